@@ -1,0 +1,45 @@
+/** `fast-intercom-mcp emulator`: runs the Intercom API emulator in the foreground. */
+import type { Command } from 'commander';
+import { startEmulator } from '../emulator/server.js';
+import { intOption } from './options.js';
+
+export function registerEmulatorCommand(program: Command): void {
+  program
+    .command('emulator')
+    .description('run the built-in Intercom REST API emulator (seeded workspace, rate limits, faults)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', intOption, 8090)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--seed <seed>', 'workspace seed: the same seed gives the same workspace', 'fast-intercom')
+    .option('--conversations <n>', 'number of conversations', intOption, 2000)
+    .option('--days <n>', 'conversations are spread over this many days', intOption, 30)
+    .option('--token <token>', 'the access token the emulator accepts', 'emulator-token')
+    .option('--per-minute <n>', 'rate limit, calls a minute (enforced per 10 s window)', intOption, 10_000)
+    .option('--latency <ms>', 'fixed latency added to each API response', intOption, 0)
+    .option('--jitter <ms>', 'random latency added or removed, up to this much', intOption, 0)
+    .action(async (opts) => {
+      const em = await startEmulator({
+        port: opts.port,
+        host: opts.host,
+        seed: opts.seed,
+        conversations: opts.conversations,
+        days: opts.days,
+        token: opts.token,
+        perMinute: opts.perMinute,
+        latencyMs: opts.latency,
+        jitterMs: opts.jitter,
+      });
+      const ws = em.workspace;
+      process.stderr.write(
+        `Intercom emulator listening on ${em.url}\n` +
+          `  workspace "${ws.name}": ${ws.size} conversations over ${opts.days} days, ` +
+          `${ws.directory.contactCount} contacts, ${ws.directory.admins.length} admins, ` +
+          `${ws.directory.teams.length} teams, ${ws.directory.tags.length} tags\n` +
+          `  token: the one given with --token; rate limit ${em.settings.limiter.perWindow} calls per 10 s\n` +
+          `  control API: ${em.url}/_emulator/state\n` +
+          `  use it: INTERCOM_API_BASE_URL=${em.url} INTERCOM_ACCESS_TOKEN=<token> fast-intercom-mcp sync\n`,
+      );
+      const stop = () => void em.stop().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,158 @@
+/**
+ * The emulator's control API under `/_emulator/`: lets tests and demos move time forward (new
+ * conversations, replies, state changes, deletions), change the token, latency, limits and faults,
+ * and read request counts. Never part of Intercom's API, so it takes no token and is never limited.
+ */
+import { z } from 'zod';
+import { ApiError, invalid, notFound } from './api-errors.js';
+import { faultConfigSchema, scriptedFaultSchema } from './faults.js';
+import type { EmulatorSettings } from './settings.js';
+import type { ConversationSummary, Workspace } from './workspace.js';
+
+export const CONTROL_PREFIX = '/_emulator';
+
+const replySchema = z.object({
+  author: z.enum(['contact', 'admin']).default('contact'),
+  adminId: z.string().optional(),
+  body: z.string().min(1),
+  partType: z.enum(['comment', 'note']).default('comment'),
+});
+const stateSchema = z.object({
+  state: z.enum(['open', 'closed', 'snoozed']),
+  adminId: z.string().optional(),
+  snoozedUntil: z.number().int().optional(),
+});
+const bulkStateSchema = stateSchema.extend({ ids: z.array(z.string()).min(1) });
+const newConversationSchema = z.object({
+  body: z.string().min(1),
+  subject: z.string().optional(),
+  contactIndex: z.number().int().min(0).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw invalid(`Invalid control request: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+function compact(s: ConversationSummary) {
+  return {
+    id: s.id,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    state: s.state,
+    part_count: s.partCount,
+    contact_id: s.contactId,
+    tag_ids: s.tagIds,
+    admin_assignee_id: s.adminAssigneeId,
+  };
+}
+
+function stateChange(ws: Workspace, id: string, input: z.infer<typeof stateSchema>, at?: number) {
+  const admin = input.adminId ?? ws.directory.humans[0]!.id;
+  if (!ws.directory.admin(admin)) throw invalid(`Unknown admin ${admin}`);
+  const partType = input.state === 'closed' ? 'close' : input.state === 'snoozed' ? 'snoozed' : 'open';
+  const snoozedUntil = input.state === 'snoozed' ? (input.snoozedUntil ?? ws.now() + 86400) : undefined;
+  const updated = ws.addPart(
+    id,
+    {
+      author: { kind: 'admin', adminId: admin },
+      partType,
+      state: input.state,
+      ...(snoozedUntil !== undefined ? { snoozedUntil } : {}),
+    },
+    at,
+  );
+  if (!updated) throw notFound('Conversation');
+  return compact(updated);
+}
+
+export function handleControl(
+  ws: Workspace,
+  settings: EmulatorSettings,
+  method: string,
+  path: string,
+  body: unknown,
+): unknown {
+  const route = `${method} ${path.slice(CONTROL_PREFIX.length) || '/'}`;
+  const convMatch = /^(POST|DELETE) \/conversations\/(\d+)(\/reply|\/state)?$/.exec(route);
+  if (convMatch) {
+    const [, verb, id, action] = convMatch as unknown as [string, string, string, string | undefined];
+    if (verb === 'DELETE' && !action) {
+      if (!ws.delete(id)) throw notFound('Conversation');
+      return { id, deleted: true };
+    }
+    if (verb === 'POST' && action === '/reply') {
+      const input = parse(replySchema, body);
+      const adminId = input.adminId ?? ws.directory.humans[0]!.id;
+      const updated = ws.addPart(id, {
+        author: input.author === 'contact' ? { kind: 'contact' } : { kind: 'admin', adminId },
+        partType: input.partType,
+        body: `<p>${input.body}</p>`,
+      });
+      if (!updated) throw notFound('Conversation');
+      return compact(updated);
+    }
+    if (verb === 'POST' && action === '/state') return stateChange(ws, id, parse(stateSchema, body));
+  }
+  switch (route) {
+    case 'GET /state':
+      return {
+        seed: ws.options.seed,
+        name: ws.name,
+        anchor: ws.anchor,
+        now: ws.now(),
+        conversations: ws.live().length,
+        deleted: ws.size - ws.live().length,
+        contacts: ws.directory.contactCount,
+        perMinute: settings.limiter.perMinute,
+        perWindow: settings.limiter.perWindow,
+        latency: settings.latency,
+        faults: settings.faults.config,
+      };
+    case 'GET /requests':
+      return {
+        counts: Object.fromEntries(settings.requestCounts),
+        total: [...settings.requestCounts.values()].reduce((a, b) => a + b, 0),
+        rateLimited: settings.rateLimited,
+        unauthorized: settings.unauthorized,
+        faultsInjected: settings.faults.injected,
+      };
+    case 'DELETE /requests':
+      settings.resetCounts();
+      return { reset: true };
+    case 'GET /conversations':
+      return { conversations: ws.live().map(compact) };
+    case 'POST /conversations':
+      return compact(ws.addConversation(parse(newConversationSchema, body)));
+    case 'POST /conversations/bulk_state': {
+      // One timestamp for all, as a bulk close in the inbox does: many conversations share a second.
+      const input = parse(bulkStateSchema, body);
+      const at = ws.now();
+      return { conversations: input.ids.map((id) => stateChange(ws, id, input, at)) };
+    }
+    case 'PUT /token':
+      settings.token = parse(z.object({ token: z.string().min(1) }), body).token;
+      return { updated: true };
+    case 'PUT /latency':
+      settings.latency = parse(
+        z.object({ fixedMs: z.number().min(0), jitterMs: z.number().min(0).default(0) }),
+        body,
+      );
+      return settings.latency;
+    case 'PUT /rate_limit':
+      settings.limiter.perMinute = parse(z.object({ perMinute: z.number().int().min(6) }), body).perMinute;
+      return { perMinute: settings.limiter.perMinute, perWindow: settings.limiter.perWindow };
+    case 'PUT /faults':
+      settings.faults.configure(parse(faultConfigSchema, body));
+      return settings.faults.config;
+    case 'POST /faults/scripted':
+      settings.faults.addScripted(parse(scriptedFaultSchema, body));
+      return { added: true };
+    case 'DELETE /faults':
+      settings.faults.clear();
+      return { cleared: true };
+    default:
+      throw new ApiError(404, 'not_found', `No control route ${route}`);
+  }
+}

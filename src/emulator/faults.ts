@@ -1,0 +1,64 @@
+/**
+ * Fault injection: random faults at a configured rate (drawn from a seeded stream, so a run is
+ * reproducible) and scripted faults for tests ("fail the next N requests to this route with X").
+ */
+import { z } from 'zod';
+import { Rng } from './prng.js';
+
+export const FAULT_KINDS = ['500', '502', '503', '429', 'reset', 'hang', 'malformed'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const faultConfigSchema = z.object({
+  rate: z.number().min(0).max(1).default(0),
+  kinds: z.array(z.enum(FAULT_KINDS)).nonempty().default(['500', '502', '503', 'reset', 'malformed']),
+  hangMs: z.number().int().min(0).default(120_000),
+});
+export type FaultConfig = z.infer<typeof faultConfigSchema>;
+
+export const scriptedFaultSchema = z.object({
+  /** A route key such as `GET /conversations/{id}`, or `*` for any API route. */
+  route: z.string().default('*'),
+  kind: z.enum(FAULT_KINDS),
+  count: z.number().int().min(1).default(1),
+});
+export type ScriptedFault = z.infer<typeof scriptedFaultSchema>;
+
+export class Faults {
+  config: FaultConfig = faultConfigSchema.parse({});
+  private rng: Rng;
+  private script: ScriptedFault[] = [];
+  injected = 0;
+
+  constructor(seed: string) {
+    this.rng = new Rng(seed, 'faults');
+  }
+
+  configure(config: FaultConfig): void {
+    this.config = config;
+  }
+
+  addScripted(fault: ScriptedFault): void {
+    this.script.push({ ...fault });
+  }
+
+  clear(): void {
+    this.script = [];
+    this.config = faultConfigSchema.parse({});
+  }
+
+  /** Decides whether this request fails, and how; consumes one scripted fault if one applies. */
+  next(route: string): FaultKind | undefined {
+    const scripted = this.script.find((f) => f.route === '*' || f.route === route);
+    if (scripted) {
+      scripted.count--;
+      if (scripted.count <= 0) this.script.splice(this.script.indexOf(scripted), 1);
+      this.injected++;
+      return scripted.kind;
+    }
+    if (this.config.rate > 0 && this.rng.next() < this.config.rate) {
+      this.injected++;
+      return this.rng.pick(this.config.kinds);
+    }
+    return undefined;
+  }
+}

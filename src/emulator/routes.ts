@@ -1,0 +1,292 @@
+/** The Intercom REST API routes the emulator serves, as request → JSON response. */
+import { z } from 'zod';
+import { ApiError, invalid, notFound } from './api-errors.js';
+import type { Contact } from './directory.js';
+import { htmlToPlaintext } from './html-text.js';
+import { CursorError, DEFAULT_PER_PAGE, MAX_PER_PAGE, renderPages, slicePage } from './pagination.js';
+import {
+  renderAdmin,
+  renderContact,
+  renderConversation,
+  renderConversationListItem,
+  renderMe,
+  renderTeam,
+} from './render.js';
+import { compileQuery, SearchQueryError, type FieldSpec } from './search-query.js';
+import type { ConversationSummary, Workspace } from './workspace.js';
+
+export interface ApiRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  /** Path template, also the route key used for request counts and scripted faults. */
+  path: string;
+  handle: (ws: Workspace, req: ApiRequest) => unknown;
+}
+
+function perPageFrom(value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_PER_PAGE;
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_PER_PAGE) {
+    throw invalid(`per_page must be an integer between 1 and ${MAX_PER_PAGE}`, 'per_page');
+  }
+  return n;
+}
+
+function paged<T>(all: readonly T[], perPage: number, startingAfter: string | undefined) {
+  try {
+    return slicePage(all, perPage, startingAfter);
+  } catch (e) {
+    if (e instanceof CursorError) throw new ApiError(400, 'client_error', e.message, 'starting_after');
+    throw e;
+  }
+}
+
+const searchBody = z.object({
+  query: z.unknown().refine((q) => q !== undefined && q !== null, 'query is required'),
+  pagination: z.object({ per_page: z.unknown().optional(), starting_after: z.string().nullish() }).nullish(),
+  sort: z
+    .object({ field: z.string(), order: z.enum(['ascending', 'descending']).default('descending') })
+    .optional(),
+});
+
+function parseSearch(body: unknown) {
+  const parsed = searchBody.safeParse(body);
+  if (!parsed.success)
+    throw invalid(`Invalid search request: ${parsed.error.issues[0]?.message ?? 'bad body'}`);
+  return parsed.data;
+}
+
+function authorOf(ws: Workspace, s: ConversationSummary): { name: string | null; email: string | null } {
+  const plan = ws.plan(s.index);
+  if (plan.sourceAuthor.kind === 'admin') {
+    const admin = ws.directory.admin(plan.sourceAuthor.adminId)!;
+    return { name: admin.name, email: admin.email };
+  }
+  return ws.directory.contact(plan.contactIndex);
+}
+
+function conversationFields(ws: Workspace): Record<string, FieldSpec<ConversationSummary>> {
+  const sourceText = (s: ConversationSummary) => {
+    const item = renderConversationListItem(ws, s, { plaintext: false }) as {
+      source: { body: string; subject: string };
+    };
+    return item.source;
+  };
+  return {
+    id: { type: 'string', get: (s) => s.id },
+    created_at: { type: 'date', get: (s) => s.createdAt },
+    updated_at: { type: 'date', get: (s) => s.updatedAt },
+    waiting_since: { type: 'date', get: (s) => s.waitingSince },
+    snoozed_until: { type: 'date', get: (s) => s.snoozedUntil },
+    state: { type: 'string', get: (s) => s.state },
+    open: { type: 'boolean', get: (s) => s.state !== 'closed' },
+    read: { type: 'boolean', get: (s) => s.read },
+    priority: { type: 'string', get: (s) => (s.priority ? 'priority' : 'not_priority') },
+    admin_assignee_id: {
+      type: 'integer',
+      get: (s) => (s.adminAssigneeId === null ? null : Number(s.adminAssigneeId)),
+    },
+    team_assignee_id: {
+      type: 'integer',
+      get: (s) => (s.teamAssigneeId === null ? null : Number(s.teamAssigneeId)),
+    },
+    tag_ids: { type: 'tag', get: (s) => s.tagIds },
+    contact_ids: { type: 'string', get: (s) => [s.contactId] },
+    teammate_ids: { type: 'string', get: (s) => s.teammateIds },
+    'source.type': { type: 'string', get: (s) => s.sourceType },
+    'source.delivered_as': { type: 'string', get: (s) => s.deliveredAs },
+    'source.author.email': { type: 'string', get: (s) => authorOf(ws, s).email },
+    'source.author.name': { type: 'string', get: (s) => authorOf(ws, s).name },
+    'source.subject': { type: 'string', get: (s) => sourceText(s).subject },
+    'source.body': { type: 'words', get: (s) => htmlToPlaintext(sourceText(s).body) },
+  };
+}
+
+const contactFields: Record<string, FieldSpec<Contact>> = {
+  id: { type: 'string', get: (c) => c.id },
+  email: { type: 'string', get: (c) => c.email },
+  name: { type: 'string', get: (c) => c.name },
+  role: { type: 'string', get: (c) => c.role },
+  external_id: { type: 'string', get: (c) => c.externalId },
+  created_at: { type: 'date', get: (c) => c.createdAt },
+};
+
+const SORT_KEYS: Record<string, (s: ConversationSummary) => number> = {
+  updated_at: (s) => s.updatedAt,
+  created_at: (s) => s.createdAt,
+  id: (s) => s.index,
+  waiting_since: (s) => s.waitingSince ?? 0,
+};
+
+function sortSummaries(list: ConversationSummary[], field: string, order: 'ascending' | 'descending') {
+  const key = SORT_KEYS[field];
+  if (!key) throw invalid(`Sorting is not supported on field '${field}'`, 'sort');
+  const sign = order === 'ascending' ? 1 : -1;
+  return list.sort((a, b) => sign * (key(a) - key(b)) || a.index - b.index);
+}
+
+function compile<T>(query: unknown, fields: Record<string, FieldSpec<T>>) {
+  try {
+    return compileQuery(query, fields);
+  } catch (e) {
+    if (e instanceof SearchQueryError) throw invalid(e.message, 'query');
+    throw e;
+  }
+}
+
+/** The default order of lists and searches is undocumented; the emulator uses most recently updated first. */
+const listCaches = new WeakMap<Workspace, { version: number; sorted: ConversationSummary[] }>();
+function recentFirst(ws: Workspace): ConversationSummary[] {
+  let cache = listCaches.get(ws);
+  if (!cache || cache.version !== ws.version) {
+    cache = { version: ws.version, sorted: sortSummaries(ws.live(), 'updated_at', 'descending') };
+    listCaches.set(ws, cache);
+  }
+  return cache.sorted;
+}
+
+export const API_ROUTES: ApiRoute[] = [
+  { method: 'GET', path: '/me', handle: (ws) => renderMe(ws) },
+  {
+    method: 'GET',
+    path: '/admins',
+    handle: (ws) => ({ type: 'admin.list', admins: ws.directory.admins.map(renderAdmin) }),
+  },
+  {
+    method: 'GET',
+    path: '/admins/{id}',
+    handle: (ws, req) => {
+      const admin = ws.directory.admin(req.params.id!);
+      if (!admin) throw notFound('Admin');
+      return renderAdmin(admin);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/teams',
+    handle: (ws) => ({ type: 'team.list', teams: ws.directory.teams.map(renderTeam) }),
+  },
+  {
+    method: 'GET',
+    path: '/tags',
+    handle: (ws) => ({
+      type: 'list',
+      data: ws.directory.tags.map((t) => ({ type: 'tag', id: t.id, name: t.name })),
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/conversations',
+    handle: (ws, req) => {
+      const slice = paged(
+        recentFirst(ws),
+        perPageFrom(req.query.get('per_page') ?? undefined),
+        req.query.get('starting_after') ?? undefined,
+      );
+      return {
+        type: 'conversation.list',
+        conversations: slice.items.map((s) => renderConversationListItem(ws, s, { plaintext: false })),
+        total_count: ws.live().length,
+        pages: renderPages(slice),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/conversations/search',
+    handle: (ws, req) => {
+      const search = parseSearch(req.body);
+      const predicate = compile(search.query, conversationFields(ws));
+      const perPage = perPageFrom(search.pagination?.per_page);
+      const matches = ws.live().filter(predicate);
+      const sorted = search.sort
+        ? sortSummaries(matches, search.sort.field, search.sort.order)
+        : sortSummaries(matches, 'updated_at', 'descending');
+      const slice = paged(sorted, perPage, search.pagination?.starting_after ?? undefined);
+      return {
+        type: 'conversation.list',
+        conversations: slice.items.map((s) => renderConversationListItem(ws, s, { plaintext: false })),
+        total_count: sorted.length,
+        pages: renderPages(slice),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/conversations/{id}',
+    handle: (ws, req) => {
+      const summary = ws.find(req.params.id!);
+      if (!summary) throw notFound('Conversation');
+      const displayAs = req.query.get('display_as');
+      return renderConversation(ws, summary, { plaintext: displayAs === 'plaintext' });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/contacts/{id}',
+    handle: (ws, req) => {
+      const contact = ws.directory.contactById(req.params.id!);
+      if (!contact) throw notFound('User');
+      return renderContact(contact, ws);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/contacts/search',
+    handle: (ws, req) => {
+      const search = parseSearch(req.body);
+      const predicate = compile(search.query, contactFields);
+      const perPage = perPageFrom(search.pagination?.per_page);
+      const matches: Contact[] = [];
+      for (let i = 0; i < ws.directory.contactCount; i++) {
+        const contact = ws.directory.contact(i);
+        if (predicate(contact)) matches.push(contact);
+      }
+      const slice = paged(matches, perPage, search.pagination?.starting_after ?? undefined);
+      return {
+        type: 'list',
+        data: slice.items.map((c) => renderContact(c, ws)),
+        total_count: matches.length,
+        pages: renderPages(slice),
+      };
+    },
+  },
+];
+
+export interface RouteMatch {
+  route: ApiRoute;
+  params: Record<string, string>;
+}
+
+export function matchRoute(
+  routes: ApiRoute[],
+  method: string,
+  path: string,
+): RouteMatch | 'method' | undefined {
+  let methodMismatch = false;
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    if (route.method === method) return { route, params };
+    methodMismatch = true;
+  }
+  return methodMismatch ? 'method' : undefined;
+}
+
+function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split('/');
+  const p = path.split('/');
+  if (t.length !== p.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < t.length; i++) {
+    const seg = t[i]!;
+    if (seg.startsWith('{')) params[seg.slice(1, -1)] = decodeURIComponent(p[i]!);
+    else if (seg !== p[i]) return undefined;
+  }
+  return params;
+}

@@ -1,0 +1,279 @@
+/**
+ * The emulated workspace's state: a compact summary of every conversation (enough to list, search
+ * and sort without regenerating threads), plus what the control API changed since start-up. Full
+ * threads are regenerated from the seed on demand and overlaid with the changes.
+ */
+import { TOPICS } from './corpus.js';
+import {
+  conversationIdFor,
+  conversationIndexFor,
+  planConversation,
+  type AuthorRef,
+  type ConversationPlan,
+  type ConversationState,
+  type PartEvent,
+  type PlanContext,
+} from './conversation-plan.js';
+import { Directory } from './directory.js';
+import { Rng } from './prng.js';
+
+export interface WorkspaceOptions {
+  seed: string;
+  conversations: number;
+  /** Conversations are created over this many days before the anchor. */
+  days: number;
+  /** "Now" for the generated data, in epoch seconds; defaults to the wall clock. */
+  anchor?: number;
+  contacts?: number;
+  /** Share of conversations that get more than 500 parts (the API's cap). */
+  longThreadRate?: number;
+  name?: string;
+}
+
+export interface ConversationSummary {
+  index: number;
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  state: ConversationState;
+  read: boolean;
+  priority: boolean;
+  adminAssigneeId: string | null;
+  teamAssigneeId: string | null;
+  tagIds: string[];
+  contactId: string;
+  partCount: number;
+  waitingSince: number | null;
+  snoozedUntil: number | null;
+  teammateIds: string[];
+  sourceType: 'conversation' | 'email';
+  deliveredAs: string;
+  deleted: boolean;
+}
+
+interface AddedConversation {
+  createdAt: number;
+  contactIndex: number;
+  topicIndex: number;
+  body: string;
+  subject: string | undefined;
+}
+
+export class Workspace {
+  readonly directory: Directory;
+  readonly name: string;
+  readonly idCode: string;
+  readonly anchor: number;
+  private readonly ctx: PlanContext;
+  private readonly createdTimes: number[];
+  private readonly summaries: ConversationSummary[] = [];
+  private readonly extraParts = new Map<number, PartEvent[]>();
+  private readonly added = new Map<number, AddedConversation>();
+  private readonly clockOffset: number;
+  /** Bumped on every change, so callers can cache sorted views. */
+  version = 0;
+
+  constructor(readonly options: WorkspaceOptions) {
+    const realNow = Math.floor(Date.now() / 1000);
+    this.anchor = options.anchor ?? realNow;
+    // When a test pins the anchor in the future, control-API changes must still land after it.
+    this.clockOffset = Math.max(0, this.anchor - realNow);
+    const rng = new Rng(options.seed, 'workspace');
+    this.name = options.name ?? `${rng.pick(['Acme', 'Globex', 'Initech', 'Hooli', 'Umbrella'])} Support`;
+    this.idCode = rng.hex(8);
+    const contacts = options.contacts ?? Math.max(20, Math.round(options.conversations * 0.6));
+    this.directory = new Directory(options.seed, contacts, this.anchor, options.days);
+    this.ctx = {
+      seed: options.seed,
+      anchor: this.anchor,
+      directory: this.directory,
+      longThreadRate: options.longThreadRate ?? 0.002,
+    };
+    this.createdTimes = creationTimes(options.seed, options.conversations, options.days, this.anchor);
+    for (let i = 0; i < options.conversations; i++) {
+      this.summaries.push(summarize(this.plan(i), false, this.directory));
+    }
+  }
+
+  now(): number {
+    return Math.floor(Date.now() / 1000) + this.clockOffset;
+  }
+
+  get size(): number {
+    return this.summaries.length;
+  }
+
+  /** All summaries, deleted ones included; callers filter. Not to be mutated. */
+  all(): readonly ConversationSummary[] {
+    return this.summaries;
+  }
+
+  live(): ConversationSummary[] {
+    return this.summaries.filter((s) => !s.deleted);
+  }
+
+  find(id: string): ConversationSummary | undefined {
+    const index = conversationIndexFor(id);
+    if (index === undefined) return undefined;
+    const s = this.summaries[index];
+    return s && !s.deleted ? s : undefined;
+  }
+
+  plan(index: number): ConversationPlan {
+    const addedSpec = this.added.get(index);
+    const plan = addedSpec
+      ? planAdded(index, addedSpec)
+      : planConversation(this.ctx, index, this.createdTimes[index]!);
+    const extra = this.extraParts.get(index);
+    if (extra) plan.parts = [...plan.parts, ...extra];
+    return plan;
+  }
+
+  addConversation(input: { body: string; subject?: string; contactIndex?: number }): ConversationSummary {
+    const index = this.summaries.length;
+    const rng = new Rng(this.options.seed, 'added', index);
+    this.added.set(index, {
+      createdAt: this.mutationTime(),
+      contactIndex: input.contactIndex ?? rng.int(0, this.directory.contactCount - 1),
+      topicIndex: rng.int(0, TOPICS.length - 1),
+      body: input.body,
+      subject: input.subject,
+    });
+    const summary = summarize(this.plan(index), false, this.directory);
+    this.summaries.push(summary);
+    this.version++;
+    return summary;
+  }
+
+  /** Appends a part (a reply, note or state change) at the current time, bumping `updated_at`. */
+  addPart(
+    id: string,
+    input: {
+      author: AuthorRef;
+      partType: string;
+      body?: string;
+      state?: ConversationState;
+      snoozedUntil?: number;
+    },
+    at = this.mutationTime(),
+  ): ConversationSummary | undefined {
+    const summary = this.find(id);
+    if (!summary) return undefined;
+    const previous = this.plan(summary.index).parts.at(-1)?.stateAfter ?? 'open';
+    // A customer writing into a closed or snoozed conversation reopens it, as Intercom does.
+    const reopen = input.author.kind === 'contact' && input.partType === 'comment';
+    const event: PartEvent = {
+      partType: input.partType,
+      at,
+      author: input.author,
+      assignedTo: null,
+      text: null,
+      stateAfter: input.state ?? (reopen ? 'open' : previous),
+      ...(input.body !== undefined ? { literalBody: input.body } : {}),
+      ...(input.snoozedUntil !== undefined ? { snoozedUntil: input.snoozedUntil } : {}),
+    };
+    const list = this.extraParts.get(summary.index) ?? [];
+    list.push(event);
+    this.extraParts.set(summary.index, list);
+    const updated = summarize(this.plan(summary.index), false, this.directory);
+    this.summaries[summary.index] = updated;
+    this.version++;
+    return updated;
+  }
+
+  delete(id: string): boolean {
+    const summary = this.find(id);
+    if (!summary) return false;
+    this.summaries[summary.index] = { ...summary, deleted: true };
+    this.version++;
+    return true;
+  }
+
+  private lastMutation = 0;
+  private mutationTime(): number {
+    this.lastMutation = Math.max(this.now(), this.lastMutation);
+    return this.lastMutation;
+  }
+}
+
+function planAdded(index: number, spec: AddedConversation): ConversationPlan {
+  return {
+    index,
+    id: conversationIdFor(index),
+    createdAt: spec.createdAt,
+    topicIndex: spec.topicIndex,
+    contactIndex: spec.contactIndex,
+    sourceType: spec.subject ? 'email' : 'conversation',
+    deliveredAs: 'customer_initiated',
+    sourceAuthor: { kind: 'contact' },
+    sourceLiteralBody: spec.body,
+    ...(spec.subject !== undefined ? { sourceLiteralSubject: spec.subject } : {}),
+    initialAdminAssigneeId: null,
+    initialTeamAssigneeId: null,
+    priority: false,
+    tags: [],
+    rating: null,
+    parts: [],
+  };
+}
+
+/**
+ * Creation times with a weekday/weekend and working-hours rhythm, sorted so that ids grow with
+ * time as Intercom's do.
+ */
+function creationTimes(seed: string, count: number, days: number, anchor: number): number[] {
+  const rng = new Rng(seed, 'created');
+  const span = Math.max(1, days) * 86400;
+  const times: number[] = [];
+  while (times.length < count) {
+    const t = anchor - Math.floor(rng.next() * span);
+    const date = new Date(t * 1000);
+    const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+    const hour = date.getUTCHours();
+    const working = hour >= 8 && hour < 18;
+    const weight = (weekend ? 0.35 : 1) * (working ? 1 : 0.3);
+    if (rng.next() < weight) times.push(t);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+function summarize(plan: ConversationPlan, deleted: boolean, dir: Directory): ConversationSummary {
+  let adminAssigneeId = plan.initialAdminAssigneeId;
+  let teamAssigneeId = plan.initialTeamAssigneeId;
+  let updatedAt = plan.createdAt;
+  let waitingSince: number | null = plan.deliveredAs === 'customer_initiated' ? plan.createdAt : null;
+  let snoozedUntil: number | null = null;
+  let state: ConversationState = 'open';
+  const teammates = new Set<string>();
+  for (const part of plan.parts) {
+    updatedAt = Math.max(updatedAt, part.at);
+    if (part.assignedTo?.type === 'admin') adminAssigneeId = part.assignedTo.id;
+    if (part.assignedTo?.type === 'team') teamAssigneeId = part.assignedTo.id;
+    if (part.author.kind === 'admin') teammates.add(part.author.adminId);
+    if (part.partType === 'comment')
+      waitingSince = part.author.kind === 'contact' ? (waitingSince ?? part.at) : null;
+    state = part.stateAfter;
+    snoozedUntil = state === 'snoozed' ? (part.snoozedUntil ?? null) : null;
+  }
+  for (const tag of plan.tags) updatedAt = Math.max(updatedAt, tag.appliedAt);
+  return {
+    index: plan.index,
+    id: plan.id,
+    createdAt: plan.createdAt,
+    updatedAt,
+    state,
+    read: state === 'closed' || plan.index % 3 !== 0,
+    priority: plan.priority,
+    adminAssigneeId,
+    teamAssigneeId,
+    tagIds: plan.tags.map((t) => t.tagId),
+    contactId: dir.contact(plan.contactIndex).id,
+    partCount: plan.parts.length,
+    waitingSince: state === 'open' ? waitingSince : null,
+    snoozedUntil,
+    teammateIds: [...teammates],
+    sourceType: plan.sourceType,
+    deliveredAs: plan.deliveredAs,
+    deleted,
+  };
+}

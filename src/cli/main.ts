@@ -3,12 +3,28 @@
 import { Command } from 'commander';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { registerEmulatorCommand } from './emulator-command.js';
+import { registerInitCommand } from './init-command.js';
+import { registerLogsCommand } from './logs-command.js';
+import { registerResetCommand } from './reset-command.js';
+import { registerStatusCommand } from './status-command.js';
+import { registerSyncCommand } from './sync-command.js';
 
 const program = new Command();
 program
   .name('fast-intercom-mcp')
   .description('Mirror an Intercom workspace into local SQLite and serve it to AI assistants over MCP')
-  .version(PACKAGE_VERSION);
+  .version(PACKAGE_VERSION)
+  .option(
+    '--workspace <dir>',
+    'workspace directory (config.json, data.db, logs/); default ~/.fast-intercom-mcp',
+  )
+  .option('--test-mode', 'use the test workspace (FASTINTERCOM_TEST_WORKSPACE or ~/.fast-intercom-mcp-test)')
+  .option('--verbose', 'log to stderr too, at debug level');
+registerInitCommand(program);
+registerSyncCommand(program);
+registerStatusCommand(program);
+registerResetCommand(program);
+registerLogsCommand(program);
 registerEmulatorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,86 @@
+/** What every command needs: the workspace's settings, the log, the store and the API client. */
+import type { Command } from 'commander';
+import { Logger } from '../config/logger.js';
+import { loadSettings, requireToken, type Settings } from '../config/settings.js';
+import { resolveWorkspace } from '../config/workspace-paths.js';
+import { IntercomApi } from '../intercom/client.js';
+import type { ResilientFetchOptions } from '../intercom/resilient-fetch.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { describeFailure } from './failures.js';
+
+export interface GlobalOptions {
+  workspace?: string;
+  testMode?: boolean;
+  verbose?: boolean;
+}
+
+export interface CliContext {
+  settings: Settings;
+  logger: Logger;
+  verbose: boolean;
+  testMode: boolean;
+}
+
+export function contextFrom(cmd: Command): CliContext {
+  const opts = cmd.optsWithGlobals<GlobalOptions>();
+  const paths = resolveWorkspace({
+    ...(opts.workspace ? { workspace: opts.workspace } : {}),
+    testMode: opts.testMode ?? false,
+  });
+  const settings = loadSettings(paths);
+  const logger = new Logger({
+    file: paths.logFile,
+    level: opts.verbose ? 'DEBUG' : settings.logLevel,
+    stderr: opts.verbose ?? false,
+  });
+  logger.addSecret(settings.token);
+  return { settings, logger, verbose: opts.verbose ?? false, testMode: opts.testMode ?? false };
+}
+
+export function openStore(ctx: CliContext): SqliteStore {
+  return new SqliteStore(ctx.settings.paths.dbFile);
+}
+
+export function createApi(
+  ctx: CliContext,
+  token = requireToken(ctx.settings),
+  fetchOptions: Partial<ResilientFetchOptions> = {},
+) {
+  ctx.logger.addSecret(token);
+  return new IntercomApi({
+    baseUrl: ctx.settings.baseUrl,
+    token,
+    fetchOptions: {
+      onRetry: (r) =>
+        ctx.logger.warn(`retry ${r.attempt} of ${r.route}: ${r.reason}; waiting ${Math.round(r.waitMs)} ms`),
+      ...fetchOptions,
+    },
+  });
+}
+
+/** Wraps a command's action: a failure becomes one clear line on stderr and an exit code. */
+export function guarded<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      const described = describeFailure(e);
+      const cmd = args.at(-1) as Command | undefined;
+      const secrets = [
+        process.env.INTERCOM_ACCESS_TOKEN,
+        (cmd?.opts?.() as { token?: string } | undefined)?.token,
+      ];
+      let message = described.message;
+      for (const s of secrets) if (s && s.length >= 4) message = message.split(s).join('[REDACTED]');
+      try {
+        if (cmd && typeof cmd.optsWithGlobals === 'function') contextFrom(cmd).logger.error(message);
+      } catch {
+        // The log itself may be what failed (unreadable config): the stderr line below still says it.
+      }
+      process.stderr.write(`error: ${message}\n`);
+      process.exitCode = described.exitCode;
+    }
+  };
+}

@@ -1,0 +1,57 @@
+/** `fast-intercom-mcp init`: checks the token against Intercom, writes config.json (0600), creates the database. */
+import type { Command } from 'commander';
+import { writeFileConfig } from '../config/settings.js';
+import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
+import { contextFrom, createApi, guarded, openStore } from './context.js';
+
+export function registerInitCommand(program: Command): void {
+  program
+    .command('init')
+    .description('verify the Intercom token, save the configuration and create the local database')
+    .option(
+      '--token <token>',
+      'Intercom access token (default: INTERCOM_ACCESS_TOKEN); saved to config.json with mode 0600',
+    )
+    .option('--region <region>', 'Intercom region: us, eu or au')
+    .option('--api-url <url>', 'Intercom API base URL (overrides the region; the emulator in tests)')
+    .option('--days <n>', 'days of history the first background sync fetches (initial_sync_days)')
+    .action(
+      guarded(
+        async (opts: { token?: string; region?: string; apiUrl?: string; days?: string }, cmd: Command) => {
+          const ctx = contextFrom(cmd);
+          const region = opts.region?.toLowerCase();
+          if (region && !(region in REGION_BASE_URLS))
+            throw new Error(`--region must be us, eu or au, got '${opts.region}'`);
+          const token = opts.token ?? ctx.settings.token;
+          if (opts.apiUrl) ctx.settings.baseUrl = opts.apiUrl;
+          else if (region) ctx.settings.baseUrl = REGION_BASE_URLS[region as Region];
+          const api = createApi(ctx, token ?? undefined);
+          const me = await api.me();
+          const days = opts.days === undefined ? ctx.settings.file.initial_sync_days : Number(opts.days);
+          if (!Number.isInteger(days) || days < 1)
+            throw new Error(`--days must be a whole number of days, got '${opts.days}'`);
+          writeFileConfig(ctx.settings.paths, {
+            ...ctx.settings.file,
+            ...(opts.token ? { access_token: opts.token } : {}),
+            ...(region ? { region: region as Region } : {}),
+            ...(opts.apiUrl ? { api_base_url: opts.apiUrl } : {}),
+            initial_sync_days: days,
+            ...(me.app?.name ? { workspace_name: me.app.name } : {}),
+          });
+          openStore(ctx).close();
+          ctx.logger.info(`init: workspace ${me.app?.name ?? '?'} at ${ctx.settings.paths.dir}`);
+          const where = me.app?.region ? `, region ${me.app.region}` : '';
+          console.log(
+            `Connected to workspace '${me.app?.name ?? 'unknown'}' (${me.app?.id_code ?? '?'}${where}) as ${me.name ?? me.id}`,
+          );
+          console.log(
+            `Configuration: ${ctx.settings.paths.configFile}${opts.token ? ' (token saved, mode 0600)' : ''}`,
+          );
+          console.log(`Database:      ${ctx.settings.paths.dbFile}`);
+          if (!opts.token && ctx.settings.token)
+            console.log('Token read from INTERCOM_ACCESS_TOKEN (not saved).');
+          console.log('Next: fast-intercom-mcp sync');
+        },
+      ),
+    );
+}

@@ -1,0 +1,42 @@
+/** `fast-intercom-mcp reset`: deletes the local database (the configuration stays). */
+import { existsSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { RunLock } from '../sync/run-lock.js';
+import { contextFrom, guarded } from './context.js';
+
+export function registerResetCommand(program: Command): void {
+  program
+    .command('reset')
+    .description('delete the local database; the next sync rebuilds it from Intercom')
+    .option('--yes', 'do not ask for confirmation')
+    .action(
+      guarded(async (opts: { yes?: boolean }, cmd: Command) => {
+        const ctx = contextFrom(cmd);
+        const db = ctx.settings.paths.dbFile;
+        if (!opts.yes) {
+          if (!process.stdin.isTTY) throw new Error('reset deletes the local data: pass --yes to confirm');
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          const answer = await rl.question(`Delete ${db} and everything synced into it? [y/N] `);
+          rl.close();
+          if (!/^y(es)?$/i.test(answer.trim())) {
+            console.log('Nothing deleted.');
+            return;
+          }
+        }
+        const lock = RunLock.acquire(ctx.settings.paths.lockFile);
+        try {
+          const files = [db, `${db}-wal`, `${db}-shm`].filter((f) => existsSync(f));
+          for (const f of files) rmSync(f);
+          ctx.logger.info(`reset: deleted ${files.join(', ') || 'nothing'}`);
+          console.log(
+            files.length > 0
+              ? `Deleted ${db}. Run \`fast-intercom-mcp sync\` to rebuild it.`
+              : 'No database to delete.',
+          );
+        } finally {
+          lock.release();
+        }
+      }),
+    );
+}

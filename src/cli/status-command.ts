@@ -1,0 +1,86 @@
+/** `fast-intercom-mcp status`: what the local copy holds, how fresh it is, and (with --check) whether it is sound. */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { StoreStatus } from '../store/types.js';
+import { contextFrom, guarded, openStore } from './context.js';
+
+const when = (t: number | null | undefined) =>
+  t ? `${new Date(t * 1000).toISOString().replace('.000Z', 'Z')}` : 'never';
+
+export function formatAge(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}
+
+export function formatStatus(s: StoreStatus, maxSyncAgeMinutes: number, now = Date.now() / 1000): string {
+  const last = s.lastSuccessfulRun;
+  const age = last?.finishedAt ? now - last.finishedAt : undefined;
+  const fresh = age !== undefined && age <= maxSyncAgeMinutes * 60;
+  const lines = [
+    `Conversations: ${s.conversations.toLocaleString('en-US')} (${s.deletedConversations} deleted in Intercom, kept locally)`,
+    `Messages:      ${s.parts.toLocaleString('en-US')}${s.truncatedThreads ? ` (${s.truncatedThreads} threads truncated by the API's 500-part cap)` : ''}`,
+    `Contacts:      ${s.contacts.toLocaleString('en-US')}; admins ${s.admins}, teams ${s.teams}, tags ${s.tags}`,
+    `Database:      ${(s.databaseBytes / 1e6).toFixed(1)} MB, schema version ${s.schemaVersion}`,
+    `Last sync:     ${last ? `${when(last.finishedAt)} (${last.kind}, ${last.conversations} fetched, ${last.apiCalls} API calls)` : 'never'}`,
+    `Freshness:     ${age === undefined ? 'no completed sync yet' : `${formatAge(age)} old, ${fresh ? 'fresh' : 'stale'} (limit ${maxSyncAgeMinutes} min)`}`,
+  ];
+  if (s.lastRun && s.lastRun.status !== 'succeeded') {
+    lines.push(
+      `Latest run:    ${s.lastRun.status} at ${when(s.lastRun.startedAt)}${s.lastRun.error ? `: ${s.lastRun.error}` : ''}`,
+    );
+  }
+  lines.push(
+    `Coverage:      ${s.coverage.length === 0 ? 'none' : s.coverage.map((w) => `${when(w.from)} → ${when(w.to)}`).join('; ')}`,
+  );
+  return lines.join('\n');
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('counts, database size, last sync, coverage windows and freshness')
+    .option('--check', 'also run PRAGMA integrity_check on the database')
+    .option('--json', 'print the status as JSON')
+    .action(
+      guarded(async (opts: { check?: boolean; json?: boolean }, cmd: Command) => {
+        const ctx = contextFrom(cmd);
+        if (!existsSync(ctx.settings.paths.dbFile)) {
+          console.log(
+            `No database yet at ${ctx.settings.paths.dbFile}: run \`fast-intercom-mcp init\` then \`sync\`.`,
+          );
+          return;
+        }
+        const store = openStore(ctx);
+        try {
+          const status = store.status();
+          const problems = opts.check ? store.integrityProblems() : [];
+          if (opts.json) {
+            console.log(
+              JSON.stringify(
+                { ...status, ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}) },
+                null,
+                2,
+              ),
+            );
+          } else {
+            console.log(
+              `Workspace:     ${ctx.settings.file.workspace_name ?? '(not initialised)'} at ${ctx.settings.paths.dir}`,
+            );
+            console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes));
+            if (opts.check)
+              console.log(`Integrity:     ${problems.length === 0 ? 'ok' : problems.slice(0, 5).join('; ')}`);
+          }
+          if (problems.length > 0) {
+            process.stderr.write(
+              'error: the database is damaged. Run `fast-intercom-mcp reset --yes` and `fast-intercom-mcp sync` to rebuild it.\n',
+            );
+            process.exitCode = 5;
+          }
+        } finally {
+          store.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,113 @@
+/** `fast-intercom-mcp sync`: one sync run from the command line, with progress and a summary. */
+import * as chrono from 'chrono-node';
+import type { Command } from 'commander';
+import type { SyncResult } from '../sync/engine.js';
+import { runSync } from '../sync/engine.js';
+import { RunLock } from '../sync/run-lock.js';
+import { contextFrom, createApi, guarded, openStore } from './context.js';
+import { intOption } from './options.js';
+import { createProgressView } from './sync-progress.js';
+
+export function parseSince(text: string, now = new Date()): number {
+  const parsed = /^\d{4}-\d{2}-\d{2}/.test(text) ? new Date(text) : chrono.parseDate(text, now);
+  if (!parsed || Number.isNaN(parsed.getTime())) {
+    throw new Error(
+      `--since: cannot read '${text}' as a date (try 2024-06-01, "last monday" or "2 weeks ago")`,
+    );
+  }
+  if (parsed.getTime() > now.getTime()) throw new Error(`--since: ${parsed.toISOString()} is in the future`);
+  return Math.floor(parsed.getTime() / 1000);
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function formatSummary(r: SyncResult): string {
+  const seconds = r.elapsedMs / 1000;
+  const perConv = r.fetched > 0 ? (r.apiCalls / r.fetched).toFixed(2) : '-';
+  const window = new Date(r.windowStart * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  return [
+    `Sync ${r.complete ? 'complete' : 'stopped at --max-conversations (run sync again to continue)'} (${r.kind}, conversations updated since ${window} UTC)`,
+    `  Conversations: ${fmt(r.done)} seen, ${fmt(r.fetched)} fetched, ${fmt(r.unchanged)} unchanged, ${fmt(r.deleted)} deleted`,
+    `  Messages:      ${fmt(r.parts)}`,
+    `  Contacts:      ${fmt(r.contactsFetched)} looked up`,
+    `  API calls:     ${fmt(r.apiCalls)} (${perConv} per fetched conversation), ${r.rateLimited} × 429, ${r.retries} retries`,
+    `  Duration:      ${seconds.toFixed(1)} s, ${(seconds > 0 ? r.fetched / seconds : 0).toFixed(1)} conversations/s`,
+  ].join('\n');
+}
+
+export function registerSyncCommand(program: Command): void {
+  program
+    .command('sync')
+    .description('bring the local copy up to date: resume, continue incrementally, or backfill a window')
+    .option(
+      '--days <n>',
+      'backfill conversations updated in the last N days (default on an empty database: 7)',
+      intOption,
+    )
+    .option('--since <date>', 'backfill conversations updated since a date ("2024-06-01", "last monday")')
+    .option('--force', 're-fetch every conversation of the window, changed or not')
+    .option(
+      '--max-conversations <n>',
+      'stop after fetching this many conversations (resume later)',
+      intOption,
+    )
+    .option('--concurrency <n>', 'threads fetched at once (default 40)', intOption)
+    .action(
+      guarded(
+        async (
+          opts: {
+            days?: number;
+            since?: string;
+            force?: boolean;
+            maxConversations?: number;
+            concurrency?: number;
+          },
+          cmd: Command,
+        ) => {
+          if (opts.days !== undefined && opts.since !== undefined)
+            throw new Error('give --days or --since, not both');
+          const ctx = contextFrom(cmd);
+          const now = Math.floor(Date.now() / 1000);
+          const since =
+            opts.since !== undefined
+              ? parseSince(opts.since)
+              : opts.days !== undefined
+                ? now - opts.days * 86400
+                : undefined;
+          const api = createApi(ctx);
+          const store = openStore(ctx);
+          const lock = RunLock.acquire(ctx.settings.paths.lockFile);
+          const controller = new AbortController();
+          const onSignal = () => controller.abort();
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+          const view = createProgressView();
+          try {
+            ctx.logger.info(
+              `sync: starting (${since ? `since ${new Date(since * 1000).toISOString()}` : 'auto'})`,
+            );
+            const result = await runSync(api, store, {
+              defaultDays: 7,
+              ...(since !== undefined ? { since } : {}),
+              ...(opts.force ? { force: true } : {}),
+              ...(opts.maxConversations !== undefined ? { maxConversations: opts.maxConversations } : {}),
+              ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+              signal: controller.signal,
+              onProgress: (p) => view.update(p),
+            });
+            view.stop();
+            ctx.logger.info(
+              `sync: ${result.kind} done: ${result.fetched} fetched, ${result.unchanged} unchanged, ${result.deleted} deleted, ${result.apiCalls} calls`,
+            );
+            console.log(formatSummary(result));
+          } finally {
+            view.stop();
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+            lock.release();
+            store.close();
+          }
+        },
+      ),
+    );
+}

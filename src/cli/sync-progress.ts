@@ -1,0 +1,56 @@
+/**
+ * Sync progress for people: a progress bar (done/total, rate, ETA) on a terminal, plain lines every
+ * few seconds otherwise. Always on stderr.
+ */
+import cliProgress from 'cli-progress';
+import type { SyncProgress } from '../sync/engine.js';
+
+export interface ProgressView {
+  update(p: SyncProgress): void;
+  stop(): void;
+}
+
+const rate = (p: SyncProgress) => (p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 1000 : 0);
+
+export function createProgressView(stream: NodeJS.WriteStream = process.stderr): ProgressView {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format:
+          'sync {bar} {percentage}% | {value}/{total} conversations | {rate}/s | ETA {eta_formatted} | {calls} API calls',
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        const payload = { rate: rate(p).toFixed(1), calls: p.apiCalls };
+        if (!started) {
+          bar.start(Math.max(p.total, 1), p.done, payload);
+          started = true;
+        }
+        bar.setTotal(Math.max(p.total, p.done, 1));
+        bar.update(p.done, payload);
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let last = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 2000 && p.done < p.total) return;
+      last = now;
+      const pct = p.total > 0 ? Math.round((p.done / p.total) * 100) : 100;
+      stream.write(
+        `sync: ${p.done}/${p.total} conversations (${pct}%), ${rate(p).toFixed(1)}/s, ${p.apiCalls} API calls\n`,
+      );
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Settings: `config.json` in the workspace (written 0600, as it may hold the token), overridden by
+ * the environment names of the original tool. Parsed once here; the rest of the code trusts it.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
+import type { WorkspacePaths } from './workspace-paths.js';
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const fileConfigSchema = z.object({
+  access_token: z.string().min(1).optional(),
+  region: z.enum(['us', 'eu', 'au']).optional(),
+  api_base_url: z.url().optional(),
+  initial_sync_days: z.number().int().min(1).max(3650).default(30),
+  background_sync_interval_minutes: z.number().int().min(0).optional(),
+  max_sync_age_minutes: z.number().int().min(0).optional(),
+  log_level: z.enum(LOG_LEVELS).optional(),
+  workspace_name: z.string().optional(),
+});
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+
+export interface Settings {
+  paths: WorkspacePaths;
+  file: FileConfig;
+  token: string | undefined;
+  baseUrl: string;
+  region: Region;
+  logLevel: LogLevel;
+  maxSyncAgeMinutes: number;
+  backgroundSyncIntervalMinutes: number;
+  initialSyncDays: number;
+}
+
+export function readFileConfig(paths: WorkspacePaths): FileConfig {
+  if (!existsSync(paths.configFile)) return fileConfigSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(paths.configFile, 'utf8'));
+  } catch {
+    throw new ConfigError(
+      `${paths.configFile} is not valid JSON: fix it or run \`fast-intercom-mcp init\` again.`,
+    );
+  }
+  const parsed = fileConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${paths.configFile} is invalid: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+export function writeFileConfig(paths: WorkspacePaths, config: FileConfig): void {
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  writeFileSync(paths.configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(paths.configFile, 0o600);
+}
+
+function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`${name} must be a whole number of minutes, got '${value}'`);
+  return n;
+}
+
+export function loadSettings(paths: WorkspacePaths, env = process.env): Settings {
+  const file = readFileConfig(paths);
+  const regionRaw = (env.INTERCOM_REGION ?? file.region ?? 'us').toLowerCase();
+  if (!(regionRaw in REGION_BASE_URLS))
+    throw new ConfigError(`INTERCOM_REGION must be us, eu or au, got '${regionRaw}'`);
+  const region = regionRaw as Region;
+  const level = (env.FASTINTERCOM_LOG_LEVEL ?? file.log_level ?? 'INFO').toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(`FASTINTERCOM_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
+  }
+  return {
+    paths,
+    file,
+    token: env.INTERCOM_ACCESS_TOKEN || file.access_token,
+    baseUrl: env.INTERCOM_API_BASE_URL || file.api_base_url || REGION_BASE_URLS[region],
+    region,
+    logLevel: level as LogLevel,
+    maxSyncAgeMinutes: envInt(env, 'FASTINTERCOM_MAX_SYNC_AGE_MINUTES') ?? file.max_sync_age_minutes ?? 5,
+    backgroundSyncIntervalMinutes:
+      envInt(env, 'FASTINTERCOM_BACKGROUND_SYNC_INTERVAL') ?? file.background_sync_interval_minutes ?? 10,
+    initialSyncDays: file.initial_sync_days,
+  };
+}
+
+export function requireToken(settings: Settings): string {
+  if (!settings.token) {
+    throw new ConfigError(
+      'No Intercom access token: set INTERCOM_ACCESS_TOKEN or run `fast-intercom-mcp init --token <token>`.',
+    );
+  }
+  return settings.token;
+}

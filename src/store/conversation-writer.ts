@@ -1,0 +1,127 @@
+/**
+ * Writing conversations: the row, its parts in order, its contact and tag links, the people it
+ * mentions, and its full-text entry — all in the caller's transaction, so they never disagree.
+ */
+import type Database from 'better-sqlite3';
+import type { ConversationRecord, PartRecord, Person } from './types.js';
+
+const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
+
+export class ConversationWriter {
+  private readonly upsertConversation: Database.Statement;
+  private readonly deleteParts: Database.Statement;
+  private readonly insertPart: Database.Statement;
+  private readonly deleteContacts: Database.Statement;
+  private readonly insertContactLink: Database.Statement;
+  private readonly deleteTags: Database.Statement;
+  private readonly insertTagLink: Database.Statement;
+  private readonly deleteFts: Database.Statement;
+  private readonly insertFts: Database.Statement;
+  private readonly upsertContactPerson: Database.Statement;
+  private readonly upsertAdminPerson: Database.Statement;
+  private readonly contactText: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.upsertConversation = db.prepare(`
+      INSERT INTO conversations (id, created_at, updated_at, title, subject, state, read, priority,
+        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
+        source_body, source_author_type, source_author_id, parts_total, parts_stored,
+        first_admin_reply_at, first_close_at, last_close_at, rating, deleted_at)
+      VALUES (@id, @createdAt, @updatedAt, @title, @subject, @state, @read, @priority,
+        @adminAssigneeId, @teamAssigneeId, @waitingSince, @snoozedUntil, @sourceType, @deliveredAs,
+        @sourceBody, @sourceAuthorType, @sourceAuthorId, @partsTotal, @partsStored,
+        @firstAdminReplyAt, @firstCloseAt, @lastCloseAt, @rating, NULL)
+      ON CONFLICT(id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at,
+        title = excluded.title, subject = excluded.subject, state = excluded.state, read = excluded.read,
+        priority = excluded.priority, admin_assignee_id = excluded.admin_assignee_id,
+        team_assignee_id = excluded.team_assignee_id, waiting_since = excluded.waiting_since,
+        snoozed_until = excluded.snoozed_until, source_type = excluded.source_type,
+        delivered_as = excluded.delivered_as, source_body = excluded.source_body,
+        source_author_type = excluded.source_author_type, source_author_id = excluded.source_author_id,
+        parts_total = excluded.parts_total, parts_stored = excluded.parts_stored,
+        first_admin_reply_at = excluded.first_admin_reply_at, first_close_at = excluded.first_close_at,
+        last_close_at = excluded.last_close_at, rating = excluded.rating, deleted_at = NULL
+      RETURNING rid`);
+    this.deleteParts = db.prepare('DELETE FROM parts WHERE conversation_rid = ?');
+    this.insertPart = db.prepare(`
+      INSERT INTO parts (conversation_rid, position, id, part_type, body, created_at, author_type, author_id,
+        assigned_to_type, assigned_to_id, attachments)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.deleteContacts = db.prepare('DELETE FROM conversation_contacts WHERE conversation_rid = ?');
+    this.insertContactLink = db.prepare('INSERT OR IGNORE INTO conversation_contacts VALUES (?, ?)');
+    this.deleteTags = db.prepare('DELETE FROM conversation_tags WHERE conversation_rid = ?');
+    this.insertTagLink = db.prepare('INSERT OR IGNORE INTO conversation_tags VALUES (?, ?)');
+    this.deleteFts = db.prepare('DELETE FROM conversations_fts WHERE rowid = ?');
+    this.insertFts = db.prepare(
+      'INSERT INTO conversations_fts (rowid, subject, body, people) VALUES (?, ?, ?, ?)',
+    );
+    // What a part's author tells us fills gaps; it never erases what a contact lookup stored.
+    this.upsertContactPerson = db.prepare(`
+      INSERT INTO contacts (id, role, name, email) VALUES (@id, @type, @name, @email)
+      ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, contacts.name),
+        email = coalesce(excluded.email, contacts.email)`);
+    this.upsertAdminPerson = db.prepare(`
+      INSERT INTO admins (id, type, name, email) VALUES (@id, @type, @name, @email)
+      ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, admins.name),
+        email = coalesce(excluded.email, admins.email)`);
+    this.contactText = db.prepare(
+      `SELECT group_concat(coalesce(name, '') || ' ' || coalesce(email, ''), ' ') AS text
+       FROM contacts WHERE id IN (SELECT value FROM json_each(?))`,
+    );
+  }
+
+  rememberPerson(person: Person): void {
+    if (!person.id) return;
+    if (CONTACT_TYPES.has(person.type)) this.upsertContactPerson.run(person);
+    else if (person.type === 'admin' || person.type === 'bot' || person.type === 'team')
+      this.upsertAdminPerson.run(person);
+  }
+
+  write(conversation: ConversationRecord, parts: PartRecord[]): void {
+    this.rememberPerson(conversation.sourceAuthor);
+    for (const part of parts) this.rememberPerson(part.author);
+    const { rid } = this.upsertConversation.get({
+      ...conversation,
+      read: conversation.read ? 1 : 0,
+      priority: conversation.priority ? 1 : 0,
+      sourceAuthorType: conversation.sourceAuthor.type,
+      sourceAuthorId: conversation.sourceAuthor.id || null,
+      partsStored: parts.length,
+    }) as { rid: number };
+    this.deleteParts.run(rid);
+    parts.forEach((p, position) => {
+      this.insertPart.run(
+        rid,
+        position,
+        p.id,
+        p.partType,
+        p.body,
+        p.createdAt,
+        p.author.type,
+        p.author.id || null,
+        p.assignedTo?.type ?? null,
+        p.assignedTo?.id ?? null,
+        p.attachments.length > 0 ? JSON.stringify(p.attachments) : null,
+      );
+    });
+    this.deleteContacts.run(rid);
+    for (const id of conversation.contactIds) this.insertContactLink.run(rid, id);
+    this.deleteTags.run(rid);
+    for (const id of conversation.tagIds) this.insertTagLink.run(rid, id);
+    const people = (this.contactText.get(JSON.stringify(conversation.contactIds)) as { text: string | null })
+      .text;
+    const body = [conversation.sourceBody, ...parts.map((p) => p.body)].filter(Boolean).join('\n');
+    this.deleteFts.run(rid);
+    this.insertFts.run(
+      rid,
+      [conversation.title, conversation.subject].filter(Boolean).join(' '),
+      body,
+      people ?? '',
+    );
+  }
+
+  /** A deleted conversation keeps its row (nothing synced is lost) but leaves search results. */
+  removeFromIndex(rid: number): void {
+    this.deleteFts.run(rid);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Opening the SQLite file: pragmas, migrations, and turning SQLite's failures into StoreErrors that
+ * say what happened and what to do, so no caller needs to know SQLite's error codes.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type StoreErrorKind = 'locked' | 'corrupt' | 'newer_schema' | 'disk_full' | 'io';
+
+export class StoreError extends Error {
+  constructor(
+    readonly kind: StoreErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function translateSqliteError(e: unknown, path: string): unknown {
+  const code = (e as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError(
+      'locked',
+      `The database ${path} is locked by another process (is a sync already running?).`,
+    );
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new StoreError(
+      'corrupt',
+      `The database ${path} is damaged (${code}). Run \`fast-intercom-mcp status --check\` for details, then ` +
+        '`fast-intercom-mcp reset --yes` and `fast-intercom-mcp sync` to rebuild it from Intercom.',
+    );
+  }
+  if (code.startsWith('SQLITE_FULL')) {
+    return new StoreError(
+      'disk_full',
+      `The disk holding ${path} is full: free some space and run the sync again.`,
+    );
+  }
+  if (
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_READONLY')
+  ) {
+    return new StoreError('io', `Cannot read or write the database ${path} (${code}).`);
+  }
+  return e;
+}
+
+export function openDatabase(path: string, opts: { readonly?: boolean } = {}): Database.Database {
+  if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db.pragma('busy_timeout = 5000');
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        'newer_schema',
+        `The database ${path} has schema version ${version}, newer than this fast-intercom-mcp knows ` +
+          `(${SCHEMA_VERSION}). Upgrade fast-intercom-mcp, or reset the database.`,
+      );
+    }
+    if (!opts.readonly) migrate(db, version);
+    return db;
+  } catch (e) {
+    db?.close();
+    throw translateSqliteError(e, path);
+  }
+}
+
+function migrate(db: Database.Database, from: number): void {
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Schema migrations, tracked by `PRAGMA user_version`. Each entry moves the schema up one version
+ * inside one transaction; a database newer than the last entry is refused by database.ts.
+ */
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE conversations (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    title TEXT,
+    subject TEXT,
+    state TEXT NOT NULL,
+    read INTEGER NOT NULL,
+    priority INTEGER NOT NULL,
+    admin_assignee_id TEXT,
+    team_assignee_id TEXT,
+    waiting_since INTEGER,
+    snoozed_until INTEGER,
+    source_type TEXT NOT NULL,
+    delivered_as TEXT,
+    source_body TEXT,
+    source_author_type TEXT NOT NULL,
+    source_author_id TEXT,
+    parts_total INTEGER NOT NULL,
+    parts_stored INTEGER NOT NULL,
+    first_admin_reply_at INTEGER,
+    first_close_at INTEGER,
+    last_close_at INTEGER,
+    rating INTEGER,
+    deleted_at INTEGER
+  );
+  CREATE INDEX conversations_updated ON conversations(updated_at);
+  CREATE INDEX conversations_created ON conversations(created_at);
+
+  CREATE TABLE parts (
+    conversation_rid INTEGER NOT NULL REFERENCES conversations(rid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    part_type TEXT NOT NULL,
+    body TEXT,
+    created_at INTEGER NOT NULL,
+    author_type TEXT NOT NULL,
+    author_id TEXT,
+    assigned_to_type TEXT,
+    assigned_to_id TEXT,
+    attachments TEXT,
+    PRIMARY KEY (conversation_rid, position)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    external_id TEXT,
+    created_at INTEGER
+  );
+  CREATE INDEX contacts_email ON contacts(email COLLATE NOCASE);
+
+  CREATE TABLE admins (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    name TEXT,
+    email TEXT
+  );
+  CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_ids TEXT NOT NULL);
+  CREATE TABLE tags (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+
+  CREATE TABLE conversation_contacts (
+    conversation_rid INTEGER NOT NULL REFERENCES conversations(rid) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL,
+    PRIMARY KEY (conversation_rid, contact_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX conversation_contacts_contact ON conversation_contacts(contact_id);
+
+  CREATE TABLE conversation_tags (
+    conversation_rid INTEGER NOT NULL REFERENCES conversations(rid) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL,
+    PRIMARY KEY (conversation_rid, tag_id)
+  ) WITHOUT ROWID;
+
+  -- Contentless: the text lives once, in conversations and parts; the index holds only terms.
+  CREATE VIRTUAL TABLE conversations_fts USING fts5(
+    subject, body, people,
+    content = '', contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+
+  CREATE TABLE sync_runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    status TEXT NOT NULL,
+    window_start INTEGER,
+    conversations INTEGER NOT NULL DEFAULT 0,
+    parts INTEGER NOT NULL DEFAULT 0,
+    api_calls INTEGER NOT NULL DEFAULT 0,
+    rate_limited INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+  );
+  CREATE TABLE sync_checkpoint (
+    only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+    run_id INTEGER NOT NULL,
+    window_start INTEGER NOT NULL,
+    mark INTEGER NOT NULL,
+    ids_at_mark TEXT NOT NULL,
+    started_at INTEGER NOT NULL
+  );
+  CREATE TABLE coverage (from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, PRIMARY KEY (from_ts)) WITHOUT ROWID;
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

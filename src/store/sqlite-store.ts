@@ -1,0 +1,348 @@
+/** The SQLite store: the sync's writes, checkpoints, runs and coverage, and the status report. */
+import { statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { ConversationWriter } from './conversation-writer.js';
+import { openDatabase, StoreError, translateSqliteError } from './database.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import type {
+  AdminRecord,
+  ContactRecord,
+  CoverageWindow,
+  StoreStatus,
+  SyncCheckpoint,
+  SyncCounters,
+  SyncRunSummary,
+  SyncStore,
+  TagRecord,
+  TeamRecord,
+} from './types.js';
+
+interface RunRow {
+  id: number;
+  kind: string;
+  started_at: number;
+  finished_at: number | null;
+  status: SyncRunSummary['status'];
+  window_start: number | null;
+  conversations: number;
+  parts: number;
+  api_calls: number;
+  rate_limited: number;
+  error: string | null;
+}
+
+const toRun = (r: RunRow | undefined): SyncRunSummary | null =>
+  r
+    ? {
+        id: r.id,
+        kind: r.kind,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        status: r.status,
+        windowStart: r.window_start,
+        conversations: r.conversations,
+        parts: r.parts,
+        apiCalls: r.api_calls,
+        rateLimited: r.rate_limited,
+        error: r.error,
+      }
+    : null;
+
+export class SqliteStore implements SyncStore {
+  readonly db: Database.Database;
+  private readonly writer: ConversationWriter;
+
+  constructor(readonly path: string) {
+    this.db = openDatabase(path);
+    this.writer = this.guard(() => new ConversationWriter(this.db));
+  }
+
+  /** Runs a database operation, turning SQLite failures into StoreErrors with advice. */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw translateSqliteError(e, this.path);
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  saveConversations(items: Parameters<SyncStore['saveConversations']>[0]): void {
+    this.guard(() =>
+      this.db
+        .transaction(() => {
+          for (const item of items) this.writer.write(item.conversation, item.parts);
+        })
+        .immediate(),
+    );
+  }
+
+  storedUpdatedAt(ids: string[]): Map<string, number> {
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare(
+            'SELECT id, updated_at FROM conversations WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))',
+          )
+          .all(JSON.stringify(ids)) as { id: string; updated_at: number }[],
+    );
+    return new Map(rows.map((r) => [r.id, r.updated_at]));
+  }
+
+  markDeleted(ids: string[], at: number): void {
+    this.guard(() =>
+      this.db
+        .transaction(() => {
+          const find = this.db.prepare('SELECT rid FROM conversations WHERE id = ? AND deleted_at IS NULL');
+          const mark = this.db.prepare('UPDATE conversations SET deleted_at = ? WHERE rid = ?');
+          for (const id of ids) {
+            const row = find.get(id) as { rid: number } | undefined;
+            if (!row) continue;
+            mark.run(at, row.rid);
+            this.writer.removeFromIndex(row.rid);
+          }
+        })
+        .immediate(),
+    );
+  }
+
+  liveIdsUpdatedBetween(from: number, to: number): string[] {
+    return this.guard(() =>
+      (
+        this.db
+          .prepare(
+            'SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at >= ? AND updated_at < ?',
+          )
+          .all(from, to) as { id: string }[]
+      ).map((r) => r.id),
+    );
+  }
+
+  knownContactIds(ids: string[]): Set<string> {
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare('SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?))')
+          .all(JSON.stringify(ids)) as { id: string }[],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  saveContacts(contacts: ContactRecord[]): void {
+    const stmt = this.db.prepare(`
+      INSERT INTO contacts (id, role, name, email, external_id, created_at)
+      VALUES (@id, @role, @name, @email, @externalId, @createdAt)
+      ON CONFLICT(id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
+        external_id = excluded.external_id, created_at = excluded.created_at`);
+    this.guard(() => this.db.transaction(() => contacts.forEach((c) => stmt.run(c))).immediate());
+  }
+
+  saveAdmins(admins: AdminRecord[]): void {
+    const stmt = this.db.prepare(`
+      INSERT INTO admins (id, type, name, email) VALUES (@id, @type, @name, @email)
+      ON CONFLICT(id) DO UPDATE SET type = excluded.type, name = excluded.name, email = excluded.email`);
+    this.guard(() => this.db.transaction(() => admins.forEach((a) => stmt.run(a))).immediate());
+  }
+
+  saveTeams(teams: TeamRecord[]): void {
+    const stmt = this.db.prepare(
+      'INSERT INTO teams (id, name, admin_ids) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, admin_ids = excluded.admin_ids',
+    );
+    this.guard(() =>
+      this.db
+        .transaction(() => teams.forEach((t) => stmt.run(t.id, t.name, JSON.stringify(t.adminIds))))
+        .immediate(),
+    );
+  }
+
+  saveTags(tags: TagRecord[]): void {
+    const stmt = this.db.prepare(
+      'INSERT INTO tags (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name',
+    );
+    this.guard(() => this.db.transaction(() => tags.forEach((t) => stmt.run(t.id, t.name))).immediate());
+  }
+
+  knownReferenceIds(): { admins: Set<string>; teams: Set<string>; tags: Set<string> } {
+    const ids = (table: string) =>
+      new Set((this.db.prepare(`SELECT id FROM ${table}`).all() as { id: string }[]).map((r) => r.id));
+    return this.guard(() => ({ admins: ids('admins'), teams: ids('teams'), tags: ids('tags') }));
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.guard(
+      () =>
+        (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
+          ?.value,
+    );
+  }
+
+  setMeta(key: string, value: string): void {
+    this.guard(() =>
+      this.db
+        .prepare(
+          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        )
+        .run(key, value),
+    );
+  }
+
+  startRun(kind: string, windowStart: number | null, at: number): number {
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            "INSERT INTO sync_runs (kind, started_at, status, window_start) VALUES (?, ?, 'running', ?)",
+          )
+          .run(kind, at, windowStart).lastInsertRowid as number,
+    );
+  }
+
+  finishRun(
+    id: number,
+    status: SyncRunSummary['status'],
+    c: SyncCounters,
+    error: string | null,
+    at: number,
+  ): void {
+    this.guard(() =>
+      this.db
+        .prepare(
+          `UPDATE sync_runs SET status = ?, finished_at = ?, conversations = ?, parts = ?, api_calls = ?,
+           rate_limited = ?, error = ? WHERE id = ?`,
+        )
+        .run(status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id),
+    );
+  }
+
+  interruptStaleRuns(): void {
+    this.guard(() =>
+      this.db.prepare("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'").run(),
+    );
+  }
+
+  getCheckpoint(): SyncCheckpoint | undefined {
+    const row = this.guard(
+      () =>
+        this.db.prepare('SELECT * FROM sync_checkpoint WHERE only_row = 1').get() as
+          | { run_id: number; window_start: number; mark: number; ids_at_mark: string; started_at: number }
+          | undefined,
+    );
+    return row
+      ? {
+          runId: row.run_id,
+          windowStart: row.window_start,
+          mark: row.mark,
+          idsAtMark: JSON.parse(row.ids_at_mark) as string[],
+          startedAt: row.started_at,
+        }
+      : undefined;
+  }
+
+  saveCheckpoint(cp: SyncCheckpoint): void {
+    this.guard(() =>
+      this.db
+        .prepare(
+          `INSERT INTO sync_checkpoint (only_row, run_id, window_start, mark, ids_at_mark, started_at)
+           VALUES (1, ?, ?, ?, ?, ?)
+           ON CONFLICT(only_row) DO UPDATE SET run_id = excluded.run_id, window_start = excluded.window_start,
+             mark = excluded.mark, ids_at_mark = excluded.ids_at_mark, started_at = excluded.started_at`,
+        )
+        .run(cp.runId, cp.windowStart, cp.mark, JSON.stringify(cp.idsAtMark), cp.startedAt),
+    );
+  }
+
+  clearCheckpoint(): void {
+    this.guard(() => this.db.prepare('DELETE FROM sync_checkpoint').run());
+  }
+
+  /** Adds a window known complete, merging it with those it overlaps or touches. */
+  addCoverage(window: CoverageWindow): void {
+    this.guard(() =>
+      this.db
+        .transaction(() => {
+          const overlapping = this.db
+            .prepare('SELECT from_ts, to_ts FROM coverage WHERE to_ts >= ? AND from_ts <= ?')
+            .all(window.from, window.to) as { from_ts: number; to_ts: number }[];
+          const from = Math.min(window.from, ...overlapping.map((r) => r.from_ts));
+          const to = Math.max(window.to, ...overlapping.map((r) => r.to_ts));
+          this.db
+            .prepare('DELETE FROM coverage WHERE to_ts >= ? AND from_ts <= ?')
+            .run(window.from, window.to);
+          this.db.prepare('INSERT INTO coverage (from_ts, to_ts) VALUES (?, ?)').run(from, to);
+        })
+        .immediate(),
+    );
+  }
+
+  coverage(): CoverageWindow[] {
+    return this.guard(() =>
+      (
+        this.db.prepare('SELECT from_ts, to_ts FROM coverage ORDER BY from_ts').all() as {
+          from_ts: number;
+          to_ts: number;
+        }[]
+      ).map((r) => ({ from: r.from_ts, to: r.to_ts })),
+    );
+  }
+
+  databaseBytes(): number {
+    const size = (p: string) => {
+      try {
+        return statSync(p).size;
+      } catch {
+        return 0;
+      }
+    };
+    return size(this.path) + size(`${this.path}-wal`);
+  }
+
+  status(): StoreStatus {
+    return this.guard(() => {
+      const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+      const range = this.db
+        .prepare(
+          'SELECT min(updated_at) AS lo, max(updated_at) AS hi FROM conversations WHERE deleted_at IS NULL',
+        )
+        .get() as { lo: number | null; hi: number | null };
+      return {
+        conversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
+        deletedConversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NOT NULL'),
+        parts: count('SELECT count(*) AS n FROM parts'),
+        contacts: count('SELECT count(*) AS n FROM contacts'),
+        admins: count('SELECT count(*) AS n FROM admins'),
+        teams: count('SELECT count(*) AS n FROM teams'),
+        tags: count('SELECT count(*) AS n FROM tags'),
+        truncatedThreads: count(
+          'SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL AND parts_stored < parts_total',
+        ),
+        databaseBytes: this.databaseBytes(),
+        schemaVersion: SCHEMA_VERSION,
+        newestUpdatedAt: range.hi,
+        oldestUpdatedAt: range.lo,
+        lastRun: toRun(
+          this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined,
+        ),
+        lastSuccessfulRun: toRun(
+          this.db
+            .prepare("SELECT * FROM sync_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1")
+            .get() as RunRow | undefined,
+        ),
+        coverage: this.coverage(),
+      };
+    });
+  }
+
+  /** `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings. */
+  integrityProblems(): string[] {
+    try {
+      const rows = this.db.pragma('integrity_check') as { integrity_check: string }[];
+      return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+    } catch (e) {
+      const translated = translateSqliteError(e, this.path);
+      return [translated instanceof StoreError ? translated.message : String(e)];
+    }
+  }
+}

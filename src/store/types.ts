@@ -1,0 +1,167 @@
+/**
+ * The store's narrow, typed interface. The sync and the MCP server talk only to this; SQLite is the
+ * embedded implementation (sqlite-store.ts), and a PostgreSQL one can follow behind the same types.
+ */
+
+export type ConversationState = 'open' | 'closed' | 'snoozed';
+export type AuthorType = 'user' | 'lead' | 'contact' | 'admin' | 'bot' | 'team' | 'unknown';
+
+export interface Person {
+  type: AuthorType;
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
+export interface PartRecord {
+  id: string;
+  partType: string;
+  /** Plain text; null for event parts (assignments, closes) that carry no message. */
+  body: string | null;
+  createdAt: number;
+  author: Person;
+  assignedTo: { type: string; id: string } | null;
+  attachments: { name: string; url: string; contentType: string | null }[];
+}
+
+export interface ConversationRecord {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  title: string | null;
+  subject: string | null;
+  state: ConversationState;
+  read: boolean;
+  priority: boolean;
+  adminAssigneeId: string | null;
+  teamAssigneeId: string | null;
+  waitingSince: number | null;
+  snoozedUntil: number | null;
+  sourceType: string;
+  deliveredAs: string | null;
+  sourceBody: string | null;
+  sourceAuthor: Person;
+  contactIds: string[];
+  tagIds: string[];
+  /** How many parts the API says exist (`conversation_parts.total_count`). */
+  partsTotal: number;
+  firstAdminReplyAt: number | null;
+  firstCloseAt: number | null;
+  lastCloseAt: number | null;
+  rating: number | null;
+}
+
+export interface ContactRecord {
+  id: string;
+  role: string;
+  name: string | null;
+  email: string | null;
+  externalId: string | null;
+  createdAt: number | null;
+}
+
+export interface AdminRecord {
+  id: string;
+  type: 'admin' | 'bot' | 'team';
+  name: string | null;
+  email: string | null;
+}
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  adminIds: string[];
+}
+
+export interface TagRecord {
+  id: string;
+  name: string;
+}
+
+export interface SyncCheckpoint {
+  runId: number;
+  /** The window being filled: conversations updated at or after `windowStart`. */
+  windowStart: number;
+  /** Everything updated before `mark` (and at or after windowStart) is stored. */
+  mark: number;
+  /** Ids already stored at `mark`, so a resumed run does not re-read the whole second. */
+  idsAtMark: string[];
+  startedAt: number;
+}
+
+export interface SyncRunSummary {
+  id: number;
+  kind: string;
+  startedAt: number;
+  finishedAt: number | null;
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
+  windowStart: number | null;
+  conversations: number;
+  parts: number;
+  apiCalls: number;
+  rateLimited: number;
+  error: string | null;
+}
+
+export interface CoverageWindow {
+  from: number;
+  to: number;
+}
+
+export interface StoreStatus {
+  conversations: number;
+  deletedConversations: number;
+  parts: number;
+  contacts: number;
+  admins: number;
+  teams: number;
+  tags: number;
+  truncatedThreads: number;
+  databaseBytes: number;
+  schemaVersion: number;
+  newestUpdatedAt: number | null;
+  oldestUpdatedAt: number | null;
+  lastRun: SyncRunSummary | null;
+  lastSuccessfulRun: SyncRunSummary | null;
+  coverage: CoverageWindow[];
+}
+
+export interface SyncCounters {
+  conversations: number;
+  parts: number;
+  apiCalls: number;
+  rateLimited: number;
+}
+
+/** What the sync needs from a store. */
+export interface SyncStore {
+  saveConversations(items: { conversation: ConversationRecord; parts: PartRecord[] }[]): void;
+  /** The stored `updated_at` of each of these ids that is stored and not deleted. */
+  storedUpdatedAt(ids: string[]): Map<string, number>;
+  markDeleted(ids: string[], at: number): void;
+  /** Live conversations whose `updated_at` lies in [from, to). */
+  liveIdsUpdatedBetween(from: number, to: number): string[];
+  knownContactIds(ids: string[]): Set<string>;
+  saveContacts(contacts: ContactRecord[]): void;
+  saveAdmins(admins: AdminRecord[]): void;
+  saveTeams(teams: TeamRecord[]): void;
+  saveTags(tags: TagRecord[]): void;
+  knownReferenceIds(): { admins: Set<string>; teams: Set<string>; tags: Set<string> };
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  startRun(kind: string, windowStart: number | null, at: number): number;
+  finishRun(
+    id: number,
+    status: SyncRunSummary['status'],
+    counters: SyncCounters,
+    error: string | null,
+    at: number,
+  ): void;
+  /** Marks runs left 'running' by a process that died as 'interrupted'. */
+  interruptStaleRuns(): void;
+  getCheckpoint(): SyncCheckpoint | undefined;
+  saveCheckpoint(checkpoint: SyncCheckpoint): void;
+  clearCheckpoint(): void;
+  addCoverage(window: CoverageWindow): void;
+  coverage(): CoverageWindow[];
+}

@@ -1,0 +1,298 @@
+/**
+ * One sync run: decide the window (resume an interrupted run, continue from what is covered, or
+ * backfill), read it page by page in ascending `updated_at`, fetch the full thread of every
+ * conversation that changed since we stored it, and checkpoint after each page is stored, in order.
+ * Threads are fetched with bounded concurrency while the next search page is read, so the run
+ * stays at the rate limit instead of stalling at page boundaries; memory stays bounded by the
+ * pages in flight.
+ */
+import pLimit from 'p-limit';
+import type { IntercomApi } from '../intercom/client.js';
+import type { ApiConversation } from '../intercom/schemas.js';
+import type { SyncCheckpoint, SyncStore } from '../store/types.js';
+import { toContactRecord, toConversationRecord } from './mapping.js';
+import { ReferenceData } from './reference-data.js';
+import { pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
+
+export type SyncKind = 'backfill' | 'incremental' | 'resume';
+
+export interface SyncRequest {
+  /** Start of the window, epoch seconds; without it the sync resumes or continues from coverage. */
+  since?: number;
+  /** Days to backfill when the store is empty and no `since` is given. */
+  defaultDays: number;
+  force?: boolean;
+  maxConversations?: number;
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+export interface SyncProgress {
+  kind: SyncKind;
+  windowStart: number;
+  /** Conversations in the window still to look at when last asked, plus those done. */
+  total: number;
+  done: number;
+  fetched: number;
+  unchanged: number;
+  deleted: number;
+  parts: number;
+  contactsFetched: number;
+  apiCalls: number;
+  rateLimited: number;
+  elapsedMs: number;
+}
+
+export interface SyncResult extends SyncProgress {
+  runId: number;
+  complete: boolean;
+  callsByRoute: Record<string, number>;
+  retries: number;
+  rateWaitMs: number;
+}
+
+/** Re-read this much before the end of what is covered: clock skew and same-second updates. */
+export const INCREMENTAL_OVERLAP_SECONDS = 300;
+const PAGES_IN_FLIGHT = 2;
+const DEFAULT_CONCURRENCY = 40;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export class SyncInterrupted extends Error {
+  constructor() {
+    super('The sync was interrupted; it will resume from its last checkpoint.');
+  }
+}
+
+interface Plan {
+  kind: SyncKind;
+  windowStart: number;
+  position: PagerPosition;
+  startedAt: number;
+}
+
+function planRun(store: SyncStore, coverageEnd: number | undefined, req: SyncRequest, now: number): Plan {
+  const checkpoint = store.getCheckpoint();
+  const fresh = (windowStart: number, kind: SyncKind): Plan => ({
+    kind,
+    windowStart,
+    position: { mark: windowStart, idsAtMark: [] },
+    startedAt: now,
+  });
+  if (checkpoint && (req.since === undefined || req.since >= checkpoint.windowStart) && !req.force) {
+    return {
+      kind: 'resume',
+      windowStart: checkpoint.windowStart,
+      position: { mark: checkpoint.mark, idsAtMark: checkpoint.idsAtMark },
+      startedAt: checkpoint.startedAt,
+    };
+  }
+  if (req.since === undefined) {
+    return coverageEnd !== undefined
+      ? fresh(coverageEnd - INCREMENTAL_OVERLAP_SECONDS, 'incremental')
+      : fresh(now - req.defaultDays * 86400, 'backfill');
+  }
+  return fresh(req.since, 'backfill');
+}
+
+export async function runSync(api: IntercomApi, store: SyncStore, req: SyncRequest): Promise<SyncResult> {
+  const started = Date.now();
+  const now = nowSeconds();
+  store.interruptStaleRuns();
+  const coverage = store.coverage();
+  // A requested window already covered up to the latest sync needs only the incremental part.
+  const covering = coverage.find((w) => req.since !== undefined && w.from <= req.since && w.to >= req.since);
+  const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
+  const effective = covering && covering.to === latestEnd && !req.force ? { ...req, since: undefined } : req;
+  const plan = planRun(store, latestEnd, effective, now);
+  const runId = store.startRun(plan.kind, plan.windowStart, now);
+  const callsBefore = api.stats.total;
+  const rateLimitedBefore = api.stats.rateLimited;
+  const progress: SyncProgress = {
+    kind: plan.kind,
+    windowStart: plan.windowStart,
+    total: 0,
+    done: 0,
+    fetched: 0,
+    unchanged: 0,
+    deleted: 0,
+    parts: 0,
+    contactsFetched: 0,
+    apiCalls: 0,
+    rateLimited: 0,
+    elapsedMs: 0,
+  };
+  const report = () => {
+    progress.apiCalls = api.stats.total - callsBefore;
+    progress.rateLimited = api.stats.rateLimited - rateLimitedBefore;
+    progress.elapsedMs = Date.now() - started;
+    req.onProgress?.({ ...progress });
+  };
+  const checkpoint = (position: PagerPosition) => {
+    const cp: SyncCheckpoint = {
+      runId,
+      windowStart: plan.windowStart,
+      ...position,
+      startedAt: plan.startedAt,
+    };
+    store.saveCheckpoint(cp);
+  };
+
+  const refs = new ReferenceData(api, store);
+  const limit = pLimit(req.concurrency ?? DEFAULT_CONCURRENCY);
+  const seen = new Set<string>();
+  const pending: { position: PagerPosition; done: Promise<unknown> }[] = [];
+  let quotaLeft = req.maxConversations ?? Infinity;
+  let listed = 0;
+  let complete = true;
+  let failure: unknown;
+
+  const processOne = async (item: ApiConversation, storedAt: number | undefined) => {
+    if (storedAt === item.updated_at && !req.force) {
+      progress.unchanged++;
+    } else {
+      const full = await api.getConversation(item.id);
+      if (!full) {
+        store.markDeleted([item.id], nowSeconds());
+        progress.deleted++;
+      } else {
+        const record = toConversationRecord(full);
+        store.saveConversations([record]);
+        progress.fetched++;
+        progress.parts += record.parts.length;
+      }
+    }
+    progress.done++;
+  };
+
+  try {
+    checkpoint(plan.position);
+    await refs.refreshIfStale(now);
+    for await (const page of pageUpdatedSince(api, plan.position, {
+      ...(req.signal ? { signal: req.signal } : {}),
+    })) {
+      if (failure) break;
+      progress.total = Math.max(progress.total, listed + page.remaining);
+      listed += page.conversations.length;
+      const storedAt = store.storedUpdatedAt(page.conversations.map((c) => c.id));
+      let items = page.conversations;
+      const changed = items.filter((c) => req.force || storedAt.get(c.id) !== c.updated_at);
+      let position: PagerPosition | undefined = page.position;
+      if (changed.length > quotaLeft) {
+        // Stop inside this page: its checkpoint must not claim the conversations left out.
+        const keep = new Set(changed.slice(0, quotaLeft).map((c) => c.id));
+        items = items.filter((c) => keep.has(c.id));
+        position = undefined;
+        complete = false;
+      }
+      quotaLeft -= Math.min(quotaLeft, changed.length);
+      for (const c of page.conversations) seen.add(c.id);
+      await refs.ensureKnown(items, now);
+      await fetchUnknownContacts(api, store, items, progress);
+      const done = Promise.all(
+        items.map((item) => limit(() => processOne(item, storedAt.get(item.id)))),
+      ).then(report);
+      done.catch((e: unknown) => {
+        failure ??= e;
+        limit.clearQueue();
+      });
+      if (position) pending.push({ position, done });
+      else await done;
+      while (pending.length > PAGES_IN_FLIGHT) {
+        const head = pending.shift()!;
+        await head.done;
+        checkpoint(head.position);
+      }
+      if (!complete) break;
+      report();
+    }
+    while (pending.length > 0) {
+      const head = pending.shift()!;
+      await head.done;
+      checkpoint(head.position);
+    }
+    if (failure) throw failure;
+    if (complete) {
+      if (plan.kind !== 'resume') await reconcileDeletions(api, store, plan, seen, progress);
+      store.addCoverage({ from: plan.windowStart, to: plan.startedAt });
+      store.clearCheckpoint();
+    }
+    report();
+    store.finishRun(runId, 'succeeded', countersOf(progress), null, nowSeconds());
+  } catch (e) {
+    await Promise.allSettled(pending.map((p) => p.done));
+    report();
+    const interrupted = req.signal?.aborted === true;
+    const message = e instanceof Error ? e.message : String(e);
+    store.finishRun(
+      runId,
+      interrupted ? 'interrupted' : 'failed',
+      countersOf(progress),
+      message,
+      nowSeconds(),
+    );
+    throw interrupted ? new SyncInterrupted() : e;
+  }
+  return {
+    ...progress,
+    runId,
+    complete,
+    callsByRoute: Object.fromEntries(api.stats.byRoute),
+    retries: api.stats.retries,
+    rateWaitMs: api.pacer.waitedMs,
+  };
+}
+
+function countersOf(p: SyncProgress) {
+  return { conversations: p.fetched, parts: p.parts, apiCalls: p.apiCalls, rateLimited: p.rateLimited };
+}
+
+/**
+ * Contacts named by conversations, stored once each. Authors of messages tell us their name and
+ * email as the thread is stored; only contacts who never wrote are looked up, 150 per call.
+ */
+async function fetchUnknownContacts(
+  api: IntercomApi,
+  store: SyncStore,
+  items: ApiConversation[],
+  progress: SyncProgress,
+): Promise<void> {
+  const named = new Set(items.flatMap((c) => (c.contacts?.contacts ?? []).map((x) => x.id)));
+  if (named.size === 0) return;
+  const authors = new Set(
+    items
+      .map((c) => c.source?.author)
+      .filter((a) => a && a.type !== 'admin' && a.type !== 'bot')
+      .map((a) => a!.id),
+  );
+  const known = store.knownContactIds([...named]);
+  const unknown = [...named].filter((id) => !known.has(id) && !authors.has(id));
+  if (unknown.length === 0) return;
+  const contacts = await api.searchContactsByIds(unknown);
+  store.saveContacts(contacts.map(toContactRecord));
+  progress.contactsFetched += contacts.length;
+}
+
+/**
+ * Intercom 2.14 cannot list deletions. After a full pass over a window, a stored conversation of
+ * that window the pass did not see was either deleted or updated past it; a retrieve tells which.
+ */
+async function reconcileDeletions(
+  api: IntercomApi,
+  store: SyncStore,
+  plan: Plan,
+  seen: Set<string>,
+  progress: SyncProgress,
+): Promise<void> {
+  const missing = store.liveIdsUpdatedBetween(plan.windowStart, plan.startedAt).filter((id) => !seen.has(id));
+  for (const id of missing) {
+    const full = await api.getConversation(id);
+    if (!full) {
+      store.markDeleted([id], nowSeconds());
+      progress.deleted++;
+    } else {
+      store.saveConversations([toConversationRecord(full)]);
+    }
+  }
+}

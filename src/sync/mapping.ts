@@ -1,0 +1,69 @@
+/** From Intercom's response shapes (parsed in intercom/schemas.ts) to the store's records. */
+import type { ApiContact, ApiConversation } from '../intercom/schemas.js';
+import type { AuthorType, ContactRecord, ConversationRecord, PartRecord, Person } from '../store/types.js';
+
+const AUTHOR_TYPES = new Set<AuthorType>(['user', 'lead', 'contact', 'admin', 'bot', 'team']);
+
+type ApiAuthor = NonNullable<NonNullable<ApiConversation['source']>['author']>;
+
+export function toPerson(author: ApiAuthor | null | undefined): Person {
+  if (!author) return { type: 'unknown', id: '', name: null, email: null };
+  const type = AUTHOR_TYPES.has(author.type as AuthorType) ? (author.type as AuthorType) : 'unknown';
+  return { type, id: author.id ?? '', name: author.name || null, email: author.email || null };
+}
+
+export function toConversationRecord(c: ApiConversation): {
+  conversation: ConversationRecord;
+  parts: PartRecord[];
+} {
+  const parts: PartRecord[] = (c.conversation_parts?.conversation_parts ?? []).map((p) => ({
+    id: p.id,
+    partType: p.part_type,
+    body: p.body ?? null,
+    createdAt: p.created_at,
+    author: toPerson(p.author),
+    assignedTo: p.assigned_to ? { type: p.assigned_to.type, id: p.assigned_to.id } : null,
+    attachments: (p.attachments ?? []).map((a) => ({
+      name: a.name ?? 'attachment',
+      url: a.url ?? '',
+      contentType: a.content_type ?? null,
+    })),
+  }));
+  const conversation: ConversationRecord = {
+    id: c.id,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    title: c.title || null,
+    subject: c.source?.subject || null,
+    state: c.state,
+    read: c.read ?? false,
+    priority: c.priority === 'priority',
+    adminAssigneeId: c.admin_assignee_id ?? null,
+    teamAssigneeId: c.team_assignee_id ?? null,
+    waitingSince: c.waiting_since ?? null,
+    snoozedUntil: c.snoozed_until ?? null,
+    sourceType: c.source?.type ?? 'conversation',
+    deliveredAs: c.source?.delivered_as ?? null,
+    sourceBody: c.source?.body ?? null,
+    sourceAuthor: toPerson(c.source?.author),
+    contactIds: (c.contacts?.contacts ?? []).map((x) => x.id),
+    tagIds: (c.tags?.tags ?? []).map((t) => t.id),
+    partsTotal: c.conversation_parts?.total_count ?? parts.length,
+    firstAdminReplyAt: c.statistics?.first_admin_reply_at ?? null,
+    firstCloseAt: c.statistics?.first_close_at ?? null,
+    lastCloseAt: c.statistics?.last_close_at ?? null,
+    rating: c.conversation_rating?.rating ?? null,
+  };
+  return { conversation, parts };
+}
+
+export function toContactRecord(c: ApiContact): ContactRecord {
+  return {
+    id: c.id,
+    role: c.role ?? 'user',
+    name: c.name ?? null,
+    email: c.email ?? null,
+    externalId: c.external_id ?? null,
+    createdAt: c.created_at ?? null,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Admins, teams and tags: small lists fetched whole, once a day or when a conversation names one
+ * we do not know, so an unchanged workspace's incremental sync costs no calls for them.
+ */
+import type { IntercomApi } from '../intercom/client.js';
+import type { ApiConversation } from '../intercom/schemas.js';
+import type { SyncStore } from '../store/types.js';
+
+const META_KEY = 'reference_refreshed_at';
+const MAX_AGE_SECONDS = 24 * 3600;
+
+export class ReferenceData {
+  private known: ReturnType<SyncStore['knownReferenceIds']>;
+  private refreshedThisRun = false;
+
+  constructor(
+    private readonly api: IntercomApi,
+    private readonly store: SyncStore,
+  ) {
+    this.known = store.knownReferenceIds();
+  }
+
+  async refreshIfStale(now: number): Promise<void> {
+    const last = Number(this.store.getMeta(META_KEY) ?? 0);
+    if (now - last >= MAX_AGE_SECONDS) await this.refresh(now);
+  }
+
+  /** Refreshes once per run when a conversation refers to an admin, team or tag we have not seen. */
+  async ensureKnown(conversations: ApiConversation[], now: number): Promise<void> {
+    if (this.refreshedThisRun) return;
+    const unknown = conversations.some(
+      (c) =>
+        (c.admin_assignee_id && !this.known.admins.has(c.admin_assignee_id)) ||
+        (c.team_assignee_id && !this.known.teams.has(c.team_assignee_id)) ||
+        (c.tags?.tags ?? []).some((t) => !this.known.tags.has(t.id)),
+    );
+    if (unknown) await this.refresh(now);
+  }
+
+  private async refresh(now: number): Promise<void> {
+    this.refreshedThisRun = true;
+    const [admins, teams, tags] = await Promise.all([
+      this.api.listAdmins(),
+      this.api.listTeams(),
+      this.api.listTags(),
+    ]);
+    this.store.saveAdmins(
+      admins.admins.map((a) => ({
+        id: a.id,
+        type: a.type === 'bot' || a.type === 'team' ? a.type : 'admin',
+        name: a.name ?? null,
+        email: a.email ?? null,
+      })),
+    );
+    this.store.saveTeams(teams.teams.map((t) => ({ id: t.id, name: t.name, adminIds: t.admin_ids ?? [] })));
+    this.store.saveTags(tags.data.map((t) => ({ id: t.id, name: t.name })));
+    this.store.setMeta(META_KEY, String(now));
+    this.known = this.store.knownReferenceIds();
+  }
+}

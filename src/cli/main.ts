@@ -2,6 +2,7 @@
 /** The `fast-intercom-mcp` command line. Output for people goes to stderr or a TTY; stdout is MCP's. */
 import { Command } from 'commander';
 import { PACKAGE_VERSION } from '../package-root.js';
+import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerLogsCommand } from './logs-command.js';
@@ -20,6 +21,7 @@ program
   )
   .option('--test-mode', 'use the test workspace (FASTINTERCOM_TEST_WORKSPACE or ~/.fast-intercom-mcp-test)')
   .option('--verbose', 'log to stderr too, at debug level');
+registerDemoCommand(program);
 registerInitCommand(program);
 registerSyncCommand(program);
 registerStatusCommand(program);
@@ -28,3 +30,7 @@ registerLogsCommand(program);
 registerEmulatorCommand(program);
 
 await program.parseAsync(process.argv);
+// One-shot commands end here even if a library left a timer running (the SDK's request time-outs
+// outlive aborted requests); servers and followers keep the process alive on purpose.
+const longRunning = new Set(['emulator', 'start', 'serve', 'logs']);
+if (!longRunning.has(program.args[0] ?? '')) process.exit(process.exitCode ?? 0);

@@ -10,6 +10,7 @@ import { RatePacer } from './rate-pacer.js';
 import {
   createResilientFetch,
   DEFAULT_FETCH_OPTIONS,
+  NETWORK_FAILURE_STATUS,
   type CallStats,
   type ResilientFetchOptions,
 } from './resilient-fetch.js';
@@ -94,6 +95,13 @@ export class IntercomApi {
   private translate(what: string, e: unknown): IntercomApiError {
     if (e instanceof IntercomApiError) return e;
     if (e instanceof IntercomTimeoutError) return new IntercomApiError('timeout', `${what} timed out`);
+    if (e instanceof IntercomError && e.statusCode === NETWORK_FAILURE_STATUS) {
+      const detail = errorDetail(e.body);
+      return new IntercomApiError(
+        'network',
+        `Cannot reach Intercom at ${this.connection.baseUrl}: ${detail.message ?? 'no response'}`,
+      );
+    }
     if (e instanceof IntercomError && e.statusCode !== undefined) {
       const detail = errorDetail(e.body);
       const kind = kindForStatus(e.statusCode);

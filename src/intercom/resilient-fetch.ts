@@ -94,16 +94,29 @@ export function createResilientFetch(
         lastProblem = describeFailure(e);
         if (attempt === opts.maxAttempts) {
           stats.failures++;
-          throw new Error(`${route} failed after ${attempt} attempts: ${lastProblem}`);
+          return networkFailure(`${route} failed after ${attempt} attempts: ${lastProblem}`);
         }
       }
       stats.retries++;
       opts.onRetry?.({ route, attempt, reason: lastProblem, waitMs });
       if (waitMs > 0) await sleep(waitMs);
     }
-    throw new Error(`${route} failed: ${lastProblem}`);
+    return networkFailure(`${route} failed: ${lastProblem}`);
   };
   return { fetch: resilientFetch as typeof fetch, stats };
+}
+
+/**
+ * A transport failure is answered as a synthetic response rather than thrown: the SDK clears its
+ * own time-out timer only on a response, and a thrown error would leave it holding the process.
+ */
+export const NETWORK_FAILURE_STATUS = 599;
+
+function networkFailure(message: string): Response {
+  return new Response(JSON.stringify({ type: 'error.list', errors: [{ code: 'network_error', message }] }), {
+    status: NETWORK_FAILURE_STATUS,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 function isJson(text: string): boolean {

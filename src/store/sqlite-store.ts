@@ -1,12 +1,15 @@
 /** The SQLite store: the sync's writes, checkpoints, runs and coverage, and the status report. */
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { ConversationReader } from './conversation-reader.js';
+import { ConversationSearch, type SearchPage, type SearchParams } from './conversation-search.js';
 import { ConversationWriter } from './conversation-writer.js';
 import { openDatabase, StoreError, translateSqliteError } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import type {
   AdminRecord,
   ContactRecord,
+  ConversationView,
   CoverageWindow,
   StoreStatus,
   SyncCheckpoint,
@@ -51,10 +54,22 @@ const toRun = (r: RunRow | undefined): SyncRunSummary | null =>
 export class SqliteStore implements SyncStore {
   readonly db: Database.Database;
   private readonly writer: ConversationWriter;
+  private readonly reader: ConversationReader;
+  private readonly searcher: ConversationSearch;
 
   constructor(readonly path: string) {
     this.db = openDatabase(path);
     this.writer = this.guard(() => new ConversationWriter(this.db));
+    this.reader = this.guard(() => new ConversationReader(this.db));
+    this.searcher = new ConversationSearch(this.db);
+  }
+
+  searchConversations(params: SearchParams): SearchPage {
+    return this.guard(() => this.searcher.search(params));
+  }
+
+  getConversation(id: string): ConversationView | undefined {
+    return this.guard(() => this.reader.get(id));
   }
 
   /** Runs a database operation, turning SQLite failures into StoreErrors with advice. */

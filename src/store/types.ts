@@ -165,3 +165,41 @@ export interface SyncStore {
   addCoverage(window: CoverageWindow): void;
   coverage(): CoverageWindow[];
 }
+
+export interface ResolvedPart {
+  id: string;
+  partType: string;
+  body: string | null;
+  createdAt: number;
+  author: Person;
+  assignedTo: { type: string; id: string; name: string | null } | null;
+  attachments: { name: string; url: string; contentType: string | null }[];
+}
+
+export interface ConversationView {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  title: string | null;
+  subject: string | null;
+  state: ConversationState;
+  read: boolean;
+  priority: boolean;
+  waitingSince: number | null;
+  snoozedUntil: number | null;
+  sourceType: string;
+  deliveredAs: string | null;
+  sourceBody: string | null;
+  sourceAuthor: Person;
+  adminAssignee: { id: string; name: string | null; email: string | null } | null;
+  teamAssignee: { id: string; name: string | null } | null;
+  contacts: ContactRecord[];
+  tags: TagRecord[];
+  partsTotal: number;
+  parts: ResolvedPart[];
+  firstAdminReplyAt: number | null;
+  firstCloseAt: number | null;
+  lastCloseAt: number | null;
+  rating: number | null;
+  deletedAt: number | null;
+}

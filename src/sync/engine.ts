@@ -100,12 +100,11 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   const started = Date.now();
   const now = nowSeconds();
   store.interruptStaleRuns();
+  // An explicit window is always re-read (search pages only, for unchanged threads): that is how
+  // deletions, which API 2.14 cannot list, are found.
   const coverage = store.coverage();
-  // A requested window already covered up to the latest sync needs only the incremental part.
-  const covering = coverage.find((w) => req.since !== undefined && w.from <= req.since && w.to >= req.since);
   const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
-  const effective = covering && covering.to === latestEnd && !req.force ? { ...req, since: undefined } : req;
-  const plan = planRun(store, latestEnd, effective, now);
+  const plan = planRun(store, latestEnd, req, now);
   const runId = store.startRun(plan.kind, plan.windowStart, now);
   const callsBefore = api.stats.total;
   const rateLimitedBefore = api.stats.rateLimited;

@@ -1,0 +1,47 @@
+/** Runs the real CLI as a child process, as a user would. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/package-root.js';
+
+export const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export function tempWorkspace(prefix = 'fim-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function startCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    INTERCOM_ACCESS_TOKEN: undefined,
+    INTERCOM_API_BASE_URL: undefined,
+    ...env,
+  };
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: merged as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+export const runCli = (args: string[], env: Record<string, string | undefined> = {}) =>
+  startCli(args, env).done;

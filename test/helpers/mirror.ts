@@ -1,0 +1,56 @@
+/** Compares what the store holds with what the emulator's workspace says is true. */
+import assert from 'node:assert/strict';
+import { renderConversation } from '../../src/emulator/render.js';
+import type { Workspace } from '../../src/emulator/workspace.js';
+import type { SqliteStore } from '../../src/store/sqlite-store.js';
+
+interface ApiPart {
+  id: string;
+  part_type: string;
+  body: string | null;
+  created_at: number;
+  author: { type: string; id: string };
+}
+
+/** Asserts that every live conversation updated since `since` is stored exactly as the API serves it. */
+export function assertMirrors(store: SqliteStore, ws: Workspace, since = 0): number {
+  const expected = ws.live().filter((s) => s.updatedAt >= since);
+  for (const s of expected) {
+    const api = renderConversation(ws, s, { plaintext: true }) as {
+      updated_at: number;
+      state: string;
+      conversation_parts: { conversation_parts: ApiPart[]; total_count: number };
+      contacts: { contacts: { id: string }[] };
+      tags: { tags: { id: string }[] };
+      source: { body: string };
+    };
+    const got = store.getConversation(s.id);
+    assert.ok(got, `conversation ${s.id} is stored`);
+    assert.equal(got.deletedAt, null, `${s.id} is live`);
+    assert.equal(got.updatedAt, api.updated_at, `${s.id} updated_at`);
+    assert.equal(got.state, api.state, `${s.id} state`);
+    assert.equal(got.sourceBody, api.source.body, `${s.id} source body`);
+    assert.equal(got.partsTotal, api.conversation_parts.total_count, `${s.id} total_count`);
+    assert.deepEqual(
+      got.parts.map((p) => [p.id, p.partType, p.body, p.createdAt, p.author.type, p.author.id]),
+      api.conversation_parts.conversation_parts.map((p) => [
+        p.id,
+        p.part_type,
+        p.body,
+        p.created_at,
+        p.author.type,
+        p.author.id,
+      ]),
+      `${s.id} parts in order`,
+    );
+    assert.deepEqual(
+      got.contacts.map((c) => c.id).sort(),
+      api.contacts.contacts.map((c) => c.id).sort(),
+      `${s.id} contacts`,
+    );
+    assert.deepEqual(got.tags.map((t) => t.id).sort(), api.tags.tags.map((t) => t.id).sort(), `${s.id} tags`);
+  }
+  const status = store.status();
+  assert.equal(status.conversations, expected.length, 'no conversation stored that the API does not have');
+  return expected.length;
+}

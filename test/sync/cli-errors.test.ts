@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { runCli, tempWorkspace } from '../helpers/cli.js';
+
+describe('CLI errors a user will hit', () => {
+  let em: RunningEmulator;
+  before(async () => {
+    em = await startEmulator({ conversations: 50, days: 5, seed: 'cli' });
+  });
+  after(() => em.stop());
+
+  it('missing token: one line naming what to set, exit 2', async () => {
+    const r = await runCli(['--workspace', tempWorkspace(), 'sync'], { INTERCOM_API_BASE_URL: em.url });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: No Intercom access token: set INTERCOM_ACCESS_TOKEN/m);
+    assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+  });
+
+  it('wrong token: the 401 advice, exit 3, and the token appears nowhere', async () => {
+    const dir = tempWorkspace();
+    const token = 'sk-wrong-token-1234567';
+    const r = await runCli(['--workspace', dir, 'sync'], {
+      INTERCOM_API_BASE_URL: em.url,
+      INTERCOM_ACCESS_TOKEN: token,
+    });
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /401 Unauthorized/);
+    const init = await runCli(['--workspace', dir, '--verbose', 'init', '--token', token], {
+      INTERCOM_API_BASE_URL: em.url,
+    });
+    assert.equal(init.code, 3);
+    const log = readFileSync(join(dir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
+    for (const text of [r.stdout, r.stderr, init.stdout, init.stderr, log]) assert.ok(!text.includes(token));
+    assert.ok(!existsSync(join(dir, 'config.json')), 'a failed init writes no config');
+  });
+
+  it('init saves the token with mode 0600 and sync then works without the env', async () => {
+    const dir = tempWorkspace();
+    const init = await runCli(['--workspace', dir, 'init', '--token', em.token, '--api-url', em.url]);
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(init.stdout, new RegExp(`workspace '${em.workspace.name}'`));
+    assert.equal(statSync(join(dir, 'config.json')).mode & 0o777, 0o600);
+    const sync = await runCli(['--workspace', dir, 'sync', '--days', '10']);
+    assert.equal(sync.code, 0, sync.stderr);
+    assert.match(sync.stdout, /Sync complete/);
+    const status = await runCli(['--workspace', dir, 'status', '--json']);
+    assert.equal(
+      JSON.parse(status.stdout).conversations,
+      em.workspace.live().filter((s) => s.updatedAt >= Date.now() / 1000 - 10 * 86400).length,
+    );
+  });
+
+  it('network unreachable: exit 4 with the address', async () => {
+    const r = await runCli(['--workspace', tempWorkspace(), 'sync'], {
+      INTERCOM_API_BASE_URL: 'http://127.0.0.1:9',
+      INTERCOM_ACCESS_TOKEN: 'x-token',
+    });
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /Cannot reach Intercom at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('corrupt database: detected with what to do, exit 5, nothing overwritten', async () => {
+    const dir = tempWorkspace();
+    const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token };
+    assert.equal((await runCli(['--workspace', dir, 'sync', '--days', '10'], env)).code, 0);
+    const db = join(dir, 'data.db');
+    for (const suffix of ['-wal', '-shm']) if (existsSync(db + suffix)) writeFileSync(db + suffix, '');
+    const bytes = readFileSync(db);
+    bytes.fill(0x5a, 0, 100);
+    writeFileSync(db, bytes);
+    const status = await runCli(['--workspace', dir, 'status'], env);
+    assert.equal(status.code, 5);
+    assert.match(status.stderr, /damaged .*reset --yes.*sync/);
+    const sync = await runCli(['--workspace', dir, 'sync'], env);
+    assert.equal(sync.code, 5);
+    assert.deepEqual(readFileSync(db), bytes, 'the damaged file is left for inspection');
+    assert.equal((await runCli(['--workspace', dir, 'reset', '--yes'], env)).code, 0);
+    assert.equal((await runCli(['--workspace', dir, 'sync', '--days', '10'], env)).code, 0);
+  });
+});

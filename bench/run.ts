@@ -1,0 +1,36 @@
+/**
+ * `npm run bench [-- --quick]`: runs the benchmarks, prints a table, writes bench/results/<date>.json.
+ * Speed targets live here, not in the tests: the machines are shared and noisy.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/package-root.js';
+import { measureEmulatorThroughput } from './emulator-throughput.js';
+
+const quick = process.argv.includes('--quick');
+
+const emulator = await measureEmulatorThroughput({ requests: quick ? 2000 : 10_000, concurrency: 16 });
+process.stdout.write('Emulator throughput (one process, loopback)\n');
+for (const r of emulator) {
+  process.stdout.write(
+    `  ${r.route.padEnd(48)} ${String(r.requestsPerSecond).padStart(6)} req/s  (${r.ratioToDefaultRateLimit}× the default rate limit)\n`,
+  );
+}
+
+const results = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  emulator,
+};
+const dir = join(PACKAGE_ROOT, 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `${results.date.slice(0, 10)}${quick ? '-quick' : ''}.json`);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`Wrote ${file}\n`);

@@ -166,40 +166,19 @@ export interface SyncStore {
   coverage(): CoverageWindow[];
 }
 
-export interface ResolvedPart {
-  id: string;
-  partType: string;
-  body: string | null;
-  createdAt: number;
-  author: Person;
+export type ResolvedPart = Omit<PartRecord, 'assignedTo'> & {
   assignedTo: { type: string; id: string; name: string | null } | null;
-  attachments: { name: string; url: string; contentType: string | null }[];
-}
+};
 
-export interface ConversationView {
-  id: string;
-  createdAt: number;
-  updatedAt: number;
-  title: string | null;
-  subject: string | null;
-  state: ConversationState;
-  read: boolean;
-  priority: boolean;
-  waitingSince: number | null;
-  snoozedUntil: number | null;
-  sourceType: string;
-  deliveredAs: string | null;
-  sourceBody: string | null;
-  sourceAuthor: Person;
+/** A stored conversation read back whole, with ids resolved to the people, teams and tags they name. */
+export type ConversationView = Omit<
+  ConversationRecord,
+  'adminAssigneeId' | 'teamAssigneeId' | 'contactIds' | 'tagIds'
+> & {
   adminAssignee: { id: string; name: string | null; email: string | null } | null;
   teamAssignee: { id: string; name: string | null } | null;
   contacts: ContactRecord[];
   tags: TagRecord[];
-  partsTotal: number;
   parts: ResolvedPart[];
-  firstAdminReplyAt: number | null;
-  firstCloseAt: number | null;
-  lastCloseAt: number | null;
-  rating: number | null;
   deletedAt: number | null;
-}
+};

@@ -7,6 +7,7 @@ import { registerEmulatorCommand } from './emulator-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerResetCommand } from './reset-command.js';
+import { registerServerCommands } from './server-commands.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerSyncCommand } from './sync-command.js';
 
@@ -27,6 +28,7 @@ registerSyncCommand(program);
 registerStatusCommand(program);
 registerResetCommand(program);
 registerLogsCommand(program);
+registerServerCommands(program);
 registerEmulatorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -68,6 +68,24 @@ export class SqliteStore implements SyncStore {
     return this.guard(() => this.searcher.search(params));
   }
 
+  /**
+   * Admins, teams or tags matching what a person typed: an exact id, an exact email or name, or
+   * else a name containing it. Exact matches win, so "Ana" does not also pick "Anastasia".
+   */
+  findReference(kind: 'admin' | 'team' | 'tag', text: string): { id: string; name: string | null }[] {
+    const table = kind === 'admin' ? 'admins' : kind === 'team' ? 'teams' : 'tags';
+    const email = kind === 'admin' ? 'OR lower(email) = lower(@text)' : '';
+    return this.guard(() => {
+      const exact = this.db
+        .prepare(`SELECT id, name FROM ${table} WHERE id = @text OR lower(name) = lower(@text) ${email}`)
+        .all({ text }) as { id: string; name: string | null }[];
+      if (exact.length > 0) return exact;
+      return this.db
+        .prepare(`SELECT id, name FROM ${table} WHERE name LIKE @like ORDER BY name`)
+        .all({ like: `%${text}%` }) as { id: string; name: string | null }[];
+    });
+  }
+
   getConversation(id: string): ConversationView | undefined {
     return this.guard(() => this.reader.get(id));
   }

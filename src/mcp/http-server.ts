@@ -1,0 +1,111 @@
+/**
+ * Streamable HTTP for shared deployments: 127.0.0.1 by default, a bearer token on every request,
+ * Host and Origin checked against DNS rebinding, one MCP session per client, several at once.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../config/logger.js';
+import type { Runtime } from './runtime.js';
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  authToken: string;
+  allowedOrigins: string[];
+}
+
+export interface RunningHttpServer {
+  url: string;
+  close: () => Promise<void>;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function reject(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function startHttpServer(
+  runtime: Runtime,
+  opts: HttpOptions,
+  logger: Logger,
+): Promise<RunningHttpServer> {
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  let allowedHosts: Set<string> = new Set();
+  let allowedOrigins: Set<string> = new Set(opts.allowedOrigins);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/mcp') return reject(res, 404, 'Not found: the MCP endpoint is /mcp');
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase()))
+      return reject(res, 403, 'Host not allowed');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin)) return reject(res, 403, 'Origin not allowed');
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), opts.authToken)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return reject(res, 401, 'Unauthorized: send Authorization: Bearer <token>');
+    }
+    const sessionId = req.headers['mcp-session-id'];
+    const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (existing) return existing.handleRequest(req, res);
+    if (req.method !== 'POST') return reject(res, 400, 'No valid session: initialize first');
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch {
+      return reject(res, 400, 'Body is not valid JSON');
+    }
+    if (sessionId !== undefined) return reject(res, 404, 'Unknown session');
+    if (!isInitializeRequest(body)) return reject(res, 400, 'No valid session: initialize first');
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, transport);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await runtime.newServer().connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      logger.error(`http: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) reject(res, 500, 'Internal server error');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostNames = new Set([opts.host, '127.0.0.1', 'localhost', '[::1]']);
+  allowedHosts = new Set([...hostNames].map((h) => `${h}:${port}`.toLowerCase()));
+  allowedOrigins = new Set([...opts.allowedOrigins, ...[...hostNames].map((h) => `http://${h}:${port}`)]);
+  return {
+    url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}/mcp`,
+    close: async () => {
+      for (const t of sessions.values()) await t.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** What a running server holds: the store, the API client (when there is a token), the sync controller. */
+import type { Logger } from '../config/logger.js';
+import type { Settings } from '../config/settings.js';
+import { IntercomApi } from '../intercom/client.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { createMcpServer } from './server.js';
+import { SyncController } from './sync-controller.js';
+
+export interface Runtime {
+  store: SqliteStore;
+  sync: SyncController;
+  newServer: () => ReturnType<typeof createMcpServer>;
+  close: () => Promise<void>;
+}
+
+export function createRuntime(settings: Settings, logger: Logger, opts: { testMode: boolean }): Runtime {
+  const store = new SqliteStore(settings.paths.dbFile);
+  store.interruptStaleRuns();
+  const api = settings.token
+    ? new IntercomApi({
+        baseUrl: settings.baseUrl,
+        token: settings.token,
+        fetchOptions: { onRetry: (r) => logger.warn(`retry ${r.attempt} of ${r.route}: ${r.reason}`) },
+      })
+    : undefined;
+  if (!api) logger.warn('no Intercom access token: serving the local copy only, syncs are off');
+  const sync = new SyncController({
+    store,
+    api,
+    lockFile: settings.paths.lockFile,
+    logger,
+    initialSyncDays: settings.initialSyncDays,
+  });
+  // Test mode never syncs behind the caller's back: tests decide when data changes.
+  if (!opts.testMode) sync.startBackground(settings.backgroundSyncIntervalMinutes);
+  return {
+    store,
+    sync,
+    newServer: () =>
+      createMcpServer({
+        store,
+        sync,
+        maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
+        refreshWhenStale: !opts.testMode,
+      }),
+    close: async () => {
+      await sync.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The server's syncs: at most one at a time (also across processes, through the run lock), started
+ * by a tool call or by the background timer, stoppable at a checkpoint on shutdown.
+ */
+import type { Logger } from '../config/logger.js';
+import type { IntercomApi } from '../intercom/client.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { runSync, type SyncProgress, type SyncRequest, type SyncResult } from '../sync/engine.js';
+import { RunLock } from '../sync/run-lock.js';
+
+export interface SyncControllerDeps {
+  store: SqliteStore;
+  /** Undefined when there is no token: the server still answers from the local copy. */
+  api: IntercomApi | undefined;
+  lockFile: string;
+  logger: Logger;
+  initialSyncDays: number;
+}
+
+export type SyncOutcome = { result: SyncResult } | { error: string };
+
+interface RunningSync {
+  promise: Promise<SyncOutcome>;
+  progress: SyncProgress | undefined;
+  abort: AbortController;
+}
+
+export class SyncController {
+  private current: RunningSync | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  lastOutcome: SyncOutcome | undefined;
+
+  constructor(private readonly deps: SyncControllerDeps) {}
+
+  get running(): { progress: SyncProgress | undefined } | undefined {
+    return this.current ? { progress: this.current.progress } : undefined;
+  }
+
+  /** Starts a sync unless one is running; either way returns the running sync's outcome. */
+  start(
+    req: Omit<SyncRequest, 'signal' | 'onProgress' | 'defaultDays'>,
+    onProgress?: (p: SyncProgress) => void,
+  ): { started: boolean; outcome: Promise<SyncOutcome> } {
+    if (this.current) return { started: false, outcome: this.current.promise };
+    const api = this.deps.api;
+    if (!api) {
+      const outcome = Promise.resolve<SyncOutcome>({
+        error: 'No Intercom access token is configured, so the server cannot sync.',
+      });
+      return { started: false, outcome };
+    }
+    const abort = new AbortController();
+    const entry: RunningSync = { promise: Promise.resolve({ error: '' }), progress: undefined, abort };
+    entry.promise = (async (): Promise<SyncOutcome> => {
+      let lock: RunLock | undefined;
+      try {
+        lock = RunLock.acquire(this.deps.lockFile);
+        const result = await runSync(api, this.deps.store, {
+          ...req,
+          defaultDays: this.deps.initialSyncDays,
+          signal: abort.signal,
+          onProgress: (p) => {
+            entry.progress = p;
+            onProgress?.(p);
+          },
+        });
+        this.deps.logger.info(
+          `sync (${result.kind}): ${result.fetched} fetched, ${result.apiCalls} API calls`,
+        );
+        return { result };
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        this.deps.logger.error(`sync failed: ${error}`);
+        return { error };
+      } finally {
+        lock?.release();
+        this.current = undefined;
+      }
+    })();
+    this.current = entry;
+    void entry.promise.then((o) => (this.lastOutcome = o));
+    return { started: true, outcome: entry.promise };
+  }
+
+  startBackground(intervalMinutes: number): void {
+    if (intervalMinutes <= 0 || !this.deps.api) return;
+    const tick = () => void this.start({});
+    tick();
+    this.timer = setInterval(tick, intervalMinutes * 60_000);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and any running sync at its next checkpoint. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.current) {
+      this.current.abort.abort();
+      await this.current.promise;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { IntercomApi } from '../../src/intercom/client.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { runSync } from '../../src/sync/engine.js';
+import { startCli, tempWorkspace } from '../helpers/cli.js';
+import { control } from '../helpers/http.js';
+
+type ToolResult = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: any };
+const TOKEN = 'http-test-token-123456';
+
+describe('MCP server over Streamable HTTP', () => {
+  let em: RunningEmulator;
+  let child: ChildProcess;
+  let url: string;
+  const phraseIds: string[] = [];
+
+  before(async () => {
+    em = await startEmulator({ conversations: 600, days: 10, seed: 'http' });
+    for (let i = 0; i < 3; i++) {
+      phraseIds.push((await control(em, 'POST', '/conversations', { body: `Invoice PDF renders upside down (${i})` })).json.id);
+    }
+    const dir = tempWorkspace();
+    const store = new SqliteStore(join(dir, 'data.db'));
+    await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
+    store.close();
+    const started = startCli(['--workspace', dir, '--test-mode', 'serve', '--port', '0', '--auth-token', TOKEN], {
+      INTERCOM_API_BASE_URL: em.url,
+      INTERCOM_ACCESS_TOKEN: em.token,
+    });
+    child = started.child;
+    url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /at (http:\/\/\S+\/mcp)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', () => reject(new Error(`serve exited: ${err}`)));
+    });
+  });
+  after(async () => {
+    child?.kill('SIGTERM');
+    await em.stop();
+  });
+
+  async function connect(): Promise<Client> {
+    const client = new Client({ name: 'http-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }),
+    );
+    return client;
+  }
+
+  const initialize = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
+  const post = (headers: Record<string, string>) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers },
+      body: initialize,
+    });
+
+  it('refuses requests without the token, with a wrong token, or from a foreign origin', async () => {
+    assert.equal((await post({})).status, 401);
+    assert.equal((await post({ Authorization: 'Bearer nope' })).status, 401);
+    assert.equal((await post({ Authorization: `Bearer ${TOKEN}`, Origin: 'https://evil.example' })).status, 403);
+    assert.equal((await post({ Authorization: `Bearer ${TOKEN}` })).status, 200);
+  });
+
+  it('five clients at once get correct answers while a sync runs', async () => {
+    const clients = await Promise.all(Array.from({ length: 5 }, () => connect()));
+    try {
+      await control(em, 'PUT', '/latency', { fixedMs: 60, jitterMs: 20 });
+      const first = (await clients[0]!.callTool({
+        name: 'sync_conversations',
+        arguments: { force: true, days: 30, wait_seconds: 0 },
+      })) as ToolResult;
+      assert.match(first.content[0]!.text, /Sync started/);
+      const second = (await clients[1]!.callTool({ name: 'sync_conversations', arguments: { wait_seconds: 0 } })) as ToolResult;
+      assert.match(second.content[0]!.text, /already running/);
+      const status = (await clients[2]!.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
+      assert.notEqual(status.structuredContent.sync_running, null, 'the sync is running during the queries');
+      const answers = await Promise.all(
+        clients.flatMap((c) =>
+          Array.from({ length: 8 }, async () => {
+            const r = (await c.callTool({ name: 'search_conversations', arguments: { query: '"upside down"' } })) as ToolResult;
+            assert.ok(!r.isError, r.content[0]?.text);
+            return r.structuredContent.conversations.map((x: { id: string }) => x.id).sort();
+          }),
+        ),
+      );
+      for (const ids of answers) assert.deepEqual(ids, [...phraseIds].sort());
+      await control(em, 'PUT', '/latency', { fixedMs: 0 });
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+});

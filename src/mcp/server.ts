@@ -6,12 +6,13 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import { SearchTextError } from '../store/fts-query.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { freshness } from './freshness.js';
+import { registerInsightTools } from './insight-tools.js';
 import { renderHits, renderThread } from './render-text.js';
 import type { SyncController } from './sync-controller.js';
 import { parseTimeframe, TimeframeError } from './timeframe.js';
+import { guardTool, iso, toolError, ToolInputError } from './tool-result.js';
 
 export interface McpDeps {
   store: SqliteStore;
@@ -20,31 +21,6 @@ export interface McpDeps {
   /** Start a background sync when an answer is stale (off in test mode). */
   refreshWhenStale: boolean;
 }
-
-class ToolInputError extends Error {}
-
-const toolError = (message: string) => ({
-  isError: true,
-  content: [{ type: 'text' as const, text: message }],
-});
-
-function guardTool<A>(fn: (args: A) => Promise<CallResult> | CallResult): (args: A) => Promise<CallResult> {
-  return async (args: A) => {
-    try {
-      return await fn(args);
-    } catch (e) {
-      if (e instanceof ToolInputError || e instanceof TimeframeError || e instanceof SearchTextError)
-        return toolError(e.message);
-      return toolError(`Internal error: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
-}
-
-type CallResult = {
-  content: { type: 'text'; text: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-};
 
 const encodeCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
 function decodeCursor(cursor: string): number {
@@ -78,8 +54,6 @@ const freshnessShape = z.object({
   window_covered: z.boolean().nullable(),
   note: z.string(),
 });
-
-const iso = (t: number) => new Date(t * 1000).toISOString();
 
 export function createMcpServer(deps: McpDeps): McpServer {
   const { store } = deps;
@@ -391,6 +365,8 @@ export function createMcpServer(deps: McpDeps): McpServer {
       }
     },
   );
+
+  registerInsightTools(server, store);
 
   server.registerResource(
     'conversation',

@@ -4,6 +4,14 @@ import type Database from 'better-sqlite3';
 import { ConversationReader } from './conversation-reader.js';
 import { ConversationSearch, type SearchPage, type SearchParams } from './conversation-search.js';
 import { ConversationWriter } from './conversation-writer.js';
+import {
+  conversationStats,
+  getContact,
+  searchContacts,
+  type ContactDetail,
+  type ContactSummary,
+  type ConversationStats,
+} from './insight-queries.js';
 import { openDatabase, StoreError, translateSqliteError } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import type {
@@ -84,6 +92,18 @@ export class SqliteStore implements SyncStore {
         .prepare(`SELECT id, name FROM ${table} WHERE name LIKE @like ORDER BY name`)
         .all({ like: `%${text}%` }) as { id: string; name: string | null }[];
     });
+  }
+
+  conversationStats(from: number, to: number, bucket: 'day' | 'week'): ConversationStats {
+    return this.guard(() => conversationStats(this.db, from, to, bucket));
+  }
+
+  searchContacts(text: string, limit: number): ContactSummary[] {
+    return this.guard(() => searchContacts(this.db, text, limit));
+  }
+
+  getContact(idOrEmail: string): ContactDetail | undefined {
+    return this.guard(() => getContact(this.db, idOrEmail));
   }
 
   getConversation(id: string): ConversationView | undefined {

@@ -23,16 +23,22 @@ describe('MCP server over Streamable HTTP', () => {
   before(async () => {
     em = await startEmulator({ conversations: 600, days: 10, seed: 'http' });
     for (let i = 0; i < 3; i++) {
-      phraseIds.push((await control(em, 'POST', '/conversations', { body: `Invoice PDF renders upside down (${i})` })).json.id);
+      phraseIds.push(
+        (await control(em, 'POST', '/conversations', { body: `Invoice PDF renders upside down (${i})` })).json
+          .id,
+      );
     }
     const dir = tempWorkspace();
     const store = new SqliteStore(join(dir, 'data.db'));
     await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
     store.close();
-    const started = startCli(['--workspace', dir, '--test-mode', 'serve', '--port', '0', '--auth-token', TOKEN], {
-      INTERCOM_API_BASE_URL: em.url,
-      INTERCOM_ACCESS_TOKEN: em.token,
-    });
+    const started = startCli(
+      ['--workspace', dir, '--test-mode', 'serve', '--port', '0', '--auth-token', TOKEN],
+      {
+        INTERCOM_API_BASE_URL: em.url,
+        INTERCOM_ACCESS_TOKEN: em.token,
+      },
+    );
     child = started.child;
     url = await new Promise<string>((resolve, reject) => {
       let err = '';
@@ -52,7 +58,9 @@ describe('MCP server over Streamable HTTP', () => {
   async function connect(): Promise<Client> {
     const client = new Client({ name: 'http-test', version: '1.0.0' });
     await client.connect(
-      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }),
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+      }),
     );
     return client;
   }
@@ -66,14 +74,21 @@ describe('MCP server over Streamable HTTP', () => {
   const post = (headers: Record<string, string>) =>
     fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        ...headers,
+      },
       body: initialize,
     });
 
   it('refuses requests without the token, with a wrong token, or from a foreign origin', async () => {
     assert.equal((await post({})).status, 401);
     assert.equal((await post({ Authorization: 'Bearer nope' })).status, 401);
-    assert.equal((await post({ Authorization: `Bearer ${TOKEN}`, Origin: 'https://evil.example' })).status, 403);
+    assert.equal(
+      (await post({ Authorization: `Bearer ${TOKEN}`, Origin: 'https://evil.example' })).status,
+      403,
+    );
     assert.equal((await post({ Authorization: `Bearer ${TOKEN}` })).status, 200);
   });
 
@@ -86,14 +101,20 @@ describe('MCP server over Streamable HTTP', () => {
         arguments: { force: true, days: 30, wait_seconds: 0 },
       })) as ToolResult;
       assert.match(first.content[0]!.text, /Sync started/);
-      const second = (await clients[1]!.callTool({ name: 'sync_conversations', arguments: { wait_seconds: 0 } })) as ToolResult;
+      const second = (await clients[1]!.callTool({
+        name: 'sync_conversations',
+        arguments: { wait_seconds: 0 },
+      })) as ToolResult;
       assert.match(second.content[0]!.text, /already running/);
       const status = (await clients[2]!.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
       assert.notEqual(status.structuredContent.sync_running, null, 'the sync is running during the queries');
       const answers = await Promise.all(
         clients.flatMap((c) =>
           Array.from({ length: 8 }, async () => {
-            const r = (await c.callTool({ name: 'search_conversations', arguments: { query: '"upside down"' } })) as ToolResult;
+            const r = (await c.callTool({
+              name: 'search_conversations',
+              arguments: { query: '"upside down"' },
+            })) as ToolResult;
             assert.ok(!r.isError, r.content[0]?.text);
             return r.structuredContent.conversations.map((x: { id: string }) => x.id).sort();
           }),

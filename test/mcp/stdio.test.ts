@@ -54,8 +54,11 @@ describe('MCP server over stdio, driven by the SDK client', () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name).sort();
     assert.deepEqual(names, [
+      'conversation_stats',
+      'get_contact',
       'get_conversation',
       'get_server_status',
+      'search_contacts',
       'search_conversations',
       'sync_conversations',
     ]);
@@ -150,6 +153,35 @@ describe('MCP server over stdio, driven by the SDK client', () => {
     assert.match(cursor.content[0]!.text, /cursor/);
     const ok = await call('get_server_status');
     assert.ok(!ok.isError);
+  });
+
+  it('answers statistics and contact look-ups from the local copy', async () => {
+    const stats = await call('conversation_stats', { timeframe: 'last 30 days' });
+    assert.ok(!stats.isError, stats.content[0]?.text);
+    const since = Date.now() / 1000 - 30 * 86400;
+    const created = em.workspace.live().filter((s) => s.createdAt >= since);
+    assert.equal(stats.structuredContent.total, created.length);
+    assert.equal(stats.structuredContent.byState.closed, created.filter((s) => s.state === 'closed').length);
+    assert.ok(stats.structuredContent.medianFirstResponseSeconds > 0);
+    const withEmail = em.workspace
+      .live()
+      .map((s) => em.workspace.directory.contactById(s.contactId)!)
+      .find((c) => c.email)!;
+    const found = await call('search_contacts', { query: withEmail.email! });
+    assert.equal(found.structuredContent.contacts[0].id, withEmail.id);
+    const one = await call('get_contact', { contact: withEmail.email! });
+    assert.equal(
+      one.structuredContent.conversations,
+      em.workspace.live().filter((s) => s.contactId === withEmail.id).length,
+    );
+    const missing = await call('get_contact', { contact: 'nobody@nowhere.invalid' });
+    assert.equal(missing.isError, true);
+    const uncovered = await call('get_server_status', { timeframe: 'since 2020-01-01' });
+    assert.equal(
+      uncovered.structuredContent.freshness.window_covered,
+      false,
+      'a window older than any sync is flagged',
+    );
   });
 
   it('serves the conversation resource template and the prompts', async () => {

@@ -17,7 +17,11 @@ function onShutdown(close: () => Promise<void>): void {
   const stop = () => {
     if (closing) return;
     closing = true;
-    void close().finally(() => process.exit(0));
+    void close()
+      .catch((e: unknown) =>
+        process.stderr.write(`error while shutting down: ${e instanceof Error ? e.message : String(e)}\n`),
+      )
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -48,6 +48,8 @@ export type SearchQuery =
 
 export const MAX_PER_PAGE = 150;
 
+const options = (signal: AbortSignal | undefined) => (signal ? { abortSignal: signal } : {});
+
 export class IntercomApi {
   readonly pacer = new RatePacer();
   readonly stats: CallStats;
@@ -125,6 +127,7 @@ export class IntercomApi {
     perPage: number;
     startingAfter?: string;
     sort?: { field: string; order: 'ascending' | 'descending' };
+    signal?: AbortSignal;
   }): Promise<ApiConversationList> {
     // `sort` works on the real API but is undocumented (Intercom-OpenAPI issue 114), so the SDK's
     // request type lacks it; the SDK sends the body as given.
@@ -137,16 +140,16 @@ export class IntercomApi {
       ...(input.sort ? { sort: input.sort } : {}),
     } as unknown as Intercom.SearchRequest;
     return this.call('POST /conversations/search', conversationListSchema, async () => {
-      const page = await this.sdk.conversations.search(request);
+      const page = await this.sdk.conversations.search(request, options(input.signal));
       return page.response;
     });
   }
 
   /** The whole conversation with plaintext bodies, or null when Intercom says it does not exist. */
-  async getConversation(id: string): Promise<ApiConversation | null> {
+  async getConversation(id: string, signal?: AbortSignal): Promise<ApiConversation | null> {
     try {
       return await this.call(`GET /conversations/${id}`, conversationSchema, () =>
-        this.sdk.conversations.find({ conversation_id: id, display_as: 'plaintext' }),
+        this.sdk.conversations.find({ conversation_id: id, display_as: 'plaintext' }, options(signal)),
       );
     } catch (e) {
       if (e instanceof IntercomApiError && e.kind === 'not_found') return null;
@@ -154,15 +157,18 @@ export class IntercomApi {
     }
   }
 
-  async searchContactsByIds(ids: string[]): Promise<ApiContact[]> {
+  async searchContactsByIds(ids: string[], signal?: AbortSignal): Promise<ApiContact[]> {
     const out: ApiContact[] = [];
     for (let i = 0; i < ids.length; i += MAX_PER_PAGE) {
       const chunk = ids.slice(i, i + MAX_PER_PAGE);
       const list = await this.call('POST /contacts/search', contactListSchema, async () => {
-        const page = await this.sdk.contacts.search({
-          query: { field: 'id', operator: 'IN', value: chunk },
-          pagination: { per_page: MAX_PER_PAGE },
-        });
+        const page = await this.sdk.contacts.search(
+          {
+            query: { field: 'id', operator: 'IN', value: chunk },
+            pagination: { per_page: MAX_PER_PAGE },
+          },
+          options(signal),
+        );
         return page.response;
       });
       out.push(...list.data);

@@ -19,7 +19,21 @@ export function readRateLimitHeaders(headers: Headers): RateLimitHeaders | undef
   return { limit, remaining, resetAt: reset * 1000 };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A wait that ends early, with the signal's reason, when the caller gives up. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
 
 export class RatePacer {
   private window: RateLimitHeaders | undefined;
@@ -38,7 +52,7 @@ export class RatePacer {
       if (!w || now >= w.resetAt + this.marginMs || w.remaining - this.inFlight > 0) break;
       const wait = w.resetAt + this.marginMs - now;
       this.waitedMs += wait;
-      await sleep(wait);
+      await sleep(wait, signal);
     }
     this.inFlight++;
   }

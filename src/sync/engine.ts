@@ -148,10 +148,14 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   let failure: unknown;
 
   const processOne = async (item: ApiConversation, storedAt: number | undefined) => {
+    // Queued work ends at once after a failure or on shutdown, settling every page's promise;
+    // what is stored stays, and the checkpoint says where to resume.
+    req.signal?.throwIfAborted();
+    if (failure) throw failure;
     if (storedAt === item.updated_at && !req.force) {
       progress.unchanged++;
     } else {
-      const full = await api.getConversation(item.id);
+      const full = await api.getConversation(item.id, req.signal);
       if (!full) {
         store.markDeleted([item.id], nowSeconds());
         progress.deleted++;
@@ -188,13 +192,12 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       quotaLeft -= Math.min(quotaLeft, changed.length);
       for (const c of page.conversations) seen.add(c.id);
       await refs.ensureKnown(items, now);
-      await fetchUnknownContacts(api, store, items, progress);
+      await fetchUnknownContacts(api, store, items, progress, req.signal);
       const done = Promise.all(
         items.map((item) => limit(() => processOne(item, storedAt.get(item.id)))),
       ).then(report);
       done.catch((e: unknown) => {
         failure ??= e;
-        limit.clearQueue();
       });
       if (position) pending.push({ position, done });
       else await done;
@@ -256,6 +259,7 @@ async function fetchUnknownContacts(
   store: SyncStore,
   items: ApiConversation[],
   progress: SyncProgress,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const named = new Set(items.flatMap((c) => (c.contacts?.contacts ?? []).map((x) => x.id)));
   if (named.size === 0) return;
@@ -268,7 +272,7 @@ async function fetchUnknownContacts(
   const known = store.knownContactIds([...named]);
   const unknown = [...named].filter((id) => !known.has(id) && !authors.has(id));
   if (unknown.length === 0) return;
-  const contacts = await api.searchContactsByIds(unknown);
+  const contacts = await api.searchContactsByIds(unknown, signal);
   store.saveContacts(contacts.map(toContactRecord));
   progress.contactsFetched += contacts.length;
 }

@@ -46,7 +46,12 @@ export async function* pageUpdatedSince(
   let seenAtMark = new Set(start.idsAtMark);
   for (;;) {
     opts.signal?.throwIfAborted();
-    const page = await api.searchConversations({ query: atOrAfter(mark), perPage, sort: ASCENDING });
+    const page = await api.searchConversations({
+      query: atOrAfter(mark),
+      perPage,
+      sort: ASCENDING,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     const items = page.conversations;
     const fresh = items.filter((c) => !(c.updated_at === mark && seenAtMark.has(c.id)));
     const last = items.at(-1);
@@ -104,6 +109,7 @@ async function* pageOneSecond(
         perPage,
         sort: ASCENDING,
         ...(cursor ? { startingAfter: cursor } : {}),
+        ...(signal ? { signal } : {}),
       });
       total = page.total_count ?? total;
       const fresh = page.conversations.filter((c) => !seen.has(c.id));

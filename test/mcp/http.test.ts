@@ -17,7 +17,9 @@ const TOKEN = 'http-test-token-123456';
 describe('MCP server over Streamable HTTP', () => {
   let em: RunningEmulator;
   let child: ChildProcess;
+  let exited: Promise<{ code: number | null; stderr: string }>;
   let url: string;
+  let dbFile: string;
   const phraseIds: string[] = [];
 
   before(async () => {
@@ -29,7 +31,8 @@ describe('MCP server over Streamable HTTP', () => {
       );
     }
     const dir = tempWorkspace();
-    const store = new SqliteStore(join(dir, 'data.db'));
+    dbFile = join(dir, 'data.db');
+    const store = new SqliteStore(dbFile);
     await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
     store.close();
     const started = startCli(
@@ -40,6 +43,7 @@ describe('MCP server over Streamable HTTP', () => {
       },
     );
     child = started.child;
+    exited = started.done;
     url = await new Promise<string>((resolve, reject) => {
       let err = '';
       child.stderr!.on('data', (d: Buffer) => {
@@ -51,7 +55,7 @@ describe('MCP server over Streamable HTTP', () => {
     });
   });
   after(async () => {
-    child?.kill('SIGTERM');
+    if (child?.exitCode === null) child.kill('SIGTERM');
     await em.stop();
   });
 
@@ -124,6 +128,40 @@ describe('MCP server over Streamable HTTP', () => {
       await control(em, 'PUT', '/latency', { fixedMs: 0 });
     } finally {
       await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+
+  it('SIGTERM during a sync stops it at a checkpoint and closes cleanly', async () => {
+    const client = await connect();
+    for (let i = 0; i < 300; i++) {
+      const s = (await client.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
+      if (s.structuredContent.sync_running === null) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    await control(em, 'PUT', '/latency', { fixedMs: 300, jitterMs: 0 });
+    const r = (await client.callTool({
+      name: 'sync_conversations',
+      arguments: { force: true, days: 30, wait_seconds: 0 },
+    })) as ToolResult;
+    assert.match(r.content[0]!.text, /Sync started/);
+    await new Promise((res) => setTimeout(res, 1500));
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const { code, stderr } = await exited;
+    assert.equal(code, 0, stderr);
+    assert.ok(Date.now() - started < 5000, 'it does not wait for the whole sync');
+    await control(em, 'PUT', '/latency', { fixedMs: 0 });
+    const store = new SqliteStore(dbFile);
+    try {
+      assert.equal(
+        store.status().lastRun?.status,
+        'interrupted',
+        JSON.stringify(store.status().lastRun) + (await exited).stderr,
+      );
+      assert.ok(store.getCheckpoint(), 'the checkpoint is kept for the next sync to resume from');
+      assert.deepEqual(store.integrityProblems(), []);
+    } finally {
+      store.close();
     }
   });
 });

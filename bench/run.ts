@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import { measureEmulatorThroughput } from './emulator-throughput.js';
+import { measureSync } from './sync-throughput.js';
 
 const quick = process.argv.includes('--quick');
 
@@ -18,6 +19,18 @@ for (const r of emulator) {
   );
 }
 
+const sync = await measureSync({ conversations: quick ? 1500 : 6000 });
+const f1 = (n: number) => n.toFixed(1);
+process.stdout.write(
+  `\nSync, 7-day backfill at 150±50 ms latency and 10,000 calls/min (${sync.conversations} conversations, ${sync.messages} messages)\n` +
+    `  ${f1(sync.conversationsPerSecond)} conv/s, ${f1(sync.messagesPerSecond)} msg/s; bound ${f1(sync.boundConversationsPerSecond)} conv/s; ` +
+    `ratio ${(sync.ratioToBound * 100).toFixed(1)}% (target ≥ 90%)\n` +
+    `  ${sync.apiCallsPerConversation.toFixed(3)} API calls per conversation (target ≤ 1.01), ${sync.rateLimited} × 429 (target 0)\n` +
+    `  incremental, unchanged: ${sync.incrementalUnchanged.apiCalls} calls (target ≤ 2) in ${f1(sync.incrementalUnchanged.seconds)} s\n` +
+    `  incremental, ${sync.incrementalOnePercent.changed} changed (1%): ${sync.incrementalOnePercent.apiCalls} calls, ` +
+    `${sync.incrementalOnePercent.threadCalls} thread fetches, in ${f1(sync.incrementalOnePercent.seconds)} s\n`,
+);
+
 const results = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
@@ -28,6 +41,7 @@ const results = {
     node: process.version,
   },
   emulator,
+  sync,
 };
 const dir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(dir, { recursive: true });

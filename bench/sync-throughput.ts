@@ -1,0 +1,85 @@
+/**
+ * Sync throughput against the physical bound: Intercom's limit (10,000 calls a minute) and one call
+ * per full thread make about 167 conversations a second the most a full-thread sync can do.
+ * The emulator runs at 150 ms ± 50 ms latency, as the real API roughly does.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../src/emulator/server.js';
+import { IntercomApi } from '../src/intercom/client.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+import { runSync } from '../src/sync/engine.js';
+
+export interface SyncBench {
+  conversations: number;
+  messages: number;
+  seconds: number;
+  conversationsPerSecond: number;
+  messagesPerSecond: number;
+  boundConversationsPerSecond: number;
+  ratioToBound: number;
+  apiCallsPerConversation: number;
+  rateLimited: number;
+  incrementalUnchanged: { apiCalls: number; seconds: number };
+  incrementalOnePercent: { changed: number; apiCalls: number; threadCalls: number; seconds: number };
+}
+
+export async function measureSync(opts: { conversations: number }): Promise<SyncBench> {
+  const perMinute = 10_000;
+  // All conversations fall inside the 7-day window being backfilled.
+  const em = await startEmulator({
+    conversations: opts.conversations,
+    days: 7,
+    seed: 'bench-sync',
+    latencyMs: 150,
+    jitterMs: 50,
+    perMinute,
+  });
+  const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'fim-bench-')), 'data.db'));
+  try {
+    const api = new IntercomApi({ baseUrl: em.url, token: em.token });
+    const since = Math.floor(Date.now() / 1000) - 7 * 86400 - 60;
+    const full = await runSync(api, store, { defaultDays: 7, since });
+    const seconds = full.elapsedMs / 1000;
+    const bound = perMinute / 60;
+
+    let t = Date.now();
+    const unchanged = await runSync(api, store, { defaultDays: 7 });
+    const unchangedSeconds = (Date.now() - t) / 1000;
+
+    const live = em.workspace.live();
+    const changed = Math.max(1, Math.round(live.length / 100));
+    for (let i = 0; i < changed; i++) {
+      em.workspace.addPart(live[(i * 97) % live.length]!.id, {
+        author: { kind: 'contact' },
+        partType: 'comment',
+        body: '<p>Any update?</p>',
+      });
+    }
+    const before = api.stats.byRoute.get('GET /conversations/{id}') ?? 0;
+    t = Date.now();
+    const incremental = await runSync(api, store, { defaultDays: 7 });
+    return {
+      conversations: full.fetched,
+      messages: full.parts,
+      seconds,
+      conversationsPerSecond: full.fetched / seconds,
+      messagesPerSecond: full.parts / seconds,
+      boundConversationsPerSecond: bound,
+      ratioToBound: full.fetched / seconds / bound,
+      apiCallsPerConversation: full.apiCalls / full.fetched,
+      rateLimited: full.rateLimited,
+      incrementalUnchanged: { apiCalls: unchanged.apiCalls, seconds: unchangedSeconds },
+      incrementalOnePercent: {
+        changed,
+        apiCalls: incremental.apiCalls,
+        threadCalls: (api.stats.byRoute.get('GET /conversations/{id}') ?? 0) - before,
+        seconds: (Date.now() - t) / 1000,
+      },
+    };
+  } finally {
+    store.close();
+    await em.stop();
+  }
+}

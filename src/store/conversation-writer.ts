@@ -19,7 +19,7 @@ export class ConversationWriter {
   private readonly insertFts: Database.Statement;
   private readonly upsertContactPerson: Database.Statement;
   private readonly upsertAdminPerson: Database.Statement;
-  private readonly contactText: Database.Statement;
+  private readonly indexText: Database.Statement;
 
   constructor(db: Database.Database) {
     this.upsertConversation = db.prepare(`
@@ -64,10 +64,13 @@ export class ConversationWriter {
       INSERT INTO admins (id, type, name, email) VALUES (@id, @type, @name, @email)
       ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, admins.name),
         email = coalesce(excluded.email, admins.email)`);
-    this.contactText = db.prepare(
-      `SELECT group_concat(coalesce(name, '') || ' ' || coalesce(email, ''), ' ') AS text
-       FROM contacts WHERE id IN (SELECT value FROM json_each(?))`,
-    );
+    this.indexText = db.prepare(`
+      SELECT trim(coalesce(c.title, '') || ' ' || coalesce(c.subject, '')) AS subject,
+        concat_ws(char(10), c.source_body, (SELECT group_concat(body, char(10)) FROM
+          (SELECT body FROM parts WHERE conversation_rid = c.rid AND body IS NOT NULL ORDER BY position))) AS body,
+        (SELECT group_concat(coalesce(k.name, '') || ' ' || coalesce(k.email, ''), ' ')
+          FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id WHERE l.conversation_rid = c.rid) AS people
+      FROM conversations c WHERE c.rid = ?`);
   }
 
   rememberPerson(person: Person): void {
@@ -108,16 +111,17 @@ export class ConversationWriter {
     for (const id of conversation.contactIds) this.insertContactLink.run(rid, id);
     this.deleteTags.run(rid);
     for (const id of conversation.tagIds) this.insertTagLink.run(rid, id);
-    const people = (this.contactText.get(JSON.stringify(conversation.contactIds)) as { text: string | null })
-      .text;
-    const body = [conversation.sourceBody, ...parts.map((p) => p.body)].filter(Boolean).join('\n');
+    this.index(rid);
+  }
+
+  /**
+   * (Re)writes a conversation's full-text entry from what is stored: run after its rows change, and
+   * again when details of its contacts arrive later.
+   */
+  index(rid: number): void {
+    const text = this.indexText.get(rid) as { subject: string; body: string; people: string | null };
     this.deleteFts.run(rid);
-    this.insertFts.run(
-      rid,
-      [conversation.title, conversation.subject].filter(Boolean).join(' '),
-      body,
-      people ?? '',
-    );
+    this.insertFts.run(rid, text.subject, text.body, text.people ?? '');
   }
 
   /** A deleted conversation keeps its row (nothing synced is lost) but leaves search results. */

@@ -174,23 +174,38 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  knownContactIds(ids: string[]): Set<string> {
-    const rows = this.guard(
-      () =>
-        this.db
-          .prepare('SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?))')
-          .all(JSON.stringify(ids)) as { id: string }[],
-    );
-    return new Set(rows.map((r) => r.id));
-  }
-
+  /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
   saveContacts(contacts: ContactRecord[]): void {
     const stmt = this.db.prepare(`
       INSERT INTO contacts (id, role, name, email, external_id, created_at)
       VALUES (@id, @role, @name, @email, @externalId, @createdAt)
       ON CONFLICT(id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
         external_id = excluded.external_id, created_at = excluded.created_at`);
-    this.guard(() => this.db.transaction(() => contacts.forEach((c) => stmt.run(c))).immediate());
+    const linked = this.db.prepare(
+      'SELECT DISTINCT conversation_rid AS rid FROM conversation_contacts WHERE contact_id IN (SELECT value FROM json_each(?))',
+    );
+    this.guard(() =>
+      this.db
+        .transaction(() => {
+          contacts.forEach((c) => stmt.run(c));
+          for (const { rid } of linked.all(JSON.stringify(contacts.map((c) => c.id))) as { rid: number }[]) {
+            this.writer.index(rid);
+          }
+        })
+        .immediate(),
+    );
+  }
+
+  missingContactIds(): string[] {
+    return this.guard(() =>
+      (
+        this.db
+          .prepare(
+            'SELECT DISTINCT contact_id AS id FROM conversation_contacts WHERE contact_id NOT IN (SELECT id FROM contacts)',
+          )
+          .all() as { id: string }[]
+      ).map((r) => r.id),
+    );
   }
 
   saveAdmins(admins: AdminRecord[]): void {

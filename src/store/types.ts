@@ -141,7 +141,8 @@ export interface SyncStore {
   markDeleted(ids: string[], at: number): void;
   /** Live conversations whose `updated_at` lies in [from, to). */
   liveIdsUpdatedBetween(from: number, to: number): string[];
-  knownContactIds(ids: string[]): Set<string>;
+  /** Contacts that stored conversations name but the store has no details of. */
+  missingContactIds(): string[];
   saveContacts(contacts: ContactRecord[]): void;
   saveAdmins(admins: AdminRecord[]): void;
   saveTeams(teams: TeamRecord[]): void;

@@ -192,7 +192,6 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       quotaLeft -= Math.min(quotaLeft, changed.length);
       for (const c of page.conversations) seen.add(c.id);
       await refs.ensureKnown(items, now);
-      await fetchUnknownContacts(api, store, items, progress, req.signal);
       const done = Promise.all(
         items.map((item) => limit(() => processOne(item, storedAt.get(item.id)))),
       ).then(report);
@@ -215,6 +214,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       checkpoint(head.position);
     }
     if (failure) throw failure;
+    await fetchMissingContacts(api, store, progress, req.signal);
     if (complete) {
       if (plan.kind !== 'resume') await reconcileDeletions(api, store, plan, seen, progress);
       store.addCoverage({ from: plan.windowStart, to: plan.startedAt });
@@ -251,30 +251,25 @@ function countersOf(p: SyncProgress) {
 }
 
 /**
- * Contacts named by conversations, stored once each. Authors of messages tell us their name and
- * email as the thread is stored; only contacts who never wrote are looked up, 150 per call.
+ * Contacts named by conversations, looked up once each, 150 a call, at the end of a run: message
+ * authors are already stored from the threads, so only contacts who never wrote are left. One the
+ * API no longer has (merged, deleted) is stored as unknown so that it is not asked for again.
  */
-async function fetchUnknownContacts(
+async function fetchMissingContacts(
   api: IntercomApi,
   store: SyncStore,
-  items: ApiConversation[],
   progress: SyncProgress,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const named = new Set(items.flatMap((c) => (c.contacts?.contacts ?? []).map((x) => x.id)));
-  if (named.size === 0) return;
-  const authors = new Set(
-    items
-      .map((c) => c.source?.author)
-      .filter((a) => a && a.type !== 'admin' && a.type !== 'bot')
-      .map((a) => a!.id),
-  );
-  const known = store.knownContactIds([...named]);
-  const unknown = [...named].filter((id) => !known.has(id) && !authors.has(id));
-  if (unknown.length === 0) return;
-  const contacts = await api.searchContactsByIds(unknown, signal);
-  store.saveContacts(contacts.map(toContactRecord));
-  progress.contactsFetched += contacts.length;
+  const missing = store.missingContactIds();
+  if (missing.length === 0) return;
+  const found = (await api.searchContactsByIds(missing, signal)).map(toContactRecord);
+  const foundIds = new Set(found.map((c) => c.id));
+  const gone = missing
+    .filter((id) => !foundIds.has(id))
+    .map((id) => ({ id, role: 'unknown', name: null, email: null, externalId: null, createdAt: null }));
+  store.saveContacts([...found, ...gone]);
+  progress.contactsFetched += found.length;
 }
 
 /**

@@ -5,7 +5,11 @@
  * status, and a few sample questions answered from the local copy, with their timings.
  */
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Command } from 'commander';
+import { PACKAGE_VERSION } from '../package-root.js';
 import { startEmulator } from '../emulator/server.js';
 import { runSync } from '../sync/engine.js';
 import { RunLock } from '../sync/run-lock.js';
@@ -17,6 +21,69 @@ import { createProgressView } from './sync-progress.js';
 import { tempWorkspace } from './temp-workspace.js';
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+const QUESTIONS: { question: string; tool: string; args: Record<string, unknown> }[] = [
+  {
+    question: 'What did customers complain about this week?',
+    tool: 'search_conversations',
+    args: { query: 'refund OR charged OR slow OR error OR broken', timeframe: 'this week', limit: 3 },
+  },
+  {
+    question: 'Which conversations are waiting on us?',
+    tool: 'search_conversations',
+    args: { state: 'open', limit: 3 },
+  },
+  { question: 'How did the last 7 days go?', tool: 'conversation_stats', args: { timeframe: 'last 7 days' } },
+];
+
+/** Asks sample questions the way an assistant would: through the real MCP server over stdio. */
+async function askThroughMcp(workspace: string, say: (line?: string) => void): Promise<void> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  const client = new Client({ name: 'fast-intercom-mcp-demo', version: PACKAGE_VERSION });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        fileURLToPath(new URL('./main.js', import.meta.url)),
+        '--workspace',
+        workspace,
+        '--test-mode',
+        'start',
+      ],
+      env,
+      stderr: 'ignore',
+    }),
+  );
+  try {
+    const { tools } = await client.listTools();
+    say(`\nMCP server started over stdio: ${tools.length} tools (${tools.map((t) => t.name).join(', ')})`);
+    let firstId: string | undefined;
+    const ask = async (question: string, tool: string, args: Record<string, unknown>) => {
+      const t = process.hrtime.bigint();
+      const result = (await client.callTool({ name: tool, arguments: args })) as {
+        content: { text: string }[];
+        structuredContent?: { conversations?: { id: string }[] };
+      };
+      say(`\n❓ ${question}  → ${tool} (${ms(t).toFixed(1)} ms)`);
+      say(
+        result.content[0]!.text.split('\n')
+          .slice(0, 14)
+          .map((l) => `  ${l}`)
+          .join('\n'),
+      );
+      firstId ??= result.structuredContent?.conversations?.[0]?.id;
+    };
+    for (const q of QUESTIONS) await ask(q.question, q.tool, q.args);
+    if (firstId)
+      await ask(`Show me conversation #${firstId}`, 'get_conversation', {
+        conversation_id: firstId,
+        max_parts: 4,
+      });
+  } finally {
+    await client.close();
+  }
+}
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -67,43 +134,11 @@ export function registerDemoCommand(program: Command): void {
             say(formatSummary(result));
             say();
             say(formatStatus(store.status(), ctx.settings.maxSyncAgeMinutes));
-            say('\nSample questions, answered from the local copy:');
-            const weekAgo = Math.floor(Date.now() / 1000) - 7 * 86400;
-            let t = process.hrtime.bigint();
-            const complaints = store.searchConversations({
-              text: 'refund OR charged OR slow OR error OR broken',
-              from: weekAgo,
-              sort: 'relevance',
-              limit: 5,
-              offset: 0,
-            });
-            say(
-              `\n❓ What did customers complain about this week?  (${complaints.total} conversations, ${ms(t).toFixed(1)} ms)`,
-            );
-            for (const h of complaints.hits) {
-              say(
-                `  #${h.id} [${h.state}] ${h.customer?.name ?? h.customer?.email ?? 'anonymous'}: ${h.snippet}`,
-              );
-            }
-            t = process.hrtime.bigint();
-            const open = store.searchConversations({ state: 'open', sort: 'newest', limit: 3, offset: 0 });
-            say(`\n❓ Which conversations are waiting on us?  (${open.total} open, ${ms(t).toFixed(1)} ms)`);
-            for (const h of open.hits)
-              say(`  #${h.id} ${h.subject} (assignee: ${h.assignee ?? 'unassigned'})`);
-            const first = complaints.hits[0] ?? open.hits[0];
-            if (first) {
-              t = process.hrtime.bigint();
-              const c = store.getConversation(first.id)!;
-              say(`\n❓ Show me conversation #${c.id}  (${c.parts.length} parts, ${ms(t).toFixed(1)} ms)`);
-              say(`  ${c.sourceAuthor.name ?? 'Customer'}: ${(c.sourceBody ?? '').slice(0, 140)}`);
-              for (const p of c.parts.filter((x) => x.body).slice(0, 4)) {
-                say(`  ${p.author.name ?? p.author.type} (${p.partType}): ${(p.body ?? '').slice(0, 140)}`);
-              }
-            }
           } finally {
             lock.release();
             store.close();
           }
+          await askThroughMcp(ctx.settings.paths.dir, say);
           say(
             '\nNext: connect an MCP client (see the README), or run `fast-intercom-mcp sync` for real data.',
           );

@@ -11,7 +11,7 @@ export function renderHits(hits: SearchHit[], total: number, note: string): stri
   for (const h of hits) {
     const who = h.customer ? (h.customer.name ?? h.customer.email ?? 'anonymous') : 'no contact';
     lines.push(
-      `\n#${h.id} · ${h.state} · ${who}${h.customer?.email && h.customer.name ? ` <${h.customer.email}>` : ''} · updated ${iso(h.updatedAt)} · ${h.messageCount} messages`,
+      `\n#${h.id} · ${h.state} · ${who}${h.customer?.email && h.customer.name ? ` <${h.customer.email}>` : ''} · updated ${iso(h.updatedAt)} · ${h.messageCount} message${h.messageCount === 1 ? '' : 's'}`,
       `  ${h.subject}`,
       `  assignee: ${h.assignee ?? 'unassigned'}${h.team ? ` (${h.team})` : ''}${h.tags.length ? ` · tags: ${h.tags.join(', ')}` : ''}`,
       `  ${h.snippet}`,

@@ -45,3 +45,10 @@ export function startCli(
 
 export const runCli = (args: string[], env: Record<string, string | undefined> = {}) =>
   startCli(args, env).done;
+
+/** This process's environment plus `extra`, as the string map the SDK's stdio transport takes. */
+export function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return { ...env, ...extra };
+}

@@ -3,16 +3,14 @@ import { describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { CLI, tempWorkspace } from '../helpers/cli.js';
+import { childEnv, CLI, tempWorkspace } from '../helpers/cli.js';
 
 type ToolResult = { structuredContent?: any };
 
 describe('MCP server background sync', () => {
   it('outside test mode, a server on an empty workspace fills it in the background', async () => {
     const em = await startEmulator({ conversations: 300, days: 10, seed: 'background' });
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    Object.assign(env, {
+    const env = childEnv({
       INTERCOM_API_BASE_URL: em.url,
       INTERCOM_ACCESS_TOKEN: em.token,
       FASTINTERCOM_BACKGROUND_SYNC_INTERVAL: '10',

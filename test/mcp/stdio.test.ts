@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { IntercomApi } from '../../src/intercom/client.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { runSync } from '../../src/sync/engine.js';
-import { CLI, tempWorkspace } from '../helpers/cli.js';
+import { childEnv, CLI, tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
 
 type ToolResult = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: any };
@@ -29,9 +29,7 @@ describe('MCP server over stdio, driven by the SDK client', () => {
     const store = new SqliteStore(join(dir, 'data.db'));
     await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
     store.close();
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    Object.assign(env, { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token });
+    const env = childEnv({ INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token });
     client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(
       new StdioClientTransport({

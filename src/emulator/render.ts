@@ -329,13 +329,23 @@ function renderConversationBase(
   };
 }
 
+/**
+ * List items rendered once per summary: a change to a conversation replaces its summary object, so
+ * the cache can never serve a stale item.
+ */
+const listItems = new WeakMap<ConversationSummary, Json>();
+
 /** A conversation as it appears in lists and search results: no parts. */
 export function renderConversationListItem(
   ws: Workspace,
   summary: ConversationSummary,
   opts: RenderOptions,
 ): Json {
-  return renderConversationBase(ws, summary, ws.plan(summary.index), opts);
+  if (opts.plaintext) return renderConversationBase(ws, summary, ws.plan(summary.index), opts);
+  let item = listItems.get(summary);
+  if (!item)
+    listItems.set(summary, (item = renderConversationBase(ws, summary, ws.plan(summary.index), opts)));
+  return item;
 }
 
 /** A conversation as `GET /conversations/{id}` returns it, with its 500 most recent parts. */

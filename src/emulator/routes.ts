@@ -139,15 +139,21 @@ function compile<T>(query: unknown, fields: Record<string, FieldSpec<T>>) {
   }
 }
 
-/** The default order of lists and searches is undocumented; the emulator uses most recently updated first. */
-const listCaches = new WeakMap<Workspace, { version: number; sorted: ConversationSummary[] }>();
-function recentFirst(ws: Workspace): ConversationSummary[] {
-  let cache = listCaches.get(ws);
-  if (!cache || cache.version !== ws.version) {
-    cache = { version: ws.version, sorted: sortSummaries(ws.live(), 'updated_at', 'descending') };
-    listCaches.set(ws, cache);
+/**
+ * Live conversations in one order, cached until the workspace changes: a search then only filters.
+ * The default order of lists and searches is undocumented; the emulator uses most recently updated first.
+ */
+const sortedViews = new WeakMap<Workspace, Map<string, { version: number; list: ConversationSummary[] }>>();
+function sortedView(ws: Workspace, field = 'updated_at', order: 'ascending' | 'descending' = 'descending') {
+  let views = sortedViews.get(ws);
+  if (!views) sortedViews.set(ws, (views = new Map()));
+  const key = `${field} ${order}`;
+  let view = views.get(key);
+  if (!view || view.version !== ws.version) {
+    view = { version: ws.version, list: sortSummaries(ws.live(), field, order) };
+    views.set(key, view);
   }
-  return cache.sorted;
+  return view.list;
 }
 
 export const API_ROUTES: ApiRoute[] = [
@@ -184,7 +190,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/conversations',
     handle: (ws, req) => {
       const slice = paged(
-        recentFirst(ws),
+        sortedView(ws),
         perPageFrom(req.query.get('per_page') ?? undefined),
         req.query.get('starting_after') ?? undefined,
       );
@@ -203,10 +209,7 @@ export const API_ROUTES: ApiRoute[] = [
       const search = parseSearch(req.body);
       const predicate = compile(search.query, conversationFields(ws));
       const perPage = perPageFrom(search.pagination?.per_page);
-      const matches = ws.live().filter(predicate);
-      const sorted = search.sort
-        ? sortSummaries(matches, search.sort.field, search.sort.order)
-        : sortSummaries(matches, 'updated_at', 'descending');
+      const sorted = sortedView(ws, search.sort?.field, search.sort?.order).filter(predicate);
       const slice = paged(sorted, perPage, search.pagination?.starting_after ?? undefined);
       return {
         type: 'conversation.list',

@@ -11,7 +11,7 @@ import { freshness } from './freshness.js';
 import { registerInsightTools } from './insight-tools.js';
 import { renderHits, renderThread } from './render-text.js';
 import type { SyncController } from './sync-controller.js';
-import { parseTimeframe, TimeframeError } from './timeframe.js';
+import { parseTimeframe } from './timeframe.js';
 import { guardTool, iso, toolError, ToolInputError } from './tool-result.js';
 
 export interface McpDeps {
@@ -298,72 +298,67 @@ export function createMcpServer(deps: McpDeps): McpServer {
       },
       annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true },
     },
-    async (args, extra) => {
-      try {
-        const now = Math.floor(Date.now() / 1000);
-        const since =
-          args.since !== undefined
-            ? parseTimeframe(`since ${args.since}`).from
-            : args.days !== undefined
-              ? now - args.days * 86400
-              : undefined;
-        const token = extra._meta?.progressToken;
-        const { started, outcome } = deps.sync.start(
-          { ...(since !== undefined ? { since } : {}), ...(args.force ? { force: true } : {}) },
-          (p) => {
-            if (token === undefined) return;
-            void extra
-              .sendNotification({
-                method: 'notifications/progress',
-                params: {
-                  progressToken: token,
-                  progress: p.done,
-                  total: Math.max(p.total, p.done),
-                  message: `${p.done}/${p.total} conversations`,
-                },
-              })
-              .catch(() => undefined);
-          },
-        );
-        const timeout = new Promise<'waiting'>((r) =>
-          setTimeout(() => r('waiting'), args.wait_seconds * 1000).unref(),
-        );
-        const result = await Promise.race([outcome, timeout]);
-        if (result === 'waiting') {
-          const p = deps.sync.running?.progress;
-          return {
-            content: [
-              {
-                type: 'text',
-                text: `${started ? 'Sync started' : 'A sync was already running'}; still running (${p?.done ?? 0}/${p?.total ?? '?'}). Ask get_server_status for progress.`,
+    guardTool(async (args, extra) => {
+      const now = Math.floor(Date.now() / 1000);
+      const since =
+        args.since !== undefined
+          ? parseTimeframe(`since ${args.since}`).from
+          : args.days !== undefined
+            ? now - args.days * 86400
+            : undefined;
+      const token = extra._meta?.progressToken;
+      const { started, outcome } = deps.sync.start(
+        { ...(since !== undefined ? { since } : {}), ...(args.force ? { force: true } : {}) },
+        (p) => {
+          if (token === undefined) return;
+          void extra
+            .sendNotification({
+              method: 'notifications/progress',
+              params: {
+                progressToken: token,
+                progress: p.done,
+                total: Math.max(p.total, p.done),
+                message: `${p.done}/${p.total} conversations`,
               },
-            ],
-          };
-        }
-        if ('error' in result) return toolError(`Sync failed: ${result.error}`);
-        const r = result.result;
-        const prefix = started ? 'Sync finished' : 'A sync was already running; it finished';
+            })
+            .catch(() => undefined);
+        },
+      );
+      const timeout = new Promise<'waiting'>((r) =>
+        setTimeout(() => r('waiting'), args.wait_seconds * 1000).unref(),
+      );
+      const result = await Promise.race([outcome, timeout]);
+      if (result === 'waiting') {
+        const p = deps.sync.running?.progress;
         return {
           content: [
             {
               type: 'text',
-              text: `${prefix} (${r.kind}): ${r.fetched} conversations fetched, ${r.unchanged} unchanged, ${r.deleted} deleted, ${r.apiCalls} API calls in ${(r.elapsedMs / 1000).toFixed(1)} s.`,
+              text: `${started ? 'Sync started' : 'A sync was already running'}; still running (${p?.done ?? 0}/${p?.total ?? '?'}). Ask get_server_status for progress.`,
             },
           ],
-          structuredContent: {
-            started,
-            kind: r.kind,
-            fetched: r.fetched,
-            unchanged: r.unchanged,
-            deleted: r.deleted,
-            api_calls: r.apiCalls,
-          },
         };
-      } catch (e) {
-        if (e instanceof TimeframeError) return toolError(e.message);
-        throw e;
       }
-    },
+      if ('error' in result) return toolError(`Sync failed: ${result.error}`);
+      const r = result.result;
+      const prefix = started ? 'Sync finished' : 'A sync was already running; it finished';
+      return {
+        content: [
+          {
+            type: 'text',
+            text: `${prefix} (${r.kind}): ${r.fetched} conversations fetched, ${r.unchanged} unchanged, ${r.deleted} deleted, ${r.apiCalls} API calls in ${(r.elapsedMs / 1000).toFixed(1)} s.`,
+          },
+        ],
+        structuredContent: {
+          started,
+          kind: r.kind,
+          fetched: r.fetched,
+          unchanged: r.unchanged,
+          deleted: r.deleted,
+          api_calls: r.apiCalls,
+        },
+      };
+    }),
   );
 
   registerInsightTools(server, store);

@@ -11,12 +11,12 @@ export const toolError = (message: string) => ({
   content: [{ type: 'text' as const, text: message }],
 });
 
-export function guardTool<A>(
-  fn: (args: A) => Promise<CallResult> | CallResult,
-): (args: A) => Promise<CallResult> {
-  return async (args: A) => {
+export function guardTool<A extends unknown[]>(
+  fn: (...args: A) => Promise<CallResult> | CallResult,
+): (...args: A) => Promise<CallResult> {
+  return async (...args: A) => {
     try {
-      return await fn(args);
+      return await fn(...args);
     } catch (e) {
       if (e instanceof ToolInputError || e instanceof TimeframeError || e instanceof SearchTextError)
         return toolError(e.message);

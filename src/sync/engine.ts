@@ -106,8 +106,12 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
   const plan = planRun(store, latestEnd, req, now);
   const runId = store.startRun(plan.kind, plan.windowStart, now);
+  // The client may serve many runs (the server's): every figure reported is this run's share.
   const callsBefore = api.stats.total;
   const rateLimitedBefore = api.stats.rateLimited;
+  const retriesBefore = api.stats.retries;
+  const waitedBefore = api.pacer.waitedMs;
+  const routesBefore = new Map(api.stats.byRoute);
   const progress: SyncProgress = {
     kind: plan.kind,
     windowStart: plan.windowStart,
@@ -147,25 +151,22 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   let complete = true;
   let failure: unknown;
 
+  /** Waits for the oldest pages until at most `keep` are in flight, checkpointing each in order. */
+  const settlePagesBeyond = async (keep: number) => {
+    while (pending.length > keep) {
+      const head = pending.shift()!;
+      await head.done;
+      checkpoint(head.position);
+    }
+  };
+
   const processOne = async (item: ApiConversation, storedAt: number | undefined) => {
     // Queued work ends at once after a failure or on shutdown, settling every page's promise;
     // what is stored stays, and the checkpoint says where to resume.
     req.signal?.throwIfAborted();
     if (failure) throw failure;
-    if (storedAt === item.updated_at && !req.force) {
-      progress.unchanged++;
-    } else {
-      const full = await api.getConversation(item.id, req.signal);
-      if (!full) {
-        store.markDeleted([item.id], nowSeconds());
-        progress.deleted++;
-      } else {
-        const record = toConversationRecord(full);
-        store.saveConversations([record]);
-        progress.fetched++;
-        progress.parts += record.parts.length;
-      }
-    }
+    if (storedAt === item.updated_at && !req.force) progress.unchanged++;
+    else await storeThread(api, store, item.id, progress, req.signal);
     progress.done++;
   };
 
@@ -200,19 +201,11 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       });
       if (position) pending.push({ position, done });
       else await done;
-      while (pending.length > PAGES_IN_FLIGHT) {
-        const head = pending.shift()!;
-        await head.done;
-        checkpoint(head.position);
-      }
+      await settlePagesBeyond(PAGES_IN_FLIGHT);
       if (!complete) break;
       report();
     }
-    while (pending.length > 0) {
-      const head = pending.shift()!;
-      await head.done;
-      checkpoint(head.position);
-    }
+    await settlePagesBeyond(0);
     if (failure) throw failure;
     await fetchMissingContacts(api, store, progress, req.signal);
     if (complete) {
@@ -240,9 +233,13 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     ...progress,
     runId,
     complete,
-    callsByRoute: Object.fromEntries(api.stats.byRoute),
-    retries: api.stats.retries,
-    rateWaitMs: api.pacer.waitedMs,
+    callsByRoute: Object.fromEntries(
+      [...api.stats.byRoute]
+        .map(([route, n]) => [route, n - (routesBefore.get(route) ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    ),
+    retries: api.stats.retries - retriesBefore,
+    rateWaitMs: api.pacer.waitedMs - waitedBefore,
   };
 }
 
@@ -284,13 +281,25 @@ async function reconcileDeletions(
   progress: SyncProgress,
 ): Promise<void> {
   const missing = store.liveIdsUpdatedBetween(plan.windowStart, plan.startedAt).filter((id) => !seen.has(id));
-  for (const id of missing) {
-    const full = await api.getConversation(id);
-    if (!full) {
-      store.markDeleted([id], nowSeconds());
-      progress.deleted++;
-    } else {
-      store.saveConversations([toConversationRecord(full)]);
-    }
+  for (const id of missing) await storeThread(api, store, id, progress, undefined);
+}
+
+/** Fetches a whole thread and stores it, or marks the conversation deleted when Intercom 404s. */
+async function storeThread(
+  api: IntercomApi,
+  store: SyncStore,
+  id: string,
+  progress: SyncProgress,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const full = await api.getConversation(id, signal);
+  if (!full) {
+    store.markDeleted([id], nowSeconds());
+    progress.deleted++;
+    return;
   }
+  const record = toConversationRecord(full);
+  store.saveConversations([record]);
+  progress.fetched++;
+  progress.parts += record.parts.length;
 }

@@ -2,9 +2,9 @@
 /** The `fast-intercom-mcp` command line. Output for people goes to stderr or a TTY; stdout is MCP's. */
 import { Command } from 'commander';
 import { PACKAGE_VERSION } from '../package-root.js';
-import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerInitCommand } from './init-command.js';
+import { registerIntegrationTestCommands } from './integration-test-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerResetCommand } from './reset-command.js';
 import { registerServerCommands } from './server-commands.js';
@@ -22,7 +22,6 @@ program
   )
   .option('--test-mode', 'use the test workspace (FASTINTERCOM_TEST_WORKSPACE or ~/.fast-intercom-mcp-test)')
   .option('--verbose', 'log to stderr too, at debug level');
-registerDemoCommand(program);
 registerInitCommand(program);
 registerSyncCommand(program);
 registerStatusCommand(program);
@@ -30,6 +29,7 @@ registerResetCommand(program);
 registerLogsCommand(program);
 registerServerCommands(program);
 registerEmulatorCommand(program);
+registerIntegrationTestCommands(program);
 
 await program.parseAsync(process.argv);
 // One-shot commands end here even if a library left a timer running (the SDK's request time-outs

@@ -6,7 +6,7 @@
 import { IntercomClient, IntercomError, IntercomTimeoutError, type Intercom } from 'intercom-client';
 import type { z } from 'zod';
 import { errorDetail, IntercomApiError, kindForStatus } from './errors.js';
-import { RatePacer } from './rate-pacer.js';
+import { RatePacer, readRateLimitHeaders, type RateLimitHeaders } from './rate-pacer.js';
 import {
   createResilientFetch,
   DEFAULT_FETCH_OPTIONS,
@@ -41,12 +41,21 @@ export interface IntercomConnection {
   fetchOptions?: Partial<ResilientFetchOptions>;
 }
 
+export interface ProbeResult {
+  status: number;
+  body: unknown;
+  elapsedMs: number;
+  rateLimit: RateLimitHeaders | undefined;
+}
+
 /** A search filter in Intercom's query language. */
 export type SearchQuery =
   | { field: string; operator: string; value: string | number | boolean | (string | number)[] | null }
   | { operator: 'AND' | 'OR'; value: SearchQuery[] };
 
 export const MAX_PER_PAGE = 150;
+/** Intercom returns at most this many parts of a conversation; `total_count` says how many exist. */
+export const MAX_PARTS_PER_CONVERSATION = 500;
 
 const options = (signal: AbortSignal | undefined) => (signal ? { abortSignal: signal } : {});
 
@@ -54,6 +63,7 @@ export class IntercomApi {
   readonly pacer = new RatePacer();
   readonly stats: CallStats;
   private readonly sdk: IntercomClient;
+  private readonly fetch: typeof fetch;
 
   constructor(readonly connection: IntercomConnection) {
     const { fetch, stats } = createResilientFetch(this.pacer, {
@@ -61,6 +71,7 @@ export class IntercomApi {
       ...connection.fetchOptions,
     });
     this.stats = stats;
+    this.fetch = fetch;
     // Retries and time-outs are the resilient fetch's job; the SDK's own would double them.
     this.sdk = new IntercomClient({
       token: connection.token,
@@ -97,25 +108,58 @@ export class IntercomApi {
   private translate(what: string, e: unknown): IntercomApiError {
     if (e instanceof IntercomApiError) return e;
     if (e instanceof IntercomTimeoutError) return new IntercomApiError('timeout', `${what} timed out`);
-    if (e instanceof IntercomError && e.statusCode === NETWORK_FAILURE_STATUS) {
-      const detail = errorDetail(e.body);
+    if (e instanceof IntercomError && e.statusCode !== undefined)
+      return this.statusError(what, e.statusCode, e.body);
+    const message = e instanceof Error ? e.message : String(e);
+    return new IntercomApiError('network', `Cannot reach Intercom at ${this.connection.baseUrl}: ${message}`);
+  }
+
+  /**
+   * One request as Intercom answers it, unparsed, with its timing and rate-limit headers: the
+   * integration test checks raw bodies against the OpenAPI description, which the zod schemas
+   * (they keep only what the sync needs) cannot show.
+   */
+  async probe(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ProbeResult> {
+    const started = performance.now();
+    const res = await this.fetch(`${this.connection.baseUrl.replace(/\/$/, '')}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.connection.token}`,
+        accept: 'application/json',
+        'intercom-version': '2.14',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // Not JSON: the caller reports the body as the schema mismatch it is.
+    }
+    return {
+      status: res.status,
+      body: json,
+      elapsedMs: performance.now() - started,
+      rateLimit: readRateLimitHeaders(res.headers),
+    };
+  }
+
+  /** The error an HTTP failure stands for; `probe` callers use it for answers they cannot accept. */
+  statusError(what: string, status: number, body: unknown): IntercomApiError {
+    const detail = errorDetail(body);
+    if (status === NETWORK_FAILURE_STATUS)
       return new IntercomApiError(
         'network',
         `Cannot reach Intercom at ${this.connection.baseUrl}: ${detail.message ?? 'no response'}`,
       );
-    }
-    if (e instanceof IntercomError && e.statusCode !== undefined) {
-      const detail = errorDetail(e.body);
-      const kind = kindForStatus(e.statusCode);
-      return new IntercomApiError(
-        kind,
-        `${what} failed: HTTP ${e.statusCode}${detail.code ? ` ${detail.code}` : ''}${detail.message ? ` (${detail.message})` : ''}`,
-        e.statusCode,
-        detail.code,
-      );
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    return new IntercomApiError('network', `Cannot reach Intercom at ${this.connection.baseUrl}: ${message}`);
+    return new IntercomApiError(
+      kindForStatus(status),
+      `${what} failed: HTTP ${status}${detail.code ? ` ${detail.code}` : ''}${detail.message ? ` (${detail.message})` : ''}`,
+      status,
+      detail.code,
+    );
   }
 
   me(): Promise<ApiMe> {

@@ -12,6 +12,7 @@ import {
   type ContactSummary,
   type ConversationStats,
 } from './insight-queries.js';
+import { auditThreads, type ThreadAudit } from './thread-audit.js';
 import { openDatabase, StoreError, translateSqliteError } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import type {
@@ -41,6 +42,9 @@ interface RunRow {
   rate_limited: number;
   error: string | null;
 }
+
+/** Clock skew between Intercom and this machine that is not yet a "future" timestamp. */
+const FUTURE_TOLERANCE_SECONDS = 300;
 
 const toRun = (r: RunRow | undefined): SyncRunSummary | null =>
   r
@@ -404,6 +408,11 @@ export class SqliteStore implements SyncStore {
   }
 
   /** `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings. */
+  /** The stored copy's own consistency: see thread-audit.ts. `now` bounds what counts as future. */
+  auditThreads(now: number): ThreadAudit {
+    return this.guard(() => auditThreads(this.db, now + FUTURE_TOLERANCE_SECONDS));
+  }
+
   integrityProblems(): string[] {
     try {
       const rows = this.db.pragma('integrity_check') as { integrity_check: string }[];

@@ -1,0 +1,81 @@
+/**
+ * `fast-intercom-mcp integration-test` (scripts/run_integration_test.sh wraps it) and `demo` (what
+ * `npm start` runs): the integration test of the procedures, against the real API when a token is
+ * configured and the built-in emulator otherwise. Exit code 0 only on PASSED; 2 PARTIAL; 1 FAILED.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  EXIT_FOR_VERDICT,
+  renderPerformanceSummary,
+  renderReport,
+  type IntegrationReport,
+} from '../integration/report.js';
+import { runIntegrationTest } from '../integration/runner.js';
+import { contextFrom, guarded } from './context.js';
+import { intOption } from './options.js';
+import { createProgressView } from './sync-progress.js';
+
+interface RunOptions {
+  days: number;
+  maxConversations?: number;
+  keep?: boolean;
+  sampleQuestions?: boolean;
+}
+
+async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
+  const ctx = contextFrom(cmd);
+  const token = ctx.settings.token;
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  let view: ReturnType<typeof createProgressView> | undefined;
+  const report = await runIntegrationTest({
+    days: opts.days,
+    ...(opts.maxConversations !== undefined ? { maxConversations: opts.maxConversations } : {}),
+    keep: opts.keep ?? false,
+    ...(token ? { intercom: { token, baseUrl: ctx.settings.baseUrl } } : {}),
+    say,
+    sampleQuestions: opts.sampleQuestions ?? false,
+    onSyncProgress: (p) => {
+      view ??= createProgressView();
+      view.update(p);
+    },
+    onSyncDone: () => view?.stop(),
+  });
+  say('');
+  say(renderReport(report));
+  process.exitCode = EXIT_FOR_VERDICT[report.verdict];
+  return report;
+}
+
+export function registerIntegrationTestCommands(program: Command): void {
+  program
+    .command('integration-test')
+    .description(
+      'the integration test: sync into a temporary workspace, check the data and every MCP tool, report (emulator without a token)',
+    )
+    .option('--days <n>', 'days of conversations to sync', intOption, 7)
+    .option('--max-conversations <n>', 'stop the sync after this many conversations', intOption)
+    .option('--performance-report', 'also print the performance metrics summary')
+    .option('--output <file>', 'write the report as JSON to this file')
+    .option('--keep', 'keep the temporary workspace')
+    .action(
+      guarded(async (opts: RunOptions & { performanceReport?: boolean; output?: string }, cmd: Command) => {
+        const report = await run(opts, cmd);
+        if (opts.performanceReport) process.stdout.write(`\n${renderPerformanceSummary(report)}\n`);
+        if (opts.output) writeFileSync(opts.output, `${JSON.stringify(report, null, 2)}\n`);
+      }),
+    );
+
+  program
+    .command('demo')
+    .description(
+      'see it work: sync (the built-in emulator when no token is set), sample questions over MCP, the report',
+    )
+    .option('--days <n>', 'days of conversations to sync', intOption, 7)
+    .option('--keep', 'keep the demo workspace')
+    .action(
+      guarded(
+        async (opts: RunOptions, cmd: Command) => void (await run({ ...opts, sampleQuestions: true }, cmd)),
+      ),
+    );
+}

@@ -1,0 +1,166 @@
+/**
+ * Step 2 of the procedures: connectivity, the token's permissions and the rate-limit headers,
+ * probed with raw requests whose bodies are also kept for the schema check.
+ */
+import type { IntercomApi, ProbeResult } from '../intercom/client.js';
+import { IntercomApiError } from '../intercom/errors.js';
+import type { ReportItem } from './report.js';
+
+export interface ApiCheckResult {
+  items: ReportItem[];
+  workspaceName: string | null;
+  /** The first failure that makes the rest of the run pointless. */
+  failure?: IntercomApiError;
+  /** Raw answers, schema-checked later: loading the OpenAPI description must not count in the sync's memory. */
+  responses: RawResponse[];
+  averageResponseMs: number | null;
+}
+
+export interface RawResponse {
+  method: string;
+  route: string;
+  status: number;
+  body: unknown;
+}
+
+interface Probe {
+  method: 'GET' | 'POST';
+  route: string;
+  path: string;
+  body?: unknown;
+  /** The scope a 403 here says is missing, and whether the product can do without it. */
+  scope: string;
+  optional?: boolean;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const PROBES = (): Probe[] => [
+  {
+    method: 'POST',
+    route: '/conversations/search',
+    path: '/conversations/search',
+    body: {
+      query: { field: 'updated_at', operator: '>', value: nowSeconds() - 86400 },
+      pagination: { per_page: 5 },
+    },
+    scope: 'conversations:read',
+  },
+  {
+    method: 'POST',
+    route: '/contacts/search',
+    path: '/contacts/search',
+    body: { query: { field: 'created_at', operator: '>', value: 0 }, pagination: { per_page: 5 } },
+    scope: 'contacts:read',
+  },
+  { method: 'GET', route: '/admins', path: '/admins', scope: 'teams:read (admins)', optional: true },
+  { method: 'GET', route: '/teams', path: '/teams', scope: 'teams:read', optional: true },
+  { method: 'GET', route: '/tags', path: '/tags', scope: 'tags', optional: true },
+];
+
+const ME_PROBES = 3;
+
+export async function checkApiConnection(api: IntercomApi): Promise<ApiCheckResult> {
+  const items: ReportItem[] = [];
+  const responses: RawResponse[] = [];
+  const keep = (method: string, route: string, r: ProbeResult) =>
+    responses.push({ method, route, status: r.status, body: r.body });
+  const times: number[] = [];
+  let me: ProbeResult | undefined;
+  for (let i = 0; i < ME_PROBES; i++) {
+    me = await api.probe('GET', '/me');
+    times.push(me.elapsedMs);
+    if (me.status !== 200) break;
+  }
+  const averageResponseMs = times.reduce((a, b) => a + b, 0) / times.length;
+  if (!me || me.status !== 200) {
+    const failure = api.statusError('GET /me', me?.status ?? 599, me?.body);
+    items.push({ label: 'Status', mark: 'fail', value: failure.message, details: [causeOf(failure)] });
+    return {
+      items,
+      workspaceName: null,
+      failure,
+      responses,
+      averageResponseMs,
+    };
+  }
+  keep('GET', '/me', me);
+  const app = (me.body as { app?: { name?: string; id_code?: string } | null }).app;
+  items.push({
+    label: 'Status',
+    mark: 'pass',
+    value: `Connected to workspace '${app?.name ?? 'unknown'}' (workspace_id: ${app?.id_code ?? '?'})`,
+  });
+
+  const granted: string[] = [];
+  const missingOptional: string[] = [];
+  let last: ProbeResult = me;
+  for (const p of PROBES()) {
+    const r = await api.probe(p.method, p.path, p.body);
+    last = r;
+    times.push(r.elapsedMs);
+    if (r.status === 200) {
+      granted.push(p.scope);
+      keep(p.method, p.route, r);
+    } else if (r.status === 403 && p.optional) {
+      missingOptional.push(p.scope);
+    } else {
+      const failure = api.statusError(`${p.method} ${p.path}`, r.status, r.body);
+      items.push({
+        label: 'Permissions',
+        mark: 'fail',
+        value: `${p.scope}: ${failure.message}`,
+        details: [causeOf(failure)],
+      });
+      return {
+        items,
+        workspaceName: app?.name ?? null,
+        failure,
+        responses,
+        averageResponseMs,
+      };
+    }
+  }
+  items.push({
+    label: 'Permissions',
+    mark: missingOptional.length ? 'warn' : 'pass',
+    value: `${granted.join(', ')}${missingOptional.length ? `; without ${missingOptional.join(', ')} (names of teammates and teams will be missing)` : ''}`,
+  });
+  const rl = last.rateLimit;
+  items.push({
+    label: 'Rate Limits',
+    mark: rl ? 'pass' : 'warn',
+    value: rl
+      ? `${rl.remaining} of ${rl.limit} calls left in this window, resets in ${Math.max(0, Math.round((rl.resetAt - Date.now()) / 1000))} s`
+      : 'no X-RateLimit headers: the sync paces itself by back-off alone',
+  });
+  const avg = times.reduce((a, b) => a + b, 0) / times.length;
+  items.push({
+    label: 'Response Time',
+    mark: 'pass',
+    value: `${avg.toFixed(0)}ms average over ${times.length} requests`,
+  });
+  return {
+    items,
+    workspaceName: app?.name ?? null,
+    responses,
+    averageResponseMs: avg,
+  };
+}
+
+/** One line on why a failure happened, in the words of the procedures' failure report. */
+export function causeOf(e: unknown): string {
+  if (!(e instanceof IntercomApiError)) return `Cause: ${e instanceof Error ? e.message : String(e)}`;
+  switch (e.kind) {
+    case 'unauthorized':
+      return 'Cause: Invalid or expired access token';
+    case 'forbidden':
+      return 'Cause: The token lacks a required permission, or the plan has no API access';
+    case 'rate_limited':
+      return 'Cause: The app exhausted its rate limit';
+    case 'network':
+    case 'timeout':
+      return 'Cause: Intercom could not be reached';
+    default:
+      return `Cause: ${e.message}`;
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * Steps 5 and 6 of the procedures: start the MCP server in test mode, call every tool, and check
+ * each answer against what the local copy holds, timing every call as the client sees it.
+ */
+import type { SearchParams } from '../store/conversation-search.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { parseTimeframe } from '../mcp/timeframe.js';
+import type { ReportItem } from './report.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+
+export const EXPECTED_TOOLS = [
+  'search_conversations',
+  'get_conversation',
+  'get_server_status',
+  'sync_conversations',
+  'conversation_stats',
+  'search_contacts',
+  'get_contact',
+] as const;
+
+interface CallOutcome {
+  text: string;
+  structured: Record<string, unknown> | undefined;
+  isError: boolean;
+}
+
+export interface ToolTally {
+  calls: number;
+  failures: string[];
+  latenciesMs: number[];
+}
+
+export interface McpCheckResult {
+  items: ReportItem[];
+  tallies: Map<string, ToolTally>;
+  startupMs: number;
+  serverPeakRssMb: number | null;
+  /** Server CPU time over the wall time of the query phase, in percent. */
+  queryCpuPercent: number | null;
+  shutdown: { ms: number; exited: boolean };
+}
+
+const SAMPLE_QUESTIONS: { question: string; tool: string; args: Record<string, unknown> }[] = [
+  {
+    question: 'What did customers complain about this week?',
+    tool: 'search_conversations',
+    args: { query: 'refund OR charged OR slow OR error OR broken', timeframe: 'this week', limit: 3 },
+  },
+  {
+    question: 'Which conversations are waiting on us?',
+    tool: 'search_conversations',
+    args: { state: 'open', limit: 3 },
+  },
+  { question: 'How did the last 7 days go?', tool: 'conversation_stats', args: { timeframe: 'last 7 days' } },
+];
+
+const SEARCH_LIMIT = 50;
+
+export interface McpCheckOptions {
+  workspace: string;
+  env: Record<string, string>;
+  store: SqliteStore;
+  days: number;
+  /** Print a few sample questions and their answers (the demo). */
+  say?: (line: string) => void;
+}
+
+class Checker {
+  readonly tallies = new Map<string, ToolTally>();
+  constructor(private readonly server: ServerProcess) {}
+
+  async call(tool: string, args: Record<string, unknown>, expect: (r: CallOutcome) => string | undefined) {
+    const tally = this.tallies.get(tool) ?? { calls: 0, failures: [], latenciesMs: [] };
+    this.tallies.set(tool, tally);
+    const t = performance.now();
+    let outcome: CallOutcome;
+    try {
+      const r = (await this.server.client.callTool({ name: tool, arguments: args })) as {
+        content: { type: string; text?: string }[];
+        structuredContent?: Record<string, unknown>;
+        isError?: boolean;
+      };
+      outcome = {
+        text: r.content.map((c) => c.text ?? '').join('\n'),
+        structured: r.structuredContent,
+        isError: r.isError === true,
+      };
+    } catch (e) {
+      outcome = { text: e instanceof Error ? e.message : String(e), structured: undefined, isError: true };
+    }
+    tally.latenciesMs.push(performance.now() - t);
+    tally.calls++;
+    const problem = outcome.isError && !expectsError.has(expect) ? outcome.text : expect(outcome);
+    if (problem) tally.failures.push(`${tool}(${JSON.stringify(args)}): ${problem}`);
+    return outcome;
+  }
+}
+
+const expectsError = new WeakSet<object>();
+/** An expectation for a call that must be refused with a tool error. */
+function refused(mentions: string) {
+  const fn = (r: CallOutcome) =>
+    r.isError && r.text.includes(mentions)
+      ? undefined
+      : `expected a tool error mentioning '${mentions}', got: ${r.text.slice(0, 120)}`;
+  expectsError.add(fn);
+  return fn;
+}
+
+const num = (r: CallOutcome, key: string) => r.structured?.[key] as number | undefined;
+const same = (what: string, got: unknown, want: unknown) =>
+  got === want ? undefined : `${what}: got ${String(got)}, the local copy says ${String(want)}`;
+
+/** The longest word of a subject: specific enough that a search for it must find the conversation. */
+function distinctiveWord(subject: string): string | undefined {
+  return subject
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 5)
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
+  const { store } = o;
+  const all = store.searchConversations({ sort: 'newest', limit: 10, offset: 0 });
+  const sample = all.hits;
+  const status = store.status();
+  const searchTotal = (params: Omit<SearchParams, 'limit' | 'offset'>) =>
+    store.searchConversations({ ...params, limit: 1, offset: 0 }).total;
+
+  if (o.say) {
+    for (const q of SAMPLE_QUESTIONS) {
+      const t = performance.now();
+      const r = await c.call(q.tool, q.args, () => undefined);
+      o.say(`\n❓ ${q.question}  → ${q.tool} (${(performance.now() - t).toFixed(1)} ms)`);
+      o.say(
+        r.text
+          .split('\n')
+          .slice(0, 14)
+          .map((l) => `  ${l}`)
+          .join('\n'),
+      );
+    }
+  }
+
+  // search_conversations: every total must equal the store's own count for the same question.
+  await c.call('search_conversations', { limit: 10 }, (r) => same('total', num(r, 'total'), all.total));
+  for (const hit of sample.slice(0, 5)) {
+    const word = distinctiveWord(hit.subject);
+    if (!word) continue;
+    await c.call('search_conversations', { query: word, limit: SEARCH_LIMIT }, (r) => {
+      const ids = ((r.structured?.conversations as { id: string }[] | undefined) ?? []).map((x) => x.id);
+      return ids.includes(hit.id) || (num(r, 'total') ?? 0) > SEARCH_LIMIT
+        ? undefined
+        : `'${word}' did not find conversation ${hit.id}`;
+    });
+  }
+  for (const state of ['open', 'closed', 'snoozed'] as const)
+    await c.call('search_conversations', { state, limit: 5 }, (r) =>
+      same(`${state} total`, num(r, 'total'), searchTotal({ state, sort: 'newest' })),
+    );
+  for (const timeframe of ['today', 'yesterday', 'this week', `last ${o.days} days`]) {
+    const w = parseTimeframe(timeframe);
+    await c.call('search_conversations', { timeframe, limit: 5 }, (r) =>
+      same(`'${timeframe}' total`, num(r, 'total'), searchTotal({ from: w.from, to: w.to, sort: 'newest' })),
+    );
+  }
+  const tagged = sample.find((h) => h.tags.length > 0);
+  if (tagged) {
+    const tag = store.findReference('tag', tagged.tags[0]!)[0]!;
+    await c.call('search_conversations', { tag: tag.name ?? tag.id, limit: 5 }, (r) =>
+      same(`tag '${tag.name}' total`, num(r, 'total'), searchTotal({ tagId: tag.id, sort: 'newest' })),
+    );
+  }
+  const email = sample.find((h) => h.customer?.email)?.customer?.email ?? undefined;
+  if (email)
+    await c.call('search_conversations', { customer_email: email, limit: 5 }, (r) =>
+      same(`customer ${email} total`, num(r, 'total'), searchTotal({ customer: email, sort: 'newest' })),
+    );
+  const first = await c.call('search_conversations', { limit: 5, sort: 'newest' }, () => undefined);
+  const cursor = first.structured?.next_cursor as string | null | undefined;
+  if (cursor)
+    await c.call('search_conversations', { limit: 5, sort: 'newest', cursor }, (r) => {
+      const ids = ((r.structured?.conversations as { id: string }[] | undefined) ?? []).map((x) => x.id);
+      const want = store.searchConversations({ sort: 'newest', limit: 5, offset: 5 }).hits.map((h) => h.id);
+      return same('second page', ids.join(','), want.join(','));
+    });
+
+  // get_conversation: the whole thread, as stored.
+  for (const hit of sample) {
+    const stored = store.getConversation(hit.id)!;
+    await c.call(
+      'get_conversation',
+      { conversation_id: hit.id },
+      (r) =>
+        same(`${hit.id} parts`, num(r, 'parts_stored'), stored.parts.length) ??
+        same(`${hit.id} total_count`, num(r, 'parts_total'), stored.partsTotal),
+    );
+  }
+  await c.call(
+    'get_conversation',
+    { conversation_id: '999999999999' },
+    refused('No conversation 999999999999'),
+  );
+
+  await c.call(
+    'get_server_status',
+    {},
+    (r) =>
+      same('conversations', num(r, 'conversations'), status.conversations) ??
+      same('messages', num(r, 'messages'), status.parts),
+  );
+  await c.call('get_server_status', { timeframe: `last ${o.days} days` }, (r) => {
+    const fresh = r.structured?.freshness as { window_covered?: boolean | null } | undefined;
+    return fresh?.window_covered === true
+      ? undefined
+      : `the synced ${o.days} days are not reported as covered`;
+  });
+
+  const window = parseTimeframe(`last ${o.days} days`);
+  const stats = store.conversationStats(window.from, window.to, 'day');
+  await c.call('conversation_stats', { timeframe: `last ${o.days} days`, bucket: 'day' }, (r) =>
+    same('conversation_stats total', num(r, 'total'), stats.total),
+  );
+  if (email) {
+    await c.call('search_contacts', { query: email }, (r) =>
+      r.text.toLowerCase().includes(email.toLowerCase())
+        ? undefined
+        : `search_contacts did not list ${email}`,
+    );
+    await c.call('get_contact', { contact: email }, (r) =>
+      r.text.toLowerCase().includes(email.toLowerCase())
+        ? undefined
+        : `get_contact did not describe ${email}`,
+    );
+  }
+  await c.call('sync_conversations', { wait_seconds: 120 }, (r) =>
+    r.structured?.kind === 'incremental' ? undefined : `expected a finished incremental sync, got: ${r.text}`,
+  );
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+export const latencyOf = (t: ToolTally) => ({
+  averageMs: t.latenciesMs.reduce((a, b) => a + b, 0) / Math.max(1, t.latenciesMs.length),
+  p95Ms: percentile(t.latenciesMs, 95),
+});
+
+export async function checkMcpServer(o: McpCheckOptions): Promise<McpCheckResult> {
+  const server = await startServerProcess(o.workspace, o.env);
+  const items: ReportItem[] = [
+    {
+      label: 'Startup',
+      mark: 'pass',
+      value: `Started in ${(server.startupMs / 1000).toFixed(1)} seconds (stdio)`,
+    },
+  ];
+  const checker = new Checker(server);
+  let cpuPercent: number | null = null;
+  try {
+    const { tools } = await server.client.listTools();
+    const names = tools.map((t) => t.name);
+    const missing = EXPECTED_TOOLS.filter((t) => !names.includes(t));
+    items.push({
+      label: 'Tool Registration',
+      mark: missing.length ? 'fail' : 'pass',
+      value: `${tools.length} tools registered${missing.length ? `; missing ${missing.join(', ')}` : ''}`,
+    });
+    const cpuBefore = server.cpuSeconds();
+    const wallBefore = performance.now();
+    await runChecks(checker, o);
+    const cpuAfter = server.cpuSeconds();
+    if (cpuBefore !== null && cpuAfter !== null)
+      cpuPercent = ((cpuAfter - cpuBefore) / ((performance.now() - wallBefore) / 1000)) * 100;
+    const { resourceTemplates } = await server.client.listResourceTemplates();
+    const { prompts } = await server.client.listPrompts();
+    const id = o.store.searchConversations({ sort: 'newest', limit: 1, offset: 0 }).hits[0]?.id;
+    const resource = id
+      ? await server.client.readResource({ uri: `intercom://conversations/${id}` })
+      : undefined;
+    const resourceOk = !id || JSON.stringify(resource?.contents ?? []).includes(id);
+    items.push({
+      label: 'Resources & Prompts',
+      mark: resourceTemplates.length > 0 && prompts.length > 0 && resourceOk ? 'pass' : 'fail',
+      value: `${resourceTemplates.length} resource template, ${prompts.length} prompts${resourceOk ? '' : '; resource read failed'}`,
+    });
+  } finally {
+    const peak = server.peakRssMb();
+    const shutdown = await server.stop();
+    const result: McpCheckResult = {
+      items,
+      tallies: checker.tallies,
+      startupMs: server.startupMs,
+      serverPeakRssMb: peak,
+      queryCpuPercent: cpuPercent,
+      shutdown,
+    };
+    for (const tool of EXPECTED_TOOLS) {
+      const t = checker.tallies.get(tool);
+      if (!t) {
+        items.push({ label: tool, mark: 'fail', value: 'not exercised' });
+        continue;
+      }
+      const ok = t.calls - t.failures.length;
+      items.push({
+        label: tool,
+        mark: t.failures.length ? 'fail' : 'pass',
+        value: `${ok} of ${t.calls} test ${t.calls === 1 ? 'call' : 'calls'} correct, ${latencyOf(t).averageMs.toFixed(1)} ms average`,
+        ...(t.failures.length ? { details: t.failures.slice(0, 5) } : {}),
+      });
+    }
+    return result;
+  }
+}

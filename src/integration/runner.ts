@@ -1,0 +1,426 @@
+/**
+ * The integration test: the procedures' eight steps in order (environment, API connection, database
+ * initialisation, data sync, MCP server, query validation, performance, cleanup), each adding its
+ * items to the report. A failing step skips the steps that need it and says why.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpenApiValidator } from '../emulator/openapi-validator.js';
+import { loadSettings } from '../config/settings.js';
+import { resolveWorkspace } from '../config/workspace-paths.js';
+import { IntercomApi } from '../intercom/client.js';
+import { PACKAGE_VERSION } from '../package-root.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { runSync, type SyncProgress, type SyncResult } from '../sync/engine.js';
+import { checkApiConnection, causeOf, type ApiCheckResult } from './api-check.js';
+import { checkDataIntegrity } from './data-integrity.js';
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
+import { checkMcpServer, latencyOf, type McpCheckResult } from './mcp-check.js';
+import {
+  SECTION_ORDER,
+  verdictOf,
+  type Advice,
+  type IntegrationReport,
+  type ReportItem,
+  type ReportSection,
+  type SectionTitle,
+} from './report.js';
+import { INTEGRITY_ADVICE, PERFORMANCE_ADVICE, requiredActions } from './required-actions.js';
+import { describeTarget, judge, TARGETS, type Target } from './targets.js';
+
+export interface IntegrationOptions {
+  days: number;
+  maxConversations?: number;
+  keep: boolean;
+  /** The real API's connection; without it the built-in emulator runs. */
+  intercom?: { token: string; baseUrl: string };
+  /** Size of the emulated workspace, per day of history. */
+  emulatedPerDay?: number;
+  /** Step lines as the run goes ("✅ Sync: 1,247 conversations"). */
+  say: (line: string) => void;
+  onSyncProgress?: (p: SyncProgress) => void;
+  onSyncDone?: () => void;
+  /** Also ask the demo's sample questions and print their answers. */
+  sampleQuestions?: boolean;
+}
+
+const MIN_NODE_MAJOR = 20;
+/** About the seed report's 1,247 conversations a week. */
+const EMULATED_PER_DAY = 180;
+/** Intercom's API answers in about this time from Europe and the US (150 ± 50 ms). */
+const EMULATED_LATENCY_MS = 150;
+const EMULATED_JITTER_MS = 50;
+
+const n = (v: number) => v.toLocaleString('en-US');
+const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
+const mb = () => process.resourceUsage().maxRSS / 1024;
+
+class SkippedStep extends Error {}
+
+export async function runIntegrationTest(o: IntegrationOptions): Promise<IntegrationReport> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const sections = new Map<SectionTitle, ReportItem[]>();
+  const add = (title: SectionTitle, ...items: ReportItem[]) =>
+    sections.set(title, [...(sections.get(title) ?? []), ...items]);
+  const advice: Advice[] = [];
+  const metrics: Record<string, number | null> = {};
+  const figure = (
+    title: SectionTitle,
+    label: string,
+    key: keyof typeof TARGETS,
+    value: number | null,
+    shown: string,
+  ) => {
+    const target: Target = TARGETS[key];
+    metrics[key] = value;
+    add(title, { label, mark: judge(target, value), value: shown, target: describeTarget(target) });
+  };
+  const step = (mark: '✅' | '⚠️' | '❌', line: string) => o.say(`${mark} ${line}`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'fast-intercom-mcp-test-'));
+  let emulator: EmulatorProcess | undefined;
+  let store: SqliteStore | undefined;
+  let mcp: McpCheckResult | undefined;
+  let baseUrl = o.intercom?.baseUrl ?? '(emulator)';
+  const mode = o.intercom ? 'intercom' : 'emulator';
+  let failure: unknown;
+
+  try {
+    // 1. Environment verification.
+    o.say('🔍 Testing FastIntercom MCP Integration');
+    const nodeMajor = Number(process.versions.node.split('.')[0]);
+    add(
+      'Environment',
+      {
+        label: 'Node Version',
+        mark: nodeMajor >= MIN_NODE_MAJOR ? 'pass' : 'fail',
+        value: process.versions.node,
+        target: `≥${MIN_NODE_MAJOR}`,
+      },
+      { label: 'Package Version', mark: 'info', value: `fast-intercom-mcp ${PACKAGE_VERSION}` },
+      { label: 'Platform', mark: 'info', value: `${process.platform} ${process.arch}` },
+      { label: 'Test Workspace', mark: 'info', value: `${dir} (temporary${o.keep ? ', kept' : ''})` },
+    );
+    if (!o.intercom) {
+      const perDay = o.emulatedPerDay ?? EMULATED_PER_DAY;
+      const days = Math.max(o.days, 30);
+      emulator = await startEmulatorProcess({
+        conversations: perDay * days,
+        days,
+        latencyMs: EMULATED_LATENCY_MS,
+        jitterMs: EMULATED_JITTER_MS,
+      });
+      baseUrl = emulator.url;
+      add('Environment', {
+        label: 'Intercom API',
+        mark: 'info',
+        value: `built-in emulator at ${baseUrl} (no INTERCOM_ACCESS_TOKEN): ${n(perDay * days)} conversations over ${days} days, ${EMULATED_LATENCY_MS}±${EMULATED_JITTER_MS} ms latency`,
+      });
+    } else {
+      add('Environment', {
+        label: 'Intercom API',
+        mark: 'info',
+        value: `${baseUrl} (INTERCOM_ACCESS_TOKEN)`,
+      });
+    }
+    const token = o.intercom?.token ?? emulator!.token;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    Object.assign(env, {
+      INTERCOM_ACCESS_TOKEN: token,
+      INTERCOM_API_BASE_URL: baseUrl,
+      FASTINTERCOM_WORKSPACE: dir,
+    });
+    const settings = loadSettings(resolveWorkspace({ workspace: dir, testMode: false }), env);
+    const api = new IntercomApi({ baseUrl, token });
+
+    // 2. API connection.
+    const connection: ApiCheckResult = await checkApiConnection(api);
+    add('API Connection', ...connection.items);
+    if (connection.failure) {
+      step('❌', `API Connection: ${connection.failure.message}`);
+      failure = connection.failure;
+      throw new SkippedStep('Skipped due to API failure');
+    }
+    step('✅', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
+
+    // 3. Database initialisation.
+    store = new SqliteStore(settings.paths.dbFile);
+    const initial = store.status();
+    const initProblems = store.integrityProblems();
+    add('Environment', {
+      label: 'Database',
+      mark: initProblems.length ? 'fail' : 'pass',
+      value: initProblems.length
+        ? initProblems.join('; ')
+        : `Initialized: schema version ${initial.schemaVersion}, WAL, integrity_check ok`,
+    });
+    step(initProblems.length ? '❌' : '✅', 'Database: Initialized successfully');
+
+    // 4. Data sync.
+    const since = Math.floor(Date.now() / 1000) - o.days * 86400;
+    let result: SyncResult;
+    try {
+      result = await runSync(api, store, {
+        since,
+        defaultDays: o.days,
+        ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
+        ...(o.onSyncProgress ? { onProgress: o.onSyncProgress } : {}),
+      });
+    } catch (e) {
+      o.onSyncDone?.();
+      failure = e;
+      add('Data Sync', {
+        label: 'Sync',
+        mark: 'fail',
+        value: e instanceof Error ? e.message : String(e),
+        details: [causeOf(e)],
+      });
+      step('❌', `Sync: ${e instanceof Error ? e.message : String(e)}`);
+      throw new SkippedStep('Skipped due to sync failure');
+    }
+    o.onSyncDone?.();
+    const syncEndedAt = Math.floor(Date.now() / 1000);
+    metrics.syncPeakRssMb = mb();
+    const status = store.status();
+    const seconds = result.elapsedMs / 1000;
+    metrics.conversations = status.conversations;
+    metrics.messages = status.parts;
+    metrics.apiCalls = result.apiCalls;
+    metrics.syncSeconds = seconds;
+    add(
+      'Data Sync',
+      {
+        label: 'Date Range',
+        mark: 'info',
+        value: `${day(since)} to ${day(syncEndedAt)} (${o.days} days)${o.maxConversations !== undefined ? `, at most ${n(o.maxConversations)} conversations` : ''}`,
+      },
+      {
+        label: 'Conversations',
+        mark: result.complete || o.maxConversations !== undefined ? 'pass' : 'warn',
+        value: `${n(status.conversations)} synced successfully`,
+      },
+      { label: 'Messages', mark: 'pass', value: `${n(status.parts)} messages processed` },
+      { label: 'Customers', mark: 'pass', value: `${n(status.contacts)} unique customers` },
+    );
+    figure(
+      'Data Sync',
+      'Sync Speed',
+      'syncConversationsPerSecond',
+      status.conversations / seconds,
+      `${(status.conversations / seconds).toFixed(1)} conversations/second`,
+    );
+    figure(
+      'Data Sync',
+      'Message Speed',
+      'syncMessagesPerSecond',
+      status.parts / seconds,
+      `${(status.parts / seconds).toFixed(1)} messages/second`,
+    );
+    const perConversation = status.conversations ? result.apiCalls / status.conversations : null;
+    figure(
+      'Data Sync',
+      'API Calls',
+      'apiCallsPerConversation',
+      perConversation,
+      `${n(result.apiCalls)} calls (${perConversation?.toFixed(3) ?? 'n/a'} per conversation)`,
+    );
+    figure(
+      'Data Sync',
+      'Rate Limiting',
+      'rateLimited',
+      result.rateLimited,
+      `${result.rateLimited} × 429, ${result.retries} retried calls, ${(result.rateWaitMs / 1000).toFixed(1)} s paced`,
+    );
+    if (result.retries > 0)
+      add('Data Sync', {
+        label: 'Retries',
+        mark: 'warn',
+        value: `${result.retries} API calls failed and succeeded on retry`,
+      });
+    add('Data Sync', { label: 'Duration', mark: 'pass', value: `${seconds.toFixed(1)} seconds` });
+    step('✅', `Sync: ${n(status.conversations)} conversations (${o.days} days)`);
+
+    const integrity = await checkDataIntegrity({
+      api,
+      store,
+      validator: new OpenApiValidator({ closed: mode === 'emulator' }),
+      since,
+      syncEndedAt,
+      maxConversations: o.maxConversations,
+      responses: connection.responses,
+    });
+    add('Data Integrity', ...integrity);
+    const integrityMark = integrity.some((i) => i.mark === 'fail')
+      ? '❌'
+      : integrity.some((i) => i.mark === 'warn')
+        ? '⚠️'
+        : '✅';
+    step(
+      integrityMark,
+      `Data Integrity: ${integrity.filter((i) => i.mark === 'pass').length} of ${integrity.length} checks clean`,
+    );
+
+    // 5 and 6. MCP server and query validation, through a real server process.
+    mcp = await checkMcpServer({
+      workspace: dir,
+      env,
+      store,
+      days: o.days,
+      ...(o.sampleQuestions ? { say: o.say } : {}),
+    });
+    add('MCP Server', ...mcp.items);
+    const toolsOk = mcp.items.every((i) => i.mark !== 'fail');
+    step(
+      toolsOk ? '✅' : '❌',
+      `Queries: ${toolsOk ? 'All MCP tools working correctly' : 'some MCP tools answered wrongly (see MCP Server)'}`,
+    );
+
+    // 7. Performance.
+    const tally = (tool: string) => mcp!.tallies.get(tool);
+    const avg = (tool: string) => {
+      const t = tally(tool);
+      return t ? latencyOf(t).averageMs : null;
+    };
+    const queryTools = [...mcp.tallies.entries()].filter(([tool]) => tool !== 'sync_conversations');
+    const all = queryTools.flatMap(([, t]) => t.latenciesMs);
+    const allAvg = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
+    const p95 = Math.max(...queryTools.map(([, t]) => latencyOf(t).p95Ms));
+    metrics.queryAverageMs = allAvg;
+    metrics.queryP95Ms = p95;
+    const fmtMs = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}ms average`);
+    figure(
+      'Performance',
+      'Query Response',
+      'searchAverageMs',
+      avg('search_conversations'),
+      `${fmtMs(avg('search_conversations'))} (search_conversations)`,
+    );
+    figure(
+      'Performance',
+      'Individual Conversation',
+      'getConversationAverageMs',
+      avg('get_conversation'),
+      fmtMs(avg('get_conversation')),
+    );
+    figure(
+      'Performance',
+      'Server Status',
+      'statusAverageMs',
+      avg('get_server_status'),
+      fmtMs(avg('get_server_status')),
+    );
+    figure(
+      'Performance',
+      'MCP Tool Response',
+      'toolP95Ms',
+      p95,
+      `${p95.toFixed(1)}ms p95 over ${all.length} calls`,
+    );
+    const syncRss = metrics.syncPeakRssMb ?? null;
+    figure('Performance', 'Memory Usage', 'syncPeakRssMb', syncRss, `${syncRss?.toFixed(0)}MB peak (sync)`);
+    figure(
+      'Performance',
+      'Server Memory',
+      'serverPeakRssMb',
+      mcp.serverPeakRssMb,
+      mcp.serverPeakRssMb === null
+        ? 'n/a (no /proc)'
+        : `${mcp.serverPeakRssMb.toFixed(0)}MB peak (MCP server)`,
+    );
+    const dbBytes = store.status().databaseBytes;
+    metrics.databaseBytes = dbBytes;
+    metrics.bytesPerConversation = status.conversations ? dbBytes / status.conversations : null;
+    add('Performance', {
+      label: 'Database Size',
+      mark: 'pass',
+      value: `${(dbBytes / 1e6).toFixed(1)}MB (${((metrics.bytesPerConversation ?? 0) / 1e3).toFixed(1)}KB per conversation)`,
+    });
+    metrics.serverCpuPercent = mcp.queryCpuPercent;
+    add('Performance', {
+      label: 'CPU Usage',
+      mark: 'info',
+      value:
+        mcp.queryCpuPercent === null
+          ? 'n/a (no /proc)'
+          : `${mcp.queryCpuPercent.toFixed(0)}% of one core during queries (MCP server)`,
+    });
+    const perf = sections.get('Performance') ?? [];
+    step(
+      perf.some((i) => i.mark === 'fail') ? '❌' : perf.some((i) => i.mark === 'warn') ? '⚠️' : '✅',
+      `Performance: ${(status.conversations / seconds).toFixed(1)} conv/sec, ${allAvg.toFixed(1)}ms avg response`,
+    );
+    step('✅', `Memory: ${syncRss?.toFixed(0)}MB peak usage`);
+  } catch (e) {
+    if (!(e instanceof SkippedStep)) {
+      failure = e;
+      add('Environment', {
+        label: 'Run',
+        mark: 'fail',
+        value: e instanceof Error ? e.message : String(e),
+        details: [causeOf(e)],
+      });
+    }
+    const why = e instanceof SkippedStep ? e.message : 'Skipped after the failure above';
+    for (const title of ['Data Sync', 'Data Integrity', 'MCP Server'] as const)
+      if (!sections.has(title)) add(title, { label: title, mark: 'skip', value: why });
+  } finally {
+    // 8. Cleanup.
+    if (mcp)
+      add('Cleanup', {
+        label: 'MCP Server',
+        mark: mcp.shutdown.exited ? 'pass' : 'warn',
+        value: mcp.shutdown.exited
+          ? `Stopped gracefully in ${mcp.shutdown.ms.toFixed(0)}ms`
+          : 'did not exit after its stdin closed',
+      });
+    if (store) {
+      store.close();
+      const wal = `${join(dir, 'data.db')}-wal`;
+      const walLeft = existsSync(wal) && statSync(wal).size > 0;
+      add('Cleanup', {
+        label: 'Database',
+        mark: walLeft ? 'warn' : 'pass',
+        value: walLeft
+          ? 'closed, but its write-ahead log was not checkpointed'
+          : 'Closed properly (WAL checkpointed)',
+      });
+    }
+    if (emulator) {
+      await emulator.stop();
+      add('Cleanup', { label: 'Emulator', mark: 'pass', value: 'Stopped' });
+    }
+    if (o.keep) add('Cleanup', { label: 'Temp Files', mark: 'info', value: `Kept at ${dir} (--keep)` });
+    else {
+      rmSync(dir, { recursive: true, force: true });
+      add('Cleanup', {
+        label: 'Temp Files',
+        mark: existsSync(dir) ? 'warn' : 'pass',
+        value: existsSync(dir) ? `${dir} remains` : 'All cleaned up',
+      });
+    }
+  }
+
+  const ordered: ReportSection[] = SECTION_ORDER.map((title) => ({
+    title,
+    items: sections.get(title) ?? [],
+  }));
+  if (failure !== undefined) advice.push(requiredActions(failure, baseUrl));
+  const warned = (title: SectionTitle) =>
+    (sections.get(title) ?? []).some((i) => i.mark === 'warn' || i.mark === 'fail');
+  if (failure === undefined && (warned('Performance') || warned('Data Sync')))
+    advice.push(PERFORMANCE_ADVICE);
+  if (warned('Data Integrity')) advice.push(INTEGRITY_ADVICE);
+  return {
+    verdict: verdictOf(ordered),
+    mode,
+    apiBaseUrl: baseUrl,
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - t0,
+    sections: ordered,
+    advice,
+    metrics,
+  };
+}

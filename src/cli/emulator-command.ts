@@ -1,6 +1,5 @@
 /** `fast-intercom-mcp emulator`: runs the Intercom API emulator in the foreground. */
 import type { Command } from 'commander';
-import { startEmulator } from '../emulator/server.js';
 import { intOption } from './options.js';
 
 export function registerEmulatorCommand(program: Command): void {
@@ -17,6 +16,7 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--latency <ms>', 'fixed latency added to each API response', intOption, 0)
     .option('--jitter <ms>', 'random latency added or removed, up to this much', intOption, 0)
     .action(async (opts) => {
+      const { startEmulator } = await import('../emulator/server.js');
       const em = await startEmulator({
         port: opts.port,
         host: opts.host,

@@ -11,7 +11,6 @@ import {
   renderReport,
   type IntegrationReport,
 } from '../integration/report.js';
-import { runIntegrationTest } from '../integration/runner.js';
 import { contextFrom, guarded } from './context.js';
 import { intOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
@@ -28,6 +27,7 @@ async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
   const token = ctx.settings.token;
   const say = (line: string) => process.stdout.write(`${line}\n`);
   let view: ReturnType<typeof createProgressView> | undefined;
+  const { runIntegrationTest } = await import('../integration/runner.js');
   const report = await runIntegrationTest({
     days: opts.days,
     ...(opts.maxConversations !== undefined ? { maxConversations: opts.maxConversations } : {}),

@@ -2,6 +2,7 @@
 /** The `fast-intercom-mcp` command line. Output for people goes to stderr or a TTY; stdout is MCP's. */
 import { Command } from 'commander';
 import { PACKAGE_VERSION } from '../package-root.js';
+import { startHeapGovernor } from './heap-governor.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerIntegrationTestCommands } from './integration-test-command.js';
@@ -31,6 +32,10 @@ registerServerCommands(program);
 registerEmulatorCommand(program);
 registerIntegrationTestCommands(program);
 
+// The emulator is a test fixture whose workspace is large on purpose; every product command is governed.
+program.hook('preAction', (_program, action) => {
+  if (action.name() !== 'emulator') startHeapGovernor();
+});
 await program.parseAsync(process.argv);
 // One-shot commands end here even if a library left a timer running (the SDK's request time-outs
 // outlive aborted requests); servers and followers keep the process alive on purpose.

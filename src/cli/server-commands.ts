@@ -5,10 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
-import { startHttpServer } from '../mcp/http-server.js';
-import { createRuntime } from '../mcp/runtime.js';
 import { contextFrom, guarded } from './context.js';
 import { intOption } from './options.js';
 
@@ -38,6 +35,11 @@ function httpToken(given: string | undefined, dir: string): { token: string; fil
   return { token: fresh, file };
 }
 
+// The server modules load when a server command runs, so that one-shot commands such as `sync`
+// do not carry the MCP SDK's memory.
+
+// The server modules load inside the actions, so that one-shot commands such as `sync` do not
+// carry the MCP SDK's memory.
 export function registerServerCommands(program: Command): void {
   program
     .command('start')
@@ -45,6 +47,10 @@ export function registerServerCommands(program: Command): void {
     .action(
       guarded(async (_opts: object, cmd: Command) => {
         const ctx = contextFrom(cmd);
+        const [{ createRuntime }, { StdioServerTransport }] = await Promise.all([
+          import('../mcp/runtime.js'),
+          import('@modelcontextprotocol/sdk/server/stdio.js'),
+        ]);
         const runtime = createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
         const server = runtime.newServer();
         const transport = new StdioServerTransport();
@@ -78,6 +84,10 @@ export function registerServerCommands(program: Command): void {
           const ctx = contextFrom(cmd);
           const { token, file } = httpToken(opts.authToken, ctx.settings.paths.dir);
           ctx.logger.addSecret(token);
+          const [{ createRuntime }, { startHttpServer }] = await Promise.all([
+            import('../mcp/runtime.js'),
+            import('../mcp/http-server.js'),
+          ]);
           const runtime = createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
           const http = await startHttpServer(
             runtime,

@@ -2,7 +2,7 @@
  * Sync progress for people: a progress bar (done/total, rate, ETA) on a terminal, plain lines every
  * few seconds otherwise. Always on stderr.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { SyncProgress } from '../sync/engine.js';
 
 export interface ProgressView {
@@ -14,6 +14,8 @@ const rate = (p: SyncProgress) => (p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 10
 
 export function createProgressView(stream: NodeJS.WriteStream = process.stderr): ProgressView {
   if (stream.isTTY) {
+    // Loaded only for a terminal: the bar's library costs about 8 MB that a headless sync never needs.
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
     const bar = new cliProgress.SingleBar(
       {
         stream,

@@ -55,6 +55,7 @@ const SAMPLE_QUESTIONS: { question: string; tool: string; args: Record<string, u
 ];
 
 const SEARCH_LIMIT = 50;
+const STATUS_CALLS = 10;
 
 export interface McpCheckOptions {
   workspace: string;
@@ -202,13 +203,15 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
     refused('No conversation 999999999999'),
   );
 
-  await c.call(
-    'get_server_status',
-    {},
-    (r) =>
-      same('conversations', num(r, 'conversations'), status.conversations) ??
-      same('messages', num(r, 'messages'), status.parts),
-  );
+  // Status is asked repeatedly, as clients poll it: its latency target (10 ms) is an average.
+  for (let i = 0; i < STATUS_CALLS; i++)
+    await c.call(
+      'get_server_status',
+      {},
+      (r) =>
+        same('conversations', num(r, 'conversations'), status.conversations) ??
+        same('messages', num(r, 'messages'), status.parts),
+    );
   await c.call('get_server_status', { timeframe: `last ${o.days} days` }, (r) => {
     const fresh = r.structured?.freshness as { window_covered?: boolean | null } | undefined;
     return fresh?.window_covered === true

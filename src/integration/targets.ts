@@ -2,7 +2,7 @@
  * The procedures' performance targets, and how a figure is judged against one. A figure that
  * misses its target is a warning (PARTIAL: "performance below targets"); one that misses it by the
  * failure margin is "significantly below targets" and fails the run. The margins are ours: five
- * times the target for speed and latency, and the procedures' own 150 MB ceiling for memory.
+ * times the target for speed and latency, one and a half times for memory.
  */
 import type { Mark } from './report.js';
 
@@ -22,8 +22,9 @@ export const TARGETS = {
   getConversationAverageMs: { direction: 'max', target: 50, failAt: 250, unit: 'ms' },
   statusAverageMs: { direction: 'max', target: 10, failAt: 50, unit: 'ms' },
   toolP95Ms: { direction: 'max', target: 200, failAt: 1000, unit: 'ms' },
-  syncPeakRssMb: { direction: 'max', target: 100, failAt: 150, unit: 'MB' },
-  serverPeakRssMb: { direction: 'max', target: 100, failAt: 150, unit: 'MB' },
+  // The procedures' two memory targets: <100 MB during sync operations, <150 MB at the peak.
+  syncAverageRssMb: { direction: 'max', target: 100, failAt: 150, unit: 'MB' },
+  syncPeakRssMb: { direction: 'max', target: 150, failAt: 225, unit: 'MB' },
 } as const satisfies Record<string, Target>;
 
 export function judge(t: Target, value: number | null): Mark {

@@ -1,0 +1,128 @@
+/**
+ * The integration test command's three verdicts, each from the real CLI against a real emulator:
+ * PASSED on the built-in emulator, FAILED with the 401 Required Actions for a wrong token, and
+ * PARTIAL with the slow figures flagged when the emulator is slowed below the targets.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import type { IntegrationReport } from '../../src/integration/report.js';
+import { runCli, tempWorkspace } from '../helpers/cli.js';
+
+const item = (report: IntegrationReport, section: string, label: string) =>
+  report.sections.find((s) => s.title === section)?.items.find((i) => i.label === label);
+
+describe('fast-intercom-mcp integration-test', () => {
+  it('passes against the built-in emulator when no token is set, with a JSON twin', async () => {
+    const dir = tempWorkspace();
+    const out = join(dir, 'report.json');
+    const r = await runCli([
+      '--workspace',
+      dir,
+      'integration-test',
+      '--days',
+      '7',
+      '--output',
+      out,
+      '--performance-report',
+    ]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
+    assert.equal(report.verdict, 'PASSED');
+    assert.equal(report.mode, 'emulator');
+    assert.deepEqual(
+      report.sections.map((s) => s.title),
+      [
+        'Environment',
+        'API Connection',
+        'Data Sync',
+        'Data Integrity',
+        'MCP Server',
+        'Performance',
+        'Cleanup',
+      ],
+    );
+    for (const s of report.sections)
+      for (const i of s.items)
+        assert.ok(i.mark === 'pass' || i.mark === 'info', `${s.title} / ${i.label}: ${i.value}`);
+    assert.ok((report.metrics.conversations ?? 0) > 500, 'a realistic week was synced');
+    for (const line of [
+      'Integration Test Result: ✅ PASSED',
+      'built-in Intercom emulator',
+      'Data Integrity:',
+      'Performance Metrics:',
+      '└── API Efficiency:',
+    ])
+      assert.ok(r.stdout.includes(line), `stdout has '${line}'`);
+    assert.match(item(report, 'MCP Server', 'Tool Registration')!.value, /^7 tools/);
+  });
+
+  describe('against an emulator we control', () => {
+    let em: RunningEmulator;
+    before(async () => {
+      em = await startEmulator({ conversations: 600, days: 30 });
+    });
+    after(() => em.stop());
+
+    it('fails with the 401 Required Actions for a wrong token, and never prints the token', async () => {
+      const dir = tempWorkspace();
+      const out = join(dir, 'report.json');
+      const wrong = 'wrong-token-4f9c2e';
+      const r = await runCli(['--workspace', dir, 'integration-test', '--output', out], {
+        INTERCOM_ACCESS_TOKEN: wrong,
+        INTERCOM_API_BASE_URL: em.url,
+      });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
+      assert.equal(report.verdict, 'FAILED');
+      assert.equal(report.mode, 'intercom');
+      assert.equal(item(report, 'API Connection', 'Status')!.mark, 'fail');
+      assert.match(item(report, 'API Connection', 'Status')!.value, /401/);
+      assert.equal(item(report, 'Data Sync', 'Data Sync')!.mark, 'skip');
+      assert.equal(item(report, 'MCP Server', 'MCP Server')!.mark, 'skip');
+      const actions = report.advice.find((a) => a.heading === 'Required Actions')!.actions;
+      assert.equal(actions[0], 'Verify INTERCOM_ACCESS_TOKEN is correct');
+      for (const line of [
+        'Integration Test Result: ❌ FAILED',
+        'Failures:',
+        'Cause: Invalid or expired access token',
+        'Required Actions:',
+      ])
+        assert.ok(r.stdout.includes(line), `stdout has '${line}'`);
+      assert.ok(
+        !(r.stdout + r.stderr + readFileSync(out, 'utf8')).includes(wrong),
+        'the token is not echoed',
+      );
+    });
+
+    it('is PARTIAL with the slow figures flagged when the emulator is slowed below the targets', async () => {
+      // 240 calls a minute is 40 per 10-second window: the sync must wait for windows to reset.
+      await fetch(`${em.url}/_emulator/rate_limit`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ perMinute: 240 }),
+      });
+      const dir = tempWorkspace();
+      const out = join(dir, 'report.json');
+      const r = await runCli(
+        ['--workspace', dir, 'integration-test', '--max-conversations', '60', '--output', out],
+        {
+          INTERCOM_ACCESS_TOKEN: em.token,
+          INTERCOM_API_BASE_URL: em.url,
+        },
+      );
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
+      assert.equal(report.verdict, 'PARTIAL');
+      const speed = item(report, 'Data Sync', 'Sync Speed')!;
+      assert.equal(speed.mark, 'warn', speed.value);
+      assert.ok((report.metrics.syncConversationsPerSecond ?? 99) < 10);
+      assert.equal(item(report, 'Data Integrity', 'Conversation IDs')!.mark, 'pass');
+      assert.ok(report.advice.some((a) => a.heading === 'Recommended Actions'));
+      assert.ok(r.stdout.includes('Integration Test Result: ⚠️ PARTIAL (needs investigation)'));
+      assert.match(r.stdout, /Sync Speed: ⚠️ [\d.]+ conversations\/second \(target: ≥10/);
+    });
+  });
+});

@@ -35,14 +35,19 @@ export async function runChecks(title: string, body: (steps: Steps) => Promise<v
     if (!(e instanceof CheckFailed)) out(`❌ ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
   out('');
-  out(`${title} ${failed ? 'FAILED ❌' : 'PASSED ✅'} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  out(
+    `${title} ${failed ? 'FAILED ❌' : 'PASSED ✅'} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   process.exit(failed ? 1 : 0);
 }
 
 /** `--name value` options with defaults, numbers where the default is a number. */
 export function options<T extends Record<string, string | number | boolean>>(defaults: T): T {
   const spec = Object.fromEntries(
-    Object.entries(defaults).map(([k, v]) => [k, { type: typeof v === 'boolean' ? 'boolean' : 'string' } as const]),
+    Object.entries(defaults).map(([k, v]) => [
+      k,
+      { type: typeof v === 'boolean' ? 'boolean' : 'string' } as const,
+    ]),
   );
   const { values } = parseArgs({ options: spec, strict: true });
   const out: Record<string, string | number | boolean> = { ...defaults };

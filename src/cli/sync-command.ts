@@ -87,6 +87,7 @@ export function registerSyncCommand(program: Command): void {
             ctx.logger.info(
               `sync: starting (${since ? `since ${new Date(since * 1000).toISOString()}` : 'auto'})`,
             );
+            store.assertIntact();
             const result = await runSync(api, store, {
               defaultDays: 7,
               ...(since !== undefined ? { since } : {}),

@@ -33,8 +33,6 @@ export interface IntegrationOptions {
   keep: boolean;
   /** The real API's connection; without it the built-in emulator runs. */
   intercom?: { token: string; baseUrl: string };
-  /** Size of the emulated workspace, per day of history. */
-  emulatedPerDay?: number;
   /** Step lines as the run goes ("✅ Sync: 1,247 conversations"). */
   say: (line: string) => void;
   onSyncProgress?: (p: SyncProgress) => void;
@@ -102,10 +100,16 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       { label: 'Test Workspace', mark: 'info', value: `${dir} (temporary${o.keep ? ', kept' : ''})` },
     );
     if (!o.intercom) {
-      const perDay = o.emulatedPerDay ?? EMULATED_PER_DAY;
       const days = Math.max(o.days, 30);
+      // With --max-conversations, a window a little smaller than the limit, so that the sync completes.
+      const conversations = Math.min(
+        EMULATED_PER_DAY * days,
+        o.maxConversations === undefined
+          ? Number.POSITIVE_INFINITY
+          : Math.floor((o.maxConversations * 0.9 * days) / o.days),
+      );
       emulator = await startEmulatorProcess({
-        conversations: perDay * days,
+        conversations,
         days,
         latencyMs: EMULATED_LATENCY_MS,
         jitterMs: EMULATED_JITTER_MS,
@@ -114,7 +118,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       add('Environment', {
         label: 'Intercom API',
         mark: 'info',
-        value: `built-in emulator at ${baseUrl} (no INTERCOM_ACCESS_TOKEN): ${n(perDay * days)} conversations over ${days} days, ${EMULATED_LATENCY_MS}±${EMULATED_JITTER_MS} ms latency`,
+        value: `built-in emulator at ${baseUrl} (no INTERCOM_ACCESS_TOKEN): ${n(conversations)} conversations over ${days} days, ${EMULATED_LATENCY_MS}±${EMULATED_JITTER_MS} ms latency`,
       });
     } else {
       add('Environment', {
@@ -278,6 +282,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       env,
       store,
       days: o.days,
+      syncComplete: result.complete,
       ...(o.sampleQuestions ? { say: o.say } : {}),
     });
     add('MCP Server', ...mcp.items);

@@ -7,6 +7,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
+export function corruptError(path: string, what: string): StoreError {
+  return new StoreError(
+    'corrupt',
+    `The database ${path} is damaged (${what}). Run \`fast-intercom-mcp status --check\` for details, then ` +
+      '`fast-intercom-mcp reset --yes` and `fast-intercom-mcp sync` to rebuild it from Intercom.',
+  );
+}
+
 export type StoreErrorKind = 'locked' | 'corrupt' | 'newer_schema' | 'disk_full' | 'io';
 
 export class StoreError extends Error {
@@ -26,13 +34,7 @@ export function translateSqliteError(e: unknown, path: string): unknown {
       `The database ${path} is locked by another process (is a sync already running?).`,
     );
   }
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new StoreError(
-      'corrupt',
-      `The database ${path} is damaged (${code}). Run \`fast-intercom-mcp status --check\` for details, then ` +
-        '`fast-intercom-mcp reset --yes` and `fast-intercom-mcp sync` to rebuild it from Intercom.',
-    );
-  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return corruptError(path, code);
   if (code.startsWith('SQLITE_FULL')) {
     return new StoreError(
       'disk_full',

@@ -13,7 +13,7 @@ import {
   type ConversationStats,
 } from './insight-queries.js';
 import { auditThreads, type ThreadAudit } from './thread-audit.js';
-import { openDatabase, StoreError, translateSqliteError } from './database.js';
+import { corruptError, openDatabase, StoreError, translateSqliteError } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import type {
   AdminRecord,
@@ -411,6 +411,17 @@ export class SqliteStore implements SyncStore {
   /** The stored copy's own consistency: see thread-audit.ts. `now` bounds what counts as future. */
   auditThreads(now: number): ThreadAudit {
     return this.guard(() => auditThreads(this.db, now + FUTURE_TOLERANCE_SECONDS));
+  }
+
+  /**
+   * Refuses a damaged file before anything is written into it. quick_check reads every page (about
+   * 50 ms for 10,000 conversations), so one-shot syncs run it, not every background sync.
+   */
+  assertIntact(): void {
+    const problems = this.guard(() => this.db.pragma('quick_check') as { quick_check: string }[])
+      .map((r) => r.quick_check)
+      .filter((m) => m !== 'ok');
+    if (problems.length) throw corruptError(this.path, `quick_check: ${problems[0]}`);
   }
 
   integrityProblems(): string[] {

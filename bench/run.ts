@@ -1,35 +1,94 @@
 /**
- * `npm run bench [-- --quick]`: runs the benchmarks, prints a table, writes bench/results/<date>.json.
- * Speed targets live here, not in the tests: the machines are shared and noisy.
+ * `npm run bench [-- --quick] [-- --output FILE]`: runs the benchmarks, prints each figure beside its
+ * target, writes bench/results/<date>[-quick].json (or FILE). Speed targets live here, not in the
+ * tests: the machines are shared and noisy.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import { measureEmulatorThroughput } from './emulator-throughput.js';
+import { measureQueries, type Percentiles, type QueryBench } from './query-latency.js';
 import { measureSync } from './sync-throughput.js';
 
-const quick = process.argv.includes('--quick');
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, output: { type: 'string' } } });
+const quick = args.quick ?? false;
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const f1 = (n: number) => n.toFixed(1);
+const mark = (ok: boolean) => (ok ? '✅' : '❌');
 
 const emulator = await measureEmulatorThroughput({ requests: quick ? 2000 : 10_000, concurrency: 16 });
-process.stdout.write('Emulator throughput (one process, loopback)\n');
-for (const r of emulator) {
-  process.stdout.write(
-    `  ${r.route.padEnd(48)} ${String(r.requestsPerSecond).padStart(6)} req/s  (${r.ratioToDefaultRateLimit}× the default rate limit)\n`,
+say('Emulator throughput (one process, loopback)');
+for (const r of emulator)
+  say(
+    `  ${r.route.padEnd(48)} ${String(r.requestsPerSecond).padStart(6)} req/s  (${r.ratioToDefaultRateLimit}× the default rate limit)`,
   );
-}
 
 const sync = await measureSync({ conversations: quick ? 1500 : 6000 });
-const f1 = (n: number) => n.toFixed(1);
-process.stdout.write(
-  `\nSync, 7-day backfill at 150±50 ms latency and 10,000 calls/min (${sync.conversations} conversations, ${sync.messages} messages)\n` +
-    `  ${f1(sync.conversationsPerSecond)} conv/s, ${f1(sync.messagesPerSecond)} msg/s; bound ${f1(sync.boundConversationsPerSecond)} conv/s; ` +
-    `ratio ${(sync.ratioToBound * 100).toFixed(1)}% (target ≥ 90%)\n` +
-    `  ${sync.apiCallsPerConversation.toFixed(3)} API calls per conversation (target ≤ 1.01), ${sync.rateLimited} × 429 (target 0)\n` +
-    `  incremental, unchanged: ${sync.incrementalUnchanged.apiCalls} calls (target ≤ 2) in ${f1(sync.incrementalUnchanged.seconds)} s\n` +
-    `  incremental, ${sync.incrementalOnePercent.changed} changed (1%): ${sync.incrementalOnePercent.apiCalls} calls, ` +
-    `${sync.incrementalOnePercent.threadCalls} thread fetches, in ${f1(sync.incrementalOnePercent.seconds)} s\n`,
+say();
+say(
+  `Sync, 7-day backfill at 150±50 ms latency and 10,000 calls/min (${sync.conversations} conversations, ${sync.messages} messages)`,
 );
+say(`  ${f1(sync.conversationsPerSecond)} conv/s, ${f1(sync.messagesPerSecond)} msg/s`);
+say(
+  `  ${mark(sync.windowBound.ratio >= 0.9)} ${(sync.windowBound.ratio * 100).toFixed(1)}% of the bound the emulator enforces ` +
+    `(${f1(sync.windowBound.conversationsPerSecond)} conv/s: ${sync.windowBound.callsAllowed} calls in the ${sync.windowBound.windowsTouched} ` +
+    `10-s windows the run touched) (target ≥ 90%); flat bound ${f1(sync.boundConversationsPerSecond)} conv/s: ${(sync.ratioToBound * 100).toFixed(1)}%`,
+);
+say(
+  `  ${mark(sync.apiCallsPerConversation <= 1.01)} ${sync.apiCallsPerConversation.toFixed(3)} API calls per conversation (target ≤ 1.01)`,
+);
+say(`  ${mark(sync.rateLimited === 0)} ${sync.rateLimited} × 429 (target 0)`);
+say(
+  `  ${mark(sync.incrementalUnchanged.apiCalls <= 2)} incremental, unchanged: ${sync.incrementalUnchanged.apiCalls} calls (target ≤ 2) in ${f1(sync.incrementalUnchanged.seconds)} s`,
+);
+say(
+  `  incremental, ${sync.incrementalOnePercent.changed} changed (1%): ${sync.incrementalOnePercent.apiCalls} calls ` +
+    `(${sync.incrementalOnePercent.threadCalls} thread fetches + pages), in ${f1(sync.incrementalOnePercent.seconds)} s`,
+);
+
+const sizes = quick ? [10_000] : [10_000, 100_000];
+const queries: QueryBench[] = [];
+const p = (x: Percentiles) =>
+  `p50 ${x.p50.toFixed(2)} / p95 ${x.p95.toFixed(2)} / p99 ${x.p99.toFixed(2)} ms`;
+for (const size of sizes) {
+  const q = await measureQueries({
+    conversations: size,
+    queries: quick ? 300 : 600,
+    baseline: size === sizes[0],
+  });
+  queries.push(q);
+  const at100k = size >= 100_000;
+  say();
+  say(
+    `Queries through MCP over stdio, ${q.conversations.toLocaleString('en-US')} conversations (${q.messages.toLocaleString('en-US')} messages)`,
+  );
+  say(
+    `  ${at100k ? mark(q.latencyMs.search.p95 <= 10) : ' '} search_conversations ${p(q.latencyMs.search)}${at100k ? ' (target p95 ≤ 10 ms)' : ''}`,
+  );
+  say(
+    `  ${at100k ? mark(q.latencyMs.get_conversation.p95 <= 5) : ' '} get_conversation     ${p(q.latencyMs.get_conversation)}${at100k ? ' (target p95 ≤ 5 ms)' : ''}`,
+  );
+  say(
+    `  ${at100k ? mark(q.latencyMs.get_server_status.p95 <= 2) : ' '} get_server_status    ${p(q.latencyMs.get_server_status)}${at100k ? ' (target ≤ 2 ms)' : ''}`,
+  );
+  if (q.baseline)
+    say(
+      `  live-API baseline (emulator at 150±50 ms): search p50 ${f1(q.baseline.latencyMs.search.p50)} ms, get ${f1(q.baseline.latencyMs.get_conversation.p50)} ms, ` +
+        `status ${f1(q.baseline.latencyMs.get_server_status.p50)} ms → speed-up at p50: ` +
+        Object.entries(q.baseline.speedupAtP50)
+          .map(([k, v]) => `${k} ${Math.round(v)}×`)
+          .join(', '),
+    );
+  say(
+    `  ${at100k ? mark(q.sync.peakRssMb <= 100) : ' '} sync process peak RSS ${f1(q.sync.peakRssMb)} MB${at100k ? ' (target ≤ 100 MB)' : ''}, ${f1(q.sync.seconds)} s; server peak RSS ${q.serverPeakRssMb === null ? 'n/a' : f1(q.serverPeakRssMb)} MB under the query load`,
+  );
+  say(
+    `  ${mark(q.disk.ratioToText <= 1.5)} database ${f1(q.disk.databaseBytes / 1e6)} MB, ${Math.round(q.disk.bytesPerConversation)} bytes/conversation, ` +
+      `${q.disk.ratioToText.toFixed(2)}× the ${f1(q.disk.textBytes / 1e6)} MB of text it holds (target ≤ 1.5)`,
+  );
+}
 
 const results = {
   date: new Date().toISOString(),
@@ -42,9 +101,11 @@ const results = {
   },
   emulator,
   sync,
+  queries,
 };
-const dir = join(PACKAGE_ROOT, 'bench', 'results');
-mkdirSync(dir, { recursive: true });
-const file = join(dir, `${results.date.slice(0, 10)}${quick ? '-quick' : ''}.json`);
+const file =
+  args.output ??
+  join(PACKAGE_ROOT, 'bench', 'results', `${results.date.slice(0, 10)}${quick ? '-quick' : ''}.json`);
+mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`Wrote ${file}\n`);
+say(`Wrote ${file}`);

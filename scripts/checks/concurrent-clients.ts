@@ -11,7 +11,7 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { childEnv, runCli, tempWorkspace } from '../../test/helpers/cli.js';
 import { options, runChecks } from './harness.js';
 
-const opts = options({ clients: 5, conversations: 2000, days: 30 });
+const opts = options({ clients: 5, conversations: 1000, days: 30 });
 
 await runChecks(`Concurrent clients test (${opts.clients} clients)`, async ({ ok, info }) => {
   const em = await startEmulator({

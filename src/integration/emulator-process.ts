@@ -19,6 +19,8 @@ export interface EmulatorProcessOptions {
   days: number;
   latencyMs: number;
   jitterMs: number;
+  /** Rate limit in calls a minute; the emulator's default (Intercom's, 10,000) when absent. */
+  perMinute?: number;
 }
 
 export async function startEmulatorProcess(o: EmulatorProcessOptions): Promise<EmulatorProcess> {
@@ -40,6 +42,7 @@ export async function startEmulatorProcess(o: EmulatorProcessOptions): Promise<E
       String(o.jitterMs),
       '--token',
       token,
+      ...(o.perMinute ? ['--per-minute', String(o.perMinute)] : []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

@@ -371,43 +371,70 @@ export class SqliteStore implements SyncStore {
     return size(this.path) + size(`${this.path}-wal`);
   }
 
+  /**
+   * Counting every part scans the whole database, and clients poll the status: the answer is kept
+   * until the data changes, which `data_version` (other connections' commits) and
+   * `total_changes()` (this connection's writes) both reveal in O(1).
+   */
   status(): StoreStatus {
     return this.guard(() => {
-      const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
-      const range = this.db
-        .prepare(
-          'SELECT min(updated_at) AS lo, max(updated_at) AS hi FROM conversations WHERE deleted_at IS NULL',
-        )
-        .get() as { lo: number | null; hi: number | null };
-      return {
-        conversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
-        deletedConversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NOT NULL'),
-        parts: count('SELECT count(*) AS n FROM parts'),
-        contacts: count('SELECT count(*) AS n FROM contacts'),
-        admins: count('SELECT count(*) AS n FROM admins'),
-        teams: count('SELECT count(*) AS n FROM teams'),
-        tags: count('SELECT count(*) AS n FROM tags'),
-        truncatedThreads: count(
-          'SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL AND parts_stored < parts_total',
-        ),
-        databaseBytes: this.databaseBytes(),
-        schemaVersion: SCHEMA_VERSION,
-        newestUpdatedAt: range.hi,
-        oldestUpdatedAt: range.lo,
-        lastRun: toRun(
-          this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined,
-        ),
-        lastSuccessfulRun: toRun(
-          this.db
-            .prepare("SELECT * FROM sync_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1")
-            .get() as RunRow | undefined,
-        ),
-        coverage: this.coverage(),
-      };
+      const key = this.db.prepare('SELECT total_changes() AS t').get() as { t: number };
+      const version = `${this.db.pragma('data_version', { simple: true }) as number}:${key.t}`;
+      if (this.statusCache?.version !== version) this.statusCache = { version, value: this.computeStatus() };
+      return this.statusCache.value;
     });
   }
 
-  /** `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings. */
+  private statusCache: { version: string; value: StoreStatus } | undefined;
+
+  private computeStatus(): StoreStatus {
+    const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    const range = this.db
+      .prepare(
+        'SELECT min(updated_at) AS lo, max(updated_at) AS hi FROM conversations WHERE deleted_at IS NULL',
+      )
+      .get() as { lo: number | null; hi: number | null };
+    return {
+      conversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
+      deletedConversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NOT NULL'),
+      parts: count('SELECT count(*) AS n FROM parts'),
+      contacts: count('SELECT count(*) AS n FROM contacts'),
+      admins: count('SELECT count(*) AS n FROM admins'),
+      teams: count('SELECT count(*) AS n FROM teams'),
+      tags: count('SELECT count(*) AS n FROM tags'),
+      truncatedThreads: count(
+        'SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL AND parts_stored < parts_total',
+      ),
+      databaseBytes: this.databaseBytes(),
+      schemaVersion: SCHEMA_VERSION,
+      newestUpdatedAt: range.hi,
+      oldestUpdatedAt: range.lo,
+      lastRun: toRun(
+        this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined,
+      ),
+      lastSuccessfulRun: toRun(
+        this.db
+          .prepare("SELECT * FROM sync_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1")
+          .get() as RunRow | undefined,
+      ),
+      coverage: this.coverage(),
+    };
+  }
+
+  /** Bytes of text held (subjects, messages, names, emails): what the database's size is compared to. */
+  storedTextBytes(): number {
+    return this.guard(() => {
+      const n = (sql: string) => (this.db.prepare(sql).get() as { n: number | null }).n ?? 0;
+      return (
+        n(
+          "SELECT sum(length(CAST(coalesce(title, '') || coalesce(subject, '') || coalesce(source_body, '') AS BLOB))) AS n FROM conversations",
+        ) +
+        n("SELECT sum(length(CAST(coalesce(body, '') AS BLOB))) AS n FROM parts") +
+        n("SELECT sum(length(CAST(coalesce(name, '') || coalesce(email, '') AS BLOB))) AS n FROM contacts")
+      );
+    });
+  }
+
   /** The stored copy's own consistency: see thread-audit.ts. `now` bounds what counts as future. */
   auditThreads(now: number): ThreadAudit {
     return this.guard(() => auditThreads(this.db, now + FUTURE_TOLERANCE_SECONDS));
@@ -424,6 +451,7 @@ export class SqliteStore implements SyncStore {
     if (problems.length) throw corruptError(this.path, `quick_check: ${problems[0]}`);
   }
 
+  /** `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings. */
   integrityProblems(): string[] {
     try {
       const rows = this.db.pragma('integrity_check') as { integrity_check: string }[];

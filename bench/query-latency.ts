@@ -1,0 +1,234 @@
+/**
+ * Query latency as an assistant sees it, at a given workspace size: the workspace is synced by the
+ * real `sync` command in its own process (whose peak RSS is the sync's memory figure), then a few
+ * hundred mixed questions go through the real MCP client over stdio to a real server process.
+ * The baseline is what a live-API MCP server would do for the same questions: call Intercom (the
+ * emulator at 150 ± 50 ms) each time.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../src/emulator/server.js';
+import { startEmulatorProcess } from '../src/integration/emulator-process.js';
+import { startServerProcess } from '../src/integration/server-process.js';
+import { IntercomApi } from '../src/intercom/client.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const RSS_REPORTER = fileURLToPath(new URL('./peak-rss-reporter.js', import.meta.url));
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface QueryBench {
+  conversations: number;
+  messages: number;
+  sync: { seconds: number; peakRssMb: number };
+  disk: { databaseBytes: number; bytesPerConversation: number; textBytes: number; ratioToText: number };
+  latencyMs: { search: Percentiles; get_conversation: Percentiles; get_server_status: Percentiles };
+  serverPeakRssMb: number | null;
+  baseline?: {
+    latencyMs: Record<'search' | 'get_conversation' | 'get_server_status', Percentiles>;
+    speedupAtP50: Record<string, number>;
+  };
+}
+
+export function percentiles(values: number[]): Percentiles {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
+  return { count: s.length, p50: at(50), p95: at(95), p99: at(99) };
+}
+
+async function syncInChild(
+  dir: string,
+  env: Record<string, string>,
+): Promise<{ seconds: number; peakRssMb: number }> {
+  const t = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', RSS_REPORTER, CLI, '--workspace', dir, 'sync', '--days', '30'],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`sync exited ${code}: ${err}`);
+  const kb = Number(err.match(/peak-rss-kb=(\d+)/)?.[1]);
+  return { seconds: (performance.now() - t) / 1000, peakRssMb: kb / 1024 };
+}
+
+type Question = {
+  kind: 'search' | 'get_conversation' | 'get_server_status';
+  tool: string;
+  args: Record<string, unknown>;
+};
+
+/** A mix like an assistant's: text, filters and timeframes, whole threads, and status checks. */
+function questions(store: SqliteStore, total: number): Question[] {
+  const hits = store.searchConversations({ sort: 'newest', limit: 400, offset: 0 }).hits;
+  const words = hits.flatMap((h) => h.subject.split(/\W+/).filter((w) => w.length >= 5)).slice(0, 200);
+  const tags = [...new Set(hits.flatMap((h) => h.tags))];
+  const timeframes = ['today', 'yesterday', 'this week', 'last 7 days', 'last 30 days'];
+  const states = ['open', 'closed', 'snoozed'];
+  const out: Question[] = [];
+  for (let i = 0; out.length < total; i++) {
+    const w = words[i % words.length]!;
+    const searches: Record<string, unknown>[] = [
+      { query: w, limit: 20 },
+      {
+        query: `${w} OR ${words[(i * 7) % words.length]}`,
+        timeframe: timeframes[i % timeframes.length],
+        limit: 20,
+      },
+      { state: states[i % 3], limit: 20 },
+      { tag: tags[i % Math.max(1, tags.length)], timeframe: 'last 30 days', limit: 20 },
+      { query: w, state: states[(i + 1) % 3], sort: 'newest', limit: 20 },
+    ];
+    out.push({ kind: 'search', tool: 'search_conversations', args: searches[i % searches.length]! });
+    out.push({
+      kind: 'get_conversation',
+      tool: 'get_conversation',
+      args: { conversation_id: hits[(i * 13) % hits.length]!.id },
+    });
+    if (i % 2 === 0) out.push({ kind: 'get_server_status', tool: 'get_server_status', args: {} });
+  }
+  return out.slice(0, total);
+}
+
+async function liveBaseline(rounds: number) {
+  const em = await startEmulator({
+    conversations: 2000,
+    days: 30,
+    seed: 'bench-live',
+    latencyMs: 150,
+    jitterMs: 50,
+  });
+  try {
+    const api = new IntercomApi({ baseUrl: em.url, token: em.token });
+    const ids = em.workspace
+      .live()
+      .slice(0, rounds)
+      .map((s) => s.id);
+    const times = {
+      search: [] as number[],
+      get_conversation: [] as number[],
+      get_server_status: [] as number[],
+    };
+    const time = async (bucket: number[], fn: () => Promise<unknown>) => {
+      const t = performance.now();
+      await fn();
+      bucket.push(performance.now() - t);
+    };
+    const since = Math.floor(Date.now() / 1000) - 7 * 86400;
+    for (let i = 0; i < rounds; i++) {
+      // One search call is the least a live server makes; text search over message bodies needs more.
+      await time(times.search, () =>
+        api.searchConversations({ query: { field: 'updated_at', operator: '>', value: since }, perPage: 20 }),
+      );
+      await time(times.get_conversation, () => api.getConversation(ids[i % ids.length]!));
+      await time(times.get_server_status, () => api.me());
+    }
+    return {
+      search: percentiles(times.search),
+      get_conversation: percentiles(times.get_conversation),
+      get_server_status: percentiles(times.get_server_status),
+    };
+  } finally {
+    await em.stop();
+  }
+}
+
+export async function measureQueries(opts: {
+  conversations: number;
+  queries: number;
+  baseline: boolean;
+}): Promise<QueryBench> {
+  // The workspace is built fast (no latency, a high limit): this measures queries, not the sync rate.
+  const em = await startEmulatorProcess({
+    conversations: opts.conversations,
+    days: 30,
+    latencyMs: 0,
+    jitterMs: 0,
+    perMinute: 6_000_000,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'fim-bench-queries-'));
+  const env = { INTERCOM_ACCESS_TOKEN: em.token, INTERCOM_API_BASE_URL: em.url };
+  try {
+    const sync = await syncInChild(dir, env);
+    const store = new SqliteStore(join(dir, 'data.db'));
+    const status = store.status();
+    const textBytes = store.storedTextBytes();
+    const qs = questions(store, opts.queries);
+    const server = await startServerProcess(
+      dir,
+      { ...(process.env as Record<string, string>), ...env },
+      'bench',
+    );
+    const times = {
+      search: [] as number[],
+      get_conversation: [] as number[],
+      get_server_status: [] as number[],
+    };
+    let serverPeak: number | null;
+    try {
+      for (const q of qs.slice(0, 30)) await server.client.callTool({ name: q.tool, arguments: q.args });
+      for (const q of qs) {
+        const t = performance.now();
+        const r = (await server.client.callTool({ name: q.tool, arguments: q.args })) as {
+          isError?: boolean;
+          content: { text: string }[];
+        };
+        times[q.kind].push(performance.now() - t);
+        if (r.isError) throw new Error(`${q.tool}(${JSON.stringify(q.args)}) failed: ${r.content[0]?.text}`);
+      }
+    } finally {
+      serverPeak = server.peakRssMb();
+      await server.stop();
+    }
+    const baseline = opts.baseline ? await liveBaseline(20) : undefined;
+    store.close();
+    const latencyMs = {
+      search: percentiles(times.search),
+      get_conversation: percentiles(times.get_conversation),
+      get_server_status: percentiles(times.get_server_status),
+    };
+    return {
+      conversations: status.conversations,
+      messages: status.parts,
+      sync,
+      disk: {
+        databaseBytes: status.databaseBytes,
+        bytesPerConversation: status.databaseBytes / status.conversations,
+        textBytes,
+        ratioToText: status.databaseBytes / textBytes,
+      },
+      latencyMs,
+      serverPeakRssMb: serverPeak,
+      ...(baseline
+        ? {
+            baseline: {
+              latencyMs: baseline,
+              speedupAtP50: Object.fromEntries(
+                (['search', 'get_conversation', 'get_server_status'] as const).map((k) => [
+                  k,
+                  baseline[k].p50 / latencyMs[k].p50,
+                ]),
+              ),
+            },
+          }
+        : {}),
+    };
+  } finally {
+    await em.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

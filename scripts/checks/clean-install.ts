@@ -1,0 +1,157 @@
+/**
+ * The clean-install half of ./scripts/test_docker_install.sh, for machines without a Docker engine:
+ * `npm pack`, install the tarball into an empty prefix with an empty HOME, then what the Docker test
+ * checks in a container: CLI help, `init --test-mode`, MCP server start-up through the SDK client,
+ * a sync against the installed package's own emulator, a restart that finds the data, clean shutdown.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { PACKAGE_ROOT } from '../../src/package-root.js';
+import { tempWorkspace } from '../../test/helpers/cli.js';
+import { options, runChecks } from './harness.js';
+
+const opts = options({ config: '', 'with-api-test': false });
+
+await runChecks(
+  'Clean install test (no Docker engine: npm pack into an empty prefix)',
+  async ({ ok, info }) => {
+    const root = tempWorkspace('fim-clean-install-');
+    const home = join(root, 'home');
+    const prefix = join(root, 'prefix');
+    mkdirSync(home);
+    mkdirSync(prefix);
+    // The npm cache is the only thing shared with this machine: it saves downloads, not set-up.
+    const cache = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      npm_config_cache: cache,
+      npm_config_update_notifier: 'false',
+    };
+    const run = (cmd: string, args: string[], cwd = root, extra: Record<string, string> = {}) =>
+      spawnSync(cmd, args, { cwd, env: { ...env, ...extra }, encoding: 'utf8', timeout: 600_000 });
+
+    const pack = run('npm', ['pack', '--pack-destination', root], PACKAGE_ROOT);
+    const tarball = pack.stdout.trim().split('\n').at(-1) ?? '';
+    ok(pack.status === 0 && existsSync(join(root, tarball)), 'npm pack', tarball);
+    info(`package size ${(statSync(join(root, tarball)).size / 1024).toFixed(0)} KB`);
+
+    const install = run('npm', [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      prefix,
+      join(root, tarball),
+    ]);
+    ok(
+      install.status === 0,
+      'npm install of the tarball into an empty prefix, empty HOME',
+      install.stderr.trim().split('\n').at(-1),
+    );
+    const bin = join(prefix, 'node_modules', '.bin', 'fast-intercom-mcp');
+    ok(existsSync(bin), 'the fast-intercom-mcp command is installed');
+
+    const help = run(bin, ['--help']);
+    ok(
+      help.status === 0 &&
+        ['start', 'serve', 'sync', 'init', 'integration-test'].every((c) => help.stdout.includes(c)),
+      'CLI help lists its commands',
+    );
+
+    const emulator = spawn(
+      bin,
+      ['emulator', '--port', '0', '--conversations', '400', '--token', 'clean-install-token'],
+      {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        emulator.stderr.on('data', (d: Buffer) => {
+          seen += d.toString();
+          const m = seen.match(/listening on (http:\/\/\S+)/);
+          if (m) resolve(m[1]!);
+        });
+        emulator.once('exit', (code) => reject(new Error(`emulator exited ${code}: ${seen}`)));
+      });
+      ok(true, "the installed package's emulator runs", url);
+      const token =
+        opts['with-api-test'] && process.env.INTERCOM_ACCESS_TOKEN
+          ? process.env.INTERCOM_ACCESS_TOKEN
+          : 'clean-install-token';
+      const apiUrl =
+        token === 'clean-install-token'
+          ? url
+          : (process.env.INTERCOM_API_BASE_URL ?? 'https://api.intercom.io');
+      const workspace = join(home, '.fast-intercom-mcp-test');
+      if (opts.config) {
+        mkdirSync(workspace, { recursive: true });
+        copyFileSync(opts.config, join(workspace, 'config.json'));
+      }
+      const init = run(bin, ['init', '--test-mode', '--token', token, '--api-url', apiUrl, '--days', '30']);
+      ok(
+        init.status === 0,
+        'init --test-mode verifies the token and creates the database',
+        init.stdout.trim().split('\n')[0],
+      );
+      const mode = statSync(join(workspace, 'config.json')).mode & 0o777;
+      ok(mode === 0o600, 'the saved token is readable by its owner only', `mode ${mode.toString(8)}`);
+
+      const startServer = async () => {
+        const client = new Client({ name: 'clean-install-check', version: '1' });
+        const transport = new StdioClientTransport({
+          command: bin,
+          args: ['start', '--test-mode'],
+          env,
+          stderr: 'ignore',
+        });
+        await client.connect(transport);
+        return { client, pid: transport.pid };
+      };
+      const first = await startServer();
+      const { tools } = await first.client.listTools();
+      ok(
+        tools.length === 7,
+        'the MCP server starts and registers its tools',
+        tools.map((t) => t.name).join(', '),
+      );
+      await first.client.close();
+
+      const sync = run(bin, ['sync', '--test-mode']);
+      ok(
+        sync.status === 0,
+        'sync against the emulator',
+        sync.stdout
+          .split('\n')
+          .find((l) => l.includes('Conversations:'))
+          ?.trim(),
+      );
+
+      const second = await startServer();
+      const status = (await second.client.callTool({ name: 'get_server_status', arguments: {} })) as {
+        structuredContent?: { conversations?: number };
+      };
+      const count = status.structuredContent?.conversations ?? 0;
+      ok(count > 0, 'after a restart the server serves the synced data', `${count} conversations`);
+      const t = performance.now();
+      await second.client.close();
+      const alive = (() => {
+        try {
+          process.kill(second.pid!, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      ok(!alive, 'clean shutdown when the client closes', `${(performance.now() - t).toFixed(0)} ms`);
+    } finally {
+      emulator.kill('SIGTERM');
+    }
+  },
+);

@@ -1,0 +1,71 @@
+/**
+ * ./scripts/test_mcp_tools.sh --tool search_conversations: one MCP tool, called through a real
+ * server process over stdio on an existing workspace (the test workspace unless --workspace is
+ * given), with arguments that suit it unless --args gives JSON. Prints the answer and its time.
+ */
+import { resolveWorkspace } from '../../src/config/workspace-paths.js';
+import { EXPECTED_TOOLS } from '../../src/integration/mcp-check.js';
+import { startServerProcess } from '../../src/integration/server-process.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { childEnv } from '../../test/helpers/cli.js';
+import { options, runChecks } from './harness.js';
+
+const opts = options({ tool: 'search_conversations', args: '', workspace: '' });
+
+function defaultArgs(tool: string, store: SqliteStore): Record<string, unknown> {
+  const hit = store.searchConversations({ sort: 'newest', limit: 1, offset: 0 }).hits[0];
+  const email = store
+    .searchConversations({ sort: 'newest', limit: 50, offset: 0 })
+    .hits.find((h) => h.customer?.email)?.customer?.email;
+  switch (tool) {
+    case 'search_conversations':
+      return { timeframe: 'last 7 days', limit: 5 };
+    case 'get_conversation':
+      return { conversation_id: hit?.id ?? '0', max_parts: 6 };
+    case 'conversation_stats':
+      return { timeframe: 'last 30 days' };
+    case 'search_contacts':
+      return { query: email ?? 'example' };
+    case 'get_contact':
+      return { contact: email ?? 'nobody@example.com' };
+    case 'sync_conversations':
+      return { wait_seconds: 120 };
+    default:
+      return {};
+  }
+}
+
+await runChecks(`MCP tool check: ${opts.tool}`, async ({ ok, info }) => {
+  ok(
+    (EXPECTED_TOOLS as readonly string[]).includes(opts.tool),
+    `'${opts.tool}' is one of the server's tools`,
+    EXPECTED_TOOLS.join(', '),
+  );
+  const paths = resolveWorkspace({
+    ...(opts.workspace ? { workspace: opts.workspace } : {}),
+    testMode: !opts.workspace,
+  });
+  const store = new SqliteStore(paths.dbFile);
+  const args = opts.args ? (JSON.parse(opts.args) as Record<string, unknown>) : defaultArgs(opts.tool, store);
+  store.close();
+  const server = await startServerProcess(paths.dir, childEnv({}));
+  try {
+    ok(true, `server started over stdio in ${server.startupMs.toFixed(0)} ms (workspace ${paths.dir})`);
+    const t = performance.now();
+    const r = (await server.client.callTool({ name: opts.tool, arguments: args })) as {
+      content: { text?: string }[];
+      isError?: boolean;
+    };
+    const ms = performance.now() - t;
+    info(`${opts.tool}(${JSON.stringify(args)}) → ${ms.toFixed(1)} ms`);
+    for (const line of r.content
+      .map((c) => c.text ?? '')
+      .join('\n')
+      .split('\n')
+      .slice(0, 30))
+      info(`  ${line}`);
+    ok(!r.isError, `${opts.tool} answered without a tool error`);
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,102 @@
+/**
+ * The scripts of the testing procedures, run as a user runs them: each must end in PASSED with exit
+ * code 0, having made the checks its header promises.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { startEmulator } from '../../src/emulator/server.js';
+import { PACKAGE_ROOT } from '../../src/package-root.js';
+import { runCli, tempWorkspace } from '../helpers/cli.js';
+
+function script(name: string, args: string[] = [], env: Record<string, string> = {}) {
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && k !== 'INTERCOM_ACCESS_TOKEN' && k !== 'INTERCOM_API_BASE_URL') merged[k] = v;
+  const child = spawn(join(PACKAGE_ROOT, 'scripts', name), args, { env: { ...merged, ...env } });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise<{ code: number | null; out: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, out })),
+  );
+}
+
+const expectLines = (out: string, lines: string[]) => {
+  for (const line of lines) assert.ok(out.includes(line), `output has '${line}':\n${out}`);
+};
+
+describe('scripts/', () => {
+  it('test_concurrent_clients.sh --clients 5: correct answers, no locked database', async () => {
+    const r = await script('test_concurrent_clients.sh', ['--clients', '5']);
+    assert.equal(r.code, 0, r.out);
+    expectLines(r.out, [
+      '✅ 5 MCP servers started',
+      '✅ no "database is locked"',
+      '✅ every answer equals the local copy',
+      'PASSED ✅',
+    ]);
+  });
+
+  it('test_network_interruption.sh: the sync recovers and mirrors the workspace', async () => {
+    const r = await script('test_network_interruption.sh');
+    assert.equal(r.code, 0, r.out);
+    expectLines(r.out, [
+      'emulator stopped mid-sync',
+      '✅ the final database equals the emulator workspace',
+      'PASSED ✅',
+    ]);
+  });
+
+  it('test_database_recovery.sh: damage detected, reset + sync restore the copy', async () => {
+    const r = await script('test_database_recovery.sh');
+    assert.equal(r.code, 0, r.out);
+    assert.equal(r.out.split('✅ status --check reports the damage, exit code 5').length - 1, 2, r.out);
+    expectLines(r.out, ['truncated to half its size', 'garbage written over 16 pages', 'PASSED ✅']);
+  });
+
+  it('test_docker_install.sh: without an engine, the clean install of the packed tarball works', async () => {
+    const r = await script('test_docker_install.sh');
+    assert.equal(r.code, 0, r.out);
+    expectLines(r.out, [
+      'npm install of the tarball into an empty prefix',
+      '✅ init --test-mode',
+      '✅ the MCP server starts and registers its tools',
+      '✅ sync against the emulator',
+      '✅ after a restart the server serves the synced data',
+      '✅ clean shutdown',
+    ]);
+  });
+
+  it('test_mcp_tools.sh checks one tool, and refuses an unknown one', async () => {
+    const em = await startEmulator({ conversations: 300, days: 30 });
+    try {
+      const dir = tempWorkspace();
+      const synced = await runCli(['--workspace', dir, 'sync', '--days', '30'], {
+        INTERCOM_ACCESS_TOKEN: em.token,
+        INTERCOM_API_BASE_URL: em.url,
+      });
+      assert.equal(synced.code, 0, synced.stderr);
+      const ok = await script('test_mcp_tools.sh', ['--tool', 'get_conversation', '--workspace', dir]);
+      assert.equal(ok.code, 0, ok.out);
+      expectLines(ok.out, ['✅ get_conversation answered without a tool error', 'Conversation ']);
+      const bad = await script('test_mcp_tools.sh', ['--tool', 'delete_everything', '--workspace', dir]);
+      assert.equal(bad.code, 1, bad.out);
+      expectLines(bad.out, ["❌ 'delete_everything' is one of the server's tools"]);
+    } finally {
+      await em.stop();
+    }
+  });
+
+  it('monitor_memory_usage.sh --pid prints the peak when the process ends', async () => {
+    const sleeper = spawn(process.execPath, [
+      '-e',
+      'const a = Buffer.alloc(64 * 1024 * 1024, 1); setTimeout(() => {}, 1500)',
+    ]);
+    const r = await script('monitor_memory_usage.sh', ['--pid', String(sleeper.pid), '--interval', '0.2']);
+    assert.equal(r.code, 0, r.out);
+    const peak = Number(r.out.match(/Peak memory: (\d+) MB RSS/)?.[1]);
+    assert.ok(peak >= 64, `the 64 MB buffer shows in the peak: ${r.out}`);
+  });
+});

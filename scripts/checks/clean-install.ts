@@ -23,16 +23,32 @@ await runChecks(
     const prefix = join(root, 'prefix');
     mkdirSync(home);
     mkdirSync(prefix);
-    // The npm cache is the only thing shared with this machine: it saves downloads, not set-up.
-    const cache = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      npm_config_cache: cache,
-      npm_config_update_notifier: 'false',
-    };
+    // npm's own set-up stays the machine's (registry, CA file, cache, where native modules find
+    // Node's headers): the product's HOME is what starts empty. --prefix would otherwise also move
+    // the global config under the empty prefix.
+    const npmConfig = (key: string) =>
+      spawnSync('npm', ['config', 'get', key], { encoding: 'utf8' }).stdout.trim();
+    const npmFlags = [
+      '--userconfig',
+      npmConfig('userconfig'),
+      '--globalconfig',
+      npmConfig('globalconfig'),
+      '--cache',
+      npmConfig('cache'),
+    ];
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !/^(INTERCOM_|FASTINTERCOM_)/.test(k)) env[k] = v;
+    Object.assign(env, { HOME: home, npm_config_update_notifier: 'false' });
     const run = (cmd: string, args: string[], cwd = root, extra: Record<string, string> = {}) =>
-      spawnSync(cmd, args, { cwd, env: { ...env, ...extra }, encoding: 'utf8', timeout: 600_000 });
+      spawnSync(cmd, args, {
+        cwd,
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+        timeout: 600_000,
+        // No standard input: npm waits on an open one.
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
 
     const pack = run('npm', ['pack', '--pack-destination', root], PACKAGE_ROOT);
     const tarball = pack.stdout.trim().split('\n').at(-1) ?? '';
@@ -41,6 +57,7 @@ await runChecks(
 
     const install = run('npm', [
       'install',
+      ...npmFlags,
       '--no-audit',
       '--no-fund',
       '--prefix',

@@ -32,9 +32,10 @@ registerServerCommands(program);
 registerEmulatorCommand(program);
 registerIntegrationTestCommands(program);
 
-// The emulator is a test fixture whose workspace is large on purpose; every product command is governed.
+// The one-shot commands (a sync above all) are governed; the servers answer queries and the
+// emulator's workspace is large on purpose.
 program.hook('preAction', (_program, action) => {
-  if (action.name() !== 'emulator') startHeapGovernor();
+  if (!['emulator', 'start', 'serve'].includes(action.name())) startHeapGovernor();
 });
 await program.parseAsync(process.argv);
 // One-shot commands end here even if a library left a timer running (the SDK's request time-outs

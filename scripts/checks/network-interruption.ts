@@ -64,7 +64,7 @@ await runChecks('Network interruption test', async ({ ok, info }) => {
     } else {
       ok(true, 'the sync rode out the outage by retrying');
     }
-    const state = (await (await fetch(`${em.url}/_emulator/state`)).json()) as { faultsInjected: number };
+    const state = (await (await fetch(`${em.url}/_emulator/requests`)).json()) as { faultsInjected: number };
     ok(state.faultsInjected > 0, 'faults kept coming after the restart', `${state.faultsInjected} injected`);
     const store = new SqliteStore(join(dir, 'data.db'));
     try {

@@ -18,6 +18,10 @@ const HEADROOM_BYTES = 4 * 1024 * 1024;
 
 export function startHeapGovernor(): void {
   v8.setFlagsFromString('--expose-gc');
+  // The young generation otherwise doubles up to 32 MB under a sync's churn and never shrinks; V8
+  // reads this flag whenever it would grow it, so it holds when set after start-up (measured: heap
+  // reserved 52 → 17 MB at the same sync rate). Heap-size flags, by contrast, are fixed at start-up.
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
   const gc = vm.runInNewContext('gc') as () => void;
   const used = () => v8.getHeapStatistics().used_heap_size;
   const next = () => Math.max(FLOOR_BYTES, used() + HEADROOM_BYTES);

@@ -13,7 +13,6 @@ import {
 } from '../integration/report.js';
 import { contextFrom, guarded } from './context.js';
 import { intOption } from './options.js';
-import { createProgressView } from './sync-progress.js';
 
 interface RunOptions {
   days: number;
@@ -26,7 +25,6 @@ async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
   const ctx = contextFrom(cmd);
   const token = ctx.settings.token;
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  let view: ReturnType<typeof createProgressView> | undefined;
   const { runIntegrationTest } = await import('../integration/runner.js');
   const report = await runIntegrationTest({
     days: opts.days,
@@ -35,11 +33,6 @@ async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
     ...(token ? { intercom: { token, baseUrl: ctx.settings.baseUrl } } : {}),
     say,
     sampleQuestions: opts.sampleQuestions ?? false,
-    onSyncProgress: (p) => {
-      view ??= createProgressView();
-      view.update(p);
-    },
-    onSyncDone: () => view?.stop(),
   });
   say('');
   say(renderReport(report));

@@ -53,6 +53,7 @@ export function registerSyncCommand(program: Command): void {
       intOption,
     )
     .option('--concurrency <n>', 'threads fetched at once (default 40)', intOption)
+    .option('--json', 'print the result as JSON instead of the summary')
     .action(
       guarded(
         async (
@@ -62,6 +63,7 @@ export function registerSyncCommand(program: Command): void {
             force?: boolean;
             maxConversations?: number;
             concurrency?: number;
+            json?: boolean;
           },
           cmd: Command,
         ) => {
@@ -101,7 +103,7 @@ export function registerSyncCommand(program: Command): void {
             ctx.logger.info(
               `sync: ${result.kind} done: ${result.fetched} fetched, ${result.unchanged} unchanged, ${result.deleted} deleted, ${result.apiCalls} calls`,
             );
-            console.log(formatSummary(result));
+            console.log(opts.json ? JSON.stringify(result) : formatSummary(result));
           } finally {
             view.stop();
             process.off('SIGINT', onSignal);

@@ -11,9 +11,10 @@ import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { runSync, type SyncProgress, type SyncResult } from '../sync/engine.js';
+import type { SyncResult } from '../sync/engine.js';
 import { checkApiConnection, causeOf, type ApiCheckResult } from './api-check.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
+import { runSyncProcess } from './sync-process.js';
 import type { McpCheckResult } from './mcp-check.js';
 import {
   SECTION_ORDER,
@@ -35,8 +36,6 @@ export interface IntegrationOptions {
   intercom?: { token: string; baseUrl: string };
   /** Step lines as the run goes ("✅ Sync: 1,247 conversations"). */
   say: (line: string) => void;
-  onSyncProgress?: (p: SyncProgress) => void;
-  onSyncDone?: () => void;
   /** Also ask the demo's sample questions and print their answers. */
   sampleQuestions?: boolean;
 }
@@ -50,7 +49,6 @@ const EMULATED_JITTER_MS = 50;
 
 const n = (v: number) => v.toLocaleString('en-US');
 const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
-const mb = () => process.resourceUsage().maxRSS / 1024;
 
 class SkippedStep extends Error {}
 
@@ -164,18 +162,17 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     // 4. Data sync.
     const since = Math.floor(Date.now() / 1000) - o.days * 86400;
     let result: SyncResult;
-    const rssSamples: number[] = [];
-    const sampler = setInterval(() => rssSamples.push(process.memoryUsage().rss / 1024 / 1024), 100);
     try {
-      result = await runSync(api, store, {
+      const synced = await runSyncProcess({
+        workspace: dir,
+        env,
         since,
-        defaultDays: o.days,
         ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
-        ...(o.onSyncProgress ? { onProgress: o.onSyncProgress } : {}),
       });
+      result = synced.result;
+      metrics.syncAverageRssMb = synced.averageRssMb;
+      metrics.syncPeakRssMb = synced.peakRssMb;
     } catch (e) {
-      clearInterval(sampler);
-      o.onSyncDone?.();
       failure = e;
       add('Data Sync', {
         label: 'Sync',
@@ -186,11 +183,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       step('❌', `Sync: ${e instanceof Error ? e.message : String(e)}`);
       throw new SkippedStep('Skipped due to sync failure');
     }
-    clearInterval(sampler);
-    o.onSyncDone?.();
-    metrics.syncAverageRssMb = rssSamples.reduce((a, b) => a + b, 0) / Math.max(1, rssSamples.length);
     const syncEndedAt = Math.floor(Date.now() / 1000);
-    metrics.syncPeakRssMb = mb();
     const status = store.status();
     const seconds = result.elapsedMs / 1000;
     metrics.conversations = status.conversations;

@@ -122,7 +122,7 @@ describe('fast-intercom-mcp integration-test', () => {
       await fetch(`${em.url}/_emulator/latency`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ latencyMs: 2500, jitterMs: 0 }),
+        body: JSON.stringify({ fixedMs: 2500, jitterMs: 0 }),
       });
       const dir = tempWorkspace();
       const out = join(dir, 'report.json');

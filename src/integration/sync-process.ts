@@ -1,0 +1,92 @@
+/**
+ * Step 4's sync, run as the product runs it: the `sync` command in its own process, so that the
+ * memory the report gives is the syncing process's own, not the test harness's. Its RSS is sampled
+ * from /proc (Linux) while it runs; its figures come back as `sync --json`.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { IntercomApiError } from '../intercom/errors.js';
+import { StoreError } from '../store/database.js';
+import type { SyncResult } from '../sync/engine.js';
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const SAMPLE_EVERY_MS = 100;
+
+export interface SyncProcessResult {
+  result: SyncResult;
+  averageRssMb: number | null;
+  peakRssMb: number | null;
+}
+
+/** The error a failed `sync` stands for, from its exit code (see cli/failures.ts) and message. */
+function errorForExit(code: number | null, message: string): Error {
+  if (code === 3) return new IntercomApiError(/403/.test(message) ? 'forbidden' : 'unauthorized', message);
+  if (code === 4) return new IntercomApiError(/429/.test(message) ? 'rate_limited' : 'network', message);
+  if (code === 5) return new StoreError('io', message);
+  return new Error(message);
+}
+
+function rssMb(pid: number | undefined): number | null {
+  try {
+    const kb = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function runSyncProcess(o: {
+  workspace: string;
+  env: Record<string, string>;
+  since: number;
+  maxConversations?: number;
+}): Promise<SyncProcessResult> {
+  const args = [
+    CLI,
+    '--workspace',
+    o.workspace,
+    'sync',
+    '--json',
+    '--since',
+    new Date(o.since * 1000).toISOString(),
+  ];
+  if (o.maxConversations !== undefined) args.push('--max-conversations', String(o.maxConversations));
+  // On a terminal the child draws its own progress bar; otherwise its progress lines are relayed.
+  const tty = process.stderr.isTTY === true;
+  const child = spawn(process.execPath, args, {
+    env: o.env,
+    stdio: ['ignore', 'pipe', tty ? 'inherit' : 'pipe'],
+  });
+  const samples: number[] = [];
+  const sampler = setInterval(() => {
+    const mb = rssMb(child.pid);
+    if (mb !== null) samples.push(mb);
+  }, SAMPLE_EVERY_MS);
+  let stdout = '';
+  let lastError = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => {
+    process.stderr.write(d);
+    const line = d
+      .toString()
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('error:'))
+      .at(-1);
+    if (line) lastError = line.replace(/^error:\s*/, '');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
+  if (code !== 0)
+    throw errorForExit(
+      code,
+      lastError || `the sync exited with code ${code}${tty ? ' (see the error above)' : ''}`,
+    );
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as SyncResult;
+  return {
+    result,
+    averageRssMb: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : null,
+    peakRssMb: samples.length ? Math.max(...samples) : null,
+  };
+}

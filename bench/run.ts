@@ -32,9 +32,13 @@ say(
 );
 say(`  ${f1(sync.conversationsPerSecond)} conv/s, ${f1(sync.messagesPerSecond)} msg/s`);
 say(
-  `  ${mark(sync.windowBound.ratio >= 0.9)} ${(sync.windowBound.ratio * 100).toFixed(1)}% of the bound the emulator enforces ` +
-    `(${f1(sync.windowBound.conversationsPerSecond)} conv/s: ${sync.windowBound.callsAllowed} calls in the ${sync.windowBound.windowsTouched} ` +
-    `10-s windows the run touched) (target ≥ 90%); flat bound ${f1(sync.boundConversationsPerSecond)} conv/s: ${(sync.ratioToBound * 100).toFixed(1)}%`,
+  `  ${mark(sync.ratioToBound >= 0.9)} ${(sync.ratioToBound * 100).toFixed(1)}% of the bound, ${f1(sync.boundConversationsPerSecond)} conv/s ` +
+    `(10,000 calls/min, one call per thread) (target ≥ 90%)`,
+);
+say(
+  `    the fastest finish the 10-s windows allow: ${f1(sync.windowBound.fastestSeconds)} s for these calls ` +
+    `(${sync.windowBound.windowsNeeded} windows, from where the run started in the first), ${f1(sync.windowBound.conversationsPerSecond)} conv/s; ` +
+    `this run: ${(sync.windowBound.ratio * 100).toFixed(1)}% of that`,
 );
 say(
   `  ${mark(sync.apiCallsPerConversation <= 1.01)} ${sync.apiCallsPerConversation.toFixed(3)} API calls per conversation (target ≤ 1.01)`,

@@ -56,53 +56,70 @@ export class ConversationSearch {
   constructor(private readonly db: Database.Database) {}
 
   search(p: SearchParams): SearchPage {
-    const where: string[] = ['c.deleted_at IS NULL'];
+    // Filters besides liveness and text; each is answered by a narrow index (migrations.ts, v2).
+    const filters: string[] = [];
     const args: Record<string, unknown> = {};
-    let from = 'conversations c';
-    let order = p.sort === 'oldest' ? 'c.updated_at ASC' : 'c.updated_at DESC';
-    const parsed = p.text ? toFtsQuery(p.text) : undefined;
-    if (parsed) {
-      from = 'conversations_fts f JOIN conversations c ON c.rid = f.rowid';
-      where.push('conversations_fts MATCH @match');
-      args.match = parsed.match;
-      if (p.sort === 'relevance') order = 'bm25(conversations_fts, 4.0, 1.0, 2.0), c.updated_at DESC';
-    }
-    if (p.from !== undefined) (where.push('c.updated_at >= @from'), (args.from = p.from));
-    if (p.to !== undefined) (where.push('c.created_at < @to'), (args.to = p.to));
-    if (p.state) (where.push('c.state = @state'), (args.state = p.state));
-    if (p.adminAssigneeId) (where.push('c.admin_assignee_id = @admin'), (args.admin = p.adminAssigneeId));
-    if (p.teamAssigneeId) (where.push('c.team_assignee_id = @team'), (args.team = p.teamAssigneeId));
+    if (p.from !== undefined) (filters.push('c.updated_at >= @from'), (args.from = p.from));
+    if (p.to !== undefined) (filters.push('c.created_at < @to'), (args.to = p.to));
+    if (p.state) (filters.push('c.state = @state'), (args.state = p.state));
+    if (p.adminAssigneeId) (filters.push('c.admin_assignee_id = @admin'), (args.admin = p.adminAssigneeId));
+    if (p.teamAssigneeId) (filters.push('c.team_assignee_id = @team'), (args.team = p.teamAssigneeId));
     if (p.tagId) {
-      where.push(
-        'EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_rid = c.rid AND t.tag_id = @tag)',
-      );
+      filters.push('c.rid IN (SELECT conversation_rid FROM conversation_tags WHERE tag_id = @tag)');
       args.tag = p.tagId;
     }
     if (p.customer) {
-      where.push(`EXISTS (SELECT 1 FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
+      filters.push(`EXISTS (SELECT 1 FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
         WHERE l.conversation_rid = c.rid AND (k.email LIKE @customer OR k.name LIKE @customer))`);
       args.customer = `%${p.customer}%`;
     }
-    const whereSql = where.join(' AND ');
-    const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${whereSql}`).get(args) as { n: number }
-    ).n;
-    const rows = this.db
-      .prepare(
-        `SELECT c.rid, c.id, c.title, c.subject, c.source_body, c.state, c.created_at, c.updated_at, c.parts_total,
-           (SELECT name FROM admins WHERE id = c.admin_assignee_id) AS assignee,
-           (SELECT name FROM teams WHERE id = c.team_assignee_id) AS team
-         FROM ${from} WHERE ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...args, limit: p.limit, offset: p.offset }) as HitRow[];
+    const parsed = p.text ? toFtsQuery(p.text) : undefined;
+    if (parsed) args.match = parsed.match;
+    const live = 'c.deleted_at IS NULL';
+    // Matches are filtered by rid through a narrow index, never by reading the wide rows.
+    const matching = parsed
+      ? ['c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match)']
+      : [];
+    const allConditions = [live, ...matching, ...filters].join(' AND ');
+    // Deleted conversations leave the index, so a text-only search counts in the index alone.
+    const countSql =
+      parsed && filters.length === 0
+        ? 'SELECT count(*) AS n FROM conversations_fts WHERE conversations_fts MATCH @match'
+        : `SELECT count(*) AS n FROM conversations c WHERE ${allConditions}`;
+    const total = (this.db.prepare(countSql).get(args) as { n: number }).n;
+
+    let from = 'conversations c';
+    let whereSql = allConditions;
+    let order = p.sort === 'oldest' ? 'c.updated_at ASC' : 'c.updated_at DESC';
+    if (parsed && p.sort === 'relevance') {
+      // FTS5 ranks inside its own table; LIMIT -1 keeps SQLite from flattening the subquery and
+      // dropping its ORDER BY, and the outer ORDER BY is then already satisfied (no second sort).
+      from = `(SELECT rowid AS frid, rank FROM conversations_fts WHERE conversations_fts MATCH @match
+        ORDER BY rank LIMIT -1) f JOIN conversations c ON c.rid = f.frid`;
+      whereSql = [live, ...filters].join(' AND ');
+      order = 'f.rank';
+    }
+    // The page is chosen on the narrow indexes alone; only its own rows are then read in full.
+    const pageRids = this.db
+      .prepare(`SELECT c.rid FROM ${from} WHERE ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .pluck()
+      .all({ ...args, limit: p.limit, offset: p.offset }) as number[];
+    const row = this.db.prepare(
+      `SELECT c.rid, c.id, c.title, c.subject, c.source_body, c.state, c.created_at, c.updated_at, c.parts_total,
+         (SELECT name FROM admins WHERE id = c.admin_assignee_id) AS assignee,
+         (SELECT name FROM teams WHERE id = c.team_assignee_id) AS team
+       FROM conversations c WHERE c.rid = ?`,
+    );
+    const rows = pageRids.map((rid) => row.get(rid) as HitRow);
     const customer = this.db
       .prepare(`SELECT k.name, k.email FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
       WHERE l.conversation_rid = ? LIMIT 1`);
     const tags = this.db.prepare(
       `SELECT t.name FROM conversation_tags l JOIN tags t ON t.id = l.tag_id WHERE l.conversation_rid = ? ORDER BY t.name`,
     );
+    // Snippets come from the first messages of a thread: a 500-part thread is not read whole.
     const bodies = this.db.prepare(
-      'SELECT body FROM parts WHERE conversation_rid = ? AND body IS NOT NULL ORDER BY position',
+      'SELECT body FROM parts WHERE conversation_rid = ? AND body IS NOT NULL ORDER BY position LIMIT 100',
     );
     const messages = this.db.prepare(
       "SELECT count(*) AS n FROM parts WHERE conversation_rid = ? AND part_type IN ('comment', 'note', 'quick_reply')",

@@ -113,6 +113,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE coverage (from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, PRIMARY KEY (from_ts)) WITHOUT ROWID;
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // Searches at 100,000 conversations: counting a filtered set scanned the wide conversations rows
+  // (25-110 ms). These narrow indexes answer every filter and count without touching the rows:
+  // by filter columns for time windows and states, by rid for the matches of a text or tag search.
+  // The FTS ranking weights move into the index's own rank, which FTS5 can order by cheaply.
+  `
+  CREATE INDEX conversations_filter
+    ON conversations(deleted_at, updated_at, created_at, state, admin_assignee_id, team_assignee_id);
+  CREATE INDEX conversations_by_rid
+    ON conversations(rid, deleted_at, updated_at, created_at, state, admin_assignee_id, team_assignee_id);
+  CREATE INDEX conversation_tags_tag ON conversation_tags(tag_id, conversation_rid);
+  INSERT INTO conversations_fts(conversations_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0, 2.0)');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -70,12 +70,7 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
           `(${SCHEMA_VERSION}). Upgrade fast-intercom-mcp, or reset the database.`,
       );
     }
-    if (!opts.readonly) {
-      migrate(db, version);
-      // Table statistics let the planner pick the narrow indexes; bounded so a large file opens fast.
-      db.pragma('analysis_limit = 400');
-      db.pragma('optimize = 0x10002');
-    }
+    if (!opts.readonly) migrate(db, version);
     return db;
   } catch (e) {
     db?.close();

@@ -123,8 +123,20 @@ export class SqliteStore implements SyncStore {
     }
   }
 
+  /**
+   * Statistics are refreshed on close, after writes, as SQLite advises: gathered at open on an
+   * empty database they would describe empty tables, and the planner would keep scanning by them.
+   */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      if (!this.db.readonly) {
+        this.db.pragma('analysis_limit = 400');
+        this.db.pragma('optimize');
+      }
+    } finally {
+      this.db.close();
+    }
   }
 
   saveConversations(items: Parameters<SyncStore['saveConversations']>[0]): void {

@@ -33,7 +33,7 @@ const item = (report: IntegrationReport, section: string, label: string) =>
   report.sections.find((s) => s.title === section)?.items.find((i) => i.label === label);
 
 describe('fast-intercom-mcp integration-test', () => {
-  it('passes against the built-in emulator when no token is set, with a JSON twin', async () => {
+  it('passes against the built-in emulator when no token is set, with a JSON twin', async (t) => {
     const dir = tempWorkspace();
     const out = join(dir, 'report.json');
     const r = await runScript(dir, ['--days', '7', '--output', out, '--performance-report']);
@@ -48,6 +48,10 @@ describe('fast-intercom-mcp integration-test', () => {
           `${s.title} / ${i.label}: ${i.mark} ${i.value}`,
         );
     assert.ok(report.verdict === 'PASSED' || report.verdict === 'PARTIAL', report.verdict);
+    const warned = report.sections.flatMap((s) =>
+      s.items.filter((i) => i.mark === 'warn').map((i) => `${i.label} ${i.value}`),
+    );
+    t.diagnostic(`verdict ${report.verdict}${warned.length ? `: ${warned.join('; ')}` : ''}`);
     assert.equal(r.code, report.verdict === 'PASSED' ? 0 : 2, r.stdout + r.stderr);
     assert.ok(
       r.stdout.includes(

@@ -134,6 +134,8 @@ export class SqliteStore implements SyncStore {
         this.db.pragma('analysis_limit = 400');
         this.db.pragma('optimize');
       }
+    } catch {
+      // Best effort: a damaged or locked file is reported by whatever used the store, not here.
     } finally {
       this.db.close();
     }

@@ -36,9 +36,11 @@ say(
     `(10,000 calls/min, one call per thread) (target ≥ 90%)`,
 );
 say(
-  `    the fastest finish the 10-s windows allow: ${f1(sync.windowBound.fastestSeconds)} s for these calls ` +
-    `(${sync.windowBound.windowsNeeded} windows, from where the run started in the first), ${f1(sync.windowBound.conversationsPerSecond)} conv/s; ` +
-    `this run: ${(sync.windowBound.ratio * 100).toFixed(1)}% of that`,
+  sync.windowBound.windowsNeeded === 1
+    ? '    the run fits in one 10-s window: the rate limit does not bind it (use the full mode for that)'
+    : `    the fastest finish the 10-s windows allow: ${f1(sync.windowBound.fastestSeconds)} s for these calls ` +
+        `(${sync.windowBound.windowsNeeded} windows, from where the run started in the first), ${f1(sync.windowBound.conversationsPerSecond)} conv/s; ` +
+        `this run: ${(sync.windowBound.ratio * 100).toFixed(1)}% of that`,
 );
 say(
   `  ${mark(sync.apiCallsPerConversation <= 1.01)} ${sync.apiCallsPerConversation.toFixed(3)} API calls per conversation (target ≤ 1.01)`,

@@ -80,7 +80,7 @@ function tree(items: { head: string; details?: string[] }[]): string[] {
 const itemHead = (i: ReportItem) =>
   `${i.label}: ${ICON[i.mark] ? `${ICON[i.mark]} ` : ''}${i.value}${i.target ? ` (target: ${i.target})` : ''}`;
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${(ms / 1000).toFixed(1)}s`;
 }

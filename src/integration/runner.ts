@@ -138,6 +138,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
 
     // 2. API connection.
     const connection: ApiCheckResult = await checkApiConnection(api);
+    metrics.apiResponseMs = connection.averageResponseMs;
     add('API Connection', ...connection.items);
     if (connection.failure) {
       step('❌', `API Connection: ${connection.failure.message}`);

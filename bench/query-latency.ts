@@ -11,13 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../src/emulator/server.js';
+import { childEnv } from '../src/integration/child-env.js';
 import { startEmulatorProcess } from '../src/integration/emulator-process.js';
+import { percentile } from '../src/integration/mcp-check.js';
 import { startServerProcess } from '../src/integration/server-process.js';
 import { IntercomApi } from '../src/intercom/client.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const RSS_REPORTER = fileURLToPath(new URL('./peak-rss-reporter.js', import.meta.url));
+
+type Kind = 'search' | 'get_conversation' | 'get_server_status';
 
 export interface Percentiles {
   count: number;
@@ -31,18 +35,27 @@ export interface QueryBench {
   messages: number;
   sync: { seconds: number; peakRssMb: number };
   disk: { databaseBytes: number; bytesPerConversation: number; textBytes: number; ratioToText: number };
-  latencyMs: { search: Percentiles; get_conversation: Percentiles; get_server_status: Percentiles };
+  latencyMs: Record<Kind, Percentiles>;
   serverPeakRssMb: number | null;
   baseline?: {
-    latencyMs: Record<'search' | 'get_conversation' | 'get_server_status', Percentiles>;
+    latencyMs: Record<Kind, Percentiles>;
     speedupAtP50: Record<string, number>;
   };
 }
 
-export function percentiles(values: number[]): Percentiles {
-  const s = [...values].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
-  return { count: s.length, p50: at(50), p95: at(95), p99: at(99) };
+/** p50/p95/p99 of each kind of question's timings. */
+function percentilesByKind(times: Record<Kind, number[]>): Record<Kind, Percentiles> {
+  const of = (v: number[]) => ({
+    count: v.length,
+    p50: percentile(v, 50),
+    p95: percentile(v, 95),
+    p99: percentile(v, 99),
+  });
+  return {
+    search: of(times.search),
+    get_conversation: of(times.get_conversation),
+    get_server_status: of(times.get_server_status),
+  };
 }
 
 async function syncInChild(
@@ -54,7 +67,7 @@ async function syncInChild(
     process.execPath,
     ['--import', RSS_REPORTER, CLI, '--workspace', dir, 'sync', '--days', '30'],
     {
-      env: { ...process.env, ...env },
+      env: childEnv(env),
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -67,7 +80,7 @@ async function syncInChild(
 }
 
 type Question = {
-  kind: 'search' | 'get_conversation' | 'get_server_status';
+  kind: Kind;
   tool: string;
   args: Record<string, unknown>;
 };
@@ -137,11 +150,7 @@ async function liveBaseline(rounds: number) {
       await time(times.get_conversation, () => api.getConversation(ids[i % ids.length]!));
       await time(times.get_server_status, () => api.me());
     }
-    return {
-      search: percentiles(times.search),
-      get_conversation: percentiles(times.get_conversation),
-      get_server_status: percentiles(times.get_server_status),
-    };
+    return percentilesByKind(times);
   } finally {
     await em.stop();
   }
@@ -168,11 +177,7 @@ export async function measureQueries(opts: {
     const status = store.status();
     const textBytes = store.storedTextBytes();
     const qs = questions(store, opts.queries);
-    const server = await startServerProcess(
-      dir,
-      { ...(process.env as Record<string, string>), ...env },
-      'bench',
-    );
+    const server = await startServerProcess(dir, childEnv(env), 'bench');
     const times = {
       search: [] as number[],
       get_conversation: [] as number[],
@@ -196,11 +201,7 @@ export async function measureQueries(opts: {
     }
     const baseline = opts.baseline ? await liveBaseline(20) : undefined;
     store.close();
-    const latencyMs = {
-      search: percentiles(times.search),
-      get_conversation: percentiles(times.get_conversation),
-      get_server_status: percentiles(times.get_server_status),
-    };
+    const latencyMs = percentilesByKind(times);
     return {
       conversations: status.conversations,
       messages: status.parts,

@@ -4,11 +4,11 @@
  * checks in a container: CLI help, `init --test-mode`, MCP server start-up through the SDK client,
  * a sync against the installed package's own emulator, a restart that finds the data, clean shutdown.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { startEmulatorProcess } from '../../src/integration/emulator-process.js';
+import { startServerProcess } from '../../src/integration/server-process.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { tempWorkspace } from '../../test/helpers/cli.js';
 import { options, runChecks } from './harness.js';
@@ -79,33 +79,20 @@ await runChecks(
       'CLI help lists its commands',
     );
 
-    const emulator = spawn(
-      bin,
-      ['emulator', '--port', '0', '--conversations', '400', '--token', 'clean-install-token'],
-      {
-        env,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const emulator = await startEmulatorProcess({
+      conversations: 400,
+      days: 30,
+      latencyMs: 0,
+      jitterMs: 0,
+      cli: [bin],
+      env,
+    });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let seen = '';
-        emulator.stderr.on('data', (d: Buffer) => {
-          seen += d.toString();
-          const m = seen.match(/listening on (http:\/\/\S+)/);
-          if (m) resolve(m[1]!);
-        });
-        emulator.once('exit', (code) => reject(new Error(`emulator exited ${code}: ${seen}`)));
-      });
+      const url = emulator.url;
       ok(true, "the installed package's emulator runs", url);
-      const token =
-        opts['with-api-test'] && process.env.INTERCOM_ACCESS_TOKEN
-          ? process.env.INTERCOM_ACCESS_TOKEN
-          : 'clean-install-token';
-      const apiUrl =
-        token === 'clean-install-token'
-          ? url
-          : (process.env.INTERCOM_API_BASE_URL ?? 'https://api.intercom.io');
+      const realApi = opts['with-api-test'] && process.env.INTERCOM_ACCESS_TOKEN;
+      const token = realApi || emulator.token;
+      const apiUrl = realApi ? (process.env.INTERCOM_API_BASE_URL ?? 'https://api.intercom.io') : url;
       const workspace = join(home, '.fast-intercom-mcp-test');
       if (opts.config) {
         mkdirSync(workspace, { recursive: true });
@@ -120,17 +107,7 @@ await runChecks(
       const mode = statSync(join(workspace, 'config.json')).mode & 0o777;
       ok(mode === 0o600, 'the saved token is readable by its owner only', `mode ${mode.toString(8)}`);
 
-      const startServer = async () => {
-        const client = new Client({ name: 'clean-install-check', version: '1' });
-        const transport = new StdioClientTransport({
-          command: bin,
-          args: ['start', '--test-mode'],
-          env,
-          stderr: 'ignore',
-        });
-        await client.connect(transport);
-        return { client, pid: transport.pid };
-      };
+      const startServer = () => startServerProcess(undefined, env, 'clean-install-check', [bin]);
       const first = await startServer();
       const { tools } = await first.client.listTools();
       ok(
@@ -138,7 +115,7 @@ await runChecks(
         'the MCP server starts and registers its tools',
         tools.map((t) => t.name).join(', '),
       );
-      await first.client.close();
+      await first.stop();
 
       const sync = run(bin, ['sync', '--test-mode']);
       ok(
@@ -156,19 +133,10 @@ await runChecks(
       };
       const count = status.structuredContent?.conversations ?? 0;
       ok(count > 0, 'after a restart the server serves the synced data', `${count} conversations`);
-      const t = performance.now();
-      await second.client.close();
-      const alive = (() => {
-        try {
-          process.kill(second.pid!, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      })();
-      ok(!alive, 'clean shutdown when the client closes', `${(performance.now() - t).toFixed(0)} ms`);
+      const stopped = await second.stop();
+      ok(stopped.exited, 'clean shutdown when the client closes', `${stopped.ms.toFixed(0)} ms`);
     } finally {
-      emulator.kill('SIGTERM');
+      await emulator.stop();
     }
   },
 );

@@ -74,7 +74,7 @@ export async function checkApiConnection(api: IntercomApi): Promise<ApiCheckResu
   const averageResponseMs = times.reduce((a, b) => a + b, 0) / times.length;
   if (!me || me.status !== 200) {
     const failure = api.statusError('GET /me', me?.status ?? 599, me?.body);
-    items.push({ label: 'Status', mark: 'fail', value: failure.message, details: [causeOf(failure)] });
+    items.push(failureItem('Status', failure));
     return {
       items,
       workspaceName: null,
@@ -145,6 +145,11 @@ export async function checkApiConnection(api: IntercomApi): Promise<ApiCheckResu
     responses,
     averageResponseMs: avg,
   };
+}
+
+/** A report item for a step that failed with `e`. */
+export function failureItem(label: string, e: unknown): ReportItem {
+  return { label, mark: 'fail', value: e instanceof Error ? e.message : String(e), details: [causeOf(e)] };
 }
 
 /** One line on why a failure happened, in the words of the procedures' failure report. */

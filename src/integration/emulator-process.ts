@@ -21,14 +21,18 @@ export interface EmulatorProcessOptions {
   jitterMs: number;
   /** Rate limit in calls a minute; the emulator's default (Intercom's, 10,000) when absent. */
   perMinute?: number;
+  /** How to run the command line: this package's by default, an installed one in the clean-install check. */
+  cli?: readonly string[];
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startEmulatorProcess(o: EmulatorProcessOptions): Promise<EmulatorProcess> {
   const token = `emulator-${randomBytes(12).toString('hex')}`;
+  const [command, ...prefix] = o.cli ?? [process.execPath, CLI];
   const child = spawn(
-    process.execPath,
+    command!,
     [
-      CLI,
+      ...prefix,
       'emulator',
       '--port',
       '0',
@@ -44,7 +48,7 @@ export async function startEmulatorProcess(o: EmulatorProcessOptions): Promise<E
       token,
       ...(o.perMinute ? ['--per-minute', String(o.perMinute)] : []),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], ...(o.env ? { env: o.env } : {}) },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';

@@ -68,11 +68,14 @@ export interface McpCheckOptions {
   say?: (line: string) => void;
 }
 
+/** What a call must answer: a check of a successful answer (the problem, if any), or a refusal. */
+type Expectation = ((r: CallOutcome) => string | undefined) | { refusedMentioning: string };
+
 class Checker {
   readonly tallies = new Map<string, ToolTally>();
   constructor(private readonly server: ServerProcess) {}
 
-  async call(tool: string, args: Record<string, unknown>, expect: (r: CallOutcome) => string | undefined) {
+  async call(tool: string, args: Record<string, unknown>, expect: Expectation) {
     const tally = this.tallies.get(tool) ?? { calls: 0, failures: [], latenciesMs: [] };
     this.tallies.set(tool, tally);
     const t = performance.now();
@@ -93,21 +96,17 @@ class Checker {
     }
     tally.latenciesMs.push(performance.now() - t);
     tally.calls++;
-    const problem = outcome.isError && !expectsError.has(expect) ? outcome.text : expect(outcome);
+    const problem =
+      typeof expect !== 'function'
+        ? outcome.isError && outcome.text.includes(expect.refusedMentioning)
+          ? undefined
+          : `expected a tool error mentioning '${expect.refusedMentioning}', got: ${outcome.text.slice(0, 120)}`
+        : outcome.isError
+          ? outcome.text
+          : expect(outcome);
     if (problem) tally.failures.push(`${tool}(${JSON.stringify(args)}): ${problem}`);
     return outcome;
   }
-}
-
-const expectsError = new WeakSet<object>();
-/** An expectation for a call that must be refused with a tool error. */
-function refused(mentions: string) {
-  const fn = (r: CallOutcome) =>
-    r.isError && r.text.includes(mentions)
-      ? undefined
-      : `expected a tool error mentioning '${mentions}', got: ${r.text.slice(0, 120)}`;
-  expectsError.add(fn);
-  return fn;
 }
 
 const num = (r: CallOutcome, key: string) => r.structured?.[key] as number | undefined;
@@ -202,7 +201,7 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
   await c.call(
     'get_conversation',
     { conversation_id: '999999999999' },
-    refused('No conversation 999999999999'),
+    { refusedMentioning: 'No conversation 999999999999' },
   );
 
   // Status is asked repeatedly, as clients poll it: its latency target (10 ms) is an average.
@@ -247,7 +246,8 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
   );
 }
 
-function percentile(values: number[], p: number): number {
+/** The nearest-rank percentile `p` (0–100) of some values; 0 for none. */
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }

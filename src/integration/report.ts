@@ -52,17 +52,21 @@ export const SECTION_ORDER = [
 ] as const;
 export type SectionTitle = (typeof SECTION_ORDER)[number];
 
+/** The worst of some items: a failure outweighs a warning, which outweighs anything else. */
+export function worstMark(items: ReportItem[]): 'fail' | 'warn' | 'pass' {
+  const marks = items.map((i) => i.mark);
+  return marks.includes('fail') ? 'fail' : marks.includes('warn') ? 'warn' : 'pass';
+}
+
 /** Any failed item fails the run; otherwise any warning makes it partial (the seed's criteria). */
 export function verdictOf(sections: ReportSection[]): Verdict {
-  const marks = sections.flatMap((s) => s.items.map((i) => i.mark));
-  if (marks.includes('fail')) return 'FAILED';
-  if (marks.includes('warn')) return 'PARTIAL';
-  return 'PASSED';
+  const VERDICT = { fail: 'FAILED', warn: 'PARTIAL', pass: 'PASSED' } as const;
+  return VERDICT[worstMark(sections.flatMap((s) => s.items))];
 }
 
 export const EXIT_FOR_VERDICT: Record<Verdict, number> = { PASSED: 0, FAILED: 1, PARTIAL: 2 };
 
-const ICON: Record<Mark, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', info: '' };
+export const ICON: Record<Mark, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', info: '' };
 const RULE = '='.repeat(80);
 
 function tree(items: { head: string; details?: string[] }[]): string[] {

@@ -6,19 +6,21 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings } from '../config/settings.js';
 import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { SyncResult } from '../sync/engine.js';
-import { checkApiConnection, causeOf, type ApiCheckResult } from './api-check.js';
+import { childEnv } from './child-env.js';
+import { checkApiConnection, failureItem, type ApiCheckResult } from './api-check.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
 import { runSyncProcess } from './sync-process.js';
 import type { McpCheckResult } from './mcp-check.js';
 import {
+  ICON,
   SECTION_ORDER,
   verdictOf,
+  worstMark,
   type Advice,
   type IntegrationReport,
   type ReportItem,
@@ -71,7 +73,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     metrics[key] = value;
     add(title, { label, mark: judge(target, value), value: shown, target: describeTarget(target) });
   };
-  const step = (mark: '✅' | '⚠️' | '❌', line: string) => o.say(`${mark} ${line}`);
+  const step = (mark: 'pass' | 'warn' | 'fail', line: string) => o.say(`${ICON[mark]} ${line}`);
 
   const dir = mkdtempSync(join(tmpdir(), 'fast-intercom-mcp-test-'));
   let emulator: EmulatorProcess | undefined;
@@ -126,14 +128,11 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       });
     }
     const token = o.intercom?.token ?? emulator!.token;
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    Object.assign(env, {
+    const env = childEnv({
       INTERCOM_ACCESS_TOKEN: token,
       INTERCOM_API_BASE_URL: baseUrl,
       FASTINTERCOM_WORKSPACE: dir,
     });
-    const settings = loadSettings(resolveWorkspace({ workspace: dir, testMode: false }), env);
     const api = new IntercomApi({ baseUrl, token });
 
     // 2. API connection.
@@ -141,14 +140,14 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     metrics.apiResponseMs = connection.averageResponseMs;
     add('API Connection', ...connection.items);
     if (connection.failure) {
-      step('❌', `API Connection: ${connection.failure.message}`);
+      step('fail', `API Connection: ${connection.failure.message}`);
       failure = connection.failure;
       throw new SkippedStep('Skipped due to API failure');
     }
-    step('✅', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
+    step('pass', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
 
     // 3. Database initialisation.
-    store = new SqliteStore(settings.paths.dbFile);
+    store = new SqliteStore(resolveWorkspace({ workspace: dir, testMode: false }).dbFile);
     const initial = store.status();
     const initProblems = store.integrityProblems();
     add('Environment', {
@@ -158,7 +157,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
         ? initProblems.join('; ')
         : `Initialized: schema version ${initial.schemaVersion}, WAL, integrity_check ok`,
     });
-    step(initProblems.length ? '❌' : '✅', 'Database: Initialized successfully');
+    step(initProblems.length ? 'fail' : 'pass', 'Database: Initialized successfully');
 
     // 4. Data sync.
     const since = Math.floor(Date.now() / 1000) - o.days * 86400;
@@ -175,13 +174,9 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       metrics.syncPeakRssMb = synced.peakRssMb;
     } catch (e) {
       failure = e;
-      add('Data Sync', {
-        label: 'Sync',
-        mark: 'fail',
-        value: e instanceof Error ? e.message : String(e),
-        details: [causeOf(e)],
-      });
-      step('❌', `Sync: ${e instanceof Error ? e.message : String(e)}`);
+      const item = failureItem('Sync', e);
+      add('Data Sync', item);
+      step('fail', `Sync: ${item.value}`);
       throw new SkippedStep('Skipped due to sync failure');
     }
     const syncEndedAt = Math.floor(Date.now() / 1000);
@@ -242,7 +237,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
         value: `${result.retries} API calls failed and succeeded on retry`,
       });
     add('Data Sync', { label: 'Duration', mark: 'pass', value: `${seconds.toFixed(1)} seconds` });
-    step('✅', `Sync: ${n(status.conversations)} conversations (${o.days} days)`);
+    step('pass', `Sync: ${n(status.conversations)} conversations (${o.days} days)`);
 
     // Loaded after the sync: the OpenAPI validator and the MCP client must not count in its memory.
     const [{ OpenApiValidator }, { checkDataIntegrity }, { checkMcpServer, latencyOf }] = await Promise.all([
@@ -260,13 +255,8 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       responses: connection.responses,
     });
     add('Data Integrity', ...integrity);
-    const integrityMark = integrity.some((i) => i.mark === 'fail')
-      ? '❌'
-      : integrity.some((i) => i.mark === 'warn')
-        ? '⚠️'
-        : '✅';
     step(
-      integrityMark,
+      worstMark(integrity),
       `Data Integrity: ${integrity.filter((i) => i.mark === 'pass').length} of ${integrity.length} checks clean`,
     );
 
@@ -282,7 +272,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     add('MCP Server', ...mcp.items);
     const toolsOk = mcp.items.every((i) => i.mark !== 'fail');
     step(
-      toolsOk ? '✅' : '❌',
+      toolsOk ? 'pass' : 'fail',
       `Queries: ${toolsOk ? 'All MCP tools working correctly' : 'some MCP tools answered wrongly (see MCP Server)'}`,
     );
 
@@ -370,21 +360,15 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
           ? 'n/a (no /proc)'
           : `${mcp.queryCpuPercent.toFixed(0)}% of one core during queries (MCP server)`,
     });
-    const perf = sections.get('Performance') ?? [];
     step(
-      perf.some((i) => i.mark === 'fail') ? '❌' : perf.some((i) => i.mark === 'warn') ? '⚠️' : '✅',
+      worstMark(sections.get('Performance') ?? []),
       `Performance: ${(status.conversations / seconds).toFixed(1)} conv/sec, ${allAvg.toFixed(1)}ms avg response`,
     );
-    step('✅', `Memory: ${syncRss?.toFixed(0)}MB peak usage`);
+    step('pass', `Memory: ${syncRss?.toFixed(0)}MB peak usage`);
   } catch (e) {
     if (!(e instanceof SkippedStep)) {
       failure = e;
-      add('Environment', {
-        label: 'Run',
-        mark: 'fail',
-        value: e instanceof Error ? e.message : String(e),
-        details: [causeOf(e)],
-      });
+      add('Environment', failureItem('Run', e));
     }
     const why = e instanceof SkippedStep ? e.message : 'Skipped after the failure above';
     for (const title of ['Data Sync', 'Data Integrity', 'MCP Server'] as const)

@@ -4,11 +4,11 @@
  * from /proc (Linux) while it runs; its figures come back as `sync --json`.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { IntercomApiError } from '../intercom/errors.js';
 import { StoreError } from '../store/database.js';
 import type { SyncResult } from '../sync/engine.js';
+import { residentMb } from './proc-stats.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const SAMPLE_EVERY_MS = 100;
@@ -25,15 +25,6 @@ function errorForExit(code: number | null, message: string): Error {
   if (code === 4) return new IntercomApiError(/429/.test(message) ? 'rate_limited' : 'network', message);
   if (code === 5) return new StoreError('io', message);
   return new Error(message);
-}
-
-function rssMb(pid: number | undefined): number | null {
-  try {
-    const kb = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1];
-    return kb ? Number(kb) / 1024 : null;
-  } catch {
-    return null;
-  }
 }
 
 export async function runSyncProcess(o: {
@@ -60,7 +51,7 @@ export async function runSyncProcess(o: {
   });
   const samples: number[] = [];
   const sampler = setInterval(() => {
-    const mb = rssMb(child.pid);
+    const mb = residentMb(child.pid, 'VmRSS');
     if (mb !== null) samples.push(mb);
   }, SAMPLE_EVERY_MS);
   let stdout = '';

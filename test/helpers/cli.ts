@@ -18,9 +18,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(
+/** Runs a command with this process's environment minus any Intercom connection, plus `env`. */
+function startCommand(
+  command: string,
   args: string[],
-  env: Record<string, string | undefined> = {},
+  env: Record<string, string | undefined>,
 ): { child: ChildProcess; done: Promise<CliResult> } {
   const merged: Record<string, string | undefined> = {
     ...process.env,
@@ -29,7 +31,7 @@ export function startCli(
     ...env,
   };
   for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(command, args, {
     env: merged as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,12 +45,14 @@ export function startCli(
   return { child, done };
 }
 
+export const startCli = (args: string[], env: Record<string, string | undefined> = {}) =>
+  startCommand(process.execPath, [CLI, ...args], env);
+
 export const runCli = (args: string[], env: Record<string, string | undefined> = {}) =>
   startCli(args, env).done;
 
-/** This process's environment plus `extra`, as the string map the SDK's stdio transport takes. */
-export function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  return { ...env, ...extra };
-}
+/** One of the procedures' scripts under scripts/, run as a user runs it. */
+export const runScript = (name: string, args: string[] = [], env: Record<string, string | undefined> = {}) =>
+  startCommand(join(PACKAGE_ROOT, 'scripts', name), args, env).done;
+
+export { childEnv } from '../../src/integration/child-env.js';

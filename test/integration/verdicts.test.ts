@@ -4,29 +4,20 @@
  * PARTIAL with the slow figures flagged when the emulator is slowed below the targets.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import type { IntegrationReport } from '../../src/integration/report.js';
-import { PACKAGE_ROOT } from '../../src/package-root.js';
-import { runCli, tempWorkspace } from '../helpers/cli.js';
+import { runCli, runScript, tempWorkspace } from '../helpers/cli.js';
 
-/** The script the procedures name, with a workspace of its own so that no saved token applies. */
-async function runScript(workspace: string, args: string[]) {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && k !== 'INTERCOM_ACCESS_TOKEN' && k !== 'INTERCOM_API_BASE_URL') env[k] = v;
-  const child = spawn(join(PACKAGE_ROOT, 'scripts', 'run_integration_test.sh'), args, {
-    env: { ...env, FASTINTERCOM_WORKSPACE: workspace },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
+/** `integration-test --output` in a workspace of its own: the run, its JSON twin as text and parsed. */
+async function integrationTest(env: Record<string, string>) {
+  const dir = tempWorkspace();
+  const out = join(dir, 'report.json');
+  const r = await runCli(['--workspace', dir, 'integration-test', '--output', out], env);
+  const json = readFileSync(out, 'utf8');
+  return { r, json, report: JSON.parse(json) as IntegrationReport };
 }
 
 const item = (report: IntegrationReport, section: string, label: string) =>
@@ -36,7 +27,14 @@ describe('fast-intercom-mcp integration-test', () => {
   it('passes against the built-in emulator when no token is set, with a JSON twin', async (t) => {
     const dir = tempWorkspace();
     const out = join(dir, 'report.json');
-    const r = await runScript(dir, ['--days', '7', '--output', out, '--performance-report']);
+    // A workspace of its own, so that no saved token applies.
+    const r = await runScript(
+      'run_integration_test.sh',
+      ['--days', '7', '--output', out, '--performance-report'],
+      {
+        FASTINTERCOM_WORKSPACE: dir,
+      },
+    );
     const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
     // Everything but the timed and memory figures must be clean. Those are judged against the
     // procedures' targets on a shared, busy machine (this suite runs two files at once): a figure
@@ -91,15 +89,12 @@ describe('fast-intercom-mcp integration-test', () => {
     after(() => em.stop());
 
     it('fails with the 401 Required Actions for a wrong token, and never prints the token', async () => {
-      const dir = tempWorkspace();
-      const out = join(dir, 'report.json');
       const wrong = 'wrong-token-4f9c2e';
-      const r = await runCli(['--workspace', dir, 'integration-test', '--output', out], {
+      const { r, json, report } = await integrationTest({
         INTERCOM_ACCESS_TOKEN: wrong,
         INTERCOM_API_BASE_URL: em.url,
       });
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
       assert.equal(report.verdict, 'FAILED');
       assert.equal(report.mode, 'intercom');
       assert.equal(item(report, 'API Connection', 'Status')!.mark, 'fail');
@@ -115,10 +110,7 @@ describe('fast-intercom-mcp integration-test', () => {
         'Required Actions:',
       ])
         assert.ok(r.stdout.includes(line), `stdout has '${line}'`);
-      assert.ok(
-        !(r.stdout + r.stderr + readFileSync(out, 'utf8')).includes(wrong),
-        'the token is not echoed',
-      );
+      assert.ok(!(r.stdout + r.stderr + json).includes(wrong), 'the token is not echoed');
     });
 
     it('is PARTIAL with the slow figures flagged when the emulator is slowed below the targets', async () => {
@@ -128,14 +120,11 @@ describe('fast-intercom-mcp integration-test', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ fixedMs: 2500, jitterMs: 0 }),
       });
-      const dir = tempWorkspace();
-      const out = join(dir, 'report.json');
-      const r = await runCli(['--workspace', dir, 'integration-test', '--output', out], {
+      const { r, report } = await integrationTest({
         INTERCOM_ACCESS_TOKEN: em.token,
         INTERCOM_API_BASE_URL: em.url,
       });
       assert.equal(r.code, 2, r.stdout + r.stderr);
-      const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
       assert.equal(report.verdict, 'PARTIAL');
       const speed = item(report, 'Data Sync', 'Sync Speed')!;
       assert.equal(speed.mark, 'warn', speed.value);

@@ -4,23 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startEmulator } from '../../src/emulator/server.js';
-import { PACKAGE_ROOT } from '../../src/package-root.js';
-import { runCli, tempWorkspace } from '../helpers/cli.js';
+import { runCli, runScript, tempWorkspace } from '../helpers/cli.js';
 
-function script(name: string, args: string[] = [], env: Record<string, string> = {}) {
-  const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && k !== 'INTERCOM_ACCESS_TOKEN' && k !== 'INTERCOM_API_BASE_URL') merged[k] = v;
-  const child = spawn(join(PACKAGE_ROOT, 'scripts', name), args, { env: { ...merged, ...env } });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise<{ code: number | null; out: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, out })),
-  );
+async function script(name: string, args: string[] = []) {
+  const r = await runScript(name, args);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 const expectLines = (out: string, lines: string[]) => {

@@ -4,7 +4,7 @@ import { Logger } from '../config/logger.js';
 import { loadSettings, requireToken, type Settings } from '../config/settings.js';
 import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
-import type { ResilientFetchOptions } from '../intercom/resilient-fetch.js';
+import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { describeFailure } from './failures.js';
 
@@ -44,16 +44,16 @@ export function openStore(ctx: CliContext): SqliteStore {
 export function createApi(
   ctx: CliContext,
   token = requireToken(ctx.settings),
-  fetchOptions: Partial<ResilientFetchOptions> = {},
+  requestOptions: Partial<ResilientRequestOptions> = {},
 ) {
   ctx.logger.addSecret(token);
   return new IntercomApi({
     baseUrl: ctx.settings.baseUrl,
     token,
-    fetchOptions: {
+    requestOptions: {
       onRetry: (r) =>
         ctx.logger.warn(`retry ${r.attempt} of ${r.route}: ${r.reason}; waiting ${Math.round(r.waitMs)} ms`),
-      ...fetchOptions,
+      ...requestOptions,
     },
   });
 }

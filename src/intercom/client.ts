@@ -1,6 +1,6 @@
 /**
  * The Intercom API as the product uses it (API version 2.14): plain HTTP over a paced, retrying,
- * counting fetch, with every response parsed by the schemas in schemas.ts and every failure turned
+ * counting transport, with every response parsed by the schemas in schemas.ts and every failure turned
  * into an IntercomApiError. Nothing here knows whether it talks to the emulator.
  *
  * Why not the official SDK (intercom-client): importing it costs about 38 MB of resident memory,
@@ -11,12 +11,14 @@ import type { z } from 'zod';
 import { errorDetail, IntercomApiError, kindForStatus } from './errors.js';
 import { RatePacer, readRateLimitHeaders, type RateLimitHeaders } from './rate-pacer.js';
 import {
-  createResilientFetch,
-  DEFAULT_FETCH_OPTIONS,
+  createResilientRequest,
+  DEFAULT_REQUEST_OPTIONS,
   NETWORK_FAILURE_STATUS,
   type CallStats,
-  type ResilientFetchOptions,
-} from './resilient-fetch.js';
+  type HttpAnswer,
+  type HttpRequest,
+  type ResilientRequestOptions,
+} from './resilient-request.js';
 import {
   adminListSchema,
   contactListSchema,
@@ -41,7 +43,7 @@ export type Region = keyof typeof REGION_BASE_URLS;
 export interface IntercomConnection {
   baseUrl: string;
   token: string;
-  fetchOptions?: Partial<ResilientFetchOptions>;
+  requestOptions?: Partial<ResilientRequestOptions>;
 }
 
 export interface ProbeResult {
@@ -63,15 +65,15 @@ export const MAX_PARTS_PER_CONVERSATION = 500;
 export class IntercomApi {
   readonly pacer = new RatePacer();
   readonly stats: CallStats;
-  private readonly fetch: typeof fetch;
+  private readonly request: (req: HttpRequest) => Promise<HttpAnswer>;
 
   constructor(readonly connection: IntercomConnection) {
-    const { fetch, stats } = createResilientFetch(this.pacer, {
-      ...DEFAULT_FETCH_OPTIONS,
-      ...connection.fetchOptions,
+    const { request, stats } = createResilientRequest(this.pacer, {
+      ...DEFAULT_REQUEST_OPTIONS,
+      ...connection.requestOptions,
     });
     this.stats = stats;
-    this.fetch = fetch;
+    this.request = request;
   }
 
   private async call<S extends z.ZodType>(
@@ -116,7 +118,8 @@ export class IntercomApi {
     signal?: AbortSignal,
   ): Promise<ProbeResult> {
     const started = performance.now();
-    const res = await this.fetch(`${this.connection.baseUrl.replace(/\/$/, '')}${path}`, {
+    const res = await this.request({
+      url: `${this.connection.baseUrl.replace(/\/$/, '')}${path}`,
       method,
       headers: {
         authorization: `Bearer ${this.connection.token}`,
@@ -127,10 +130,9 @@ export class IntercomApi {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       ...(signal ? { signal } : {}),
     });
-    const text = await res.text();
-    let json: unknown = text;
+    let json: unknown = res.text;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(res.text);
     } catch {
       // Not JSON: the caller reports the body as the schema mismatch it is.
     }
@@ -138,7 +140,7 @@ export class IntercomApi {
       status: res.status,
       body: json,
       elapsedMs: performance.now() - started,
-      rateLimit: readRateLimitHeaders(res.headers),
+      rateLimit: readRateLimitHeaders(res.header),
     };
   }
 

@@ -10,11 +10,13 @@ export interface RateLimitHeaders {
   resetAt: number;
 }
 
-export function readRateLimitHeaders(headers: Headers): RateLimitHeaders | undefined {
-  const limit = Number(headers.get('x-ratelimit-limit'));
-  const remaining = Number(headers.get('x-ratelimit-remaining'));
-  const reset = Number(headers.get('x-ratelimit-reset'));
-  if (!headers.has('x-ratelimit-remaining') || !Number.isFinite(remaining) || !Number.isFinite(reset))
+export function readRateLimitHeaders(
+  header: (name: string) => string | undefined,
+): RateLimitHeaders | undefined {
+  const limit = Number(header('x-ratelimit-limit'));
+  const remaining = Number(header('x-ratelimit-remaining'));
+  const reset = Number(header('x-ratelimit-reset'));
+  if (header('x-ratelimit-remaining') === undefined || !Number.isFinite(remaining) || !Number.isFinite(reset))
     return undefined;
   return { limit, remaining, resetAt: reset * 1000 };
 }

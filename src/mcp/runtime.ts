@@ -20,7 +20,7 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
     ? new IntercomApi({
         baseUrl: settings.baseUrl,
         token: settings.token,
-        fetchOptions: { onRetry: (r) => logger.warn(`retry ${r.attempt} of ${r.route}: ${r.reason}`) },
+        requestOptions: { onRetry: (r) => logger.warn(`retry ${r.attempt} of ${r.route}: ${r.reason}`) },
       })
     : undefined;
   if (!api) logger.warn('no Intercom access token: serving the local copy only, syncs are off');

@@ -30,7 +30,7 @@ describe('sync resilience', () => {
       const api = new IntercomApi({
         baseUrl: em.url,
         token: em.token,
-        fetchOptions: { timeoutMs: 400, baseBackoffMs: 20, maxBackoffMs: 200, maxAttempts: 10 },
+        requestOptions: { timeoutMs: 400, baseBackoffMs: 20, maxBackoffMs: 200, maxAttempts: 10 },
       });
       const result = await runSync(api, store, { defaultDays: 30 });
       const state = await control(em, 'GET', '/requests');

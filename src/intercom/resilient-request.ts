@@ -1,0 +1,192 @@
+/**
+ * Every request to Intercom goes through here: paced by the rate-limit headers, counted per route,
+ * and retried on 429s (after the window resets), 5xx, dropped connections, hung requests and
+ * bodies that are not the JSON they claim to be, with capped exponential backoff and full jitter.
+ *
+ * Why node:http and not fetch: Node's fetch is undici, whose HTTP parser runs as WebAssembly and
+ * whose WHATWG streams allocate per chunk. Measured on a 7-day sync, the syncing process's resident
+ * memory was dominated by that transport rather than by the data; node:http parses natively.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { RatePacer, readRateLimitHeaders } from './rate-pacer.js';
+
+export interface CallStats {
+  total: number;
+  byRoute: Map<string, number>;
+  rateLimited: number;
+  retries: number;
+  failures: number;
+}
+
+export interface ResilientRequestOptions {
+  timeoutMs: number;
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  onRetry?: (info: { route: string; attempt: number; reason: string; waitMs: number }) => void;
+}
+
+export const DEFAULT_REQUEST_OPTIONS: ResilientRequestOptions = {
+  timeoutMs: 30_000,
+  maxAttempts: 6,
+  baseBackoffMs: 500,
+  maxBackoffMs: 30_000,
+};
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** Lower-case header names. */
+  header(name: string): string | undefined;
+  text: string;
+}
+
+/** A transport failure after every retry, answered rather than thrown so that callers see one shape. */
+export const NETWORK_FAILURE_STATUS = 599;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `GET /conversations/{id}`: ids collapse so that counts group by endpoint. */
+export function routeKey(method: string, url: string): string {
+  const path = new URL(url).pathname.replace(/\/(\d+|[0-9a-f]{24})(?=\/|$)/g, '/{id}');
+  return `${method.toUpperCase()} ${path}`;
+}
+
+class TimedOut extends Error {
+  constructor() {
+    super('timed out');
+  }
+}
+
+function describeFailure(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  return err.code ?? err.message ?? String(e);
+}
+
+// Keep-alive, like fetch: a sync makes thousands of calls to one host.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+/** One attempt: the whole body or an error (refused, reset mid-body, timed out, aborted). */
+function send(req: HttpRequest, timeoutMs: number): Promise<HttpAnswer> {
+  const url = new URL(req.url);
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const outgoing = transport.request(url, {
+      method: req.method,
+      headers:
+        req.body === undefined
+          ? req.headers
+          : { ...req.headers, 'content-length': Buffer.byteLength(req.body) },
+      agent: agents[url.protocol as keyof typeof agents],
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+    outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new TimedOut()));
+    outgoing.on('error', reject);
+    outgoing.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      // A connection dropped mid-body closes without 'end'; settling twice is harmless.
+      res.on('close', () => reject(new Error('connection closed mid-response')));
+      res.on('end', () => {
+        const headers = res.headers;
+        resolve({
+          status: res.statusCode ?? 0,
+          header: (name) => {
+            const v = headers[name];
+            return Array.isArray(v) ? v.join(', ') : v;
+          },
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    outgoing.end(req.body);
+  });
+}
+
+export function createResilientRequest(
+  pacer: RatePacer,
+  opts: ResilientRequestOptions,
+): { request: (req: HttpRequest) => Promise<HttpAnswer>; stats: CallStats } {
+  const stats: CallStats = { total: 0, byRoute: new Map(), rateLimited: 0, retries: 0, failures: 0 };
+  const backoff = (attempt: number) =>
+    Math.random() * Math.min(opts.maxBackoffMs, opts.baseBackoffMs * 2 ** (attempt - 1));
+
+  const request = async (req: HttpRequest): Promise<HttpAnswer> => {
+    const route = routeKey(req.method, req.url);
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= opts.maxAttempts; attempt++) {
+      await pacer.acquire(req.signal);
+      stats.total++;
+      stats.byRoute.set(route, (stats.byRoute.get(route) ?? 0) + 1);
+      let waitMs = backoff(attempt);
+      try {
+        const answer = await send(req, opts.timeoutMs);
+        const limits = readRateLimitHeaders(answer.header);
+        pacer.release(limits);
+        if (answer.status === 429) {
+          stats.rateLimited++;
+          pacer.exhausted(limits, waitMs);
+          lastProblem = 'HTTP 429 rate limited';
+          waitMs = 0;
+        } else if (answer.status >= 500) {
+          lastProblem = `HTTP ${answer.status}`;
+        } else if (
+          answer.status >= 200 &&
+          answer.status <= 299 &&
+          (answer.header('content-type') ?? '').includes('json') &&
+          !isJson(answer.text)
+        ) {
+          lastProblem = 'a response body that is not valid JSON';
+        } else {
+          return answer;
+        }
+        if (attempt === opts.maxAttempts) {
+          stats.failures++;
+          return answer;
+        }
+      } catch (e) {
+        pacer.release(undefined);
+        if (req.signal?.aborted) throw e;
+        lastProblem = describeFailure(e);
+        if (attempt === opts.maxAttempts) {
+          stats.failures++;
+          return networkFailure(`${route} failed after ${attempt} attempts: ${lastProblem}`);
+        }
+      }
+      stats.retries++;
+      opts.onRetry?.({ route, attempt, reason: lastProblem, waitMs });
+      if (waitMs > 0) await sleep(waitMs);
+    }
+    return networkFailure(`${route} failed: ${lastProblem}`);
+  };
+  return { request, stats };
+}
+
+function networkFailure(message: string): HttpAnswer {
+  return {
+    status: NETWORK_FAILURE_STATUS,
+    header: (name) => (name === 'content-type' ? 'application/json' : undefined),
+    text: JSON.stringify({ type: 'error.list', errors: [{ code: 'network_error', message }] }),
+  };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -5,7 +5,7 @@ import { loadSettings, requireToken, type Settings } from '../config/settings.js
 import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore, type StoreOptions } from '../store/sqlite-store.js';
 import { describeFailure } from './failures.js';
 
 export interface GlobalOptions {
@@ -37,8 +37,8 @@ export function contextFrom(cmd: Command): CliContext {
   return { settings, logger, verbose: opts.verbose ?? false, testMode: opts.testMode ?? false };
 }
 
-export function openStore(ctx: CliContext): SqliteStore {
-  return new SqliteStore(ctx.settings.paths.dbFile);
+export function openStore(ctx: CliContext, opts: StoreOptions = {}): SqliteStore {
+  return new SqliteStore(ctx.settings.paths.dbFile, opts);
 }
 
 export function createApi(

@@ -21,6 +21,8 @@ export async function parseSince(text: string, now = new Date()): Promise<number
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+/** The one-shot sync's page cache: see StoreOptions.cacheMb for the measurement. */
+const SYNC_CACHE_MB = 4;
 
 export function formatSummary(r: SyncResult): string {
   const seconds = r.elapsedMs / 1000;
@@ -78,7 +80,7 @@ export function registerSyncCommand(program: Command): void {
                 ? now - opts.days * 86400
                 : undefined;
           const api = createApi(ctx);
-          const store = openStore(ctx);
+          const store = openStore(ctx, { cacheMb: SYNC_CACHE_MB });
           const lock = RunLock.acquire(ctx.settings.paths.lockFile);
           const controller = new AbortController();
           const onSignal = () => controller.abort();

@@ -51,7 +51,13 @@ export function translateSqliteError(e: unknown, path: string): unknown {
   return e;
 }
 
-export function openDatabase(path: string, opts: { readonly?: boolean } = {}): Database.Database {
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Pages kept in memory; the driver's default (16 MB) when absent. */
+  cacheMb?: number;
+}
+
+export function openDatabase(path: string, opts: OpenOptions = {}): Database.Database {
   if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database | undefined;
   try {
@@ -62,6 +68,7 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
+    if (opts.cacheMb !== undefined) db.pragma(`cache_size = -${Math.round(opts.cacheMb * 1024)}`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new StoreError(

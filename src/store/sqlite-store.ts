@@ -63,14 +63,27 @@ const toRun = (r: RunRow | undefined): SyncRunSummary | null =>
       }
     : null;
 
+export interface StoreOptions {
+  /**
+   * Memory the store may keep for data it has read, in MB. Left to the engine when absent. The
+   * one-shot sync, which has a memory target, passes a small figure: its writes touch each page
+   * about once, so a large cache only grows with the database (measured on a 9,000-conversation
+   * backfill: peak RSS 97 → 84 MB at 4 MB instead of 16, same duration).
+   */
+  cacheMb?: number;
+}
+
 export class SqliteStore implements SyncStore {
   readonly db: Database.Database;
   private readonly writer: ConversationWriter;
   private readonly reader: ConversationReader;
   private readonly searcher: ConversationSearch;
 
-  constructor(readonly path: string) {
-    this.db = openDatabase(path);
+  constructor(
+    readonly path: string,
+    opts: StoreOptions = {},
+  ) {
+    this.db = openDatabase(path, opts);
     this.writer = this.guard(() => new ConversationWriter(this.db));
     this.reader = this.guard(() => new ConversationReader(this.db));
     this.searcher = new ConversationSearch(this.db);

@@ -36,26 +36,18 @@ describe('fast-intercom-mcp integration-test', () => {
       },
     );
     const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
-    // Everything but the timed and memory figures must be clean. Those are judged against the
-    // procedures' targets on a shared, busy machine (this suite runs two files at once): a figure
-    // past its target there makes the run PARTIAL, which must then be what the report and exit say.
+    // Every item clean, the timed and memory figures included. Those are judged against the
+    // procedures' targets on a shared machine running two test files at once; the margins measured
+    // there make that fair: speeds about 20× their targets, latencies 10×, the sync's memory about
+    // 80 MB average and 85 MB peak against 100 and 150 (see the README's Performance section).
     for (const s of report.sections)
       for (const i of s.items)
-        assert.ok(
-          i.mark === 'pass' || i.mark === 'info' || (s.title === 'Performance' && i.mark === 'warn'),
-          `${s.title} / ${i.label}: ${i.mark} ${i.value}`,
-        );
-    assert.ok(report.verdict === 'PASSED' || report.verdict === 'PARTIAL', report.verdict);
-    const warned = report.sections.flatMap((s) =>
-      s.items.filter((i) => i.mark === 'warn').map((i) => `${i.label} ${i.value}`),
-    );
-    t.diagnostic(`verdict ${report.verdict}${warned.length ? `: ${warned.join('; ')}` : ''}`);
-    assert.equal(r.code, report.verdict === 'PASSED' ? 0 : 2, r.stdout + r.stderr);
-    assert.ok(
-      r.stdout.includes(
-        `Integration Test Result: ${report.verdict === 'PASSED' ? '✅ PASSED' : '⚠️ PARTIAL'}`,
-      ),
-    );
+        assert.ok(i.mark === 'pass' || i.mark === 'info', `${s.title} / ${i.label}: ${i.mark} ${i.value}`);
+    const figure = (label: string) => item(report, 'Performance', label)?.value;
+    t.diagnostic(`memory ${figure('Memory Usage')}; peak ${figure('Peak Memory')}`);
+    assert.equal(report.verdict, 'PASSED');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.ok(r.stdout.includes('Integration Test Result: ✅ PASSED'));
     assert.equal(report.mode, 'emulator');
     assert.deepEqual(
       report.sections.map((s) => s.title),

@@ -1,13 +1,17 @@
 /** Readable renderings of tool results: short, for a model to read, not megabytes of JSON. */
-import type { SearchHit } from '../store/conversation-search.js';
+import type { SearchPage } from '../store/conversation-search.js';
 import type { ConversationView, ResolvedPart } from '../store/types.js';
 
 const iso = (t: number | null) =>
   t ? new Date(t * 1000).toISOString().replace(':00.000Z', 'Z').replace('.000Z', 'Z') : '-';
 
-export function renderHits(hits: SearchHit[], total: number, note: string): string {
+export function renderHits({ hits, total, ranked }: SearchPage, note: string): string {
   if (hits.length === 0) return `No conversations found. ${note}`;
   const lines = [`${total} conversation${total === 1 ? '' : 's'} match; showing ${hits.length}. ${note}`];
+  if (ranked !== undefined)
+    lines.push(
+      `Ranked by relevance among the ${ranked} most recently synced matches; add a timeframe or filters, or sort by newest, to reach the rest.`,
+    );
   for (const h of hits) {
     const who = h.customer ? (h.customer.name ?? h.customer.email ?? 'anonymous') : 'no contact';
     lines.push(

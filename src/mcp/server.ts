@@ -119,6 +119,12 @@ export function createMcpServer(deps: McpDeps): McpServer {
       outputSchema: {
         conversations: z.array(hitShape),
         total: z.number(),
+        ranked: z
+          .number()
+          .nullable()
+          .describe(
+            'When set, relevance ranked only this many of the total: the most recently synced matches',
+          ),
         next_cursor: z.string().nullable(),
         timeframe: z.object({ from: z.string(), to: z.string() }).nullable(),
         freshness: freshnessShape,
@@ -146,12 +152,13 @@ export function createMcpServer(deps: McpDeps): McpServer {
       });
       const fresh = freshness(store.status(), deps.maxSyncAgeMinutes, window);
       nudge(fresh.stale);
-      const next = offset + page.hits.length < page.total ? encodeCursor(offset + page.hits.length) : null;
+      const reachable = page.ranked ?? page.total;
+      const next = offset + page.hits.length < reachable ? encodeCursor(offset + page.hits.length) : null;
       return {
         content: [
           {
             type: 'text',
-            text: renderHits(page.hits, page.total, fresh.note) + (next ? `\n\nMore: cursor "${next}"` : ''),
+            text: renderHits(page, fresh.note) + (next ? `\n\nMore: cursor "${next}"` : ''),
           },
         ],
         structuredContent: {
@@ -169,6 +176,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
             snippet: h.snippet,
           })),
           total: page.total,
+          ranked: page.ranked ?? null,
           next_cursor: next,
           timeframe: window ? { from: iso(window.from), to: iso(window.to) } : null,
           freshness: fresh,

@@ -193,16 +193,23 @@ export class SqliteStore implements SyncStore {
     );
   }
 
+  liveIdsUpdatedBetweenExcept(from: number, to: number, seen: ReadonlySet<string>): string[] {
+    return this.guard(() => {
+      const unseen: string[] = [];
+      for (const id of this.liveIdsStatement().iterate(from, to) as IterableIterator<string>)
+        if (!seen.has(id)) unseen.push(id);
+      return unseen;
+    });
+  }
+
+  private liveIdsStatement() {
+    return this.db
+      .prepare('SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at >= ? AND updated_at < ?')
+      .pluck();
+  }
+
   liveIdsUpdatedBetween(from: number, to: number): string[] {
-    return this.guard(() =>
-      (
-        this.db
-          .prepare(
-            'SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at >= ? AND updated_at < ?',
-          )
-          .all(from, to) as { id: string }[]
-      ).map((r) => r.id),
-    );
+    return this.guard(() => this.liveIdsStatement().all(from, to) as string[]);
   }
 
   /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */

@@ -280,7 +280,7 @@ async function reconcileDeletions(
   seen: Set<string>,
   progress: SyncProgress,
 ): Promise<void> {
-  const missing = store.liveIdsUpdatedBetween(plan.windowStart, plan.startedAt).filter((id) => !seen.has(id));
+  const missing = store.liveIdsUpdatedBetweenExcept(plan.windowStart, plan.startedAt, seen);
   for (const id of missing) await storeThread(api, store, id, progress, undefined);
 }
 

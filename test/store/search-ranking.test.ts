@@ -1,0 +1,124 @@
+/**
+ * Relevance ranking at scale, on a real SQLite file: past RANK_WINDOW matches only the most
+ * recently stored ones are ranked (and paging ends there), while a search with filters stays exact.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { RANK_WINDOW } from '../../src/store/conversation-search.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { ConversationRecord, ConversationState, PartRecord } from '../../src/store/types.js';
+
+const T0 = 1_750_000_000;
+const customer = { type: 'user' as const, id: 'u1', name: 'Ada', email: 'ada@example.com' };
+
+function conversation(n: number, subject: string, body: string, state: ConversationState) {
+  const c: ConversationRecord = {
+    id: String(n),
+    createdAt: T0 + n,
+    updatedAt: T0 + n,
+    title: null,
+    subject,
+    state,
+    read: true,
+    priority: false,
+    adminAssigneeId: null,
+    teamAssigneeId: null,
+    waitingSince: null,
+    snoozedUntil: null,
+    sourceType: 'conversation',
+    deliveredAs: 'customer_initiated',
+    sourceBody: body,
+    sourceAuthor: customer,
+    contactIds: [],
+    tagIds: [],
+    partsTotal: 0,
+    firstAdminReplyAt: null,
+    firstCloseAt: null,
+    lastCloseAt: null,
+    rating: null,
+  };
+  return { conversation: c, parts: [] as PartRecord[] };
+}
+
+describe('relevance ranking of a very common term', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fim-ranking-'));
+  let store: SqliteStore;
+  const total = RANK_WINDOW + 200;
+  // Stored first, so outside the newest RANK_WINDOW: the best match of all, and snoozed.
+  const oldBest = '1';
+  // Stored last but one: the best match inside the window.
+  const newBest = String(total - 1);
+
+  before(() => {
+    store = new SqliteStore(join(dir, 'data.db'));
+    const items = [];
+    for (let n = 1; n <= total; n++) {
+      const strong = String(n) === oldBest || String(n) === newBest;
+      items.push(
+        conversation(
+          n,
+          strong ? 'refund refund refund' : `question ${n}`,
+          strong ? 'refund please' : `a long message about billing and an eventual refund, number ${n}`,
+          String(n) === oldBest ? 'snoozed' : 'open',
+        ),
+      );
+    }
+    store.saveConversations(items);
+  });
+  after(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ranks the newest matches only, says so, and pages end at the window', () => {
+    const page = store.searchConversations({ text: 'refund', sort: 'relevance', limit: 20, offset: 0 });
+    assert.equal(page.total, total);
+    assert.equal(page.ranked, RANK_WINDOW);
+    assert.equal(page.hits[0]!.id, newBest);
+    assert.ok(!page.hits.some((h) => h.id === oldBest));
+    const oldest = total - RANK_WINDOW + 1;
+    const tail = store.searchConversations({
+      text: 'refund',
+      sort: 'relevance',
+      limit: 20,
+      offset: RANK_WINDOW - 10,
+    });
+    assert.equal(tail.hits.length, 10);
+    for (const h of tail.hits) assert.ok(Number(h.id) >= oldest, `${h.id} is within the window`);
+  });
+
+  it('stays exact with a filter: the best match of all, however old', () => {
+    const page = store.searchConversations({
+      text: 'refund',
+      state: 'snoozed',
+      sort: 'relevance',
+      limit: 20,
+      offset: 0,
+    });
+    assert.equal(page.total, 1);
+    assert.equal(page.ranked, undefined);
+    assert.deepEqual(
+      page.hits.map((h) => h.id),
+      [oldBest],
+    );
+    const open = store.searchConversations({
+      text: 'refund',
+      state: 'open',
+      sort: 'relevance',
+      limit: 3,
+      offset: 0,
+    });
+    assert.equal(open.total, total - 1);
+    assert.equal(open.hits[0]!.id, newBest);
+  });
+
+  it('ranks everything when the matches are fewer than the window', () => {
+    const page = store.searchConversations({ text: 'please', sort: 'relevance', limit: 5, offset: 0 });
+    assert.equal(page.total, 2);
+    assert.equal(page.ranked, undefined);
+    assert.deepEqual(new Set(page.hits.map((h) => h.id)), new Set([oldBest, newBest]));
+  });
+});

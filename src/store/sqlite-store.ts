@@ -193,7 +193,7 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  liveIdsUpdatedBetweenExcept(from: number, to: number, seen: ReadonlySet<string>): string[] {
+  liveIdsUpdatedBetweenExcept(from: number, to: number, seen: { has(id: string): boolean }): string[] {
     return this.guard(() => {
       const unseen: string[] = [];
       for (const id of this.liveIdsStatement().iterate(from, to) as IterableIterator<string>)

@@ -145,7 +145,7 @@ export interface SyncStore {
    * Those of them not in `seen`, read one by one: at 100k conversations the whole list cost the
    * sync's deletion check 9 MB at its peak.
    */
-  liveIdsUpdatedBetweenExcept(from: number, to: number, seen: ReadonlySet<string>): string[];
+  liveIdsUpdatedBetweenExcept(from: number, to: number, seen: { has(id: string): boolean }): string[];
   /** Contacts that stored conversations name but the store has no details of. */
   missingContactIds(): string[];
   saveContacts(contacts: ContactRecord[]): void;

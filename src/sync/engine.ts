@@ -12,6 +12,7 @@ import type { ApiConversation } from '../intercom/schemas.js';
 import type { SyncCheckpoint, SyncStore } from '../store/types.js';
 import { toContactRecord, toConversationRecord } from './mapping.js';
 import { ReferenceData } from './reference-data.js';
+import { SeenIds } from './seen-ids.js';
 import { pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
 
 export type SyncKind = 'backfill' | 'incremental' | 'resume';
@@ -144,7 +145,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
 
   const refs = new ReferenceData(api, store);
   const limit = pLimit(req.concurrency ?? DEFAULT_CONCURRENCY);
-  const seen = new Set<string>();
+  const seen = new SeenIds();
   const pending: { position: PagerPosition; done: Promise<unknown> }[] = [];
   let quotaLeft = req.maxConversations ?? Infinity;
   let listed = 0;
@@ -277,7 +278,7 @@ async function reconcileDeletions(
   api: IntercomApi,
   store: SyncStore,
   plan: Plan,
-  seen: Set<string>,
+  seen: SeenIds,
   progress: SyncProgress,
 ): Promise<void> {
   const missing = store.liveIdsUpdatedBetweenExcept(plan.windowStart, plan.startedAt, seen);

@@ -10,7 +10,7 @@ export function renderHits({ hits, total, ranked }: SearchPage, note: string): s
   const lines = [`${total} conversation${total === 1 ? '' : 's'} match; showing ${hits.length}. ${note}`];
   if (ranked !== undefined)
     lines.push(
-      `Ranked by relevance among the ${ranked} most recently synced matches; add a timeframe or filters, or sort by newest, to reach the rest.`,
+      `Ranked by relevance among the ${ranked} most recently synced matches; narrow the timeframe or filters, or sort by newest, to reach the rest.`,
     );
   for (const h of hits) {
     const who = h.customer ? (h.customer.name ?? h.customer.email ?? 'anonymous') : 'no contact';

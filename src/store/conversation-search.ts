@@ -112,24 +112,27 @@ export class ConversationSearch {
     let pick = 'c.rid';
     let ranked: number | undefined;
     if (parsed && p.sort === 'relevance') {
-      // Only matches at or above a floor id are scored. With filters, the floor is the lowest id
-      // that passes them, which leaves the result exact; without, it is the RANK_WINDOW-th newest
-      // match when there are more.
+      // Only matches at or above a floor id are scored. When more than RANK_WINDOW matches pass
+      // the filters, the floor is the RANK_WINDOW-th newest of them (found newest first, which
+      // stops there); otherwise, with filters, it is the lowest id that passes them, and the
+      // ranking is exact.
       let floor: number | null = null;
-      if (filters.length > 0) {
+      if (total > RANK_WINDOW) {
+        const passing =
+          filters.length === 0
+            ? 'SELECT rowid AS mrid FROM conversations_fts WHERE conversations_fts MATCH @match'
+            : `SELECT f.rowid AS mrid FROM conversations_fts f JOIN conversations c ON c.rid = f.rowid
+               WHERE conversations_fts MATCH @match AND ${[live, ...filters].join(' AND ')}`;
+        floor = this.db
+          .prepare(`${passing} ORDER BY mrid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`)
+          .pluck()
+          .get(args) as number;
+        ranked = RANK_WINDOW;
+      } else if (filters.length > 0) {
         floor = this.db
           .prepare(`SELECT min(c.rid) FROM conversations c WHERE ${[live, ...filters].join(' AND ')}`)
           .pluck()
           .get(args) as number | null;
-      } else if (total > RANK_WINDOW) {
-        floor = this.db
-          .prepare(
-            `SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match
-             ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
-          )
-          .pluck()
-          .get(args) as number;
-        ranked = RANK_WINDOW;
       }
       if (floor !== null) args.floor = floor;
       const scored = `SELECT rowid AS frid, ${SCORE} AS score FROM conversations_fts
@@ -166,16 +169,21 @@ export class ConversationSearch {
       `SELECT t.name FROM conversation_tags l JOIN tags t ON t.id = l.tag_id WHERE l.conversation_rid = ? ORDER BY t.name`,
     );
     // Snippets come from the first messages of a thread: a 500-part thread is not read whole.
-    const bodies = this.db.prepare(
-      'SELECT body FROM parts WHERE conversation_rid = ? AND body IS NOT NULL ORDER BY position LIMIT 100',
-    );
+    const bodies = this.db
+      .prepare(
+        'SELECT body FROM parts WHERE conversation_rid = ? AND body IS NOT NULL ORDER BY position LIMIT 100',
+      )
+      .pluck();
     const messages = this.db.prepare(
       "SELECT count(*) AS n FROM parts WHERE conversation_rid = ? AND part_type IN ('comment', 'note', 'quick_reply')",
     );
+    function* threadTexts(r: HitRow): Generator<string | null> {
+      yield r.subject;
+      yield r.source_body;
+      yield* bodies.iterate(r.rid) as IterableIterator<string>;
+    }
     const hits = rows.map((r) => {
-      const texts = parsed
-        ? [r.subject, r.source_body, ...(bodies.all(r.rid) as { body: string }[]).map((b) => b.body)]
-        : [r.source_body];
+      const texts = parsed ? threadTexts(r) : [r.source_body];
       return {
         id: r.id,
         subject: r.title || r.subject || (r.source_body ?? '').split('\n')[0]!.slice(0, 100),

@@ -31,8 +31,11 @@ export function toFtsQuery(text: string): ParsedSearchText {
   return { match: parts.join(' '), terms };
 }
 
-/** A short excerpt around the first matching term, with matches marked **like this**. */
-export function snippet(texts: (string | null)[], terms: string[], width = 160): string {
+/**
+ * A short excerpt around the first matching term, with matches marked **like this**. The texts are
+ * read only up to the first that matches, so a caller can pass a lazy sequence of a thread's parts.
+ */
+export function snippet(texts: Iterable<string | null>, terms: string[], width = 160): string {
   const stems = terms.map((t) => t.slice(0, Math.max(3, t.length - 2)));
   const pattern = stems.length
     ? new RegExp(
@@ -40,8 +43,11 @@ export function snippet(texts: (string | null)[], terms: string[], width = 160):
         'giu',
       )
     : null;
+  let first = '';
   for (const text of texts) {
-    if (!text || !pattern) continue;
+    if (!text) continue;
+    first ||= text;
+    if (!pattern) break;
     pattern.lastIndex = 0;
     const m = pattern.exec(text);
     if (!m) continue;
@@ -50,6 +56,5 @@ export function snippet(texts: (string | null)[], terms: string[], width = 160):
     const excerpt = text.slice(start, end).replace(/\s+/g, ' ');
     return `${start > 0 ? '…' : ''}${excerpt.replace(pattern, '**$&**')}${end < text.length ? '…' : ''}`;
   }
-  const first = texts.find((t) => t) ?? '';
   return first.slice(0, width).replace(/\s+/g, ' ') + (first.length > width ? '…' : '');
 }

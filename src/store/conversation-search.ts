@@ -51,6 +51,8 @@ export interface SearchPage {
  * filter, or sorting by date, reaches the rest.
  */
 export const RANK_WINDOW = 5000;
+/** The most index entries of a time window read to bound a text search's matches by rid. */
+const WINDOW_SCAN_LIMIT = 50_000;
 // Explicit bm25 weights (subject, body, people): ORDER BY a bm25() call measured 40% cheaper than
 // ORDER BY the table's configured `rank` (schema v2 sets the same weights there), which also
 // ignores a rowid bound.
@@ -77,8 +79,12 @@ export class ConversationSearch {
     // Filters besides liveness and text; each is answered by a narrow index (migrations.ts, v2).
     const filters: string[] = [];
     const args: Record<string, unknown> = {};
-    if (p.from !== undefined) (filters.push('c.updated_at >= @from'), (args.from = p.from));
-    if (p.to !== undefined) (filters.push('c.created_at < @to'), (args.to = p.to));
+    // A time window that holds every stored conversation ("last 30 days" over a 30-day copy) is
+    // dropped: a search without filters counts and ranks in the full-text index alone.
+    const windowFrom = p.from !== undefined && p.from > this.oldestUpdate() ? p.from : undefined;
+    const windowTo = p.to !== undefined && p.to <= this.newestCreation() ? p.to : undefined;
+    if (windowFrom !== undefined) (filters.push('c.updated_at >= @from'), (args.from = windowFrom));
+    if (windowTo !== undefined) (filters.push('c.created_at < @to'), (args.to = windowTo));
     if (p.state) (filters.push('c.state = @state'), (args.state = p.state));
     if (p.adminAssigneeId) (filters.push('c.admin_assignee_id = @admin'), (args.admin = p.adminAssigneeId));
     if (p.teamAssigneeId) (filters.push('c.team_assignee_id = @team'), (args.team = p.teamAssigneeId));
@@ -94,9 +100,28 @@ export class ConversationSearch {
     const parsed = p.text ? toFtsQuery(p.text) : undefined;
     if (parsed) args.match = parsed.match;
     const live = 'c.deleted_at IS NULL';
+    // Checking a match against the filters costs an index probe, about 250 ns; with a time window,
+    // the matches below the window's lowest rid (see the writer: rids follow updated_at) are
+    // skipped inside the full-text index instead. Finding that rid reads the window's index
+    // entries, about 40 ns each, so a window too large to gain from it is not bounded.
+    let bound = '';
+    let lowest: number | undefined;
+    if (parsed && windowFrom !== undefined) {
+      const window = this.db
+        .prepare(
+          `SELECT count(*) AS n, min(rid) AS lowest FROM (SELECT c.rid FROM conversations c
+           WHERE ${live} AND c.updated_at >= @from LIMIT ${WINDOW_SCAN_LIMIT})`,
+        )
+        .get(args) as { n: number; lowest: number | null };
+      if (window.n < WINDOW_SCAN_LIMIT) {
+        lowest = window.lowest ?? Number.MAX_SAFE_INTEGER;
+        args.lowest = lowest;
+        bound = ' AND rowid >= @lowest';
+      }
+    }
     // Matches are filtered by rid through a narrow index, never by reading the wide rows.
     const matching = parsed
-      ? ['c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match)']
+      ? [`c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match${bound})`]
       : [];
     const allConditions = [live, ...matching, ...filters].join(' AND ');
     // Deleted conversations leave the index, so a text-only search counts in the index alone.
@@ -114,9 +139,9 @@ export class ConversationSearch {
     if (parsed && p.sort === 'relevance') {
       // Only matches at or above a floor id are scored. When more than RANK_WINDOW matches pass
       // the filters, the floor is the RANK_WINDOW-th newest of them (found newest first, which
-      // stops there); otherwise, with filters, it is the lowest id that passes them, and the
-      // ranking is exact.
-      let floor: number | null = null;
+      // stops there); otherwise, with filters, it is the lowest id that passes them, or the time
+      // window's lowest, and the ranking is exact.
+      let floor: number | null = lowest ?? null;
       if (total > RANK_WINDOW) {
         const passing =
           filters.length === 0
@@ -128,7 +153,7 @@ export class ConversationSearch {
           .pluck()
           .get(args) as number;
         ranked = RANK_WINDOW;
-      } else if (filters.length > 0) {
+      } else if (filters.length > 0 && lowest === undefined) {
         floor = this.db
           .prepare(`SELECT min(c.rid) FROM conversations c WHERE ${[live, ...filters].join(' AND ')}`)
           .pluck()
@@ -199,5 +224,17 @@ export class ConversationSearch {
       };
     });
     return { hits, total, ...(ranked !== undefined ? { ranked } : {}) };
+  }
+
+  /** Bounds of the stored rows over all of them, deleted too: each is one step down an index. */
+  private oldestUpdate(): number {
+    return (this.db.prepare('SELECT min(updated_at) FROM conversations').pluck().get() as number | null) ?? 0;
+  }
+
+  private newestCreation(): number {
+    return (
+      (this.db.prepare('SELECT max(created_at) FROM conversations').pluck().get() as number | null) ??
+      Number.MAX_SAFE_INTEGER
+    );
   }
 }

@@ -8,12 +8,10 @@ import type { ConversationRecord, PartRecord, Person } from './types.js';
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
 
 export class ConversationWriter {
-  private readonly upsertConversation: Database.Statement;
-  private readonly deleteParts: Database.Statement;
+  private readonly removeConversation: Database.Statement;
+  private readonly insertConversation: Database.Statement;
   private readonly insertPart: Database.Statement;
-  private readonly deleteContacts: Database.Statement;
   private readonly insertContactLink: Database.Statement;
-  private readonly deleteTags: Database.Statement;
   private readonly insertTagLink: Database.Statement;
   private readonly deleteFts: Database.Statement;
   private readonly insertFts: Database.Statement;
@@ -22,7 +20,12 @@ export class ConversationWriter {
   private readonly indexText: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.upsertConversation = db.prepare(`
+    // A conversation that changes is deleted (its parts and links go with it, by cascade) and
+    // stored again under a new, highest rid: rids then follow the order the sync brings
+    // conversations in, which is the order of updated_at, so the conversations of a recent time
+    // window sit in a narrow band of rids that a search can bound its full-text matches by.
+    this.removeConversation = db.prepare('DELETE FROM conversations WHERE id = ? RETURNING rid');
+    this.insertConversation = db.prepare(`
       INSERT INTO conversations (id, created_at, updated_at, title, subject, state, read, priority,
         admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
         source_body, source_author_type, source_author_id, parts_total, parts_stored,
@@ -31,25 +34,12 @@ export class ConversationWriter {
         @adminAssigneeId, @teamAssigneeId, @waitingSince, @snoozedUntil, @sourceType, @deliveredAs,
         @sourceBody, @sourceAuthorType, @sourceAuthorId, @partsTotal, @partsStored,
         @firstAdminReplyAt, @firstCloseAt, @lastCloseAt, @rating, NULL)
-      ON CONFLICT(id) DO UPDATE SET created_at = excluded.created_at, updated_at = excluded.updated_at,
-        title = excluded.title, subject = excluded.subject, state = excluded.state, read = excluded.read,
-        priority = excluded.priority, admin_assignee_id = excluded.admin_assignee_id,
-        team_assignee_id = excluded.team_assignee_id, waiting_since = excluded.waiting_since,
-        snoozed_until = excluded.snoozed_until, source_type = excluded.source_type,
-        delivered_as = excluded.delivered_as, source_body = excluded.source_body,
-        source_author_type = excluded.source_author_type, source_author_id = excluded.source_author_id,
-        parts_total = excluded.parts_total, parts_stored = excluded.parts_stored,
-        first_admin_reply_at = excluded.first_admin_reply_at, first_close_at = excluded.first_close_at,
-        last_close_at = excluded.last_close_at, rating = excluded.rating, deleted_at = NULL
       RETURNING rid`);
-    this.deleteParts = db.prepare('DELETE FROM parts WHERE conversation_rid = ?');
     this.insertPart = db.prepare(`
       INSERT INTO parts (conversation_rid, position, id, part_type, body, created_at, author_type, author_id,
         assigned_to_type, assigned_to_id, attachments)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.deleteContacts = db.prepare('DELETE FROM conversation_contacts WHERE conversation_rid = ?');
     this.insertContactLink = db.prepare('INSERT OR IGNORE INTO conversation_contacts VALUES (?, ?)');
-    this.deleteTags = db.prepare('DELETE FROM conversation_tags WHERE conversation_rid = ?');
     this.insertTagLink = db.prepare('INSERT OR IGNORE INTO conversation_tags VALUES (?, ?)');
     this.deleteFts = db.prepare('DELETE FROM conversations_fts WHERE rowid = ?');
     this.insertFts = db.prepare(
@@ -83,7 +73,9 @@ export class ConversationWriter {
   write(conversation: ConversationRecord, parts: PartRecord[]): void {
     this.rememberPerson(conversation.sourceAuthor);
     for (const part of parts) this.rememberPerson(part.author);
-    const { rid } = this.upsertConversation.get({
+    const previous = this.removeConversation.get(conversation.id) as { rid: number } | undefined;
+    if (previous) this.deleteFts.run(previous.rid);
+    const { rid } = this.insertConversation.get({
       ...conversation,
       read: conversation.read ? 1 : 0,
       priority: conversation.priority ? 1 : 0,
@@ -91,7 +83,6 @@ export class ConversationWriter {
       sourceAuthorId: conversation.sourceAuthor.id || null,
       partsStored: parts.length,
     }) as { rid: number };
-    this.deleteParts.run(rid);
     parts.forEach((p, position) => {
       this.insertPart.run(
         rid,
@@ -107,9 +98,7 @@ export class ConversationWriter {
         p.attachments.length > 0 ? JSON.stringify(p.attachments) : null,
       );
     });
-    this.deleteContacts.run(rid);
     for (const id of conversation.contactIds) this.insertContactLink.run(rid, id);
-    this.deleteTags.run(rid);
     for (const id of conversation.tagIds) this.insertTagLink.run(rid, id);
     this.index(rid);
   }

@@ -90,7 +90,9 @@ export class SqliteStore implements SyncStore {
   }
 
   searchConversations(params: SearchParams): SearchPage {
-    return this.guard(() => this.searcher.search(params));
+    // One read transaction: the count, the page and its rows come from the same snapshot while a
+    // sync writes.
+    return this.guard(() => this.db.transaction(() => this.searcher.search(params))());
   }
 
   /**
@@ -124,7 +126,7 @@ export class SqliteStore implements SyncStore {
   }
 
   getConversation(id: string): ConversationView | undefined {
-    return this.guard(() => this.reader.get(id));
+    return this.guard(() => this.db.transaction(() => this.reader.get(id))());
   }
 
   /** Runs a database operation, turning SQLite failures into StoreErrors with advice. */

@@ -10,39 +10,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RANK_WINDOW } from '../../src/store/conversation-search.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import type { ConversationRecord, ConversationState, PartRecord } from '../../src/store/types.js';
+import { conversationRecord } from '../helpers/records.js';
 
 const T0 = 1_750_000_000;
-const customer = { type: 'user' as const, id: 'u1', name: 'Ada', email: 'ada@example.com' };
-
-function conversation(n: number, subject: string, body: string, state: ConversationState) {
-  const c: ConversationRecord = {
-    id: String(n),
-    createdAt: T0 + n,
-    updatedAt: T0 + n,
-    title: null,
-    subject,
-    state,
-    read: true,
-    priority: false,
-    adminAssigneeId: null,
-    teamAssigneeId: null,
-    waitingSince: null,
-    snoozedUntil: null,
-    sourceType: 'conversation',
-    deliveredAs: 'customer_initiated',
-    sourceBody: body,
-    sourceAuthor: customer,
-    contactIds: [],
-    tagIds: [],
-    partsTotal: 0,
-    firstAdminReplyAt: null,
-    firstCloseAt: null,
-    lastCloseAt: null,
-    rating: null,
-  };
-  return { conversation: c, parts: [] as PartRecord[] };
-}
 
 describe('relevance ranking of a very common term', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fim-ranking-'));
@@ -59,10 +29,15 @@ describe('relevance ranking of a very common term', () => {
     for (let n = 1; n <= total; n++) {
       const strong = String(n) === oldBest || String(n) === newBest;
       items.push(
-        conversation(
-          n,
-          strong ? 'refund refund refund' : `question ${n}`,
-          strong ? 'refund please' : `a long message about billing and an eventual refund, number ${n}`,
+        conversationRecord(
+          String(n),
+          { createdAt: T0 + n, updatedAt: T0 + n },
+          {
+            subject: strong ? 'refund refund refund' : `question ${n}`,
+            body: strong
+              ? 'refund please'
+              : `a long message about billing and an eventual refund, number ${n}`,
+          },
           String(n) === oldBest ? 'snoozed' : 'open',
         ),
       );

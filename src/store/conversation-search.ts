@@ -1,6 +1,6 @@
 /** Searching the local copy: full text ranked by BM25, filters, time windows, sorting, paging. */
 import type Database from 'better-sqlite3';
-import { snippet, toFtsQuery } from './fts-query.js';
+import { snippet, toFtsQuery, type ParsedSearchText } from './fts-query.js';
 import type { ConversationState } from './types.js';
 
 export interface SearchParams {
@@ -53,6 +53,11 @@ export interface SearchPage {
 export const RANK_WINDOW = 5000;
 /** The most index entries of a time window read to bound a text search's matches by rid. */
 const WINDOW_SCAN_LIMIT = 50_000;
+/**
+ * Matches beyond the page taken as candidates for a page by date: rowids follow updated_at except
+ * among the threads one sync pass writes at once (40 in flight), so this covers their disorder.
+ */
+const DATE_CANDIDATE_MARGIN = 100;
 // Explicit bm25 weights (subject, body, people): ORDER BY a bm25() call measured 40% cheaper than
 // ORDER BY the table's configured `rank` (schema v2 sets the same weights there), which also
 // ignores a rowid bound.
@@ -72,11 +77,41 @@ interface HitRow {
   team: string | null;
 }
 
+/** A search's conditions on `conversations c`, ready to run. */
+interface Query {
+  parsed: ParsedSearchText | undefined;
+  /** Filters besides liveness and text. */
+  filters: string[];
+  /** Liveness, the text match and the filters. */
+  conditions: string;
+  args: Record<string, unknown>;
+  /** The lowest rowid active in the time window, when it bounds the matches. */
+  lowest: number | undefined;
+}
+
+const LIVE = 'c.deleted_at IS NULL';
+
 export class ConversationSearch {
   constructor(private readonly db: Database.Database) {}
 
   search(p: SearchParams): SearchPage {
-    // Filters besides liveness and text; each is answered by a narrow index (migrations.ts, v2).
+    const q = this.query(p);
+    // Deleted conversations leave the index, so a text-only search counts in the index alone.
+    const countSql =
+      q.parsed && q.filters.length === 0
+        ? 'SELECT count(*) FROM conversations_fts WHERE conversations_fts MATCH @match'
+        : `SELECT count(*) FROM conversations c WHERE ${q.conditions}`;
+    const total = this.db.prepare(countSql).pluck().get(q.args) as number;
+    if (q.parsed && p.sort === 'relevance') {
+      const { rids, ranked } = this.relevancePage(q, total, p.limit, p.offset);
+      return { hits: this.hits(rids, q.parsed), total, ...(ranked !== undefined ? { ranked } : {}) };
+    }
+    const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
+    return { hits: this.hits(this.datePage(q, total, direction, p.limit, p.offset), q.parsed), total };
+  }
+
+  private query(p: SearchParams): Query {
+    // Each filter is answered by a narrow index (migrations.ts, v2 and v3).
     const filters: string[] = [];
     const args: Record<string, unknown> = {};
     // A time window that holds every stored conversation ("last 30 days" over a 30-day copy) is
@@ -98,95 +133,126 @@ export class ConversationSearch {
       args.customer = `%${p.customer}%`;
     }
     const parsed = p.text ? toFtsQuery(p.text) : undefined;
-    if (parsed) args.match = parsed.match;
-    const live = 'c.deleted_at IS NULL';
+    if (!parsed)
+      return { parsed, filters, conditions: [LIVE, ...filters].join(' AND '), args, lowest: undefined };
+    args.match = parsed.match;
     // Checking a match against the filters costs an index probe, about 250 ns; with a time window,
     // the matches below the window's lowest rid (see the writer: rids follow updated_at) are
     // skipped inside the full-text index instead. Finding that rid reads the window's index
     // entries, about 40 ns each, so a window too large to gain from it is not bounded.
-    let bound = '';
     let lowest: number | undefined;
-    if (parsed && windowFrom !== undefined) {
+    if (windowFrom !== undefined) {
       const window = this.db
         .prepare(
           `SELECT count(*) AS n, min(rid) AS lowest FROM (SELECT c.rid FROM conversations c
-           WHERE ${live} AND c.updated_at >= @from LIMIT ${WINDOW_SCAN_LIMIT})`,
+           WHERE ${LIVE} AND c.updated_at >= @from LIMIT ${WINDOW_SCAN_LIMIT})`,
         )
         .get(args) as { n: number; lowest: number | null };
-      if (window.n < WINDOW_SCAN_LIMIT) {
-        lowest = window.lowest ?? Number.MAX_SAFE_INTEGER;
-        args.lowest = lowest;
-        bound = ' AND rowid >= @lowest';
-      }
+      if (window.n < WINDOW_SCAN_LIMIT) lowest = args.lowest = window.lowest ?? Number.MAX_SAFE_INTEGER;
     }
     // Matches are filtered by rid through a narrow index, never by reading the wide rows.
-    const matching = parsed
-      ? [`c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match${bound})`]
-      : [];
-    const allConditions = [live, ...matching, ...filters].join(' AND ');
-    // Deleted conversations leave the index, so a text-only search counts in the index alone.
-    const countSql =
-      parsed && filters.length === 0
-        ? 'SELECT count(*) AS n FROM conversations_fts WHERE conversations_fts MATCH @match'
-        : `SELECT count(*) AS n FROM conversations c WHERE ${allConditions}`;
-    const total = (this.db.prepare(countSql).get(args) as { n: number }).n;
+    const matching = `c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match${
+      lowest !== undefined ? ' AND rowid >= @lowest' : ''
+    })`;
+    return { parsed, filters, conditions: [LIVE, matching, ...filters].join(' AND '), args, lowest };
+  }
 
-    let from = 'conversations c';
-    let whereSql = allConditions;
-    let order = p.sort === 'oldest' ? 'c.updated_at ASC' : 'c.updated_at DESC';
-    let pick = 'c.rid';
+  /** The page's rids by BM25, and how many matches were ranked when not all were. */
+  private relevancePage(q: Query, total: number, limit: number, offset: number) {
+    // Only matches at or above a floor id are scored. When more than RANK_WINDOW matches pass
+    // the filters, the floor is the RANK_WINDOW-th newest of them (found newest first, which
+    // stops there); otherwise, with filters, it is the lowest id that passes them, or the time
+    // window's lowest, and the ranking is exact.
+    const args: Record<string, unknown> = { ...q.args, limit, offset };
+    let floor: number | null = q.lowest ?? null;
     let ranked: number | undefined;
-    if (parsed && p.sort === 'relevance') {
-      // Only matches at or above a floor id are scored. When more than RANK_WINDOW matches pass
-      // the filters, the floor is the RANK_WINDOW-th newest of them (found newest first, which
-      // stops there); otherwise, with filters, it is the lowest id that passes them, or the time
-      // window's lowest, and the ranking is exact.
-      let floor: number | null = lowest ?? null;
-      if (total > RANK_WINDOW) {
-        const passing =
-          filters.length === 0
-            ? 'SELECT rowid AS mrid FROM conversations_fts WHERE conversations_fts MATCH @match'
-            : `SELECT f.rowid AS mrid FROM conversations_fts f JOIN conversations c ON c.rid = f.rowid
-               WHERE conversations_fts MATCH @match AND ${[live, ...filters].join(' AND ')}`;
-        floor = this.db
-          .prepare(`${passing} ORDER BY mrid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`)
-          .pluck()
-          .get(args) as number;
-        ranked = RANK_WINDOW;
-      } else if (filters.length > 0 && lowest === undefined) {
-        floor = this.db
-          .prepare(`SELECT min(c.rid) FROM conversations c WHERE ${[live, ...filters].join(' AND ')}`)
-          .pluck()
-          .get(args) as number | null;
-      }
-      if (floor !== null) args.floor = floor;
-      const scored = `SELECT rowid AS frid, ${SCORE} AS score FROM conversations_fts
-        WHERE conversations_fts MATCH @match ${floor !== null ? 'AND rowid >= @floor' : ''} ORDER BY score`;
-      if (filters.length === 0) {
-        // Deleted conversations leave the index: a text-only page needs nothing but the index.
-        from = `(${scored}) f`;
-        whereSql = '1';
-        pick = 'f.frid';
-      } else {
-        // LIMIT -1 keeps SQLite from flattening the subquery and dropping its ORDER BY, and the
-        // outer ORDER BY is then already satisfied (no second sort).
-        from = `(${scored} LIMIT -1) f JOIN conversations c ON c.rid = f.frid`;
-        whereSql = [live, ...filters].join(' AND ');
-      }
-      order = 'f.score';
+    if (total > RANK_WINDOW) {
+      floor = this.db
+        .prepare(`${this.passingMatches(q, 'DESC')} LIMIT 1 OFFSET ${RANK_WINDOW - 1}`)
+        .pluck()
+        .get(args) as number;
+      ranked = RANK_WINDOW;
+    } else if (q.filters.length > 0 && q.lowest === undefined) {
+      floor = this.db
+        .prepare(`SELECT min(c.rid) FROM conversations c WHERE ${[LIVE, ...q.filters].join(' AND ')}`)
+        .pluck()
+        .get(args) as number | null;
     }
-    // The page is chosen on the narrow indexes alone; only its own rows are then read in full.
-    const pageRids = this.db
-      .prepare(`SELECT ${pick} FROM ${from} WHERE ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    if (floor !== null) args.floor = floor;
+    const scored = `SELECT rowid AS frid, ${SCORE} AS score FROM conversations_fts
+      WHERE conversations_fts MATCH @match ${floor !== null ? 'AND rowid >= @floor' : ''} ORDER BY score`;
+    // Deleted conversations leave the index: a text-only page needs nothing but the index. With
+    // filters, LIMIT -1 keeps SQLite from flattening the subquery and dropping its ORDER BY, and the
+    // outer ORDER BY is then already satisfied (no second sort).
+    const sql =
+      q.filters.length === 0
+        ? `SELECT frid FROM (${scored}) ORDER BY score LIMIT @limit OFFSET @offset`
+        : `SELECT f.frid FROM (${scored} LIMIT -1) f JOIN conversations c ON c.rid = f.frid
+           WHERE ${[LIVE, ...q.filters].join(' AND ')} ORDER BY f.score LIMIT @limit OFFSET @offset`;
+    return { rids: this.db.prepare(sql).pluck().all(args) as number[], ranked };
+  }
+
+  /**
+   * The matches that pass the filters, by rid in the given direction: their rids as `mrid`, or
+   * with `dates`, each one's rid and updated_at.
+   */
+  private passingMatches(q: Query, direction: 'ASC' | 'DESC', dates = false): string {
+    const conditions = q.filters.length === 0 ? '' : ` AND ${[LIVE, ...q.filters].join(' AND ')}`;
+    const join = q.filters.length === 0 && !dates ? '' : ' JOIN conversations c ON c.rid = f.rowid';
+    return `SELECT ${dates ? 'c.rid, c.updated_at' : 'f.rowid AS mrid'} FROM conversations_fts f${join}
+      WHERE conversations_fts MATCH @match${conditions} ORDER BY f.rowid ${direction}`;
+  }
+
+  /**
+   * The page's rids by updated_at. For a text search with many matches, the page is first looked
+   * for among the matches nearest that end of the rowid order, since rowids follow updated_at;
+   * it is kept when no stored conversation beyond them could sort before its last row, else every
+   * match is sorted (a store written before rowids followed updated_at, say).
+   */
+  private datePage(q: Query, total: number, direction: 'ASC' | 'DESC', limit: number, offset: number) {
+    const wanted = offset + limit;
+    const order = `c.updated_at ${direction}, c.rid ${direction}`;
+    if (q.parsed && total > wanted + DATE_CANDIDATE_MARGIN) {
+      const candidates = this.db
+        .prepare(`${this.passingMatches(q, direction, true)} LIMIT @m`)
+        .all({ ...q.args, m: wanted + DATE_CANDIDATE_MARGIN }) as { rid: number; updated_at: number }[];
+      // The candidates arrive by rid: the last is the edge that everything beyond them is past.
+      const edge = candidates[candidates.length - 1]!.rid;
+      const sign = direction === 'DESC' ? -1 : 1;
+      candidates.sort((a, b) => sign * (a.updated_at - b.updated_at || a.rid - b.rid));
+      const last = candidates[wanted - 1]!;
+      // Anything beyond the candidates sorts before the page's last row only if its updated_at is
+      // at least as late (or as early): a walk of the filter index from that end, short because
+      // the rows there are mostly the candidates themselves.
+      const beyond =
+        direction === 'DESC'
+          ? 'c.updated_at >= @u AND c.rid < @edge'
+          : 'c.updated_at <= @u AND c.rid > @edge';
+      const overtaken = this.db
+        .prepare(
+          `SELECT 1 FROM conversations c INDEXED BY conversations_filter WHERE ${LIVE} AND ${beyond} LIMIT 1`,
+        )
+        .get({ u: last.updated_at, edge });
+      if (!overtaken) return candidates.slice(offset, wanted).map((c) => c.rid);
+    }
+    return this.db
+      .prepare(
+        `SELECT c.rid FROM conversations c WHERE ${q.conditions} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      )
       .pluck()
-      .all({ ...args, limit: p.limit, offset: p.offset }) as number[];
+      .all({ ...q.args, limit, offset }) as number[];
+  }
+
+  /** The page's rows, in order, with what a result shows of each. */
+  private hits(rids: number[], parsed: ParsedSearchText | undefined): SearchHit[] {
+    // The page is chosen on the narrow indexes alone; only its own rows are then read in full.
     const row = this.db.prepare(
       `SELECT c.rid, c.id, c.title, c.subject, c.source_body, c.state, c.created_at, c.updated_at, c.parts_total,
          (SELECT name FROM admins WHERE id = c.admin_assignee_id) AS assignee,
          (SELECT name FROM teams WHERE id = c.team_assignee_id) AS team
        FROM conversations c WHERE c.rid = ?`,
     );
-    const rows = pageRids.map((rid) => row.get(rid) as HitRow);
+    const rows = rids.map((rid) => row.get(rid) as HitRow);
     const customer = this.db
       .prepare(`SELECT k.name, k.email FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
       WHERE l.conversation_rid = ? LIMIT 1`);
@@ -207,7 +273,7 @@ export class ConversationSearch {
       yield r.source_body;
       yield* bodies.iterate(r.rid) as IterableIterator<string>;
     }
-    const hits = rows.map((r) => {
+    return rows.map((r) => {
       const texts = parsed ? threadTexts(r) : [r.source_body];
       return {
         id: r.id,
@@ -223,7 +289,6 @@ export class ConversationSearch {
         snippet: snippet(texts, parsed?.terms ?? []),
       };
     });
-    return { hits, total, ...(ranked !== undefined ? { ranked } : {}) };
   }
 
   /** Bounds of the stored rows over all of them, deleted too: each is one step down an index. */

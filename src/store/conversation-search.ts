@@ -46,13 +46,11 @@ export interface SearchPage {
 /**
  * Ranking costs about half a microsecond per match, whatever the page size: a word found in 38,000
  * of 100,000 conversations took 18 ms to rank in full. Past this many matches a relevance search
- * ranks the newest ones only (by storage order, a cheap walk down the index's own ids), since an
- * assistant asking about a term that common wants the recent conversations first; a timeframe or
- * filter, or sorting by date, reaches the rest.
+ * ranks the newest ones only (by rowid, which follows updated_at: a cheap walk down the index's
+ * own ids), since an assistant asking about a term that common wants the recent conversations
+ * first; a narrower timeframe or filter, or sorting by date, reaches the rest.
  */
 export const RANK_WINDOW = 5000;
-/** The most index entries of a time window read to bound a text search's matches by rid. */
-const WINDOW_SCAN_LIMIT = 50_000;
 /**
  * Matches beyond the page taken as candidates for a page by date: rowids follow updated_at except
  * among the threads one sync pass writes at once (40 in flight), so this covers their disorder.
@@ -92,7 +90,21 @@ interface Query {
 const LIVE = 'c.deleted_at IS NULL';
 
 export class ConversationSearch {
+  // A search compiles a dozen statements, about 25 µs each; the SQL varies only with which
+  // filters are set, so they are kept (and dropped all at once should that ever pass 200 kinds).
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Database.Database) {}
+
+  private statement(sql: string, pluck = false): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      if (this.statements.size >= 200) this.statements.clear();
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s.pluck(pluck);
+  }
 
   search(p: SearchParams): SearchPage {
     const q = this.query(p);
@@ -101,7 +113,7 @@ export class ConversationSearch {
       q.parsed && q.filters.length === 0
         ? 'SELECT count(*) FROM conversations_fts WHERE conversations_fts MATCH @match'
         : `SELECT count(*) FROM conversations c WHERE ${q.conditions}`;
-    const total = this.db.prepare(countSql).pluck().get(q.args) as number;
+    const total = this.statement(countSql, true).get(q.args) as number;
     if (q.parsed && p.sort === 'relevance') {
       const { rids, ranked } = this.relevancePage(q, total, p.limit, p.offset);
       return { hits: this.hits(rids, q.parsed), total, ...(ranked !== undefined ? { ranked } : {}) };
@@ -138,18 +150,9 @@ export class ConversationSearch {
     args.match = parsed.match;
     // Checking a match against the filters costs an index probe, about 250 ns; with a time window,
     // the matches below the window's lowest rid (see the writer: rids follow updated_at) are
-    // skipped inside the full-text index instead. Finding that rid reads the window's index
-    // entries, about 40 ns each, so a window too large to gain from it is not bounded.
-    let lowest: number | undefined;
-    if (windowFrom !== undefined) {
-      const window = this.db
-        .prepare(
-          `SELECT count(*) AS n, min(rid) AS lowest FROM (SELECT c.rid FROM conversations c
-           WHERE ${LIVE} AND c.updated_at >= @from LIMIT ${WINDOW_SCAN_LIMIT})`,
-        )
-        .get(args) as { n: number; lowest: number | null };
-      if (window.n < WINDOW_SCAN_LIMIT) lowest = args.lowest = window.lowest ?? Number.MAX_SAFE_INTEGER;
-    }
+    // skipped inside the full-text index instead.
+    const lowest = windowFrom !== undefined ? this.lowestRidSince(windowFrom) : undefined;
+    if (lowest !== undefined) args.lowest = lowest;
     // Matches are filtered by rid through a narrow index, never by reading the wide rows.
     const matching = `c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match${
       lowest !== undefined ? ' AND rowid >= @lowest' : ''
@@ -167,16 +170,15 @@ export class ConversationSearch {
     let floor: number | null = q.lowest ?? null;
     let ranked: number | undefined;
     if (total > RANK_WINDOW) {
-      floor = this.db
-        .prepare(`${this.passingMatches(q, 'DESC')} LIMIT 1 OFFSET ${RANK_WINDOW - 1}`)
-        .pluck()
-        .get(args) as number;
+      floor = this.statement(`${this.passingMatches(q, 'DESC')} LIMIT 1 OFFSET ${RANK_WINDOW - 1}`, true).get(
+        args,
+      ) as number;
       ranked = RANK_WINDOW;
     } else if (q.filters.length > 0 && q.lowest === undefined) {
-      floor = this.db
-        .prepare(`SELECT min(c.rid) FROM conversations c WHERE ${[LIVE, ...q.filters].join(' AND ')}`)
-        .pluck()
-        .get(args) as number | null;
+      floor = this.statement(
+        `SELECT min(c.rid) FROM conversations c WHERE ${[LIVE, ...q.filters].join(' AND ')}`,
+        true,
+      ).get(args) as number | null;
     }
     if (floor !== null) args.floor = floor;
     const scored = `SELECT rowid AS frid, ${SCORE} AS score FROM conversations_fts
@@ -189,7 +191,7 @@ export class ConversationSearch {
         ? `SELECT frid FROM (${scored}) ORDER BY score LIMIT @limit OFFSET @offset`
         : `SELECT f.frid FROM (${scored} LIMIT -1) f JOIN conversations c ON c.rid = f.frid
            WHERE ${[LIVE, ...q.filters].join(' AND ')} ORDER BY f.score LIMIT @limit OFFSET @offset`;
-    return { rids: this.db.prepare(sql).pluck().all(args) as number[], ranked };
+    return { rids: this.statement(sql, true).all(args) as number[], ranked };
   }
 
   /**
@@ -213,9 +215,10 @@ export class ConversationSearch {
     const wanted = offset + limit;
     const order = `c.updated_at ${direction}, c.rid ${direction}`;
     if (q.parsed && total > wanted + DATE_CANDIDATE_MARGIN) {
-      const candidates = this.db
-        .prepare(`${this.passingMatches(q, direction, true)} LIMIT @m`)
-        .all({ ...q.args, m: wanted + DATE_CANDIDATE_MARGIN }) as { rid: number; updated_at: number }[];
+      const candidates = this.statement(`${this.passingMatches(q, direction, true)} LIMIT @m`).all({
+        ...q.args,
+        m: wanted + DATE_CANDIDATE_MARGIN,
+      }) as { rid: number; updated_at: number }[];
       // The candidates arrive by rid: the last is the edge that everything beyond them is past.
       const edge = candidates[candidates.length - 1]!.rid;
       const sign = direction === 'DESC' ? -1 : 1;
@@ -228,44 +231,39 @@ export class ConversationSearch {
         direction === 'DESC'
           ? 'c.updated_at >= @u AND c.rid < @edge'
           : 'c.updated_at <= @u AND c.rid > @edge';
-      const overtaken = this.db
-        .prepare(
-          `SELECT 1 FROM conversations c INDEXED BY conversations_filter WHERE ${LIVE} AND ${beyond} LIMIT 1`,
-        )
-        .get({ u: last.updated_at, edge });
+      const overtaken = this.statement(
+        `SELECT 1 FROM conversations c INDEXED BY conversations_filter WHERE ${LIVE} AND ${beyond} LIMIT 1`,
+      ).get({ u: last.updated_at, edge });
       if (!overtaken) return candidates.slice(offset, wanted).map((c) => c.rid);
     }
-    return this.db
-      .prepare(
-        `SELECT c.rid FROM conversations c WHERE ${q.conditions} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-      )
-      .pluck()
-      .all({ ...q.args, limit, offset }) as number[];
+    return this.statement(
+      `SELECT c.rid FROM conversations c WHERE ${q.conditions} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      true,
+    ).all({ ...q.args, limit, offset }) as number[];
   }
 
   /** The page's rows, in order, with what a result shows of each. */
   private hits(rids: number[], parsed: ParsedSearchText | undefined): SearchHit[] {
     // The page is chosen on the narrow indexes alone; only its own rows are then read in full.
-    const row = this.db.prepare(
+    const row = this.statement(
       `SELECT c.rid, c.id, c.title, c.subject, c.source_body, c.state, c.created_at, c.updated_at, c.parts_total,
          (SELECT name FROM admins WHERE id = c.admin_assignee_id) AS assignee,
          (SELECT name FROM teams WHERE id = c.team_assignee_id) AS team
        FROM conversations c WHERE c.rid = ?`,
     );
     const rows = rids.map((rid) => row.get(rid) as HitRow);
-    const customer = this.db
-      .prepare(`SELECT k.name, k.email FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
+    const customer = this
+      .statement(`SELECT k.name, k.email FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
       WHERE l.conversation_rid = ? LIMIT 1`);
-    const tags = this.db.prepare(
+    const tags = this.statement(
       `SELECT t.name FROM conversation_tags l JOIN tags t ON t.id = l.tag_id WHERE l.conversation_rid = ? ORDER BY t.name`,
     );
     // Snippets come from the first messages of a thread: a 500-part thread is not read whole.
-    const bodies = this.db
-      .prepare(
-        'SELECT body FROM parts WHERE conversation_rid = ? AND body IS NOT NULL ORDER BY position LIMIT 100',
-      )
-      .pluck();
-    const messages = this.db.prepare(
+    const bodies = this.statement(
+      'SELECT body FROM parts WHERE conversation_rid = ? AND body IS NOT NULL ORDER BY position LIMIT 100',
+      true,
+    );
+    const messages = this.statement(
       "SELECT count(*) AS n FROM parts WHERE conversation_rid = ? AND part_type IN ('comment', 'note', 'quick_reply')",
     );
     function* threadTexts(r: HitRow): Generator<string | null> {
@@ -291,14 +289,35 @@ export class ConversationSearch {
     });
   }
 
+  /**
+   * The lowest rid among live conversations updated at or after `from`, read whichever way looks
+   * shorter (about 40 ns an index entry): a recent window's own entries in the filter index, or
+   * else the rows in rid order up to the first one inside the window, which, since rids follow
+   * updated_at, crosses only the rows before it. The guess, from the stored time span, only picks
+   * the walk; either gives the exact rid.
+   */
+  private lowestRidSince(from: number): number {
+    const recent = this.newestUpdate() - from < from - this.oldestUpdate();
+    const sql = recent
+      ? `SELECT min(c.rid) FROM conversations c INDEXED BY conversations_filter
+         WHERE ${LIVE} AND c.updated_at >= ?`
+      : `SELECT c.rid FROM conversations c INDEXED BY conversations_by_rid
+         WHERE ${LIVE} AND c.updated_at >= ? ORDER BY c.rid LIMIT 1`;
+    return (this.statement(sql, true).get(from) as number | null | undefined) ?? Number.MAX_SAFE_INTEGER;
+  }
+
   /** Bounds of the stored rows over all of them, deleted too: each is one step down an index. */
+  private newestUpdate(): number {
+    return (this.statement('SELECT max(updated_at) FROM conversations', true).get() as number | null) ?? 0;
+  }
+
   private oldestUpdate(): number {
-    return (this.db.prepare('SELECT min(updated_at) FROM conversations').pluck().get() as number | null) ?? 0;
+    return (this.statement('SELECT min(updated_at) FROM conversations', true).get() as number | null) ?? 0;
   }
 
   private newestCreation(): number {
     return (
-      (this.db.prepare('SELECT max(created_at) FROM conversations').pluck().get() as number | null) ??
+      (this.statement('SELECT max(created_at) FROM conversations', true).get() as number | null) ??
       Number.MAX_SAFE_INTEGER
     );
   }

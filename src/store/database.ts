@@ -52,21 +52,18 @@ export function translateSqliteError(e: unknown, path: string): unknown {
 }
 
 export interface OpenOptions {
-  readonly?: boolean;
   /** Pages kept in memory; the driver's default (16 MB) when absent. */
   cacheMb?: number;
 }
 
 export function openDatabase(path: string, opts: OpenOptions = {}): Database.Database {
-  if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = new Database(path);
     db.pragma('busy_timeout = 5000');
-    if (!opts.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     if (opts.cacheMb !== undefined) db.pragma(`cache_size = -${Math.round(opts.cacheMb * 1024)}`);
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -77,7 +74,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database.Dat
           `(${SCHEMA_VERSION}). Upgrade fast-intercom-mcp, or reset the database.`,
       );
     }
-    if (!opts.readonly) migrate(db, version);
+    migrate(db, version);
     return db;
   } catch (e) {
     db?.close();

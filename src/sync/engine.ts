@@ -6,6 +6,7 @@
  * stays at the rate limit instead of stalling at page boundaries; memory stays bounded by the
  * pages in flight.
  */
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
@@ -144,7 +145,11 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   };
 
   const refs = new ReferenceData(api, store);
-  const limit = pLimit(req.concurrency ?? DEFAULT_CONCURRENCY);
+  const concurrency = req.concurrency ?? DEFAULT_CONCURRENCY;
+  const limit = pLimit(concurrency);
+  // Every request in flight (and the page read beside them) listens for the caller's abort, so
+  // Node's default of 10 listeners would warn of a leak that is not one.
+  if (req.signal) setMaxListeners(concurrency + 10, req.signal);
   const seen = new SeenIds();
   const pending: { position: PagerPosition; done: Promise<unknown> }[] = [];
   let quotaLeft = req.maxConversations ?? Infinity;

@@ -37,6 +37,21 @@ describe('CLI errors a user will hit', () => {
     assert.ok(!existsSync(join(dir, 'config.json')), 'a failed init writes no config');
   });
 
+  it('a sync with 40 requests in flight prints no runtime warning', async () => {
+    // Each request listens to the run's abort signal; Node warns past 10 listeners unless told.
+    const slow = await startEmulator({ conversations: 150, days: 5, seed: 'cli-slow', latencyMs: 100 });
+    try {
+      const r = await runCli(['--workspace', tempWorkspace(), 'sync', '--days', '5'], {
+        INTERCOM_ACCESS_TOKEN: slow.token,
+        INTERCOM_API_BASE_URL: slow.url,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /\(node:\d+\) \w*Warning/);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('init saves the token with mode 0600 and sync then works without the env', async () => {
     const dir = tempWorkspace();
     const init = await runCli(['--workspace', dir, 'init', '--token', em.token, '--api-url', em.url]);

@@ -35,8 +35,8 @@ export function describeFailure(e: unknown): { message: string; exitCode: number
       case 'forbidden':
         return {
           message:
-            `Intercom refused access (403${e.code ? ` ${e.code}` : ''}). The token needs the conversations:read ` +
-            'and contacts:read scopes (teams:read for admins and teams) on a plan with API access.',
+            `Intercom refused access (403${e.code ? ` ${e.code}` : ''}). The token needs the "Read conversations" ` +
+            'and "Read and list users and companies" permissions ("Read admins" and "Read tags" for names) on a plan with API access.',
           exitCode: EXIT.auth,
         };
       case 'network':

@@ -43,18 +43,18 @@ const PROBES = (): Probe[] => [
       query: { field: 'updated_at', operator: '>', value: nowSeconds() - 86400 },
       pagination: { per_page: 5 },
     },
-    scope: 'conversations:read',
+    scope: 'Read conversations',
   },
   {
     method: 'POST',
     route: '/contacts/search',
     path: '/contacts/search',
     body: { query: { field: 'created_at', operator: '>', value: 0 }, pagination: { per_page: 5 } },
-    scope: 'contacts:read',
+    scope: 'Read and list users and companies',
   },
-  { method: 'GET', route: '/admins', path: '/admins', scope: 'teams:read (admins)', optional: true },
-  { method: 'GET', route: '/teams', path: '/teams', scope: 'teams:read', optional: true },
-  { method: 'GET', route: '/tags', path: '/tags', scope: 'tags', optional: true },
+  { method: 'GET', route: '/admins', path: '/admins', scope: 'Read admins', optional: true },
+  { method: 'GET', route: '/teams', path: '/teams', scope: 'Read admins (teams)', optional: true },
+  { method: 'GET', route: '/tags', path: '/tags', scope: 'Read tags', optional: true },
 ];
 
 const ME_PROBES = 3;

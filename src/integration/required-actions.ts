@@ -39,7 +39,7 @@ export function requiredActions(e: unknown, baseUrl: string): Advice {
       return {
         heading,
         actions: [
-          'Give the app the conversations:read and contacts:read permissions in the Intercom Developer Hub (teams:read for teammate names)',
+          'Give the app the "Read conversations" and "Read and list users and companies" permissions in the Intercom Developer Hub ("Read admins" and "Read tags" for teammate, team and tag names)',
           'Check that the workspace plan includes API access',
           "Check the token's region: EU and AU workspaces need INTERCOM_REGION=eu or au",
           `Test API access manually: ${curl}`,

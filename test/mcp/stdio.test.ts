@@ -102,11 +102,20 @@ describe('MCP server over stdio, driven by the SDK client', () => {
       `${recent.structuredContent.total} vs ${expected}`,
     );
 
-    const contact = em.workspace.directory.contact(live[0]!.index === 0 ? 0 : 0);
+    // Customer: a substring of a linked contact's email or name, case-insensitively.
     const withEmail = live.map((s) => em.workspace.directory.contactById(s.contactId)!).find((c) => c.email)!;
+    const customerTotal = (text: string) =>
+      live.filter((s) => {
+        const c = em.workspace.directory.contactById(s.contactId)!;
+        return [c.email, c.name].some((v) => v?.toLowerCase().includes(text.toLowerCase()));
+      }).length;
     const mine = await call('search_conversations', { customer_email: withEmail.email!, limit: 50 });
+    assert.equal(mine.structuredContent.total, customerTotal(withEmail.email!));
     assert.ok(mine.structuredContent.total >= 1);
-    assert.ok(contact);
+    const domain = withEmail.email!.split('@')[1]!.toUpperCase();
+    const byDomain = await call('search_conversations', { customer: domain, limit: 5 });
+    assert.equal(byDomain.structuredContent.total, customerTotal(domain));
+    assert.ok(byDomain.structuredContent.total > mine.structuredContent.total);
   });
 
   it('returns a whole thread in order, and caps it on request', async () => {

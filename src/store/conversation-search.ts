@@ -78,8 +78,8 @@ interface HitRow {
 /** A search's conditions on `conversations c`, ready to run. */
 interface Query {
   parsed: ParsedSearchText | undefined;
-  /** Filters besides liveness and text. */
-  filters: string[];
+  /** Liveness and the filters besides text, when there are any such filters. */
+  filtered: string | undefined;
   /** Liveness, the text match and the filters. */
   conditions: string;
   args: Record<string, unknown>;
@@ -110,7 +110,7 @@ export class ConversationSearch {
     const q = this.query(p);
     // Deleted conversations leave the index, so a text-only search counts in the index alone.
     const countSql =
-      q.parsed && q.filters.length === 0
+      q.parsed && q.filtered === undefined
         ? 'SELECT count(*) FROM conversations_fts WHERE conversations_fts MATCH @match'
         : `SELECT count(*) FROM conversations c WHERE ${q.conditions}`;
     const total = this.statement(countSql, true).get(q.args) as number;
@@ -123,12 +123,15 @@ export class ConversationSearch {
   }
 
   private query(p: SearchParams): Query {
+    // Unreadable search text is refused before anything is read.
+    const parsed = p.text ? toFtsQuery(p.text) : undefined;
     // Each filter is answered by a narrow index (migrations.ts, v2 and v3).
     const filters: string[] = [];
     const args: Record<string, unknown> = {};
     // A time window that holds every stored conversation ("last 30 days" over a 30-day copy) is
     // dropped: a search without filters counts and ranks in the full-text index alone.
-    const windowFrom = p.from !== undefined && p.from > this.oldestUpdate() ? p.from : undefined;
+    const oldest = p.from !== undefined ? this.oldestUpdate() : 0;
+    const windowFrom = p.from !== undefined && p.from > oldest ? p.from : undefined;
     const windowTo = p.to !== undefined && p.to <= this.newestCreation() ? p.to : undefined;
     if (windowFrom !== undefined) (filters.push('c.updated_at >= @from'), (args.from = windowFrom));
     if (windowTo !== undefined) (filters.push('c.created_at < @to'), (args.to = windowTo));
@@ -152,20 +155,19 @@ export class ConversationSearch {
       filters.push('c.rid IN (SELECT value FROM json_each(@customerRids))');
       args.customerRids = JSON.stringify(rids);
     }
-    const parsed = p.text ? toFtsQuery(p.text) : undefined;
-    if (!parsed)
-      return { parsed, filters, conditions: [LIVE, ...filters].join(' AND '), args, lowest: undefined };
+    const filtered = filters.length > 0 ? [LIVE, ...filters].join(' AND ') : undefined;
+    if (!parsed) return { parsed, filtered, conditions: filtered ?? LIVE, args, lowest: undefined };
     args.match = parsed.match;
     // Checking a match against the filters costs an index probe, about 250 ns; with a time window,
     // the matches below the window's lowest rid (see the writer: rids follow updated_at) are
     // skipped inside the full-text index instead.
-    const lowest = windowFrom !== undefined ? this.lowestRidSince(windowFrom) : undefined;
+    const lowest = windowFrom !== undefined ? this.lowestRidSince(windowFrom, oldest) : undefined;
     if (lowest !== undefined) args.lowest = lowest;
     // Matches are filtered by rid through a narrow index, never by reading the wide rows.
     const matching = `c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match${
       lowest !== undefined ? ' AND rowid >= @lowest' : ''
     })`;
-    return { parsed, filters, conditions: [LIVE, matching, ...filters].join(' AND '), args, lowest };
+    return { parsed, filtered, conditions: [LIVE, matching, ...filters].join(' AND '), args, lowest };
   }
 
   /** The page's rids by BM25, and how many matches were ranked when not all were. */
@@ -182,11 +184,10 @@ export class ConversationSearch {
         args,
       ) as number;
       ranked = RANK_WINDOW;
-    } else if (q.filters.length > 0 && q.lowest === undefined) {
-      floor = this.statement(
-        `SELECT min(c.rid) FROM conversations c WHERE ${[LIVE, ...q.filters].join(' AND ')}`,
-        true,
-      ).get(args) as number | null;
+    } else if (q.filtered !== undefined && q.lowest === undefined) {
+      floor = this.statement(`SELECT min(c.rid) FROM conversations c WHERE ${q.filtered}`, true).get(args) as
+        | number
+        | null;
     }
     if (floor !== null) args.floor = floor;
     const scored = `SELECT rowid AS frid, ${SCORE} AS score FROM conversations_fts
@@ -195,10 +196,10 @@ export class ConversationSearch {
     // filters, LIMIT -1 keeps SQLite from flattening the subquery and dropping its ORDER BY, and the
     // outer ORDER BY is then already satisfied (no second sort).
     const sql =
-      q.filters.length === 0
+      q.filtered === undefined
         ? `SELECT frid FROM (${scored}) ORDER BY score LIMIT @limit OFFSET @offset`
         : `SELECT f.frid FROM (${scored} LIMIT -1) f JOIN conversations c ON c.rid = f.frid
-           WHERE ${[LIVE, ...q.filters].join(' AND ')} ORDER BY f.score LIMIT @limit OFFSET @offset`;
+           WHERE ${q.filtered} ORDER BY f.score LIMIT @limit OFFSET @offset`;
     return { rids: this.statement(sql, true).all(args) as number[], ranked };
   }
 
@@ -207,8 +208,8 @@ export class ConversationSearch {
    * with `dates`, each one's rid and updated_at.
    */
   private passingMatches(q: Query, direction: 'ASC' | 'DESC', dates = false): string {
-    const conditions = q.filters.length === 0 ? '' : ` AND ${[LIVE, ...q.filters].join(' AND ')}`;
-    const join = q.filters.length === 0 && !dates ? '' : ' JOIN conversations c ON c.rid = f.rowid';
+    const conditions = q.filtered === undefined ? '' : ` AND ${q.filtered}`;
+    const join = q.filtered === undefined && !dates ? '' : ' JOIN conversations c ON c.rid = f.rowid';
     return `SELECT ${dates ? 'c.rid, c.updated_at' : 'f.rowid AS mrid'} FROM conversations_fts f${join}
       WHERE conversations_fts MATCH @match${conditions} ORDER BY f.rowid ${direction}`;
   }
@@ -304,8 +305,8 @@ export class ConversationSearch {
    * updated_at, crosses only the rows before it. The guess, from the stored time span, only picks
    * the walk; either gives the exact rid.
    */
-  private lowestRidSince(from: number): number {
-    const recent = this.newestUpdate() - from < from - this.oldestUpdate();
+  private lowestRidSince(from: number, oldestUpdate: number): number {
+    const recent = this.newestUpdate() - from < from - oldestUpdate;
     const sql = recent
       ? `SELECT min(c.rid) FROM conversations c INDEXED BY conversations_filter
          WHERE ${LIVE} AND c.updated_at >= ?`

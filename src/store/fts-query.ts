@@ -1,8 +1,15 @@
 /**
  * Turns what a person types into an FTS5 query that cannot be a syntax error: words and "quoted
- * phrases" are quoted tokens, all required unless joined by OR; a trailing * keeps prefix search.
+ * phrases" become quoted tokens, all required unless joined by OR, or excluded after NOT; a
+ * trailing * keeps prefix search. Operators are read sensibly where they can be (a run of the same
+ * one counts once, AND NOT is NOT, a dangling one is dropped) and refused with a specific message
+ * where no reading is safe. One pass over the input, which is bounded: FTS5's cost grows with the
+ * square of the terms, so their number is capped too.
  */
 export class SearchTextError extends Error {}
+
+export const MAX_QUERY_CHARS = 1000;
+export const MAX_QUERY_TERMS = 16;
 
 export interface ParsedSearchText {
   match: string;
@@ -10,24 +17,47 @@ export interface ParsedSearchText {
   terms: string[];
 }
 
+type Operator = 'AND' | 'OR' | 'NOT';
+const OPERATORS = new Set<string>(['AND', 'OR', 'NOT']);
+
+/** One operator for a run of them between two terms, or the reason none can stand there. */
+function joinOperators(run: Operator[]): Operator | string {
+  const kinds = new Set(run);
+  if (kinds.size === 1) return run[0]!;
+  if (!kinds.has('OR')) return 'NOT';
+  return `${[...kinds].join(' and ')} cannot stand together between two words; use one of them`;
+}
+
 export function toFtsQuery(text: string): ParsedSearchText {
-  const tokens = text.match(/"[^"]*"|\S+/g) ?? [];
+  const shown = `"${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`;
+  if (text.length > MAX_QUERY_CHARS)
+    throw new SearchTextError(`The query is ${text.length} characters long; at most ${MAX_QUERY_CHARS} are searched`);
   const parts: string[] = [];
   const terms: string[] = [];
-  for (const raw of tokens) {
-    if (raw === 'OR' || raw === 'AND' || raw === 'NOT') {
-      if (parts.length > 0) parts.push(raw);
+  let run: Operator[] = [];
+  for (const raw of text.match(/"[^"]*"?|\S+/g) ?? []) {
+    if (OPERATORS.has(raw)) {
+      if (parts.length === 0 && raw === 'NOT')
+        throw new SearchTextError(`NOT needs a word before it, as in "refund NOT billing": ${shown}`);
+      if (parts.length > 0) run.push(raw as Operator);
       continue;
     }
     const phrase = raw.startsWith('"');
     const prefix = !phrase && raw.endsWith('*');
     const words = raw.replace(/^"|"$/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
     if (words.length === 0) continue;
+    if (run.length > 0) {
+      const op = joinOperators(run);
+      if (!OPERATORS.has(op)) throw new SearchTextError(`${op}: ${shown}`);
+      parts.push(op);
+      run = [];
+    }
     terms.push(...words.map((w) => w.toLowerCase()));
+    if (terms.length > MAX_QUERY_TERMS)
+      throw new SearchTextError(`The query has more than ${MAX_QUERY_TERMS} words; search for the ${MAX_QUERY_TERMS} that matter most`);
     parts.push(`"${words.join(' ')}"${prefix ? '*' : ''}`);
   }
-  while (parts.length > 0 && ['OR', 'AND', 'NOT'].includes(parts[parts.length - 1]!)) parts.pop();
-  if (parts.length === 0) throw new SearchTextError(`The query "${text}" has no words to search for`);
+  if (parts.length === 0) throw new SearchTextError(`The query ${shown} has no words to search for`);
   return { match: parts.join(' '), terms };
 }
 

@@ -2,22 +2,23 @@
 import type { Command } from 'commander';
 import type { SyncResult } from '../sync/engine.js';
 import { runSync } from '../sync/engine.js';
+import { storedZone } from '../mcp/zone.js';
 import { RunLock } from '../sync/run-lock.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
 import { intOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
 
-/** Loads the date parser only when asked: it costs about 20 MB of the syncing process's memory. */
-export async function parseSince(text: string, now = new Date()): Promise<number> {
-  const chrono = await import('chrono-node');
-  const parsed = /^\d{4}-\d{2}-\d{2}/.test(text) ? new Date(text) : chrono.parseDate(text, now);
-  if (!parsed || Number.isNaN(parsed.getTime())) {
-    throw new Error(
-      `--since: cannot read '${text}' as a date (try 2024-06-01, "last monday" or "2 weeks ago")`,
-    );
+/**
+ * `--since` read as the MCP tools read timeframes, in the workspace's zone. The parser is loaded
+ * only when asked: the date parser costs about 20 MB of the syncing process's memory.
+ */
+export async function parseSince(text: string, zone: string): Promise<number> {
+  const { parseTimeframe, TimeframeError } = await import('../mcp/timeframe.js');
+  try {
+    return parseTimeframe(`since ${text.trim().replace(/^since\s+/i, '')}`, zone).from;
+  } catch (e) {
+    throw e instanceof TimeframeError ? new Error(`--since: ${e.message}`) : e;
   }
-  if (parsed.getTime() > now.getTime()) throw new Error(`--since: ${parsed.toISOString()} is in the future`);
-  return Math.floor(parsed.getTime() / 1000);
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -73,14 +74,17 @@ export function registerSyncCommand(program: Command): void {
             throw new Error('give --days or --since, not both');
           const ctx = contextFrom(cmd);
           const now = Math.floor(Date.now() / 1000);
+          const api = createApi(ctx);
+          const store = openStore(ctx, { cacheMb: SYNC_CACHE_MB });
           const since =
             opts.since !== undefined
-              ? await parseSince(opts.since)
+              ? await parseSince(opts.since, storedZone(store, ctx.settings.timezone)).catch((e: unknown) => {
+                  store.close();
+                  throw e;
+                })
               : opts.days !== undefined
                 ? now - opts.days * 86400
                 : undefined;
-          const api = createApi(ctx);
-          const store = openStore(ctx, { cacheMb: SYNC_CACHE_MB });
           const lock = RunLock.acquire(ctx.settings.paths.lockFile);
           const controller = new AbortController();
           const onSignal = () => controller.abort();

@@ -3,6 +3,7 @@
  * the environment names of the original tool. Parsed once here; the rest of the code trusts it.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
 import type { WorkspacePaths } from './workspace-paths.js';
@@ -21,6 +22,10 @@ export const fileConfigSchema = z.object({
   max_sync_age_minutes: z.number().int().min(0).optional(),
   log_level: z.enum(LOG_LEVELS).optional(),
   workspace_name: z.string().optional(),
+  timezone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Los_Angeles')
+    .optional(),
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 
@@ -34,6 +39,8 @@ export interface Settings {
   maxSyncAgeMinutes: number;
   backgroundSyncIntervalMinutes: number;
   initialSyncDays: number;
+  /** Overrides the workspace's own time zone (Intercom's `app.timezone`) for reading timeframes. */
+  timezone: string | undefined;
 }
 
 export function readFileConfig(paths: WorkspacePaths): FileConfig {
@@ -70,6 +77,15 @@ function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return n;
 }
 
+function readTimezone(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!IANAZone.isValidZone(value))
+    throw new ConfigError(
+      `FASTINTERCOM_TIMEZONE must be an IANA time zone such as America/Los_Angeles, got '${value.slice(0, 60)}'`,
+    );
+  return value;
+}
+
 export function loadSettings(paths: WorkspacePaths, env = process.env): Settings {
   const file = readFileConfig(paths);
   const regionRaw = (env.INTERCOM_REGION ?? file.region ?? 'us').toLowerCase();
@@ -91,6 +107,7 @@ export function loadSettings(paths: WorkspacePaths, env = process.env): Settings
     backgroundSyncIntervalMinutes:
       envInt(env, 'FASTINTERCOM_BACKGROUND_SYNC_INTERVAL') ?? file.background_sync_interval_minutes ?? 10,
     initialSyncDays: file.initial_sync_days,
+    timezone: readTimezone(env.FASTINTERCOM_TIMEZONE) ?? file.timezone,
   };
 }
 

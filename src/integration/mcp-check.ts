@@ -4,19 +4,13 @@
  */
 import type { SearchParams } from '../store/conversation-search.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
+import { storedZone } from '../mcp/zone.js';
 import { parseTimeframe } from '../mcp/timeframe.js';
+import { TOOL_NAMES } from '../mcp/tools/index.js';
 import type { ReportItem } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
-export const EXPECTED_TOOLS = [
-  'search_conversations',
-  'get_conversation',
-  'get_server_status',
-  'sync_conversations',
-  'conversation_stats',
-  'search_contacts',
-  'get_contact',
-] as const;
+export const EXPECTED_TOOLS = TOOL_NAMES;
 
 interface CallOutcome {
   text: string;
@@ -160,8 +154,9 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
     await c.call('search_conversations', { state, limit: 5 }, (r) =>
       same(`${state} total`, num(r, 'total'), searchTotal({ state, sort: 'newest' })),
     );
+  const zone = storedZone(store, undefined);
   for (const timeframe of ['today', 'yesterday', 'this week', `last ${o.days} days`]) {
-    const w = parseTimeframe(timeframe);
+    const w = parseTimeframe(timeframe, zone);
     await c.call('search_conversations', { timeframe, limit: 5 }, (r) =>
       same(`'${timeframe}' total`, num(r, 'total'), searchTotal({ from: w.from, to: w.to, sort: 'newest' })),
     );
@@ -221,8 +216,13 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
         : `the synced ${o.days} days are not reported as covered`;
     });
 
-  const window = parseTimeframe(`last ${o.days} days`);
-  const stats = store.conversationStats(window.from, window.to, 'day');
+  const window = parseTimeframe(`last ${o.days} days`, zone);
+  const stats = store.conversationStats({
+    from: window.from,
+    to: window.to,
+    buckets: [window.from],
+    filters: {},
+  });
   await c.call('conversation_stats', { timeframe: `last ${o.days} days`, bucket: 'day' }, (r) =>
     same('conversation_stats total', num(r, 'total'), stats.total),
   );
@@ -237,6 +237,30 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
         ? undefined
         : `get_contact did not describe ${email}`,
     );
+  }
+  const directory = store.workspaceDirectory();
+  await c.call(
+    'list_workspace',
+    {},
+    (r) =>
+      same(
+        'teams listed',
+        (r.structured?.teams as { total?: number } | undefined)?.total,
+        directory.teams.length,
+      ) ??
+      same(
+        'tags listed',
+        (r.structured?.tags as { total?: number } | undefined)?.total,
+        directory.tags.length,
+      ),
+  );
+  for (const hit of sample.slice(0, 3)) {
+    const word = distinctiveWord(hit.subject);
+    if (word)
+      await c.call('search', { query: word }, (r) =>
+        Array.isArray(r.structured?.results) ? undefined : `search for '${word}' gave no results list`,
+      );
+    await c.call('fetch', { id: hit.id }, (r) => same(`fetch ${hit.id}`, r.structured?.id, hit.id));
   }
   await c.call('sync_conversations', { wait_seconds: 120 }, (r) =>
     r.structured?.kind === (o.syncComplete ? 'incremental' : 'resume') ||

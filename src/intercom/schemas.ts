@@ -105,7 +105,12 @@ export const meSchema = z.object({
   name: z.string().nullish(),
   email: z.string().nullish(),
   app: z
-    .object({ id_code: z.string().nullish(), name: z.string().nullish(), region: z.string().nullish() })
+    .object({
+      id_code: z.string().nullish(),
+      name: z.string().nullish(),
+      region: z.string().nullish(),
+      timezone: z.string().nullish(),
+    })
     .nullish(),
 });
 export type ApiMe = z.infer<typeof meSchema>;

@@ -1,21 +1,40 @@
 /**
  * How fresh an answer is: when the copy was last synced and whether the asked-about window lies
- * inside what the sync knows is complete. The server answers at once and says so; it never makes a
- * model wait on Intercom (a stale copy also nudges a background sync, see server.ts).
+ * inside what the sync knows is complete, and if only partly, from when. The server answers at
+ * once and says so; it never makes a model wait on Intercom.
  */
-import type { StoreStatus } from '../store/types.js';
+import type { CoverageWindow, StoreStatus } from '../store/types.js';
+import type { Clock } from './clock.js';
 
 export interface Freshness {
   last_sync_at: string | null;
   age_minutes: number | null;
   stale: boolean;
   window_covered: boolean | null;
+  /** When the window is only partly covered: the start of the covered stretch that reaches its end. */
+  covered_from: string | null;
   note: string;
+}
+
+/**
+ * The start of the covered stretch that reaches `end` (coverage windows that touch or overlap
+ * count as one), or undefined when nothing covers `end`.
+ */
+export function coveredFrom(coverage: CoverageWindow[], end: number): number | undefined {
+  const sorted = [...coverage].sort((a, b) => b.to - a.to || a.from - b.from);
+  let start: number | undefined;
+  for (const w of sorted) {
+    if (start === undefined) {
+      if (w.from <= end && w.to >= end) start = w.from;
+    } else if (w.to >= start && w.from < start) start = w.from;
+  }
+  return start;
 }
 
 export function freshness(
   status: StoreStatus,
   maxAgeMinutes: number,
+  clock: Clock,
   window?: { from: number; to: number },
 ): Freshness {
   const last = status.lastSuccessfulRun?.finishedAt ?? null;
@@ -24,9 +43,8 @@ export function freshness(
   const stale = age === null || age > maxAgeMinutes;
   // Coverage ends when the last complete sync started; up to then, a window inside it is complete.
   const coveredUntil = Math.max(0, ...status.coverage.map((w) => w.to));
-  const covered = window
-    ? status.coverage.some((w) => w.from <= window.from && w.to >= Math.min(window.to, coveredUntil))
-    : null;
+  const start = window ? coveredFrom(status.coverage, Math.min(window.to, coveredUntil)) : undefined;
+  const covered = window ? start !== undefined && start <= window.from : null;
   const notes: string[] = [];
   if (last === null) notes.push('The local copy has never been synced completely.');
   else
@@ -34,12 +52,17 @@ export function freshness(
       `Local copy synced ${age} min ago${stale ? ` (older than the ${maxAgeMinutes} min limit)` : ''}.`,
     );
   if (covered === false)
-    notes.push('The requested timeframe is not fully covered by past syncs: results may be incomplete.');
+    notes.push(
+      start !== undefined
+        ? `The copy covers this timeframe only from ${clock(start)}: earlier conversations may be missing.`
+        : 'The requested timeframe is not covered by past syncs: results may be incomplete.',
+    );
   return {
-    last_sync_at: last === null ? null : new Date(last * 1000).toISOString(),
+    last_sync_at: last === null ? null : clock(last),
     age_minutes: age,
     stale,
     window_covered: covered,
+    covered_from: covered === false && start !== undefined ? clock(start) : null,
     note: notes.join(' '),
   };
 }

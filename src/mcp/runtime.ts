@@ -40,8 +40,11 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
       createMcpServer({
         store,
         sync,
+        logger,
         maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
         refreshWhenStale: !opts.testMode,
+        timezoneOverride: settings.timezone,
+        region: settings.region,
       }),
     close: async () => {
       await sync.stop();

@@ -8,7 +8,7 @@
  * Every step is linear in the input, which is also bounded, so no phrase can hold the server.
  */
 import * as chrono from 'chrono-node';
-import { DateTime, IANAZone, type DateTimeUnit } from 'luxon';
+import { DateTime, type DateTimeUnit } from 'luxon';
 
 export class TimeframeError extends Error {}
 
@@ -29,7 +29,9 @@ interface Period {
   yearGiven: boolean;
 }
 
-const MONTHS = 'january february march april may june july august september october november december'.split(' ');
+const MONTHS = 'january february march april may june july august september october november december'.split(
+  ' ',
+);
 const NUMBER_WORDS: Record<string, number> = {
   a: 1,
   an: 1,
@@ -66,10 +68,6 @@ export function quote(text: string, max = 60): string {
   return `"${t.length > max ? `${t.slice(0, max)}…` : t}"`;
 }
 
-export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
-}
-
 const calendar = (start: DateTime, unit: DateTimeUnit, yearGiven = true): Period => ({
   start: start.startOf(unit),
   end: start.startOf(unit).plus({ [unit]: 1 }),
@@ -84,7 +82,9 @@ function notInFuture(p: Period, now: DateTime, step: DateTimeUnit): Period {
 
 function namedPeriod(input: string, now: DateTime): Period | undefined {
   const m = /^(this|current|last|previous|prior|next)\s+(week|month|quarter|year|weekend)$/.exec(input);
-  const key = m ? `${m[1] === 'current' ? 'this' : m[1] === 'previous' || m[1] === 'prior' ? 'last' : m[1]} ${m[2]}` : input;
+  const key = m
+    ? `${m[1] === 'current' ? 'this' : m[1] === 'previous' || m[1] === 'prior' ? 'last' : m[1]} ${m[2]}`
+    : input;
   switch (key) {
     case 'today':
       return calendar(now, 'day');
@@ -170,7 +170,8 @@ function rolling(input: string, now: DateTime): DateTime | undefined {
   const count = m ? (/^\d+$/.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!]) : p ? 1 : undefined;
   const unit = UNITS[(m ? m[2] : p?.[1]) ?? ''];
   if (count === undefined || unit === undefined) return undefined;
-  if (!Number.isSafeInteger(count) || count < 1) throw new TimeframeError(`${quote(input)}: the count must be at least 1`);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new TimeframeError(`${quote(input)}: the count must be at least 1`);
   const from = count > 1_000_000 ? undefined : now.minus({ [unit]: count });
   if (!from?.isValid || from.toSeconds() < 0)
     throw new TimeframeError(`${quote(input)} reaches back before 1970; nothing synced is that old`);
@@ -197,7 +198,8 @@ export function parseTimeframe(text: string, zone: string, nowMs = Date.now()): 
       throw new TimeframeError(
         `${quote(phrase)} lies wholly in the future (it starts ${from.toISO({ suppressMilliseconds: true })}); the copy holds only what has happened`,
       );
-    if (to <= from) throw new TimeframeError(`${quote(phrase)} ends before it starts: give the earlier date first`);
+    if (to <= from)
+      throw new TimeframeError(`${quote(phrase)} ends before it starts: give the earlier date first`);
     return {
       phrase,
       from: Math.floor(from.toSeconds()),
@@ -228,10 +230,12 @@ export function parseTimeframe(text: string, zone: string, nowMs = Date.now()): 
         const years = a.start.year - b.start.year;
         b = { ...b, start: b.start.plus({ years }), end: b.end.plus({ years }) };
       }
-      const start = !a.yearGiven && b.yearGiven && a.start.year !== b.start.year
-        ? a.start.plus({ years: b.start.year - a.start.year })
-        : a.start;
-      if (b.start < start) throw new TimeframeError(`${quote(phrase)} ends before it starts: give the earlier date first`);
+      const start =
+        !a.yearGiven && b.yearGiven && a.start.year !== b.start.year
+          ? a.start.plus({ years: b.start.year - a.start.year })
+          : a.start;
+      if (b.start < start)
+        throw new TimeframeError(`${quote(phrase)} ends before it starts: give the earlier date first`);
       return window(start, b.end);
     }
   }

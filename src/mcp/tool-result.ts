@@ -1,32 +1,42 @@
-/** Tool results and errors: a bad argument becomes a tool error with a specific message, never a crash. */
+/**
+ * Tool errors: a bad argument becomes a tool error with a specific message that quotes at most a
+ * short prefix of the input; anything unexpected is logged with its stack and answered without
+ * internals.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../config/logger.js';
 import { SearchTextError } from '../store/fts-query.js';
+import { StoreError } from '../store/database.js';
 import { TimeframeError } from './timeframe.js';
 
-export const iso = (t: number) => new Date(t * 1000).toISOString();
-
 export class ToolInputError extends Error {}
-
-export const toolError = (message: string) => ({
-  isError: true,
-  content: [{ type: 'text' as const, text: message }],
-});
-
-export function guardTool<A extends unknown[]>(
-  fn: (...args: A) => Promise<CallResult> | CallResult,
-): (...args: A) => Promise<CallResult> {
-  return async (...args: A) => {
-    try {
-      return await fn(...args);
-    } catch (e) {
-      if (e instanceof ToolInputError || e instanceof TimeframeError || e instanceof SearchTextError)
-        return toolError(e.message);
-      return toolError(`Internal error: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
-}
 
 export type CallResult = {
   content: { type: 'text'; text: string }[];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
 };
+
+export const toolError = (message: string): CallResult => ({
+  isError: true,
+  content: [{ type: 'text', text: message }],
+});
+
+const EXPECTED = [ToolInputError, TimeframeError, SearchTextError, StoreError];
+
+export async function guarded(
+  name: string,
+  logger: Logger,
+  fn: () => Promise<CallResult>,
+): Promise<CallResult> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (EXPECTED.some((kind) => e instanceof kind)) return toolError((e as Error).message);
+    const ref = randomUUID().slice(0, 8);
+    logger.error(
+      `tool ${name} failed (ref ${ref}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
+    return toolError(`${name} failed unexpectedly; the server log has the details under ref ${ref}.`);
+  }
+}

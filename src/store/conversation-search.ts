@@ -1,19 +1,24 @@
 /** Searching the local copy: full text ranked by BM25, filters, time windows, sorting, paging. */
 import type Database from 'better-sqlite3';
 import { snippet, toFtsQuery, type ParsedSearchText } from './fts-query.js';
+import { likeContains, subjectOf } from './text-match.js';
 import type { ConversationState } from './types.js';
 
-export interface SearchParams {
+/** What a search or an aggregate narrows to, besides time. */
+export interface SearchFilters {
   text?: string;
-  /** Activity window: conversations updated at or after `from` and created before `to`. */
-  from?: number;
-  to?: number;
   state?: ConversationState;
   adminAssigneeId?: string;
   teamAssigneeId?: string;
   tagId?: string;
-  /** Matches a linked contact's email or name, case-insensitively, as a substring. */
+  /** Matches a linked contact's email or name, case-insensitively, as a literal substring. */
   customer?: string;
+}
+
+export interface SearchParams extends SearchFilters {
+  /** Activity window: conversations updated at or after `from` and created before `to`. */
+  from?: number;
+  to?: number;
   sort: 'relevance' | 'newest' | 'oldest';
   limit: number;
   offset: number;
@@ -135,26 +140,7 @@ export class ConversationSearch {
     const windowTo = p.to !== undefined && p.to <= this.newestCreation() ? p.to : undefined;
     if (windowFrom !== undefined) (filters.push('c.updated_at >= @from'), (args.from = windowFrom));
     if (windowTo !== undefined) (filters.push('c.created_at < @to'), (args.to = windowTo));
-    if (p.state) (filters.push('c.state = @state'), (args.state = p.state));
-    if (p.adminAssigneeId) (filters.push('c.admin_assignee_id = @admin'), (args.admin = p.adminAssigneeId));
-    if (p.teamAssigneeId) (filters.push('c.team_assignee_id = @team'), (args.team = p.teamAssigneeId));
-    if (p.tagId) {
-      filters.push('c.rid IN (SELECT conversation_rid FROM conversation_tags WHERE tag_id = @tag)');
-      args.tag = p.tagId;
-    }
-    if (p.customer) {
-      // The customer's conversations are found once, through the contacts that match and the link
-      // index, and each statement of the search reads that list: testing every conversation's
-      // contacts instead took 100-310 ms at 100,000 conversations.
-      const like = `%${p.customer}%`;
-      const rids = this.statement(
-        `SELECT DISTINCT l.conversation_rid FROM conversation_contacts l WHERE l.contact_id IN
-           (SELECT k.id FROM contacts k WHERE k.email LIKE ? OR k.name LIKE ?)`,
-        true,
-      ).all(like, like) as number[];
-      filters.push('c.rid IN (SELECT value FROM json_each(@customerRids))');
-      args.customerRids = JSON.stringify(rids);
-    }
+    this.attributeFilters(p, filters, args);
     const filtered = filters.length > 0 ? [LIVE, ...filters].join(' AND ') : undefined;
     if (!parsed) return { parsed, filtered, conditions: filtered ?? LIVE, args, lowest: undefined };
     args.match = parsed.match;
@@ -168,6 +154,42 @@ export class ConversationSearch {
       lowest !== undefined ? ' AND rowid >= @lowest' : ''
     })`;
     return { parsed, filtered, conditions: [LIVE, matching, ...filters].join(' AND '), args, lowest };
+  }
+
+  /** The state, assignee, team, tag and customer filters, each answered by a narrow index. */
+  private attributeFilters(p: SearchFilters, filters: string[], args: Record<string, unknown>): void {
+    if (p.state) (filters.push('c.state = @state'), (args.state = p.state));
+    if (p.adminAssigneeId) (filters.push('c.admin_assignee_id = @admin'), (args.admin = p.adminAssigneeId));
+    if (p.teamAssigneeId) (filters.push('c.team_assignee_id = @team'), (args.team = p.teamAssigneeId));
+    if (p.tagId) {
+      filters.push('c.rid IN (SELECT conversation_rid FROM conversation_tags WHERE tag_id = @tag)');
+      args.tag = p.tagId;
+    }
+    if (p.customer) {
+      // The customer's conversations are found once, through the contacts that match and the link
+      // index, and each statement of the search reads that list: testing every conversation's
+      // contacts instead took 100-310 ms at 100,000 conversations.
+      const like = likeContains(p.customer);
+      const rids = this.statement(
+        `SELECT DISTINCT l.conversation_rid FROM conversation_contacts l WHERE l.contact_id IN
+           (SELECT k.id FROM contacts k WHERE k.email LIKE ? ESCAPE '\\' OR k.name LIKE ? ESCAPE '\\')`,
+        true,
+      ).all(like, like) as number[];
+      filters.push('c.rid IN (SELECT value FROM json_each(@customerRids))');
+      args.customerRids = JSON.stringify(rids);
+    }
+  }
+
+  /** Conditions on `conversations c` for live conversations passing these filters, text included. */
+  conditions(f: SearchFilters): { sql: string; args: Record<string, unknown> } {
+    const filters = [LIVE];
+    const args: Record<string, unknown> = {};
+    if (f.text) {
+      filters.push('c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match)');
+      args.match = toFtsQuery(f.text).match;
+    }
+    this.attributeFilters(f, filters, args);
+    return { sql: filters.join(' AND '), args };
   }
 
   /** The page's rids by BM25, and how many matches were ranked when not all were. */
@@ -284,7 +306,7 @@ export class ConversationSearch {
       const texts = parsed ? threadTexts(r) : [r.source_body];
       return {
         id: r.id,
-        subject: r.title || r.subject || (r.source_body ?? '').split('\n')[0]!.slice(0, 100),
+        subject: subjectOf({ title: r.title, subject: r.subject, sourceBody: r.source_body }),
         customer: (customer.get(r.rid) as { name: string | null; email: string | null } | undefined) ?? null,
         state: r.state,
         assignee: r.assignee,

@@ -31,7 +31,9 @@ function joinOperators(run: Operator[]): Operator | string {
 export function toFtsQuery(text: string): ParsedSearchText {
   const shown = `"${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`;
   if (text.length > MAX_QUERY_CHARS)
-    throw new SearchTextError(`The query is ${text.length} characters long; at most ${MAX_QUERY_CHARS} are searched`);
+    throw new SearchTextError(
+      `The query is ${text.length} characters long; at most ${MAX_QUERY_CHARS} are searched`,
+    );
   const parts: string[] = [];
   const terms: string[] = [];
   let run: Operator[] = [];
@@ -54,7 +56,9 @@ export function toFtsQuery(text: string): ParsedSearchText {
     }
     terms.push(...words.map((w) => w.toLowerCase()));
     if (terms.length > MAX_QUERY_TERMS)
-      throw new SearchTextError(`The query has more than ${MAX_QUERY_TERMS} words; search for the ${MAX_QUERY_TERMS} that matter most`);
+      throw new SearchTextError(
+        `The query has more than ${MAX_QUERY_TERMS} words; search for the ${MAX_QUERY_TERMS} that matter most`,
+      );
     parts.push(`"${words.join(' ')}"${prefix ? '*' : ''}`);
   }
   if (parts.length === 0) throw new SearchTextError(`The query ${shown} has no words to search for`);

@@ -1,14 +1,32 @@
 /** Aggregates and contact look-ups for the server's analysis tools. */
 import type Database from 'better-sqlite3';
+import { likeContains, subjectOf } from './text-match.js';
 import type { ContactRecord } from './types.js';
+
+export interface StatsQuery {
+  /** Conversations created in [from, to). */
+  from: number;
+  to: number;
+  /** Conditions on `conversations c` (liveness and filters), from ConversationSearch.conditions. */
+  where: { sql: string; args: Record<string, unknown> };
+  /** Ascending bucket starts; the first is `from`, each bucket ends where the next starts. */
+  buckets: number[];
+}
+
+export interface NamedCount {
+  id: string | null;
+  name: string;
+  count: number;
+}
 
 export interface ConversationStats {
   total: number;
-  volume: { period: string; count: number }[];
+  /** Conversations created in each bucket, in the order of StatsQuery.buckets. */
+  volume: number[];
   byState: Record<string, number>;
-  byTag: { name: string; count: number }[];
-  byAssignee: { name: string; count: number }[];
-  byTeam: { name: string; count: number }[];
+  byTag: NamedCount[];
+  byAssignee: NamedCount[];
+  byTeam: NamedCount[];
   medianFirstResponseSeconds: number | null;
   medianTimeToCloseSeconds: number | null;
 }
@@ -19,7 +37,7 @@ export interface ContactSummary extends ContactRecord {
 }
 
 export interface ContactDetail extends ContactSummary {
-  recent: { id: string; subject: string | null; state: string; updatedAt: number }[];
+  recent: { id: string; subject: string; state: string; updatedAt: number }[];
 }
 
 function median(values: number[]): number | null {
@@ -29,51 +47,56 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
-/** Conversations created in [from, to): the usual reading of "volume this week". */
-export function conversationStats(
-  db: Database.Database,
-  from: number,
-  to: number,
-  bucket: 'day' | 'week',
-): ConversationStats {
-  const where = 'c.deleted_at IS NULL AND c.created_at >= @from AND c.created_at < @to';
-  const args = { from, to };
-  const period =
-    bucket === 'day'
-      ? "strftime('%Y-%m-%d', c.created_at, 'unixepoch')"
-      : "strftime('%Y-W%W', c.created_at, 'unixepoch')";
-  const grouped = (sql: string) => db.prepare(sql).all(args) as { name: string; count: number }[];
+/** Index of the last bucket starting at or before t. */
+function bucketOf(starts: number[], t: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Conversations created in [from, to) that pass the filters: the usual reading of "volume this
+ * week". Buckets are counted here from the creation times, so their boundaries (the workspace's
+ * midnights and Mondays) are the caller's, not the engine's.
+ */
+export function conversationStats(db: Database.Database, q: StatsQuery): ConversationStats {
+  const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
+  const args = { ...q.where.args, from: q.from, to: q.to };
+  const grouped = (sql: string) => db.prepare(sql).all(args) as NamedCount[];
   const timings = db
     .prepare(
-      `SELECT c.created_at, c.first_admin_reply_at, c.first_close_at FROM conversations c WHERE ${where}`,
+      `SELECT c.created_at, c.first_admin_reply_at, c.first_close_at, c.state FROM conversations c WHERE ${where}`,
     )
     .all(args) as {
     created_at: number;
     first_admin_reply_at: number | null;
     first_close_at: number | null;
+    state: string;
   }[];
+  const volume = q.buckets.map(() => 0);
+  const byState: Record<string, number> = {};
+  for (const t of timings) {
+    volume[bucketOf(q.buckets, t.created_at)]! += 1;
+    byState[t.state] = (byState[t.state] ?? 0) + 1;
+  }
   return {
     total: timings.length,
-    volume: db
-      .prepare(
-        `SELECT ${period} AS period, count(*) AS count FROM conversations c WHERE ${where} GROUP BY 1 ORDER BY 1`,
-      )
-      .all(args) as {
-      period: string;
-      count: number;
-    }[],
-    byState: Object.fromEntries(
-      grouped(`SELECT c.state AS name, count(*) AS count FROM conversations c WHERE ${where} GROUP BY 1`).map(
-        (r) => [r.name, r.count],
-      ),
-    ),
+    volume,
+    byState,
     byTag:
-      grouped(`SELECT t.name AS name, count(*) AS count FROM conversations c JOIN conversation_tags l ON l.conversation_rid = c.rid
-      JOIN tags t ON t.id = l.tag_id WHERE ${where} GROUP BY 1 ORDER BY 2 DESC`),
-    byAssignee: grouped(`SELECT coalesce(a.name, 'unassigned') AS name, count(*) AS count FROM conversations c
-      LEFT JOIN admins a ON a.id = c.admin_assignee_id WHERE ${where} GROUP BY 1 ORDER BY 2 DESC`),
-    byTeam: grouped(`SELECT coalesce(t.name, 'no team') AS name, count(*) AS count FROM conversations c
-      LEFT JOIN teams t ON t.id = c.team_assignee_id WHERE ${where} GROUP BY 1 ORDER BY 2 DESC`),
+      grouped(`SELECT t.id AS id, t.name AS name, count(*) AS count FROM conversations c JOIN conversation_tags l ON l.conversation_rid = c.rid
+      JOIN tags t ON t.id = l.tag_id WHERE ${where} GROUP BY t.id ORDER BY 3 DESC, 2`),
+    byAssignee:
+      grouped(`SELECT c.admin_assignee_id AS id, coalesce(a.name, 'unassigned') AS name, count(*) AS count FROM conversations c
+      LEFT JOIN admins a ON a.id = c.admin_assignee_id WHERE ${where} GROUP BY c.admin_assignee_id ORDER BY 3 DESC, 2`),
+    byTeam:
+      grouped(`SELECT c.team_assignee_id AS id, coalesce(t.name, 'no team') AS name, count(*) AS count FROM conversations c
+      LEFT JOIN teams t ON t.id = c.team_assignee_id WHERE ${where} GROUP BY c.team_assignee_id ORDER BY 3 DESC, 2`),
     medianFirstResponseSeconds: median(
       timings.filter((t) => t.first_admin_reply_at).map((t) => t.first_admin_reply_at! - t.created_at),
     ),
@@ -92,10 +115,11 @@ const CONTACT_COLUMNS = `k.id, k.role, k.name, k.email, k.external_id AS externa
 export function searchContacts(db: Database.Database, text: string, limit: number): ContactSummary[] {
   return db
     .prepare(
-      `SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.email LIKE @like OR k.name LIKE @like OR k.id = @text
+      `SELECT ${CONTACT_COLUMNS} FROM contacts k
+      WHERE k.email LIKE @like ESCAPE '\\' OR k.name LIKE @like ESCAPE '\\' OR k.id = @text
       ORDER BY lastConversationAt DESC NULLS LAST LIMIT @limit`,
     )
-    .all({ like: `%${text}%`, text, limit }) as ContactSummary[];
+    .all({ like: likeContains(text), text, limit }) as ContactSummary[];
 }
 
 export function getContact(db: Database.Database, idOrEmail: string): ContactDetail | undefined {
@@ -107,10 +131,45 @@ export function getContact(db: Database.Database, idOrEmail: string): ContactDet
   if (!contact) return undefined;
   const recent = db
     .prepare(
-      `SELECT c.id, coalesce(c.title, c.subject, substr(c.source_body, 1, 100)) AS subject, c.state, c.updated_at AS updatedAt
+      `SELECT c.id, c.title, c.subject, substr(c.source_body, 1, 400) AS sourceBody, c.state, c.updated_at AS updatedAt
       FROM conversation_contacts l JOIN conversations c ON c.rid = l.conversation_rid
       WHERE l.contact_id = ? AND c.deleted_at IS NULL ORDER BY c.updated_at DESC LIMIT 20`,
     )
-    .all(contact.id) as ContactDetail['recent'];
-  return { ...contact, recent };
+    .all(contact.id) as (Omit<ContactDetail['recent'][number], 'subject'> &
+    Parameters<typeof subjectOf>[0])[];
+  return {
+    ...contact,
+    recent: recent.map((r) => ({ id: r.id, subject: subjectOf(r), state: r.state, updatedAt: r.updatedAt })),
+  };
+}
+
+export interface DirectoryEntry {
+  id: string;
+  name: string | null;
+  email?: string | null;
+  conversations: number;
+  open: number;
+}
+
+export interface WorkspaceDirectory {
+  admins: DirectoryEntry[];
+  teams: DirectoryEntry[];
+  tags: DirectoryEntry[];
+}
+
+/** Admins (assignees), teams and tags, each with the live conversations it holds, busiest first. */
+export function workspaceDirectory(db: Database.Database): WorkspaceDirectory {
+  const counted = (sql: string) =>
+    db.prepare(`${sql} ORDER BY conversations DESC, name`).all() as DirectoryEntry[];
+  const tally = "count(c.rid) AS conversations, count(CASE WHEN c.state = 'open' THEN 1 END) AS open";
+  return {
+    admins: counted(`SELECT a.id, a.name, a.email, ${tally} FROM admins a
+      LEFT JOIN conversations c ON c.admin_assignee_id = a.id AND c.deleted_at IS NULL
+      WHERE a.type != 'team' GROUP BY a.id`),
+    teams: counted(`SELECT t.id, t.name, ${tally} FROM teams t
+      LEFT JOIN conversations c ON c.team_assignee_id = t.id AND c.deleted_at IS NULL GROUP BY t.id`),
+    tags: counted(`SELECT t.id, t.name, ${tally} FROM tags t
+      LEFT JOIN conversation_tags l ON l.tag_id = t.id
+      LEFT JOIN conversations c ON c.rid = l.conversation_rid AND c.deleted_at IS NULL GROUP BY t.id`),
+  };
 }

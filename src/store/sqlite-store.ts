@@ -2,7 +2,12 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { ConversationReader } from './conversation-reader.js';
-import { ConversationSearch, type SearchPage, type SearchParams } from './conversation-search.js';
+import {
+  ConversationSearch,
+  type SearchFilters,
+  type SearchPage,
+  type SearchParams,
+} from './conversation-search.js';
 import { ConversationWriter } from './conversation-writer.js';
 import {
   conversationStats,
@@ -11,7 +16,11 @@ import {
   type ContactDetail,
   type ContactSummary,
   type ConversationStats,
+  type StatsQuery,
+  type WorkspaceDirectory,
+  workspaceDirectory,
 } from './insight-queries.js';
+import { likeContains } from './text-match.js';
 import { auditThreads, type ThreadAudit } from './thread-audit.js';
 import { corruptError, openDatabase, StoreError, translateSqliteError } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
@@ -108,13 +117,22 @@ export class SqliteStore implements SyncStore {
         .all({ text }) as { id: string; name: string | null }[];
       if (exact.length > 0) return exact;
       return this.db
-        .prepare(`SELECT id, name FROM ${table} WHERE name LIKE @like ORDER BY name`)
-        .all({ like: `%${text}%` }) as { id: string; name: string | null }[];
+        .prepare(`SELECT id, name FROM ${table} WHERE name LIKE @like ESCAPE '\\' ORDER BY name`)
+        .all({ like: likeContains(text) }) as { id: string; name: string | null }[];
     });
   }
 
-  conversationStats(from: number, to: number, bucket: 'day' | 'week'): ConversationStats {
-    return this.guard(() => conversationStats(this.db, from, to, bucket));
+  /** Every named admin, team and tag with how many live conversations each holds (open ones too). */
+  workspaceDirectory(): WorkspaceDirectory {
+    return this.guard(() => this.db.transaction(() => workspaceDirectory(this.db))());
+  }
+
+  conversationStats(q: Omit<StatsQuery, 'where'> & { filters: SearchFilters }): ConversationStats {
+    return this.guard(() =>
+      this.db.transaction(() =>
+        conversationStats(this.db, { ...q, where: this.searcher.conditions(q.filters) }),
+      )(),
+    );
   }
 
   searchContacts(text: string, limit: number): ContactSummary[] {

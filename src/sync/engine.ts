@@ -74,7 +74,16 @@ interface Plan {
   startedAt: number;
 }
 
+/** A request the sync refuses before it touches anything (a window starting in the future, say). */
+export class SyncRequestError extends Error {}
+
 function planRun(store: SyncStore, coverageEnd: number | undefined, req: SyncRequest, now: number): Plan {
+  // A window starting in the future would be stored as reversed coverage, after which every
+  // incremental sync would start past real updates.
+  if (req.since !== undefined && (!Number.isFinite(req.since) || req.since > now))
+    throw new SyncRequestError(
+      `A sync cannot start in the future (since ${Number.isFinite(req.since) ? new Date(req.since * 1000).toISOString() : req.since})`,
+    );
   const checkpoint = store.getCheckpoint();
   const fresh = (windowStart: number, kind: SyncKind): Plan => ({
     kind,

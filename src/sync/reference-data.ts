@@ -1,12 +1,16 @@
 /**
  * Admins, teams and tags: small lists fetched whole, once a day or when a conversation names one
- * we do not know, so an unchanged workspace's incremental sync costs no calls for them.
+ * we do not know, so an unchanged workspace's incremental sync costs no calls for them. The same
+ * refresh reads the workspace itself (`GET /me`): its time zone, which gives "today" and "last
+ * week" their meaning in answers, and its app id, which makes inbox links.
  */
 import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
 import type { SyncStore } from '../store/types.js';
 
 const META_KEY = 'reference_refreshed_at';
+export const WORKSPACE_TIMEZONE_KEY = 'workspace_timezone';
+export const WORKSPACE_APP_ID_KEY = 'workspace_app_id';
 const MAX_AGE_SECONDS = 24 * 3600;
 
 export class ReferenceData {
@@ -39,11 +43,14 @@ export class ReferenceData {
 
   private async refresh(now: number): Promise<void> {
     this.refreshedThisRun = true;
-    const [admins, teams, tags] = await Promise.all([
+    const [admins, teams, tags, me] = await Promise.all([
       this.api.listAdmins(),
       this.api.listTeams(),
       this.api.listTags(),
+      this.api.me(),
     ]);
+    if (me.app?.timezone) this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
+    if (me.app?.id_code) this.store.setMeta(WORKSPACE_APP_ID_KEY, me.app.id_code);
     this.store.saveAdmins(
       admins.admins.map((a) => ({
         id: a.id,

@@ -119,12 +119,15 @@ describe('timeframes', () => {
 
   it('refuses future, reversed, unreadable and oversized timeframes with a specific message', () => {
     for (const [phrase, message] of ERRORS) {
-      assert.throws(() => parseTimeframe(phrase, 'UTC', UTC_NOW), (e: unknown) => {
-        assert.ok(e instanceof TimeframeError, `${phrase}: ${String(e)}`);
-        assert.match(e.message, message, phrase);
-        assert.ok(e.message.length < 400, 'the message quotes only a short prefix');
-        return true;
-      });
+      assert.throws(
+        () => parseTimeframe(phrase, 'UTC', UTC_NOW),
+        (e: unknown) => {
+          assert.ok(e instanceof TimeframeError, `${phrase}: ${String(e)}`);
+          assert.match(e.message, message, phrase);
+          assert.ok(e.message.length < 400, 'the message quotes only a short prefix');
+          return true;
+        },
+      );
     }
   });
 });

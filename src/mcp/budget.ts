@@ -1,0 +1,44 @@
+/**
+ * Answers bounded for a model's context: a budget in tokens (counted with the cl100k tokenizer,
+ * close to what current models count) or, when a caller asks, in characters, honoured exactly.
+ */
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+
+export interface Budget {
+  unit: 'tokens' | 'chars';
+  max: number;
+}
+
+export const measure = (text: string, unit: Budget['unit']) =>
+  unit === 'chars' ? text.length : countTokens(text);
+
+export const fits = (text: string, b: Budget) => measure(text, b.unit) <= b.max;
+
+/** How many of `items`, taken in order and joined by newlines after `base`, fit the budget. */
+export function countThatFit(base: string, items: string[], b: Budget): number {
+  let used = measure(base, b.unit);
+  let n = 0;
+  for (const item of items) {
+    used += measure(item, b.unit) + 1;
+    if (used > b.max) break;
+    n += 1;
+  }
+  return n;
+}
+
+/** The longest prefix of `text` that fits with `suffix` after it, found by halving. */
+export function cutToFit(text: string, suffix: string, b: Budget): string {
+  if (fits(text, b)) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (fits(text.slice(0, mid) + suffix, b)) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo) + suffix;
+}
+
+/** Text for the tool's answers: "1 conversation", "2 conversations". */
+export const plural = (n: number, word: string, many = `${word}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;

@@ -1,0 +1,52 @@
+/**
+ * What every tool handler receives: the store, the sync controller, the log and the settings that
+ * shape answers, plus the helpers each answer needs (the workspace's zone and clock, freshness,
+ * inbox links, the background-sync nudge).
+ */
+import type { Logger } from '../config/logger.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { WORKSPACE_APP_ID_KEY } from '../sync/reference-data.js';
+import { clockFor, type Clock } from './clock.js';
+import { freshness, type Freshness } from './freshness.js';
+import { inboxUrl } from './ids.js';
+import type { SyncController } from './sync-controller.js';
+import { parseTimeframe, type Timeframe } from './timeframe.js';
+import { storedZone } from './zone.js';
+
+export interface McpDeps {
+  store: SqliteStore;
+  sync: SyncController;
+  logger: Logger;
+  maxSyncAgeMinutes: number;
+  /** Start a background sync when an answer is stale (off in test mode). */
+  refreshWhenStale: boolean;
+  /** FASTINTERCOM_TIMEZONE / `timezone`: wins over the workspace's own zone. */
+  timezoneOverride: string | undefined;
+  region: string;
+}
+
+export interface Answering {
+  zone: string;
+  clock: Clock;
+  timeframe: (text: string) => Timeframe;
+  /** How fresh an answer about this window is; a stale copy also nudges a background sync. */
+  freshness: (window?: Timeframe) => Freshness;
+  url: (conversationId: string) => string | null;
+}
+
+export function answering(deps: McpDeps): Answering {
+  const zone = storedZone(deps.store, deps.timezoneOverride);
+  const clock = clockFor(zone);
+  const appId = deps.store.getMeta(WORKSPACE_APP_ID_KEY);
+  return {
+    zone,
+    clock,
+    timeframe: (text) => parseTimeframe(text, zone),
+    freshness: (window) => {
+      const fresh = freshness(deps.store.status(), deps.maxSyncAgeMinutes, clock, window);
+      if (fresh.stale && deps.refreshWhenStale && !deps.sync.running) deps.sync.start({});
+      return fresh;
+    },
+    url: (id) => inboxUrl(appId, deps.region, id),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Names of admins, teams and tags as a person types them, resolved to ids; an unknown name is
+ * answered with the closest names the workspace has, so a model's next try is not a guess.
+ */
+import { distance } from 'fastest-levenshtein';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { quote } from './timeframe.js';
+import { ToolInputError } from './tool-result.js';
+
+export type ReferenceKind = 'admin' | 'team' | 'tag';
+
+/** Up to `n` names nearest to `text`, by edit distance on lower case. */
+export function closest(text: string, names: string[], n = 3): string[] {
+  const t = text.toLowerCase();
+  return [...new Set(names)]
+    .map((name) => ({ name, d: distance(t, name.toLowerCase().slice(0, t.length + 8)) }))
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, n)
+    .map((x) => x.name);
+}
+
+export function resolveReference(
+  store: SqliteStore,
+  kind: ReferenceKind,
+  text: string | undefined,
+): string | undefined {
+  if (text === undefined) return undefined;
+  const found = store.findReference(kind, text);
+  if (found.length === 1) return found[0]!.id;
+  if (found.length > 1) {
+    throw new ToolInputError(
+      `${quote(text)} matches several ${kind}s: ${found
+        .slice(0, 5)
+        .map((f) => f.name ?? f.id)
+        .join(', ')}. Be more specific.`,
+    );
+  }
+  const directory = store.workspaceDirectory();
+  const names = (kind === 'admin' ? directory.admins : kind === 'team' ? directory.teams : directory.tags)
+    .map((e) => e.name)
+    .filter((x): x is string => Boolean(x));
+  const near = closest(text, names);
+  throw new ToolInputError(
+    `No ${kind} matches ${quote(text)}${near.length ? `; the closest are ${near.map((x) => `"${x}"`).join(', ')}` : ''}. list_workspace names them all.`,
+  );
+}

@@ -1,0 +1,51 @@
+/** Search results for a model: a few fenced lines per conversation, and the same hit as structured data. */
+import { z } from 'zod';
+import type { SearchHit } from '../store/conversation-search.js';
+import { plural } from './budget.js';
+import type { Answering } from './deps.js';
+import { fenceConversation } from './fence.js';
+import { time } from './shapes.js';
+
+export const hitShape = z.object({
+  id: z.string(),
+  url: z.string().nullable().describe('The conversation in the Intercom inbox'),
+  subject: z.string().describe('Title, else email subject, else the first line of the opening message'),
+  customer: z.object({ name: z.string().nullable(), email: z.string().nullable() }).nullable(),
+  state: z.string(),
+  assignee: z.string().nullable(),
+  team: z.string().nullable(),
+  tags: z.array(z.string()),
+  created_at: time,
+  updated_at: time,
+  message_count: z.number(),
+  snippet: z.string(),
+});
+export type HitOut = z.infer<typeof hitShape>;
+
+export function hitOut(h: SearchHit, a: Answering): HitOut {
+  return {
+    id: h.id,
+    url: a.url(h.id),
+    subject: h.subject,
+    customer: h.customer,
+    state: h.state,
+    assignee: h.assignee,
+    team: h.team,
+    tags: h.tags,
+    created_at: a.clock(h.createdAt),
+    updated_at: a.clock(h.updatedAt),
+    message_count: h.messageCount,
+    snippet: h.snippet,
+  };
+}
+
+export function renderHit(h: HitOut): string {
+  const who = h.customer ? (h.customer.name ?? h.customer.email ?? 'anonymous') : 'no contact';
+  const email = h.customer?.email && h.customer.name ? ` <${h.customer.email}>` : '';
+  return [
+    `#${h.id} · ${h.state} · ${who}${email} · updated ${h.updated_at} · ${plural(h.message_count, 'message')}`,
+    `  ${fenceConversation(h.subject)}`,
+    `  assignee: ${h.assignee ?? 'unassigned'}${h.team ? ` (${h.team})` : ''}${h.tags.length ? ` · tags: ${h.tags.join(', ')}` : ''}`,
+    `  ${fenceConversation(h.snippet)}`,
+  ].join('\n');
+}

@@ -1,0 +1,44 @@
+/** Resources: a conversation as readable text, and the workspace's assignees, teams and tags. */
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { answering, type McpDeps } from './deps.js';
+import { parseConversationId } from './ids.js';
+import { threadView } from './thread-view.js';
+import { THREAD_BUDGET } from './tools/get-conversation.js';
+import { workspaceAnswer } from './tools/list-workspace.js';
+
+export function registerResources(server: McpServer, deps: McpDeps): void {
+  server.registerResource(
+    'conversation',
+    new ResourceTemplate('intercom://conversations/{id}', { list: undefined }),
+    {
+      title: 'Intercom conversation',
+      description: 'A synced conversation as readable text',
+      mimeType: 'text/plain',
+    },
+    async (uri, { id }) => {
+      const conversationId = parseConversationId(String(id));
+      const c = deps.store.getConversation(conversationId);
+      if (!c) throw new Error(`No conversation ${conversationId} in the local copy`);
+      const view = threadView(c, answering(deps), { budget: THREAD_BUDGET });
+      return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: view.text }] };
+    },
+  );
+  server.registerResource(
+    'workspace',
+    'intercom://workspace',
+    {
+      title: 'Workspace directory',
+      description: 'Assignees, teams and tags with their conversation counts, and the time zone',
+      mimeType: 'application/json',
+    },
+    async (uri) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'application/json',
+          text: JSON.stringify(workspaceAnswer(deps).structured),
+        },
+      ],
+    }),
+  );
+}

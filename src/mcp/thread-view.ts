@@ -1,0 +1,195 @@
+/**
+ * A conversation for a model: its header, then its messages in order, within a budget. A long
+ * thread keeps its opening message and the latest parts that fit, and says how to page back
+ * through the rest with a part cursor; customers' words are fenced.
+ */
+import { z } from 'zod';
+import type { ConversationView, ResolvedPart } from '../store/types.js';
+import { subjectOf } from '../store/text-match.js';
+import { countThatFit, cutToFit, fits, measure, plural, type Budget } from './budget.js';
+import type { Answering } from './deps.js';
+import { fenceConversation, fenceCustomer, isOutsider } from './fence.js';
+import { personShape, teamShape, time } from './shapes.js';
+import { ToolInputError } from './tool-result.js';
+
+export const messageShape = z.object({
+  index: z.number().describe('0 is the opening message; parts count from 1'),
+  id: z.string().nullable(),
+  type: z.string().describe('opening, comment, note, assignment, close, …'),
+  author: z.object({ type: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  created_at: time,
+  body: z.string().nullable(),
+  assigned_to: z.string().nullable(),
+});
+type Message = z.infer<typeof messageShape>;
+
+export const threadShape = {
+  id: z.string(),
+  url: z.string().nullable(),
+  subject: z.string(),
+  state: z.string(),
+  priority: z.boolean(),
+  created_at: time,
+  updated_at: time,
+  customer: personShape.nullable().describe('The first linked contact'),
+  contacts: z.array(personShape),
+  assignee: personShape.nullable(),
+  team: teamShape.nullable(),
+  tags: z.array(z.string()),
+  deleted: z.boolean(),
+  parts_total: z.number().describe('Parts Intercom says the thread has'),
+  parts_stored: z.number().describe('Parts in the copy (Intercom serves at most 500)'),
+  truncated_by_api: z.boolean(),
+  messages: z.array(messageShape).describe('The messages shown, oldest first'),
+  parts_shown: z.number(),
+  capped: z.boolean().describe('True when parts were left out to fit the budget or max_parts'),
+  next_part_cursor: z.string().nullable().describe('Pass as part_cursor for the earlier parts not shown'),
+};
+
+export interface ThreadRequest {
+  budget: Budget;
+  maxParts?: number;
+  /** Show only parts before this index (from a part cursor). */
+  before?: number;
+}
+
+export const encodePartCursor = (id: string, before: number) =>
+  Buffer.from(JSON.stringify({ c: id, b: before })).toString('base64url');
+
+export function decodePartCursor(cursor: string, id: string): number {
+  let v: { c?: unknown; b?: unknown } | undefined;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { c?: unknown; b?: unknown };
+  } catch {
+    v = undefined;
+  }
+  if (v?.c !== id || typeof v.b !== 'number' || !Number.isInteger(v.b) || v.b < 1 || v.b > 100_000)
+    throw new ToolInputError(`part_cursor is not one this server returned for conversation ${id}`);
+  return v.b;
+}
+
+const authorLabel = (a: Message['author']) =>
+  a.type === 'bot'
+    ? `${a.name ?? 'Bot'} (bot)`
+    : a.type === 'admin' || a.type === 'team'
+      ? `${a.name ?? 'Teammate'} (teammate)`
+      : `${a.name ?? a.email ?? 'Customer'} (customer)`;
+
+function messages(c: ConversationView, a: Answering): Message[] {
+  const person = (p: ResolvedPart['author']) => ({ type: p.type, name: p.name, email: p.email });
+  return [
+    {
+      index: 0,
+      id: null,
+      type: 'opening',
+      author: person(c.sourceAuthor),
+      created_at: a.clock(c.createdAt),
+      body: c.sourceBody,
+      assigned_to: null,
+    },
+    ...c.parts.map((p, i) => ({
+      index: i + 1,
+      id: p.id,
+      type: p.partType,
+      author: person(p.author),
+      created_at: a.clock(p.createdAt),
+      body: p.body,
+      assigned_to: p.assignedTo ? (p.assignedTo.name ?? p.assignedTo.id) : null,
+    })),
+  ];
+}
+
+function renderMessage(m: Message, body = m.body): string {
+  const fenced = body ? `: ${isOutsider(m.author.type) ? fenceCustomer(body) : body}` : '';
+  const assigned = m.type.startsWith('assign') && m.assigned_to ? ` → ${m.assigned_to}` : '';
+  return `[${m.created_at}] ${authorLabel(m.author)} · ${m.type}${assigned}${fenced}`;
+}
+
+export function threadView(c: ConversationView, a: Answering, req: ThreadRequest) {
+  const subject = subjectOf(c);
+  const all = messages(c, a);
+  const contacts = c.contacts.map((k) => ({ id: k.id, name: k.name, email: k.email }));
+  const url = a.url(c.id);
+  const header = [
+    `Conversation #${c.id}${c.deletedAt ? ' (deleted in Intercom)' : ''}: ${fenceConversation(subject.slice(0, 200))}`,
+    ...(url ? [`Link: ${url}`] : []),
+    `State: ${c.state}${c.priority ? ', priority' : ''} · created ${a.clock(c.createdAt)} · updated ${a.clock(c.updatedAt)}`,
+    `Customer: ${contacts.map((k) => `${k.name ?? 'anonymous'}${k.email ? ` <${k.email}>` : ''}`).join(', ') || 'none'}`,
+    `Assignee: ${c.adminAssignee?.name ?? 'unassigned'}${c.teamAssignee ? ` · team ${c.teamAssignee.name ?? c.teamAssignee.id}` : ''}${c.tags.length ? ` · tags: ${c.tags.map((t) => t.name).join(', ')}` : ''}`,
+    ...(c.parts.length < c.partsTotal
+      ? [
+          `Note: Intercom returns at most 500 parts; ${c.partsTotal - c.parts.length} older parts of ${c.partsTotal} are not stored.`,
+        ]
+      : []),
+  ].join('\n');
+
+  // The candidates: the opening message (unless paging back), then the latest parts first.
+  const before = Math.min(req.before ?? all.length, all.length);
+  const opening = req.before === undefined ? all[0]! : undefined;
+  let latest = all.slice(1, before).reverse();
+  if (req.maxParts !== undefined) latest = latest.slice(0, req.maxParts);
+  const gapNote = (first: number, last: number, cursor: string) =>
+    `… ${plural(last - first + 1, 'earlier part')} (${first}–${last}) not shown: call get_conversation with part_cursor "${cursor}" to read them.`;
+  const reserve = gapNote(99999, 99999, encodePartCursor(c.id, 99999));
+
+  const compose = (n: number, openingBody?: string | null) => {
+    const shown = latest.slice(0, n).reverse();
+    const lowest = shown[0]?.index ?? before;
+    const hidden = lowest - 1 >= 1 ? { first: 1, last: lowest - 1 } : undefined;
+    const cursor = hidden ? encodePartCursor(c.id, lowest) : null;
+    const lines = [
+      header,
+      '',
+      ...(opening ? [renderMessage(opening, openingBody === undefined ? opening.body : openingBody)] : []),
+      ...(hidden && cursor ? [gapNote(hidden.first, hidden.last, cursor)] : []),
+      ...shown.map((m) => renderMessage(m)),
+    ];
+    return { text: lines.join('\n'), shown, cursor };
+  };
+
+  const base = [header, '', ...(opening ? [renderMessage(opening)] : []), reserve].join('\n');
+  let n = countThatFit(
+    base,
+    latest.map((m) => renderMessage(m)),
+    req.budget,
+  );
+  let view = compose(n);
+  while (n > 0 && !fits(view.text, req.budget)) view = compose(--n);
+  let cut = false;
+  let openingShown = opening;
+  if (!fits(view.text, req.budget)) {
+    // Not even the opening message fits whole: keep its start.
+    const room = Math.max(0, req.budget.max - measure(compose(0, '').text, req.budget.unit) - 1);
+    const body = cutToFit(opening?.body ?? '', '…', { unit: req.budget.unit, max: room });
+    view = compose(0, body);
+    if (!fits(view.text, req.budget)) view = { ...view, text: cutToFit(view.text, '…', req.budget) };
+    if (opening) openingShown = { ...opening, body };
+    cut = true;
+  }
+  const shownMessages = [...(openingShown ? [openingShown] : []), ...view.shown];
+  return {
+    text: view.text,
+    structured: {
+      id: c.id,
+      url,
+      subject,
+      state: c.state,
+      priority: c.priority,
+      created_at: a.clock(c.createdAt),
+      updated_at: a.clock(c.updatedAt),
+      customer: contacts[0] ?? null,
+      contacts,
+      assignee: c.adminAssignee,
+      team: c.teamAssignee,
+      tags: c.tags.map((t) => t.name),
+      deleted: c.deletedAt !== null,
+      parts_total: c.partsTotal,
+      parts_stored: c.parts.length,
+      truncated_by_api: c.parts.length < c.partsTotal,
+      messages: shownMessages,
+      parts_shown: view.shown.length,
+      capped: cut || view.shown.length < all.length - 1,
+      next_part_cursor: view.cursor,
+    },
+  };
+}

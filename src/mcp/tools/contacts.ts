@@ -1,0 +1,30 @@
+/** The contact shape both contact tools answer with. */
+import { z } from 'zod';
+import type { ContactSummary } from '../../store/insight-queries.js';
+import type { Answering } from '../deps.js';
+import { time } from '../shapes.js';
+
+export const contactShape = z.object({
+  id: z.string(),
+  role: z.string().describe('user or lead'),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  external_id: z.string().nullable(),
+  created_at: time.nullable(),
+  conversations: z.number(),
+  last_conversation_at: time.nullable(),
+});
+
+export const contactOut = (c: ContactSummary, a: Answering): z.infer<typeof contactShape> => ({
+  id: c.id,
+  role: c.role,
+  name: c.name,
+  email: c.email,
+  external_id: c.externalId,
+  created_at: c.createdAt === null ? null : a.clock(c.createdAt),
+  conversations: c.conversations,
+  last_conversation_at: c.lastConversationAt === null ? null : a.clock(c.lastConversationAt),
+});
+
+export const contactLine = (c: z.infer<typeof contactShape>) =>
+  `${c.name ?? 'anonymous'} <${c.email ?? 'no email'}> (${c.role}, id ${c.id}): ${c.conversations} conversation${c.conversations === 1 ? '' : 's'}${c.last_conversation_at ? `, last ${c.last_conversation_at}` : ''}`;

@@ -1,0 +1,111 @@
+/** conversation_stats: volumes and breakdowns of the conversations created in a window, filtered like a search. */
+import { z } from 'zod';
+import type { NamedCount } from '../../store/insight-queries.js';
+import { plural } from '../budget.js';
+import { bucketStarts } from '../clock.js';
+import { answering } from '../deps.js';
+import { resolveFilters } from '../filters.js';
+import { filterArgs, freshnessShape, queryArg, time, timeframeArg, windowShape } from '../shapes.js';
+import { describeTimeframe } from '../timeframe.js';
+import { ToolInputError } from '../tool-result.js';
+import { defineTool, READ_ONLY } from './tool.js';
+
+/** Each breakdown lists the biggest groups; the rest are counted together. */
+const TOP = 20;
+const MAX_BUCKETS = 400;
+
+const groupShape = z.object({ id: z.string().nullable(), name: z.string(), count: z.number() });
+const breakdownShape = z.object({
+  top: z.array(groupShape),
+  others: z.number().describe('Conversations in the groups not listed'),
+});
+
+const duration = (s: number | null) =>
+  s === null
+    ? 'n/a'
+    : s < 3600
+      ? `${Math.round(s / 60)} min`
+      : s < 172800
+        ? `${(s / 3600).toFixed(1)} h`
+        : `${(s / 86400).toFixed(1)} days`;
+
+function breakdown(rows: NamedCount[]) {
+  return { top: rows.slice(0, TOP), others: rows.slice(TOP).reduce((n, r) => n + r.count, 0) };
+}
+
+export const conversationStats = defineTool({
+  name: 'conversation_stats',
+  title: 'Conversation statistics',
+  description:
+    'Conversations created in a timeframe (read in the workspace time zone like search_conversations), with the same filters: ' +
+    'volume per day, week or month, counts by state, tag, assignee and team, median first-response time and time to close. ' +
+    'E.g. "How many billing conversations did we get last month, and how fast did we answer?"',
+  input: {
+    timeframe: timeframeArg.default('last 30 days').describe('e.g. "last 30 days", "last week", "November"'),
+    bucket: z
+      .enum(['day', 'week', 'month'])
+      .optional()
+      .describe('Default: day up to 62 days, week up to 26 weeks, else month'),
+    query: queryArg
+      .optional()
+      .describe('Only conversations containing these words (as in search_conversations)'),
+    ...filterArgs,
+  },
+  output: {
+    timeframe: windowShape,
+    bucket: z.enum(['day', 'week', 'month']),
+    total: z.number(),
+    volume: z.array(z.object({ start: time, count: z.number() })),
+    by_state: z.object({ open: z.number(), closed: z.number(), snoozed: z.number() }),
+    by_tag: breakdownShape.describe('A conversation with several tags counts once per tag'),
+    by_assignee: breakdownShape,
+    by_team: breakdownShape,
+    median_first_response_seconds: z.number().nullable(),
+    median_time_to_close_seconds: z.number().nullable(),
+    freshness: freshnessShape,
+  },
+  annotations: { title: 'Conversation statistics', ...READ_ONLY },
+  run: async (args, deps) => {
+    const a = answering(deps);
+    const window = a.timeframe(args.timeframe);
+    const filters = resolveFilters(args, deps);
+    const span = window.to - window.from;
+    const bucket = args.bucket ?? (span <= 62 * 86400 ? 'day' : span <= 26 * 7 * 86400 ? 'week' : 'month');
+    const buckets = bucketStarts(window.from, window.to, bucket, a.zone);
+    if (buckets.length > MAX_BUCKETS)
+      throw new ToolInputError(
+        `${plural(buckets.length, bucket)} is too many buckets (at most ${MAX_BUCKETS}): use a longer bucket`,
+      );
+    const s = deps.store.conversationStats({ from: window.from, to: window.to, buckets, filters });
+    const fresh = a.freshness(window);
+    const echo = describeTimeframe(window);
+    const structured = {
+      timeframe: echo,
+      bucket,
+      total: s.total,
+      volume: buckets.map((start, i) => ({ start: a.clock(start), count: s.volume[i]! })),
+      by_state: { open: s.byState.open ?? 0, closed: s.byState.closed ?? 0, snoozed: s.byState.snoozed ?? 0 },
+      by_tag: breakdown(s.byTag),
+      by_assignee: breakdown(s.byAssignee),
+      by_team: breakdown(s.byTeam),
+      median_first_response_seconds: s.medianFirstResponseSeconds,
+      median_time_to_close_seconds: s.medianTimeToCloseSeconds,
+      freshness: fresh,
+    };
+    const top = (b: ReturnType<typeof breakdown>) =>
+      (b.top
+        .slice(0, 8)
+        .map((r) => `${r.name} ${r.count}`)
+        .join(', ') || 'none') + (b.top.length > 8 || b.others ? ', …' : '');
+    const text = [
+      `${plural(s.total, 'conversation')} created ${echo.from} → ${echo.to} (${echo.zone}). ${fresh.note}`,
+      `By state: open ${structured.by_state.open}, closed ${structured.by_state.closed}, snoozed ${structured.by_state.snoozed}.`,
+      `Top tags: ${top(structured.by_tag)}.`,
+      `By assignee: ${top(structured.by_assignee)}.`,
+      `By team: ${top(structured.by_team)}.`,
+      `Median first response: ${duration(s.medianFirstResponseSeconds)}; median time to close: ${duration(s.medianTimeToCloseSeconds)}.`,
+      `Per ${bucket}: ${structured.volume.map((v) => `${v.start.slice(0, bucket === 'month' ? 7 : 10)} ${v.count}`).join(', ')}`,
+    ].join('\n');
+    return { text, structured };
+  },
+});

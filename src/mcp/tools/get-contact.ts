@@ -1,0 +1,54 @@
+/** get_contact: one customer and their most recent conversations. */
+import { z } from 'zod';
+import { answering } from '../deps.js';
+import { fenceConversation } from '../fence.js';
+import { parseContactRef } from '../ids.js';
+import { boundedText, freshnessShape, time } from '../shapes.js';
+import { quote } from '../timeframe.js';
+import { ToolInputError } from '../tool-result.js';
+import { contactLine, contactOut, contactShape } from './contacts.js';
+import { defineTool, READ_ONLY } from './tool.js';
+
+export const getContact = defineTool({
+  name: 'get_contact',
+  title: 'Get a contact',
+  description:
+    'One customer by id, exact email or Intercom contact URL, with their 20 most recent conversations.',
+  input: { contact: boundedText(500).min(1).describe('Contact id, exact email or Intercom contact URL') },
+  output: {
+    contact: contactShape,
+    recent: z.array(
+      z.object({
+        id: z.string(),
+        url: z.string().nullable(),
+        subject: z.string(),
+        state: z.string(),
+        updated_at: time,
+      }),
+    ),
+    freshness: freshnessShape,
+  },
+  annotations: { title: 'Get a contact', ...READ_ONLY },
+  run: async (args, deps) => {
+    const a = answering(deps);
+    const c = deps.store.getContact(parseContactRef(args.contact));
+    if (!c)
+      throw new ToolInputError(
+        `No contact ${quote(args.contact)} in the local copy (search_contacts finds partial matches).`,
+      );
+    const contact = contactOut(c, a);
+    const recent = c.recent.map((r) => ({
+      id: r.id,
+      url: a.url(r.id),
+      subject: r.subject,
+      state: r.state,
+      updated_at: a.clock(r.updatedAt),
+    }));
+    const fresh = a.freshness();
+    const text = [
+      `${contactLine(contact)}. ${fresh.note}`,
+      ...recent.map((r) => `  #${r.id} [${r.state}] ${r.updated_at} ${fenceConversation(r.subject)}`),
+    ].join('\n');
+    return { text, structured: { contact, recent, freshness: fresh } };
+  },
+});

@@ -1,0 +1,25 @@
+/** Every tool the server offers, in the order clients list them: the one place tools are registered from. */
+import { conversationStats } from './conversation-stats.js';
+import { getContact } from './get-contact.js';
+import { getConversation } from './get-conversation.js';
+import { getServerStatus } from './get-server-status.js';
+import { listWorkspace } from './list-workspace.js';
+import { fetch, search } from './search.js';
+import { searchContacts } from './search-contacts.js';
+import { searchConversations } from './search-conversations.js';
+import { syncConversations } from './sync-conversations.js';
+
+export const TOOLS = [
+  searchConversations,
+  getConversation,
+  getServerStatus,
+  syncConversations,
+  conversationStats,
+  searchContacts,
+  getContact,
+  listWorkspace,
+  search,
+  fetch,
+] as const;
+
+export const TOOL_NAMES = TOOLS.map((t) => t.name);

@@ -1,0 +1,71 @@
+/** list_workspace: the admins, teams and tags filters can name, with how many conversations each holds. */
+import { z } from 'zod';
+import type { DirectoryEntry, WorkspaceDirectory } from '../../store/insight-queries.js';
+import { answering, type McpDeps } from '../deps.js';
+import { freshnessShape } from '../shapes.js';
+import { defineTool, READ_ONLY } from './tool.js';
+
+/** Entries listed per kind, busiest first; a workspace with thousands of tags says how many it left out. */
+export const DIRECTORY_LIMIT = 100;
+
+const entryShape = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  conversations: z.number(),
+  open: z.number(),
+});
+const listShape = z.object({ items: z.array(entryShape), total: z.number() });
+
+const list = (entries: DirectoryEntry[]) => ({
+  items: entries.slice(0, DIRECTORY_LIMIT).map((e) => ({
+    id: e.id,
+    name: e.name,
+    email: e.email ?? null,
+    conversations: e.conversations,
+    open: e.open,
+  })),
+  total: entries.length,
+});
+
+export function workspaceAnswer(deps: McpDeps) {
+  const a = answering(deps);
+  const d: WorkspaceDirectory = deps.store.workspaceDirectory();
+  const structured = {
+    time_zone: a.zone,
+    admins: list(d.admins),
+    teams: list(d.teams),
+    tags: list(d.tags),
+    freshness: a.freshness(),
+  };
+  const section = (title: string, l: ReturnType<typeof list>) =>
+    `${title} (${l.total}${l.total > l.items.length ? `, the ${l.items.length} busiest shown` : ''}): ` +
+    (l.items
+      .map((e) => `${e.name ?? e.id}${e.email ? ` <${e.email}>` : ''} ${e.conversations} (${e.open} open)`)
+      .join('; ') || 'none');
+  const text = [
+    `Workspace time zone: ${a.zone}. Counts are live conversations in the copy. ${structured.freshness.note}`,
+    section('Assignees', structured.admins),
+    section('Teams', structured.teams),
+    section('Tags', structured.tags),
+  ].join('\n');
+  return { text, structured };
+}
+
+export const listWorkspace = defineTool({
+  name: 'list_workspace',
+  title: 'List assignees, teams and tags',
+  description:
+    'The teammates, teams and tags of the workspace, each with how many conversations it holds (and how many are open), so filters ' +
+    `name real values; also the time zone timeframes are read in. At most ${DIRECTORY_LIMIT} of each kind, busiest first.`,
+  input: {},
+  output: {
+    time_zone: z.string(),
+    admins: listShape,
+    teams: listShape,
+    tags: listShape,
+    freshness: freshnessShape,
+  },
+  annotations: { title: 'List assignees, teams and tags', ...READ_ONLY },
+  run: async (_args, deps) => workspaceAnswer(deps),
+});

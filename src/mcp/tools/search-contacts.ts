@@ -1,0 +1,31 @@
+/** search_contacts: customers by a part of their name or email. */
+import { z } from 'zod';
+import { answering } from '../deps.js';
+import { customerArg, freshnessShape } from '../shapes.js';
+import { quote } from '../timeframe.js';
+import { contactLine, contactOut, contactShape } from './contacts.js';
+import { defineTool, READ_ONLY } from './tool.js';
+
+export const searchContacts = defineTool({
+  name: 'search_contacts',
+  title: 'Search contacts',
+  description:
+    'Customers (users and leads) whose name or email contains the text (taken literally, % and _ included), most recently active first, ' +
+    'with how many conversations each has had. At most 100 per answer.',
+  input: { query: customerArg.min(2), limit: z.number().int().min(1).max(100).default(20) },
+  output: { contacts: z.array(contactShape), freshness: freshnessShape },
+  annotations: { title: 'Search contacts', ...READ_ONLY },
+  run: async (args, deps) => {
+    const a = answering(deps);
+    const contacts = deps.store.searchContacts(args.query.trim(), args.limit).map((c) => contactOut(c, a));
+    const fresh = a.freshness();
+    const text =
+      contacts.length === 0
+        ? `No contact matches ${quote(args.query)}. ${fresh.note}`
+        : [
+            `${contacts.length} contact${contacts.length === 1 ? '' : 's'} match. ${fresh.note}`,
+            ...contacts.map(contactLine),
+          ].join('\n');
+    return { text, structured: { contacts, freshness: fresh } };
+  },
+});

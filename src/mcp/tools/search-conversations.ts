@@ -1,0 +1,108 @@
+/** search_conversations: the original tool's full-text search, with filters, timeframes and paging. */
+import { z } from 'zod';
+import { countThatFit, plural, type Budget } from '../budget.js';
+import { answering } from '../deps.js';
+import { FENCE_NOTE } from '../fence.js';
+import { decodeCursor, encodeCursor, resolveFilters } from '../filters.js';
+import { hitOut, hitShape, renderHit } from '../render-hits.js';
+import { filterArgs, freshnessShape, queryArg, timeframeArg, windowShape } from '../shapes.js';
+import { describeTimeframe } from '../timeframe.js';
+import { defineTool, READ_ONLY } from './tool.js';
+
+/** The default size of one page of results as text. */
+export const SEARCH_BUDGET: Budget = { unit: 'tokens', max: 6000 };
+
+export const searchConversations = defineTool({
+  name: 'search_conversations',
+  title: 'Search conversations',
+  description:
+    'Full-text search over every synced Intercom conversation (subject, all messages, customer name and email), ranked by relevance, ' +
+    'with highlighted snippets. Timeframes are read in the workspace time zone as calendar periods ("yesterday", "last week" = the ' +
+    'previous Monday-Sunday, "November", "Q3 2026", "since June 1", "2026-11-01 to 2026-11-15") or rolling ("last 7 days", "last 24 hours"); ' +
+    'a conversation matches when it was active in the window. Filter by state, assignee, team, tag and customer (list_workspace names them). ' +
+    `A page is at most ${SEARCH_BUDGET.max} tokens; next_cursor continues. ${FENCE_NOTE}`,
+  input: {
+    query: queryArg
+      .optional()
+      .describe(
+        'Words or "quoted phrases", all required; OR between alternatives, NOT to exclude. Omit to list by time.',
+      ),
+    timeframe: timeframeArg
+      .optional()
+      .describe('When the conversations were active, e.g. "last week", "since 2026-06-01"'),
+    ...filterArgs,
+    sort: z
+      .enum(['relevance', 'newest', 'oldest'])
+      .optional()
+      .describe('Default: relevance with a query, else newest'),
+    limit: z.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional().describe('next_cursor from the previous page'),
+  },
+  output: {
+    conversations: z.array(hitShape),
+    total: z.number().describe('Every conversation that matches'),
+    ranked: z
+      .number()
+      .nullable()
+      .describe('When set, relevance ranked only this many of the total: the most recently synced matches'),
+    cut: z.boolean().describe('True when the page was shortened to fit the answer budget'),
+    next_cursor: z.string().nullable(),
+    timeframe: windowShape.nullable(),
+    freshness: freshnessShape,
+  },
+  annotations: { title: 'Search conversations', ...READ_ONLY },
+  run: async (args, deps) => {
+    const a = answering(deps);
+    const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
+    const filters = resolveFilters(args, deps);
+    const sort = args.sort ?? (filters.text ? 'relevance' : 'newest');
+    const search = { filters, window: window && [window.from, window.to], sort };
+    const offset = args.cursor ? decodeCursor(args.cursor, search) : 0;
+    const page = deps.store.searchConversations({
+      ...filters,
+      ...(window ? { from: window.from, to: window.to } : {}),
+      sort,
+      limit: args.limit,
+      offset,
+    });
+    const fresh = a.freshness(window);
+    const hits = page.hits.map((h) => hitOut(h, a));
+    const rendered = hits.map(renderHit);
+    const echo = window ? describeTimeframe(window) : null;
+    const head = [
+      `${plural(page.total, 'conversation')} match${echo ? ` (active ${echo.from} → ${echo.to}, ${echo.zone})` : ''}. ${fresh.note}`,
+      page.ranked !== undefined
+        ? `Ranked by relevance among the ${page.ranked} most recently synced matches; narrow the timeframe or filters, or sort by newest, to reach the rest.`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const shown = countThatFit(head + '\n\nMore: cursor "' + 'x'.repeat(60) + '"', rendered, SEARCH_BUDGET);
+    const reachable = page.ranked ?? page.total;
+    const next = offset + shown < reachable ? encodeCursor(offset + shown, search) : null;
+    const range =
+      shown > 0
+        ? `Showing ${offset + 1}–${offset + shown}${shown < hits.length ? ' (shortened to fit the answer budget)' : ''}.`
+        : 'No conversations found.';
+    const text = [
+      head,
+      range,
+      ...rendered.slice(0, shown).map((r) => `\n${r}`),
+      next ? `\nMore: cursor "${next}"` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    return {
+      text,
+      structured: {
+        conversations: hits.slice(0, shown),
+        total: page.total,
+        ranked: page.ranked ?? null,
+        cut: shown < hits.length,
+        next_cursor: next,
+        timeframe: echo,
+        freshness: fresh,
+      },
+    };
+  },
+});

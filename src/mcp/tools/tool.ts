@@ -1,0 +1,36 @@
+/**
+ * A tool is a value: its definition (name, description, input and output schemas, annotations)
+ * plus a handler that receives its dependencies. server.ts registers every tool from one list.
+ */
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z, ZodRawShape } from 'zod';
+import type { McpDeps } from '../deps.js';
+
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface ToolAnswer<O extends ZodRawShape> {
+  text: string;
+  structured: z.infer<z.ZodObject<O>>;
+}
+
+export interface ToolDefinition<I extends ZodRawShape = ZodRawShape, O extends ZodRawShape = ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  run: (args: z.infer<z.ZodObject<I>>, deps: McpDeps, extra: ToolExtra) => Promise<ToolAnswer<O>>;
+}
+
+/** Keeps a definition's argument and answer types checked against its own schemas. */
+export const defineTool = <I extends ZodRawShape, O extends ZodRawShape>(t: ToolDefinition<I, O>) =>
+  t as unknown as ToolDefinition;
+
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};

@@ -1,0 +1,14 @@
+/**
+ * The zone timeframes are read in: the setting (FASTINTERCOM_TIMEZONE / `timezone`), else
+ * Intercom's `app.timezone` as the last sync stored it, else UTC. Kept apart from the parser so a
+ * one-shot sync can ask without loading it.
+ */
+import { IANAZone } from 'luxon';
+import type { SyncStore } from '../store/types.js';
+import { WORKSPACE_TIMEZONE_KEY } from '../sync/reference-data.js';
+
+export function storedZone(store: Pick<SyncStore, 'getMeta'>, override: string | undefined): string {
+  if (override) return override;
+  const stored = store.getMeta(WORKSPACE_TIMEZONE_KEY);
+  return stored && IANAZone.isValidZone(stored) ? stored : 'UTC';
+}

@@ -30,6 +30,10 @@ function defaultArgs(tool: string, store: SqliteStore): Record<string, unknown> 
       return { contact: email ?? 'nobody@example.com' };
     case 'sync_conversations':
       return { wait_seconds: 120 };
+    case 'search':
+      return { query: hit?.subject.split(' ')[0] ?? 'refund' };
+    case 'fetch':
+      return { id: hit?.id ?? '0' };
     default:
       return {};
   }

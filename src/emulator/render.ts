@@ -43,7 +43,7 @@ export function renderMe(ws: Workspace): Json {
       id_code: ws.idCode,
       name: ws.name,
       region: 'US',
-      timezone: 'Europe/Dublin',
+      timezone: ws.options.timezone ?? 'Europe/Dublin',
       created_at: ws.anchor - 800 * 86400,
       identity_verification: false,
     },

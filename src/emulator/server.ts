@@ -66,6 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.contacts !== undefined ? { contacts: options.contacts } : {}),
     ...(options.longThreadRate !== undefined ? { longThreadRate: options.longThreadRate } : {}),
     ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
   });
   const settings = new EmulatorSettings({
     seed: workspace.options.seed,

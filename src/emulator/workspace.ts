@@ -28,6 +28,8 @@ export interface WorkspaceOptions {
   /** Share of conversations that get more than 500 parts (the API's cap). */
   longThreadRate?: number;
   name?: string;
+  /** The workspace's `app.timezone` (IANA), which sets its day boundaries. */
+  timezone?: string;
 }
 
 export interface ConversationSummary {

@@ -9,11 +9,11 @@ import { ToolInputError } from './tool-result.js';
 
 export type ReferenceKind = 'admin' | 'team' | 'tag';
 
-/** Up to `n` names nearest to `text`, by edit distance on lower case. */
+/** Up to `n` names nearest to `text`: those containing it first, then by edit distance on lower case. */
 export function closest(text: string, names: string[], n = 3): string[] {
   const t = text.toLowerCase();
   return [...new Set(names)]
-    .map((name) => ({ name, d: distance(t, name.toLowerCase().slice(0, t.length + 8)) }))
+    .map((name) => ({ name, d: name.toLowerCase().includes(t) ? 0 : distance(t, name.toLowerCase()) }))
     .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
     .slice(0, n)
     .map((x) => x.name);

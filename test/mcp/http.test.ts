@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -69,6 +70,14 @@ describe('MCP server over Streamable HTTP', () => {
     return client;
   }
 
+  async function waitForIdle(client: Client): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      const s = (await client.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
+      if (s.structuredContent.sync_running === null) return;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+
   const initialize = JSON.stringify({
     jsonrpc: '2.0',
     id: 1,
@@ -131,13 +140,57 @@ describe('MCP server over Streamable HTTP', () => {
     }
   });
 
+  it('refuses a 200 KB query or timeframe at once, while another client’s status stays fast', async (t) => {
+    const bystander = await connect();
+    try {
+      // The copy is at rest: the sync the previous test started has finished.
+      await waitForIdle(bystander);
+      const huge = 'refund billing '.repeat(14_000);
+      const calls = Array.from({ length: 10 }, () => [
+        { name: 'search_conversations', arguments: { query: huge } },
+        { name: 'search_conversations', arguments: { timeframe: huge } },
+        { name: 'conversation_stats', arguments: { timeframe: huge.slice(0, 201) } },
+      ]).flat();
+      const worker = new Worker(new URL('../helpers/abusive-client.js', import.meta.url), {
+        workerData: { url, token: TOKEN, calls },
+      });
+      const messages: { ready?: true; results?: { ms: number; isError: boolean; length: number }[] }[] = [];
+      const finished = new Promise<void>((resolve, reject) => {
+        worker.on('message', (m) => (messages.push(m), m.results && resolve()));
+        worker.once('error', reject);
+      });
+      const statuses: number[] = [];
+      let done = false;
+      void finished.then(() => (done = true));
+      while (!done) {
+        const t0 = performance.now();
+        const r = (await bystander.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
+        assert.ok(!r.isError);
+        statuses.push(performance.now() - t0);
+      }
+      await finished;
+      const refusals = messages.find((m) => m.results)!.results!;
+      assert.equal(refusals.length, calls.length);
+      for (const r of refusals) {
+        assert.equal(r.isError, true);
+        assert.ok(r.length < 500, 'the error quotes at most a short prefix');
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const refusalMs = median(refusals.map((r) => r.ms));
+      t.diagnostic(
+        `refusal median ${refusalMs.toFixed(1)} ms; ${statuses.length} status calls meanwhile, median ${median(statuses).toFixed(1)} ms`,
+      );
+      assert.ok(refusalMs <= 100, `refusals took ${refusalMs.toFixed(1)} ms (median)`);
+      assert.ok(statuses.length >= 5, 'status was asked while the refusals went on');
+      assert.ok(median(statuses) <= 10, `status took ${median(statuses).toFixed(1)} ms (median) meanwhile`);
+    } finally {
+      await bystander.close();
+    }
+  });
+
   it('SIGTERM during a sync stops it at a checkpoint and closes cleanly', async () => {
     const client = await connect();
-    for (let i = 0; i < 300; i++) {
-      const s = (await client.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
-      if (s.structuredContent.sync_running === null) break;
-      await new Promise((res) => setTimeout(res, 100));
-    }
+    await waitForIdle(client);
     await control(em, 'PUT', '/latency', { fixedMs: 300, jitterMs: 0 });
     const r = (await client.callTool({
       name: 'sync_conversations',

@@ -17,6 +17,7 @@ import { percentile } from '../src/integration/mcp-check.js';
 import { startServerProcess } from '../src/integration/server-process.js';
 import { IntercomApi } from '../src/intercom/client.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import { measureWorstCase, type WorstCaseBench } from './worst-case.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const RSS_REPORTER = fileURLToPath(new URL('./peak-rss-reporter.js', import.meta.url));
@@ -37,6 +38,7 @@ export interface QueryBench {
   disk: { databaseBytes: number; bytesPerConversation: number; textBytes: number; ratioToText: number };
   latencyMs: Record<Kind, Percentiles>;
   serverPeakRssMb: number | null;
+  worstCase: WorstCaseBench;
   baseline?: {
     latencyMs: Record<Kind, Percentiles>;
     speedupAtP50: Record<string, number>;
@@ -115,6 +117,15 @@ function questions(store: SqliteStore, total: number): Question[] {
     if (i % 2 === 0) out.push({ kind: 'get_server_status', tool: 'get_server_status', args: {} });
   }
   return out.slice(0, total);
+}
+
+/** The words most often found in recent subjects: the most expensive terms to search for. */
+function frequentWords(store: SqliteStore): string[] {
+  const counts = new Map<string, number>();
+  for (const h of store.searchConversations({ sort: 'newest', limit: 2000, offset: 0 }).hits)
+    for (const w of h.subject.toLowerCase().match(/[a-z]{4,}/g) ?? [])
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w);
 }
 
 async function liveBaseline(rounds: number) {
@@ -199,6 +210,7 @@ export async function measureQueries(opts: {
       serverPeak = server.peakRssMb();
       await server.stop();
     }
+    const worstCase = await measureWorstCase(dir, env, frequentWords(store));
     const baseline = opts.baseline ? await liveBaseline(20) : undefined;
     store.close();
     const latencyMs = percentilesByKind(times);
@@ -214,6 +226,7 @@ export async function measureQueries(opts: {
       },
       latencyMs,
       serverPeakRssMb: serverPeak,
+      worstCase,
       ...(baseline
         ? {
             baseline: {

@@ -79,6 +79,15 @@ for (const size of sizes) {
   say(
     `  ${at100k ? mark(q.latencyMs.get_server_status.p95 <= 2) : ' '} get_server_status    ${p(q.latencyMs.get_server_status)}${at100k ? ' (target ≤ 2 ms)' : ''}`,
   );
+  const w = q.worstCase;
+  say(
+    `  ${at100k ? mark(w.worstMs <= 100 && w.statusMeanwhileMs.p50 <= 10) : ' '} worst allowed query p50 ${f1(w.worstMs)} ms${at100k ? ' (target ≤ 100 ms)' : ''}; ` +
+      `another client's status meanwhile p50 ${f1(w.statusMeanwhileMs.p50)} / p95 ${f1(w.statusMeanwhileMs.p95)} ms over ${w.statusMeanwhileMs.count} calls${at100k ? ' (target ≤ 10 ms)' : ''} (Streamable HTTP, one server)`,
+  );
+  for (const c of w.queries)
+    say(
+      `      ${c.label}: p50 ${f1(c.p50)} ms, max ${f1(c.max)} ms (${c.total.toLocaleString('en-US')} matches)`,
+    );
   if (q.baseline)
     say(
       `  live-API baseline (emulator at 150±50 ms): search p50 ${f1(q.baseline.latencyMs.search.p50)} ms, get ${f1(q.baseline.latencyMs.get_conversation.p50)} ms, ` +

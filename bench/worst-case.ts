@@ -1,0 +1,131 @@
+/**
+ * The worst queries the tools allow, against one shared `serve` process over Streamable HTTP: the
+ * most frequent words at the term cap, OR'd, AND'd and as a phrase, with every filter and the
+ * widest timeframe, while another client asks for status. Argument bounds are what keeps one
+ * client from stalling the others; this measures that they are tight enough.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { childEnv } from '../src/integration/child-env.js';
+import { percentile } from '../src/integration/mcp-check.js';
+import { MAX_QUERY_TERMS } from '../src/store/fts-query.js';
+
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const TOKEN = 'bench-worst-case-token';
+
+export interface WorstCaseBench {
+  queries: { label: string; p50: number; max: number; total: number }[];
+  worstMs: number;
+  statusMeanwhileMs: { count: number; p50: number; p95: number };
+}
+
+async function startServe(dir: string, env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    [CLI, '--workspace', dir, '--test-mode', 'serve', '--port', '0', '--auth-token', TOKEN],
+    {
+      env: childEnv(env),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /at (http:\/\/\S+\/mcp)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', () => reject(new Error(`serve exited: ${err}`)));
+  });
+  const connect = async () => {
+    const client = new Client({ name: 'bench', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
+    return client;
+  };
+  return {
+    connect,
+    stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))),
+  };
+}
+
+export async function measureWorstCase(
+  dir: string,
+  env: Record<string, string>,
+  frequentWords: string[],
+  rounds = 5,
+): Promise<WorstCaseBench> {
+  const serve = await startServe(dir, env);
+  const [abuser, bystander] = [await serve.connect(), await serve.connect()];
+  const words = frequentWords.slice(0, MAX_QUERY_TERMS);
+  const cases: { label: string; args: Record<string, unknown> }[] = [
+    { label: `${words.length} frequent words OR'd`, args: { query: words.join(' OR '), limit: 200 } },
+    {
+      label: `${words.length} frequent words OR'd, newest first, widest timeframe`,
+      args: { query: words.join(' OR '), sort: 'newest', timeframe: 'since 2000-01-01', limit: 200 },
+    },
+    { label: `${words.length} frequent words AND'd`, args: { query: words.join(' '), limit: 200 } },
+    { label: `a ${words.length}-word phrase`, args: { query: `"${words.join(' ')}"`, limit: 200 } },
+    {
+      label: 'OR of frequent prefixes with state and customer filters',
+      args: {
+        query: words.map((w) => `${w.slice(0, 3)}*`).join(' OR '),
+        state: 'closed',
+        customer: 'e',
+        limit: 200,
+      },
+    },
+    {
+      label: 'stats over every conversation by day-capped buckets',
+      args: { tool: 'conversation_stats', timeframe: 'last 365 days', bucket: 'day' },
+    },
+  ];
+  const results: WorstCaseBench['queries'] = [];
+  const statuses: number[] = [];
+  try {
+    for (const c of cases) {
+      const { tool = 'search_conversations', ...args } = c.args as { tool?: string } & Record<
+        string,
+        unknown
+      >;
+      const times: number[] = [];
+      let total = 0;
+      for (let i = 0; i < rounds; i++) {
+        let done = false;
+        const t = performance.now();
+        const query = abuser.callTool({ name: tool, arguments: args }).then((r) => {
+          done = true;
+          times.push(performance.now() - t);
+          const s = r.structuredContent as { total?: number } | undefined;
+          if (r.isError) throw new Error(`${c.label}: ${JSON.stringify(r.content).slice(0, 200)}`);
+          total = s?.total ?? 0;
+        });
+        while (!done) {
+          const s = performance.now();
+          await bystander.callTool({ name: 'get_server_status', arguments: {} });
+          statuses.push(performance.now() - s);
+        }
+        await query;
+      }
+      results.push({ label: c.label, p50: percentile(times, 50), max: Math.max(...times), total });
+    }
+  } finally {
+    await abuser.close();
+    await bystander.close();
+    await serve.stop();
+  }
+  return {
+    queries: results,
+    worstMs: Math.max(...results.map((r) => r.p50)),
+    statusMeanwhileMs: {
+      count: statuses.length,
+      p50: percentile(statuses, 50),
+      p95: percentile(statuses, 95),
+    },
+  };
+}

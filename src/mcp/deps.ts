@@ -4,6 +4,7 @@
  * inbox links, the background-sync nudge).
  */
 import type { Logger } from '../config/logger.js';
+import type { ReadPool } from '../store/read-pool.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { WORKSPACE_APP_ID_KEY } from '../sync/reference-data.js';
 import { clockFor, type Clock } from './clock.js';
@@ -15,6 +16,8 @@ import { storedZone } from './zone.js';
 
 export interface McpDeps {
   store: SqliteStore;
+  /** The store's long reads, off the event loop. */
+  reads: ReadPool;
   sync: SyncController;
   logger: Logger;
   maxSyncAgeMinutes: number;

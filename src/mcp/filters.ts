@@ -15,11 +15,11 @@ export interface FilterArgs {
   tag?: string | undefined;
 }
 
-export function resolveFilters(args: FilterArgs, deps: McpDeps): SearchFilters {
+export async function resolveFilters(args: FilterArgs, deps: McpDeps): Promise<SearchFilters> {
   const customer = args.customer_email ?? args.customer;
-  const admin = resolveReference(deps.store, 'admin', args.assignee);
-  const team = resolveReference(deps.store, 'team', args.team);
-  const tag = resolveReference(deps.store, 'tag', args.tag);
+  const admin = await resolveReference(deps, 'admin', args.assignee);
+  const team = await resolveReference(deps, 'team', args.team);
+  const tag = await resolveReference(deps, 'tag', args.tag);
   return {
     ...(args.query?.trim() ? { text: args.query } : {}),
     ...(args.state ? { state: args.state } : {}),

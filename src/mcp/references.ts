@@ -3,7 +3,7 @@
  * answered with the closest names the workspace has, so a model's next try is not a guess.
  */
 import { distance } from 'fastest-levenshtein';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { McpDeps } from './deps.js';
 import { quote } from './timeframe.js';
 import { ToolInputError } from './tool-result.js';
 
@@ -19,13 +19,13 @@ export function closest(text: string, names: string[], n = 3): string[] {
     .map((x) => x.name);
 }
 
-export function resolveReference(
-  store: SqliteStore,
+export async function resolveReference(
+  deps: Pick<McpDeps, 'store' | 'reads'>,
   kind: ReferenceKind,
   text: string | undefined,
-): string | undefined {
+): Promise<string | undefined> {
   if (text === undefined) return undefined;
-  const found = store.findReference(kind, text);
+  const found = deps.store.findReference(kind, text);
   if (found.length === 1) return found[0]!.id;
   if (found.length > 1) {
     throw new ToolInputError(
@@ -35,7 +35,7 @@ export function resolveReference(
         .join(', ')}. Be more specific.`,
     );
   }
-  const directory = store.workspaceDirectory();
+  const directory = await deps.reads.call('workspaceDirectory');
   const names = (kind === 'admin' ? directory.admins : kind === 'team' ? directory.teams : directory.tags)
     .map((e) => e.name)
     .filter((x): x is string => Boolean(x));

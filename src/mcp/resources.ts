@@ -36,7 +36,7 @@ export function registerResources(server: McpServer, deps: McpDeps): void {
         {
           uri: uri.href,
           mimeType: 'application/json',
-          text: JSON.stringify(workspaceAnswer(deps).structured),
+          text: JSON.stringify((await workspaceAnswer(deps)).structured),
         },
       ],
     }),

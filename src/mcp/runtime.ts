@@ -2,6 +2,7 @@
 import type { Logger } from '../config/logger.js';
 import type { Settings } from '../config/settings.js';
 import { IntercomApi } from '../intercom/client.js';
+import { ReadPool } from '../store/read-pool.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { createMcpServer } from './server.js';
 import { SyncController } from './sync-controller.js';
@@ -31,6 +32,8 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
     logger,
     initialSyncDays: settings.initialSyncDays,
   });
+  // Two readers: one heavy question each from two clients at once, on a two-core machine.
+  const reads = new ReadPool(settings.paths.dbFile, 2);
   // Test mode never syncs behind the caller's back: tests decide when data changes.
   if (!opts.testMode) sync.startBackground(settings.backgroundSyncIntervalMinutes);
   return {
@@ -39,6 +42,7 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
     newServer: () =>
       createMcpServer({
         store,
+        reads,
         sync,
         logger,
         maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
@@ -48,6 +52,7 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
       }),
     close: async () => {
       await sync.stop();
+      await reads.close();
       store.close();
     },
   };

@@ -159,6 +159,30 @@ describe('MCP server over stdio, driven by the SDK client', () => {
     assert.equal(nul.isError, true);
   });
 
+  it('bounds a search page by its budget and continues after the last hit shown', async () => {
+    const first = await call('search_conversations', { limit: 200 });
+    const page = first.structuredContent;
+    assert.equal(page.total, live().length);
+    assert.ok(countTokens(first.content[0]!.text) <= 6000, 'the default budget holds');
+    assert.equal(page.cut, true);
+    assert.ok(
+      page.conversations.length >= 20 && page.conversations.length < 200,
+      String(page.conversations.length),
+    );
+    assert.match(first.content[0]!.text, /shortened to fit the answer budget/);
+    const second = await call('search_conversations', { limit: 200, cursor: page.next_cursor });
+    const ids = [...page.conversations, ...second.structuredContent.conversations].map(
+      (c: { id: string }) => c.id,
+    );
+    assert.equal(new Set(ids).size, ids.length, 'no hit twice');
+    const newest = [...live()].sort((a, b) => b.updatedAt - a.updatedAt || Number(b.id) - Number(a.id));
+    assert.deepEqual(
+      ids.slice(0, 5),
+      newest.slice(0, 5).map((s) => s.id),
+      'newest first',
+    );
+  });
+
   it('counts with every filter search offers, matching the emulator', async () => {
     const window = await call('conversation_stats', { timeframe: 'last 30 days' });
     const w = window.structuredContent.timeframe;

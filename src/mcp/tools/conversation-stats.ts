@@ -68,7 +68,7 @@ export const conversationStats = defineTool({
   run: async (args, deps) => {
     const a = answering(deps);
     const window = a.timeframe(args.timeframe);
-    const filters = resolveFilters(args, deps);
+    const filters = await resolveFilters(args, deps);
     const span = window.to - window.from;
     const bucket = args.bucket ?? (span <= 62 * 86400 ? 'day' : span <= 26 * 7 * 86400 ? 'week' : 'month');
     const buckets = bucketStarts(window.from, window.to, bucket, a.zone);
@@ -76,7 +76,12 @@ export const conversationStats = defineTool({
       throw new ToolInputError(
         `${plural(buckets.length, bucket)} is too many buckets (at most ${MAX_BUCKETS}): use a longer bucket`,
       );
-    const s = deps.store.conversationStats({ from: window.from, to: window.to, buckets, filters });
+    const s = await deps.reads.call('conversationStats', {
+      from: window.from,
+      to: window.to,
+      buckets,
+      filters,
+    });
     const fresh = a.freshness(window);
     const echo = describeTimeframe(window);
     const structured = {

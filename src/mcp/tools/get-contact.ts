@@ -31,7 +31,7 @@ export const getContact = defineTool({
   annotations: { title: 'Get a contact', ...READ_ONLY },
   run: async (args, deps) => {
     const a = answering(deps);
-    const c = deps.store.getContact(parseContactRef(args.contact));
+    const c = await deps.reads.call('getContact', parseContactRef(args.contact));
     if (!c)
       throw new ToolInputError(
         `No contact ${quote(args.contact)} in the local copy (search_contacts finds partial matches).`,

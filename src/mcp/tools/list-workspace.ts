@@ -28,9 +28,9 @@ const list = (entries: DirectoryEntry[]) => ({
   total: entries.length,
 });
 
-export function workspaceAnswer(deps: McpDeps) {
+export async function workspaceAnswer(deps: McpDeps) {
   const a = answering(deps);
-  const d: WorkspaceDirectory = deps.store.workspaceDirectory();
+  const d: WorkspaceDirectory = await deps.reads.call('workspaceDirectory');
   const structured = {
     time_zone: a.zone,
     admins: list(d.admins),

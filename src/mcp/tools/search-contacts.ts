@@ -17,7 +17,9 @@ export const searchContacts = defineTool({
   annotations: { title: 'Search contacts', ...READ_ONLY },
   run: async (args, deps) => {
     const a = answering(deps);
-    const contacts = deps.store.searchContacts(args.query.trim(), args.limit).map((c) => contactOut(c, a));
+    const contacts = (await deps.reads.call('searchContacts', args.query.trim(), args.limit)).map((c) =>
+      contactOut(c, a),
+    );
     const fresh = a.freshness();
     const text =
       contacts.length === 0

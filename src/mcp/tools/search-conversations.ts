@@ -11,6 +11,8 @@ import { defineTool, READ_ONLY } from './tool.js';
 
 /** The default size of one page of results as text. */
 export const SEARCH_BUDGET: Budget = { unit: 'tokens', max: 6000 };
+/** More hits than fit the budget are never built: a hit renders to about 80-120 tokens. */
+const MAX_HITS_PER_PAGE = 60;
 
 export const searchConversations = defineTool({
   name: 'search_conversations',
@@ -54,15 +56,15 @@ export const searchConversations = defineTool({
   run: async (args, deps) => {
     const a = answering(deps);
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
-    const filters = resolveFilters(args, deps);
+    const filters = await resolveFilters(args, deps);
     const sort = args.sort ?? (filters.text ? 'relevance' : 'newest');
     const search = { filters, window: window && [window.from, window.to], sort };
     const offset = args.cursor ? decodeCursor(args.cursor, search) : 0;
-    const page = deps.store.searchConversations({
+    const page = await deps.reads.call('searchConversations', {
       ...filters,
       ...(window ? { from: window.from, to: window.to } : {}),
       sort,
-      limit: args.limit,
+      limit: Math.min(args.limit, MAX_HITS_PER_PAGE),
       offset,
     });
     const fresh = a.freshness(window);
@@ -80,9 +82,10 @@ export const searchConversations = defineTool({
     const shown = countThatFit(head + '\n\nMore: cursor "' + 'x'.repeat(60) + '"', rendered, SEARCH_BUDGET);
     const reachable = page.ranked ?? page.total;
     const next = offset + shown < reachable ? encodeCursor(offset + shown, search) : null;
+    const cut = next !== null && shown < args.limit;
     const range =
       shown > 0
-        ? `Showing ${offset + 1}–${offset + shown}${shown < hits.length ? ' (shortened to fit the answer budget)' : ''}.`
+        ? `Showing ${offset + 1}–${offset + shown}${cut ? ' (shortened to fit the answer budget)' : ''}.`
         : 'No conversations found.';
     const text = [
       head,
@@ -98,7 +101,7 @@ export const searchConversations = defineTool({
         conversations: hits.slice(0, shown),
         total: page.total,
         ranked: page.ranked ?? null,
-        cut: shown < hits.length,
+        cut,
         next_cursor: next,
         timeframe: echo,
         freshness: fresh,

@@ -31,7 +31,7 @@ export const search = defineTool({
   annotations: { title: 'Search (research clients)', ...READ_ONLY },
   run: async (args, deps) => {
     const a = answering(deps);
-    const page = deps.store.searchConversations({
+    const page = await deps.reads.call('searchConversations', {
       text: args.query,
       sort: 'relevance',
       limit: RESULTS,

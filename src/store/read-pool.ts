@@ -1,0 +1,109 @@
+/**
+ * Reads that can take long (searches, statistics, the directory, contact look-ups) run on worker
+ * threads, each with its own connection, so one client's heavy question never holds the event loop
+ * that answers the others: SQLite through better-sqlite3 is synchronous, and a statement cannot be
+ * interrupted half-way. WAL lets these readers run beside the writer.
+ */
+import { Worker } from 'node:worker_threads';
+import { SearchTextError } from './fts-query.js';
+import { StoreError, type StoreErrorKind } from './database.js';
+import type { SqliteStore } from './sqlite-store.js';
+
+export const READ_METHODS = [
+  'searchConversations',
+  'conversationStats',
+  'workspaceDirectory',
+  'searchContacts',
+  'getContact',
+] as const;
+export type ReadMethod = (typeof READ_METHODS)[number];
+
+export interface ReadRequest {
+  id: number;
+  method: ReadMethod;
+  args: unknown[];
+}
+export type ReadReply =
+  | { id: number; result: unknown }
+  | { id: number; error: { name: string; message: string; stack: string; kind?: StoreErrorKind } };
+
+interface Reader {
+  worker: Worker;
+  busy: number;
+}
+
+function revive(e: { name: string; message: string; stack: string; kind?: StoreErrorKind }): Error {
+  const err =
+    e.name === 'StoreError' && e.kind
+      ? new StoreError(e.kind, e.message)
+      : e.name === 'SearchTextError'
+        ? new SearchTextError(e.message)
+        : new Error(e.message);
+  err.stack = e.stack;
+  return err;
+}
+
+export class ReadPool {
+  private readonly readers: Reader[];
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; reader: Reader }
+  >();
+  private next = 1;
+
+  constructor(dbPath: string, size: number) {
+    this.readers = Array.from({ length: Math.max(1, size) }, () => {
+      const reader: Reader = {
+        worker: new Worker(new URL('./read-worker.js', import.meta.url), { workerData: { path: dbPath } }),
+        busy: 0,
+      };
+      reader.worker.on('message', (reply: ReadReply) => this.settle(reply));
+      reader.worker.on('error', (e) => this.failAll(reader, e));
+      reader.worker.unref();
+      return reader;
+    });
+  }
+
+  /** Runs a read of the store on the least busy reader. */
+  call<K extends ReadMethod>(
+    method: K,
+    ...args: Parameters<SqliteStore[K]>
+  ): Promise<ReturnType<SqliteStore[K]>> {
+    const reader = this.readers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.next++;
+    reader.busy += 1;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, reader });
+      reader.worker.postMessage({ id, method, args } satisfies ReadRequest);
+    });
+  }
+
+  private settle(reply: ReadReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    p.reader.busy -= 1;
+    if ('error' in reply) p.reject(revive(reply.error));
+    else p.resolve(reply.result);
+  }
+
+  private failAll(reader: Reader, e: Error): void {
+    for (const [id, p] of this.pending)
+      if (p.reader === reader) {
+        this.pending.delete(id);
+        p.reject(e);
+      }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.readers.map(
+        (r) =>
+          new Promise<void>((resolve) => {
+            r.worker.once('exit', () => resolve());
+            r.worker.postMessage('close');
+          }),
+      ),
+    );
+  }
+}

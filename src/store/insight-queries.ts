@@ -62,47 +62,67 @@ function bucketOf(starts: number[], t: number): number {
 /**
  * Conversations created in [from, to) that pass the filters: the usual reading of "volume this
  * week". Buckets are counted here from the creation times, so their boundaries (the workspace's
- * midnights and Mondays) are the caller's, not the engine's.
+ * midnights and Mondays) are the caller's, not the engine's. One scan of the matching rows and one
+ * of their tag links feed every breakdown: a GROUP BY per breakdown read the rows four times.
  */
 export function conversationStats(db: Database.Database, q: StatsQuery): ConversationStats {
   const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
   const args = { ...q.where.args, from: q.from, to: q.to };
-  const grouped = (sql: string) => db.prepare(sql).all(args) as NamedCount[];
-  const timings = db
+  const rows = db
     .prepare(
-      `SELECT c.created_at, c.first_admin_reply_at, c.first_close_at, c.state FROM conversations c WHERE ${where}`,
+      `SELECT c.created_at, c.first_admin_reply_at, c.first_close_at, c.state, c.admin_assignee_id, c.team_assignee_id
+       FROM conversations c WHERE ${where}`,
     )
-    .all(args) as {
-    created_at: number;
-    first_admin_reply_at: number | null;
-    first_close_at: number | null;
-    state: string;
-  }[];
+    .raw()
+    .all(args) as [number, number | null, number | null, string, string | null, string | null][];
   const volume = q.buckets.map(() => 0);
   const byState: Record<string, number> = {};
-  for (const t of timings) {
-    volume[bucketOf(q.buckets, t.created_at)]! += 1;
-    byState[t.state] = (byState[t.state] ?? 0) + 1;
+  const admins = new Map<string | null, number>();
+  const teams = new Map<string | null, number>();
+  const firstResponses: number[] = [];
+  const closes: number[] = [];
+  for (const [created, replied, closed, state, admin, team] of rows) {
+    volume[bucketOf(q.buckets, created)]! += 1;
+    byState[state] = (byState[state] ?? 0) + 1;
+    admins.set(admin, (admins.get(admin) ?? 0) + 1);
+    teams.set(team, (teams.get(team) ?? 0) + 1);
+    if (replied) firstResponses.push(replied - created);
+    if (closed) closes.push(closed - created);
   }
+  const tags = new Map(
+    (
+      db
+        .prepare(
+          `SELECT l.tag_id, count(*) FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid
+           WHERE ${where} GROUP BY l.tag_id`,
+        )
+        .raw()
+        .all(args) as [string, number][]
+    ).map(([id, n]) => [id as string | null, n]),
+  );
+  const names = (table: string) =>
+    new Map(
+      (db.prepare(`SELECT id, name FROM ${table}`).raw().all() as [string, string | null][]).map(
+        ([id, n]) => [id, n],
+      ),
+    );
+  const ranked = (
+    counts: Map<string | null, number>,
+    named: Map<string, string | null>,
+    none: string,
+  ): NamedCount[] =>
+    [...counts]
+      .map(([id, count]) => ({ id, name: (id === null ? none : named.get(id)) ?? id ?? none, count }))
+      .sort((x, y) => y.count - x.count || x.name.localeCompare(y.name));
   return {
-    total: timings.length,
+    total: rows.length,
     volume,
     byState,
-    byTag:
-      grouped(`SELECT t.id AS id, t.name AS name, count(*) AS count FROM conversations c JOIN conversation_tags l ON l.conversation_rid = c.rid
-      JOIN tags t ON t.id = l.tag_id WHERE ${where} GROUP BY t.id ORDER BY 3 DESC, 2`),
-    byAssignee:
-      grouped(`SELECT c.admin_assignee_id AS id, coalesce(a.name, 'unassigned') AS name, count(*) AS count FROM conversations c
-      LEFT JOIN admins a ON a.id = c.admin_assignee_id WHERE ${where} GROUP BY c.admin_assignee_id ORDER BY 3 DESC, 2`),
-    byTeam:
-      grouped(`SELECT c.team_assignee_id AS id, coalesce(t.name, 'no team') AS name, count(*) AS count FROM conversations c
-      LEFT JOIN teams t ON t.id = c.team_assignee_id WHERE ${where} GROUP BY c.team_assignee_id ORDER BY 3 DESC, 2`),
-    medianFirstResponseSeconds: median(
-      timings.filter((t) => t.first_admin_reply_at).map((t) => t.first_admin_reply_at! - t.created_at),
-    ),
-    medianTimeToCloseSeconds: median(
-      timings.filter((t) => t.first_close_at).map((t) => t.first_close_at! - t.created_at),
-    ),
+    byTag: ranked(tags, names('tags'), 'untagged'),
+    byAssignee: ranked(admins, names('admins'), 'unassigned'),
+    byTeam: ranked(teams, names('teams'), 'no team'),
+    medianFirstResponseSeconds: median(firstResponses),
+    medianTimeToCloseSeconds: median(closes),
   };
 }
 

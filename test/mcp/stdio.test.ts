@@ -149,7 +149,7 @@ describe('MCP server over stdio, driven by the SDK client', () => {
     const byDomain = await call('search_conversations', { customer: domain, limit: 5 });
     assert.equal(byDomain.structuredContent.total, customerTotal(domain));
     assert.ok(byDomain.structuredContent.total > mine.structuredContent.total);
-    for (const wildcard of ['%', '_', '\\'])
+    for (const wildcard of ['%%%', '___', '\\\\\\', 'a%e', 'a_e'])
       assert.equal(
         (await call('search_conversations', { customer: wildcard })).structuredContent.total,
         customerTotal(wildcard),
@@ -360,6 +360,7 @@ describe('MCP server over stdio, driven by the SDK client', () => {
       ['search_conversations', { query: 'NOT billing' }, /NOT needs a word before it/],
       ['search_conversations', { query: 'a b c d e f g h i j k l m n o p q' }, /more than 16 words/],
       ['conversation_stats', { timeframe: 'last 3 years', bucket: 'day' }, /too many buckets/],
+      ['search_conversations', { customer: 'e' }, /at least 3 characters/],
     ];
     for (const [tool, args, message] of refusals) {
       const r = await call(tool, args);

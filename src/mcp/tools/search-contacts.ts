@@ -12,7 +12,7 @@ export const searchContacts = defineTool({
   description:
     'Customers (users and leads) whose name or email contains the text (taken literally, % and _ included), most recently active first, ' +
     'with how many conversations each has had. At most 100 per answer.',
-  input: { query: customerArg.min(2), limit: z.number().int().min(1).max(100).default(20) },
+  input: { query: customerArg, limit: z.number().int().min(1).max(100).default(20) },
   output: { contacts: z.array(contactShape), freshness: freshnessShape },
   annotations: { title: 'Search contacts', ...READ_ONLY },
   run: async (args, deps) => {

@@ -151,6 +151,15 @@ describe('MCP server over Streamable HTTP', () => {
         { name: 'search_conversations', arguments: { timeframe: huge } },
         { name: 'conversation_stats', arguments: { timeframe: huge.slice(0, 201) } },
       ]).flat();
+      const timeStatus = async (into: number[]) => {
+        const t0 = performance.now();
+        const r = (await bystander.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
+        assert.ok(!r.isError);
+        into.push(performance.now() - t0);
+      };
+      // The same client's status with nobody else asking: what this machine gives right now.
+      const idle: number[] = [];
+      for (let i = 0; i < 30; i++) await timeStatus(idle);
       const worker = new Worker(new URL('../helpers/abusive-client.js', import.meta.url), {
         workerData: { url, token: TOKEN, calls },
       });
@@ -162,12 +171,7 @@ describe('MCP server over Streamable HTTP', () => {
       const statuses: number[] = [];
       let done = false;
       void finished.then(() => (done = true));
-      while (!done) {
-        const t0 = performance.now();
-        const r = (await bystander.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
-        assert.ok(!r.isError);
-        statuses.push(performance.now() - t0);
-      }
+      while (!done) await timeStatus(statuses);
       await finished;
       const refusals = messages.find((m) => m.results)!.results!;
       assert.equal(refusals.length, calls.length);
@@ -177,12 +181,18 @@ describe('MCP server over Streamable HTTP', () => {
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const refusalMs = median(refusals.map((r) => r.ms));
+      const [during, alone] = [median(statuses), median(idle)];
       t.diagnostic(
-        `refusal median ${refusalMs.toFixed(1)} ms; ${statuses.length} status calls meanwhile, median ${median(statuses).toFixed(1)} ms`,
+        `refusal median ${refusalMs.toFixed(1)} ms; status median ${during.toFixed(1)} ms over ${statuses.length} calls meanwhile, ${alone.toFixed(1)} ms alone`,
       );
       assert.ok(refusalMs <= 100, `refusals took ${refusalMs.toFixed(1)} ms (median)`);
       assert.ok(statuses.length >= 5, 'status was asked while the refusals went on');
-      assert.ok(median(statuses) <= 10, `status took ${median(statuses).toFixed(1)} ms (median) meanwhile`);
+      // Within 10 ms, or, on a machine too loaded for that even when nobody else asks, within 3 ms
+      // of what it gives alone: a refusal that held the server would add its own time to every status.
+      assert.ok(
+        during <= 10 || during <= alone + 3,
+        `status took ${during.toFixed(1)} ms (median) meanwhile, ${alone.toFixed(1)} ms alone`,
+      );
     } finally {
       await bystander.close();
     }

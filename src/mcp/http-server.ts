@@ -33,9 +33,19 @@ function reject(res: ServerResponse, status: number, message: string): void {
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 }
 
+/** Far above any tool call the tools accept (their text arguments are bounded to a few KB). */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(c as Buffer);
+  }
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? JSON.parse(text) : undefined;
 }
@@ -63,14 +73,19 @@ export async function startHttpServer(
     }
     const sessionId = req.headers['mcp-session-id'];
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
-    if (existing) return existing.handleRequest(req, res);
+    if (existing && req.method !== 'POST') return existing.handleRequest(req, res);
     if (req.method !== 'POST') return reject(res, 400, 'No valid session: initialize first');
+    // Bodies are read here, in one buffer: the SDK's own reading goes through web streams, which
+    // cost a 200 KB request several milliseconds of the event loop every other client shares.
     let body: unknown;
     try {
       body = await readJson(req);
-    } catch {
-      return reject(res, 400, 'Body is not valid JSON');
+    } catch (e) {
+      return e instanceof BodyTooLarge
+        ? reject(res, 413, `Body larger than ${MAX_BODY_BYTES} bytes`)
+        : reject(res, 400, 'Body is not valid JSON');
     }
+    if (existing) return existing.handleRequest(req, res, body);
     if (sessionId !== undefined) return reject(res, 404, 'Unknown session');
     if (!isInitializeRequest(body)) return reject(res, 400, 'No valid session: initialize first');
     const transport = new StreamableHTTPServerTransport({

@@ -31,7 +31,7 @@ export const teamShape = z.object({ id: z.string(), name: z.string().nullable() 
 /** Bounded text arguments: no request may cost the server more than a few milliseconds to read. */
 const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s);
 export const boundedText = (max: number) =>
-  z.string().max(max).refine(noControl, 'must not contain control characters');
+  z.string().max(max, { abort: true }).refine(noControl, 'must not contain control characters');
 
 export const timeframeArg = boundedText(MAX_TIMEFRAME_CHARS);
 export const queryArg = boundedText(MAX_QUERY_CHARS);

@@ -146,7 +146,7 @@ describe('MCP server over Streamable HTTP', () => {
       // The copy is at rest: the sync the previous test started has finished.
       await waitForIdle(bystander);
       const huge = 'refund billing '.repeat(14_000);
-      const calls = Array.from({ length: 10 }, () => [
+      const calls = Array.from({ length: 20 }, () => [
         { name: 'search_conversations', arguments: { query: huge } },
         { name: 'search_conversations', arguments: { timeframe: huge } },
         { name: 'conversation_stats', arguments: { timeframe: huge.slice(0, 201) } },
@@ -187,10 +187,11 @@ describe('MCP server over Streamable HTTP', () => {
       );
       assert.ok(refusalMs <= 100, `refusals took ${refusalMs.toFixed(1)} ms (median)`);
       assert.ok(statuses.length >= 5, 'status was asked while the refusals went on');
-      // Within 10 ms, or, on a machine too loaded for that even when nobody else asks, within 3 ms
-      // of what it gives alone: a refusal that held the server would add its own time to every status.
+      // Within 10 ms, or, on a machine too loaded for that even when nobody else asks, within 5 ms of
+      // what it gives alone. Refusals arrive back to back: one that held the server for 10 ms or more
+      // (a 176 KB timeframe once held it 2.4 s) would add more than that to the median status.
       assert.ok(
-        during <= 10 || during <= alone + 3,
+        during <= 10 || during <= alone + 5,
         `status took ${during.toFixed(1)} ms (median) meanwhile, ${alone.toFixed(1)} ms alone`,
       );
     } finally {

@@ -4,15 +4,10 @@
  * widest timeframe, while another client asks for status. Argument bounds are what keeps one
  * client from stalling the others; this measures that they are tight enough.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { childEnv } from '../src/integration/child-env.js';
 import { percentile } from '../src/integration/mcp-check.js';
+import { startServeProcess } from '../src/integration/serve-process.js';
 import { MAX_QUERY_TERMS } from '../src/store/fts-query.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const TOKEN = 'bench-worst-case-token';
 
 export interface WorstCaseBench {
@@ -21,46 +16,13 @@ export interface WorstCaseBench {
   statusMeanwhileMs: { count: number; p50: number; p95: number };
 }
 
-async function startServe(dir: string, env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    [CLI, '--workspace', dir, '--test-mode', 'serve', '--port', '0', '--auth-token', TOKEN],
-    {
-      env: childEnv(env),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /at (http:\/\/\S+\/mcp)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', () => reject(new Error(`serve exited: ${err}`)));
-  });
-  const connect = async () => {
-    const client = new Client({ name: 'bench', version: '1' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
-      }),
-    );
-    return client;
-  };
-  return {
-    connect,
-    stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))),
-  };
-}
-
 export async function measureWorstCase(
   dir: string,
   env: Record<string, string>,
   frequentWords: string[],
   rounds = 5,
 ): Promise<WorstCaseBench> {
-  const serve = await startServe(dir, env);
+  const serve = await startServeProcess(dir, env, TOKEN);
   const [abuser, bystander] = [await serve.connect(), await serve.connect()];
   const words = frequentWords.slice(0, MAX_QUERY_TERMS);
   const cases: { label: string; args: Record<string, unknown> }[] = [

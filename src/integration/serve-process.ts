@@ -1,0 +1,62 @@
+/**
+ * The shared server as a team runs it: `serve` in a child process on a free loopback port, with
+ * a bearer token, and SDK clients over Streamable HTTP to it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { childEnv } from './child-env.js';
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  /** Resolves when the process exits, with its code and the end of its stderr. */
+  exited: Promise<{ code: number | null; stderr: string }>;
+  connect: () => Promise<Client>;
+  stop: () => Promise<void>;
+}
+
+export async function startServeProcess(
+  workspace: string,
+  env: Record<string, string>,
+  token: string,
+): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [CLI, '--workspace', workspace, '--test-mode', 'serve', '--port', '0', '--auth-token', token],
+    { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, stderr })),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-8000);
+      const m = /at (http:\/\/\S+\/mcp)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error(`serve exited: ${stderr}`)));
+  });
+  return {
+    url,
+    child,
+    exited,
+    connect: async () => {
+      const client = new Client({ name: 'fast-intercom-mcp-http-client', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url), {
+          requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        }),
+      );
+      return client;
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

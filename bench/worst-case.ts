@@ -38,7 +38,7 @@ export async function measureWorstCase(
       args: {
         query: words.map((w) => `${w.slice(0, 3)}*`).join(' OR '),
         state: 'closed',
-        customer: 'e',
+        customer: 'com',
         limit: 200,
       },
     },

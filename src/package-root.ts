@@ -21,4 +21,4 @@ export const PACKAGE_VERSION: string = JSON.parse(
   readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'),
 ).version;
 
-export const OPENAPI_PATH = join(PACKAGE_ROOT, 'vendor', 'intercom-openapi', 'api.intercom.io.2.14.yaml');
+export const OPENAPI_PATH = join(PACKAGE_ROOT, 'vendor', 'intercom-openapi', 'api.intercom.io.2.16.yaml');

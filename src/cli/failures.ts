@@ -5,7 +5,8 @@
 import { ConfigError } from '../config/settings.js';
 import { IntercomApiError } from '../intercom/errors.js';
 import { StoreError } from '../store/database.js';
-import { SyncInterrupted } from '../sync/engine.js';
+import { SyncOutage } from '../sync/deletions.js';
+import { SyncInterrupted, SyncRequestError } from '../sync/engine.js';
 import { SyncAlreadyRunning } from '../sync/run-lock.js';
 
 export const EXIT = {
@@ -21,6 +22,8 @@ export const EXIT = {
 export function describeFailure(e: unknown): { message: string; exitCode: number } {
   if (e instanceof ConfigError) return { message: e.message, exitCode: EXIT.config };
   if (e instanceof SyncInterrupted) return { message: e.message, exitCode: EXIT.interrupted };
+  if (e instanceof SyncOutage) return { message: e.message, exitCode: EXIT.network };
+  if (e instanceof SyncRequestError) return { message: e.message, exitCode: EXIT.config };
   if (e instanceof SyncAlreadyRunning) return { message: e.message, exitCode: EXIT.database };
   if (e instanceof StoreError) return { message: e.message, exitCode: EXIT.database };
   if (e instanceof IntercomApiError) {

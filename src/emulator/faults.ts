@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import { Rng } from './prng.js';
 
-export const FAULT_KINDS = ['500', '502', '503', '429', 'reset', 'hang', 'malformed'] as const;
+/**
+ * '404' is a proxy or a permissions glitch that answers every retrieve with Not Found; 'echo' is
+ * an upstream that quotes the request's Authorization header in its error.
+ */
+export const FAULT_KINDS = ['404', 'echo', '500', '502', '503', '429', 'reset', 'hang', 'malformed'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultConfigSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * Turns the workspace's plans and summaries into the JSON shapes of Intercom's REST API 2.14, as the
+ * Turns the workspace's plans and summaries into the JSON shapes of Intercom's REST API 2.16, as the
  * official OpenAPI description (vendor/intercom-openapi) defines them.
  */
 import { TOPICS, fillTemplate, longBody, toHtmlBody } from './corpus.js';
@@ -102,29 +102,30 @@ export function renderContact(contact: Contact, ws: Workspace): Json {
   };
 }
 
-function renderAuthor(author: AuthorRef, contact: Contact, dir: Directory): Json {
+/** A part's author; a source's author (2.16 `conversation_source_author`) has no AI flags. */
+function renderAuthor(author: AuthorRef, contact: Contact, dir: Directory, source = false): Json {
+  const isBot = author.kind === 'bot';
+  const ai = source ? {} : { from_ai_agent: isBot, is_ai_answer: isBot };
   if (author.kind === 'contact') {
-    // The schema's author.email is a non-nullable email: a contact without one has no email key.
+    // A part author's email is a non-nullable email: a contact without one has no email key.
     return {
       type: contact.role,
       id: contact.id,
       name: contact.name,
       ...(contact.email ? { email: contact.email } : {}),
-      from_ai_agent: false,
-      is_ai_answer: false,
+      ...ai,
     };
   }
-  const admin = author.kind === 'bot' ? dir.bot : dir.admin(author.adminId)!;
-  const isBot = author.kind === 'bot';
-  return {
-    type: isBot ? 'bot' : 'admin',
-    id: admin.id,
-    name: admin.name,
-    email: admin.email,
-    from_ai_agent: isBot,
-    is_ai_answer: isBot,
-  };
+  const admin = isBot ? dir.bot : dir.admin(author.adminId)!;
+  return { type: isBot ? 'bot' : 'admin', id: admin.id, name: admin.name, email: admin.email, ...ai };
 }
+
+/** 2.16 priority levels; the workspace keeps only whether a conversation is prioritised. */
+const PRIORITY_LEVELS = ['low', 'medium', 'high', 'urgent'] as const;
+export const priorityOf = (s: Pick<ConversationSummary, 'priority' | 'index'>) =>
+  s.priority ? PRIORITY_LEVELS[s.index % PRIORITY_LEVELS.length]! : 'none';
+/** 2.16 assignee ids: integers, 0 when unassigned. */
+export const assigneeNumber = (id: string | null) => (id === null ? 0 : Number(id));
 
 function textFor(kind: TextKind, rng: Rng, plan: ConversationPlan, contact: Contact): string {
   const topic = TOPICS[plan.topicIndex]!;
@@ -204,7 +205,7 @@ function renderSource(ws: Workspace, plan: ConversationPlan, contact: Contact, o
     delivered_as: plan.deliveredAs,
     subject,
     body: body(html, opts),
-    author: renderAuthor(plan.sourceAuthor, contact, ws.directory),
+    author: renderAuthor(plan.sourceAuthor, contact, ws.directory, true),
     attachments: attachmentsFor(ws, plan, -1, plan.sourceAuthor),
     url: plan.sourceType === 'conversation' ? 'https://app.example.com/projects' : null,
     redacted: false,
@@ -279,9 +280,9 @@ function renderConversationBase(
     open: summary.state !== 'closed',
     state: summary.state,
     read: summary.read,
-    priority: summary.priority ? 'priority' : 'not_priority',
-    admin_assignee_id: summary.adminAssigneeId === null ? null : Number(summary.adminAssigneeId),
-    team_assignee_id: summary.teamAssigneeId === null ? null : Number(summary.teamAssigneeId),
+    priority: priorityOf(summary),
+    admin_assignee_id: assigneeNumber(summary.adminAssigneeId),
+    team_assignee_id: assigneeNumber(summary.teamAssigneeId),
     tags: {
       type: 'tag.list',
       tags: plan.tags.map((t) => ({

@@ -5,6 +5,8 @@ import type { Contact } from './directory.js';
 import { htmlToPlaintext } from './html-text.js';
 import { CursorError, DEFAULT_PER_PAGE, MAX_PER_PAGE, renderPages, slicePage } from './pagination.js';
 import {
+  assigneeNumber,
+  priorityOf,
   renderAdmin,
   renderContact,
   renderConversation,
@@ -19,6 +21,69 @@ export interface ApiRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  /** The `Intercom-Version` header, when sent. */
+  version: string | undefined;
+  /** Scheme and host the request came to, for the links in `pages.next`. */
+  origin: string;
+}
+
+/** Whether API version `v` ("2.14") is older than `than`. */
+const versionBefore = (v: string, than: string) => {
+  const [a, b] = [v, than].map((x) => x.split('.').map(Number));
+  return a![0]! < b![0]! || (a![0] === b![0] && (a![1] ?? 0) < b![1]!);
+};
+
+const DELETED_MAX_PER_PAGE = 60;
+
+function intParam(req: ApiRequest, name: string, fallback: number, min: number, max: number): number {
+  const raw = req.query.get(name);
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw invalid(`${name} must be an integer between ${min} and ${max}`, name);
+  return n;
+}
+
+/**
+ * `GET /conversations/deleted` (2.16): page-numbered, newest deletion first unless `order=asc`.
+ * Pages are counted on the list as it is when each is asked for, so deletions made while a client
+ * pages push older ones onto later pages, as with any stateless paging.
+ */
+function deletedConversations(ws: Workspace, req: ApiRequest) {
+  if (req.version !== undefined && /^\d+\.\d+$/.test(req.version) && versionBefore(req.version, '2.16'))
+    throw new ApiError(
+      400,
+      'intercom_version_invalid',
+      'Requested resource is not available in current API version.',
+    );
+  const perPage = intParam(req, 'per_page', DEFAULT_PER_PAGE, 1, DELETED_MAX_PER_PAGE);
+  const page = intParam(req, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
+  const order = req.query.get('order') ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw invalid('order must be asc or desc', 'order');
+  const sign = order === 'asc' ? 1 : -1;
+  const all = ws
+    .deletions()
+    .sort((a, b) => sign * (a.deletedAt - b.deletedAt || Number(a.id) - Number(b.id)));
+  const totalPages = Math.ceil(all.length / perPage);
+  const next = new URL('/conversations/deleted', req.origin);
+  next.search = new URLSearchParams({ per_page: String(perPage), order, page: String(page + 1) }).toString();
+  return {
+    type: 'conversations.list',
+    conversations: all.slice((page - 1) * perPage, page * perPage).map((d) => ({
+      type: 'conversation',
+      id: d.id,
+      metrics_retained: false,
+      deleted_at: d.deletedAt,
+    })),
+    total_count: all.length,
+    pages: {
+      type: 'pages',
+      page,
+      per_page: perPage,
+      total_pages: totalPages,
+      next: page < totalPages ? next.href : null,
+    },
+  };
 }
 
 export interface ApiRoute {
@@ -86,15 +151,9 @@ function conversationFields(ws: Workspace): Record<string, FieldSpec<Conversatio
     state: { type: 'string', get: (s) => s.state },
     open: { type: 'boolean', get: (s) => s.state !== 'closed' },
     read: { type: 'boolean', get: (s) => s.read },
-    priority: { type: 'string', get: (s) => (s.priority ? 'priority' : 'not_priority') },
-    admin_assignee_id: {
-      type: 'integer',
-      get: (s) => (s.adminAssigneeId === null ? null : Number(s.adminAssigneeId)),
-    },
-    team_assignee_id: {
-      type: 'integer',
-      get: (s) => (s.teamAssigneeId === null ? null : Number(s.teamAssigneeId)),
-    },
+    priority: { type: 'string', get: priorityOf },
+    admin_assignee_id: { type: 'integer', get: (s) => assigneeNumber(s.adminAssigneeId) },
+    team_assignee_id: { type: 'integer', get: (s) => assigneeNumber(s.teamAssigneeId) },
     tag_ids: { type: 'tag', get: (s) => s.tagIds },
     contact_ids: { type: 'string', get: (s) => [s.contactId] },
     teammate_ids: { type: 'string', get: (s) => s.teammateIds },
@@ -219,6 +278,7 @@ export const API_ROUTES: ApiRoute[] = [
       };
     },
   },
+  { method: 'GET', path: '/conversations/deleted', handle: deletedConversations },
   {
     method: 'GET',
     path: '/conversations/{id}',

@@ -78,6 +78,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   async function injectFault(kind: FaultKind, req: IncomingMessage, res: ServerResponse): Promise<void> {
     switch (kind) {
+      case '404':
+        return sendJson(res, 404, errorBody('not_found', 'Resource Not Found'));
+      case 'echo':
+        return sendJson(
+          res,
+          400,
+          errorBody(
+            'parameter_invalid',
+            `Rejected request with header Authorization: ${req.headers.authorization ?? ''}`,
+          ),
+        );
       case '500':
         return sendJson(res, 500, errorBody('server_error', 'Server Error'));
       case '503':
@@ -153,7 +164,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (match === undefined) throw new ApiError(404, 'not_found', 'Resource Not Found');
     if (match === 'method') throw new ApiError(405, 'method_not_allowed', `${method} is not allowed here`);
     const body = method === 'POST' ? parseJsonBody(text) : undefined;
-    const result = match.route.handle(workspace, { params: match.params, query: url.searchParams, body });
+    const version = req.headers['intercom-version'];
+    const result = match.route.handle(workspace, {
+      params: match.params,
+      query: url.searchParams,
+      body,
+      version: typeof version === 'string' ? version : undefined,
+      origin: `http://${req.headers.host ?? 'localhost'}`,
+    });
     sendJson(res, 200, result);
   }
 

@@ -71,6 +71,7 @@ export class Workspace {
   private readonly summaries: ConversationSummary[] = [];
   private readonly extraParts = new Map<number, PartEvent[]>();
   private readonly added = new Map<number, AddedConversation>();
+  private readonly deletedAt = new Map<number, number>();
   private readonly clockOffset: number;
   /** Bumped on every change, so callers can cache sorted views. */
   version = 0;
@@ -187,8 +188,14 @@ export class Workspace {
     const summary = this.find(id);
     if (!summary) return false;
     this.summaries[summary.index] = { ...summary, deleted: true };
+    this.deletedAt.set(summary.index, this.mutationTime());
     this.version++;
     return true;
+  }
+
+  /** Every deleted conversation with when it was deleted (`GET /conversations/deleted`). */
+  deletions(): { id: string; deletedAt: number }[] {
+    return [...this.deletedAt].map(([index, deletedAt]) => ({ id: this.summaries[index]!.id, deletedAt }));
   }
 
   private lastMutation = 0;

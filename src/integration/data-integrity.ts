@@ -143,8 +143,8 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
     label: 'Schema Validation',
     mark: schemaErrors.length ? 'warn' : 'pass',
     value: schemaErrors.length
-      ? `${schemaErrors.length} differences from the Intercom OpenAPI description (2.14) in ${validated} responses`
-      : `All ${validated} API responses match the Intercom OpenAPI description (2.14)`,
+      ? `${schemaErrors.length} differences from the Intercom OpenAPI description (2.16) in ${validated} responses`
+      : `All ${validated} API responses match the Intercom OpenAPI description (2.16)`,
     ...(schemaErrors.length ? { details: schemaErrors.slice(0, 5) } : {}),
   });
   const problems = store.integrityProblems();

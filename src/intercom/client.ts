@@ -1,5 +1,5 @@
 /**
- * The Intercom API as the product uses it (API version 2.14): plain HTTP over a paced, retrying,
+ * The Intercom API as the product uses it (API version 2.16): plain HTTP over a paced, retrying,
  * counting transport, with every response parsed by the schemas in schemas.ts and every failure turned
  * into an IntercomApiError. Nothing here knows whether it talks to the emulator.
  *
@@ -8,7 +8,7 @@
  * emulator's tests still drive the SDK (a dev dependency) to prove the emulator speaks its API.
  */
 import type { z } from 'zod';
-import { errorDetail, IntercomApiError, kindForStatus } from './errors.js';
+import { errorDetail, IntercomApiError, kindForStatus, type IntercomErrorKind } from './errors.js';
 import { RatePacer, readRateLimitHeaders, type RateLimitHeaders } from './rate-pacer.js';
 import {
   createResilientRequest,
@@ -24,14 +24,19 @@ import {
   contactListSchema,
   conversationListSchema,
   conversationSchema,
+  deletedConversationListSchema,
   meSchema,
   tagListSchema,
   teamListSchema,
   type ApiContact,
   type ApiConversation,
   type ApiConversationList,
+  type ApiDeletedConversationList,
   type ApiMe,
 } from './schemas.js';
+
+/** The newest stable version: it lists deleted conversations (`GET /conversations/deleted`). */
+export const API_VERSION = '2.16';
 
 export const REGION_BASE_URLS = {
   us: 'https://api.intercom.io',
@@ -89,7 +94,7 @@ export class IntercomApi {
       res = await this.probe(method, path, body, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
-      throw new IntercomApiError(
+      throw this.fail(
         'network',
         `Cannot reach Intercom at ${this.connection.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
       );
@@ -98,7 +103,7 @@ export class IntercomApi {
     const parsed = schema.safeParse(res.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new IntercomApiError(
+      throw this.fail(
         'malformed',
         `Unexpected response from ${what}: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim(),
       );
@@ -124,7 +129,7 @@ export class IntercomApi {
       headers: {
         authorization: `Bearer ${this.connection.token}`,
         accept: 'application/json',
-        'intercom-version': '2.14',
+        'intercom-version': API_VERSION,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -144,15 +149,28 @@ export class IntercomApi {
     };
   }
 
+  /**
+   * Every error this client makes, with the token taken out where it is made: an upstream body
+   * that echoes the Authorization header would otherwise carry it into the database, the status,
+   * the MCP answers and the log.
+   */
+  private fail(kind: IntercomErrorKind, message: string, status?: number, code?: string): IntercomApiError {
+    const clean = message
+      .split(this.connection.token)
+      .join('[REDACTED]')
+      .replace(/Bearer\s+[\w.~+/=-]+/gi, 'Bearer [REDACTED]');
+    return new IntercomApiError(kind, clean, status, code);
+  }
+
   /** The error an HTTP failure stands for; `probe` callers use it for answers they cannot accept. */
   statusError(what: string, status: number, body: unknown): IntercomApiError {
     const detail = errorDetail(body);
     if (status === NETWORK_FAILURE_STATUS)
-      return new IntercomApiError(
+      return this.fail(
         'network',
         `Cannot reach Intercom at ${this.connection.baseUrl}: ${detail.message ?? 'no response'}`,
       );
-    return new IntercomApiError(
+    return this.fail(
       kindForStatus(status),
       `${what} failed: HTTP ${status}${detail.code ? ` ${detail.code}` : ''}${detail.message ? ` (${detail.message})` : ''}`,
       status,
@@ -160,8 +178,8 @@ export class IntercomApi {
     );
   }
 
-  me(): Promise<ApiMe> {
-    return this.call(meSchema, 'GET', '/me');
+  me(signal?: AbortSignal): Promise<ApiMe> {
+    return this.call(meSchema, 'GET', '/me', undefined, signal);
   }
 
   /** `sort` works on the real API but is undocumented (Intercom-OpenAPI issue 114). */
@@ -199,6 +217,17 @@ export class IntercomApi {
     }
   }
 
+  /** One page of deleted conversation ids, newest deletion first: 60 is the most a page holds. */
+  listDeletedConversations(page: number, signal?: AbortSignal): Promise<ApiDeletedConversationList> {
+    return this.call(
+      deletedConversationListSchema,
+      'GET',
+      `/conversations/deleted?per_page=60&order=desc&page=${page}`,
+      undefined,
+      signal,
+    );
+  }
+
   async searchContactsByIds(ids: string[], signal?: AbortSignal): Promise<ApiContact[]> {
     const out: ApiContact[] = [];
     for (let i = 0; i < ids.length; i += MAX_PER_PAGE) {
@@ -215,15 +244,15 @@ export class IntercomApi {
     return out;
   }
 
-  listAdmins() {
-    return this.call(adminListSchema, 'GET', '/admins');
+  listAdmins(signal?: AbortSignal) {
+    return this.call(adminListSchema, 'GET', '/admins', undefined, signal);
   }
 
-  listTeams() {
-    return this.call(teamListSchema, 'GET', '/teams');
+  listTeams(signal?: AbortSignal) {
+    return this.call(teamListSchema, 'GET', '/teams', undefined, signal);
   }
 
-  listTags() {
-    return this.call(tagListSchema, 'GET', '/tags');
+  listTags(signal?: AbortSignal) {
+    return this.call(tagListSchema, 'GET', '/tags', undefined, signal);
   }
 }

@@ -74,6 +74,20 @@ export const conversationListSchema = z.object({
 });
 export type ApiConversationList = z.infer<typeof conversationListSchema>;
 
+/** `GET /conversations/deleted` (2.16): numbered pages of ids with when each was deleted. */
+export const deletedConversationListSchema = z.object({
+  conversations: z.array(z.object({ id, deleted_at: z.number().int() })),
+  total_count: z.number().int().nullish(),
+  pages: z
+    .object({
+      page: z.number().int().nullish(),
+      total_pages: z.number().int().nullish(),
+      next: z.string().nullish(),
+    })
+    .nullish(),
+});
+export type ApiDeletedConversationList = z.infer<typeof deletedConversationListSchema>;
+
 export const contactSchema = z.object({
   id,
   role: z.string().nullish(),

@@ -2,7 +2,7 @@
  * Opening the SQLite file: pragmas, migrations, and turning SQLite's failures into StoreErrors that
  * say what happened and what to do, so no caller needs to know SQLite's error codes.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
@@ -56,10 +56,26 @@ export interface OpenOptions {
   cacheMb?: number;
 }
 
+/**
+ * The database holds customer data: owner-only, whatever the umask or the directory it sits in.
+ * SQLite gives the -wal and -shm files the database file's mode; older copies are tightened too.
+ */
+function restrictModes(path: string): void {
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch {
+      // Another user's file, read here through group or world access: the owner sets its mode.
+    }
+  }
+}
+
 export function openDatabase(path: string, opts: OpenOptions = {}): Database.Database {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let db: Database.Database | undefined;
   try {
+    restrictModes(path);
     db = new Database(path);
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');

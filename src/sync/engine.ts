@@ -12,6 +12,7 @@ import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
 import type { SyncCheckpoint, SyncStore } from '../store/types.js';
 import { toContactRecord, toConversationRecord } from './mapping.js';
+import { readDeletions, settleNotFound } from './deletions.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
 import { pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
@@ -111,8 +112,8 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   const started = Date.now();
   const now = nowSeconds();
   store.interruptStaleRuns();
-  // An explicit window is always re-read (search pages only, for unchanged threads): that is how
-  // deletions, which API 2.14 cannot list, are found.
+  // An explicit window is re-read whole (search pages only, for unchanged threads), which also
+  // finds conversations that left the window; deletions come from Intercom's deleted list.
   const coverage = store.coverage();
   const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
   const plan = planRun(store, latestEnd, req, now);
@@ -153,7 +154,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     store.saveCheckpoint(cp);
   };
 
-  const refs = new ReferenceData(api, store);
+  const refs = new ReferenceData(api, store, req.signal);
   const concurrency = req.concurrency ?? DEFAULT_CONCURRENCY;
   const limit = pLimit(concurrency);
   // Every request in flight (and the page read beside them) listens for the caller's abort, so
@@ -161,6 +162,8 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   if (req.signal) setMaxListeners(concurrency + 10, req.signal);
   const seen = new SeenIds();
   const pending: { position: PagerPosition; done: Promise<unknown> }[] = [];
+  // Retrieves that answered 404: settled against the deleted list at the end (see deletions.ts).
+  const notFound: string[] = [];
   let quotaLeft = req.maxConversations ?? Infinity;
   let listed = 0;
   let complete = true;
@@ -181,13 +184,14 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     req.signal?.throwIfAborted();
     if (failure) throw failure;
     if (storedAt === item.updated_at && !req.force) progress.unchanged++;
-    else await storeThread(api, store, item.id, progress, req.signal);
+    else await storeThread(api, store, item.id, progress, notFound, req.signal);
     progress.done++;
   };
 
   try {
     checkpoint(plan.position);
     await refs.refreshIfStale(now);
+    progress.deleted += (await readDeletions(api, store, now, req.signal)).removed;
     for await (const page of pageUpdatedSince(api, plan.position, {
       ...(req.signal ? { signal: req.signal } : {}),
     })) {
@@ -223,8 +227,17 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     await settlePagesBeyond(0);
     if (failure) throw failure;
     await fetchMissingContacts(api, store, progress, req.signal);
+    if (complete && plan.kind !== 'resume')
+      await reconcileWindow(api, store, plan, seen, progress, notFound, req.signal);
+    progress.deleted += await settleNotFound(
+      api,
+      store,
+      notFound,
+      progress.fetched + notFound.length,
+      now,
+      req.signal,
+    );
     if (complete) {
-      if (plan.kind !== 'resume') await reconcileDeletions(api, store, plan, seen, progress);
       store.addCoverage({ from: plan.windowStart, to: plan.startedAt });
       store.clearCheckpoint();
     }
@@ -285,32 +298,34 @@ async function fetchMissingContacts(
 }
 
 /**
- * Intercom 2.14 cannot list deletions. After a full pass over a window, a stored conversation of
- * that window the pass did not see was either deleted or updated past it; a retrieve tells which.
+ * After a full pass over a window, a stored conversation of that window the pass did not see was
+ * updated past it, or is gone in a way the deleted list did not show; a retrieve tells which.
  */
-async function reconcileDeletions(
+async function reconcileWindow(
   api: IntercomApi,
   store: SyncStore,
   plan: Plan,
   seen: SeenIds,
   progress: SyncProgress,
+  notFound: string[],
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const missing = store.liveIdsUpdatedBetweenExcept(plan.windowStart, plan.startedAt, seen);
-  for (const id of missing) await storeThread(api, store, id, progress, undefined);
+  for (const id of missing) await storeThread(api, store, id, progress, notFound, signal);
 }
 
-/** Fetches a whole thread and stores it, or marks the conversation deleted when Intercom 404s. */
+/** Fetches a whole thread and stores it; a 404 is noted for settleNotFound. */
 async function storeThread(
   api: IntercomApi,
   store: SyncStore,
   id: string,
   progress: SyncProgress,
+  notFound: string[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const full = await api.getConversation(id, signal);
   if (!full) {
-    store.markDeleted([id], nowSeconds());
-    progress.deleted++;
+    notFound.push(id);
     return;
   }
   const record = toConversationRecord(full);

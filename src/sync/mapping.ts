@@ -12,6 +12,9 @@ export function toPerson(author: ApiAuthor | null | undefined): Person {
   return { type, id: author.id ?? '', name: author.name || null, email: author.email || null };
 }
 
+/** An assignee id, or null for none (2.16 sends 0 for no assignee). */
+export const assigned = (id: string | null | undefined) => (id && id !== '0' ? id : null);
+
 export function toConversationRecord(c: ApiConversation): {
   conversation: ConversationRecord;
   parts: PartRecord[];
@@ -37,9 +40,11 @@ export function toConversationRecord(c: ApiConversation): {
     subject: c.source?.subject || null,
     state: c.state,
     read: c.read ?? false,
-    priority: c.priority === 'priority',
-    adminAssigneeId: c.admin_assignee_id ?? null,
-    teamAssigneeId: c.team_assignee_id ?? null,
+    // 2.14 said priority / not_priority; 2.16 gives a level, none when not prioritised.
+    priority:
+      c.priority !== undefined && c.priority !== null && !['none', 'not_priority'].includes(c.priority),
+    adminAssigneeId: assigned(c.admin_assignee_id),
+    teamAssigneeId: assigned(c.team_assignee_id),
     waitingSince: c.waiting_since ?? null,
     snoozedUntil: c.snoozed_until ?? null,
     sourceType: c.source?.type ?? 'conversation',

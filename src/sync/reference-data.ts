@@ -7,11 +7,14 @@
 import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
 import type { SyncStore } from '../store/types.js';
+import { assigned } from './mapping.js';
 
 const META_KEY = 'reference_refreshed_at';
 export const WORKSPACE_TIMEZONE_KEY = 'workspace_timezone';
 export const WORKSPACE_APP_ID_KEY = 'workspace_app_id';
 const MAX_AGE_SECONDS = 24 * 3600;
+
+const unknownId = (id: string | null, known: Set<string>) => id !== null && !known.has(id);
 
 export class ReferenceData {
   private known: ReturnType<SyncStore['knownReferenceIds']>;
@@ -20,6 +23,7 @@ export class ReferenceData {
   constructor(
     private readonly api: IntercomApi,
     private readonly store: SyncStore,
+    private readonly signal?: AbortSignal,
   ) {
     this.known = store.knownReferenceIds();
   }
@@ -34,8 +38,8 @@ export class ReferenceData {
     if (this.refreshedThisRun) return;
     const unknown = conversations.some(
       (c) =>
-        (c.admin_assignee_id && !this.known.admins.has(c.admin_assignee_id)) ||
-        (c.team_assignee_id && !this.known.teams.has(c.team_assignee_id)) ||
+        unknownId(assigned(c.admin_assignee_id), this.known.admins) ||
+        unknownId(assigned(c.team_assignee_id), this.known.teams) ||
         (c.tags?.tags ?? []).some((t) => !this.known.tags.has(t.id)),
     );
     if (unknown) await this.refresh(now);
@@ -44,10 +48,10 @@ export class ReferenceData {
   private async refresh(now: number): Promise<void> {
     this.refreshedThisRun = true;
     const [admins, teams, tags, me] = await Promise.all([
-      this.api.listAdmins(),
-      this.api.listTeams(),
-      this.api.listTags(),
-      this.api.me(),
+      this.api.listAdmins(this.signal),
+      this.api.listTeams(this.signal),
+      this.api.listTags(this.signal),
+      this.api.me(this.signal),
     ]);
     if (me.app?.timezone) this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
     if (me.app?.id_code) this.store.setMeta(WORKSPACE_APP_ID_KEY, me.app.id_code);

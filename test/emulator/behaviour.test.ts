@@ -144,7 +144,7 @@ describe('emulator search language', () => {
             operator: 'AND',
             value: [
               { field: 'state', operator: '=', value: 'open' },
-              { field: 'priority', operator: '=', value: 'priority' },
+              { field: 'priority', operator: '!=', value: 'none' },
             ],
           },
           { field: 'contact_ids', operator: '=', value: contact.id },

@@ -1,5 +1,6 @@
 /** A minimal HTTP client for tests that talk to the emulator as any Intercom client would. */
 import type { RunningEmulator } from '../../src/emulator/server.js';
+import { API_VERSION } from '../../src/intercom/client.js';
 
 export interface ApiResponse {
   status: number;
@@ -13,9 +14,12 @@ export async function call(
   method: string,
   path: string,
   body?: unknown,
-  opts: { token?: string | null; signal?: AbortSignal } = {},
+  opts: { token?: string | null; signal?: AbortSignal; version?: string } = {},
 ): Promise<ApiResponse> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Intercom-Version': '2.14' };
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Intercom-Version': opts.version ?? API_VERSION,
+  };
   const token = opts.token === undefined ? em.token : opts.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

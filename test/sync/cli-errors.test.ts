@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { runCli, tempWorkspace } from '../helpers/cli.js';
+import { control } from '../helpers/http.js';
 
 describe('CLI errors a user will hit', () => {
   let em: RunningEmulator;
@@ -35,6 +37,44 @@ describe('CLI errors a user will hit', () => {
     const log = readFileSync(join(dir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
     for (const text of [r.stdout, r.stderr, init.stdout, init.stderr, log]) assert.ok(!text.includes(token));
     assert.ok(!existsSync(join(dir, 'config.json')), 'a failed init writes no config');
+  });
+
+  it('an upstream error that quotes the token leaves it in no sink', async () => {
+    const dir = tempWorkspace();
+    const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token };
+    await control(em, 'POST', '/faults/scripted', {
+      route: 'POST /conversations/search',
+      kind: 'echo',
+      count: 1,
+    });
+    const sync = await runCli(['--workspace', dir, '--verbose', 'sync'], env);
+    assert.notEqual(sync.code, 0);
+    assert.match(sync.stderr, /Authorization: Bearer \[REDACTED\]/);
+    const status = await runCli(['--workspace', dir, 'status'], env);
+    const json = await runCli(['--workspace', dir, 'status', '--json'], env);
+    assert.match(json.stdout, /REDACTED/, 'the failure is reported, redacted');
+    const store = new SqliteStore(join(dir, 'data.db'));
+    const stored = store.status().lastRun?.error ?? '';
+    store.close();
+    assert.match(stored, /REDACTED/);
+    const log = readFileSync(join(dir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
+    for (const text of [sync.stdout, sync.stderr, status.stdout, status.stderr, json.stdout, stored, log])
+      assert.ok(!text.includes(em.token), text.slice(0, 200));
+  });
+
+  it('keeps the database and its WAL files owner-only', async () => {
+    const dir = tempWorkspace();
+    const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token };
+    writeFileSync(join(dir, 'data.db-wal'), '');
+    const r = await runCli(['--workspace', dir, 'sync'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const store = new SqliteStore(join(dir, 'data.db'));
+    try {
+      for (const file of ['data.db', 'data.db-wal', 'data.db-shm'])
+        assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600, file);
+    } finally {
+      store.close();
+    }
   });
 
   it('a sync with 40 requests in flight prints no runtime warning', async () => {

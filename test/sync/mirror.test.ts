@@ -50,7 +50,7 @@ describe('sync mirrors the workspace', () => {
     assert.equal(result.kind, 'incremental');
     assert.equal(result.fetched, 0);
     const counts = await control(em, 'GET', '/requests');
-    assert.ok(counts.json.total <= 2, `${counts.json.total} calls`);
+    assert.ok(counts.json.total <= 2, `${counts.json.total} calls: ${JSON.stringify(counts.json)}`);
   });
 
   it('an incremental sync fetches exactly the conversations that changed', async () => {

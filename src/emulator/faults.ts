@@ -7,9 +7,21 @@ import { Rng } from './prng.js';
 
 /**
  * '404' is a proxy or a permissions glitch that answers every retrieve with Not Found; 'echo' is
- * an upstream that quotes the request's Authorization header in its error.
+ * an upstream that quotes the request's Authorization header in its error; 'trickle' sends its
+ * headers at once and then the body one byte a second, so no socket ever goes idle.
  */
-export const FAULT_KINDS = ['404', 'echo', '500', '502', '503', '429', 'reset', 'hang', 'malformed'] as const;
+export const FAULT_KINDS = [
+  '404',
+  'echo',
+  '500',
+  '502',
+  '503',
+  '429',
+  'reset',
+  'hang',
+  'trickle',
+  'malformed',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultConfigSchema = z.object({

@@ -121,6 +121,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         req.socket.destroy();
         return;
       }
+      case 'trickle': {
+        const text = JSON.stringify(errorBody('server_error', 'a body that never finishes'));
+        res.writeHead(200, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': text.length,
+        });
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (res.destroyed || sent >= text.length) return clearInterval(timer);
+          res.write(text[sent++]!);
+        }, 1000);
+        timer.unref();
+        res.once('close', () => clearInterval(timer));
+        return;
+      }
       case 'hang': {
         const socket = req.socket;
         const timer = setTimeout(() => {

@@ -20,7 +20,10 @@ export interface CallStats {
 }
 
 export interface ResilientRequestOptions {
+  /** A socket silent this long fails the attempt. */
   timeoutMs: number;
+  /** An attempt not finished this long after it started fails, however its bytes trickle in. */
+  deadlineMs: number;
   maxAttempts: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
@@ -29,6 +32,7 @@ export interface ResilientRequestOptions {
 
 export const DEFAULT_REQUEST_OPTIONS: ResilientRequestOptions = {
   timeoutMs: 30_000,
+  deadlineMs: 45_000,
   maxAttempts: 6,
   baseBackoffMs: 500,
   maxBackoffMs: 30_000,
@@ -52,7 +56,15 @@ export interface HttpAnswer {
 /** A transport failure after every retry, answered rather than thrown so that callers see one shape. */
 export const NETWORK_FAILURE_STATUS = 599;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A wait that ends early, rejecting, when the signal aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => (signal?.removeEventListener('abort', stop), resolve()), ms);
+    const stop = () => (clearTimeout(timer), reject(signal!.reason as Error));
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
 
 /** `GET /conversations/{id}`: ids collapse so that counts group by endpoint. */
 export function routeKey(method: string, url: string): string {
@@ -78,7 +90,7 @@ const agents = {
 };
 
 /** One attempt: the whole body or an error (refused, reset mid-body, timed out, aborted). */
-function send(req: HttpRequest, timeoutMs: number): Promise<HttpAnswer> {
+function send(req: HttpRequest, timeoutMs: number, deadlineMs: number): Promise<HttpAnswer> {
   const url = new URL(req.url);
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -92,6 +104,8 @@ function send(req: HttpRequest, timeoutMs: number): Promise<HttpAnswer> {
       ...(req.signal ? { signal: req.signal } : {}),
     });
     outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new TimedOut()));
+    const deadline = setTimeout(() => outgoing.destroy(new TimedOut()), deadlineMs);
+    outgoing.once('close', () => clearTimeout(deadline));
     outgoing.on('error', reject);
     outgoing.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -132,7 +146,7 @@ export function createResilientRequest(
       stats.byRoute.set(route, (stats.byRoute.get(route) ?? 0) + 1);
       let waitMs = backoff(attempt);
       try {
-        const answer = await send(req, opts.timeoutMs);
+        const answer = await send(req, opts.timeoutMs, opts.deadlineMs);
         const limits = readRateLimitHeaders(answer.header);
         pacer.release(limits);
         if (answer.status === 429) {
@@ -167,7 +181,7 @@ export function createResilientRequest(
       }
       stats.retries++;
       opts.onRetry?.({ route, attempt, reason: lastProblem, waitMs });
-      if (waitMs > 0) await sleep(waitMs);
+      if (waitMs > 0) await sleep(waitMs, req.signal);
     }
     return networkFailure(`${route} failed: ${lastProblem}`);
   };

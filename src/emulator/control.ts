@@ -22,6 +22,16 @@ const stateSchema = z.object({
   adminId: z.string().optional(),
   snoozedUntil: z.number().int().optional(),
 });
+const editSchema = z
+  .object({
+    addTag: z.string().optional(),
+    removeTag: z.string().optional(),
+    priority: z.boolean().optional(),
+    read: z.boolean().optional(),
+    attribute: z.boolean().optional(),
+    redactPart: z.number().int().optional(),
+  })
+  .refine((e) => Object.keys(e).length > 0, 'say what changes');
 const bulkStateSchema = stateSchema.extend({ ids: z.array(z.string()).min(1) });
 const newConversationSchema = z.object({
   body: z.string().min(1),
@@ -75,7 +85,7 @@ export function handleControl(
   body: unknown,
 ): unknown {
   const route = `${method} ${path.slice(CONTROL_PREFIX.length) || '/'}`;
-  const convMatch = /^(POST|DELETE) \/conversations\/(\d+)(\/reply|\/state)?$/.exec(route);
+  const convMatch = /^(POST|DELETE) \/conversations\/(\d+)(\/reply|\/state|\/edit)?$/.exec(route);
   if (convMatch) {
     const [, verb, id, action] = convMatch as unknown as [string, string, string, string | undefined];
     if (verb === 'DELETE' && !action) {
@@ -94,6 +104,14 @@ export function handleControl(
       return compact(updated);
     }
     if (verb === 'POST' && action === '/state') return stateChange(ws, id, parse(stateSchema, body));
+    if (verb === 'POST' && action === '/edit') {
+      const change = parse(editSchema, body);
+      if (change.addTag && !ws.directory.tags.some((t) => t.id === change.addTag))
+        throw invalid(`Unknown tag ${change.addTag}`);
+      const updated = ws.edit(id, change);
+      if (!updated) throw notFound('Conversation or part');
+      return compact(updated);
+    }
   }
   switch (route) {
     case 'GET /state':

@@ -47,6 +47,10 @@ export interface ConversationPlan {
   tags: AppliedTag[];
   rating: { rating: number; at: number } | null;
   parts: PartEvent[];
+  /** Changes that add no part (see Workspace.edit): when the last was made, the read flag, redactions. */
+  touchedAt?: number;
+  read?: boolean;
+  redactedParts?: ReadonlySet<number>;
 }
 
 export const ID_BASE = 215468000;

@@ -61,6 +61,20 @@ interface AddedConversation {
   subject: string | undefined;
 }
 
+/** A change that adds no part; `redactPart` is a part's position in the whole thread. */
+export interface ConversationEdit {
+  addTag?: string;
+  removeTag?: string;
+  priority?: boolean;
+  read?: boolean;
+  /** A custom attribute changed: the conversation is touched and nothing else shows. */
+  attribute?: boolean;
+  redactPart?: number;
+}
+
+type ConversationEdits = Pick<ConversationPlan, 'touchedAt' | 'read' | 'redactedParts'> &
+  Partial<Pick<ConversationPlan, 'tags' | 'priority'>>;
+
 export class Workspace {
   readonly directory: Directory;
   readonly name: string;
@@ -72,6 +86,7 @@ export class Workspace {
   private readonly extraParts = new Map<number, PartEvent[]>();
   private readonly added = new Map<number, AddedConversation>();
   private readonly deletedAt = new Map<number, number>();
+  private readonly edits = new Map<number, ConversationEdits>();
   private readonly clockOffset: number;
   /** Bumped on every change, so callers can cache sorted views. */
   version = 0;
@@ -129,7 +144,8 @@ export class Workspace {
       : planConversation(this.ctx, index, this.createdTimes[index]!);
     const extra = this.extraParts.get(index);
     if (extra) plan.parts = [...plan.parts, ...extra];
-    return plan;
+    const edits = this.edits.get(index);
+    return edits ? { ...plan, ...edits } : plan;
   }
 
   addConversation(input: { body: string; subject?: string; contactIndex?: number }): ConversationSummary {
@@ -191,6 +207,36 @@ export class Workspace {
     this.deletedAt.set(summary.index, this.mutationTime());
     this.version++;
     return true;
+  }
+
+  /**
+   * A change that adds no part, as Intercom's tagging, priority, read and custom-attribute changes
+   * do: it bumps `updated_at` and leaves `count_conversation_parts` as it was. A redaction blanks a
+   * part's text the same way.
+   */
+  edit(id: string, change: ConversationEdit): ConversationSummary | undefined {
+    const summary = this.find(id);
+    if (!summary) return undefined;
+    const plan = this.plan(summary.index);
+    const at = this.mutationTime();
+    const edits: ConversationEdits = { ...this.edits.get(summary.index), touchedAt: at };
+    if (change.addTag && !plan.tags.some((t) => t.tagId === change.addTag))
+      edits.tags = [
+        ...plan.tags,
+        { tagId: change.addTag, appliedAt: at, appliedBy: this.directory.humans[0]!.id },
+      ];
+    if (change.removeTag) edits.tags = plan.tags.filter((t) => t.tagId !== change.removeTag);
+    if (change.priority !== undefined) edits.priority = change.priority;
+    if (change.read !== undefined) edits.read = change.read;
+    if (change.redactPart !== undefined) {
+      if (change.redactPart < 0 || change.redactPart >= plan.parts.length) return undefined;
+      edits.redactedParts = new Set([...(edits.redactedParts ?? []), change.redactPart]);
+    }
+    this.edits.set(summary.index, edits);
+    const updated = summarize(this.plan(summary.index), false, this.directory);
+    this.summaries[summary.index] = updated;
+    this.version++;
+    return updated;
   }
 
   /** Every deleted conversation with when it was deleted (`GET /conversations/deleted`). */
@@ -265,13 +311,14 @@ function summarize(plan: ConversationPlan, deleted: boolean, dir: Directory): Co
     snoozedUntil = state === 'snoozed' ? (part.snoozedUntil ?? null) : null;
   }
   for (const tag of plan.tags) updatedAt = Math.max(updatedAt, tag.appliedAt);
+  updatedAt = Math.max(updatedAt, plan.touchedAt ?? 0);
   return {
     index: plan.index,
     id: plan.id,
     createdAt: plan.createdAt,
     updatedAt,
     state,
-    read: state === 'closed' || plan.index % 3 !== 0,
+    read: plan.read ?? (state === 'closed' || plan.index % 3 !== 0),
     priority: plan.priority,
     adminAssigneeId,
     teamAssigneeId,

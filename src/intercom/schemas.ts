@@ -54,7 +54,12 @@ export const conversationSchema = z.object({
   contacts: z.object({ contacts: z.array(z.object({ id })) }).nullish(),
   tags: z.object({ tags: z.array(z.object({ id, name: z.string() })) }).nullish(),
   statistics: z
-    .object({ first_admin_reply_at: ts.nullish(), first_close_at: ts.nullish(), last_close_at: ts.nullish() })
+    .object({
+      first_admin_reply_at: ts.nullish(),
+      first_close_at: ts.nullish(),
+      last_close_at: ts.nullish(),
+      count_conversation_parts: z.number().int().nullish(),
+    })
     .nullish(),
   conversation_rating: z.object({ rating: z.number().nullish() }).nullish(),
   conversation_parts: z

@@ -3,7 +3,34 @@
  * mentions, and its full-text entry — all in the caller's transaction, so they never disagree.
  */
 import type Database from 'better-sqlite3';
-import type { ConversationRecord, PartRecord, Person } from './types.js';
+import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from './types.js';
+
+interface StoredRow {
+  rid: number;
+  created_at: number;
+  subject: string | null;
+  source_type: string;
+  delivered_as: string | null;
+  source_body: string | null;
+  source_author_type: string;
+  source_author_id: string | null;
+  parts_total: number;
+  parts_count_stat: number | null;
+  thread_read_at: number | null;
+  thread_read_updated_at: number | null;
+}
+
+interface StoredPart {
+  id: string;
+  part_type: string;
+  body: string | null;
+  created_at: number;
+  author_type: string;
+  author_id: string | null;
+  assigned_to_type: string | null;
+  assigned_to_id: string | null;
+  attachments: string | null;
+}
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
 
@@ -18,6 +45,9 @@ export class ConversationWriter {
   private readonly upsertContactPerson: Database.Statement;
   private readonly upsertAdminPerson: Database.Statement;
   private readonly indexText: Database.Statement;
+  private readonly storedRow: Database.Statement;
+  private readonly storedParts: Database.Statement;
+  private readonly storedContacts: Database.Statement;
 
   constructor(db: Database.Database) {
     // A conversation that changes is deleted (its parts and links go with it, by cascade) and
@@ -29,12 +59,19 @@ export class ConversationWriter {
       INSERT INTO conversations (id, created_at, updated_at, title, subject, state, read, priority,
         admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
         source_body, source_author_type, source_author_id, parts_total, parts_stored,
-        first_admin_reply_at, first_close_at, last_close_at, rating, deleted_at)
+        first_admin_reply_at, first_close_at, last_close_at, rating, deleted_at,
+        parts_count_stat, thread_read_at, thread_read_updated_at)
       VALUES (@id, @createdAt, @updatedAt, @title, @subject, @state, @read, @priority,
         @adminAssigneeId, @teamAssigneeId, @waitingSince, @snoozedUntil, @sourceType, @deliveredAs,
         @sourceBody, @sourceAuthorType, @sourceAuthorId, @partsTotal, @partsStored,
-        @firstAdminReplyAt, @firstCloseAt, @lastCloseAt, @rating, NULL)
+        @firstAdminReplyAt, @firstCloseAt, @lastCloseAt, @rating, NULL,
+        @partsCountStat, @threadReadAt, @threadReadUpdatedAt)
       RETURNING rid`);
+    this.storedRow = db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL');
+    this.storedParts = db.prepare('SELECT * FROM parts WHERE conversation_rid = ? ORDER BY position');
+    this.storedContacts = db
+      .prepare('SELECT contact_id FROM conversation_contacts WHERE conversation_rid = ?')
+      .pluck();
     this.insertPart = db.prepare(`
       INSERT INTO parts (conversation_rid, position, id, part_type, body, created_at, author_type, author_id,
         assigned_to_type, assigned_to_id, attachments)
@@ -70,7 +107,18 @@ export class ConversationWriter {
       this.upsertAdminPerson.run(person);
   }
 
-  write(conversation: ConversationRecord, parts: PartRecord[]): void {
+  /**
+   * A whole conversation as read from Intercom, or, with `read`, one whose thread was read earlier
+   * (the metadata path keeps when that was).
+   */
+  write(
+    conversation: ConversationRecord,
+    parts: PartRecord[],
+    read: { at: number | null; updatedAt: number | null } = {
+      at: Math.floor(Date.now() / 1000),
+      updatedAt: conversation.updatedAt,
+    },
+  ): void {
     this.rememberPerson(conversation.sourceAuthor);
     for (const part of parts) this.rememberPerson(part.author);
     const previous = this.removeConversation.get(conversation.id) as { rid: number } | undefined;
@@ -82,6 +130,8 @@ export class ConversationWriter {
       sourceAuthorType: conversation.sourceAuthor.type,
       sourceAuthorId: conversation.sourceAuthor.id || null,
       partsStored: parts.length,
+      threadReadAt: read.at,
+      threadReadUpdatedAt: read.updatedAt,
     }) as { rid: number };
     parts.forEach((p, position) => {
       this.insertPart.run(
@@ -101,6 +151,46 @@ export class ConversationWriter {
     for (const id of conversation.contactIds) this.insertContactLink.run(rid, id);
     for (const id of conversation.tagIds) this.insertTagLink.run(rid, id);
     this.index(rid);
+  }
+
+  /**
+   * Search-item metadata over a stored conversation: the row is written again with its stored
+   * parts and links (under a new rid, as any change is, so rids keep following updated_at).
+   * Returns false when the conversation is not stored live.
+   */
+  applyMetadata(meta: ConversationMetadata): boolean {
+    const row = this.storedRow.get(meta.id) as StoredRow | undefined;
+    if (!row) return false;
+    const parts = (this.storedParts.all(row.rid) as StoredPart[]).map(
+      (p): PartRecord => ({
+        id: p.id,
+        partType: p.part_type,
+        body: p.body,
+        createdAt: p.created_at,
+        author: { type: p.author_type as Person['type'], id: p.author_id ?? '', name: null, email: null },
+        assignedTo: p.assigned_to_type ? { type: p.assigned_to_type, id: p.assigned_to_id ?? '' } : null,
+        attachments: p.attachments ? (JSON.parse(p.attachments) as PartRecord['attachments']) : [],
+      }),
+    );
+    const record: ConversationRecord = {
+      ...meta,
+      createdAt: row.created_at,
+      subject: row.subject,
+      sourceType: row.source_type,
+      deliveredAs: row.delivered_as,
+      sourceBody: row.source_body,
+      sourceAuthor: {
+        type: row.source_author_type as Person['type'],
+        id: row.source_author_id ?? '',
+        name: null,
+        email: null,
+      },
+      contactIds: this.storedContacts.all(row.rid) as string[],
+      partsTotal: row.parts_total,
+      partsCountStat: row.parts_count_stat,
+    };
+    this.write(record, parts, { at: row.thread_read_at, updatedAt: row.thread_read_updated_at });
+    return true;
   }
 
   /**

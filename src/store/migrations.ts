@@ -131,6 +131,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX conversations_state ON conversations(state, deleted_at, updated_at);
   CREATE INDEX conversations_admin ON conversations(admin_assignee_id, deleted_at, updated_at);
   `,
+  // Metadata-only updates: a search item whose statistics.count_conversation_parts equals the one
+  // stored with the last full read changed no part, so its thread need not be fetched again. When
+  // that read was made, and the updated_at it saw, tell which threads had metadata applied since.
+  `
+  ALTER TABLE conversations ADD COLUMN parts_count_stat INTEGER;
+  ALTER TABLE conversations ADD COLUMN thread_read_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN thread_read_updated_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -27,9 +27,11 @@ import { SCHEMA_VERSION } from './migrations.js';
 import type {
   AdminRecord,
   ContactRecord,
+  ConversationMetadata,
   ConversationView,
   CoverageWindow,
   StoreStatus,
+  StoredVersion,
   SyncCheckpoint,
   SyncCounters,
   SyncRunSummary,
@@ -186,6 +188,52 @@ export class SqliteStore implements SyncStore {
           for (const item of items) this.writer.write(item.conversation, item.parts);
         })
         .immediate(),
+    );
+  }
+
+  storedVersions(ids: string[]): Map<string, StoredVersion> {
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare(
+            `SELECT id, updated_at, parts_count_stat, thread_read_at FROM conversations
+             WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
+          )
+          .all(JSON.stringify(ids)) as {
+          id: string;
+          updated_at: number;
+          parts_count_stat: number | null;
+          thread_read_at: number | null;
+        }[],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { updatedAt: r.updated_at, partsCountStat: r.parts_count_stat, threadReadAt: r.thread_read_at },
+      ]),
+    );
+  }
+
+  applyMetadata(items: ConversationMetadata[]): void {
+    this.guard(() =>
+      this.db
+        .transaction(() => {
+          for (const item of items) this.writer.applyMetadata(item);
+        })
+        .immediate(),
+    );
+  }
+
+  threadsToReread(readBefore: number, limit: number): string[] {
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            `SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at > thread_read_updated_at
+             AND thread_read_at < ? ORDER BY thread_read_at LIMIT ?`,
+          )
+          .pluck()
+          .all(readBefore, limit) as string[],
     );
   }
 

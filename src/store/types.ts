@@ -49,6 +49,35 @@ export interface ConversationRecord {
   firstCloseAt: number | null;
   lastCloseAt: number | null;
   rating: number | null;
+  /** `statistics.count_conversation_parts` as Intercom reported it; null when it did not. */
+  partsCountStat: number | null;
+}
+
+/** What a search item says of a conversation without its parts. */
+export type ConversationMetadata = Pick<
+  ConversationRecord,
+  | 'id'
+  | 'updatedAt'
+  | 'title'
+  | 'state'
+  | 'read'
+  | 'priority'
+  | 'adminAssigneeId'
+  | 'teamAssigneeId'
+  | 'waitingSince'
+  | 'snoozedUntil'
+  | 'tagIds'
+  | 'firstAdminReplyAt'
+  | 'firstCloseAt'
+  | 'lastCloseAt'
+  | 'rating'
+>;
+
+export interface StoredVersion {
+  updatedAt: number;
+  partsCountStat: number | null;
+  /** When the thread was last read whole. */
+  threadReadAt: number | null;
 }
 
 export interface ContactRecord {
@@ -138,6 +167,15 @@ export interface SyncStore {
   saveConversations(items: { conversation: ConversationRecord; parts: PartRecord[] }[]): void;
   /** The stored `updated_at` of each of these ids that is stored and not deleted. */
   storedUpdatedAt(ids: string[]): Map<string, number>;
+  /** What the store knows of each of these ids' versions (stored and not deleted ones). */
+  storedVersions(ids: string[]): Map<string, StoredVersion>;
+  /** Applies search-item metadata to stored conversations, keeping their parts, in one transaction. */
+  applyMetadata(items: ConversationMetadata[]): void;
+  /**
+   * Conversations that had metadata applied after their last full read, and were last read whole
+   * before `readBefore`: the ones a redaction (a part blanked, its count unchanged) could hide in.
+   */
+  threadsToReread(readBefore: number, limit: number): string[];
   markDeleted(ids: string[], at: number): void;
   /** Live conversations whose `updated_at` lies in [from, to). */
   liveIdsUpdatedBetween(from: number, to: number): string[];
@@ -179,7 +217,7 @@ export type ResolvedPart = Omit<PartRecord, 'assignedTo'> & {
 /** A stored conversation read back whole, with ids resolved to the people, teams and tags they name. */
 export type ConversationView = Omit<
   ConversationRecord,
-  'adminAssigneeId' | 'teamAssigneeId' | 'contactIds' | 'tagIds'
+  'adminAssigneeId' | 'teamAssigneeId' | 'contactIds' | 'tagIds' | 'partsCountStat'
 > & {
   adminAssignee: { id: string; name: string | null; email: string | null } | null;
   teamAssignee: { id: string; name: string | null } | null;

@@ -10,8 +10,8 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
-import type { SyncCheckpoint, SyncStore } from '../store/types.js';
-import { toContactRecord, toConversationRecord } from './mapping.js';
+import type { StoredVersion, SyncCheckpoint, SyncStore } from '../store/types.js';
+import { toContactRecord, toConversationMetadata, toConversationRecord } from './mapping.js';
 import { readDeletions, settleNotFound } from './deletions.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
@@ -29,6 +29,8 @@ export interface SyncRequest {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+  /** How old a thread's last full read may be before metadata applied since sends it to be read again. */
+  threadRereadSeconds?: number;
 }
 
 export interface SyncProgress {
@@ -38,6 +40,8 @@ export interface SyncProgress {
   total: number;
   done: number;
   fetched: number;
+  /** Changed conversations whose parts did not change: their metadata applied, no thread fetched. */
+  updatedInPlace: number;
   unchanged: number;
   deleted: number;
   parts: number;
@@ -58,6 +62,14 @@ export interface SyncResult extends SyncProgress {
 /** Re-read this much before the end of what is covered: clock skew and same-second updates. */
 export const INCREMENTAL_OVERLAP_SECONDS = 300;
 const PAGES_IN_FLIGHT = 2;
+/**
+ * A redaction blanks a part and leaves count_conversation_parts alone, so metadata-only updates
+ * cannot see it: a thread that had metadata applied is read whole again once its last full read is
+ * a day old. A redacted part thus leaves the copy within a day and a sync interval, at a cost of at
+ * most one thread call a day per conversation that changed without a new part.
+ */
+export const THREAD_REREAD_SECONDS = 86_400;
+const REREADS_PER_RUN = 500;
 const DEFAULT_CONCURRENCY = 40;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -130,6 +142,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     total: 0,
     done: 0,
     fetched: 0,
+    updatedInPlace: 0,
     unchanged: 0,
     deleted: 0,
     parts: 0,
@@ -178,13 +191,16 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     }
   };
 
-  const processOne = async (item: ApiConversation, storedAt: number | undefined) => {
+  const processOne = async (item: ApiConversation, stored: StoredVersion | undefined) => {
     // Queued work ends at once after a failure or on shutdown, settling every page's promise;
     // what is stored stays, and the checkpoint says where to resume.
     req.signal?.throwIfAborted();
     if (failure) throw failure;
-    if (storedAt === item.updated_at && !req.force) progress.unchanged++;
-    else await storeThread(api, store, item.id, progress, notFound, req.signal);
+    if (stored?.updatedAt === item.updated_at && !req.force) progress.unchanged++;
+    else if (!req.force && partsUnchanged(item, stored)) {
+      store.applyMetadata([toConversationMetadata(item)]);
+      progress.updatedInPlace++;
+    } else await storeThread(api, store, item.id, progress, notFound, req.signal);
     progress.done++;
   };
 
@@ -198,9 +214,9 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       if (failure) break;
       progress.total = Math.max(progress.total, listed + page.remaining);
       listed += page.conversations.length;
-      const storedAt = store.storedUpdatedAt(page.conversations.map((c) => c.id));
+      const stored = store.storedVersions(page.conversations.map((c) => c.id));
       let items = page.conversations;
-      const changed = items.filter((c) => req.force || storedAt.get(c.id) !== c.updated_at);
+      const changed = items.filter((c) => req.force || stored.get(c.id)?.updatedAt !== c.updated_at);
       let position: PagerPosition | undefined = page.position;
       if (changed.length > quotaLeft) {
         // Stop inside this page: its checkpoint must not claim the conversations left out.
@@ -212,9 +228,9 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       quotaLeft -= Math.min(quotaLeft, changed.length);
       for (const c of page.conversations) seen.add(c.id);
       await refs.ensureKnown(items, now);
-      const done = Promise.all(
-        items.map((item) => limit(() => processOne(item, storedAt.get(item.id)))),
-      ).then(report);
+      const done = Promise.all(items.map((item) => limit(() => processOne(item, stored.get(item.id))))).then(
+        report,
+      );
       done.catch((e: unknown) => {
         failure ??= e;
       });
@@ -229,6 +245,15 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     await fetchMissingContacts(api, store, progress, req.signal);
     if (complete && plan.kind !== 'resume')
       await reconcileWindow(api, store, plan, seen, progress, notFound, req.signal);
+    if (complete) {
+      const due = store.threadsToReread(
+        now - (req.threadRereadSeconds ?? THREAD_REREAD_SECONDS),
+        REREADS_PER_RUN,
+      );
+      await Promise.all(
+        due.map((id) => limit(() => storeThread(api, store, id, progress, notFound, req.signal))),
+      );
+    }
     progress.deleted += await settleNotFound(
       api,
       store,
@@ -269,6 +294,22 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     retries: api.stats.retries - retriesBefore,
     rateWaitMs: api.pacer.waitedMs - waitedBefore,
   };
+}
+
+/**
+ * A changed search item whose count_conversation_parts equals the one stored with the last full
+ * read added no part: its metadata is all that changed. Without a stored count, it is read whole.
+ */
+function partsUnchanged(item: ApiConversation, stored: StoredVersion | undefined): boolean {
+  const count = item.statistics?.count_conversation_parts;
+  return (
+    stored !== undefined &&
+    stored.threadReadAt !== null &&
+    stored.partsCountStat !== null &&
+    count !== undefined &&
+    count !== null &&
+    count === stored.partsCountStat
+  );
 }
 
 function countersOf(p: SyncProgress) {

@@ -1,6 +1,13 @@
 /** From Intercom's response shapes (parsed in intercom/schemas.ts) to the store's records. */
 import type { ApiContact, ApiConversation } from '../intercom/schemas.js';
-import type { AuthorType, ContactRecord, ConversationRecord, PartRecord, Person } from '../store/types.js';
+import type {
+  AuthorType,
+  ContactRecord,
+  ConversationMetadata,
+  ConversationRecord,
+  PartRecord,
+  Person,
+} from '../store/types.js';
 
 const AUTHOR_TYPES = new Set<AuthorType>(['user', 'lead', 'contact', 'admin', 'bot', 'team']);
 
@@ -14,6 +21,29 @@ export function toPerson(author: ApiAuthor | null | undefined): Person {
 
 /** An assignee id, or null for none (2.16 sends 0 for no assignee). */
 export const assigned = (id: string | null | undefined) => (id && id !== '0' ? id : null);
+
+/** What a search item (a conversation without its parts) says that a thread read would too. */
+export function toConversationMetadata(c: ApiConversation): ConversationMetadata {
+  return {
+    id: c.id,
+    updatedAt: c.updated_at,
+    title: c.title || null,
+    state: c.state,
+    read: c.read ?? false,
+    // 2.14 said priority / not_priority; 2.16 gives a level, none when not prioritised.
+    priority:
+      c.priority !== undefined && c.priority !== null && !['none', 'not_priority'].includes(c.priority),
+    adminAssigneeId: assigned(c.admin_assignee_id),
+    teamAssigneeId: assigned(c.team_assignee_id),
+    waitingSince: c.waiting_since ?? null,
+    snoozedUntil: c.snoozed_until ?? null,
+    tagIds: (c.tags?.tags ?? []).map((t) => t.id),
+    firstAdminReplyAt: c.statistics?.first_admin_reply_at ?? null,
+    firstCloseAt: c.statistics?.first_close_at ?? null,
+    lastCloseAt: c.statistics?.last_close_at ?? null,
+    rating: c.conversation_rating?.rating ?? null,
+  };
+}
 
 export function toConversationRecord(c: ApiConversation): {
   conversation: ConversationRecord;
@@ -33,31 +63,16 @@ export function toConversationRecord(c: ApiConversation): {
     })),
   }));
   const conversation: ConversationRecord = {
-    id: c.id,
+    ...toConversationMetadata(c),
     createdAt: c.created_at,
-    updatedAt: c.updated_at,
-    title: c.title || null,
     subject: c.source?.subject || null,
-    state: c.state,
-    read: c.read ?? false,
-    // 2.14 said priority / not_priority; 2.16 gives a level, none when not prioritised.
-    priority:
-      c.priority !== undefined && c.priority !== null && !['none', 'not_priority'].includes(c.priority),
-    adminAssigneeId: assigned(c.admin_assignee_id),
-    teamAssigneeId: assigned(c.team_assignee_id),
-    waitingSince: c.waiting_since ?? null,
-    snoozedUntil: c.snoozed_until ?? null,
     sourceType: c.source?.type ?? 'conversation',
     deliveredAs: c.source?.delivered_as ?? null,
     sourceBody: c.source?.body ?? null,
     sourceAuthor: toPerson(c.source?.author),
     contactIds: (c.contacts?.contacts ?? []).map((x) => x.id),
-    tagIds: (c.tags?.tags ?? []).map((t) => t.id),
     partsTotal: c.conversation_parts?.total_count ?? parts.length,
-    firstAdminReplyAt: c.statistics?.first_admin_reply_at ?? null,
-    firstCloseAt: c.statistics?.first_close_at ?? null,
-    lastCloseAt: c.statistics?.last_close_at ?? null,
-    rating: c.conversation_rating?.rating ?? null,
+    partsCountStat: c.statistics?.count_conversation_parts ?? null,
   };
   return { conversation, parts };
 }

@@ -33,6 +33,7 @@ export function conversationRecord(
       firstCloseAt: null,
       lastCloseAt: null,
       rating: null,
+      partsCountStat: null,
     },
     parts: [],
   };

@@ -80,6 +80,9 @@ export function guarded<A extends unknown[]>(
         // The log itself may be what failed (unreadable config): the stderr line below still says it.
       }
       process.stderr.write(`error: ${message}\n`);
+      // A caller that asked for JSON gets the failure as JSON too, on the stream it reads.
+      if ((cmd?.opts?.() as { json?: boolean } | undefined)?.json)
+        process.stdout.write(`${JSON.stringify({ error: { message, exit_code: described.exitCode } })}\n`);
       process.exitCode = described.exitCode;
     }
   };

@@ -3,6 +3,7 @@ import type { Logger } from '../config/logger.js';
 import type { Settings } from '../config/settings.js';
 import { IntercomApi } from '../intercom/client.js';
 import { ReadPool } from '../store/read-pool.js';
+import { RunLock } from '../sync/run-lock.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { createMcpServer } from './server.js';
 import { SyncController } from './sync-controller.js';
@@ -16,7 +17,8 @@ export interface Runtime {
 
 export function createRuntime(settings: Settings, logger: Logger, opts: { testMode: boolean }): Runtime {
   const store = new SqliteStore(settings.paths.dbFile);
-  store.interruptStaleRuns();
+  // A run left 'running' is stale only if no live process holds the lock: a CLI sync may be running.
+  if (RunLock.holder(settings.paths.lockFile) === undefined) store.interruptStaleRuns();
   const api = settings.token
     ? new IntercomApi({
         baseUrl: settings.baseUrl,

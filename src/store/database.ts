@@ -2,7 +2,7 @@
  * Opening the SQLite file: pragmas, migrations, and turning SQLite's failures into StoreErrors that
  * say what happened and what to do, so no caller needs to know SQLite's error codes.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
@@ -15,7 +15,7 @@ export function corruptError(path: string, what: string): StoreError {
   );
 }
 
-export type StoreErrorKind = 'locked' | 'corrupt' | 'newer_schema' | 'disk_full' | 'io';
+export type StoreErrorKind = 'locked' | 'corrupt' | 'newer_schema' | 'disk_full' | 'io' | 'replaced';
 
 export class StoreError extends Error {
   constructor(
@@ -24,6 +24,24 @@ export class StoreError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Which file a path names: an open SQLite connection keeps writing to the file it opened. */
+export function fileIdentity(path: string): string | undefined {
+  try {
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+export function replacedError(path: string): StoreError {
+  return new StoreError(
+    'replaced',
+    `The database ${path} was deleted or replaced while this process had it open. Nothing more is read from or ` +
+      'written to the old file: restart fast-intercom-mcp to use the file that is there now (`reset` and `sync` rebuild a missing one).',
+  );
 }
 
 export function translateSqliteError(e: unknown, path: string): unknown {

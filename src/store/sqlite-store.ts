@@ -22,7 +22,14 @@ import {
 } from './insight-queries.js';
 import { likeContains } from './text-match.js';
 import { auditThreads, type ThreadAudit } from './thread-audit.js';
-import { corruptError, openDatabase, StoreError, translateSqliteError } from './database.js';
+import {
+  corruptError,
+  fileIdentity,
+  openDatabase,
+  replacedError,
+  StoreError,
+  translateSqliteError,
+} from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import type {
   AdminRecord,
@@ -95,6 +102,7 @@ export class SqliteStore implements SyncStore {
     opts: StoreOptions = {},
   ) {
     this.db = openDatabase(path, opts);
+    this.identity = fileIdentity(path);
     this.writer = this.guard(() => new ConversationWriter(this.db));
     this.reader = this.guard(() => new ConversationReader(this.db));
     this.searcher = new ConversationSearch(this.db);
@@ -154,8 +162,16 @@ export class SqliteStore implements SyncStore {
     return this.guard(() => this.db.transaction(() => this.reader.get(id))());
   }
 
-  /** Runs a database operation, turning SQLite failures into StoreErrors with advice. */
+  /** The file this connection opened: another one at the path means it was deleted or replaced. */
+  private readonly identity: string | undefined;
+
+  /**
+   * Runs a database operation, turning SQLite failures into StoreErrors with advice. A file
+   * deleted or replaced under this process is refused first (a stat, about 2 µs), rather than
+   * answered from or written into a file nobody else can see any more.
+   */
   guard<T>(fn: () => T): T {
+    if (fileIdentity(this.path) !== this.identity) throw replacedError(this.path);
     try {
       return fn();
     } catch (e) {

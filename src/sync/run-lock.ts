@@ -40,6 +40,17 @@ export class RunLock {
     throw new Error(`Cannot take the sync lock ${path}`);
   }
 
+  /** The pid of a live process holding the lock, if one does. */
+  static holder(path: string): number | undefined {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(path, 'utf8').trim());
+    } catch {
+      return undefined;
+    }
+    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+  }
+
   release(): void {
     try {
       unlinkSync(this.path);

@@ -39,6 +39,25 @@ describe('CLI errors a user will hit', () => {
     assert.ok(!existsSync(join(dir, 'config.json')), 'a failed init writes no config');
   });
 
+  it('sync --json reports a failure as one JSON line, and --since in the future is refused', async () => {
+    const dir = tempWorkspace();
+    const wrong = await runCli(['--workspace', dir, 'sync', '--json'], {
+      INTERCOM_API_BASE_URL: em.url,
+      INTERCOM_ACCESS_TOKEN: 'sk-wrong-token-7654321',
+    });
+    assert.equal(wrong.code, 3);
+    assert.ok(wrong.stdout.endsWith('\n'));
+    const answer = JSON.parse(wrong.stdout) as { error: { message: string; exit_code: number } };
+    assert.equal(answer.error.exit_code, 3);
+    assert.match(answer.error.message, /401 Unauthorized/);
+    const future = await runCli(['--workspace', dir, 'sync', '--since', 'tomorrow'], {
+      INTERCOM_API_BASE_URL: em.url,
+      INTERCOM_ACCESS_TOKEN: em.token,
+    });
+    assert.notEqual(future.code, 0);
+    assert.match(future.stderr, /--since: "since tomorrow" lies wholly in the future/);
+  });
+
   it('an upstream error that quotes the token leaves it in no sink', async () => {
     const dir = tempWorkspace();
     const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token };

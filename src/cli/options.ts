@@ -7,3 +7,10 @@ export function intOption(value: string): number {
     throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
   return n;
 }
+
+/** A count that must be at least 1: `--days 0` or `--concurrency 0` would do nothing, silently. */
+export function positiveIntOption(value: string): number {
+  const n = intOption(value);
+  if (n < 1) throw new InvalidArgumentError(`expected 1 or more, got '${value}'`);
+  return n;
+}

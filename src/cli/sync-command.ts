@@ -5,7 +5,7 @@ import { runSync } from '../sync/engine.js';
 import { storedZone } from '../mcp/zone.js';
 import { RunLock } from '../sync/run-lock.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
-import { intOption } from './options.js';
+import { intOption, positiveIntOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
 
 /**
@@ -45,8 +45,8 @@ export function registerSyncCommand(program: Command): void {
     .description('bring the local copy up to date: resume, continue incrementally, or backfill a window')
     .option(
       '--days <n>',
-      'backfill conversations updated in the last N days (default on an empty database: 7)',
-      intOption,
+      'backfill conversations updated in the last N days (default on an empty database: initial_sync_days, 30)',
+      positiveIntOption,
     )
     .option('--since <date>', 'backfill conversations updated since a date ("2024-06-01", "last monday")')
     .option('--force', 're-fetch every conversation of the window, changed or not')
@@ -55,7 +55,7 @@ export function registerSyncCommand(program: Command): void {
       'stop after fetching this many conversations (resume later)',
       intOption,
     )
-    .option('--concurrency <n>', 'threads fetched at once (default 40)', intOption)
+    .option('--concurrency <n>', 'threads fetched at once (default 40)', positiveIntOption)
     .option('--json', 'print the result as JSON instead of the summary')
     .action(
       guarded(
@@ -97,7 +97,7 @@ export function registerSyncCommand(program: Command): void {
             );
             store.assertIntact();
             const result = await runSync(api, store, {
-              defaultDays: 7,
+              defaultDays: ctx.settings.initialSyncDays,
               ...(since !== undefined ? { since } : {}),
               ...(opts.force ? { force: true } : {}),
               ...(opts.maxConversations !== undefined ? { maxConversations: opts.maxConversations } : {}),

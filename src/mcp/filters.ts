@@ -1,6 +1,7 @@
 /** The shared filter arguments, resolved once into what the store filters by. */
 import { createHash } from 'node:crypto';
 import type { SearchFilters } from '../store/conversation-search.js';
+import { decodeCursorToken, encodeCursorToken } from './cursor.js';
 import type { McpDeps } from './deps.js';
 import { resolveReference } from './references.js';
 import { ToolInputError } from './tool-result.js';
@@ -40,15 +41,10 @@ const fingerprint = (search: unknown) =>
   createHash('sha256').update(JSON.stringify(search)).digest('base64url').slice(0, 10);
 
 export const encodeCursor = (offset: number, search: unknown) =>
-  Buffer.from(JSON.stringify({ o: offset, s: fingerprint(search) })).toString('base64url');
+  encodeCursorToken({ o: offset, s: fingerprint(search) });
 
 export function decodeCursor(cursor: string, search: unknown): number {
-  let parsed: { o?: unknown; s?: unknown } | undefined;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown; s?: unknown };
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = decodeCursorToken(cursor);
   const o = parsed?.o;
   if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || o > MAX_OFFSET)
     throw new ToolInputError(

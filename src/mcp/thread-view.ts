@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ConversationView, ResolvedPart } from '../store/types.js';
 import { subjectOf } from '../store/text-match.js';
 import { countThatFit, cutToFit, fits, measure, plural, type Budget } from './budget.js';
+import { decodeCursorToken, encodeCursorToken } from './cursor.js';
 import type { Answering } from './deps.js';
 import { fenceConversation, fenceCustomer, isOutsider } from './fence.js';
 import { personShape, teamShape, time } from './shapes.js';
@@ -53,16 +54,10 @@ export interface ThreadRequest {
   before?: number;
 }
 
-export const encodePartCursor = (id: string, before: number) =>
-  Buffer.from(JSON.stringify({ c: id, b: before })).toString('base64url');
+export const encodePartCursor = (id: string, before: number) => encodeCursorToken({ c: id, b: before });
 
 export function decodePartCursor(cursor: string, id: string): number {
-  let v: { c?: unknown; b?: unknown } | undefined;
-  try {
-    v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { c?: unknown; b?: unknown };
-  } catch {
-    v = undefined;
-  }
+  const v = decodeCursorToken(cursor);
   if (v?.c !== id || typeof v.b !== 'number' || !Number.isInteger(v.b) || v.b < 1 || v.b > 100_000)
     throw new ToolInputError(`part_cursor is not one this server returned for conversation ${id}`);
   return v.b;

@@ -48,6 +48,9 @@ export function toFtsQuery(text: string): ParsedSearchText {
     const prefix = !phrase && raw.endsWith('*');
     const words = raw.replace(/^"|"$/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
     if (words.length === 0) continue;
+    // "a*" expands to every indexed word starting with a: thousands of terms to merge.
+    if (prefix && words.at(-1)!.length < 3)
+      throw new SearchTextError(`A prefix search needs at least 3 letters before the *: ${shown}`);
     if (run.length > 0) {
       const op = joinOperators(run);
       if (!OPERATORS.has(op)) throw new SearchTextError(`${op}: ${shown}`);

@@ -139,6 +139,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN thread_read_at INTEGER;
   ALTER TABLE conversations ADD COLUMN thread_read_updated_at INTEGER;
   `,
+  // Backfills newest first, chunk by chunk: a checkpoint names its chunk's end and the run's start.
+  `
+  ALTER TABLE sync_checkpoint ADD COLUMN window_end INTEGER;
+  ALTER TABLE sync_checkpoint ADD COLUMN backfill_from INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

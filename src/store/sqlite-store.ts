@@ -422,13 +422,23 @@ export class SqliteStore implements SyncStore {
     const row = this.guard(
       () =>
         this.db.prepare('SELECT * FROM sync_checkpoint WHERE only_row = 1').get() as
-          | { run_id: number; window_start: number; mark: number; ids_at_mark: string; started_at: number }
+          | {
+              run_id: number;
+              window_start: number;
+              window_end: number | null;
+              backfill_from: number | null;
+              mark: number;
+              ids_at_mark: string;
+              started_at: number;
+            }
           | undefined,
     );
     return row
       ? {
           runId: row.run_id,
           windowStart: row.window_start,
+          windowEnd: row.window_end,
+          backfillFrom: row.backfill_from ?? row.window_start,
           mark: row.mark,
           idsAtMark: JSON.parse(row.ids_at_mark) as string[],
           startedAt: row.started_at,
@@ -440,12 +450,21 @@ export class SqliteStore implements SyncStore {
     this.guard(() =>
       this.db
         .prepare(
-          `INSERT INTO sync_checkpoint (only_row, run_id, window_start, mark, ids_at_mark, started_at)
-           VALUES (1, ?, ?, ?, ?, ?)
+          `INSERT INTO sync_checkpoint (only_row, run_id, window_start, window_end, backfill_from, mark, ids_at_mark, started_at)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(only_row) DO UPDATE SET run_id = excluded.run_id, window_start = excluded.window_start,
+             window_end = excluded.window_end, backfill_from = excluded.backfill_from,
              mark = excluded.mark, ids_at_mark = excluded.ids_at_mark, started_at = excluded.started_at`,
         )
-        .run(cp.runId, cp.windowStart, cp.mark, JSON.stringify(cp.idsAtMark), cp.startedAt),
+        .run(
+          cp.runId,
+          cp.windowStart,
+          cp.windowEnd,
+          cp.backfillFrom,
+          cp.mark,
+          JSON.stringify(cp.idsAtMark),
+          cp.startedAt,
+        ),
     );
   }
 

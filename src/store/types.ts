@@ -109,8 +109,12 @@ export interface TagRecord {
 
 export interface SyncCheckpoint {
   runId: number;
-  /** The window being filled: conversations updated at or after `windowStart`. */
+  /** The chunk being filled: conversations updated at or after `windowStart`, before `windowEnd`. */
   windowStart: number;
+  /** Null for the newest chunk, which runs to whatever is newest. */
+  windowEnd: number | null;
+  /** Where the whole run's window starts: the older chunks still to read after this one. */
+  backfillFrom: number;
   /** Everything updated before `mark` (and at or after windowStart) is stored. */
   mark: number;
   /** Ids already stored at `mark`, so a resumed run does not re-read the whole second. */

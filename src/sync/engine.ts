@@ -80,11 +80,44 @@ export class SyncInterrupted extends Error {
   }
 }
 
+/** One stretch of a run's window, read oldest to newest: [from, to), or to now when `to` is absent. */
+interface Chunk {
+  from: number;
+  to: number | undefined;
+  position: PagerPosition;
+  /** Continued from a checkpoint: what was seen before the stop is not known, so no reconcile. */
+  resumed: boolean;
+}
+
 interface Plan {
   kind: SyncKind;
+  /** The whole window's start (the oldest chunk's). */
   windowStart: number;
-  position: PagerPosition;
+  chunks: Chunk[];
   startedAt: number;
+}
+
+/**
+ * A backfill fills the most recent days first, so the first minute of a fresh install answers
+ * about today and this week: the last day, then the rest of the week, the month, the quarter, the
+ * year, then year by year. Each chunk is read oldest to newest within itself (as the pager must)
+ * with its own checkpoints, and adds its own coverage when complete.
+ */
+const BACKFILL_STEPS_DAYS = [1, 7, 30, 90, 365];
+
+/** The chunks of [from, until), newest first; the newest has no upper bound when `open`. */
+function newestFirst(from: number, until: number, open: boolean): Chunk[] {
+  const edges = [until];
+  for (let i = 0; edges.at(-1)! > from; i++) {
+    const days = BACKFILL_STEPS_DAYS[i] ?? 365 * (i - BACKFILL_STEPS_DAYS.length + 2);
+    edges.push(Math.max(from, until - days * 86400));
+  }
+  return edges.slice(1).map((start, i) => ({
+    from: start,
+    to: open && i === 0 ? undefined : edges[i]!,
+    position: { mark: start, idsAtMark: [] },
+    resumed: false,
+  }));
 }
 
 /** A request the sync refuses before it touches anything (a window starting in the future, say). */
@@ -97,27 +130,36 @@ function planRun(store: SyncStore, coverageEnd: number | undefined, req: SyncReq
     throw new SyncRequestError(
       `A sync cannot start in the future (since ${Number.isFinite(req.since) ? new Date(req.since * 1000).toISOString() : req.since})`,
     );
-  const checkpoint = store.getCheckpoint();
-  const fresh = (windowStart: number, kind: SyncKind): Plan => ({
-    kind,
-    windowStart,
-    position: { mark: windowStart, idsAtMark: [] },
-    startedAt: now,
-  });
-  if (checkpoint && (req.since === undefined || req.since >= checkpoint.windowStart) && !req.force) {
+  const cp = store.getCheckpoint();
+  if (cp && (req.since === undefined || req.since >= cp.backfillFrom) && !req.force) {
+    const current: Chunk = {
+      from: cp.windowStart,
+      to: cp.windowEnd ?? undefined,
+      position: { mark: cp.mark, idsAtMark: cp.idsAtMark },
+      resumed: true,
+    };
     return {
       kind: 'resume',
-      windowStart: checkpoint.windowStart,
-      position: { mark: checkpoint.mark, idsAtMark: checkpoint.idsAtMark },
-      startedAt: checkpoint.startedAt,
+      windowStart: cp.backfillFrom,
+      chunks: [current, ...newestFirst(cp.backfillFrom, cp.windowStart, false)],
+      startedAt: cp.startedAt,
     };
   }
-  if (req.since === undefined) {
-    return coverageEnd !== undefined
-      ? fresh(coverageEnd - INCREMENTAL_OVERLAP_SECONDS, 'incremental')
-      : fresh(now - req.defaultDays * 86400, 'backfill');
-  }
-  return fresh(req.since, 'backfill');
+  const backfill = (from: number): Plan => ({
+    kind: 'backfill',
+    windowStart: from,
+    chunks: newestFirst(from, now, true),
+    startedAt: now,
+  });
+  if (req.since !== undefined) return backfill(req.since);
+  if (coverageEnd === undefined) return backfill(now - req.defaultDays * 86400);
+  const from = coverageEnd - INCREMENTAL_OVERLAP_SECONDS;
+  return {
+    kind: 'incremental',
+    windowStart: from,
+    chunks: [{ from, to: undefined, position: { mark: from, idsAtMark: [] }, resumed: false }],
+    startedAt: now,
+  };
 }
 
 export async function runSync(api: IntercomApi, store: SyncStore, req: SyncRequest): Promise<SyncResult> {
@@ -157,10 +199,12 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     progress.elapsedMs = Date.now() - started;
     req.onProgress?.({ ...progress });
   };
-  const checkpoint = (position: PagerPosition) => {
+  const checkpoint = (chunk: Chunk, position: PagerPosition) => {
     const cp: SyncCheckpoint = {
       runId,
-      windowStart: plan.windowStart,
+      windowStart: chunk.from,
+      windowEnd: chunk.to ?? null,
+      backfillFrom: plan.windowStart,
       ...position,
       startedAt: plan.startedAt,
     };
@@ -174,7 +218,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   // Node's default of 10 listeners would warn of a leak that is not one.
   if (req.signal) setMaxListeners(concurrency + 10, req.signal);
   const seen = new SeenIds();
-  const pending: { position: PagerPosition; done: Promise<unknown> }[] = [];
+  const pending: { chunk: Chunk; position: PagerPosition; done: Promise<unknown> }[] = [];
   // Retrieves that answered 404: settled against the deleted list at the end (see deletions.ts).
   const notFound: string[] = [];
   let quotaLeft = req.maxConversations ?? Infinity;
@@ -187,7 +231,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     while (pending.length > keep) {
       const head = pending.shift()!;
       await head.done;
-      checkpoint(head.position);
+      checkpoint(head.chunk, head.position);
     }
   };
 
@@ -204,11 +248,11 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     progress.done++;
   };
 
-  try {
-    checkpoint(plan.position);
-    await refs.refreshIfStale(now);
-    progress.deleted += (await readDeletions(api, store, now, req.signal)).removed;
-    for await (const page of pageUpdatedSince(api, plan.position, {
+  /** Reads one chunk; false when the run must stop inside it (--max-conversations). */
+  const readChunk = async (chunk: Chunk): Promise<boolean> => {
+    checkpoint(chunk, chunk.position);
+    for await (const page of pageUpdatedSince(api, chunk.position, {
+      ...(chunk.to !== undefined ? { before: chunk.to } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
     })) {
       if (failure) break;
@@ -234,7 +278,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       done.catch((e: unknown) => {
         failure ??= e;
       });
-      if (position) pending.push({ position, done });
+      if (position) pending.push({ chunk, position, done });
       else await done;
       await settlePagesBeyond(PAGES_IN_FLIGHT);
       if (!complete) break;
@@ -242,9 +286,21 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     }
     await settlePagesBeyond(0);
     if (failure) throw failure;
+    if (!complete) return false;
+    const to = chunk.to ?? plan.startedAt;
+    if (!chunk.resumed)
+      await reconcileWindow(api, store, chunk.from, to, seen, progress, notFound, req.signal);
+    // Each chunk's coverage lands as it completes: answers about the recent days are complete
+    // while older ones are still being read.
+    store.addCoverage({ from: chunk.from, to });
+    return true;
+  };
+
+  try {
+    await refs.refreshIfStale(now);
+    progress.deleted += (await readDeletions(api, store, now, req.signal)).removed;
+    for (const chunk of plan.chunks) if (!(await readChunk(chunk))) break;
     await fetchMissingContacts(api, store, progress, req.signal);
-    if (complete && plan.kind !== 'resume')
-      await reconcileWindow(api, store, plan, seen, progress, notFound, req.signal);
     if (complete) {
       const due = store.threadsToReread(
         now - (req.threadRereadSeconds ?? THREAD_REREAD_SECONDS),
@@ -262,10 +318,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       now,
       req.signal,
     );
-    if (complete) {
-      store.addCoverage({ from: plan.windowStart, to: plan.startedAt });
-      store.clearCheckpoint();
-    }
+    if (complete) store.clearCheckpoint();
     report();
     store.finishRun(runId, 'succeeded', countersOf(progress), null, nowSeconds());
   } catch (e) {
@@ -345,13 +398,14 @@ async function fetchMissingContacts(
 async function reconcileWindow(
   api: IntercomApi,
   store: SyncStore,
-  plan: Plan,
+  from: number,
+  to: number,
   seen: SeenIds,
   progress: SyncProgress,
   notFound: string[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const missing = store.liveIdsUpdatedBetweenExcept(plan.windowStart, plan.startedAt, seen);
+  const missing = store.liveIdsUpdatedBetweenExcept(from, to, seen);
   for (const id of missing) await storeThread(api, store, id, progress, notFound, signal);
 }
 

@@ -23,13 +23,18 @@ export interface PagerPage {
   remaining: number;
 }
 
-const atOrAfter = (mark: number): SearchQuery => ({
-  operator: 'OR',
-  value: [
-    { field: 'updated_at', operator: '>', value: mark },
-    { field: 'updated_at', operator: '=', value: mark },
-  ],
-});
+const atOrAfter = (mark: number, before: number | undefined): SearchQuery => {
+  const since: SearchQuery = {
+    operator: 'OR',
+    value: [
+      { field: 'updated_at', operator: '>', value: mark },
+      { field: 'updated_at', operator: '=', value: mark },
+    ],
+  };
+  return before === undefined
+    ? since
+    : { operator: 'AND', value: [since, { field: 'updated_at', operator: '<', value: before }] };
+};
 
 const ASCENDING = { field: 'updated_at', order: 'ascending' } as const;
 
@@ -39,7 +44,7 @@ const MAX_SECOND_PASSES = 5;
 export async function* pageUpdatedSince(
   api: IntercomApi,
   start: PagerPosition,
-  opts: { perPage?: number; signal?: AbortSignal } = {},
+  opts: { perPage?: number; signal?: AbortSignal; before?: number } = {},
 ): AsyncGenerator<PagerPage> {
   const perPage = opts.perPage ?? MAX_PER_PAGE;
   let mark = start.mark;
@@ -47,7 +52,7 @@ export async function* pageUpdatedSince(
   for (;;) {
     opts.signal?.throwIfAborted();
     const page = await api.searchConversations({
-      query: atOrAfter(mark),
+      query: atOrAfter(mark, opts.before),
       perPage,
       sort: ASCENDING,
       ...(opts.signal ? { signal: opts.signal } : {}),

@@ -1,8 +1,13 @@
 /** Compares what the store holds with what the emulator's workspace says is true. */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { renderConversation } from '../../src/emulator/render.js';
+import { startEmulator } from '../../src/emulator/server.js';
 import type { Workspace } from '../../src/emulator/workspace.js';
-import type { SqliteStore } from '../../src/store/sqlite-store.js';
+import { IntercomApi } from '../../src/intercom/client.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { runSync } from '../../src/sync/engine.js';
+import { tempWorkspace } from './cli.js';
 
 interface ApiPart {
   id: string;
@@ -53,4 +58,21 @@ export function assertMirrors(store: SqliteStore, ws: Workspace, since = 0): num
   const status = store.status();
   assert.equal(status.conversations, expected.length, 'no conversation stored that the API does not have');
   return expected.length;
+}
+
+/** An emulator and a store in a fresh workspace, already backfilled from it, for sync tests. */
+export async function syncedWorkspace(options: Parameters<typeof startEmulator>[0]) {
+  const em = await startEmulator(options);
+  const store = new SqliteStore(join(tempWorkspace(), 'data.db'));
+  const api = new IntercomApi({ baseUrl: em.url, token: em.token });
+  await runSync(api, store, { defaultDays: 30 });
+  return {
+    em,
+    store,
+    api,
+    close: async () => {
+      store.close();
+      await em.stop();
+    },
+  };
 }

@@ -175,12 +175,14 @@ describe('MCP server over stdio, driven by the SDK client', () => {
       (c: { id: string }) => c.id,
     );
     assert.equal(new Set(ids).size, ids.length, 'no hit twice');
-    const newest = [...live()].sort((a, b) => b.updatedAt - a.updatedAt || Number(b.id) - Number(a.id));
-    assert.deepEqual(
-      ids.slice(0, 5),
-      newest.slice(0, 5).map((s) => s.id),
-      'newest first',
+    const times = [...page.conversations, ...second.structuredContent.conversations].map(
+      (c: { updated_at: string }) => Date.parse(c.updated_at),
     );
+    assert.ok(
+      times.every((t: number, i: number) => i === 0 || t <= times[i - 1]!),
+      'newest first, across the pages',
+    );
+    assert.equal(times[0], Math.max(...live().map((s) => s.updatedAt)) * 1000);
   });
 
   it('counts with every filter search offers, matching the emulator', async () => {

@@ -1,30 +1,23 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
 import { IntercomApi } from '../../src/intercom/client.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { SyncOutage } from '../../src/sync/deletions.js';
 import { runSync, SyncInterrupted } from '../../src/sync/engine.js';
-import { tempWorkspace } from '../helpers/cli.js';
 import { call, control } from '../helpers/http.js';
-import { assertMirrors } from '../helpers/mirror.js';
+import { assertMirrors, syncedWorkspace } from '../helpers/mirror.js';
 
 describe('exact deletions from the deleted list', () => {
   let em: RunningEmulator;
   let store: SqliteStore;
   let api: IntercomApi;
+  let close: () => Promise<void>;
 
   before(async () => {
-    em = await startEmulator({ conversations: 400, days: 10, seed: 'deletions' });
-    store = new SqliteStore(join(tempWorkspace(), 'data.db'));
-    api = new IntercomApi({ baseUrl: em.url, token: em.token });
-    await runSync(api, store, { defaultDays: 30 });
+    ({ em, store, api, close } = await syncedWorkspace({ conversations: 400, days: 10, seed: 'deletions' }));
   });
-  after(async () => {
-    store.close();
-    await em.stop();
-  });
+  after(() => close());
 
   const deleteSome = async (n: number, from: number) => {
     const ids = em.workspace

@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
 import { IntercomApi } from '../../src/intercom/client.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { runSync } from '../../src/sync/engine.js';
-import { tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
-import { assertMirrors } from '../helpers/mirror.js';
+import { assertMirrors, syncedWorkspace } from '../helpers/mirror.js';
 
 describe('changes that add no part cost no thread call', () => {
   let em: RunningEmulator;
   let store: SqliteStore;
   let api: IntercomApi;
+  let close: () => Promise<void>;
 
   before(async () => {
-    em = await startEmulator({ conversations: 1000, days: 10, seed: 'metadata' });
-    store = new SqliteStore(join(tempWorkspace(), 'data.db'));
-    api = new IntercomApi({ baseUrl: em.url, token: em.token });
-    await runSync(api, store, { defaultDays: 30 });
+    ({ em, store, api, close } = await syncedWorkspace({ conversations: 1000, days: 10, seed: 'metadata' }));
   });
-  after(async () => {
-    store.close();
-    await em.stop();
-  });
+  after(() => close());
 
   // Conversations that had metadata applied since their last full read: the ones read again later.
   let inPlace = 0;

@@ -34,6 +34,7 @@ describe('search text', () => {
       ['', /has no words/],
       ['w '.repeat(17), /more than 16 words/],
       ['x'.repeat(1001), /1001 characters long; at most 1000/],
+      ['re* billing', /at least 3 letters before the \*/],
     ];
     for (const [text, message] of cases)
       assert.throws(

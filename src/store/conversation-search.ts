@@ -43,7 +43,7 @@ export interface SearchPage {
   total: number;
   /**
    * Set when a relevance search matched more than RANK_WINDOW conversations: only this many, the
-   * most recently stored matches, were ranked, and pages end there.
+   * most recently updated matches, were ranked, and pages end there.
    */
   ranked?: number;
 }

@@ -33,6 +33,7 @@ interface StoredPart {
 }
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
+const RIDS_PER_SECOND = 2 ** 20;
 
 export class ConversationWriter {
   private readonly removeConversation: Database.Statement;
@@ -48,20 +49,25 @@ export class ConversationWriter {
   private readonly storedRow: Database.Statement;
   private readonly storedParts: Database.Statement;
   private readonly storedContacts: Database.Statement;
+  private readonly lastRidInSecond: Database.Statement;
 
   constructor(db: Database.Database) {
     // A conversation that changes is deleted (its parts and links go with it, by cascade) and
-    // stored again under a new, highest rid: rids then follow the order the sync brings
-    // conversations in, which is the order of updated_at, so the conversations of a recent time
-    // window sit in a narrow band of rids that a search can bound its full-text matches by.
+    // stored again under a new rid derived from its updated_at (see ridFor): rids follow updated_at
+    // whatever order the sync brings conversations in (newest chunks first, 40 threads at once), so
+    // the conversations of a time window sit in a narrow band of rids that a search can bound its
+    // full-text matches by.
     this.removeConversation = db.prepare('DELETE FROM conversations WHERE id = ? RETURNING rid');
+    this.lastRidInSecond = db
+      .prepare('SELECT max(rid) FROM conversations WHERE rid >= ? AND rid < ?')
+      .pluck();
     this.insertConversation = db.prepare(`
-      INSERT INTO conversations (id, created_at, updated_at, title, subject, state, read, priority,
+      INSERT INTO conversations (rid, id, created_at, updated_at, title, subject, state, read, priority,
         admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
         source_body, source_author_type, source_author_id, parts_total, parts_stored,
         first_admin_reply_at, first_close_at, last_close_at, rating, deleted_at,
         parts_count_stat, thread_read_at, thread_read_updated_at)
-      VALUES (@id, @createdAt, @updatedAt, @title, @subject, @state, @read, @priority,
+      VALUES (@rid, @id, @createdAt, @updatedAt, @title, @subject, @state, @read, @priority,
         @adminAssigneeId, @teamAssigneeId, @waitingSince, @snoozedUntil, @sourceType, @deliveredAs,
         @sourceBody, @sourceAuthorType, @sourceAuthorId, @partsTotal, @partsStored,
         @firstAdminReplyAt, @firstCloseAt, @lastCloseAt, @rating, NULL,
@@ -125,6 +131,7 @@ export class ConversationWriter {
     if (previous) this.deleteFts.run(previous.rid);
     const { rid } = this.insertConversation.get({
       ...conversation,
+      rid: this.ridFor(conversation.updatedAt),
       read: conversation.read ? 1 : 0,
       priority: conversation.priority ? 1 : 0,
       sourceAuthorType: conversation.sourceAuthor.type,
@@ -151,6 +158,16 @@ export class ConversationWriter {
     for (const id of conversation.contactIds) this.insertContactLink.run(rid, id);
     for (const id of conversation.tagIds) this.insertTagLink.run(rid, id);
     this.index(rid);
+  }
+
+  /**
+   * The rid for a conversation updated at `updatedAt`: the second times 2^20, plus its place among
+   * those stored for that second. Under 2^53 until the year 2242, so exact in JavaScript too.
+   */
+  private ridFor(updatedAt: number): number {
+    const base = Math.max(0, updatedAt) * RIDS_PER_SECOND;
+    const last = this.lastRidInSecond.get(base, base + RIDS_PER_SECOND) as number | null;
+    return last === null ? base : last + 1;
   }
 
   /**

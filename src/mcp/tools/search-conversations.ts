@@ -46,7 +46,7 @@ export const searchConversations = defineTool({
     ranked: z
       .number()
       .nullable()
-      .describe('When set, relevance ranked only this many of the total: the most recently synced matches'),
+      .describe('When set, relevance ranked only this many of the total: the most recently updated matches'),
     cut: z.boolean().describe('True when the page was shortened to fit the answer budget'),
     next_cursor: z.string().nullable(),
     timeframe: windowShape.nullable(),
@@ -74,7 +74,7 @@ export const searchConversations = defineTool({
     const head = [
       `${plural(page.total, 'conversation')} match${echo ? ` (active ${echo.from} → ${echo.to}, ${echo.zone})` : ''}. ${fresh.note}`,
       page.ranked !== undefined
-        ? `Ranked by relevance among the ${page.ranked} most recently synced matches; narrow the timeframe or filters, or sort by newest, to reach the rest.`
+        ? `Ranked by relevance among the ${page.ranked} most recently updated matches; narrow the timeframe or filters, or sort by newest, to reach the rest.`
         : '',
     ]
       .filter(Boolean)

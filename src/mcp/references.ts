@@ -4,7 +4,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { McpDeps } from './deps.js';
-import { quote } from './timeframe.js';
+import { quote } from '../store/text-match.js';
 import { ToolInputError } from './tool-result.js';
 
 export type ReferenceKind = 'admin' | 'team' | 'tag';

@@ -9,6 +9,7 @@
  */
 import * as chrono from 'chrono-node';
 import { DateTime, type DateTimeUnit } from 'luxon';
+import { quote } from '../store/text-match.js';
 
 export class TimeframeError extends Error {}
 
@@ -61,12 +62,6 @@ const UNITS: Record<string, DateTimeUnit> = {
 const EXAMPLES =
   'Try "today", "yesterday", "last 7 days", "last week", "last month", "this quarter", "November", "Q3 2026", ' +
   '"since June 1" or "2026-11-01 to 2026-11-15".';
-
-/** The start of a text, for error messages that must not echo a huge input. */
-export function quote(text: string, max = 60): string {
-  const t = text.trim();
-  return `"${t.length > max ? `${t.slice(0, max)}…` : t}"`;
-}
 
 const calendar = (start: DateTime, unit: DateTimeUnit, yearGiven = true): Period => ({
   start: start.startOf(unit),

@@ -6,6 +6,8 @@
  * where no reading is safe. One pass over the input, which is bounded: FTS5's cost grows with the
  * square of the terms, so their number is capped too.
  */
+import { quote } from './text-match.js';
+
 export class SearchTextError extends Error {}
 
 export const MAX_QUERY_CHARS = 1000;
@@ -29,7 +31,7 @@ function joinOperators(run: Operator[]): Operator | string {
 }
 
 export function toFtsQuery(text: string): ParsedSearchText {
-  const shown = `"${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`;
+  const shown = quote(text);
   if (text.length > MAX_QUERY_CHARS)
     throw new SearchTextError(
       `The query is ${text.length} characters long; at most ${MAX_QUERY_CHARS} are searched`,

@@ -253,18 +253,6 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  storedUpdatedAt(ids: string[]): Map<string, number> {
-    const rows = this.guard(
-      () =>
-        this.db
-          .prepare(
-            'SELECT id, updated_at FROM conversations WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))',
-          )
-          .all(JSON.stringify(ids)) as { id: string; updated_at: number }[],
-    );
-    return new Map(rows.map((r) => [r.id, r.updated_at]));
-  }
-
   markDeleted(ids: string[], at: number): void {
     this.guard(() =>
       this.db

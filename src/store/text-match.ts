@@ -3,6 +3,12 @@
  * same rules for every engine and every answer.
  */
 
+/** The start of a person's text, for error messages that must not echo a huge input. */
+export function quote(text: string, max = 60): string {
+  const t = text.trim();
+  return `"${t.length > max ? `${t.slice(0, max)}…` : t}"`;
+}
+
 /** A LIKE pattern for "contains", with `%`, `_` and `\` literal (use with ESCAPE '\'). */
 export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

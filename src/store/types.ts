@@ -169,8 +169,6 @@ export interface SyncCounters {
 /** What the sync needs from a store. */
 export interface SyncStore {
   saveConversations(items: { conversation: ConversationRecord; parts: PartRecord[] }[]): void;
-  /** The stored `updated_at` of each of these ids that is stored and not deleted. */
-  storedUpdatedAt(ids: string[]): Map<string, number>;
   /** What the store knows of each of these ids' versions (stored and not deleted ones). */
   storedVersions(ids: string[]): Map<string, StoredVersion>;
   /** Applies search-item metadata to stored conversations, keeping their parts, in one transaction. */

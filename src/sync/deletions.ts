@@ -58,7 +58,7 @@ export async function readDeletions(
 
 /** Marks those of `ids` that are stored and live as deleted; returns how many there were. */
 function markStoredDeleted(store: SyncStore, ids: string[], now: number): number {
-  const stored = store.storedUpdatedAt(ids);
+  const stored = store.storedVersions(ids);
   if (stored.size > 0) store.markDeleted([...stored.keys()], now);
   return stored.size;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { answering } from '../deps.js';
 import { customerArg, freshnessShape } from '../shapes.js';
-import { quote } from '../timeframe.js';
+import { quote } from '../../store/text-match.js';
 import { contactLine, contactOut, contactShape } from './contacts.js';
 import { defineTool, READ_ONLY } from './tool.js';
 

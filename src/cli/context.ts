@@ -4,6 +4,7 @@ import { Logger } from '../config/logger.js';
 import { loadSettings, requireToken, type Settings } from '../config/settings.js';
 import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
+import { describeSlow, loggedRequests } from '../intercom/request-log.js';
 import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
 import { SqliteStore, type StoreOptions } from '../store/sqlite-store.js';
 import { describeFailure } from './failures.js';
@@ -51,9 +52,12 @@ export function createApi(
     baseUrl: ctx.settings.baseUrl,
     token,
     requestOptions: {
-      onRetry: (r) =>
-        ctx.logger.warn(`retry ${r.attempt} of ${r.route}: ${r.reason}; waiting ${Math.round(r.waitMs)} ms`),
       ...requestOptions,
+      // A command's user is at the terminal: a silent upstream is said there, not only in the log.
+      ...loggedRequests(ctx.logger, {
+        onSlow: (s) => process.stderr.write(`note: ${describeSlow(s)}\n`),
+        ...requestOptions,
+      }),
     },
   });
 }

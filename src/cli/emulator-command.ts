@@ -1,6 +1,6 @@
 /** `fast-intercom-mcp emulator`: runs the Intercom API emulator in the foreground. */
 import type { Command } from 'commander';
-import { intOption } from './options.js';
+import { fractionOption, intOption, signedIntOption } from './options.js';
 
 export function registerEmulatorCommand(program: Command): void {
   program
@@ -15,6 +15,18 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--per-minute <n>', 'rate limit, calls a minute (enforced per 10 s window)', intOption, 10_000)
     .option('--latency <ms>', 'fixed latency added to each API response', intOption, 0)
     .option('--jitter <ms>', 'random latency added or removed, up to this much', intOption, 0)
+    .option(
+      '--clock-offset <s>',
+      "seconds Intercom's clock is ahead of ours (negative: behind)",
+      signedIntOption,
+      0,
+    )
+    .option(
+      '--neighbour-share <fraction>',
+      'share of every rate-limit window another app spends',
+      fractionOption,
+      0,
+    )
     .action(async (opts) => {
       const { startEmulator } = await import('../emulator/server.js');
       const em = await startEmulator({
@@ -27,6 +39,8 @@ export function registerEmulatorCommand(program: Command): void {
         perMinute: opts.perMinute,
         latencyMs: opts.latency,
         jitterMs: opts.jitter,
+        clockOffsetSeconds: opts.clockOffset,
+        neighbourShare: opts.neighbourShare,
       });
       const ws = em.workspace;
       process.stderr.write(

@@ -14,3 +14,17 @@ export function positiveIntOption(value: string): number {
   if (n < 1) throw new InvalidArgumentError(`expected 1 or more, got '${value}'`);
   return n;
 }
+
+export function signedIntOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
+  return n;
+}
+
+/** A share from 0 up to, not including, 1. */
+export function fractionOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n >= 1)
+    throw new InvalidArgumentError(`expected a number from 0 to below 1, got '${value}'`);
+  return n;
+}

@@ -7,6 +7,7 @@ import { RunLock } from '../sync/run-lock.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
+import { describeWait, LONG_WAIT_MS } from '../intercom/request-log.js';
 
 /**
  * `--since` read as the MCP tools read timeframes, in the workspace's zone. The parser is loaded
@@ -74,7 +75,12 @@ export function registerSyncCommand(program: Command): void {
             throw new Error('give --days or --since, not both');
           const ctx = contextFrom(cmd);
           const now = Math.floor(Date.now() / 1000);
-          const api = createApi(ctx);
+          const view = createProgressView();
+          const api = createApi(ctx, undefined, {
+            onWait: (w) => {
+              if (w.ms >= LONG_WAIT_MS || w.capped) view.note(describeWait(w), Date.now() + w.ms);
+            },
+          });
           const store = openStore(ctx, { cacheMb: SYNC_CACHE_MB });
           const since =
             opts.since !== undefined
@@ -90,7 +96,6 @@ export function registerSyncCommand(program: Command): void {
           const onSignal = () => controller.abort();
           process.once('SIGINT', onSignal);
           process.once('SIGTERM', onSignal);
-          const view = createProgressView();
           try {
             ctx.logger.info(
               `sync: starting (${since ? `since ${new Date(since * 1000).toISOString()}` : 'auto'})`,

@@ -7,6 +7,8 @@ import type { SyncProgress } from '../sync/engine.js';
 
 export interface ProgressView {
   update(p: SyncProgress): void;
+  /** Says what the sync is waiting on, until the next update after `untilMs`. */
+  note(text: string, untilMs: number): void;
   stop(): void;
 }
 
@@ -20,22 +22,31 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
       {
         stream,
         format:
-          'sync {bar} {percentage}% | {value}/{total} conversations | {rate}/s | ETA {eta_formatted} | {calls} API calls',
+          'sync {bar} {percentage}% | {value}/{total} conversations | {rate}/s | ETA {eta_formatted} | {calls} API calls{note}',
         hideCursor: true,
         etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
+    let note = '';
+    let noteUntil = 0;
     return {
       update(p) {
-        const payload = { rate: rate(p).toFixed(1), calls: p.apiCalls };
+        if (note && Date.now() > noteUntil) note = '';
+        const payload = { rate: rate(p).toFixed(1), calls: p.apiCalls, note };
         if (!started) {
           bar.start(Math.max(p.total, 1), p.done, payload);
           started = true;
         }
         bar.setTotal(Math.max(p.total, p.done, 1));
         bar.update(p.done, payload);
+      },
+      note(text, untilMs) {
+        if (!started) return void stream.write(`sync: ${text}\n`);
+        note = ` | ${text}`;
+        noteUntil = untilMs;
+        bar.update({ note });
       },
       stop() {
         if (started) bar.stop();
@@ -52,6 +63,9 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
       stream.write(
         `sync: ${p.done}/${p.total} conversations (${pct}%), ${rate(p).toFixed(1)}/s, ${p.apiCalls} API calls\n`,
       );
+    },
+    note(text) {
+      stream.write(`sync: ${text}\n`);
     },
     stop() {},
   };

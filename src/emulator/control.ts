@@ -125,6 +125,8 @@ export function handleControl(
         contacts: ws.directory.contactCount,
         perMinute: settings.limiter.perMinute,
         perWindow: settings.limiter.perWindow,
+        clockOffsetSeconds: settings.clockOffsetMs / 1000,
+        neighbourShare: settings.limiter.neighbourShare,
         latency: settings.latency,
         faults: settings.faults.config,
       };
@@ -135,6 +137,7 @@ export function handleControl(
         rateLimited: settings.rateLimited,
         unauthorized: settings.unauthorized,
         faultsInjected: settings.faults.injected,
+        neighbour: settings.limiter.neighbour,
       };
     case 'DELETE /requests':
       settings.resetCounts();
@@ -161,6 +164,13 @@ export function handleControl(
     case 'PUT /rate_limit':
       settings.limiter.perMinute = parse(z.object({ perMinute: z.number().int().min(6) }), body).perMinute;
       return { perMinute: settings.limiter.perMinute, perWindow: settings.limiter.perWindow };
+    case 'PUT /clock':
+      settings.clockOffsetMs =
+        parse(z.object({ offsetSeconds: z.number().min(-86_400).max(86_400) }), body).offsetSeconds * 1000;
+      return { offsetSeconds: settings.clockOffsetMs / 1000 };
+    case 'PUT /neighbour':
+      settings.limiter.neighbourShare = parse(z.object({ share: z.number().min(0).max(0.95) }), body).share;
+      return { share: settings.limiter.neighbourShare };
     case 'PUT /faults':
       settings.faults.configure(parse(faultConfigSchema, body));
       return settings.faults.config;

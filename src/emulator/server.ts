@@ -19,6 +19,10 @@ export interface EmulatorOptions extends Partial<WorkspaceOptions> {
   perMinute?: number;
   latencyMs?: number;
   jitterMs?: number;
+  /** Seconds Intercom's clock is ahead of ours (negative: behind). */
+  clockOffsetSeconds?: number;
+  /** Share of every rate-limit window another app of the workspace spends. */
+  neighbourShare?: number;
 }
 
 export interface RunningEmulator {
@@ -74,6 +78,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     perMinute: options.perMinute ?? 10_000,
     latency: { fixedMs: options.latencyMs ?? 0, jitterMs: options.jitterMs ?? 0 },
   });
+  settings.clockOffsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
+  settings.limiter.neighbourShare = options.neighbourShare ?? 0;
   const hanging = new Map<Socket, NodeJS.Timeout>();
 
   async function injectFault(kind: FaultKind, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -159,13 +165,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const match = matchRoute(API_ROUTES, method, url.pathname);
     const routeKey = match && match !== 'method' ? `${method} ${match.route.path}` : `${method} (unknown)`;
     settings.count(routeKey);
-    const limit = settings.limiter.take(Date.now());
+    const limit = settings.limiter.take(settings.serverNow());
     res.setHeader('X-RateLimit-Limit', String(limit.limit));
     res.setHeader('X-RateLimit-Remaining', String(limit.remaining));
     res.setHeader('X-RateLimit-Reset', String(limit.reset));
     const text = await readBody(req);
     const delay = settings.delayMs();
     if (delay > 0) await sleep(delay);
+    // Intercom's clock, not ours: clients that pace by the reset header must read it from here.
+    res.setHeader('Date', new Date(settings.serverNow()).toUTCString());
     if (!limit.allowed) {
       settings.rateLimited++;
       return sendJson(

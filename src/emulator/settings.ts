@@ -15,6 +15,8 @@ export class EmulatorSettings {
   readonly requestCounts = new Map<string, number>();
   rateLimited = 0;
   unauthorized = 0;
+  /** How far Intercom's clock is from ours: it moves `Date`, the rate-limit windows and their reset. */
+  clockOffsetMs = 0;
 
   constructor(opts: { seed: string; token: string; perMinute: number; latency: Latency }) {
     this.token = opts.token;
@@ -32,6 +34,12 @@ export class EmulatorSettings {
     this.rateLimited = 0;
     this.unauthorized = 0;
     this.faults.injected = 0;
+    this.limiter.neighbour.served = 0;
+    this.limiter.neighbour.refused = 0;
+  }
+
+  serverNow(): number {
+    return Date.now() + this.clockOffsetMs;
   }
 
   delayMs(): number {

@@ -68,11 +68,12 @@ export const MAX_PER_PAGE = 150;
 export const MAX_PARTS_PER_CONVERSATION = 500;
 
 export class IntercomApi {
-  readonly pacer = new RatePacer();
+  readonly pacer: RatePacer;
   readonly stats: CallStats;
   private readonly request: (req: HttpRequest) => Promise<HttpAnswer>;
 
   constructor(readonly connection: IntercomConnection) {
+    this.pacer = new RatePacer(connection.requestOptions?.onWait);
     const { request, stats } = createResilientRequest(this.pacer, {
       ...DEFAULT_REQUEST_OPTIONS,
       ...connection.requestOptions,
@@ -172,10 +173,18 @@ export class IntercomApi {
       );
     return this.fail(
       kindForStatus(status),
-      `${what} failed: HTTP ${status}${detail.code ? ` ${detail.code}` : ''}${detail.message ? ` (${detail.message})` : ''}`,
+      `${what} failed: HTTP ${status}${detail.code ? ` ${detail.code}` : ''}${detail.message ? ` (${detail.message})` : ''}${status === 404 ? this.pathHint() : ''}`,
       status,
       detail.code,
     );
+  }
+
+  /** Intercom's API lives at its host's root: a base URL with a path turns every call into a 404. */
+  private pathHint(): string {
+    const path = new URL(this.connection.baseUrl).pathname.replace(/\/+$/, '');
+    return path
+      ? `. The API base URL ${this.connection.baseUrl} has a path (${path}); Intercom's API is at the host's root, such as ${REGION_BASE_URLS.us}`
+      : '';
   }
 
   me(signal?: AbortSignal): Promise<ApiMe> {

@@ -1,81 +1,88 @@
 /**
- * Paces requests from Intercom's rate-limit headers so that a normal sync never receives a 429:
- * before each request it checks the calls left in the current 10-second window, minus those
- * already in flight, and waits for the window's reset when none are left.
+ * Paces requests by Intercom's rate-limit headers so that a sync never receives a 429: each call
+ * asks `Pacing` whether it may go, and waits (for a window's reset, after a 429, or for the call
+ * that is finding out what a new window holds) until it may. Waits end early when the caller
+ * gives up.
  */
-export interface RateLimitHeaders {
-  limit: number;
-  remaining: number;
-  /** Window end, epoch milliseconds. */
-  resetAt: number;
+import { DEFAULT_PACING, Pacing, type PacingConfig, type RateLimitHeaders, type Ticket } from './pacing.js';
+
+export { readRateLimitHeaders, type RateLimitHeaders, type Ticket } from './pacing.js';
+
+export interface PacerWait {
+  ms: number;
+  reason: 'window' | 'after-429';
+  /** The reset header asked for longer than the longest wait: the pacer will ask again instead. */
+  capped: boolean;
 }
 
-export function readRateLimitHeaders(
-  header: (name: string) => string | undefined,
-): RateLimitHeaders | undefined {
-  const limit = Number(header('x-ratelimit-limit'));
-  const remaining = Number(header('x-ratelimit-remaining'));
-  const reset = Number(header('x-ratelimit-reset'));
-  if (header('x-ratelimit-remaining') === undefined || !Number.isFinite(remaining) || !Number.isFinite(reset))
-    return undefined;
-  return { limit, remaining, resetAt: reset * 1000 };
-}
-
-/** A wait that ends early, with the signal's reason, when the caller gives up. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or when `wake` resolves first; rejects with the signal's reason on abort. */
+function pause(ms: number, wake: Promise<void>, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(done, Math.max(0, ms));
+    void wake.then(done);
     function done() {
+      clearTimeout(timer);
       signal?.removeEventListener('abort', abort);
       resolve();
     }
     function abort() {
       clearTimeout(timer);
-      reject(signal!.reason);
+      reject(signal!.reason as Error);
     }
     signal?.addEventListener('abort', abort, { once: true });
   });
 }
 
 export class RatePacer {
-  private window: RateLimitHeaders | undefined;
-  private inFlight = 0;
-  /** Time spent waiting for a window to reset, for the sync's report. */
+  private readonly pacing: Pacing;
+  private wake!: Promise<void>;
+  private wakeAll!: () => void;
+  /** The end of the wait last announced: concurrent callers waiting for the same reset announce it once. */
+  private announcedUntil = 0;
+  /** Time spent waiting on the rate limit, counted once however many calls waited together. */
   waitedMs = 0;
 
-  /** @param marginMs slack after the announced reset, for clock skew between us and Intercom. */
-  constructor(private readonly marginMs = 250) {}
+  constructor(
+    private readonly onWait?: (wait: PacerWait) => void,
+    config: PacingConfig = DEFAULT_PACING,
+  ) {
+    this.pacing = new Pacing(config);
+    this.rearm();
+  }
 
-  async acquire(signal?: AbortSignal): Promise<void> {
+  private rearm(): void {
+    this.wake = new Promise((resolve) => (this.wakeAll = resolve));
+  }
+
+  async acquire(signal?: AbortSignal): Promise<Ticket> {
     for (;;) {
       signal?.throwIfAborted();
-      const w = this.window;
       const now = Date.now();
-      if (!w || now >= w.resetAt + this.marginMs || w.remaining - this.inFlight > 0) break;
-      const wait = w.resetAt + this.marginMs - now;
-      this.waitedMs += wait;
-      await sleep(wait, signal);
+      const decision = this.pacing.decide(now);
+      if (decision.kind === 'send') return this.pacing.sent(now, decision.probe);
+      if (decision.kind === 'wait' && decision.untilMs > this.announcedUntil) {
+        this.waitedMs += decision.untilMs - Math.max(now, this.announcedUntil);
+        this.announcedUntil = decision.untilMs;
+        this.onWait?.({ ms: decision.untilMs - now, reason: decision.reason, capped: decision.capped });
+      }
+      await pause(decision.untilMs - now, this.wake, signal);
     }
-    this.inFlight++;
   }
 
-  release(headers: RateLimitHeaders | undefined): void {
-    this.inFlight = Math.max(0, this.inFlight - 1);
-    if (!headers) return;
-    const w = this.window;
-    // Responses arrive out of order: within one window the lowest "remaining" is the truth.
-    if (!w || headers.resetAt > w.resetAt) this.window = headers;
-    else if (headers.resetAt === w.resetAt) w.remaining = Math.min(w.remaining, headers.remaining);
+  /** The call `ticket` stands for is over: answered (with its status and headers) or failed. */
+  release(
+    ticket: Ticket,
+    answer?: { status: number; limits: RateLimitHeaders | undefined; date: string | undefined },
+  ): void {
+    this.pacing.answered(ticket, Date.now(), answer);
+    const wakeAll = this.wakeAll;
+    this.rearm();
+    wakeAll();
   }
 
-  /** After a 429: nothing is left until the reset. */
-  exhausted(headers: RateLimitHeaders | undefined, fallbackMs: number): void {
-    this.window = headers
-      ? { ...headers, remaining: 0 }
-      : { limit: 0, remaining: 0, resetAt: Date.now() + fallbackMs };
-  }
-
-  get limitPerWindow(): number | undefined {
-    return this.window?.limit;
+  /** Intercom's clock minus ours, as its `Date` headers tell it. */
+  get clockOffsetMs(): number {
+    return this.pacing.clockOffsetMs;
   }
 }

@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { RatePacer, readRateLimitHeaders } from './rate-pacer.js';
+import { readRateLimitHeaders, type PacerWait, type RatePacer } from './rate-pacer.js';
 
 export interface CallStats {
   total: number;
@@ -27,15 +27,27 @@ export interface ResilientRequestOptions {
   maxAttempts: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
+  /** An attempt unanswered this long is reported through `onSlow`, once. */
+  slowNoticeMs: number;
+  /**
+   * Time-outs add up to at most this much per request: an upstream that accepts and never
+   * answers is given up on within a minute instead of after every attempt's time-out.
+   */
+  silenceBudgetMs: number;
+  onSlow?: (info: { route: string; waitedMs: number; givesUpMs: number }) => void;
   onRetry?: (info: { route: string; attempt: number; reason: string; waitMs: number }) => void;
+  /** A wait on the rate limit begins. */
+  onWait?: (wait: PacerWait) => void;
 }
 
 export const DEFAULT_REQUEST_OPTIONS: ResilientRequestOptions = {
-  timeoutMs: 30_000,
+  timeoutMs: 20_000,
   deadlineMs: 45_000,
   maxAttempts: 6,
   baseBackoffMs: 500,
   maxBackoffMs: 30_000,
+  slowNoticeMs: 10_000,
+  silenceBudgetMs: 55_000,
 };
 
 export interface HttpRequest {
@@ -140,19 +152,28 @@ export function createResilientRequest(
   const request = async (req: HttpRequest): Promise<HttpAnswer> => {
     const route = routeKey(req.method, req.url);
     let lastProblem = '';
+    let silentMs = 0;
     for (let attempt = 1; attempt <= opts.maxAttempts; attempt++) {
-      await pacer.acquire(req.signal);
+      const ticket = await pacer.acquire(req.signal);
       stats.total++;
       stats.byRoute.set(route, (stats.byRoute.get(route) ?? 0) + 1);
       let waitMs = backoff(attempt);
+      const started = Date.now();
+      const slow = setTimeout(
+        () => opts.onSlow?.({ route, waitedMs: opts.slowNoticeMs, givesUpMs: untilGivingUp(opts, silentMs) }),
+        opts.slowNoticeMs,
+      );
       try {
-        const answer = await send(req, opts.timeoutMs, opts.deadlineMs);
-        const limits = readRateLimitHeaders(answer.header);
-        pacer.release(limits);
+        const answer = await send(req, opts.timeoutMs, opts.deadlineMs).finally(() => clearTimeout(slow));
+        pacer.release(ticket, {
+          status: answer.status,
+          limits: readRateLimitHeaders(answer.header),
+          date: answer.header('date'),
+        });
         if (answer.status === 429) {
           stats.rateLimited++;
-          pacer.exhausted(limits, waitMs);
           lastProblem = 'HTTP 429 rate limited';
+          // The pacer holds the next call until the window resets, and a little longer.
           waitMs = 0;
         } else if (answer.status >= 500) {
           lastProblem = `HTTP ${answer.status}`;
@@ -171,9 +192,18 @@ export function createResilientRequest(
           return answer;
         }
       } catch (e) {
-        pacer.release(undefined);
+        pacer.release(ticket);
         if (req.signal?.aborted) throw e;
         lastProblem = describeFailure(e);
+        if (e instanceof TimedOut) {
+          silentMs += Date.now() - started;
+          if (silentMs + opts.timeoutMs > opts.silenceBudgetMs) {
+            stats.failures++;
+            return networkFailure(
+              `${route} got no answer in ${Math.round(silentMs / 1000)} s over ${attempt} attempt${attempt === 1 ? '' : 's'}; giving up`,
+            );
+          }
+        }
         if (attempt === opts.maxAttempts) {
           stats.failures++;
           return networkFailure(`${route} failed after ${attempt} attempts: ${lastProblem}`);
@@ -186,6 +216,17 @@ export function createResilientRequest(
     return networkFailure(`${route} failed: ${lastProblem}`);
   };
   return { request, stats };
+}
+
+/** From a slow notice to giving up, if this attempt and every retry time out. */
+function untilGivingUp(opts: ResilientRequestOptions, silentBefore: number): number {
+  let silent = silentBefore + opts.timeoutMs;
+  let left = opts.timeoutMs - opts.slowNoticeMs;
+  while (silent + opts.timeoutMs <= opts.silenceBudgetMs) {
+    silent += opts.timeoutMs;
+    left += opts.timeoutMs;
+  }
+  return left;
 }
 
 function networkFailure(message: string): HttpAnswer {

@@ -2,6 +2,7 @@
 import type { Logger } from '../config/logger.js';
 import type { Settings } from '../config/settings.js';
 import { IntercomApi } from '../intercom/client.js';
+import { loggedRequests } from '../intercom/request-log.js';
 import { ReadPool } from '../store/read-pool.js';
 import { RunLock } from '../sync/run-lock.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -23,7 +24,7 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
     ? new IntercomApi({
         baseUrl: settings.baseUrl,
         token: settings.token,
-        requestOptions: { onRetry: (r) => logger.warn(`retry ${r.attempt} of ${r.route}: ${r.reason}`) },
+        requestOptions: loggedRequests(logger),
       })
     : undefined;
   if (!api) logger.warn('no Intercom access token: serving the local copy only, syncs are off');

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { runCli, tempWorkspace } from '../helpers/cli.js';
+import { runCli, startCli, tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
 
 describe('CLI errors a user will hit', () => {
@@ -153,5 +154,52 @@ describe('CLI errors a user will hit', () => {
     assert.deepEqual(readFileSync(db), bytes, 'the damaged file is left for inspection');
     assert.equal((await runCli(['--workspace', dir, 'reset', '--yes'], env)).code, 0);
     assert.equal((await runCli(['--workspace', dir, 'sync', '--days', '10'], env)).code, 0);
+  });
+});
+
+describe('an upstream that does not answer', () => {
+  it('is said within 10 s and given up on within 60 s, exit 4', async () => {
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      let saidAt: number | undefined;
+      const { child, done } = startCli(['--workspace', tempWorkspace(), 'sync'], {
+        INTERCOM_API_BASE_URL: `http://127.0.0.1:${port}`,
+        INTERCOM_ACCESS_TOKEN: 'x-token-silent',
+      });
+      child.stderr!.on('data', (d: Buffer) => {
+        if (
+          saidAt === undefined &&
+          /has not answered GET \/\w+ for 10 s; still waiting \(giving up within 30 s\)/.test(d.toString())
+        )
+          saidAt = Date.now();
+      });
+      const r = await done;
+      const elapsed = Date.now() - started;
+      assert.equal(r.code, 4, r.stderr);
+      assert.ok(saidAt !== undefined && saidAt - started < 12_000, `said at ${saidAt! - started} ms`);
+      assert.ok(elapsed < 60_000, `gave up after ${elapsed} ms`);
+      assert.match(r.stderr, /^error: Cannot reach Intercom at .*got no answer in \d+ s over 2 attempts/m);
+    } finally {
+      for (const s of held) s.destroy();
+      silent.close();
+    }
+  });
+
+  it('a base URL with a path gets a hint', async () => {
+    const em = await startEmulator({ conversations: 5, days: 2, seed: 'cli-path' });
+    try {
+      const r = await runCli(['--workspace', tempWorkspace(), 'sync'], {
+        INTERCOM_API_BASE_URL: `${em.url}/v2`,
+        INTERCOM_ACCESS_TOKEN: em.token,
+      });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /has a path \(\/v2\); Intercom's API is at the host's root/);
+    } finally {
+      await em.stop();
+    }
   });
 });

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ClockOffset } from '../../src/intercom/clock-offset.js';
+import { DEFAULT_PACING, Pacing, type Decision, type RateLimitHeaders } from '../../src/intercom/pacing.js';
+
+// Our clock: Tuesday 1 December 2026, 12:00:00.000 UTC.
+const T = Date.parse('2026-12-01T12:00:00Z');
+const httpDate = (ms: number) => new Date(ms).toUTCString();
+
+describe('ClockOffset: Intercom clock from Date headers', () => {
+  type Sample = [date: number, sentAt: number, receivedAt: number];
+  const cases: [name: string, samples: Sample[], lower: number, estimate: number][] = [
+    ['no answers: assume none', [], 0, 0],
+    ['one answer 3 s ahead, 100 ms round trip', [[T + 3000, T, T + 100]], 2900, 3450],
+    [
+      'an answer sent late in a second narrows it',
+      [
+        [T + 3000, T, T + 100],
+        [T + 3000, T + 950, T + 1000],
+      ],
+      2900,
+      2975,
+    ],
+    ['3 s behind', [[T - 3000, T, T + 20]], -3020, -2510],
+    [
+      'a stepped clock starts again from the newest answer',
+      [
+        [T + 3000, T, T + 100],
+        [T - 60_000, T + 200, T + 300],
+      ],
+      -60_300,
+      -59_750,
+    ],
+  ];
+  for (const [name, samples, lower, estimate] of cases) {
+    it(name, () => {
+      const clock = new ClockOffset();
+      for (const [date, sent, received] of samples) clock.observe(httpDate(date), sent, received);
+      assert.equal(clock.lowerMs, lower);
+      assert.equal(clock.estimateMs, estimate);
+      assert.equal(clock.known, samples.length > 0);
+    });
+  }
+
+  it('ignores a missing or unreadable Date', () => {
+    const clock = new ClockOffset();
+    clock.observe(undefined, T, T + 10);
+    clock.observe('not a date', T, T + 10);
+    assert.equal(clock.known, false);
+  });
+});
+
+/** A pacing whose every call is answered at once with these headers, at `now`, Intercom `offset` ms ahead. */
+function answer(p: Pacing, now: number, limits: RateLimitHeaders | undefined, status = 200, offset = 0) {
+  const decision = p.decide(now);
+  assert.equal(decision.kind, 'send', `expected to send at ${now - T} ms, got ${JSON.stringify(decision)}`);
+  const ticket = p.sent(now, decision.kind === 'send' && decision.probe);
+  p.answered(ticket, now, { status, limits, date: httpDate(now + offset) });
+}
+
+const window = (limit: number, remaining: number, resetAt: number): RateLimitHeaders => ({
+  limit,
+  remaining,
+  resetAt,
+});
+
+const RESET = T + 10_000;
+const fixed = () => 0.5;
+
+describe('Pacing: when a call may go', () => {
+  const cases: [name: string, setup: (p: Pacing) => number, expected: Decision][] = [
+    ['nothing known yet: one call finds out', () => T, { kind: 'send', probe: true }],
+    [
+      'while that call is out, the rest hold for its answer',
+      (p) => (p.sent(T, true), T + 100),
+      { kind: 'hold', untilMs: T + DEFAULT_PACING.probeTimeoutMs },
+    ],
+    [
+      'a first call unanswered past its timeout no longer holds the rest',
+      (p) => (p.sent(T, true), T + DEFAULT_PACING.probeTimeoutMs),
+      { kind: 'send', probe: true },
+    ],
+    [
+      'calls left in the window: send',
+      (p) => (answer(p, T, window(50, 10, RESET)), T + 10),
+      { kind: 'send', probe: false },
+    ],
+    [
+      'calls in flight take their share of what is left',
+      (p) => {
+        answer(p, T, window(50, 3, RESET));
+        for (let i = 0; i < 3; i++) p.sent(T + 1, false);
+        return T + 2;
+      },
+      { kind: 'wait', untilMs: RESET + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
+    ],
+    [
+      "none left: wait for the reset, by Intercom's clock 3 s ahead",
+      (p) => (answer(p, T, window(50, 0, RESET + 3000), 200, 3000), T + 10),
+      { kind: 'wait', untilMs: RESET + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
+    ],
+    [
+      "none left: wait for the reset, by Intercom's clock 3 s behind",
+      (p) => (answer(p, T, window(50, 0, RESET - 3000), 200, -3000), T + 10),
+      { kind: 'wait', untilMs: RESET + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
+    ],
+    [
+      'a window that has ended: one call finds out what the next holds',
+      (p) => (answer(p, T, window(50, 0, RESET)), RESET + DEFAULT_PACING.marginMs),
+      { kind: 'send', probe: true },
+    ],
+    [
+      'a reset an hour away is waited on for at most maxWaitMs',
+      (p) => (answer(p, T, window(50, 0, T + 3_600_000)), T + 10),
+      { kind: 'wait', untilMs: T + 10 + DEFAULT_PACING.maxWaitMs, reason: 'window', capped: true },
+    ],
+    [
+      'after that wait, ask instead of waiting on',
+      (p) => {
+        answer(p, T, window(50, 0, T + 3_600_000));
+        p.decide(T + 10);
+        return T + 10 + DEFAULT_PACING.maxWaitMs;
+      },
+      { kind: 'send', probe: true },
+    ],
+    [
+      'after a 429 a jittered pause, even with its reset already past',
+      (p) => (answer(p, T, window(50, 0, T - 5000), 429), T + 1),
+      {
+        kind: 'wait',
+        untilMs: T + DEFAULT_PACING.after429Ms + 0.5 * DEFAULT_PACING.after429JitterMs,
+        reason: 'after-429',
+        capped: false,
+      },
+    ],
+    [
+      'a 429 without headers ends what the window was thought to hold',
+      (p) => {
+        answer(p, T, window(50, 40, RESET));
+        answer(p, T + 5, undefined, 429);
+        return T + 5 + DEFAULT_PACING.after429Ms + DEFAULT_PACING.after429JitterMs;
+      },
+      { kind: 'wait', untilMs: RESET + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
+    ],
+    [
+      'another app spent half the window by its middle: its share for the rest is left to it',
+      (p) => {
+        // Window opened at T; about 5.5 s in by the Date estimate, 10 of ours and 50 of theirs
+        // are gone, so 41 more of theirs are to come before the reset: 40 left is not enough.
+        answer(p, T + 5000, window(100, 90, RESET));
+        for (let i = 0; i < 8; i++) answer(p, T + 5000, window(100, 49 - i, RESET));
+        answer(p, T + 5000, window(100, 40, RESET));
+        return T + 5001;
+      },
+      { kind: 'wait', untilMs: RESET + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
+    ],
+    [
+      'the same window without another app: send',
+      (p) => {
+        for (let i = 0; i < 10; i++) answer(p, T + 5000, window(100, 99 - i, RESET));
+        return T + 5001;
+      },
+      { kind: 'send', probe: false },
+    ],
+    [
+      "the last window's rate holds in the next until the next can be measured",
+      (p) => {
+        answer(p, T + 5000, window(100, 40, RESET));
+        // Next window, 100 ms in: 60 left, and 9.4 s of the other app's 10.7 a second to come.
+        answer(p, RESET + 100, window(100, 60, RESET + 10_000));
+        return RESET + 101;
+      },
+      { kind: 'wait', untilMs: RESET + 10_000 + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
+    ],
+  ];
+  for (const [name, setup, expected] of cases) {
+    it(name, () => {
+      const p = new Pacing(DEFAULT_PACING, fixed);
+      const now = setup(p);
+      assert.deepEqual(p.decide(now), expected);
+    });
+  }
+
+  it('measures the other app only when none of our calls is in flight', () => {
+    const p = new Pacing(DEFAULT_PACING, fixed);
+    answer(p, T, window(100, 90, RESET));
+    p.sent(T + 5000, false);
+    answer(p, T + 5000, window(100, 40, RESET));
+    assert.equal(p.othersPerSecond, 0, 'one call out: the drop may be ours');
+    const q = new Pacing(DEFAULT_PACING, fixed);
+    answer(q, T + 5000, window(100, 40, RESET));
+    // 59 calls not ours, counted by 5.5 s into the window (the Date estimate puts arrival mid-second).
+    assert.ok(Math.abs(q.othersPerSecond - 59 / 5.5) < 1e-9, String(q.othersPerSecond));
+  });
+});

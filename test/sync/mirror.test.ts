@@ -80,6 +80,28 @@ describe('sync mirrors the workspace', () => {
     assertMirrors(store, em.workspace);
   });
 
+  it('more than a page of conversations updated in one second is read whole', async () => {
+    // A bulk close of 200: 50 more than a search page, all at one updated_at, so the pager must
+    // page within that second rather than move its mark past it.
+    const ids = em.workspace
+      .live()
+      .filter((s) => s.state !== 'closed')
+      .slice(0, 200)
+      .map((s) => s.id);
+    assert.equal(ids.length, 200);
+    const bulk = await control(em, 'POST', '/conversations/bulk_state', { ids, state: 'closed' });
+    const seconds = new Set((bulk.json.conversations as { updated_at: number }[]).map((c) => c.updated_at));
+    assert.equal(seconds.size, 1, 'one second for all');
+    await control(em, 'DELETE', '/requests');
+    const result = await runSync(api, store, { defaultDays: 30 });
+    const counts = (await control(em, 'GET', '/requests')).json.counts as Record<string, number>;
+    assert.equal(result.fetched, 200);
+    assert.equal(counts['GET /conversations/{id}'], 200);
+    assert.ok(counts['POST /conversations/search']! >= 3, 'a full page, then cursor pages inside the second');
+    for (const id of ids) assert.equal(store.getConversation(id)?.state, 'closed', id);
+    assertMirrors(store, em.workspace);
+  });
+
   it('a re-read of the window marks conversations deleted in Intercom as deleted', async () => {
     const victim = em.workspace.live()[50]!;
     await control(em, 'DELETE', `/conversations/${victim.id}`);

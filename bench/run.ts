@@ -11,6 +11,7 @@ import { PACKAGE_ROOT } from '../src/package-root.js';
 import { measureEmulatorThroughput } from './emulator-throughput.js';
 import { measureQueries, type Percentiles, type QueryBench } from './query-latency.js';
 import { measureSync } from './sync-throughput.js';
+import { measureDayOfChanges, measureFirstAnswer, measureNeighbour } from './sync-quota.js';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, output: { type: 'string' } } });
 const quick = args.quick ?? false;
@@ -52,6 +53,37 @@ say(
 say(
   `  incremental, ${sync.incrementalOnePercent.changed} changed (1%): ${sync.incrementalOnePercent.apiCalls} calls ` +
     `(${sync.incrementalOnePercent.threadCalls} thread fetches + pages), in ${f1(sync.incrementalOnePercent.seconds)} s`,
+);
+
+const day = await measureDayOfChanges({ conversations: quick ? 1500 : 5000, changes: quick ? 200 : 600 });
+say();
+say(
+  `A day of changes (${day.changes} changes to ${day.conversationsChanged} conversations, ${day.conversationsWithNewParts} of them with new parts)`,
+);
+say(
+  `  ${mark(day.threadCalls === day.conversationsWithNewParts)} ${day.threadCalls} thread calls (target = ${day.conversationsWithNewParts}, the conversations whose parts changed), ` +
+    `${day.apiCalls} API calls in all; a thread per change would be ${day.threadPerChangeCalls} thread calls`,
+);
+
+const crowded = await measureNeighbour({ conversations: quick ? 300 : 900, perMinute: 1200 });
+say();
+say(
+  `Sync with another app spending ${crowded.neighbourShare * 100}% of every window (${crowded.perWindow} calls a window, 150±50 ms latency, ${crowded.conversations} conversations)`,
+);
+say(
+  `  ${mark(crowded.ratioToShareLeft >= 0.9)} ${f1(crowded.callsPerSecond)} calls/s, ${(crowded.ratioToShareLeft * 100).toFixed(1)}% of the ${f1(crowded.shareLeftPerSecond)} a second it leaves (target ≥ 90%)`,
+);
+say(
+  `  ${mark(crowded.rateLimited === 0)} ${crowded.rateLimited} × 429 (target 0); the other app was served ${crowded.neighbourServed} calls and refused ${crowded.neighbourRefused}`,
+);
+
+const first = await measureFirstAnswer({ conversations: quick ? 3000 : 9000 });
+say();
+say(
+  `A fresh ${first.days}-day install (${first.conversations} conversations, 150±50 ms latency, 10,000 calls/min)`,
+);
+say(
+  `  "this week" answerable after ${f1(first.thisWeekAnswerableSeconds)} s; the whole backfill took ${f1(first.backfillSeconds)} s`,
 );
 
 const sizes = quick ? [10_000] : [10_000, 100_000];
@@ -116,6 +148,9 @@ const results = {
   },
   emulator,
   sync,
+  dayOfChanges: day,
+  neighbour: crowded,
+  firstAnswer: first,
   queries,
 };
 const file =

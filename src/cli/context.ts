@@ -7,7 +7,7 @@ import { IntercomApi } from '../intercom/client.js';
 import { describeSlow, loggedRequests } from '../intercom/request-log.js';
 import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
 import { SqliteStore, type StoreOptions } from '../store/sqlite-store.js';
-import { describeFailure } from './failures.js';
+import { explainFailure } from '../sync/failures.js';
 
 export interface GlobalOptions {
   workspace?: string;
@@ -70,7 +70,7 @@ export function guarded<A extends unknown[]>(
     try {
       await fn(...args);
     } catch (e) {
-      const described = describeFailure(e);
+      const described = explainFailure(e);
       const cmd = args.at(-1) as Command | undefined;
       const secrets = [
         process.env.INTERCOM_ACCESS_TOKEN,
@@ -86,7 +86,9 @@ export function guarded<A extends unknown[]>(
       process.stderr.write(`error: ${message}\n`);
       // A caller that asked for JSON gets the failure as JSON too, on the stream it reads.
       if ((cmd?.opts?.() as { json?: boolean } | undefined)?.json)
-        process.stdout.write(`${JSON.stringify({ error: { message, exit_code: described.exitCode } })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ error: { kind: described.kind, message, exit_code: described.exitCode } })}\n`,
+        );
       process.exitCode = described.exitCode;
     }
   };

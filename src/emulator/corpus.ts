@@ -245,6 +245,63 @@ export function toHtmlBody(filled: string): string {
   return `<p>${escaped}</p>`;
 }
 
+/**
+ * How long messages are, in characters of text: log-normal per role, because message lengths in
+ * chat and e-mail are right-skewed (many short lines, a long tail of pasted detail) and a
+ * log-normal is the usual model of that. The medians are a modelling choice, not a measurement
+ * of any workspace: a customer writes two or three chat sentences (140), a teammate's reply
+ * carries a greeting, the answer, steps and a sign-off (320), an internal note is a line or two
+ * (90). A sigma of 0.7 puts one message in ten at 2.5 times its median or more.
+ */
+export const MESSAGE_LENGTHS = {
+  customer: { median: 140, sigma: 0.7 },
+  teammate: { median: 320, sigma: 0.7 },
+  note: { median: 90, sigma: 0.7 },
+} as const;
+export type MessageRole = keyof typeof MESSAGE_LENGTHS;
+const MAX_MESSAGE_CHARS = 4000;
+
+/** Topic-neutral sentences that bring a message to its drawn length. */
+const FILLER: Record<MessageRole, string[]> = {
+  customer: [
+    'I am using the web app on a laptop, if that matters.',
+    'A colleague sees the same thing on her account.',
+    'It started this morning as far as I can tell.',
+    'Let me know if you need screenshots or anything else from my side.',
+    'We are a small team, so this matters a lot to us right now.',
+    'I looked through the help center first but could not find an answer.',
+    'Sorry for the long message, I wanted to give you all the details.',
+    'Nothing changed on our side recently, at least nothing I know of.',
+    'Happy to jump on a quick call if that is easier.',
+    'Thanks in advance for looking into it!',
+  ],
+  teammate: [
+    'Thanks for reaching out, and sorry for the trouble.',
+    'I have looked into your account to see what is going on.',
+    'If anything is still unclear, just reply here and I will pick it up.',
+    'I will keep this conversation open until you confirm that everything works.',
+    'You can also find more details in our help center.',
+    'Let me know how it goes on your side.',
+    'I have added a note to your account so that anyone on the team can follow up.',
+    'Have a great rest of your day!',
+  ],
+  note: [
+    'Checked with the team lead.',
+    'Follow up tomorrow if there is no reply.',
+    'Account owner copied on the thread.',
+    'Same pattern as last month.',
+  ],
+};
+
+/** Adds sentences after a filled template until it reaches a length drawn for its role. */
+export function toLength(rng: Rng, filled: string, role: MessageRole): string {
+  const { median, sigma } = MESSAGE_LENGTHS[role];
+  const target = Math.min(MAX_MESSAGE_CHARS, rng.logNormal(median, sigma));
+  let out = filled;
+  while (out.length < target) out += ` ${rng.pick(FILLER[role])}`;
+  return out;
+}
+
 const LONG_PARAGRAPHS = [
   'Here are the steps to reproduce: open the project, filter by status, sort by date, then export.',
   'Our environment: macOS 14, Chrome 126, about 40 people on the account across three time zones.',

@@ -64,6 +64,13 @@ export class Rng {
     return -Math.log(1 - this.next()) * mean;
   }
 
+  /** Log-normally distributed: half the draws below `median`, the spread set by `sigma`. */
+  logNormal(median: number, sigma: number): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+  }
+
   hex(length: number): string {
     let out = '';
     while (out.length < length)

@@ -2,7 +2,7 @@
  * Turns the workspace's plans and summaries into the JSON shapes of Intercom's REST API 2.16, as the
  * official OpenAPI description (vendor/intercom-openapi) defines them.
  */
-import { TOPICS, fillTemplate, longBody, toHtmlBody } from './corpus.js';
+import { TOPICS, fillTemplate, longBody, toHtmlBody, toLength } from './corpus.js';
 import type { AuthorRef, ConversationPlan, PartEvent, TextKind } from './conversation-plan.js';
 import { partIdFor } from './conversation-plan.js';
 import type { Admin, Contact, Directory, Team } from './directory.js';
@@ -132,15 +132,17 @@ function textFor(kind: TextKind, rng: Rng, plan: ConversationPlan, contact: Cont
   const email = contact.email ?? 'me@example.com';
   switch (kind) {
     case 'opener':
-      return toHtmlBody(fillTemplate(rng, rng.pick(topic.openers), email));
+      return toHtmlBody(toLength(rng, fillTemplate(rng, rng.pick(topic.openers), email), 'customer'));
     case 'followUp':
-      return toHtmlBody(fillTemplate(rng, rng.pick(topic.followUps), email));
+      return toHtmlBody(toLength(rng, fillTemplate(rng, rng.pick(topic.followUps), email), 'customer'));
     case 'reply': {
       const greeting = contact.name ? `Hi ${contact.name.split(' ')[0]}, ` : 'Hi there, ';
-      return toHtmlBody(greeting + fillTemplate(rng, rng.pick(topic.replies), email));
+      return toHtmlBody(
+        toLength(rng, greeting + fillTemplate(rng, rng.pick(topic.replies), email), 'teammate'),
+      );
     }
     case 'note':
-      return toHtmlBody(fillTemplate(rng, rng.pick(topic.notes), email));
+      return toHtmlBody(toLength(rng, fillTemplate(rng, rng.pick(topic.notes), email), 'note'));
     case 'quickReply':
       return toHtmlBody(
         'Hi! I am Fin 🤖 What can I help you with today? Pick a topic or type your question.',

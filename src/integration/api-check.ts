@@ -4,6 +4,7 @@
  */
 import type { IntercomApi, ProbeResult } from '../intercom/client.js';
 import { IntercomApiError } from '../intercom/errors.js';
+import { explainFailure } from '../sync/failures.js';
 import type { ReportItem } from './report.js';
 
 export interface ApiCheckResult {
@@ -154,18 +155,5 @@ export function failureItem(label: string, e: unknown): ReportItem {
 
 /** One line on why a failure happened, in the words of the procedures' failure report. */
 export function causeOf(e: unknown): string {
-  if (!(e instanceof IntercomApiError)) return `Cause: ${e instanceof Error ? e.message : String(e)}`;
-  switch (e.kind) {
-    case 'unauthorized':
-      return 'Cause: Invalid or expired access token';
-    case 'forbidden':
-      return 'Cause: The token lacks a required permission, or the plan has no API access';
-    case 'rate_limited':
-      return 'Cause: The app exhausted its rate limit';
-    case 'network':
-    case 'timeout':
-      return 'Cause: Intercom could not be reached';
-    default:
-      return `Cause: ${e.message}`;
-  }
+  return `Cause: ${explainFailure(e).cause}`;
 }

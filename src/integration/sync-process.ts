@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { IntercomApiError } from '../intercom/errors.js';
-import { StoreError } from '../store/database.js';
+import { z } from 'zod';
 import type { SyncResult } from '../sync/engine.js';
+import { FAILURE_KINDS, ReportedFailure } from '../sync/failures.js';
 import { residentMb } from './proc-stats.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -19,12 +19,24 @@ export interface SyncProcessResult {
   peakRssMb: number | null;
 }
 
-/** The error a failed `sync` stands for, from its exit code (see cli/failures.ts) and message. */
-function errorForExit(code: number | null, message: string): Error {
-  if (code === 3) return new IntercomApiError(/403/.test(message) ? 'forbidden' : 'unauthorized', message);
-  if (code === 4) return new IntercomApiError(/429/.test(message) ? 'rate_limited' : 'network', message);
-  if (code === 5) return new StoreError('io', message);
-  return new Error(message);
+/** The failure a failed `sync --json` reported, as its last stdout line. */
+function reportedFailure(stdout: string, fallback: string): ReportedFailure {
+  const parsed = failureLineSchema.safeParse(parseJsonLine(stdout.trim().split('\n').at(-1) ?? ''));
+  return parsed.success
+    ? new ReportedFailure(parsed.data.error.kind, parsed.data.error.message)
+    : new ReportedFailure('other', fallback);
+}
+
+const failureLineSchema = z.object({
+  error: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string() }),
+});
+
+function parseJsonLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function runSyncProcess(o: {
@@ -70,8 +82,8 @@ export async function runSyncProcess(o: {
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(sampler);
   if (code !== 0)
-    throw errorForExit(
-      code,
+    throw reportedFailure(
+      stdout,
       lastError || `the sync exited with code ${code}${tty ? ' (see the error above)' : ''}`,
     );
   const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as SyncResult;

@@ -14,7 +14,8 @@
  * - Once a window has ended, what the next one holds is unknown until an answer says: one call
  *   goes first and the rest follow its headers.
  * - After a 429, a short jittered pause whatever the headers say, so that a wrong reset cannot
- *   turn into a burst of retries.
+ *   turn into a burst of retries; then the window's reset, or, when the 429 came with calls left
+ *   (a limit the headers do not describe), one call that asks again.
  */
 import { ClockOffset } from './clock-offset.js';
 
@@ -38,6 +39,8 @@ export interface PacingConfig {
   probeTimeoutMs: number;
   /** Time into a window before its spending rate is trusted over the last window's. */
   rateMinElapsedMs: number;
+  /** How soon to measure again when only others' expected spending holds calls back. */
+  reestimateMs: number;
 }
 
 export const DEFAULT_PACING: PacingConfig = {
@@ -48,6 +51,7 @@ export const DEFAULT_PACING: PacingConfig = {
   after429JitterMs: 1_000,
   probeTimeoutMs: 2_000,
   rateMinElapsedMs: 1_000,
+  reestimateMs: 1_000,
 };
 
 export interface Ticket {
@@ -55,9 +59,12 @@ export interface Ticket {
   sentAt: number;
 }
 
+/** `others`: calls are left, but another app is expected to spend them before the reset. */
+export type WaitReason = 'window' | 'after-429' | 'others';
+
 export type Decision =
   | { kind: 'send'; probe: boolean }
-  | { kind: 'wait'; untilMs: number; reason: 'window' | 'after-429'; capped: boolean }
+  | { kind: 'wait'; untilMs: number; reason: WaitReason; capped: boolean }
   /** Another call is finding out what the window holds: wait for its answer, at most until `untilMs`. */
   | { kind: 'hold'; untilMs: number };
 
@@ -70,10 +77,15 @@ interface Window {
   remainingAt: number;
   /** Our calls counted in this window. */
   counted: number;
+  /** Calls sent this window only to measure others again. */
+  asks: number;
   /** Calls a millisecond that others spent, measured when none of ours was in flight. */
   othersPerMs?: number;
-  /** A reset further than `maxWaitMs` away: after this local time, ask instead of waiting on. */
-  distrustAfter?: number;
+  /**
+   * After this local time one call asks again instead of waiting on: a reset further than
+   * `maxWaitMs` away, a 429 with calls left, or a wait only for what others were expected to spend.
+   */
+  askAgain?: { untilMs: number; reason: WaitReason; capped: boolean };
 }
 
 export function readRateLimitHeaders(
@@ -112,10 +124,16 @@ export class Pacing {
     }
     if (this.usable(w) > 0) return { kind: 'send', probe: false };
     const reset = this.localReset(w);
+    if (w.askAgain) return { kind: 'wait', ...w.askAgain };
+    const again = this.askAgainTime(w, now, reset);
+    if (again !== undefined) {
+      w.askAgain = { untilMs: again, reason: 'others', capped: false };
+      return { kind: 'wait', ...w.askAgain };
+    }
     if (reset - now <= this.config.maxWaitMs)
       return { kind: 'wait', untilMs: reset, reason: 'window', capped: false };
-    w.distrustAfter ??= now + this.config.maxWaitMs;
-    return { kind: 'wait', untilMs: w.distrustAfter, reason: 'window', capped: true };
+    w.askAgain = { untilMs: now + this.config.maxWaitMs, reason: 'window', capped: true };
+    return { kind: 'wait', ...w.askAgain };
   }
 
   /** Records a call going out now; `probe` is the decision's. */
@@ -139,8 +157,18 @@ export class Pacing {
     const limits = answer.limits;
     if (answer.status === 429) {
       this.notBefore = now + this.config.after429Ms + this.random() * this.config.after429JitterMs;
-      if (limits) this.observe(ticket, { ...limits, remaining: 0 }, false);
-      else if (this.window) this.window.remaining = 0;
+      if (!limits) {
+        if (this.window) this.window.remaining = 0;
+      } else if (limits.remaining > 0) {
+        // Refused with calls left: a limit these headers do not describe (the workspace's,
+        // shared with other apps). Waiting for this window's reset proves nothing; after the
+        // pause one call asks again.
+        this.observe(ticket, limits, false);
+        if (this.window?.resetAt === limits.resetAt)
+          this.window.askAgain = { untilMs: this.notBefore, reason: 'after-429', capped: false };
+      } else {
+        this.observe(ticket, limits, false);
+      }
       return;
     }
     if (limits) this.observe(ticket, limits, true);
@@ -166,12 +194,17 @@ export class Pacing {
         remaining: limits.remaining,
         remainingAt: arrival,
         counted: 0,
+        asks: 0,
       };
     } else if (limits.resetAt < w.resetAt) {
       return;
-    } else if (limits.remaining < w.remaining) {
-      w.remaining = limits.remaining;
-      w.remainingAt = arrival;
+    } else {
+      if (limits.remaining < w.remaining) {
+        w.remaining = limits.remaining;
+        w.remainingAt = arrival;
+      }
+      // The call that asked again has its answer.
+      if (w.askAgain && ticket.sentAt >= w.askAgain.untilMs) w.askAgain = undefined;
     }
     if (!counted) return;
     w.counted++;
@@ -194,12 +227,31 @@ export class Pacing {
     return w.remaining - uncounted - reserve;
   }
 
+  /**
+   * Held back only by what others were expected to spend, with nothing of ours in flight to
+   * correct that: the expectation may be stale (the last window's rate, a burst that ended), so
+   * one call measures again, a second later, then two, four. Not when this window's measurement
+   * agrees with the last window's (a steady neighbour), nor when the call would likely find the
+   * window spent by the time it arrives.
+   */
+  private askAgainTime(w: Window, now: number, reset: number): number | undefined {
+    if (this.inFlight.size > 0 || w.remaining <= 0) return undefined;
+    const last = this.lastOthersPerMs;
+    if (w.othersPerMs !== undefined && last > 0 && Math.abs(w.othersPerMs - last) <= 0.25 * last)
+      return undefined;
+    const at = now + this.config.reestimateMs * 2 ** w.asks;
+    const expectedLeft = w.remaining - (w.othersPerMs ?? last) * (at + this.clock.estimateMs - w.remainingAt);
+    if (at >= reset || expectedLeft < 2) return undefined;
+    w.asks++;
+    return at;
+  }
+
   /** Our time by which Intercom's clock has surely passed the window's reset. */
   private localReset(w: Window): number {
     return w.resetAt - this.clock.lowerMs + this.config.marginMs;
   }
 
   private ended(w: Window, now: number): boolean {
-    return now >= this.localReset(w) || (w.distrustAfter !== undefined && now >= w.distrustAfter);
+    return now >= this.localReset(w) || (w.askAgain !== undefined && now >= w.askAgain.untilMs);
   }
 }

@@ -4,13 +4,20 @@
  * that is finding out what a new window holds) until it may. Waits end early when the caller
  * gives up.
  */
-import { DEFAULT_PACING, Pacing, type PacingConfig, type RateLimitHeaders, type Ticket } from './pacing.js';
+import {
+  DEFAULT_PACING,
+  Pacing,
+  type PacingConfig,
+  type RateLimitHeaders,
+  type Ticket,
+  type WaitReason,
+} from './pacing.js';
 
 export { readRateLimitHeaders, type RateLimitHeaders, type Ticket } from './pacing.js';
 
 export interface PacerWait {
   ms: number;
-  reason: 'window' | 'after-429';
+  reason: WaitReason;
   /** The reset header asked for longer than the longest wait: the pacer will ask again instead. */
   capped: boolean;
 }

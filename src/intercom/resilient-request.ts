@@ -27,6 +27,8 @@ export interface ResilientRequestOptions {
   maxAttempts: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
+  /** 429s one request takes before it fails; they do not count as attempts. */
+  max429s: number;
   /** An attempt unanswered this long is reported through `onSlow`, once. */
   slowNoticeMs: number;
   /**
@@ -46,6 +48,7 @@ export const DEFAULT_REQUEST_OPTIONS: ResilientRequestOptions = {
   maxAttempts: 6,
   baseBackoffMs: 500,
   maxBackoffMs: 30_000,
+  max429s: 30,
   slowNoticeMs: 10_000,
   silenceBudgetMs: 55_000,
 };
@@ -153,6 +156,7 @@ export function createResilientRequest(
     const route = routeKey(req.method, req.url);
     let lastProblem = '';
     let silentMs = 0;
+    let rateLimited = 0;
     for (let attempt = 1; attempt <= opts.maxAttempts; attempt++) {
       const ticket = await pacer.acquire(req.signal);
       stats.total++;
@@ -173,8 +177,11 @@ export function createResilientRequest(
         if (answer.status === 429) {
           stats.rateLimited++;
           lastProblem = 'HTTP 429 rate limited';
-          // The pacer holds the next call until the window resets, and a little longer.
+          // The pacer holds the next call until the limit allows it. A 429 is not this call's
+          // failure: after a wait one call goes first, often the same one, and a run of them
+          // must not use up its attempts.
           waitMs = 0;
+          if (++rateLimited < opts.max429s) attempt--;
         } else if (answer.status >= 500) {
           lastProblem = `HTTP ${answer.status}`;
         } else if (

@@ -6,6 +6,7 @@ import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { runSync, type SyncProgress, type SyncRequest, type SyncResult } from '../sync/engine.js';
+import { explainFailure } from '../sync/failures.js';
 import { RunLock } from '../sync/run-lock.js';
 
 export interface SyncControllerDeps {
@@ -69,8 +70,10 @@ export class SyncController {
         );
         return { result };
       } catch (e) {
-        const error = e instanceof Error ? e.message : String(e);
-        this.deps.logger.error(`sync failed: ${error}`);
+        const failure = explainFailure(e, this.deps.api?.connection.baseUrl);
+        const error = `${failure.message} What to do: ${failure.actions[0]}.`;
+        if (failure.kind === 'interrupted') this.deps.logger.info(`sync stopped: ${failure.message}`);
+        else this.deps.logger.error(`sync failed: ${error}`);
         return { error };
       } finally {
         lock?.release();

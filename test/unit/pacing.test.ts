@@ -134,6 +134,14 @@ describe('Pacing: when a call may go', () => {
       },
     ],
     [
+      'a 429 with calls left: after the pause one call asks again, not at the reset',
+      (p) => (
+        answer(p, T, window(50, 30, RESET), 429),
+        T + 1 + DEFAULT_PACING.after429Ms + DEFAULT_PACING.after429JitterMs
+      ),
+      { kind: 'send', probe: true },
+    ],
+    [
       'a 429 without headers ends what the window was thought to hold',
       (p) => {
         answer(p, T, window(50, 40, RESET));
@@ -150,6 +158,28 @@ describe('Pacing: when a call may go', () => {
         answer(p, T + 5000, window(100, 90, RESET));
         for (let i = 0; i < 8; i++) answer(p, T + 5000, window(100, 49 - i, RESET));
         answer(p, T + 5000, window(100, 40, RESET));
+        return T + 5001;
+      },
+      { kind: 'wait', untilMs: T + 5001 + DEFAULT_PACING.reestimateMs, reason: 'others', capped: false },
+    ],
+    [
+      'a second later one call measures again, and a burst that ended no longer holds calls back',
+      (p) => {
+        answer(p, T + 5000, window(100, 90, RESET));
+        for (let i = 0; i < 8; i++) answer(p, T + 5000, window(100, 49 - i, RESET));
+        answer(p, T + 5000, window(100, 40, RESET));
+        p.decide(T + 5001);
+        // Nobody spent anything meanwhile: 39 left, 50 of theirs over 6.5 s, 3.5 s to go.
+        answer(p, T + 5001 + DEFAULT_PACING.reestimateMs, window(100, 39, RESET));
+        return T + 6002;
+      },
+      { kind: 'send', probe: false },
+    ],
+    [
+      'others expected to spend what is left, with calls of ours in flight: wait for the reset or their answers',
+      (p) => {
+        answer(p, T + 5000, window(100, 40, RESET));
+        p.sent(T + 5000, false);
         return T + 5001;
       },
       { kind: 'wait', untilMs: RESET + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
@@ -170,7 +200,7 @@ describe('Pacing: when a call may go', () => {
         answer(p, RESET + 100, window(100, 60, RESET + 10_000));
         return RESET + 101;
       },
-      { kind: 'wait', untilMs: RESET + 10_000 + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
+      { kind: 'wait', untilMs: RESET + 101 + DEFAULT_PACING.reestimateMs, reason: 'others', capped: false },
     ],
   ];
   for (const [name, setup, expected] of cases) {

@@ -52,10 +52,9 @@ describe('the pacer trusts Intercom clock and shares its windows', () => {
     // The estimate is within the Date header's one-second resolution of the truth.
     assert.ok(Math.abs(ahead.offsetMs - 3000) <= 1000, `offset estimate ${ahead.offsetMs}`);
     assert.ok(Math.abs(behind.offsetMs + 3000) <= 1000, `offset estimate ${behind.offsetMs}`);
-    // Its share left: the neighbour was refused only while the pacer had not yet seen it spend.
-    assert.ok(
-      crowded.requests.neighbour.refused <= crowded.requests.neighbour.served / 10,
-      `neighbour refused ${crowded.requests.neighbour.refused} of ${crowded.requests.neighbour.served + crowded.requests.neighbour.refused}`,
-    );
+    // Its share left: the other app is refused only while the pacer has not yet seen it spend
+    // (most of the first window). A pacer blind to it leaves it about a fifth of its calls.
+    const { served, refused } = crowded.requests.neighbour;
+    assert.ok(refused <= (served + refused) / 5, `neighbour refused ${refused} of ${served + refused}`);
   });
 });

@@ -84,8 +84,8 @@ export async function measureDayOfChanges(opts: {
       let i = 0;
       for (const [kind, share] of MIX) {
         for (let n = 0; n < Math.round(share * opts.changes); n++, i++) {
-          // Busy conversations change more than once a day: a third of the changes revisit one.
-          const s = live[(i % 3 === 0 ? i * 7 : i * 131) % live.length]!;
+          // Busy conversations change more than once a day: a third of the changes revisit one changed earlier.
+          const s = live[((i % 3 === 0 ? Math.floor(i / 3) : i) * 131) % live.length]!;
           changed.add(s.id);
           if (kind.endsWith('reply') || kind === 'close' || kind === 'reopen') withParts.add(s.id);
           if (kind === 'customer reply')
@@ -212,7 +212,9 @@ export async function measureFirstAnswer(opts: { conversations: number }): Promi
     const week = parseTimeframe('this week', 'UTC');
     let answerableAt: number | undefined;
     const poll = setInterval(() => {
-      const start = coveredFrom(reader.status().coverage, week.to);
+      // As the answers judge it (mcp/freshness.ts): up to where coverage ends, the window is complete.
+      const coverage = reader.status().coverage;
+      const start = coveredFrom(coverage, Math.min(week.to, Math.max(0, ...coverage.map((w) => w.to))));
       if (answerableAt === undefined && start !== undefined && start <= week.from) answerableAt = Date.now();
     }, 100);
     const result = await runSync(api, store, { defaultDays: days });

@@ -11,6 +11,8 @@
  *   left to them rather than raced for.
  * - A window's reset is timed by Intercom's clock, through the least offset its `Date` headers
  *   allow; a reset further away than one window is not believed for longer than `maxWaitMs`.
+ * - A window's allowance is spent along its length (a fifth up front, the rest as its clock runs),
+ *   not all in its first second: other apps get their calls in, and their spending shows.
  * - Once a window has ended, what the next one holds is unknown until an answer says: one call
  *   goes first and the rest follow its headers.
  * - After a 429, a short jittered pause whatever the headers say, so that a wrong reset cannot
@@ -41,6 +43,8 @@ export interface PacingConfig {
   rateMinElapsedMs: number;
   /** How soon to measure again when only others' expected spending holds calls back. */
   reestimateMs: number;
+  /** Share of a window's allowance that may be spent at once; the rest follows the window's clock. */
+  burstShare: number;
 }
 
 export const DEFAULT_PACING: PacingConfig = {
@@ -52,6 +56,7 @@ export const DEFAULT_PACING: PacingConfig = {
   probeTimeoutMs: 2_000,
   rateMinElapsedMs: 1_000,
   reestimateMs: 1_000,
+  burstShare: 0.2,
 };
 
 export interface Ticket {
@@ -59,8 +64,11 @@ export interface Ticket {
   sentAt: number;
 }
 
-/** `others`: calls are left, but another app is expected to spend them before the reset. */
-export type WaitReason = 'window' | 'after-429' | 'others';
+/**
+ * `others`: calls are left, but another app is expected to spend them before the reset;
+ * `spread`: the window's allowance is spent along its length, and the next call is not yet due.
+ */
+export type WaitReason = 'window' | 'after-429' | 'others' | 'spread';
 
 export type Decision =
   | { kind: 'send'; probe: boolean }
@@ -122,7 +130,11 @@ export class Pacing {
         return { kind: 'hold', untilMs: this.probe.sentAt + this.config.probeTimeoutMs };
       return { kind: 'send', probe: true };
     }
-    if (this.usable(w) > 0) return { kind: 'send', probe: false };
+    if (this.usable(w) > 0) {
+      const due = this.spreadDue(w);
+      if (due <= now) return { kind: 'send', probe: false };
+      return { kind: 'wait', untilMs: due, reason: 'spread', capped: false };
+    }
     const reset = this.localReset(w);
     if (w.askAgain) return { kind: 'wait', ...w.askAgain };
     const again = this.askAgainTime(w, now, reset);
@@ -208,11 +220,24 @@ export class Pacing {
     }
     if (!counted) return;
     w.counted++;
-    // Calls arrive in no fixed order, so what others spent is known exactly only when all of ours
-    // in this window are answered: the lowest Remaining then counts every one of them.
+    // By the arrival of the call counted last, Intercom had counted every answered call of ours
+    // and at most every one still in flight, so what it counted beyond those is others' at the
+    // least; exactly theirs when nothing of ours is in flight.
     const elapsed = w.remainingAt - (w.resetAt - this.config.windowMs);
-    if (this.inFlight.size > 0 || elapsed < this.config.rateMinElapsedMs) return;
-    w.othersPerMs = Math.max(0, w.limit - w.remaining - w.counted) / elapsed;
+    if (elapsed < this.config.rateMinElapsedMs) return;
+    w.othersPerMs = Math.max(0, w.limit - w.remaining - w.counted - this.inFlight.size) / elapsed;
+  }
+
+  /**
+   * When the next call is due if the window's allowance is spent along its length: a share up
+   * front, the rest as the window's clock runs. Spending it all in the first second would leave
+   * nothing for the other apps of the workspace, and nothing to measure them by.
+   */
+  private spreadDue(w: Window): number {
+    const consumed = w.limit - w.remaining + this.inFlight.size;
+    const share = (consumed + 1) / w.limit - this.config.burstShare;
+    const windowStart = w.resetAt - this.config.windowMs;
+    return windowStart + Math.max(0, share) * this.config.windowMs - this.clock.estimateMs;
   }
 
   /**

@@ -82,8 +82,14 @@ describe('Pacing: when a call may go', () => {
     ],
     [
       'calls left in the window: send',
-      (p) => (answer(p, T, window(50, 10, RESET)), T + 10),
+      (p) => (answer(p, T, window(50, 45, RESET)), T + 10),
       { kind: 'send', probe: false },
+    ],
+    [
+      "past the fifth spent up front, the next call is due as the window's clock runs",
+      // 30 of 100 gone 10 ms in (by the Date estimate, 510 ms): the 31st is due 1.1 s in.
+      (p) => (answer(p, T, window(100, 70, RESET)), T + 10),
+      { kind: 'wait', untilMs: T + 1100 - 500, reason: 'spread', capped: false },
     ],
     [
       'calls in flight take their share of what is left',
@@ -211,15 +217,15 @@ describe('Pacing: when a call may go', () => {
     });
   }
 
-  it('measures the other app only when none of our calls is in flight', () => {
+  it("counts a call of ours in flight as perhaps counted: the other app's rate is a lower bound", () => {
     const p = new Pacing(DEFAULT_PACING, fixed);
     answer(p, T, window(100, 90, RESET));
     p.sent(T + 5000, false);
     answer(p, T + 5000, window(100, 40, RESET));
-    assert.equal(p.othersPerSecond, 0, 'one call out: the drop may be ours');
+    // 60 gone by 5.5 s into the window: 2 of ours answered, 1 in flight, so 57 or more not ours.
+    assert.ok(Math.abs(p.othersPerSecond - 57 / 5.5) < 1e-9, String(p.othersPerSecond));
     const q = new Pacing(DEFAULT_PACING, fixed);
     answer(q, T + 5000, window(100, 40, RESET));
-    // 59 calls not ours, counted by 5.5 s into the window (the Date estimate puts arrival mid-second).
     assert.ok(Math.abs(q.othersPerSecond - 59 / 5.5) < 1e-9, String(q.othersPerSecond));
   });
 });

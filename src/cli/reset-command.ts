@@ -2,8 +2,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { RunLock } from '../sync/run-lock.js';
-import { contextFrom, guarded } from './context.js';
+import { SyncAlreadyRunning } from '../store/sync-lock.js';
+import { contextFrom, guarded, openStore, type CliContext } from './context.js';
 
 export function registerResetCommand(program: Command): void {
   program
@@ -24,19 +24,38 @@ export function registerResetCommand(program: Command): void {
             return;
           }
         }
-        const lock = RunLock.acquire(ctx.settings.paths.lockFile);
-        try {
-          const files = [db, `${db}-wal`, `${db}-shm`].filter((f) => existsSync(f));
-          for (const f of files) rmSync(f);
-          ctx.logger.info(`reset: deleted ${files.join(', ') || 'nothing'}`);
-          console.log(
-            files.length > 0
-              ? `Deleted ${db}. Run \`fast-intercom-mcp sync\` to rebuild it.`
-              : 'No database to delete.',
-          );
-        } finally {
-          lock.release();
-        }
+        refuseWhileSyncing(ctx);
+        const files = [db, `${db}-wal`, `${db}-shm`].filter((f) => existsSync(f));
+        for (const f of files) rmSync(f);
+        ctx.logger.info(`reset: deleted ${files.join(', ') || 'nothing'}`);
+        console.log(
+          files.length > 0
+            ? `Deleted ${db}. Run \`fast-intercom-mcp sync\` to rebuild it.`
+            : 'No database to delete.',
+        );
       }),
     );
+}
+
+/**
+ * A running sync holds the copy's lock: deleting its database under it would lose the run. A
+ * database that cannot be opened (damaged, or of a newer schema) has no sync to wait for.
+ */
+function refuseWhileSyncing(ctx: CliContext): void {
+  if (!existsSync(ctx.settings.paths.dbFile)) return;
+  let store;
+  try {
+    store = openStore(ctx);
+  } catch {
+    return;
+  }
+  let holder: number | undefined;
+  try {
+    holder = store.syncLockHolder();
+  } catch {
+    return;
+  } finally {
+    store.close();
+  }
+  if (holder !== undefined) throw new SyncAlreadyRunning(holder);
 }

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import type { SyncResult } from '../sync/engine.js';
 import { runSync } from '../sync/engine.js';
 import { storedZone } from '../mcp/zone.js';
-import { RunLock } from '../sync/run-lock.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
@@ -91,7 +90,12 @@ export function registerSyncCommand(program: Command): void {
               : opts.days !== undefined
                 ? now - opts.days * 86400
                 : undefined;
-          const lock = RunLock.acquire(ctx.settings.paths.lockFile);
+          try {
+            store.acquireSyncLock();
+          } catch (e) {
+            store.close();
+            throw e;
+          }
           const controller = new AbortController();
           const onSignal = () => controller.abort();
           process.once('SIGINT', onSignal);
@@ -119,7 +123,7 @@ export function registerSyncCommand(program: Command): void {
             view.stop();
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
-            lock.release();
+            store.releaseSyncLock();
             store.close();
           }
         },

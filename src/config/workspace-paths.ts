@@ -12,7 +12,6 @@ export interface WorkspacePaths {
   dbFile: string;
   logDir: string;
   logFile: string;
-  lockFile: string;
 }
 
 function expandHome(p: string): string {
@@ -36,6 +35,5 @@ export function resolveWorkspace(
     dbFile: join(dir, 'data.db'),
     logDir: join(dir, 'logs'),
     logFile: join(dir, 'logs', 'fast-intercom-mcp.log'),
-    lockFile: join(dir, 'sync.lock'),
   };
 }

@@ -13,8 +13,9 @@
  *   allow; a reset further away than one window is not believed for longer than `maxWaitMs`.
  * - A window's allowance is spent along its length (a fifth up front, the rest as its clock runs),
  *   not all in its first second: other apps get their calls in, and their spending shows.
- * - Once a window has ended, what the next one holds is unknown until an answer says: one call
- *   goes first and the rest follow its headers.
+ * - Once a window that held calls back has ended, what the next one holds is unknown until an
+ *   answer says: one call goes first and the rest follow its headers. A window that ended with
+ *   room left is followed by a fresh one, assumed whole until its answers say otherwise.
  * - After a 429, a short jittered pause whatever the headers say, so that a wrong reset cannot
  *   turn into a burst of retries; then the window's reset, or, when the 429 came with calls left
  *   (a limit the headers do not describe), one call that asks again.
@@ -87,6 +88,8 @@ interface Window {
   counted: number;
   /** Calls sent this window only to measure others again. */
   asks: number;
+  /** Calls were held back for want of room: the next window is found out by one call first. */
+  spent?: boolean;
   /** Calls a millisecond that others spent, measured when none of ours was in flight. */
   othersPerMs?: number;
   /**
@@ -124,7 +127,8 @@ export class Pacing {
   decide(now: number): Decision {
     if (now < this.notBefore)
       return { kind: 'wait', untilMs: this.notBefore, reason: 'after-429', capped: false };
-    const w = this.window;
+    let w = this.window;
+    if (w && !w.spent && this.ended(w, now)) w = this.rollForward(w, now);
     if (!w || this.ended(w, now)) {
       if (this.probe && now < this.probe.sentAt + this.config.probeTimeoutMs)
         return { kind: 'hold', untilMs: this.probe.sentAt + this.config.probeTimeoutMs };
@@ -135,6 +139,7 @@ export class Pacing {
       if (due <= now) return { kind: 'send', probe: false };
       return { kind: 'wait', untilMs: due, reason: 'spread', capped: false };
     }
+    w.spent = true;
     const reset = this.localReset(w);
     if (w.askAgain) return { kind: 'wait', ...w.askAgain };
     const again = this.askAgainTime(w, now, reset);
@@ -181,6 +186,7 @@ export class Pacing {
       } else {
         this.observe(ticket, limits, false);
       }
+      if (this.window) this.window.spent = true;
       return;
     }
     if (limits) this.observe(ticket, limits, true);
@@ -269,6 +275,26 @@ export class Pacing {
     if (at >= reset || expectedLeft < 2) return undefined;
     w.asks++;
     return at;
+  }
+
+  /**
+   * A window that ended with room left is followed by a fresh one: its allowance is assumed whole
+   * (less what others were last measured to spend) until its answers say otherwise, rather than
+   * holding every call for one call's answer at each reset.
+   */
+  private rollForward(w: Window, now: number): Window {
+    const serverNow = now + this.clock.estimateMs;
+    const periods = Math.max(1, Math.ceil((serverNow - w.resetAt) / this.config.windowMs));
+    const resetAt = w.resetAt + periods * this.config.windowMs;
+    if (w.othersPerMs !== undefined) this.lastOthersPerMs = w.othersPerMs;
+    return (this.window = {
+      limit: w.limit,
+      resetAt,
+      remaining: w.limit,
+      remainingAt: resetAt - this.config.windowMs,
+      counted: 0,
+      asks: 0,
+    });
   }
 
   /** Our time by which Intercom's clock has surely passed the window's reset. */

@@ -10,7 +10,8 @@ export function describeWait(w: PacerWait): string {
   const seconds = (w.ms / 1000).toFixed(1);
   if (w.capped)
     return `Intercom's rate-limit reset is further away than one window by its own clock: waiting ${seconds} s, then asking again`;
-  if (w.reason === 'spread') return `spreading calls across Intercom's rate-limit window: waiting ${seconds} s`;
+  if (w.reason === 'spread')
+    return `spreading calls across Intercom's rate-limit window: waiting ${seconds} s`;
   if (w.reason === 'others') return `leaving another app its share of the rate limit: waiting ${seconds} s`;
   if (w.reason === 'after-429') return `rate limited (429): pausing ${seconds} s before the next call`;
   return `rate limit reached: waiting ${seconds} s for Intercom's window to reset`;

@@ -4,7 +4,6 @@ import type { Settings } from '../config/settings.js';
 import { IntercomApi } from '../intercom/client.js';
 import { loggedRequests } from '../intercom/request-log.js';
 import { ReadPool } from '../store/read-pool.js';
-import { RunLock } from '../sync/run-lock.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { createMcpServer } from './server.js';
 import { SyncController } from './sync-controller.js';
@@ -19,7 +18,7 @@ export interface Runtime {
 export function createRuntime(settings: Settings, logger: Logger, opts: { testMode: boolean }): Runtime {
   const store = new SqliteStore(settings.paths.dbFile);
   // A run left 'running' is stale only if no live process holds the lock: a CLI sync may be running.
-  if (RunLock.holder(settings.paths.lockFile) === undefined) store.interruptStaleRuns();
+  if (store.syncLockHolder() === undefined) store.interruptStaleRuns();
   const api = settings.token
     ? new IntercomApi({
         baseUrl: settings.baseUrl,
@@ -31,7 +30,6 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
   const sync = new SyncController({
     store,
     api,
-    lockFile: settings.paths.lockFile,
     logger,
     initialSyncDays: settings.initialSyncDays,
   });

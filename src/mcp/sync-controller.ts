@@ -7,13 +7,11 @@ import type { IntercomApi } from '../intercom/client.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { runSync, type SyncProgress, type SyncRequest, type SyncResult } from '../sync/engine.js';
 import { explainFailure } from '../sync/failures.js';
-import { RunLock } from '../sync/run-lock.js';
 
 export interface SyncControllerDeps {
   store: SqliteStore;
   /** Undefined when there is no token: the server still answers from the local copy. */
   api: IntercomApi | undefined;
-  lockFile: string;
   logger: Logger;
   initialSyncDays: number;
 }
@@ -53,9 +51,10 @@ export class SyncController {
     const abort = new AbortController();
     const entry: RunningSync = { promise: Promise.resolve({ error: '' }), progress: undefined, abort };
     entry.promise = (async (): Promise<SyncOutcome> => {
-      let lock: RunLock | undefined;
+      let locked = false;
       try {
-        lock = RunLock.acquire(this.deps.lockFile);
+        this.deps.store.acquireSyncLock();
+        locked = true;
         const result = await runSync(api, this.deps.store, {
           ...req,
           defaultDays: this.deps.initialSyncDays,
@@ -76,7 +75,7 @@ export class SyncController {
         else this.deps.logger.error(`sync failed: ${error}`);
         return { error };
       } finally {
-        lock?.release();
+        if (locked) this.deps.store.releaseSyncLock();
         this.current = undefined;
       }
     })();

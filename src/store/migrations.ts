@@ -144,6 +144,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sync_checkpoint ADD COLUMN window_end INTEGER;
   ALTER TABLE sync_checkpoint ADD COLUMN backfill_from INTEGER;
   `,
+  // The sync lock moves from a lock file into the database: taking it is one write transaction,
+  // so two processes that find a stale lock at the same moment cannot both take it over.
+  `
+  CREATE TABLE sync_lock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

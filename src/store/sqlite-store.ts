@@ -31,6 +31,7 @@ import {
   translateSqliteError,
 } from './database.js';
 import { SCHEMA_VERSION } from './migrations.js';
+import { acquireSyncLock, releaseSyncLock, syncLockHolder } from './sync-lock.js';
 import type {
   AdminRecord,
   ContactRecord,
@@ -398,6 +399,20 @@ export class SqliteStore implements SyncStore {
         )
         .run(status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id),
     );
+  }
+
+  /** Takes this copy's sync lock for this process; throws SyncAlreadyRunning if a live one holds it. */
+  acquireSyncLock(): void {
+    this.guard(() => acquireSyncLock(this.db, Math.floor(Date.now() / 1000)));
+  }
+
+  releaseSyncLock(): void {
+    this.guard(() => releaseSyncLock(this.db));
+  }
+
+  /** The pid of the live process syncing this copy, if one is. */
+  syncLockHolder(): number | undefined {
+    return this.guard(() => syncLockHolder(this.db));
   }
 
   interruptStaleRuns(): void {

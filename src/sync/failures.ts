@@ -9,7 +9,7 @@ import { IntercomApiError } from '../intercom/errors.js';
 import { StoreError } from '../store/database.js';
 import { SyncOutage } from './deletions.js';
 import { SyncInterrupted, SyncRequestError } from './engine.js';
-import { SyncAlreadyRunning } from './run-lock.js';
+import { SyncAlreadyRunning } from '../store/sync-lock.js';
 
 export const FAILURE_KINDS = [
   'config',

@@ -111,9 +111,18 @@ describe('Pacing: when a call may go', () => {
       { kind: 'wait', untilMs: RESET + DEFAULT_PACING.marginMs, reason: 'window', capped: false },
     ],
     [
-      'a window that has ended: one call finds out what the next holds',
-      (p) => (answer(p, T, window(50, 0, RESET)), RESET + DEFAULT_PACING.marginMs),
+      'a window that held calls back has ended: one call finds out what the next holds',
+      (p) => {
+        answer(p, T, window(50, 0, RESET));
+        p.decide(T + 10);
+        return RESET + DEFAULT_PACING.marginMs;
+      },
       { kind: 'send', probe: true },
+    ],
+    [
+      'a window that ended with room left: the next is taken as fresh, no call held back',
+      (p) => (answer(p, T, window(50, 45, RESET)), RESET + DEFAULT_PACING.marginMs),
+      { kind: 'send', probe: false },
     ],
     [
       'a reset an hour away is waited on for at most maxWaitMs',
@@ -199,14 +208,14 @@ describe('Pacing: when a call may go', () => {
       { kind: 'send', probe: false },
     ],
     [
-      "the last window's rate holds in the next until the next can be measured",
+      "the last window's rate carries into the next, fresh window: its share is left to it, and one call measures again",
       (p) => {
         answer(p, T + 5000, window(100, 40, RESET));
-        // Next window, 100 ms in: 60 left, and 9.4 s of the other app's 10.7 a second to come.
-        answer(p, RESET + 100, window(100, 60, RESET + 10_000));
-        return RESET + 101;
+        // The window ended with room left; 100 ms into the next, 10.7 a second of theirs for 9.9 s
+        // would take more than the whole allowance.
+        return RESET + 100;
       },
-      { kind: 'wait', untilMs: RESET + 101 + DEFAULT_PACING.reestimateMs, reason: 'others', capped: false },
+      { kind: 'wait', untilMs: RESET + 100 + DEFAULT_PACING.reestimateMs, reason: 'others', capped: false },
     ],
   ];
   for (const [name, setup, expected] of cases) {

@@ -1,0 +1,55 @@
+/**
+ * One sync at a time per copy, across processes: the lock is a row of the database, taken and
+ * checked in one write transaction, so that contenders (a CLI sync, a server's background sync,
+ * several started in the same millisecond) are serialised by the database's own write lock and
+ * exactly one wins. A row left by a process that died (kill -9) is taken over, on the same host,
+ * when its pid is gone; a row from another host is never assumed dead.
+ */
+import type Database from 'better-sqlite3';
+import { hostname } from 'node:os';
+
+export class SyncAlreadyRunning extends Error {
+  constructor(readonly pid: number) {
+    super(`A sync is already running for this workspace (process ${pid}).`);
+  }
+}
+
+interface LockRow {
+  pid: number;
+  host: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const held = (row: LockRow | undefined): row is LockRow =>
+  row !== undefined && (row.host !== hostname() || (row.pid !== process.pid && alive(row.pid)));
+
+export function acquireSyncLock(db: Database.Database, at: number): void {
+  db.transaction(() => {
+    const row = db.prepare('SELECT pid, host FROM sync_lock WHERE id = 1').get() as LockRow | undefined;
+    if (held(row)) throw new SyncAlreadyRunning(row.pid);
+    db.prepare('INSERT OR REPLACE INTO sync_lock (id, pid, host, acquired_at) VALUES (1, ?, ?, ?)').run(
+      process.pid,
+      hostname(),
+      at,
+    );
+  }).immediate();
+}
+
+export function releaseSyncLock(db: Database.Database): void {
+  db.prepare('DELETE FROM sync_lock WHERE id = 1 AND pid = ? AND host = ?').run(process.pid, hostname());
+}
+
+/** The pid of a live process holding the lock, this one included. */
+export function syncLockHolder(db: Database.Database): number | undefined {
+  const row = db.prepare('SELECT pid, host FROM sync_lock WHERE id = 1').get() as LockRow | undefined;
+  if (!row) return undefined;
+  return row.pid === process.pid && row.host === hostname() ? row.pid : held(row) ? row.pid : undefined;
+}

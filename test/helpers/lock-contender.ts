@@ -1,0 +1,28 @@
+/**
+ * One contender for a copy's sync lock, as its own process: opens the store, waits for the
+ * agreed moment, tries the lock once and prints `won` or `refused`, then holds what it won for a
+ * while so that every other contender meets a live holder. `--crash` takes the lock and kills
+ * itself with SIGKILL, leaving a stale lock behind.
+ */
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SyncAlreadyRunning } from '../../src/store/sync-lock.js';
+
+const [file, startAt, holdMs, mode] = process.argv.slice(2) as [string?, string?, string?, string?];
+// `node --test dist/test/` also runs this file, with no arguments: there is nothing to contend for.
+if (file === undefined) process.exit(0);
+const store = new SqliteStore(file);
+if (mode === '--crash') {
+  store.acquireSyncLock();
+  process.kill(process.pid, 'SIGKILL');
+}
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
+try {
+  store.acquireSyncLock();
+  process.stdout.write('won\n');
+  await new Promise((resolve) => setTimeout(resolve, Number(holdMs)));
+  store.releaseSyncLock();
+} catch (e) {
+  if (!(e instanceof SyncAlreadyRunning)) throw e;
+  process.stdout.write('refused\n');
+}
+store.close();

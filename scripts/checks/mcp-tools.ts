@@ -6,7 +6,8 @@
 import { resolveWorkspace } from '../../src/config/workspace-paths.js';
 import { EXPECTED_TOOLS } from '../../src/integration/mcp-check.js';
 import { startServerProcess } from '../../src/integration/server-process.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { openStore } from '../../src/store/open.js';
+import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import { childEnv } from '../../test/helpers/cli.js';
 import { options, runChecks } from './harness.js';
 
@@ -49,7 +50,7 @@ await runChecks(`MCP tool check: ${opts.tool}`, async ({ ok, info }) => {
     ...(opts.workspace ? { workspace: opts.workspace } : {}),
     testMode: !opts.workspace,
   });
-  const store = new SqliteStore(paths.dbFile);
+  const store = openStore(paths.dir);
   const args = opts.args ? (JSON.parse(opts.args) as Record<string, unknown>) : defaultArgs(opts.tool, store);
   store.close();
   const server = await startServerProcess(paths.dir, childEnv({}));

@@ -6,7 +6,8 @@ import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import { describeSlow, loggedRequests } from '../intercom/request-log.js';
 import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
-import { SqliteStore, type StoreOptions } from '../store/sqlite-store.js';
+import { openStore as openWorkspaceStore } from '../store/open.js';
+import type { SqliteStore, StoreOptions } from '../store/sqlite-store.js';
 import { explainFailure } from '../sync/failures.js';
 
 export interface GlobalOptions {
@@ -39,7 +40,7 @@ export function contextFrom(cmd: Command): CliContext {
 }
 
 export function openStore(ctx: CliContext, opts: StoreOptions = {}): SqliteStore {
-  return new SqliteStore(ctx.settings.paths.dbFile, opts);
+  return openWorkspaceStore(ctx.settings.paths.dir, opts);
 }
 
 export function createApi(

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { writeFileConfig } from '../config/settings.js';
 import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
+import { storeLocation } from '../store/open.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
 
 export function registerInitCommand(program: Command): void {
@@ -47,7 +48,7 @@ export function registerInitCommand(program: Command): void {
           console.log(
             `Configuration: ${ctx.settings.paths.configFile}${opts.token ? ' (token saved, mode 0600)' : ''}`,
           );
-          console.log(`Database:      ${ctx.settings.paths.dbFile}`);
+          console.log(`Database:      ${storeLocation(ctx.settings.paths.dir).description}`);
           if (!opts.token && ctx.settings.token)
             console.log('Token read from INTERCOM_ACCESS_TOKEN (not saved).');
           console.log('Next: fast-intercom-mcp sync');

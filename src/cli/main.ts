@@ -15,7 +15,7 @@ import { registerSyncCommand } from './sync-command.js';
 const program = new Command();
 program
   .name('fast-intercom-mcp')
-  .description('Mirror an Intercom workspace into local SQLite and serve it to AI assistants over MCP')
+  .description('Mirror an Intercom workspace into a local database and serve it to AI assistants over MCP')
   .version(PACKAGE_VERSION)
   .option(
     '--workspace <dir>',

@@ -1,7 +1,7 @@
 /** `fast-intercom-mcp reset`: deletes the local database (the configuration stays). */
-import { existsSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { deleteStore, storeExists, storeLocation } from '../store/open.js';
 import { SyncAlreadyRunning } from '../store/sync-lock.js';
 import { contextFrom, guarded, openStore, type CliContext } from './context.js';
 
@@ -13,7 +13,7 @@ export function registerResetCommand(program: Command): void {
     .action(
       guarded(async (opts: { yes?: boolean }, cmd: Command) => {
         const ctx = contextFrom(cmd);
-        const db = ctx.settings.paths.dbFile;
+        const db = storeLocation(ctx.settings.paths.dir).description;
         if (!opts.yes) {
           if (!process.stdin.isTTY) throw new Error('reset deletes the local data: pass --yes to confirm');
           const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -25,8 +25,7 @@ export function registerResetCommand(program: Command): void {
           }
         }
         refuseWhileSyncing(ctx);
-        const files = [db, `${db}-wal`, `${db}-shm`].filter((f) => existsSync(f));
-        for (const f of files) rmSync(f);
+        const files = deleteStore(ctx.settings.paths.dir);
         ctx.logger.info(`reset: deleted ${files.join(', ') || 'nothing'}`);
         console.log(
           files.length > 0
@@ -42,7 +41,7 @@ export function registerResetCommand(program: Command): void {
  * database that cannot be opened (damaged, or of a newer schema) has no sync to wait for.
  */
 function refuseWhileSyncing(ctx: CliContext): void {
-  if (!existsSync(ctx.settings.paths.dbFile)) return;
+  if (!storeExists(ctx.settings.paths.dir)) return;
   let store;
   try {
     store = openStore(ctx);

@@ -1,6 +1,6 @@
 /** `fast-intercom-mcp status`: what the local copy holds, how fresh it is, and (with --check) whether it is sound. */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { storeExists, storeLocation } from '../store/open.js';
 import type { StoreStatus } from '../store/types.js';
 import { contextFrom, guarded, openStore } from './context.js';
 
@@ -41,14 +41,14 @@ export function registerStatusCommand(program: Command): void {
   program
     .command('status')
     .description('counts, database size, last sync, coverage windows and freshness')
-    .option('--check', 'also run PRAGMA integrity_check on the database')
+    .option('--check', "also check the database's integrity, page by page")
     .option('--json', 'print the status as JSON')
     .action(
       guarded(async (opts: { check?: boolean; json?: boolean }, cmd: Command) => {
         const ctx = contextFrom(cmd);
-        if (!existsSync(ctx.settings.paths.dbFile)) {
+        if (!storeExists(ctx.settings.paths.dir)) {
           console.log(
-            `No database yet at ${ctx.settings.paths.dbFile}: run \`fast-intercom-mcp init\` then \`sync\`.`,
+            `No database yet at ${storeLocation(ctx.settings.paths.dir).description}: run \`fast-intercom-mcp init\` then \`sync\`.`,
           );
           return;
         }

@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 export interface WorkspacePaths {
   dir: string;
   configFile: string;
-  dbFile: string;
   logDir: string;
   logFile: string;
 }
@@ -32,7 +31,6 @@ export function resolveWorkspace(
   return {
     dir,
     configFile: join(dir, 'config.json'),
-    dbFile: join(dir, 'data.db'),
     logDir: join(dir, 'logs'),
     logFile: join(dir, 'logs', 'fast-intercom-mcp.log'),
   };

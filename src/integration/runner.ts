@@ -3,13 +3,13 @@
  * initialisation, data sync, MCP server, query validation, performance, cleanup), each adding its
  * items to the report. A failing step skips the steps that need it and says why.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import { PACKAGE_VERSION } from '../package-root.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { closedCleanly, openStore } from '../store/open.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
 import type { SyncResult } from '../sync/engine.js';
 import { childEnv } from './child-env.js';
 import { checkApiConnection, failureItem, type ApiCheckResult } from './api-check.js';
@@ -147,7 +147,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     step('pass', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
 
     // 3. Database initialisation.
-    store = new SqliteStore(resolveWorkspace({ workspace: dir, testMode: false }).dbFile);
+    store = openStore(dir);
     const initial = store.status();
     const initProblems = store.integrityProblems();
     add('Environment', {
@@ -385,12 +385,11 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       });
     if (store) {
       store.close();
-      const wal = `${join(dir, 'data.db')}-wal`;
-      const walLeft = existsSync(wal) && statSync(wal).size > 0;
+      const clean = closedCleanly(dir);
       add('Cleanup', {
         label: 'Database',
-        mark: walLeft ? 'warn' : 'pass',
-        value: walLeft
+        mark: clean ? 'pass' : 'warn',
+        value: !clean
           ? 'closed, but its write-ahead log was not checkpointed'
           : 'Closed properly (WAL checkpointed)',
       });

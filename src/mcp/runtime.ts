@@ -3,8 +3,8 @@ import type { Logger } from '../config/logger.js';
 import type { Settings } from '../config/settings.js';
 import { IntercomApi } from '../intercom/client.js';
 import { loggedRequests } from '../intercom/request-log.js';
-import { ReadPool } from '../store/read-pool.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { openReadPool, openStore } from '../store/open.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
 import { createMcpServer } from './server.js';
 import { SyncController } from './sync-controller.js';
 
@@ -16,7 +16,7 @@ export interface Runtime {
 }
 
 export function createRuntime(settings: Settings, logger: Logger, opts: { testMode: boolean }): Runtime {
-  const store = new SqliteStore(settings.paths.dbFile);
+  const store = openStore(settings.paths.dir);
   // A run left 'running' is stale only if no live process holds the lock: a CLI sync may be running.
   if (store.syncLockHolder() === undefined) store.interruptStaleRuns();
   const api = settings.token
@@ -34,7 +34,7 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
     initialSyncDays: settings.initialSyncDays,
   });
   // Two readers: one heavy question each from two clients at once, on a two-core machine.
-  const reads = new ReadPool(settings.paths.dbFile, 2);
+  const reads = openReadPool(settings.paths.dir, 2);
   // Test mode never syncs behind the caller's back: tests decide when data changes.
   if (!opts.testMode) sync.startBackground(settings.backgroundSyncIntervalMinutes);
   return {

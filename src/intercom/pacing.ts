@@ -4,11 +4,13 @@
  * unless called server times; Intercom's windows are in its own clock.
  *
  * The rules, from what Intercom does (`intercom-api-notes.md`, Rate limits):
- * - A window's answers say what is left in it. Calls still in flight that were sent after the
- *   answer we trust are not in that count, so they are taken off it.
+ * - A window's answers say what is left in it, as of the call counted last. Calls arrive in no
+ *   fixed order, so any call of ours still in flight may be missing from that count and is taken
+ *   off it.
  * - Other apps of the workspace spend the same allowance. When `Remaining` falls faster than our
- *   own calls explain, the difference is their rate, and what they will spend before the reset is
- *   left to them rather than raced for.
+ *   own calls explain (at the least: every call in flight counted as ours), the difference is their
+ *   rate, and what they will spend before the reset is left to them rather than raced for. A rate
+ *   that holds calls back is measured again, a second later, then two, four.
  * - A window's reset is timed by Intercom's clock, through the least offset its `Date` headers
  *   allow; a reset further away than one window is not believed for longer than `maxWaitMs`.
  * - A window's allowance is spent along its length (a fifth up front, the rest as its clock runs),

@@ -90,7 +90,8 @@ await runChecks(
     });
     try {
       const url = emulator.url;
-      ok(true, "the installed package's emulator runs", url);
+      const state = (await (await fetch(`${url}/_emulator/state`)).json()) as { conversations?: number };
+      ok(state.conversations === 400, "the installed package's emulator runs and serves its workspace", url);
       const realApi = opts['with-api-test'] && process.env.INTERCOM_ACCESS_TOKEN;
       const token = realApi || emulator.token;
       const apiUrl = realApi ? (process.env.INTERCOM_API_BASE_URL ?? 'https://api.intercom.io') : url;

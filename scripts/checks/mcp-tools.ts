@@ -55,7 +55,12 @@ await runChecks(`MCP tool check: ${opts.tool}`, async ({ ok, info }) => {
   store.close();
   const server = await startServerProcess(paths.dir, childEnv({}));
   try {
-    ok(true, `server started over stdio in ${server.startupMs.toFixed(0)} ms (workspace ${paths.dir})`);
+    const listed = (await server.client.listTools()).tools.map((t) => t.name);
+    ok(
+      listed.includes(opts.tool),
+      `server started over stdio in ${server.startupMs.toFixed(0)} ms and lists ${opts.tool}`,
+      `workspace ${paths.dir}`,
+    );
     const t = performance.now();
     const r = (await server.client.callTool({ name: opts.tool, arguments: args })) as {
       content: { text?: string }[];

@@ -11,30 +11,29 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WINDOW_MS } from '../src/emulator/rate-limit.js';
-import { startEmulator, type EmulatorOptions } from '../src/emulator/server.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/server.js';
 import type { Workspace } from '../src/emulator/workspace.js';
 import { IntercomApi } from '../src/intercom/client.js';
-import { coveredFrom } from '../src/mcp/freshness.js';
+import { clockFor } from '../src/mcp/clock.js';
+import { freshness } from '../src/mcp/freshness.js';
 import { parseTimeframe } from '../src/mcp/timeframe.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { runSync } from '../src/sync/engine.js';
 
-const tempDb = () => join(mkdtempSync(join(tmpdir(), 'fim-bench-')), 'data.db');
+interface SyncBench {
+  em: RunningEmulator;
+  api: IntercomApi;
+  store: SqliteStore;
+  /** The store's file, for a second connection that watches it fill. */
+  file: string;
+}
 
-async function withSync<T>(
-  options: EmulatorOptions,
-  fn: (ctx: {
-    ws: Workspace;
-    api: IntercomApi;
-    store: SqliteStore;
-    requests: () => Map<string, number>;
-  }) => Promise<T>,
-): Promise<T> {
+async function withSync<T>(options: EmulatorOptions, fn: (ctx: SyncBench) => Promise<T>): Promise<T> {
   const em = await startEmulator(options);
-  const store = new SqliteStore(tempDb());
+  const file = join(mkdtempSync(join(tmpdir(), 'fim-bench-')), 'data.db');
+  const store = new SqliteStore(file);
   try {
-    const api = new IntercomApi({ baseUrl: em.url, token: em.token });
-    return await fn({ ws: em.workspace, api, store, requests: () => em.settings.requestCounts });
+    return await fn({ em, api: new IntercomApi({ baseUrl: em.url, token: em.token }), store, file });
   } finally {
     store.close();
     await em.stop();
@@ -52,21 +51,45 @@ export interface DayOfChangesBench {
   threadPerChangeCalls: number;
 }
 
+interface DayChange {
+  share: number;
+  addsPart: boolean;
+  apply: (ws: Workspace, id: string, n: number) => void;
+}
+
 /**
  * A support day's mix, as shares of the changes: replies from customers and teammates, closes,
  * reopens, and changes that add no part (tags, priorities, read flags, custom attributes).
  */
-const MIX: [kind: string, share: number][] = [
-  ['customer reply', 0.2],
-  ['teammate reply', 0.2],
-  ['close', 0.12],
-  ['reopen', 0.03],
-  ['tag', 0.15],
-  ['untag', 0.05],
-  ['priority', 0.08],
-  ['read', 0.12],
-  ['attribute', 0.05],
-];
+function dayMix(ws: Workspace): DayChange[] {
+  const tag = ws.directory.tags[0]!.id;
+  const admin = { kind: 'admin', adminId: ws.directory.humans[0]!.id } as const;
+  const part = (input: Parameters<Workspace['addPart']>[1]): Omit<DayChange, 'share'> => ({
+    addsPart: true,
+    apply: (w, id) => void w.addPart(id, input),
+  });
+  const edit = (change: (n: number) => Parameters<Workspace['edit']>[1]): Omit<DayChange, 'share'> => ({
+    addsPart: false,
+    apply: (w, id, n) => void w.edit(id, change(n)),
+  });
+  return [
+    {
+      share: 0.2,
+      ...part({ author: { kind: 'contact' }, partType: 'comment', body: '<p>Any news on this?</p>' }),
+    },
+    {
+      share: 0.2,
+      ...part({ author: admin, partType: 'comment', body: '<p>Looking into it.</p>' }),
+    },
+    { share: 0.12, ...part({ author: admin, partType: 'close', state: 'closed' }) },
+    { share: 0.03, ...part({ author: admin, partType: 'open', state: 'open' }) },
+    { share: 0.15, ...edit(() => ({ addTag: tag })) },
+    { share: 0.05, ...edit(() => ({ removeTag: tag })) },
+    { share: 0.08, ...edit((n) => ({ priority: n % 2 === 0 })) },
+    { share: 0.12, ...edit(() => ({ read: true })) },
+    { share: 0.05, ...edit(() => ({ attribute: true })) },
+  ];
+}
 
 export async function measureDayOfChanges(opts: {
   conversations: number;
@@ -74,52 +97,29 @@ export async function measureDayOfChanges(opts: {
 }): Promise<DayOfChangesBench> {
   return withSync(
     { conversations: opts.conversations, days: 30, seed: 'bench-day' },
-    async ({ ws, api, store, requests }) => {
+    async ({ em, api, store }) => {
       await runSync(api, store, { defaultDays: 30 });
+      const ws = em.workspace;
       const live = ws.live();
-      const tag = ws.directory.tags[0]!.id;
-      const admin = ws.directory.humans[0]!.id;
       const changed = new Set<string>();
       const withParts = new Set<string>();
       let i = 0;
-      for (const [kind, share] of MIX) {
+      for (const { share, addsPart, apply } of dayMix(ws)) {
         for (let n = 0; n < Math.round(share * opts.changes); n++, i++) {
           // Busy conversations change more than once a day: a third of the changes revisit one changed earlier.
-          const s = live[((i % 3 === 0 ? Math.floor(i / 3) : i) * 131) % live.length]!;
-          changed.add(s.id);
-          if (kind.endsWith('reply') || kind === 'close' || kind === 'reopen') withParts.add(s.id);
-          if (kind === 'customer reply')
-            ws.addPart(s.id, {
-              author: { kind: 'contact' },
-              partType: 'comment',
-              body: '<p>Any news on this?</p>',
-            });
-          else if (kind === 'teammate reply')
-            ws.addPart(s.id, {
-              author: { kind: 'admin', adminId: admin },
-              partType: 'comment',
-              body: '<p>Looking into it.</p>',
-            });
-          else if (kind === 'close' || kind === 'reopen')
-            ws.addPart(s.id, {
-              author: { kind: 'admin', adminId: admin },
-              partType: kind === 'close' ? 'close' : 'open',
-              state: kind === 'close' ? 'closed' : 'open',
-            });
-          else if (kind === 'tag') ws.edit(s.id, { addTag: tag });
-          else if (kind === 'untag') ws.edit(s.id, { removeTag: tag });
-          else if (kind === 'priority') ws.edit(s.id, { priority: n % 2 === 0 });
-          else if (kind === 'read') ws.edit(s.id, { read: true });
-          else ws.edit(s.id, { attribute: true });
+          const id = live[((i % 3 === 0 ? Math.floor(i / 3) : i) * 131) % live.length]!.id;
+          changed.add(id);
+          if (addsPart) withParts.add(id);
+          apply(ws, id, n);
         }
       }
-      requests().clear();
+      em.settings.requestCounts.clear();
       const result = await runSync(api, store, { defaultDays: 30 });
       return {
         changes: i,
         conversationsChanged: changed.size,
         conversationsWithNewParts: withParts.size,
-        threadCalls: requests().get('GET /conversations/{id}') ?? 0,
+        threadCalls: em.settings.requestCounts.get('GET /conversations/{id}') ?? 0,
         apiCalls: result.apiCalls,
         threadPerChangeCalls: changed.size,
       };
@@ -147,42 +147,39 @@ export async function measureNeighbour(opts: {
   perMinute: number;
 }): Promise<NeighbourBench> {
   const share = 0.5;
-  const em = await startEmulator({
-    conversations: opts.conversations,
-    days: 7,
-    seed: 'bench-neighbour',
-    perMinute: opts.perMinute,
-    latencyMs: 150,
-    jitterMs: 50,
-    neighbourShare: share,
-  });
-  const store = new SqliteStore(tempDb());
-  try {
-    const api = new IntercomApi({ baseUrl: em.url, token: em.token });
-    // Start on a window's edge so that the run's first and last windows are whole ones.
-    await new Promise((resolve) => setTimeout(resolve, WINDOW_MS - (Date.now() % WINDOW_MS) + 20));
-    em.settings.resetCounts();
-    const result = await runSync(api, store, { defaultDays: 7 });
-    const seconds = result.elapsedMs / 1000;
-    const perWindow = em.settings.limiter.perWindow;
-    const shareLeftPerSecond = ((1 - share) * perWindow) / (WINDOW_MS / 1000);
-    return {
+  return withSync(
+    {
+      conversations: opts.conversations,
+      days: 7,
+      seed: 'bench-neighbour',
+      perMinute: opts.perMinute,
+      latencyMs: 150,
+      jitterMs: 50,
       neighbourShare: share,
-      perWindow,
-      conversations: result.fetched,
-      apiCalls: result.apiCalls,
-      seconds,
-      callsPerSecond: result.apiCalls / seconds,
-      shareLeftPerSecond,
-      ratioToShareLeft: result.apiCalls / seconds / shareLeftPerSecond,
-      rateLimited: em.settings.rateLimited,
-      neighbourServed: em.settings.limiter.neighbour.served,
-      neighbourRefused: em.settings.limiter.neighbour.refused,
-    };
-  } finally {
-    store.close();
-    await em.stop();
-  }
+    },
+    async ({ em, api, store }) => {
+      // Start on a window's edge so that the run's first and last windows are whole ones.
+      await new Promise((resolve) => setTimeout(resolve, WINDOW_MS - (Date.now() % WINDOW_MS) + 20));
+      em.settings.resetCounts();
+      const result = await runSync(api, store, { defaultDays: 7 });
+      const seconds = result.elapsedMs / 1000;
+      const perWindow = em.settings.limiter.perWindow;
+      const shareLeftPerSecond = ((1 - share) * perWindow) / (WINDOW_MS / 1000);
+      return {
+        neighbourShare: share,
+        perWindow,
+        conversations: result.fetched,
+        apiCalls: result.apiCalls,
+        seconds,
+        callsPerSecond: result.apiCalls / seconds,
+        shareLeftPerSecond,
+        ratioToShareLeft: result.apiCalls / seconds / shareLeftPerSecond,
+        rateLimited: em.settings.rateLimited,
+        neighbourServed: em.settings.limiter.neighbour.served,
+        neighbourRefused: em.settings.limiter.neighbour.refused,
+      };
+    },
+  );
 }
 
 export interface FirstAnswerBench {
@@ -195,39 +192,37 @@ export interface FirstAnswerBench {
 
 export async function measureFirstAnswer(opts: { conversations: number }): Promise<FirstAnswerBench> {
   const days = 90;
-  const em = await startEmulator({
-    conversations: opts.conversations,
-    days,
-    seed: 'bench-first-hour',
-    latencyMs: 150,
-    jitterMs: 50,
-    perMinute: 10_000,
-  });
-  const file = tempDb();
-  const store = new SqliteStore(file);
-  const reader = new SqliteStore(file);
-  try {
-    const api = new IntercomApi({ baseUrl: em.url, token: em.token });
-    const started = Date.now();
-    const week = parseTimeframe('this week', 'UTC');
-    let answerableAt: number | undefined;
-    const poll = setInterval(() => {
-      // As the answers judge it (mcp/freshness.ts): up to where coverage ends, the window is complete.
-      const coverage = reader.status().coverage;
-      const start = coveredFrom(coverage, Math.min(week.to, Math.max(0, ...coverage.map((w) => w.to))));
-      if (answerableAt === undefined && start !== undefined && start <= week.from) answerableAt = Date.now();
-    }, 100);
-    const result = await runSync(api, store, { defaultDays: days });
-    clearInterval(poll);
-    return {
+  return withSync(
+    {
+      conversations: opts.conversations,
       days,
-      conversations: result.fetched,
-      thisWeekAnswerableSeconds: ((answerableAt ?? Date.now()) - started) / 1000,
-      backfillSeconds: result.elapsedMs / 1000,
-    };
-  } finally {
-    reader.close();
-    store.close();
-    await em.stop();
-  }
+      seed: 'bench-first-hour',
+      latencyMs: 150,
+      jitterMs: 50,
+      perMinute: 10_000,
+    },
+    async ({ api, store, file }) => {
+      const reader = new SqliteStore(file);
+      try {
+        const started = Date.now();
+        const week = parseTimeframe('this week', 'UTC');
+        let answerableAt: number | undefined;
+        const poll = setInterval(() => {
+          // Judged as the answers judge it: the same freshness the tools report.
+          const covered = freshness(reader.status(), Infinity, clockFor('UTC'), week).window_covered;
+          if (answerableAt === undefined && covered) answerableAt = Date.now();
+        }, 100);
+        const result = await runSync(api, store, { defaultDays: days });
+        clearInterval(poll);
+        return {
+          days,
+          conversations: result.fetched,
+          thisWeekAnswerableSeconds: ((answerableAt ?? Date.now()) - started) / 1000,
+          backfillSeconds: result.elapsedMs / 1000,
+        };
+      } finally {
+        reader.close();
+      }
+    },
+  );
 }

@@ -42,19 +42,15 @@ export function registerResetCommand(program: Command): void {
  */
 function refuseWhileSyncing(ctx: CliContext): void {
   if (!storeExists(ctx.settings.paths.dir)) return;
-  let store;
-  try {
-    store = openStore(ctx);
-  } catch {
-    return;
-  }
+  let store: ReturnType<typeof openStore> | undefined;
   let holder: number | undefined;
   try {
+    store = openStore(ctx);
     holder = store.syncLockHolder();
   } catch {
     return;
   } finally {
-    store.close();
+    store?.close();
   }
   if (holder !== undefined) throw new SyncAlreadyRunning(holder);
 }

@@ -92,7 +92,7 @@ interface Window {
   asks: number;
   /** Calls were held back for want of room: the next window is found out by one call first. */
   spent?: boolean;
-  /** Calls a millisecond that others spent, measured when none of ours was in flight. */
+  /** Calls a millisecond that others spent, at the least, once enough of the window has passed. */
   othersPerMs?: number;
   /**
    * After this local time one call asks again instead of waiting on: a reset further than
@@ -176,18 +176,13 @@ export class Pacing {
     const limits = answer.limits;
     if (answer.status === 429) {
       this.notBefore = now + this.config.after429Ms + this.random() * this.config.after429JitterMs;
-      if (!limits) {
-        if (this.window) this.window.remaining = 0;
-      } else if (limits.remaining > 0) {
-        // Refused with calls left: a limit these headers do not describe (the workspace's,
-        // shared with other apps). Waiting for this window's reset proves nothing; after the
-        // pause one call asks again.
-        this.observe(ticket, limits, false);
-        if (this.window?.resetAt === limits.resetAt)
-          this.window.askAgain = { untilMs: this.notBefore, reason: 'after-429', capped: false };
-      } else {
-        this.observe(ticket, limits, false);
-      }
+      if (limits) this.observe(ticket, limits, false);
+      else if (this.window) this.window.remaining = 0;
+      // Refused with calls left: a limit these headers do not describe (the workspace's, shared
+      // with other apps). Waiting for this window's reset proves nothing; after the pause one
+      // call asks again.
+      if (limits && limits.remaining > 0 && this.window?.resetAt === limits.resetAt)
+        this.window.askAgain = { untilMs: this.notBefore, reason: 'after-429', capped: false };
       if (this.window) this.window.spent = true;
       return;
     }
@@ -207,15 +202,7 @@ export class Pacing {
     const arrival = ticket.sentAt + this.clock.estimateMs;
     let w = this.window;
     if (!w || limits.resetAt > w.resetAt) {
-      if (w?.othersPerMs !== undefined) this.lastOthersPerMs = w.othersPerMs;
-      w = this.window = {
-        limit: limits.limit,
-        resetAt: limits.resetAt,
-        remaining: limits.remaining,
-        remainingAt: arrival,
-        counted: 0,
-        asks: 0,
-      };
+      w = this.openWindow(limits.limit, limits.resetAt, limits.remaining, arrival);
     } else if (limits.resetAt < w.resetAt) {
       return;
     } else {
@@ -288,15 +275,13 @@ export class Pacing {
     const serverNow = now + this.clock.estimateMs;
     const periods = Math.max(1, Math.ceil((serverNow - w.resetAt) / this.config.windowMs));
     const resetAt = w.resetAt + periods * this.config.windowMs;
-    if (w.othersPerMs !== undefined) this.lastOthersPerMs = w.othersPerMs;
-    return (this.window = {
-      limit: w.limit,
-      resetAt,
-      remaining: w.limit,
-      remainingAt: resetAt - this.config.windowMs,
-      counted: 0,
-      asks: 0,
-    });
+    return this.openWindow(w.limit, resetAt, w.limit, resetAt - this.config.windowMs);
+  }
+
+  /** A new window replaces the last, whose measured rate of others carries over until its own is. */
+  private openWindow(limit: number, resetAt: number, remaining: number, remainingAt: number): Window {
+    if (this.window?.othersPerMs !== undefined) this.lastOthersPerMs = this.window.othersPerMs;
+    return (this.window = { limit, resetAt, remaining, remainingAt, counted: 0, asks: 0 });
   }
 
   /** Our time by which Intercom's clock has surely passed the window's reset. */

@@ -23,11 +23,11 @@ export interface PacerWait {
 }
 
 /** Resolves after `ms`, or when `wake` resolves first; rejects with the signal's reason on abort. */
-function pause(ms: number, wake: Promise<void>, signal?: AbortSignal): Promise<void> {
+export function pause(ms: number, signal?: AbortSignal, wake?: Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
     const timer = setTimeout(done, Math.max(0, ms));
-    void wake.then(done);
+    void wake?.then(done);
     function done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', abort);
@@ -73,7 +73,7 @@ export class RatePacer {
         this.announcedUntil = decision.untilMs;
         this.onWait?.({ ms: decision.untilMs - now, reason: decision.reason, capped: decision.capped });
       }
-      await pause(decision.untilMs - now, this.wake, signal);
+      await pause(decision.untilMs - now, signal, this.wake);
     }
   }
 

@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { readRateLimitHeaders, type PacerWait, type RatePacer } from './rate-pacer.js';
+import { pause, readRateLimitHeaders, type PacerWait, type RatePacer } from './rate-pacer.js';
 
 export interface CallStats {
   total: number;
@@ -70,16 +70,6 @@ export interface HttpAnswer {
 
 /** A transport failure after every retry, answered rather than thrown so that callers see one shape. */
 export const NETWORK_FAILURE_STATUS = 599;
-
-/** A wait that ends early, rejecting, when the signal aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => (signal?.removeEventListener('abort', stop), resolve()), ms);
-    const stop = () => (clearTimeout(timer), reject(signal!.reason as Error));
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
 
 /** `GET /conversations/{id}`: ids collapse so that counts group by endpoint. */
 export function routeKey(method: string, url: string): string {
@@ -218,7 +208,7 @@ export function createResilientRequest(
       }
       stats.retries++;
       opts.onRetry?.({ route, attempt, reason: lastProblem, waitMs });
-      if (waitMs > 0) await sleep(waitMs, req.signal);
+      if (waitMs > 0) await pause(waitMs, req.signal);
     }
     return networkFailure(`${route} failed: ${lastProblem}`);
   };

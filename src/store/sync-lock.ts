@@ -28,12 +28,18 @@ function alive(pid: number): boolean {
   }
 }
 
+const lockRow = (db: Database.Database) =>
+  db.prepare('SELECT pid, host FROM sync_lock WHERE id = 1').get() as LockRow | undefined;
+
+const mine = (row: LockRow) => row.pid === process.pid && row.host === hostname();
+
+/** Held by another process: a live one here, or any on another host (which cannot be checked). */
 const held = (row: LockRow | undefined): row is LockRow =>
-  row !== undefined && (row.host !== hostname() || (row.pid !== process.pid && alive(row.pid)));
+  row !== undefined && !mine(row) && (row.host !== hostname() || alive(row.pid));
 
 export function acquireSyncLock(db: Database.Database, at: number): void {
   db.transaction(() => {
-    const row = db.prepare('SELECT pid, host FROM sync_lock WHERE id = 1').get() as LockRow | undefined;
+    const row = lockRow(db);
     if (held(row)) throw new SyncAlreadyRunning(row.pid);
     db.prepare('INSERT OR REPLACE INTO sync_lock (id, pid, host, acquired_at) VALUES (1, ?, ?, ?)').run(
       process.pid,
@@ -49,7 +55,6 @@ export function releaseSyncLock(db: Database.Database): void {
 
 /** The pid of a live process holding the lock, this one included. */
 export function syncLockHolder(db: Database.Database): number | undefined {
-  const row = db.prepare('SELECT pid, host FROM sync_lock WHERE id = 1').get() as LockRow | undefined;
-  if (!row) return undefined;
-  return row.pid === process.pid && row.host === hostname() ? row.pid : held(row) ? row.pid : undefined;
+  const row = lockRow(db);
+  return row && (mine(row) || held(row)) ? row.pid : undefined;
 }

@@ -16,7 +16,8 @@ import { startEmulatorProcess } from '../src/integration/emulator-process.js';
 import { percentile } from '../src/integration/mcp-check.js';
 import { startServerProcess } from '../src/integration/server-process.js';
 import { IntercomApi } from '../src/intercom/client.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
+import type { Store } from '../src/store/types.js';
 import { measureWorstCase, type WorstCaseBench } from './worst-case.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -88,8 +89,8 @@ type Question = {
 };
 
 /** A mix like an assistant's: text, filters and timeframes, whole threads, and status checks. */
-function questions(store: SqliteStore, total: number): Question[] {
-  const hits = store.searchConversations({ sort: 'newest', limit: 400, offset: 0 }).hits;
+async function questions(store: Store, total: number): Promise<Question[]> {
+  const hits = (await store.searchConversations({ sort: 'newest', limit: 400, offset: 0 })).hits;
   const words = hits.flatMap((h) => h.subject.split(/\W+/).filter((w) => w.length >= 5)).slice(0, 200);
   const tags = [...new Set(hits.flatMap((h) => h.tags))];
   const timeframes = ['today', 'yesterday', 'this week', 'last 7 days', 'last 30 days'];
@@ -120,9 +121,9 @@ function questions(store: SqliteStore, total: number): Question[] {
 }
 
 /** The words most often found in recent subjects: the most expensive terms to search for. */
-function frequentWords(store: SqliteStore): string[] {
+async function frequentWords(store: Store): Promise<string[]> {
   const counts = new Map<string, number>();
-  for (const h of store.searchConversations({ sort: 'newest', limit: 2000, offset: 0 }).hits)
+  for (const h of (await store.searchConversations({ sort: 'newest', limit: 2000, offset: 0 })).hits)
     for (const w of h.subject.toLowerCase().match(/[a-z]{4,}/g) ?? [])
       counts.set(w, (counts.get(w) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w);
@@ -185,9 +186,9 @@ export async function measureQueries(opts: {
   try {
     const sync = await syncInChild(dir, env);
     const store = new SqliteStore(join(dir, 'data.db'));
-    const status = store.status();
-    const textBytes = store.storedTextBytes();
-    const qs = questions(store, opts.queries);
+    const status = await store.status();
+    const textBytes = await store.storedTextBytes();
+    const qs = await questions(store, opts.queries);
     const server = await startServerProcess(dir, childEnv(env), 'bench');
     const times = {
       search: [] as number[],
@@ -210,9 +211,9 @@ export async function measureQueries(opts: {
       serverPeak = server.peakRssMb();
       await server.stop();
     }
-    const worstCase = await measureWorstCase(dir, env, frequentWords(store));
+    const worstCase = await measureWorstCase(dir, env, await frequentWords(store));
     const baseline = opts.baseline ? await liveBaseline(20) : undefined;
-    store.close();
+    await store.close();
     const latencyMs = percentilesByKind(times);
     return {
       conversations: status.conversations,

@@ -17,7 +17,7 @@ import { IntercomApi } from '../src/intercom/client.js';
 import { clockFor } from '../src/mcp/clock.js';
 import { freshness } from '../src/mcp/freshness.js';
 import { parseTimeframe } from '../src/mcp/timeframe.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
 import { runSync } from '../src/sync/engine.js';
 
 interface SyncBench {
@@ -35,7 +35,7 @@ async function withSync<T>(options: EmulatorOptions, fn: (ctx: SyncBench) => Pro
   try {
     return await fn({ em, api: new IntercomApi({ baseUrl: em.url, token: em.token }), store, file });
   } finally {
-    store.close();
+    await store.close();
     await em.stop();
   }
 }
@@ -209,8 +209,10 @@ export async function measureFirstAnswer(opts: { conversations: number }): Promi
         let answerableAt: number | undefined;
         const poll = setInterval(() => {
           // Judged as the answers judge it: the same freshness the tools report.
-          const covered = freshness(reader.status(), Infinity, clockFor('UTC'), week).window_covered;
-          if (answerableAt === undefined && covered) answerableAt = Date.now();
+          void reader.status().then((s) => {
+            const covered = freshness(s, Infinity, clockFor('UTC'), week).window_covered;
+            if (answerableAt === undefined && covered) answerableAt = Date.now();
+          });
         }, 100);
         const result = await runSync(api, store, { defaultDays: days });
         clearInterval(poll);
@@ -221,7 +223,7 @@ export async function measureFirstAnswer(opts: { conversations: number }): Promi
           backfillSeconds: result.elapsedMs / 1000,
         };
       } finally {
-        reader.close();
+        await reader.close();
       }
     },
   );

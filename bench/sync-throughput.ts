@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WINDOW_MS } from '../src/emulator/rate-limit.js';
 import { startEmulator } from '../src/emulator/server.js';
 import { IntercomApi } from '../src/intercom/client.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
 import { runSync } from '../src/sync/engine.js';
 
 const MEAN_LATENCY_S = 0.15;
@@ -107,7 +107,7 @@ export async function measureSync(opts: { conversations: number }): Promise<Sync
       },
     };
   } finally {
-    store.close();
+    await store.close();
     await em.stop();
   }
 }

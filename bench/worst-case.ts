@@ -6,7 +6,7 @@
  */
 import { percentile } from '../src/integration/mcp-check.js';
 import { startServeProcess } from '../src/integration/serve-process.js';
-import { MAX_QUERY_TERMS } from '../src/store/fts-query.js';
+import { MAX_QUERY_TERMS } from '../src/store/search-text.js';
 
 const TOKEN = 'bench-worst-case-token';
 

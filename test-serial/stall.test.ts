@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { startEmulator, type RunningEmulator } from '../src/emulator/server.js';
 import { startServeProcess, type ServeProcess } from '../src/integration/serve-process.js';
 import { IntercomApi } from '../src/intercom/client.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
 import { runSync } from '../src/sync/engine.js';
 import { tempWorkspace } from '../test/helpers/cli.js';
 import { rawSession } from '../test/helpers/raw-mcp.js';
@@ -29,7 +29,7 @@ describe('one client cannot stall another', () => {
     const dir = tempWorkspace();
     const store = new SqliteStore(join(dir, 'data.db'));
     await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
-    store.close();
+    await store.close();
     serve = await startServeProcess(dir, {}, TOKEN);
   });
   after(async () => {

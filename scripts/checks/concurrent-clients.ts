@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/server.js';
 import { startServerProcess, type ServerProcess } from '../../src/integration/server-process.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { childEnv, runCli, tempWorkspace } from '../../test/helpers/cli.js';
 import { options, runChecks } from './harness.js';
 
@@ -28,18 +28,14 @@ await runChecks(`Concurrent clients test (${opts.clients} clients)`, async ({ ok
     ok(first.code === 0, 'initial sync', first.stderr.trim().split('\n').at(-1));
 
     const store = new SqliteStore(join(dir, 'data.db'));
-    const status = store.status();
-    const byState = Object.fromEntries(
-      (['open', 'closed', 'snoozed'] as const).map((s) => [
-        s,
-        store.searchConversations({ state: s, sort: 'newest', limit: 1, offset: 0 }).total,
-      ]),
-    );
-    const sample = store.searchConversations({ sort: 'newest', limit: 20, offset: 0 }).hits.map((h) => ({
-      id: h.id,
-      parts: store.getConversation(h.id)!.parts.length,
-    }));
-    store.close();
+    const status = await store.status();
+    const byState: Record<string, number> = {};
+    for (const s of ['open', 'closed', 'snoozed'] as const)
+      byState[s] = (await store.searchConversations({ state: s, sort: 'newest', limit: 1, offset: 0 })).total;
+    const sample: { id: string; parts: number }[] = [];
+    for (const h of (await store.searchConversations({ sort: 'newest', limit: 20, offset: 0 })).hits)
+      sample.push({ id: h.id, parts: (await store.getConversation(h.id))!.parts.length });
+    await store.close();
     info(`local copy: ${status.conversations} conversations, ${status.parts} messages`);
 
     for (let i = 0; i < opts.clients; i++)

@@ -6,7 +6,7 @@
 import { closeSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/server.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { runCli, tempWorkspace } from '../../test/helpers/cli.js';
 import { assertMirrors } from '../../test/helpers/mirror.js';
 import { options, runChecks } from './harness.js';
@@ -60,14 +60,14 @@ await runChecks('Database recovery test', async ({ ok, info }) => {
       ok(again.code === 0, 'sync rebuilds it');
       const store = new SqliteStore(db);
       try {
-        const count = assertMirrors(store, em.workspace, since);
+        const count = await assertMirrors(store, em.workspace, since);
         ok(
-          store.integrityProblems().length === 0,
+          (await store.integrityProblems()).length === 0,
           'the rebuilt copy is complete and intact',
           `${count} conversations equal the API's`,
         );
       } finally {
-        store.close();
+        await store.close();
       }
     }
   } finally {

@@ -6,18 +6,19 @@
 import { resolveWorkspace } from '../../src/config/workspace-paths.js';
 import { EXPECTED_TOOLS } from '../../src/integration/mcp-check.js';
 import { startServerProcess } from '../../src/integration/server-process.js';
+import { loadSettings } from '../../src/config/settings.js';
 import { openStore } from '../../src/store/open.js';
-import type { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/types.js';
 import { childEnv } from '../../test/helpers/cli.js';
 import { options, runChecks } from './harness.js';
 
 const opts = options({ tool: 'search_conversations', args: '', workspace: '' });
 
-function defaultArgs(tool: string, store: SqliteStore): Record<string, unknown> {
-  const hit = store.searchConversations({ sort: 'newest', limit: 1, offset: 0 }).hits[0];
-  const email = store
-    .searchConversations({ sort: 'newest', limit: 50, offset: 0 })
-    .hits.find((h) => h.customer?.email)?.customer?.email;
+async function defaultArgs(tool: string, store: Store): Promise<Record<string, unknown>> {
+  const hit = (await store.searchConversations({ sort: 'newest', limit: 1, offset: 0 })).hits[0];
+  const email = (await store.searchConversations({ sort: 'newest', limit: 50, offset: 0 })).hits.find(
+    (h) => h.customer?.email,
+  )?.customer?.email;
   switch (tool) {
     case 'search_conversations':
       return { timeframe: 'last 7 days', limit: 5 };
@@ -50,9 +51,11 @@ await runChecks(`MCP tool check: ${opts.tool}`, async ({ ok, info }) => {
     ...(opts.workspace ? { workspace: opts.workspace } : {}),
     testMode: !opts.workspace,
   });
-  const store = openStore(paths.dir);
-  const args = opts.args ? (JSON.parse(opts.args) as Record<string, unknown>) : defaultArgs(opts.tool, store);
-  store.close();
+  const store = await openStore(loadSettings(paths).store);
+  const args = opts.args
+    ? (JSON.parse(opts.args) as Record<string, unknown>)
+    : await defaultArgs(opts.tool, store);
+  await store.close();
   const server = await startServerProcess(paths.dir, childEnv({}));
   try {
     const listed = (await server.client.listTools()).tools.map((t) => t.name);

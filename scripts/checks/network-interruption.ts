@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { runCli, startCli, tempWorkspace } from '../../test/helpers/cli.js';
 import { assertMirrors } from '../../test/helpers/mirror.js';
 import { options, runChecks } from './harness.js';
@@ -68,15 +68,15 @@ await runChecks('Network interruption test', async ({ ok, info }) => {
     ok(state.faultsInjected > 0, 'faults kept coming after the restart', `${state.faultsInjected} injected`);
     const store = new SqliteStore(join(dir, 'data.db'));
     try {
-      const count = assertMirrors(store, em.workspace, anchor - opts.days * 86400);
+      const count = await assertMirrors(store, em.workspace, anchor - opts.days * 86400);
       ok(
         true,
         'the final database equals the emulator workspace',
         `${count} conversations, every part in order`,
       );
-      ok(store.integrityProblems().length === 0, 'integrity_check ok');
+      ok((await store.integrityProblems()).length === 0, 'integrity_check ok');
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     await em.stop();

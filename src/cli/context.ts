@@ -6,8 +6,8 @@ import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import { describeSlow, loggedRequests } from '../intercom/request-log.js';
 import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
-import { openStore as openWorkspaceStore } from '../store/open.js';
-import type { SqliteStore, StoreOptions } from '../store/sqlite-store.js';
+import { openStore as openWorkspaceStore, type OpenOptions } from '../store/open.js';
+import type { Store } from '../store/types.js';
 import { explainFailure } from '../sync/failures.js';
 
 export interface GlobalOptions {
@@ -39,8 +39,8 @@ export function contextFrom(cmd: Command): CliContext {
   return { settings, logger, verbose: opts.verbose ?? false, testMode: opts.testMode ?? false };
 }
 
-export function openStore(ctx: CliContext, opts: StoreOptions = {}): SqliteStore {
-  return openWorkspaceStore(ctx.settings.paths.dir, opts);
+export function openStore(ctx: CliContext, opts: OpenOptions = {}): Promise<Store> {
+  return openWorkspaceStore(ctx.settings.store, opts);
 }
 
 export function createApi(

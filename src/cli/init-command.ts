@@ -39,7 +39,7 @@ export function registerInitCommand(program: Command): void {
             initial_sync_days: days,
             ...(me.app?.name ? { workspace_name: me.app.name } : {}),
           });
-          openStore(ctx).close();
+          await (await openStore(ctx)).close();
           ctx.logger.info(`init: workspace ${me.app?.name ?? '?'} at ${ctx.settings.paths.dir}`);
           const where = me.app?.region ? `, region ${me.app.region}` : '';
           console.log(
@@ -48,7 +48,7 @@ export function registerInitCommand(program: Command): void {
           console.log(
             `Configuration: ${ctx.settings.paths.configFile}${opts.token ? ' (token saved, mode 0600)' : ''}`,
           );
-          console.log(`Database:      ${storeLocation(ctx.settings.paths.dir).description}`);
+          console.log(`Database:      ${storeLocation(ctx.settings.store).description}`);
           if (!opts.token && ctx.settings.token)
             console.log('Token read from INTERCOM_ACCESS_TOKEN (not saved).');
           console.log('Next: fast-intercom-mcp sync');

@@ -2,7 +2,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { deleteStore, storeExists, storeLocation } from '../store/open.js';
-import { SyncAlreadyRunning } from '../store/sync-lock.js';
+import { SyncAlreadyRunning, type LockHolder } from '../store/errors.js';
+import type { Store } from '../store/types.js';
 import { contextFrom, guarded, openStore, type CliContext } from './context.js';
 
 export function registerResetCommand(program: Command): void {
@@ -13,7 +14,7 @@ export function registerResetCommand(program: Command): void {
     .action(
       guarded(async (opts: { yes?: boolean }, cmd: Command) => {
         const ctx = contextFrom(cmd);
-        const db = storeLocation(ctx.settings.paths.dir).description;
+        const db = storeLocation(ctx.settings.store).description;
         if (!opts.yes) {
           if (!process.stdin.isTTY) throw new Error('reset deletes the local data: pass --yes to confirm');
           const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -24,8 +25,8 @@ export function registerResetCommand(program: Command): void {
             return;
           }
         }
-        refuseWhileSyncing(ctx);
-        const files = deleteStore(ctx.settings.paths.dir);
+        await refuseWhileSyncing(ctx);
+        const files = await deleteStore(ctx.settings.store);
         ctx.logger.info(`reset: deleted ${files.join(', ') || 'nothing'}`);
         console.log(
           files.length > 0
@@ -40,17 +41,17 @@ export function registerResetCommand(program: Command): void {
  * A running sync holds the copy's lock: deleting its database under it would lose the run. A
  * database that cannot be opened (damaged, or of a newer schema) has no sync to wait for.
  */
-function refuseWhileSyncing(ctx: CliContext): void {
-  if (!storeExists(ctx.settings.paths.dir)) return;
-  let store: ReturnType<typeof openStore> | undefined;
-  let holder: number | undefined;
+async function refuseWhileSyncing(ctx: CliContext): Promise<void> {
+  if (!(await storeExists(ctx.settings.store))) return;
+  let store: Store | undefined;
+  let holder: LockHolder | undefined;
   try {
-    store = openStore(ctx);
-    holder = store.syncLockHolder();
+    store = await openStore(ctx);
+    holder = await store.syncLockHolder();
   } catch {
     return;
   } finally {
-    store?.close();
+    await store?.close();
   }
   if (holder !== undefined) throw new SyncAlreadyRunning(holder);
 }

@@ -51,7 +51,7 @@ export function registerServerCommands(program: Command): void {
           import('../mcp/runtime.js'),
           import('@modelcontextprotocol/sdk/server/stdio.js'),
         ]);
-        const runtime = createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
+        const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
         const server = runtime.newServer();
         const transport = new StdioServerTransport();
         const close = async () => {
@@ -88,7 +88,7 @@ export function registerServerCommands(program: Command): void {
             import('../mcp/runtime.js'),
             import('../mcp/http-server.js'),
           ]);
-          const runtime = createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
+          const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
           const http = await startHttpServer(
             runtime,
             { host: opts.host, port: opts.port, authToken: token, allowedOrigins: opts.allowOrigin },

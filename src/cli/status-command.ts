@@ -46,16 +46,16 @@ export function registerStatusCommand(program: Command): void {
     .action(
       guarded(async (opts: { check?: boolean; json?: boolean }, cmd: Command) => {
         const ctx = contextFrom(cmd);
-        if (!storeExists(ctx.settings.paths.dir)) {
+        if (!(await storeExists(ctx.settings.store))) {
           console.log(
-            `No database yet at ${storeLocation(ctx.settings.paths.dir).description}: run \`fast-intercom-mcp init\` then \`sync\`.`,
+            `No database yet at ${storeLocation(ctx.settings.store).description}: run \`fast-intercom-mcp init\` then \`sync\`.`,
           );
           return;
         }
-        const store = openStore(ctx);
+        const store = await openStore(ctx);
         try {
-          const status = store.status();
-          const problems = opts.check ? store.integrityProblems() : [];
+          const status = await store.status();
+          const problems = opts.check ? await store.integrityProblems() : [];
           if (opts.json) {
             console.log(
               JSON.stringify(
@@ -79,7 +79,7 @@ export function registerStatusCommand(program: Command): void {
             process.exitCode = 5;
           }
         } finally {
-          store.close();
+          await store.close();
         }
       }),
     );

@@ -80,20 +80,18 @@ export function registerSyncCommand(program: Command): void {
               if (w.ms >= LONG_WAIT_MS || w.capped) view.note(describeWait(w), Date.now() + w.ms);
             },
           });
-          const store = openStore(ctx, { cacheMb: SYNC_CACHE_MB });
-          const since =
-            opts.since !== undefined
-              ? await parseSince(opts.since, storedZone(store, ctx.settings.timezone)).catch((e: unknown) => {
-                  store.close();
-                  throw e;
-                })
-              : opts.days !== undefined
-                ? now - opts.days * 86400
-                : undefined;
+          const store = await openStore(ctx, { cacheMb: SYNC_CACHE_MB });
+          let since: number | undefined;
           try {
-            store.acquireSyncLock();
+            since =
+              opts.since !== undefined
+                ? await parseSince(opts.since, await storedZone(store, ctx.settings.timezone))
+                : opts.days !== undefined
+                  ? now - opts.days * 86400
+                  : undefined;
+            await store.acquireSyncLock();
           } catch (e) {
-            store.close();
+            await store.close();
             throw e;
           }
           const controller = new AbortController();
@@ -104,7 +102,7 @@ export function registerSyncCommand(program: Command): void {
             ctx.logger.info(
               `sync: starting (${since ? `since ${new Date(since * 1000).toISOString()}` : 'auto'})`,
             );
-            store.assertIntact();
+            await store.assertIntact();
             const result = await runSync(api, store, {
               defaultDays: ctx.settings.initialSyncDays,
               ...(since !== undefined ? { since } : {}),
@@ -123,8 +121,8 @@ export function registerSyncCommand(program: Command): void {
             view.stop();
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
-            store.releaseSyncLock();
-            store.close();
+            await store.releaseSyncLock();
+            await store.close();
           }
         },
       ),

@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
+import type { StoreTarget } from '../store/open.js';
 import type { WorkspacePaths } from './workspace-paths.js';
 
 export class ConfigError extends Error {}
@@ -22,6 +23,7 @@ export const fileConfigSchema = z.object({
   max_sync_age_minutes: z.number().int().min(0).optional(),
   log_level: z.enum(LOG_LEVELS).optional(),
   workspace_name: z.string().optional(),
+  database_url: z.string().optional(),
   timezone: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Los_Angeles')
@@ -41,6 +43,8 @@ export interface Settings {
   initialSyncDays: number;
   /** Overrides the workspace's own time zone (Intercom's `app.timezone`) for reading timeframes. */
   timezone: string | undefined;
+  /** Which copy: the workspace's SQLite file, or the PostgreSQL database a URL names. */
+  store: StoreTarget;
 }
 
 export function readFileConfig(paths: WorkspacePaths): FileConfig {
@@ -86,6 +90,25 @@ function readTimezone(value: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * FASTINTERCOM_DATABASE_URL, else `database_url`: a PostgreSQL URL, or nothing for the embedded
+ * file. The value may hold a password, so an error names the variable, never the value.
+ */
+function readDatabaseUrl(value: string | undefined, from: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError(`${from} is not a URL: expected postgres://user:password@host:5432/database`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new ConfigError(
+      `${from} must be a postgres:// URL (postgres://user:password@host:5432/database); leave it unset for the embedded SQLite file`,
+    );
+  return value.trim();
+}
+
 export function loadSettings(paths: WorkspacePaths, env = process.env): Settings {
   const file = readFileConfig(paths);
   const regionRaw = (env.INTERCOM_REGION ?? file.region ?? 'us').toLowerCase();
@@ -108,6 +131,12 @@ export function loadSettings(paths: WorkspacePaths, env = process.env): Settings
       envInt(env, 'FASTINTERCOM_BACKGROUND_SYNC_INTERVAL') ?? file.background_sync_interval_minutes ?? 10,
     initialSyncDays: file.initial_sync_days,
     timezone: readTimezone(env.FASTINTERCOM_TIMEZONE) ?? file.timezone,
+    store: {
+      workspaceDir: paths.dir,
+      databaseUrl:
+        readDatabaseUrl(env.FASTINTERCOM_DATABASE_URL, 'FASTINTERCOM_DATABASE_URL') ??
+        readDatabaseUrl(file.database_url, `database_url in ${paths.configFile}`),
+    },
   };
 }
 

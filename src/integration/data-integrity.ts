@@ -5,7 +5,7 @@
  */
 import type { OpenApiValidator } from '../emulator/openapi-validator.js';
 import { MAX_PARTS_PER_CONVERSATION, MAX_PER_PAGE, type IntercomApi } from '../intercom/client.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/types.js';
 import type { RawResponse } from './api-check.js';
 import type { ReportItem } from './report.js';
 
@@ -13,7 +13,7 @@ const THREAD_SAMPLE = 10;
 
 export interface IntegrityInput {
   api: IntercomApi;
-  store: SqliteStore;
+  store: Store;
   validator: OpenApiValidator;
   since: number;
   /** When the sync ended: conversations updated later may be missing from the copy, rightly. */
@@ -60,9 +60,9 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
   } while (cursor);
 
   const items: ReportItem[] = [];
-  const audit = store.auditThreads(Math.floor(Date.now() / 1000));
+  const audit = await store.auditThreads(Math.floor(Date.now() / 1000));
   const expected = listed.filter((c) => c.updated_at <= input.syncEndedAt);
-  const stored = new Set(store.liveIdsUpdatedBetween(input.since, Number.MAX_SAFE_INTEGER));
+  const stored = new Set(await store.liveIdsUpdatedBetween(input.since, Number.MAX_SAFE_INTEGER));
   const listedIds = new Set(listed.map((c) => c.id));
   const extra = [...stored].filter((id) => !listedIds.has(id));
   const missing = expected.filter((c) => !stored.has(c.id)).map((c) => c.id);
@@ -87,9 +87,9 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
   // Whole threads: the stored parts against `total_count`, and a sample against the API's own.
   const capped = audit.shortThreads.filter((t) => t.stored >= MAX_PARTS_PER_CONVERSATION);
   const incomplete = audit.shortThreads.filter((t) => t.stored < MAX_PARTS_PER_CONVERSATION);
-  const sample = store
-    .searchConversations({ sort: 'newest', limit: THREAD_SAMPLE, offset: 0 })
-    .hits.map((h) => h.id);
+  const sample = (
+    await store.searchConversations({ sort: 'newest', limit: THREAD_SAMPLE, offset: 0 })
+  ).hits.map((h) => h.id);
   const mismatched: string[] = [];
   for (const id of sample) {
     const r = await api.probe('GET', `/conversations/${id}?display_as=plaintext`);
@@ -98,7 +98,7 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
     const body = r.body as {
       conversation_parts: { conversation_parts: { id: string }[]; total_count: number };
     };
-    const mine = store.getConversation(id);
+    const mine = await store.getConversation(id);
     const theirs = body.conversation_parts;
     if (
       !mine ||
@@ -147,9 +147,9 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
       : `All ${validated} API responses match the Intercom OpenAPI description (2.16)`,
     ...(schemaErrors.length ? { details: schemaErrors.slice(0, 5) } : {}),
   });
-  const problems = store.integrityProblems();
+  const problems = await store.integrityProblems();
   items.push({
-    label: 'SQLite integrity_check',
+    label: store.engine === 'sqlite' ? 'SQLite integrity_check' : 'PostgreSQL integrity check',
     mark: problems.length ? 'fail' : 'pass',
     value: problems.length ? problems.slice(0, 3).join('; ') : 'ok',
   });

@@ -2,8 +2,7 @@
  * Steps 5 and 6 of the procedures: start the MCP server in test mode, call every tool, and check
  * each answer against what the local copy holds, timing every call as the client sees it.
  */
-import type { SearchParams } from '../store/conversation-search.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { SearchParams, Store } from '../store/types.js';
 import { storedZone } from '../mcp/zone.js';
 import { parseTimeframe } from '../mcp/timeframe.js';
 import { TOOL_NAMES } from '../mcp/tools/index.js';
@@ -54,7 +53,7 @@ const STATUS_CALLS = 10;
 export interface McpCheckOptions {
   workspace: string;
   env: Record<string, string>;
-  store: SqliteStore;
+  store: Store;
   days: number;
   /** False when --max-conversations stopped the sync: the window is then not covered, rightly. */
   syncComplete: boolean;
@@ -117,11 +116,11 @@ function distinctiveWord(subject: string): string | undefined {
 
 async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
   const { store } = o;
-  const all = store.searchConversations({ sort: 'newest', limit: 10, offset: 0 });
+  const all = await store.searchConversations({ sort: 'newest', limit: 10, offset: 0 });
   const sample = all.hits;
-  const status = store.status();
-  const searchTotal = (params: Omit<SearchParams, 'limit' | 'offset'>) =>
-    store.searchConversations({ ...params, limit: 1, offset: 0 }).total;
+  const status = await store.status();
+  const searchTotal = async (params: Omit<SearchParams, 'limit' | 'offset'>) =>
+    (await store.searchConversations({ ...params, limit: 1, offset: 0 })).total;
 
   if (o.say) {
     for (const q of SAMPLE_QUESTIONS) {
@@ -150,41 +149,50 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
         : `'${word}' did not find conversation ${hit.id}`;
     });
   }
-  for (const state of ['open', 'closed', 'snoozed'] as const)
+  for (const state of ['open', 'closed', 'snoozed'] as const) {
+    const want = await searchTotal({ state, sort: 'newest' });
     await c.call('search_conversations', { state, limit: 5 }, (r) =>
-      same(`${state} total`, num(r, 'total'), searchTotal({ state, sort: 'newest' })),
+      same(`${state} total`, num(r, 'total'), want),
     );
-  const zone = storedZone(store, undefined);
+  }
+  const zone = await storedZone(store, undefined);
   for (const timeframe of ['today', 'yesterday', 'this week', `last ${o.days} days`]) {
     const w = parseTimeframe(timeframe, zone);
+    const want = await searchTotal({ from: w.from, to: w.to, sort: 'newest' });
     await c.call('search_conversations', { timeframe, limit: 5 }, (r) =>
-      same(`'${timeframe}' total`, num(r, 'total'), searchTotal({ from: w.from, to: w.to, sort: 'newest' })),
+      same(`'${timeframe}' total`, num(r, 'total'), want),
     );
   }
   const tagged = sample.find((h) => h.tags.length > 0);
   if (tagged) {
-    const tag = store.findReference('tag', tagged.tags[0]!)[0]!;
+    const tag = (await store.findReference('tag', tagged.tags[0]!))[0]!;
+    const want = await searchTotal({ tagId: tag.id, sort: 'newest' });
     await c.call('search_conversations', { tag: tag.name ?? tag.id, limit: 5 }, (r) =>
-      same(`tag '${tag.name}' total`, num(r, 'total'), searchTotal({ tagId: tag.id, sort: 'newest' })),
+      same(`tag '${tag.name}' total`, num(r, 'total'), want),
     );
   }
   const email = sample.find((h) => h.customer?.email)?.customer?.email ?? undefined;
-  if (email)
+  if (email) {
+    const want = await searchTotal({ customer: email, sort: 'newest' });
     await c.call('search_conversations', { customer_email: email, limit: 5 }, (r) =>
-      same(`customer ${email} total`, num(r, 'total'), searchTotal({ customer: email, sort: 'newest' })),
+      same(`customer ${email} total`, num(r, 'total'), want),
     );
+  }
   const first = await c.call('search_conversations', { limit: 5, sort: 'newest' }, () => undefined);
   const cursor = first.structured?.next_cursor as string | null | undefined;
-  if (cursor)
+  if (cursor) {
+    const want = (await store.searchConversations({ sort: 'newest', limit: 5, offset: 5 })).hits.map(
+      (h) => h.id,
+    );
     await c.call('search_conversations', { limit: 5, sort: 'newest', cursor }, (r) => {
       const ids = ((r.structured?.conversations as { id: string }[] | undefined) ?? []).map((x) => x.id);
-      const want = store.searchConversations({ sort: 'newest', limit: 5, offset: 5 }).hits.map((h) => h.id);
       return same('second page', ids.join(','), want.join(','));
     });
+  }
 
   // get_conversation: the whole thread, as stored.
   for (const hit of sample) {
-    const stored = store.getConversation(hit.id)!;
+    const stored = (await store.getConversation(hit.id))!;
     await c.call(
       'get_conversation',
       { conversation_id: hit.id },
@@ -217,7 +225,7 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
     });
 
   const window = parseTimeframe(`last ${o.days} days`, zone);
-  const stats = store.conversationStats({
+  const stats = await store.conversationStats({
     from: window.from,
     to: window.to,
     buckets: [window.from],
@@ -238,7 +246,7 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
         : `get_contact did not describe ${email}`,
     );
   }
-  const directory = store.workspaceDirectory();
+  const directory = await store.workspaceDirectory();
   await c.call(
     'list_workspace',
     {},
@@ -317,7 +325,7 @@ export async function checkMcpServer(o: McpCheckOptions): Promise<McpCheckResult
       cpuPercent = ((cpuAfter - cpuBefore) / ((performance.now() - wallBefore) / 1000)) * 100;
     const { resourceTemplates } = await server.client.listResourceTemplates();
     const { prompts } = await server.client.listPrompts();
-    const id = o.store.searchConversations({ sort: 'newest', limit: 1, offset: 0 }).hits[0]?.id;
+    const id = (await o.store.searchConversations({ sort: 'newest', limit: 1, offset: 0 })).hits[0]?.id;
     const resource = id
       ? await server.client.readResource({ uri: `intercom://conversations/${id}` })
       : undefined;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { IntercomApi } from '../intercom/client.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { closedCleanly, openStore } from '../store/open.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import { childEnv } from './child-env.js';
 import { checkApiConnection, failureItem, type ApiCheckResult } from './api-check.js';
@@ -76,8 +76,10 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
   const step = (mark: 'pass' | 'warn' | 'fail', line: string) => o.say(`${ICON[mark]} ${line}`);
 
   const dir = mkdtempSync(join(tmpdir(), 'fast-intercom-mcp-test-'));
+  // The children read the same FASTINTERCOM_DATABASE_URL, if one is set, as this process.
+  const target = { workspaceDir: dir, databaseUrl: process.env.FASTINTERCOM_DATABASE_URL };
   let emulator: EmulatorProcess | undefined;
-  let store: SqliteStore | undefined;
+  let store: Store | undefined;
   let mcp: McpCheckResult | undefined;
   let baseUrl = o.intercom?.baseUrl ?? '(emulator)';
   const mode = o.intercom ? 'intercom' : 'emulator';
@@ -147,15 +149,15 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     step('pass', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
 
     // 3. Database initialisation.
-    store = openStore(dir);
-    const initial = store.status();
-    const initProblems = store.integrityProblems();
+    store = await openStore(target);
+    const initial = await store.status();
+    const initProblems = await store.integrityProblems();
     add('Environment', {
       label: 'Database',
       mark: initProblems.length ? 'fail' : 'pass',
       value: initProblems.length
         ? initProblems.join('; ')
-        : `Initialized: schema version ${initial.schemaVersion}, WAL, integrity_check ok`,
+        : `Initialized: ${store.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, schema version ${initial.schemaVersion}, ${store.engine === 'sqlite' ? 'WAL, integrity_check ok' : 'integrity check ok'}`,
     });
     step(initProblems.length ? 'fail' : 'pass', 'Database: Initialized successfully');
 
@@ -180,7 +182,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       throw new SkippedStep('Skipped due to sync failure');
     }
     const syncEndedAt = Math.floor(Date.now() / 1000);
-    const status = store.status();
+    const status = await store.status();
     const seconds = result.elapsedMs / 1000;
     metrics.conversations = status.conversations;
     metrics.messages = status.parts;
@@ -343,7 +345,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
           ? 'n/a (no /proc)'
           : `${mcp.serverPeakRssMb.toFixed(0)}MB peak (MCP server)`,
     });
-    const dbBytes = store.status().databaseBytes;
+    const dbBytes = (await store.status()).databaseBytes;
     metrics.databaseBytes = dbBytes;
     metrics.bytesPerConversation = status.conversations ? dbBytes / status.conversations : null;
     add('Performance', {
@@ -384,8 +386,8 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
           : 'did not exit after its stdin closed',
       });
     if (store) {
-      store.close();
-      const clean = closedCleanly(dir);
+      await store.close();
+      const clean = closedCleanly(target);
       add('Cleanup', {
         label: 'Database',
         mark: clean ? 'pass' : 'warn',

@@ -4,8 +4,7 @@
  * inbox links, the background-sync nudge).
  */
 import type { Logger } from '../config/logger.js';
-import type { ReadPool } from '../store/read-pool.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/types.js';
 import { WORKSPACE_APP_ID_KEY } from '../sync/reference-data.js';
 import { clockFor, type Clock } from './clock.js';
 import { freshness, type Freshness } from './freshness.js';
@@ -15,9 +14,7 @@ import { parseTimeframe, type Timeframe } from './timeframe.js';
 import { storedZone } from './zone.js';
 
 export interface McpDeps {
-  store: SqliteStore;
-  /** The store's long reads, off the event loop. */
-  reads: ReadPool;
+  store: Store;
   sync: SyncController;
   logger: Logger;
   maxSyncAgeMinutes: number;
@@ -33,20 +30,20 @@ export interface Answering {
   clock: Clock;
   timeframe: (text: string) => Timeframe;
   /** How fresh an answer about this window is; a stale copy also nudges a background sync. */
-  freshness: (window?: Timeframe) => Freshness;
+  freshness: (window?: Timeframe) => Promise<Freshness>;
   url: (conversationId: string) => string | null;
 }
 
-export function answering(deps: McpDeps): Answering {
-  const zone = storedZone(deps.store, deps.timezoneOverride);
+export async function answering(deps: McpDeps): Promise<Answering> {
+  const zone = await storedZone(deps.store, deps.timezoneOverride);
   const clock = clockFor(zone);
-  const appId = deps.store.getMeta(WORKSPACE_APP_ID_KEY);
+  const appId = await deps.store.getMeta(WORKSPACE_APP_ID_KEY);
   return {
     zone,
     clock,
     timeframe: (text) => parseTimeframe(text, zone),
-    freshness: (window) => {
-      const fresh = freshness(deps.store.status(), deps.maxSyncAgeMinutes, clock, window);
+    freshness: async (window) => {
+      const fresh = freshness(await deps.store.status(), deps.maxSyncAgeMinutes, clock, window);
       if (fresh.stale && deps.refreshWhenStale && !deps.sync.running) deps.sync.start({});
       return fresh;
     },

@@ -1,6 +1,6 @@
 /** The shared filter arguments, resolved once into what the store filters by. */
 import { createHash } from 'node:crypto';
-import type { SearchFilters } from '../store/conversation-search.js';
+import type { SearchFilters } from '../store/types.js';
 import { decodeCursorToken, encodeCursorToken } from './cursor.js';
 import type { McpDeps } from './deps.js';
 import { resolveReference } from './references.js';

@@ -5,9 +5,8 @@
 import { distance } from 'fastest-levenshtein';
 import type { McpDeps } from './deps.js';
 import { quote } from '../store/text-match.js';
+import type { ReferenceKind } from '../store/types.js';
 import { ToolInputError } from './tool-result.js';
-
-export type ReferenceKind = 'admin' | 'team' | 'tag';
 
 /** Up to `n` names nearest to `text`: those containing it first, then by edit distance on lower case. */
 export function closest(text: string, names: string[], n = 3): string[] {
@@ -20,12 +19,12 @@ export function closest(text: string, names: string[], n = 3): string[] {
 }
 
 export async function resolveReference(
-  deps: Pick<McpDeps, 'store' | 'reads'>,
+  deps: Pick<McpDeps, 'store'>,
   kind: ReferenceKind,
   text: string | undefined,
 ): Promise<string | undefined> {
   if (text === undefined) return undefined;
-  const found = deps.store.findReference(kind, text);
+  const found = await deps.store.findReference(kind, text);
   if (found.length === 1) return found[0]!.id;
   if (found.length > 1) {
     throw new ToolInputError(
@@ -35,7 +34,7 @@ export async function resolveReference(
         .join(', ')}. Be more specific.`,
     );
   }
-  const directory = await deps.reads.call('workspaceDirectory');
+  const directory = await deps.store.workspaceDirectory();
   const names = (kind === 'admin' ? directory.admins : kind === 'team' ? directory.teams : directory.tags)
     .map((e) => e.name)
     .filter((x): x is string => Boolean(x));

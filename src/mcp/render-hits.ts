@@ -1,6 +1,6 @@
 /** Search results for a model: a few fenced lines per conversation, and the same hit as structured data. */
 import { z } from 'zod';
-import type { SearchHit } from '../store/conversation-search.js';
+import type { SearchHit } from '../store/types.js';
 import { plural } from './budget.js';
 import type { Answering } from './deps.js';
 import { fenceConversation } from './fence.js';

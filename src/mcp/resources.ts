@@ -17,9 +17,9 @@ export function registerResources(server: McpServer, deps: McpDeps): void {
     },
     async (uri, { id }) => {
       const conversationId = parseConversationId(String(id));
-      const c = deps.store.getConversation(conversationId);
+      const c = await deps.store.getConversation(conversationId);
       if (!c) throw new Error(`No conversation ${conversationId} in the local copy`);
-      const view = threadView(c, answering(deps), { budget: THREAD_BUDGET });
+      const view = threadView(c, await answering(deps), { budget: THREAD_BUDGET });
       return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: view.text }] };
     },
   );

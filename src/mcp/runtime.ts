@@ -3,22 +3,27 @@ import type { Logger } from '../config/logger.js';
 import type { Settings } from '../config/settings.js';
 import { IntercomApi } from '../intercom/client.js';
 import { loggedRequests } from '../intercom/request-log.js';
-import { openReadPool, openStore } from '../store/open.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/types.js';
 import { createMcpServer } from './server.js';
 import { SyncController } from './sync-controller.js';
 
 export interface Runtime {
-  store: SqliteStore;
+  store: Store;
   sync: SyncController;
   newServer: () => ReturnType<typeof createMcpServer>;
   close: () => Promise<void>;
 }
 
-export function createRuntime(settings: Settings, logger: Logger, opts: { testMode: boolean }): Runtime {
-  const store = openStore(settings.paths.dir);
+export async function createRuntime(
+  settings: Settings,
+  logger: Logger,
+  opts: { testMode: boolean },
+): Promise<Runtime> {
+  // Two readers: one heavy question each from two clients at once, on a two-core machine.
+  const store = await openStore(settings.store, { readers: 2 });
   // A run left 'running' is stale only if no live process holds the lock: a CLI sync may be running.
-  if (store.syncLockHolder() === undefined) store.interruptStaleRuns();
+  if ((await store.syncLockHolder()) === undefined) await store.interruptStaleRuns();
   const api = settings.token
     ? new IntercomApi({
         baseUrl: settings.baseUrl,
@@ -33,8 +38,6 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
     logger,
     initialSyncDays: settings.initialSyncDays,
   });
-  // Two readers: one heavy question each from two clients at once, on a two-core machine.
-  const reads = openReadPool(settings.paths.dir, 2);
   // Test mode never syncs behind the caller's back: tests decide when data changes.
   if (!opts.testMode) sync.startBackground(settings.backgroundSyncIntervalMinutes);
   return {
@@ -43,7 +46,6 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
     newServer: () =>
       createMcpServer({
         store,
-        reads,
         sync,
         logger,
         maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
@@ -53,8 +55,7 @@ export function createRuntime(settings: Settings, logger: Logger, opts: { testMo
       }),
     close: async () => {
       await sync.stop();
-      await reads.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MAX_TIMEFRAME_CHARS } from './timeframe.js';
-import { MAX_QUERY_CHARS } from '../store/fts-query.js';
+import { MAX_QUERY_CHARS } from '../store/search-text.js';
 
 export const time = z.string().describe('ISO 8601 with the workspace time zone offset');
 

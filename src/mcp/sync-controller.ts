@@ -4,12 +4,12 @@
  */
 import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/types.js';
 import { runSync, type SyncProgress, type SyncRequest, type SyncResult } from '../sync/engine.js';
 import { explainFailure } from '../sync/failures.js';
 
 export interface SyncControllerDeps {
-  store: SqliteStore;
+  store: Store;
   /** Undefined when there is no token: the server still answers from the local copy. */
   api: IntercomApi | undefined;
   logger: Logger;
@@ -53,7 +53,7 @@ export class SyncController {
     entry.promise = (async (): Promise<SyncOutcome> => {
       let locked = false;
       try {
-        this.deps.store.acquireSyncLock();
+        await this.deps.store.acquireSyncLock();
         locked = true;
         const result = await runSync(api, this.deps.store, {
           ...req,
@@ -75,7 +75,7 @@ export class SyncController {
         else this.deps.logger.error(`sync failed: ${error}`);
         return { error };
       } finally {
-        if (locked) this.deps.store.releaseSyncLock();
+        if (locked) await this.deps.store.releaseSyncLock().catch(() => undefined);
         this.current = undefined;
       }
     })();

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger.js';
-import { SearchTextError } from '../store/fts-query.js';
-import { StoreError } from '../store/database.js';
+import { SearchTextError } from '../store/search-text.js';
+import { StoreError } from '../store/errors.js';
 import { TimeframeError } from './timeframe.js';
 
 export class ToolInputError extends Error {}

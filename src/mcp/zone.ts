@@ -11,8 +11,11 @@ import { WORKSPACE_TIMEZONE_KEY } from '../sync/reference-data.js';
 const valid = new Map<string, boolean>();
 const isValid = (zone: string) => valid.get(zone) ?? valid.set(zone, IANAZone.isValidZone(zone)).get(zone)!;
 
-export function storedZone(store: Pick<SyncStore, 'getMeta'>, override: string | undefined): string {
+export async function storedZone(
+  store: Pick<SyncStore, 'getMeta'>,
+  override: string | undefined,
+): Promise<string> {
   if (override) return override;
-  const stored = store.getMeta(WORKSPACE_TIMEZONE_KEY);
+  const stored = await store.getMeta(WORKSPACE_TIMEZONE_KEY);
   return stored && isValid(stored) ? stored : 'UTC';
 }

@@ -1,50 +1,59 @@
 /**
- * Where a workspace's copy lives and how to open, find and delete it: the one place outside the
- * engine's own modules that knows which engine that is. The CLI, the server and the integration
- * report go through here, so that they neither build file names nor know about a write-ahead log.
+ * Where a workspace's copy lives and how to open, find and delete it: the one place that picks the
+ * engine. FASTINTERCOM_DATABASE_URL (`postgres://…`) names a PostgreSQL database; unset, the copy
+ * is the SQLite file in the workspace. The CLI, the server and the integration report go through
+ * here, so that they neither build file names nor know about a write-ahead log or a schema.
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ReadPool } from './read-pool.js';
-import { SqliteStore, type StoreOptions } from './sqlite-store.js';
+import { SqliteStore } from './sqlite/store.js';
+import type { EngineName, Store } from './types.js';
+
+/** Which copy: the workspace's file, unless a database URL names another. */
+export interface StoreTarget {
+  workspaceDir: string;
+  databaseUrl?: string | undefined;
+}
+
+export interface OpenOptions {
+  /** Memory the engine may keep for pages it has read, in MB (SQLite); its default when absent. */
+  cacheMb?: number;
+  /** Connections or threads for long reads, so one heavy question does not hold the others. */
+  readers?: number;
+}
 
 export interface StoreLocation {
   /** Which engine holds the copy, for reports that say which one is in use. */
-  engine: 'sqlite';
-  /** What a user is told: where the copy is. */
+  engine: EngineName;
+  /** What a user is told: where the copy is (never a password). */
   description: string;
 }
 
 const databaseFile = (workspaceDir: string) => join(workspaceDir, 'data.db');
 const companions = (file: string) => [file, `${file}-wal`, `${file}-shm`];
 
-export function storeLocation(workspaceDir: string): StoreLocation {
-  return { engine: 'sqlite', description: databaseFile(workspaceDir) };
+export function storeLocation(target: StoreTarget): StoreLocation {
+  return { engine: 'sqlite', description: databaseFile(target.workspaceDir) };
 }
 
-export function openStore(workspaceDir: string, opts: StoreOptions = {}): SqliteStore {
-  return new SqliteStore(databaseFile(workspaceDir), opts);
-}
-
-/** Reader threads over the same copy, for long reads that must not hold the server's thread. */
-export function openReadPool(workspaceDir: string, size: number): ReadPool {
-  return new ReadPool(databaseFile(workspaceDir), size);
+export async function openStore(target: StoreTarget, opts: OpenOptions = {}): Promise<Store> {
+  return new SqliteStore(databaseFile(target.workspaceDir), opts);
 }
 
 /** Whether a copy exists yet: opening one would create it. */
-export function storeExists(workspaceDir: string): boolean {
-  return existsSync(databaseFile(workspaceDir));
+export async function storeExists(target: StoreTarget): Promise<boolean> {
+  return existsSync(databaseFile(target.workspaceDir));
 }
 
 /** Deletes the copy; returns what it deleted, nothing when there was no copy. */
-export function deleteStore(workspaceDir: string): string[] {
-  const files = companions(databaseFile(workspaceDir)).filter((f) => existsSync(f));
+export async function deleteStore(target: StoreTarget): Promise<string[]> {
+  const files = companions(databaseFile(target.workspaceDir)).filter((f) => existsSync(f));
   for (const f of files) rmSync(f);
   return files;
 }
 
 /** After the last close: whether everything written reached the database itself (WAL checkpointed). */
-export function closedCleanly(workspaceDir: string): boolean {
-  const wal = `${databaseFile(workspaceDir)}-wal`;
+export function closedCleanly(target: StoreTarget): boolean {
+  const wal = `${databaseFile(target.workspaceDir)}-wal`;
   return !existsSync(wal) || statSync(wal).size === 0;
 }

@@ -32,9 +32,9 @@ export async function readDeletions(
   now: number,
   signal: AbortSignal | undefined,
 ): Promise<{ listed: Set<string>; removed: number }> {
-  const mark = store.getMeta(DELETED_WATERMARK_KEY);
+  const mark = await store.getMeta(DELETED_WATERMARK_KEY);
   if (mark === undefined) {
-    store.setMeta(DELETED_WATERMARK_KEY, String(now));
+    await store.setMeta(DELETED_WATERMARK_KEY, String(now));
     return { listed: new Set(), removed: 0 };
   }
   const since = Number(mark) - OVERLAP_SECONDS;
@@ -51,15 +51,15 @@ export async function readDeletions(
     const last = list.conversations[list.conversations.length - 1];
     if (!last || last.deleted_at < since || !list.pages?.next) break;
   }
-  const removed = markStoredDeleted(store, [...listed], now);
-  store.setMeta(DELETED_WATERMARK_KEY, String(newest));
+  const removed = await markStoredDeleted(store, [...listed], now);
+  await store.setMeta(DELETED_WATERMARK_KEY, String(newest));
   return { listed, removed };
 }
 
 /** Marks those of `ids` that are stored and live as deleted; returns how many there were. */
-function markStoredDeleted(store: SyncStore, ids: string[], now: number): number {
-  const stored = store.storedVersions(ids);
-  if (stored.size > 0) store.markDeleted([...stored.keys()], now);
+async function markStoredDeleted(store: SyncStore, ids: string[], now: number): Promise<number> {
+  const stored = await store.storedVersions(ids);
+  if (stored.size > 0) await store.markDeleted([...stored.keys()], now);
   return stored.size;
 }
 
@@ -85,5 +85,5 @@ export async function settleNotFound(
         'conversations does not name: treating it as an outage (a proxy, a wrong base URL or a permissions change), ' +
         'so every stored conversation is kept. Check INTERCOM_API_BASE_URL and the token, then sync again.',
     );
-  return removed + markStoredDeleted(store, unexplained, now);
+  return removed + (await markStoredDeleted(store, unexplained, now));
 }

@@ -123,14 +123,19 @@ function newestFirst(from: number, until: number, open: boolean): Chunk[] {
 /** A request the sync refuses before it touches anything (a window starting in the future, say). */
 export class SyncRequestError extends Error {}
 
-function planRun(store: SyncStore, coverageEnd: number | undefined, req: SyncRequest, now: number): Plan {
+async function planRun(
+  store: SyncStore,
+  coverageEnd: number | undefined,
+  req: SyncRequest,
+  now: number,
+): Promise<Plan> {
   // A window starting in the future would be stored as reversed coverage, after which every
   // incremental sync would start past real updates.
   if (req.since !== undefined && (!Number.isFinite(req.since) || req.since > now))
     throw new SyncRequestError(
       `A sync cannot start in the future (since ${Number.isFinite(req.since) ? new Date(req.since * 1000).toISOString() : req.since})`,
     );
-  const cp = store.getCheckpoint();
+  const cp = await store.getCheckpoint();
   if (cp && (req.since === undefined || req.since >= cp.backfillFrom) && !req.force) {
     const current: Chunk = {
       from: cp.windowStart,
@@ -165,13 +170,13 @@ function planRun(store: SyncStore, coverageEnd: number | undefined, req: SyncReq
 export async function runSync(api: IntercomApi, store: SyncStore, req: SyncRequest): Promise<SyncResult> {
   const started = Date.now();
   const now = nowSeconds();
-  store.interruptStaleRuns();
+  await store.interruptStaleRuns();
   // An explicit window is re-read whole (search pages only, for unchanged threads), which also
   // finds conversations that left the window; deletions come from Intercom's deleted list.
-  const coverage = store.coverage();
+  const coverage = await store.coverage();
   const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
-  const plan = planRun(store, latestEnd, req, now);
-  const runId = store.startRun(plan.kind, plan.windowStart, now);
+  const plan = await planRun(store, latestEnd, req, now);
+  const runId = await store.startRun(plan.kind, plan.windowStart, now);
   // The client may serve many runs (the server's): every figure reported is this run's share.
   const callsBefore = api.stats.total;
   const rateLimitedBefore = api.stats.rateLimited;
@@ -199,7 +204,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     progress.elapsedMs = Date.now() - started;
     req.onProgress?.({ ...progress });
   };
-  const checkpoint = (chunk: Chunk, position: PagerPosition) => {
+  const checkpoint = async (chunk: Chunk, position: PagerPosition) => {
     const cp: SyncCheckpoint = {
       runId,
       windowStart: chunk.from,
@@ -208,7 +213,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       ...position,
       startedAt: plan.startedAt,
     };
-    store.saveCheckpoint(cp);
+    await store.saveCheckpoint(cp);
   };
 
   const refs = new ReferenceData(api, store, req.signal);
@@ -231,7 +236,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     while (pending.length > keep) {
       const head = pending.shift()!;
       await head.done;
-      checkpoint(head.chunk, head.position);
+      await checkpoint(head.chunk, head.position);
     }
   };
 
@@ -242,7 +247,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     if (failure) throw failure;
     if (stored?.updatedAt === item.updated_at && !req.force) progress.unchanged++;
     else if (!req.force && partsUnchanged(item, stored)) {
-      store.applyMetadata([toConversationMetadata(item)]);
+      await store.applyMetadata([toConversationMetadata(item)]);
       progress.updatedInPlace++;
     } else await storeThread(api, store, item.id, progress, notFound, req.signal);
     progress.done++;
@@ -250,7 +255,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
 
   /** Reads one chunk; false when the run must stop inside it (--max-conversations). */
   const readChunk = async (chunk: Chunk): Promise<boolean> => {
-    checkpoint(chunk, chunk.position);
+    await checkpoint(chunk, chunk.position);
     for await (const page of pageUpdatedSince(api, chunk.position, {
       ...(chunk.to !== undefined ? { before: chunk.to } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
@@ -258,7 +263,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       if (failure) break;
       progress.total = Math.max(progress.total, listed + page.remaining);
       listed += page.conversations.length;
-      const stored = store.storedVersions(page.conversations.map((c) => c.id));
+      const stored = await store.storedVersions(page.conversations.map((c) => c.id));
       let items = page.conversations;
       const changed = items.filter((c) => req.force || stored.get(c.id)?.updatedAt !== c.updated_at);
       let position: PagerPosition | undefined = page.position;
@@ -292,7 +297,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       await reconcileWindow(api, store, chunk.from, to, seen, progress, notFound, req.signal);
     // Each chunk's coverage lands as it completes: answers about the recent days are complete
     // while older ones are still being read.
-    store.addCoverage({ from: chunk.from, to });
+    await store.addCoverage({ from: chunk.from, to });
     return true;
   };
 
@@ -302,7 +307,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     for (const chunk of plan.chunks) if (!(await readChunk(chunk))) break;
     await fetchMissingContacts(api, store, progress, req.signal);
     if (complete) {
-      const due = store.threadsToReread(
+      const due = await store.threadsToReread(
         now - (req.threadRereadSeconds ?? THREAD_REREAD_SECONDS),
         REREADS_PER_RUN,
       );
@@ -318,15 +323,15 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       now,
       req.signal,
     );
-    if (complete) store.clearCheckpoint();
+    if (complete) await store.clearCheckpoint();
     report();
-    store.finishRun(runId, 'succeeded', countersOf(progress), null, nowSeconds());
+    await store.finishRun(runId, 'succeeded', countersOf(progress), null, nowSeconds());
   } catch (e) {
     await Promise.allSettled(pending.map((p) => p.done));
     report();
     const interrupted = req.signal?.aborted === true;
     const message = e instanceof Error ? e.message : String(e);
-    store.finishRun(
+    await store.finishRun(
       runId,
       interrupted ? 'interrupted' : 'failed',
       countersOf(progress),
@@ -380,14 +385,14 @@ async function fetchMissingContacts(
   progress: SyncProgress,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const missing = store.missingContactIds();
+  const missing = await store.missingContactIds();
   if (missing.length === 0) return;
   const found = (await api.searchContactsByIds(missing, signal)).map(toContactRecord);
   const foundIds = new Set(found.map((c) => c.id));
   const gone = missing
     .filter((id) => !foundIds.has(id))
     .map((id) => ({ id, role: 'unknown', name: null, email: null, externalId: null, createdAt: null }));
-  store.saveContacts([...found, ...gone]);
+  await store.saveContacts([...found, ...gone]);
   progress.contactsFetched += found.length;
 }
 
@@ -405,7 +410,7 @@ async function reconcileWindow(
   notFound: string[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const missing = store.liveIdsUpdatedBetweenExcept(from, to, seen);
+  const missing = await store.liveIdsUpdatedBetweenExcept(from, to, seen);
   for (const id of missing) await storeThread(api, store, id, progress, notFound, signal);
 }
 
@@ -424,7 +429,7 @@ async function storeThread(
     return;
   }
   const record = toConversationRecord(full);
-  store.saveConversations([record]);
+  await store.saveConversations([record]);
   progress.fetched++;
   progress.parts += record.parts.length;
 }

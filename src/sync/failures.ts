@@ -6,10 +6,10 @@
 import { ConfigError } from '../config/settings.js';
 import { REGION_BASE_URLS } from '../intercom/client.js';
 import { IntercomApiError } from '../intercom/errors.js';
-import { StoreError } from '../store/database.js';
+import { StoreError } from '../store/errors.js';
 import { SyncOutage } from './deletions.js';
 import { SyncInterrupted, SyncRequestError } from './engine.js';
-import { SyncAlreadyRunning } from '../store/sync-lock.js';
+import { SyncAlreadyRunning } from '../store/errors.js';
 
 export const FAILURE_KINDS = [
   'config',

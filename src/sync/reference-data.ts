@@ -17,30 +17,29 @@ const MAX_AGE_SECONDS = 24 * 3600;
 const unknownId = (id: string | null, known: Set<string>) => id !== null && !known.has(id);
 
 export class ReferenceData {
-  private known: ReturnType<SyncStore['knownReferenceIds']>;
+  private known: Awaited<ReturnType<SyncStore['knownReferenceIds']>> | undefined;
   private refreshedThisRun = false;
 
   constructor(
     private readonly api: IntercomApi,
     private readonly store: SyncStore,
     private readonly signal?: AbortSignal,
-  ) {
-    this.known = store.knownReferenceIds();
-  }
+  ) {}
 
   async refreshIfStale(now: number): Promise<void> {
-    const last = Number(this.store.getMeta(META_KEY) ?? 0);
+    const last = Number((await this.store.getMeta(META_KEY)) ?? 0);
     if (now - last >= MAX_AGE_SECONDS) await this.refresh(now);
   }
 
   /** Refreshes once per run when a conversation refers to an admin, team or tag we have not seen. */
   async ensureKnown(conversations: ApiConversation[], now: number): Promise<void> {
     if (this.refreshedThisRun) return;
+    const known = (this.known ??= await this.store.knownReferenceIds());
     const unknown = conversations.some(
       (c) =>
-        unknownId(assigned(c.admin_assignee_id), this.known.admins) ||
-        unknownId(assigned(c.team_assignee_id), this.known.teams) ||
-        (c.tags?.tags ?? []).some((t) => !this.known.tags.has(t.id)),
+        unknownId(assigned(c.admin_assignee_id), known.admins) ||
+        unknownId(assigned(c.team_assignee_id), known.teams) ||
+        (c.tags?.tags ?? []).some((t) => !known.tags.has(t.id)),
     );
     if (unknown) await this.refresh(now);
   }
@@ -53,9 +52,9 @@ export class ReferenceData {
       this.api.listTags(this.signal),
       this.api.me(this.signal),
     ]);
-    if (me.app?.timezone) this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
-    if (me.app?.id_code) this.store.setMeta(WORKSPACE_APP_ID_KEY, me.app.id_code);
-    this.store.saveAdmins(
+    if (me.app?.timezone) await this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
+    if (me.app?.id_code) await this.store.setMeta(WORKSPACE_APP_ID_KEY, me.app.id_code);
+    await this.store.saveAdmins(
       admins.admins.map((a) => ({
         id: a.id,
         type: a.type === 'bot' || a.type === 'team' ? a.type : 'admin',
@@ -63,9 +62,11 @@ export class ReferenceData {
         email: a.email ?? null,
       })),
     );
-    this.store.saveTeams(teams.teams.map((t) => ({ id: t.id, name: t.name, adminIds: t.admin_ids ?? [] })));
-    this.store.saveTags(tags.data.map((t) => ({ id: t.id, name: t.name })));
-    this.store.setMeta(META_KEY, String(now));
-    this.known = this.store.knownReferenceIds();
+    await this.store.saveTeams(
+      teams.teams.map((t) => ({ id: t.id, name: t.name, adminIds: t.admin_ids ?? [] })),
+    );
+    await this.store.saveTags(tags.data.map((t) => ({ id: t.id, name: t.name })));
+    await this.store.setMeta(META_KEY, String(now));
+    this.known = await this.store.knownReferenceIds();
   }
 }

@@ -4,25 +4,25 @@
  * while so that every other contender meets a live holder. `--crash` takes the lock and kills
  * itself with SIGKILL, leaving a stale lock behind.
  */
-import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { SyncAlreadyRunning } from '../../src/store/sync-lock.js';
+import { SyncAlreadyRunning } from '../../src/store/errors.js';
+import { openStore, type StoreTarget } from '../../src/store/open.js';
 
-const [file, startAt, holdMs, mode] = process.argv.slice(2) as [string?, string?, string?, string?];
+const [target, startAt, holdMs, mode] = process.argv.slice(2) as [string?, string?, string?, string?];
 // `node --test dist/test/` also runs this file, with no arguments: there is nothing to contend for.
-if (file === undefined) process.exit(0);
-const store = new SqliteStore(file);
+if (target === undefined) process.exit(0);
+const store = await openStore(JSON.parse(target) as StoreTarget);
 if (mode === '--crash') {
-  store.acquireSyncLock();
+  await store.acquireSyncLock();
   process.kill(process.pid, 'SIGKILL');
 }
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
 try {
-  store.acquireSyncLock();
+  await store.acquireSyncLock();
   process.stdout.write('won\n');
   await new Promise((resolve) => setTimeout(resolve, Number(holdMs)));
-  store.releaseSyncLock();
+  await store.releaseSyncLock();
 } catch (e) {
   if (!(e instanceof SyncAlreadyRunning)) throw e;
   process.stdout.write('refused\n');
 }
-store.close();
+await store.close();

@@ -1,13 +1,12 @@
 /** Compares what the store holds with what the emulator's workspace says is true. */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { renderConversation } from '../../src/emulator/render.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { Workspace } from '../../src/emulator/workspace.js';
 import { IntercomApi } from '../../src/intercom/client.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/types.js';
 import { runSync } from '../../src/sync/engine.js';
-import { tempWorkspace } from './cli.js';
+import { ENGINES, freshStore, type TestEngine } from './engines.js';
 
 interface ApiPart {
   id: string;
@@ -18,7 +17,7 @@ interface ApiPart {
 }
 
 /** Asserts that every live conversation updated since `since` is stored exactly as the API serves it. */
-export function assertMirrors(store: SqliteStore, ws: Workspace, since = 0): number {
+export async function assertMirrors(store: Store, ws: Workspace, since = 0): Promise<number> {
   const expected = ws.live().filter((s) => s.updatedAt >= since);
   for (const s of expected) {
     const api = renderConversation(ws, s, { plaintext: true }) as {
@@ -29,7 +28,7 @@ export function assertMirrors(store: SqliteStore, ws: Workspace, since = 0): num
       tags: { tags: { id: string }[] };
       source: { body: string };
     };
-    const got = store.getConversation(s.id);
+    const got = await store.getConversation(s.id);
     assert.ok(got, `conversation ${s.id} is stored`);
     assert.equal(got.deletedAt, null, `${s.id} is live`);
     assert.equal(got.updatedAt, api.updated_at, `${s.id} updated_at`);
@@ -55,15 +54,18 @@ export function assertMirrors(store: SqliteStore, ws: Workspace, since = 0): num
     );
     assert.deepEqual(got.tags.map((t) => t.id).sort(), api.tags.tags.map((t) => t.id).sort(), `${s.id} tags`);
   }
-  const status = store.status();
+  const status = await store.status();
   assert.equal(status.conversations, expected.length, 'no conversation stored that the API does not have');
   return expected.length;
 }
 
 /** An emulator and a store in a fresh workspace, already backfilled from it, for sync tests. */
-export async function syncedWorkspace(options: Parameters<typeof startEmulator>[0]) {
+export async function syncedWorkspace(
+  options: Parameters<typeof startEmulator>[0],
+  engine: TestEngine = ENGINES[0]!,
+) {
   const em = await startEmulator(options);
-  const store = new SqliteStore(join(tempWorkspace(), 'data.db'));
+  const { store } = await freshStore(engine);
   const api = new IntercomApi({ baseUrl: em.url, token: em.token });
   await runSync(api, store, { defaultDays: 30 });
   return {
@@ -71,7 +73,7 @@ export async function syncedWorkspace(options: Parameters<typeof startEmulator>[
     store,
     api,
     close: async () => {
-      store.close();
+      await store.close();
       await em.stop();
     },
   };

@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
 import { IntercomApi } from '../../src/intercom/client.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { runSync } from '../../src/sync/engine.js';
 import { tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
@@ -35,7 +35,7 @@ describe('MCP server over Streamable HTTP', () => {
     dbFile = join(dir, 'data.db');
     const store = new SqliteStore(dbFile);
     await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
-    store.close();
+    await store.close();
     serve = await startServeProcess(
       dir,
       { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token },
@@ -141,14 +141,14 @@ describe('MCP server over Streamable HTTP', () => {
     const store = new SqliteStore(dbFile);
     try {
       assert.equal(
-        store.status().lastRun?.status,
+        (await store.status()).lastRun?.status,
         'interrupted',
-        JSON.stringify(store.status().lastRun) + (await exited).stderr,
+        JSON.stringify((await store.status()).lastRun) + (await exited).stderr,
       );
-      assert.ok(store.getCheckpoint(), 'the checkpoint is kept for the next sync to resume from');
-      assert.deepEqual(store.integrityProblems(), []);
+      assert.ok(await store.getCheckpoint(), 'the checkpoint is kept for the next sync to resume from');
+      assert.deepEqual(await store.integrityProblems(), []);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

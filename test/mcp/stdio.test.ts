@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { IntercomApi } from '../../src/intercom/client.js';
 import { TOOL_NAMES } from '../../src/mcp/tools/index.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { runSync } from '../../src/sync/engine.js';
 import { childEnv, CLI, tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
@@ -45,7 +45,7 @@ describe('MCP server over stdio, driven by the SDK client', () => {
     plantedId = planted.json.id;
     const store = new SqliteStore(join(dir, 'data.db'));
     await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 60 });
-    store.close();
+    await store.close();
     const env = childEnv({ INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token });
     mcp = await connectChecked(
       new StdioClientTransport({

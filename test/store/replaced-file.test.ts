@@ -1,10 +1,11 @@
+/** SQLite's own hazard: the file a connection opened is not the one at the path any more. */
 import assert from 'node:assert/strict';
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startServerProcess } from '../../src/integration/server-process.js';
-import { StoreError } from '../../src/store/database.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { StoreError } from '../../src/store/errors.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { childEnv, tempWorkspace } from '../helpers/cli.js';
 import { conversationRecord } from '../helpers/records.js';
 
@@ -12,39 +13,38 @@ const isReplaced = (e: unknown) =>
   e instanceof StoreError && e.kind === 'replaced' && /deleted or replaced/.test(e.message);
 
 describe('a database file deleted or replaced under a running process', () => {
-  it('is refused for writes and reads instead of being written around', () => {
+  it('is refused for writes and reads instead of being written around', async () => {
     for (const swap of ['delete', 'replace'] as const) {
       const dir = tempWorkspace();
       const file = join(dir, 'data.db');
       const store = new SqliteStore(file);
-      store.saveConversations([
+      await store.saveConversations([
         conversationRecord('1', { createdAt: 1, updatedAt: 2 }, { subject: 'a', body: 'b' }),
       ]);
       if (swap === 'delete') for (const f of ['', '-wal', '-shm']) rmSync(file + f, { force: true });
       else {
-        new SqliteStore(join(dir, 'other.db')).close();
+        await new SqliteStore(join(dir, 'other.db')).close();
         renameSync(join(dir, 'other.db'), file);
       }
-      assert.throws(
-        () =>
-          store.saveConversations([
-            conversationRecord('2', { createdAt: 1, updatedAt: 3 }, { subject: 'c', body: 'd' }),
-          ]),
+      await assert.rejects(
+        store.saveConversations([
+          conversationRecord('2', { createdAt: 1, updatedAt: 3 }, { subject: 'c', body: 'd' }),
+        ]),
         isReplaced,
         swap,
       );
-      assert.throws(() => store.status(), isReplaced, swap);
-      store.close();
+      await assert.rejects(store.status(), isReplaced, swap);
+      await store.close();
     }
   });
 
   it('a running server answers with the error and the advice', async () => {
     const dir = tempWorkspace();
     const store = new SqliteStore(join(dir, 'data.db'));
-    store.saveConversations([
+    await store.saveConversations([
       conversationRecord('7', { createdAt: 1, updatedAt: 2 }, { subject: 'x', body: 'y' }),
     ]);
-    store.close();
+    await store.close();
     const server = await startServerProcess(dir, childEnv());
     try {
       const before = await server.client.callTool({ name: 'get_server_status', arguments: {} });

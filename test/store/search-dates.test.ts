@@ -1,17 +1,13 @@
 /**
- * Text searches sorted by date, on real SQLite files. The search first looks for the page among the
+ * Text searches sorted by date, on every engine. The search first looks for the page among the
  * matches nearest that end of the rowid order and keeps it only when nothing stored beyond them
  * could come first: the results must equal a full sort whether the rows were stored in nearly the
  * order of updated_at (as a sync stores them) or in the opposite order.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import type { SearchParams } from '../../src/store/conversation-search.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
-import type { ConversationState } from '../../src/store/types.js';
+import { after, before, describe, it } from 'node:test';
+import type { ConversationState, SearchParams, Store } from '../../src/store/types.js';
+import { ENGINES, freshStore, type TestEngine } from '../helpers/engines.js';
 import { conversationRecord } from '../helpers/records.js';
 
 const T0 = 1_750_000_000;
@@ -31,9 +27,9 @@ const model: Model[] = Array.from({ length: N }, (_, i) => ({
   matches: i % 3 !== 0,
 }));
 
-function storeIn(dir: string, order: Model[]): SqliteStore {
-  const store = new SqliteStore(join(dir, 'data.db'));
-  store.saveConversations(
+async function storeIn(engine: TestEngine, order: Model[]): Promise<Store> {
+  const { store } = await freshStore(engine);
+  await store.saveConversations(
     order.map((m) =>
       conversationRecord(
         m.id,
@@ -55,42 +51,44 @@ const layouts: [string, Model[]][] = [
   ['stored in the opposite order', [...model].reverse()],
 ];
 
-for (const [layout, order] of layouts) {
-  describe(`text search by date, ${layout}`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fim-dates-'));
-    const store = storeIn(dir, order);
-    after(() => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    const cases: Partial<SearchParams>[] = [
-      { sort: 'newest', offset: 0 },
-      { sort: 'newest', offset: 300 },
-      { sort: 'oldest', offset: 0 },
-      { sort: 'oldest', offset: 40 },
-      { sort: 'newest', offset: 0, state: 'open' },
-      { sort: 'oldest', offset: 100, state: 'closed' },
-    ];
-    for (const c of cases) {
-      it(`pages exactly: ${JSON.stringify(c)}`, () => {
-        const want = model
-          .filter((m) => m.matches && (!c.state || m.state === c.state))
-          .sort((a, b) => (c.sort === 'newest' ? b.updatedAt - a.updatedAt : a.updatedAt - b.updatedAt))
-          .map((m) => m.id);
-        const page = store.searchConversations({
-          text: 'refund',
-          limit: 20,
-          offset: 0,
-          sort: 'newest',
-          ...c,
-        });
-        assert.equal(page.total, want.length);
-        assert.deepEqual(
-          page.hits.map((h) => h.id),
-          want.slice(c.offset!, c.offset! + 20),
-        );
+for (const engine of ENGINES)
+  for (const [layout, order] of layouts) {
+    describe(`text search by date, ${layout} (${engine.name})`, () => {
+      let store: Store;
+      before(async () => {
+        store = await storeIn(engine, order);
       });
-    }
-  });
-}
+      after(async () => {
+        await store.close();
+      });
+
+      const cases: Partial<SearchParams>[] = [
+        { sort: 'newest', offset: 0 },
+        { sort: 'newest', offset: 300 },
+        { sort: 'oldest', offset: 0 },
+        { sort: 'oldest', offset: 40 },
+        { sort: 'newest', offset: 0, state: 'open' },
+        { sort: 'oldest', offset: 100, state: 'closed' },
+      ];
+      for (const c of cases) {
+        it(`pages exactly: ${JSON.stringify(c)}`, async () => {
+          const want = model
+            .filter((m) => m.matches && (!c.state || m.state === c.state))
+            .sort((a, b) => (c.sort === 'newest' ? b.updatedAt - a.updatedAt : a.updatedAt - b.updatedAt))
+            .map((m) => m.id);
+          const page = await store.searchConversations({
+            text: 'refund',
+            limit: 20,
+            offset: 0,
+            sort: 'newest',
+            ...c,
+          });
+          assert.equal(page.total, want.length);
+          assert.deepEqual(
+            page.hits.map((h) => h.id),
+            want.slice(c.offset!, c.offset! + 20),
+          );
+        });
+      }
+    });
+  }

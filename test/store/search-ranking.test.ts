@@ -1,111 +1,117 @@
 /**
- * Relevance ranking at scale, on a real SQLite file: past RANK_WINDOW matches only the most
+ * Relevance ranking at scale, on every engine: past RANK_WINDOW matches only the most
  * recently stored ones that pass the filters are ranked (and paging ends there); below it the
  * ranking is exact.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { RANK_WINDOW } from '../../src/store/conversation-search.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { RANK_WINDOW, type Store } from '../../src/store/types.js';
+import { ENGINES, freshStore } from '../helpers/engines.js';
 import { conversationRecord } from '../helpers/records.js';
 
 const T0 = 1_750_000_000;
 
-describe('relevance ranking of a very common term', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fim-ranking-'));
-  let store: SqliteStore;
-  const total = RANK_WINDOW + 200;
-  // Stored first, so outside the newest RANK_WINDOW: the best match of all, and snoozed.
-  const oldBest = '1';
-  // Stored last but one: the best match inside the window.
-  const newBest = String(total - 1);
+for (const engine of ENGINES)
+  describe(`relevance ranking of a very common term (${engine.name})`, () => {
+    let store: Store;
+    const total = RANK_WINDOW + 200;
+    // Stored first, so outside the newest RANK_WINDOW: the best match of all, and snoozed.
+    const oldBest = '1';
+    // Stored last but one: the best match inside the window.
+    const newBest = String(total - 1);
 
-  before(() => {
-    store = new SqliteStore(join(dir, 'data.db'));
-    const items = [];
-    for (let n = 1; n <= total; n++) {
-      const strong = String(n) === oldBest || String(n) === newBest;
-      items.push(
-        conversationRecord(
-          String(n),
-          { createdAt: T0 + n, updatedAt: T0 + n },
-          {
-            subject: strong ? 'refund refund refund' : `question ${n}`,
-            body: strong
-              ? 'refund please'
-              : `a long message about billing and an eventual refund, number ${n}`,
-          },
-          String(n) === oldBest ? 'snoozed' : 'open',
-        ),
+    before(async () => {
+      ({ store } = await freshStore(engine));
+      const items = [];
+      for (let n = 1; n <= total; n++) {
+        const strong = String(n) === oldBest || String(n) === newBest;
+        items.push(
+          conversationRecord(
+            String(n),
+            { createdAt: T0 + n, updatedAt: T0 + n },
+            {
+              subject: strong ? 'refund refund refund' : `question ${n}`,
+              body: strong
+                ? 'refund please'
+                : `a long message about billing and an eventual refund, number ${n}`,
+            },
+            String(n) === oldBest ? 'snoozed' : 'open',
+          ),
+        );
+      }
+      await store.saveConversations(items);
+    });
+    after(async () => {
+      await store.close();
+    });
+
+    it('ranks the newest matches only, says so, and pages end at the window', async () => {
+      const page = await store.searchConversations({
+        text: 'refund',
+        sort: 'relevance',
+        limit: 20,
+        offset: 0,
+      });
+      assert.equal(page.total, total);
+      assert.equal(page.ranked, RANK_WINDOW);
+      assert.equal(page.hits[0]!.id, newBest);
+      assert.ok(!page.hits.some((h) => h.id === oldBest));
+      const oldest = total - RANK_WINDOW + 1;
+      const tail = await store.searchConversations({
+        text: 'refund',
+        sort: 'relevance',
+        limit: 20,
+        offset: RANK_WINDOW - 10,
+      });
+      assert.equal(tail.hits.length, 10);
+      for (const h of tail.hits) assert.ok(Number(h.id) >= oldest, `${h.id} is within the window`);
+    });
+
+    it('with filters, ranks among the matches that pass them: exact when few do, the newest window when many do', async () => {
+      const page = await store.searchConversations({
+        text: 'refund',
+        state: 'snoozed',
+        sort: 'relevance',
+        limit: 20,
+        offset: 0,
+      });
+      assert.equal(page.total, 1);
+      assert.equal(page.ranked, undefined);
+      assert.deepEqual(
+        page.hits.map((h) => h.id),
+        [oldBest],
       );
-    }
-    store.saveConversations(items);
-  });
-  after(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+      const open = await store.searchConversations({
+        text: 'refund',
+        state: 'open',
+        sort: 'relevance',
+        limit: 3,
+        offset: 0,
+      });
+      assert.equal(open.total, total - 1);
+      assert.equal(open.ranked, RANK_WINDOW);
+      assert.equal(open.hits[0]!.id, newBest);
+      const openTail = await store.searchConversations({
+        text: 'refund',
+        state: 'open',
+        sort: 'relevance',
+        limit: 20,
+        offset: RANK_WINDOW - 5,
+      });
+      assert.equal(openTail.hits.length, 5, 'pages end at the window');
+      for (const h of openTail.hits)
+        assert.ok(Number(h.id) > total - RANK_WINDOW, `${h.id} is within the window`);
+    });
 
-  it('ranks the newest matches only, says so, and pages end at the window', () => {
-    const page = store.searchConversations({ text: 'refund', sort: 'relevance', limit: 20, offset: 0 });
-    assert.equal(page.total, total);
-    assert.equal(page.ranked, RANK_WINDOW);
-    assert.equal(page.hits[0]!.id, newBest);
-    assert.ok(!page.hits.some((h) => h.id === oldBest));
-    const oldest = total - RANK_WINDOW + 1;
-    const tail = store.searchConversations({
-      text: 'refund',
-      sort: 'relevance',
-      limit: 20,
-      offset: RANK_WINDOW - 10,
+    it('ranks everything when the matches are fewer than the window', async () => {
+      const page = await store.searchConversations({
+        text: 'please',
+        sort: 'relevance',
+        limit: 5,
+        offset: 0,
+      });
+      assert.equal(page.total, 2);
+      assert.equal(page.ranked, undefined);
+      assert.deepEqual(new Set(page.hits.map((h) => h.id)), new Set([oldBest, newBest]));
     });
-    assert.equal(tail.hits.length, 10);
-    for (const h of tail.hits) assert.ok(Number(h.id) >= oldest, `${h.id} is within the window`);
   });
-
-  it('with filters, ranks among the matches that pass them: exact when few do, the newest window when many do', () => {
-    const page = store.searchConversations({
-      text: 'refund',
-      state: 'snoozed',
-      sort: 'relevance',
-      limit: 20,
-      offset: 0,
-    });
-    assert.equal(page.total, 1);
-    assert.equal(page.ranked, undefined);
-    assert.deepEqual(
-      page.hits.map((h) => h.id),
-      [oldBest],
-    );
-    const open = store.searchConversations({
-      text: 'refund',
-      state: 'open',
-      sort: 'relevance',
-      limit: 3,
-      offset: 0,
-    });
-    assert.equal(open.total, total - 1);
-    assert.equal(open.ranked, RANK_WINDOW);
-    assert.equal(open.hits[0]!.id, newBest);
-    const openTail = store.searchConversations({
-      text: 'refund',
-      state: 'open',
-      sort: 'relevance',
-      limit: 20,
-      offset: RANK_WINDOW - 5,
-    });
-    assert.equal(openTail.hits.length, 5, 'pages end at the window');
-    for (const h of openTail.hits)
-      assert.ok(Number(h.id) > total - RANK_WINDOW, `${h.id} is within the window`);
-  });
-
-  it('ranks everything when the matches are fewer than the window', () => {
-    const page = store.searchConversations({ text: 'please', sort: 'relevance', limit: 5, offset: 0 });
-    assert.equal(page.total, 2);
-    assert.equal(page.ranked, undefined);
-    assert.deepEqual(new Set(page.hits.map((h) => h.id)), new Set([oldBest, newBest]));
-  });
-});

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { runCli, startCli, tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
 
@@ -74,8 +74,8 @@ describe('CLI errors a user will hit', () => {
     const json = await runCli(['--workspace', dir, 'status', '--json'], env);
     assert.match(json.stdout, /REDACTED/, 'the failure is reported, redacted');
     const store = new SqliteStore(join(dir, 'data.db'));
-    const stored = store.status().lastRun?.error ?? '';
-    store.close();
+    const stored = (await store.status()).lastRun?.error ?? '';
+    await store.close();
     assert.match(stored, /REDACTED/);
     const log = readFileSync(join(dir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
     for (const text of [sync.stdout, sync.stderr, status.stdout, status.stderr, json.stdout, stored, log])
@@ -93,7 +93,7 @@ describe('CLI errors a user will hit', () => {
       for (const file of ['data.db', 'data.db-wal', 'data.db-shm'])
         assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600, file);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

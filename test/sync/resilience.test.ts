@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startEmulator } from '../../src/emulator/server.js';
 import { IntercomApi } from '../../src/intercom/client.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { runSync } from '../../src/sync/engine.js';
 import { startCli, tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
@@ -38,9 +38,9 @@ describe('sync resilience', () => {
       assert.ok(result.retries >= 40);
       assert.equal(result.rateLimited, 3);
       assert.equal(result.complete, true);
-      assertMirrors(store, em.workspace);
+      await assertMirrors(store, em.workspace);
     } finally {
-      store.close();
+      await store.close();
       await em.stop();
     }
   });
@@ -68,8 +68,8 @@ describe('sync resilience', () => {
       const killed = await first.done;
       assert.equal(killed.signal, 'SIGKILL');
       const partial = new SqliteStore(dbFile);
-      const before = partial.status();
-      partial.close();
+      const before = await partial.status();
+      await partial.close();
       assert.ok(
         before.conversations > 0 && before.conversations < 1500,
         `${before.conversations} stored before the kill`,
@@ -86,10 +86,10 @@ describe('sync resilience', () => {
       );
       const store = new SqliteStore(dbFile);
       try {
-        assertMirrors(store, em.workspace);
-        assert.equal(store.status().lastRun?.status, 'succeeded');
+        await assertMirrors(store, em.workspace);
+        assert.equal((await store.status()).lastRun?.status, 'succeeded');
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       await em.stop();
@@ -107,9 +107,9 @@ describe('sync resilience', () => {
       assert.equal(result.rateLimited, 0);
       assert.equal(em.settings.rateLimited, 0);
       assert.ok(api.pacer.waitedMs > 0, 'it waited for a window reset instead');
-      assertMirrors(store, em.workspace);
+      await assertMirrors(store, em.workspace);
     } finally {
-      store.close();
+      await store.close();
       await em.stop();
     }
   });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { IntercomApi } from '../../src/intercom/client.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { ENGINES, freshStore } from '../helpers/engines.js';
 import { runSync } from '../../src/sync/engine.js';
 import { startCli, tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
@@ -18,73 +17,74 @@ async function until(em: RunningEmulator, route: string): Promise<void> {
   throw new Error(`${route} was never asked`);
 }
 
-describe('stops that stop', () => {
-  let em: RunningEmulator;
-  before(async () => {
-    em = await startEmulator({ conversations: 200, days: 5, seed: 'stops' });
-  });
-  after(() => em.stop());
+for (const engine of ENGINES)
+  describe(`stops that stop (${engine.name})`, () => {
+    let em: RunningEmulator;
+    before(async () => {
+      em = await startEmulator({ conversations: 200, days: 5, seed: 'stops' });
+    });
+    after(() => em.stop());
 
-  const env = () => ({ INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token });
-  const cases: [string, string, 'hang' | 'trickle', string[], NodeJS.Signals][] = [
-    ['sync, SIGINT, reference data hanging', 'GET /admins', 'hang', ['sync'], 'SIGINT'],
-    ['sync, SIGINT, a search body trickling', 'POST /conversations/search', 'trickle', ['sync'], 'SIGINT'],
-    [
-      'serve, SIGTERM, reference data hanging',
-      'GET /admins',
-      'hang',
-      ['serve', '--port', '0', '--auth-token', 'stop-token-123456'],
-      'SIGTERM',
-    ],
-  ];
-  for (const [label, route, kind, args, signal] of cases) {
-    it(`${label}: ends within 2 s`, async () => {
-      await control(em, 'DELETE', '/requests');
-      await control(em, 'POST', '/faults/scripted', { route, kind, count: 1 });
-      const { child, done } = startCli(['--workspace', tempWorkspace(), ...args], env());
+    const env = () => ({ INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token });
+    const cases: [string, string, 'hang' | 'trickle', string[], NodeJS.Signals][] = [
+      ['sync, SIGINT, reference data hanging', 'GET /admins', 'hang', ['sync'], 'SIGINT'],
+      ['sync, SIGINT, a search body trickling', 'POST /conversations/search', 'trickle', ['sync'], 'SIGINT'],
+      [
+        'serve, SIGTERM, reference data hanging',
+        'GET /admins',
+        'hang',
+        ['serve', '--port', '0', '--auth-token', 'stop-token-123456'],
+        'SIGTERM',
+      ],
+    ];
+    for (const [label, route, kind, args, signal] of cases) {
+      it(`${label}: ends within 2 s`, async () => {
+        await control(em, 'DELETE', '/requests');
+        await control(em, 'POST', '/faults/scripted', { route, kind, count: 1 });
+        const { child, done } = startCli(['--workspace', tempWorkspace(), ...args], env());
+        try {
+          await until(em, route);
+          const t = performance.now();
+          child.kill(signal);
+          const r = await done;
+          const ms = performance.now() - t;
+          assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms to stop: ${r.stderr.slice(-300)}`);
+          assert.ok(r.code === 130 || r.code === 0, `exit ${r.code}: ${r.stderr.slice(-300)}`);
+        } finally {
+          child.kill('SIGKILL');
+          await control(em, 'DELETE', '/faults');
+        }
+      });
+    }
+
+    it('gives up on a trickling body at its deadline, then retries', async () => {
+      await control(em, 'POST', '/faults/scripted', {
+        route: 'POST /conversations/search',
+        kind: 'trickle',
+        count: 1,
+      });
+      const retries: string[] = [];
+      const api = new IntercomApi({
+        baseUrl: em.url,
+        token: em.token,
+        requestOptions: {
+          timeoutMs: 5_000,
+          deadlineMs: 1_500,
+          baseBackoffMs: 10,
+          maxBackoffMs: 20,
+          onRetry: (r) => retries.push(r.reason),
+        },
+      });
+      const store = (await freshStore(engine)).store;
       try {
-        await until(em, route);
         const t = performance.now();
-        child.kill(signal);
-        const r = await done;
-        const ms = performance.now() - t;
-        assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms to stop: ${r.stderr.slice(-300)}`);
-        assert.ok(r.code === 130 || r.code === 0, `exit ${r.code}: ${r.stderr.slice(-300)}`);
+        const result = await runSync(api, store, { defaultDays: 30 });
+        assert.equal(result.complete, true);
+        assert.deepEqual(retries, ['timed out'], 'the trickle was cut by the deadline, not the idle timeout');
+        assert.ok(performance.now() - t >= 1_500);
       } finally {
-        child.kill('SIGKILL');
+        await store.close();
         await control(em, 'DELETE', '/faults');
       }
     });
-  }
-
-  it('gives up on a trickling body at its deadline, then retries', async () => {
-    await control(em, 'POST', '/faults/scripted', {
-      route: 'POST /conversations/search',
-      kind: 'trickle',
-      count: 1,
-    });
-    const retries: string[] = [];
-    const api = new IntercomApi({
-      baseUrl: em.url,
-      token: em.token,
-      requestOptions: {
-        timeoutMs: 5_000,
-        deadlineMs: 1_500,
-        baseBackoffMs: 10,
-        maxBackoffMs: 20,
-        onRetry: (r) => retries.push(r.reason),
-      },
-    });
-    const store = new SqliteStore(join(tempWorkspace(), 'data.db'));
-    try {
-      const t = performance.now();
-      const result = await runSync(api, store, { defaultDays: 30 });
-      assert.equal(result.complete, true);
-      assert.deepEqual(retries, ['timed out'], 'the trickle was cut by the deadline, not the idle timeout');
-      assert.ok(performance.now() - t >= 1_500);
-    } finally {
-      store.close();
-      await control(em, 'DELETE', '/faults');
-    }
   });
-});

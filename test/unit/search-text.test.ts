@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SearchTextError, toFtsQuery } from '../../src/store/fts-query.js';
+import { parseSearchText, SearchTextError } from '../../src/store/search-text.js';
+import { toFtsMatch } from '../../src/store/sqlite/fts-match.js';
 import { likeContains, subjectOf } from '../../src/store/text-match.js';
 
 describe('search text', () => {
@@ -22,7 +23,7 @@ describe('search text', () => {
       ['e-mail (login)', '"e mail" "login"'],
       ['or and not', '"or" "and" "not"'],
     ];
-    for (const [text, match] of cases) assert.equal(toFtsQuery(text).match, match, text);
+    for (const [text, match] of cases) assert.equal(toFtsMatch(parseSearchText(text)), match, text);
   });
 
   it('refuses what has no safe reading, with a specific message', () => {
@@ -38,7 +39,7 @@ describe('search text', () => {
     ];
     for (const [text, message] of cases)
       assert.throws(
-        () => toFtsQuery(text),
+        () => parseSearchText(text),
         (e: unknown) => e instanceof SearchTextError && message.test(e.message),
         text,
       );
@@ -46,7 +47,7 @@ describe('search text', () => {
 
   it('quotes at most a short prefix of the input in an error', () => {
     assert.throws(
-      () => toFtsQuery(`NOT ${'x'.repeat(900)}`),
+      () => parseSearchText(`NOT ${'x'.repeat(900)}`),
       (e: Error) => e.message.length < 200,
     );
   });

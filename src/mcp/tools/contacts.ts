@@ -1,6 +1,6 @@
 /** The contact shape both contact tools answer with. */
 import { z } from 'zod';
-import type { ContactSummary } from '../../store/insight-queries.js';
+import type { ContactSummary } from '../../store/types.js';
 import type { Answering } from '../deps.js';
 import { time } from '../shapes.js';
 

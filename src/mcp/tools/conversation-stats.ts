@@ -1,6 +1,6 @@
 /** conversation_stats: volumes and breakdowns of the conversations created in a window, filtered like a search. */
 import { z } from 'zod';
-import type { NamedCount } from '../../store/insight-queries.js';
+import type { NamedCount } from '../../store/types.js';
 import { plural } from '../budget.js';
 import { bucketStarts } from '../clock.js';
 import { answering } from '../deps.js';
@@ -66,7 +66,7 @@ export const conversationStats = defineTool({
   },
   annotations: { title: 'Conversation statistics', ...READ_ONLY },
   run: async (args, deps) => {
-    const a = answering(deps);
+    const a = await answering(deps);
     const window = a.timeframe(args.timeframe);
     const filters = await resolveFilters(args, deps);
     const span = window.to - window.from;
@@ -76,13 +76,13 @@ export const conversationStats = defineTool({
       throw new ToolInputError(
         `${plural(buckets.length, bucket)} is too many buckets (at most ${MAX_BUCKETS}): use a longer bucket`,
       );
-    const s = await deps.reads.call('conversationStats', {
+    const s = await deps.store.conversationStats({
       from: window.from,
       to: window.to,
       buckets,
       filters,
     });
-    const fresh = a.freshness(window);
+    const fresh = await a.freshness(window);
     const echo = describeTimeframe(window);
     const structured = {
       timeframe: echo,

@@ -30,8 +30,8 @@ export const getContact = defineTool({
   },
   annotations: { title: 'Get a contact', ...READ_ONLY },
   run: async (args, deps) => {
-    const a = answering(deps);
-    const c = await deps.reads.call('getContact', parseContactRef(args.contact));
+    const a = await answering(deps);
+    const c = await deps.store.getContact(parseContactRef(args.contact));
     if (!c)
       throw new ToolInputError(
         `No contact ${quote(args.contact)} in the local copy (search_contacts finds partial matches).`,
@@ -44,7 +44,7 @@ export const getContact = defineTool({
       state: r.state,
       updated_at: a.clock(r.updatedAt),
     }));
-    const fresh = a.freshness();
+    const fresh = await a.freshness();
     const text = [
       `${contactLine(contact)}. ${fresh.note}`,
       ...recent.map((r) => `  #${r.id} [${r.state}] ${r.updated_at} ${fenceConversation(r.subject)}`),

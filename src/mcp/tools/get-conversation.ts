@@ -47,12 +47,12 @@ export const getConversation = defineTool({
   annotations: { title: 'Get one conversation', ...READ_ONLY },
   run: async (args, deps) => {
     const id = parseConversationId(args.conversation_id);
-    const c = deps.store.getConversation(id);
+    const c = await deps.store.getConversation(id);
     if (!c)
       throw new ToolInputError(
         `No conversation ${id} in the local copy. Check the id, or run sync_conversations if it is new.`,
       );
-    return threadView(c, answering(deps), {
+    return threadView(c, await answering(deps), {
       budget: args.max_chars !== undefined ? { unit: 'chars', max: args.max_chars } : THREAD_BUDGET,
       ...(args.max_parts !== undefined ? { maxParts: args.max_parts } : {}),
       ...(args.part_cursor !== undefined ? { before: decodePartCursor(args.part_cursor, id) } : {}),

@@ -42,10 +42,10 @@ export const getServerStatus = defineTool({
   },
   annotations: { title: 'Server status', ...READ_ONLY },
   run: async (args, deps) => {
-    const a = answering(deps);
-    const s = deps.store.status();
+    const a = await answering(deps);
+    const s = await deps.store.status();
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
-    const fresh = a.freshness(window);
+    const fresh = await a.freshness(window);
     const running = deps.sync.running;
     const coverage = [...s.coverage]
       .sort((x, y) => y.to - x.to)

@@ -1,6 +1,6 @@
 /** list_workspace: the admins, teams and tags filters can name, with how many conversations each holds. */
 import { z } from 'zod';
-import type { DirectoryEntry, WorkspaceDirectory } from '../../store/insight-queries.js';
+import type { DirectoryEntry, WorkspaceDirectory } from '../../store/types.js';
 import { answering, type McpDeps } from '../deps.js';
 import { freshnessShape } from '../shapes.js';
 import { defineTool, READ_ONLY } from './tool.js';
@@ -29,14 +29,14 @@ const list = (entries: DirectoryEntry[]) => ({
 });
 
 export async function workspaceAnswer(deps: McpDeps) {
-  const a = answering(deps);
-  const d: WorkspaceDirectory = await deps.reads.call('workspaceDirectory');
+  const a = await answering(deps);
+  const d: WorkspaceDirectory = await deps.store.workspaceDirectory();
   const structured = {
     time_zone: a.zone,
     admins: list(d.admins),
     teams: list(d.teams),
     tags: list(d.tags),
-    freshness: a.freshness(),
+    freshness: await a.freshness(),
   };
   const section = (title: string, l: ReturnType<typeof list>) =>
     `${title} (${l.total}${l.total > l.items.length ? `, the ${l.items.length} busiest shown` : ''}): ` +

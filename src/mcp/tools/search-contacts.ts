@@ -16,11 +16,11 @@ export const searchContacts = defineTool({
   output: { contacts: z.array(contactShape), freshness: freshnessShape },
   annotations: { title: 'Search contacts', ...READ_ONLY },
   run: async (args, deps) => {
-    const a = answering(deps);
-    const contacts = (await deps.reads.call('searchContacts', args.query.trim(), args.limit)).map((c) =>
+    const a = await answering(deps);
+    const contacts = (await deps.store.searchContacts(args.query.trim(), args.limit)).map((c) =>
       contactOut(c, a),
     );
-    const fresh = a.freshness();
+    const fresh = await a.freshness();
     const text =
       contacts.length === 0
         ? `No contact matches ${quote(args.query)}. ${fresh.note}`

@@ -54,20 +54,20 @@ export const searchConversations = defineTool({
   },
   annotations: { title: 'Search conversations', ...READ_ONLY },
   run: async (args, deps) => {
-    const a = answering(deps);
+    const a = await answering(deps);
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
     const filters = await resolveFilters(args, deps);
     const sort = args.sort ?? (filters.text ? 'relevance' : 'newest');
     const search = { filters, window: window && [window.from, window.to], sort };
     const offset = args.cursor ? decodeCursor(args.cursor, search) : 0;
-    const page = await deps.reads.call('searchConversations', {
+    const page = await deps.store.searchConversations({
       ...filters,
       ...(window ? { from: window.from, to: window.to } : {}),
       sort,
       limit: Math.min(args.limit, MAX_HITS_PER_PAGE),
       offset,
     });
-    const fresh = a.freshness(window);
+    const fresh = await a.freshness(window);
     const hits = page.hits.map((h) => hitOut(h, a));
     const rendered = hits.map(renderHit);
     const echo = window ? describeTimeframe(window) : null;

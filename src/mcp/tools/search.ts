@@ -30,8 +30,8 @@ export const search = defineTool({
   },
   annotations: { title: 'Search (research clients)', ...READ_ONLY },
   run: async (args, deps) => {
-    const a = answering(deps);
-    const page = await deps.reads.call('searchConversations', {
+    const a = await answering(deps);
+    const page = await deps.store.searchConversations({
       text: args.query,
       sort: 'relevance',
       limit: RESULTS,
@@ -69,9 +69,9 @@ export const fetch = defineTool({
   annotations: { title: 'Fetch (research clients)', ...READ_ONLY },
   run: async (args, deps) => {
     const id = parseConversationId(args.id);
-    const c = deps.store.getConversation(id);
+    const c = await deps.store.getConversation(id);
     if (!c) throw new ToolInputError(`No conversation ${id} in the local copy`);
-    const view = threadView(c, answering(deps), { budget: THREAD_BUDGET });
+    const view = threadView(c, await answering(deps), { budget: THREAD_BUDGET });
     const t = view.structured;
     const structured = {
       id,

@@ -59,7 +59,7 @@ export const syncConversations = defineTool({
   run: async (args, deps, extra) => {
     if (args.days !== undefined && args.since !== undefined)
       throw new ToolInputError('Give days or since, not both');
-    const a = answering(deps);
+    const a = await answering(deps);
     const nowMs = Date.now();
     let window: Timeframe | undefined;
     if (args.since !== undefined) {

@@ -1,10 +1,11 @@
 /**
- * Turns what a person types into an FTS5 query that cannot be a syntax error: words and "quoted
- * phrases" become quoted tokens, all required unless joined by OR, or excluded after NOT; a
+ * Reads what a person types into a search that no engine can take as a syntax error: words and
+ * "quoted phrases" become terms, all required unless joined by OR, or excluded after NOT; a
  * trailing * keeps prefix search. Operators are read sensibly where they can be (a run of the same
  * one counts once, AND NOT is NOT, a dangling one is dropped) and refused with a specific message
- * where no reading is safe. One pass over the input, which is bounded: FTS5's cost grows with the
- * square of the terms, so their number is capped too.
+ * where no reading is safe. One pass over the input, which is bounded: full-text engines' cost
+ * grows with the square of the terms, so their number is capped too. Each engine renders the
+ * parsed terms in its own syntax (FTS5 MATCH, tsquery); the language is this one for both.
  */
 import { quote } from './text-match.js';
 
@@ -13,13 +14,21 @@ export class SearchTextError extends Error {}
 export const MAX_QUERY_CHARS = 1000;
 export const MAX_QUERY_TERMS = 16;
 
-export interface ParsedSearchText {
-  match: string;
-  /** The words, lower-cased, for highlighting snippets. */
-  terms: string[];
+export type Operator = 'AND' | 'OR' | 'NOT';
+
+/** One term: a word, or the words of a phrase in order, the last maybe a prefix. */
+export interface SearchTerm {
+  /** How it joins the terms before it; absent on the first. NOT excludes it from what precedes. */
+  join?: Operator;
+  words: string[];
+  prefix: boolean;
 }
 
-type Operator = 'AND' | 'OR' | 'NOT';
+export interface ParsedSearchText {
+  terms: SearchTerm[];
+  /** The words, lower-cased, for highlighting snippets. */
+  words: string[];
+}
 const OPERATORS = new Set<string>(['AND', 'OR', 'NOT']);
 
 /** One operator for a run of them between two terms, or the reason none can stand there. */
@@ -30,20 +39,20 @@ function joinOperators(run: Operator[]): Operator | string {
   return `${[...kinds].join(' and ')} cannot stand together between two words; use one of them`;
 }
 
-export function toFtsQuery(text: string): ParsedSearchText {
+export function parseSearchText(text: string): ParsedSearchText {
   const shown = quote(text);
   if (text.length > MAX_QUERY_CHARS)
     throw new SearchTextError(
       `The query is ${text.length} characters long; at most ${MAX_QUERY_CHARS} are searched`,
     );
-  const parts: string[] = [];
-  const terms: string[] = [];
+  const parsed: SearchTerm[] = [];
+  const lowered: string[] = [];
   let run: Operator[] = [];
   for (const raw of text.match(/"[^"]*"?|\S+/g) ?? []) {
     if (OPERATORS.has(raw)) {
-      if (parts.length === 0 && raw === 'NOT')
+      if (parsed.length === 0 && raw === 'NOT')
         throw new SearchTextError(`NOT needs a word before it, as in "refund NOT billing": ${shown}`);
-      if (parts.length > 0) run.push(raw as Operator);
+      if (parsed.length > 0) run.push(raw as Operator);
       continue;
     }
     const phrase = raw.startsWith('"');
@@ -53,21 +62,22 @@ export function toFtsQuery(text: string): ParsedSearchText {
     // "a*" expands to every indexed word starting with a: thousands of terms to merge.
     if (prefix && words.at(-1)!.length < 3)
       throw new SearchTextError(`A prefix search needs at least 3 letters before the *: ${shown}`);
+    let join: Operator | undefined;
     if (run.length > 0) {
       const op = joinOperators(run);
       if (!OPERATORS.has(op)) throw new SearchTextError(`${op}: ${shown}`);
-      parts.push(op);
+      join = op as Operator;
       run = [];
     }
-    terms.push(...words.map((w) => w.toLowerCase()));
-    if (terms.length > MAX_QUERY_TERMS)
+    lowered.push(...words.map((w) => w.toLowerCase()));
+    if (lowered.length > MAX_QUERY_TERMS)
       throw new SearchTextError(
         `The query has more than ${MAX_QUERY_TERMS} words; search for the ${MAX_QUERY_TERMS} that matter most`,
       );
-    parts.push(`"${words.join(' ')}"${prefix ? '*' : ''}`);
+    parsed.push({ ...(join ? { join } : {}), words, prefix });
   }
-  if (parts.length === 0) throw new SearchTextError(`The query ${shown} has no words to search for`);
-  return { match: parts.join(' '), terms };
+  if (parsed.length === 0) throw new SearchTextError(`The query ${shown} has no words to search for`);
+  return { terms: parsed, words: lowered };
 }
 
 /**

@@ -7,17 +7,9 @@
  */
 import type Database from 'better-sqlite3';
 import { hostname } from 'node:os';
+import { SyncAlreadyRunning, type LockHolder } from '../errors.js';
 
-export class SyncAlreadyRunning extends Error {
-  constructor(readonly pid: number) {
-    super(`A sync is already running for this workspace (process ${pid}).`);
-  }
-}
-
-interface LockRow {
-  pid: number;
-  host: string;
-}
+type LockRow = LockHolder;
 
 function alive(pid: number): boolean {
   try {
@@ -40,7 +32,7 @@ const held = (row: LockRow | undefined): row is LockRow =>
 export function acquireSyncLock(db: Database.Database, at: number): void {
   db.transaction(() => {
     const row = lockRow(db);
-    if (held(row)) throw new SyncAlreadyRunning(row.pid);
+    if (held(row)) throw new SyncAlreadyRunning(row);
     db.prepare('INSERT OR REPLACE INTO sync_lock (id, pid, host, acquired_at) VALUES (1, ?, ?, ?)').run(
       process.pid,
       hostname(),
@@ -53,8 +45,8 @@ export function releaseSyncLock(db: Database.Database): void {
   db.prepare('DELETE FROM sync_lock WHERE id = 1 AND pid = ? AND host = ?').run(process.pid, hostname());
 }
 
-/** The pid of a live process holding the lock, this one included. */
-export function syncLockHolder(db: Database.Database): number | undefined {
+/** The live process holding the lock, this one included. */
+export function syncLockHolder(db: Database.Database): LockHolder | undefined {
   const row = lockRow(db);
-  return row && (mine(row) || held(row)) ? row.pid : undefined;
+  return row && (mine(row) || held(row)) ? { pid: row.pid, host: row.host } : undefined;
 }

@@ -1,61 +1,17 @@
 /** Searching the local copy: full text ranked by BM25, filters, time windows, sorting, paging. */
 import type Database from 'better-sqlite3';
-import { snippet, toFtsQuery, type ParsedSearchText } from './fts-query.js';
-import { likeContains, subjectOf } from './text-match.js';
-import type { ConversationState } from './types.js';
+import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.js';
+import { likeContains, subjectOf } from '../text-match.js';
+import {
+  RANK_WINDOW,
+  type ConversationState,
+  type SearchFilters,
+  type SearchHit,
+  type SearchPage,
+  type SearchParams,
+} from '../types.js';
+import { toFtsMatch } from './fts-match.js';
 
-/** What a search or an aggregate narrows to, besides time. */
-export interface SearchFilters {
-  text?: string;
-  state?: ConversationState;
-  adminAssigneeId?: string;
-  teamAssigneeId?: string;
-  tagId?: string;
-  /** Matches a linked contact's email or name, case-insensitively, as a literal substring. */
-  customer?: string;
-}
-
-export interface SearchParams extends SearchFilters {
-  /** Activity window: conversations updated at or after `from` and created before `to`. */
-  from?: number;
-  to?: number;
-  sort: 'relevance' | 'newest' | 'oldest';
-  limit: number;
-  offset: number;
-}
-
-export interface SearchHit {
-  id: string;
-  subject: string;
-  customer: { name: string | null; email: string | null } | null;
-  state: ConversationState;
-  assignee: string | null;
-  team: string | null;
-  tags: string[];
-  createdAt: number;
-  updatedAt: number;
-  messageCount: number;
-  snippet: string;
-}
-
-export interface SearchPage {
-  hits: SearchHit[];
-  total: number;
-  /**
-   * Set when a relevance search matched more than RANK_WINDOW conversations: only this many, the
-   * most recently updated matches, were ranked, and pages end there.
-   */
-  ranked?: number;
-}
-
-/**
- * Ranking costs about half a microsecond per match, whatever the page size: a word found in 38,000
- * of 100,000 conversations took 18 ms to rank in full. Past this many matches a relevance search
- * ranks the newest ones only (by rowid, which follows updated_at: a cheap walk down the index's
- * own ids), since an assistant asking about a term that common wants the recent conversations
- * first; a narrower timeframe or filter, or sorting by date, reaches the rest.
- */
-export const RANK_WINDOW = 5000;
 /**
  * Matches beyond the page taken as candidates for a page by date: rowids follow updated_at except
  * among the threads one sync pass writes at once (40 in flight), so this covers their disorder.
@@ -129,7 +85,7 @@ export class ConversationSearch {
 
   private query(p: SearchParams): Query {
     // Unreadable search text is refused before anything is read.
-    const parsed = p.text ? toFtsQuery(p.text) : undefined;
+    const parsed = p.text ? parseSearchText(p.text) : undefined;
     // Each filter is answered by a narrow index (migrations.ts, v2 and v3).
     const filters: string[] = [];
     const args: Record<string, unknown> = {};
@@ -143,7 +99,7 @@ export class ConversationSearch {
     this.attributeFilters(p, filters, args);
     const filtered = filters.length > 0 ? [LIVE, ...filters].join(' AND ') : undefined;
     if (!parsed) return { parsed, filtered, conditions: filtered ?? LIVE, args, lowest: undefined };
-    args.match = parsed.match;
+    args.match = toFtsMatch(parsed);
     // Checking a match against the filters costs an index probe, about 250 ns; with a time window,
     // the matches below the window's lowest rid (see the writer: rids follow updated_at) are
     // skipped inside the full-text index instead.
@@ -186,7 +142,7 @@ export class ConversationSearch {
     const args: Record<string, unknown> = {};
     if (f.text) {
       filters.push('c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match)');
-      args.match = toFtsQuery(f.text).match;
+      args.match = toFtsMatch(parseSearchText(f.text));
     }
     this.attributeFilters(f, filters, args);
     return { sql: filters.join(' AND '), args };
@@ -315,7 +271,7 @@ export class ConversationSearch {
         createdAt: r.created_at,
         updatedAt: r.updated_at,
         messageCount: 1 + (messages.get(r.rid) as { n: number }).n,
-        snippet: snippet(texts, parsed?.terms ?? []),
+        snippet: snippet(texts, parsed?.words ?? []),
       };
     });
   }

@@ -1,43 +1,27 @@
-/** The SQLite store: the sync's writes, checkpoints, runs and coverage, and the status report. */
+/**
+ * The SQLite engine: one embedded file in the workspace, WAL, FTS5. better-sqlite3 is synchronous,
+ * so the async face here runs each call to completion on the caller's thread, except the long
+ * reads, which go to reader threads when the store is opened with some (see read-pool.ts).
+ */
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { ConversationReader } from './conversation-reader.js';
-import {
-  ConversationSearch,
-  type SearchFilters,
-  type SearchPage,
-  type SearchParams,
-} from './conversation-search.js';
-import { ConversationWriter } from './conversation-writer.js';
-import {
-  conversationStats,
-  getContact,
-  searchContacts,
-  type ContactDetail,
-  type ContactSummary,
-  type ConversationStats,
-  type StatsQuery,
-  type WorkspaceDirectory,
-  workspaceDirectory,
-} from './insight-queries.js';
-import { likeContains } from './text-match.js';
-import { auditThreads, type ThreadAudit } from './thread-audit.js';
-import {
-  corruptError,
-  fileIdentity,
-  openDatabase,
-  replacedError,
-  StoreError,
-  translateSqliteError,
-} from './database.js';
-import { SCHEMA_VERSION } from './migrations.js';
-import { acquireSyncLock, releaseSyncLock, syncLockHolder } from './sync-lock.js';
+import type { LockHolder } from '../errors.js';
+import { StoreError } from '../errors.js';
+import { likeContains } from '../text-match.js';
 import type {
   AdminRecord,
+  ContactDetail,
   ContactRecord,
+  ContactSummary,
   ConversationMetadata,
+  ConversationStats,
   ConversationView,
   CoverageWindow,
+  ReferenceKind,
+  SearchPage,
+  SearchParams,
+  StatsRequest,
+  Store,
   StoreStatus,
   StoredVersion,
   SyncCheckpoint,
@@ -46,7 +30,18 @@ import type {
   SyncStore,
   TagRecord,
   TeamRecord,
-} from './types.js';
+  ThreadAudit,
+  WorkspaceDirectory,
+} from '../types.js';
+import { ConversationReader } from './conversation-reader.js';
+import { ConversationSearch } from './conversation-search.js';
+import { ConversationWriter } from './conversation-writer.js';
+import { corruptError, fileIdentity, openDatabase, replacedError, translateSqliteError } from './database.js';
+import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insight-queries.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { ReadPool, type LongRead } from './read-pool.js';
+import { acquireSyncLock, releaseSyncLock, syncLockHolder } from './sync-lock.js';
+import { auditThreads } from './thread-audit.js';
 
 interface RunRow {
   id: number;
@@ -82,7 +77,7 @@ const toRun = (r: RunRow | undefined): SyncRunSummary | null =>
       }
     : null;
 
-export interface StoreOptions {
+export interface SqliteOptions {
   /**
    * Memory the store may keep for data it has read, in MB. Left to the engine when absent. The
    * one-shot sync, which has a memory target, passes a small figure: its writes touch each page
@@ -90,36 +85,56 @@ export interface StoreOptions {
    * backfill: peak RSS 97 → 84 MB at 4 MB instead of 16, same duration).
    */
   cacheMb?: number;
+  /** Reader threads for the long reads; none runs them on the caller's thread. */
+  readers?: number;
 }
 
-export class SqliteStore implements SyncStore {
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
   readonly db: Database.Database;
   private readonly writer: ConversationWriter;
   private readonly reader: ConversationReader;
   private readonly searcher: ConversationSearch;
+  private readonly pool: ReadPool | undefined;
 
   constructor(
     readonly path: string,
-    opts: StoreOptions = {},
+    opts: SqliteOptions = {},
   ) {
     this.db = openDatabase(path, opts);
     this.identity = fileIdentity(path);
     this.writer = this.guard(() => new ConversationWriter(this.db));
     this.reader = this.guard(() => new ConversationReader(this.db));
     this.searcher = new ConversationSearch(this.db);
+    this.pool = opts.readers ? new ReadPool(path, opts.readers) : undefined;
   }
 
-  searchConversations(params: SearchParams): SearchPage {
+  get location(): string {
+    return this.path;
+  }
+
+  private long<K extends LongRead>(
+    method: K,
+    args: Parameters<SqliteStore[K]>,
+    here: () => Awaited<ReturnType<SqliteStore[K]>>,
+  ): Promise<Awaited<ReturnType<SqliteStore[K]>>> {
+    if (this.pool) return this.pool.call(method, args) as Promise<Awaited<ReturnType<SqliteStore[K]>>>;
+    try {
+      return Promise.resolve(here());
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+
+  searchConversations(params: SearchParams): Promise<SearchPage> {
     // One read transaction: the count, the page and its rows come from the same snapshot while a
     // sync writes.
-    return this.guard(() => this.db.transaction(() => this.searcher.search(params))());
+    return this.long('searchConversations', [params], () =>
+      this.guard(() => this.db.transaction(() => this.searcher.search(params))()),
+    );
   }
 
-  /**
-   * Admins, teams or tags matching what a person typed: an exact id, an exact email or name, or
-   * else a name containing it. Exact matches win, so "Ana" does not also pick "Anastasia".
-   */
-  findReference(kind: 'admin' | 'team' | 'tag', text: string): { id: string; name: string | null }[] {
+  async findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]> {
     const table = kind === 'admin' ? 'admins' : kind === 'team' ? 'teams' : 'tags';
     const email = kind === 'admin' ? 'OR lower(email) = lower(@text)' : '';
     return this.guard(() => {
@@ -137,29 +152,35 @@ export class SqliteStore implements SyncStore {
    * Every named admin, team and tag with how many live conversations each holds (open ones too):
    * 250 ms of grouping at 100,000 conversations, so kept until the data changes, as the status is.
    */
-  workspaceDirectory(): WorkspaceDirectory {
-    return this.guard(() =>
-      this.untilChanged('directory', () => this.db.transaction(() => workspaceDirectory(this.db))()),
+  workspaceDirectory(): Promise<WorkspaceDirectory> {
+    return this.long('workspaceDirectory', [], () =>
+      this.guard(() =>
+        this.untilChanged('directory', () => this.db.transaction(() => workspaceDirectory(this.db))()),
+      ),
     );
   }
 
-  conversationStats(q: Omit<StatsQuery, 'where'> & { filters: SearchFilters }): ConversationStats {
-    return this.guard(() =>
-      this.db.transaction(() =>
-        conversationStats(this.db, { ...q, where: this.searcher.conditions(q.filters) }),
-      )(),
+  conversationStats(q: StatsRequest): Promise<ConversationStats> {
+    return this.long('conversationStats', [q], () =>
+      this.guard(() =>
+        this.db.transaction(() =>
+          conversationStats(this.db, { ...q, where: this.searcher.conditions(q.filters) }),
+        )(),
+      ),
     );
   }
 
-  searchContacts(text: string, limit: number): ContactSummary[] {
-    return this.guard(() => searchContacts(this.db, text, limit));
+  searchContacts(text: string, limit: number): Promise<ContactSummary[]> {
+    return this.long('searchContacts', [text, limit], () =>
+      this.guard(() => searchContacts(this.db, text, limit)),
+    );
   }
 
-  getContact(idOrEmail: string): ContactDetail | undefined {
-    return this.guard(() => getContact(this.db, idOrEmail));
+  getContact(idOrEmail: string): Promise<ContactDetail | undefined> {
+    return this.long('getContact', [idOrEmail], () => this.guard(() => getContact(this.db, idOrEmail)));
   }
 
-  getConversation(id: string): ConversationView | undefined {
+  async getConversation(id: string): Promise<ConversationView | undefined> {
     return this.guard(() => this.db.transaction(() => this.reader.get(id))());
   }
 
@@ -184,7 +205,8 @@ export class SqliteStore implements SyncStore {
    * Statistics are refreshed on close, after writes, as SQLite advises: gathered at open on an
    * empty database they would describe empty tables, and the planner would keep scanning by them.
    */
-  close(): void {
+  async close(): Promise<void> {
+    await this.pool?.close();
     if (!this.db.open) return;
     try {
       if (!this.db.readonly) {
@@ -198,7 +220,7 @@ export class SqliteStore implements SyncStore {
     }
   }
 
-  saveConversations(items: Parameters<SyncStore['saveConversations']>[0]): void {
+  async saveConversations(items: Parameters<SyncStore['saveConversations']>[0]): Promise<void> {
     this.guard(() =>
       this.db
         .transaction(() => {
@@ -208,7 +230,7 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  storedVersions(ids: string[]): Map<string, StoredVersion> {
+  async storedVersions(ids: string[]): Promise<Map<string, StoredVersion>> {
     const rows = this.guard(
       () =>
         this.db
@@ -231,7 +253,7 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  applyMetadata(items: ConversationMetadata[]): void {
+  async applyMetadata(items: ConversationMetadata[]): Promise<void> {
     this.guard(() =>
       this.db
         .transaction(() => {
@@ -241,7 +263,7 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  threadsToReread(readBefore: number, limit: number): string[] {
+  async threadsToReread(readBefore: number, limit: number): Promise<string[]> {
     return this.guard(
       () =>
         this.db
@@ -254,7 +276,7 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  markDeleted(ids: string[], at: number): void {
+  async markDeleted(ids: string[], at: number): Promise<void> {
     this.guard(() =>
       this.db
         .transaction(() => {
@@ -271,7 +293,11 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  liveIdsUpdatedBetweenExcept(from: number, to: number, seen: { has(id: string): boolean }): string[] {
+  async liveIdsUpdatedBetweenExcept(
+    from: number,
+    to: number,
+    seen: { has(id: string): boolean },
+  ): Promise<string[]> {
     return this.guard(() => {
       const unseen: string[] = [];
       for (const id of this.liveIdsStatement().iterate(from, to) as IterableIterator<string>)
@@ -286,12 +312,12 @@ export class SqliteStore implements SyncStore {
       .pluck();
   }
 
-  liveIdsUpdatedBetween(from: number, to: number): string[] {
+  async liveIdsUpdatedBetween(from: number, to: number): Promise<string[]> {
     return this.guard(() => this.liveIdsStatement().all(from, to) as string[]);
   }
 
   /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
-  saveContacts(contacts: ContactRecord[]): void {
+  async saveContacts(contacts: ContactRecord[]): Promise<void> {
     const stmt = this.db.prepare(`
       INSERT INTO contacts (id, role, name, email, external_id, created_at)
       VALUES (@id, @role, @name, @email, @externalId, @createdAt)
@@ -312,7 +338,7 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  missingContactIds(): string[] {
+  async missingContactIds(): Promise<string[]> {
     return this.guard(() =>
       (
         this.db
@@ -324,14 +350,14 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  saveAdmins(admins: AdminRecord[]): void {
+  async saveAdmins(admins: AdminRecord[]): Promise<void> {
     const stmt = this.db.prepare(`
       INSERT INTO admins (id, type, name, email) VALUES (@id, @type, @name, @email)
       ON CONFLICT(id) DO UPDATE SET type = excluded.type, name = excluded.name, email = excluded.email`);
     this.guard(() => this.db.transaction(() => admins.forEach((a) => stmt.run(a))).immediate());
   }
 
-  saveTeams(teams: TeamRecord[]): void {
+  async saveTeams(teams: TeamRecord[]): Promise<void> {
     const stmt = this.db.prepare(
       'INSERT INTO teams (id, name, admin_ids) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, admin_ids = excluded.admin_ids',
     );
@@ -342,20 +368,20 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  saveTags(tags: TagRecord[]): void {
+  async saveTags(tags: TagRecord[]): Promise<void> {
     const stmt = this.db.prepare(
       'INSERT INTO tags (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name',
     );
     this.guard(() => this.db.transaction(() => tags.forEach((t) => stmt.run(t.id, t.name))).immediate());
   }
 
-  knownReferenceIds(): { admins: Set<string>; teams: Set<string>; tags: Set<string> } {
+  async knownReferenceIds(): Promise<{ admins: Set<string>; teams: Set<string>; tags: Set<string> }> {
     const ids = (table: string) =>
       new Set((this.db.prepare(`SELECT id FROM ${table}`).all() as { id: string }[]).map((r) => r.id));
     return this.guard(() => ({ admins: ids('admins'), teams: ids('teams'), tags: ids('tags') }));
   }
 
-  getMeta(key: string): string | undefined {
+  async getMeta(key: string): Promise<string | undefined> {
     return this.guard(
       () =>
         (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
@@ -363,7 +389,7 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  setMeta(key: string, value: string): void {
+  async setMeta(key: string, value: string): Promise<void> {
     this.guard(() =>
       this.db
         .prepare(
@@ -373,7 +399,7 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  startRun(kind: string, windowStart: number | null, at: number): number {
+  async startRun(kind: string, windowStart: number | null, at: number): Promise<number> {
     return this.guard(
       () =>
         this.db
@@ -384,13 +410,13 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  finishRun(
+  async finishRun(
     id: number,
     status: SyncRunSummary['status'],
     c: SyncCounters,
     error: string | null,
     at: number,
-  ): void {
+  ): Promise<void> {
     this.guard(() =>
       this.db
         .prepare(
@@ -401,27 +427,25 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  /** Takes this copy's sync lock for this process; throws SyncAlreadyRunning if a live one holds it. */
-  acquireSyncLock(): void {
+  async acquireSyncLock(): Promise<void> {
     this.guard(() => acquireSyncLock(this.db, Math.floor(Date.now() / 1000)));
   }
 
-  releaseSyncLock(): void {
+  async releaseSyncLock(): Promise<void> {
     this.guard(() => releaseSyncLock(this.db));
   }
 
-  /** The pid of the live process syncing this copy, if one is. */
-  syncLockHolder(): number | undefined {
+  async syncLockHolder(): Promise<LockHolder | undefined> {
     return this.guard(() => syncLockHolder(this.db));
   }
 
-  interruptStaleRuns(): void {
+  async interruptStaleRuns(): Promise<void> {
     this.guard(() =>
       this.db.prepare("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'").run(),
     );
   }
 
-  getCheckpoint(): SyncCheckpoint | undefined {
+  async getCheckpoint(): Promise<SyncCheckpoint | undefined> {
     const row = this.guard(
       () =>
         this.db.prepare('SELECT * FROM sync_checkpoint WHERE only_row = 1').get() as
@@ -449,7 +473,7 @@ export class SqliteStore implements SyncStore {
       : undefined;
   }
 
-  saveCheckpoint(cp: SyncCheckpoint): void {
+  async saveCheckpoint(cp: SyncCheckpoint): Promise<void> {
     this.guard(() =>
       this.db
         .prepare(
@@ -471,12 +495,12 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  clearCheckpoint(): void {
+  async clearCheckpoint(): Promise<void> {
     this.guard(() => this.db.prepare('DELETE FROM sync_checkpoint').run());
   }
 
   /** Adds a window known complete, merging it with those it overlaps or touches. */
-  addCoverage(window: CoverageWindow): void {
+  async addCoverage(window: CoverageWindow): Promise<void> {
     this.guard(() =>
       this.db
         .transaction(() => {
@@ -494,15 +518,17 @@ export class SqliteStore implements SyncStore {
     );
   }
 
-  coverage(): CoverageWindow[] {
-    return this.guard(() =>
-      (
-        this.db.prepare('SELECT from_ts, to_ts FROM coverage ORDER BY from_ts').all() as {
-          from_ts: number;
-          to_ts: number;
-        }[]
-      ).map((r) => ({ from: r.from_ts, to: r.to_ts })),
-    );
+  async coverage(): Promise<CoverageWindow[]> {
+    return this.guard(() => this.coverageRows());
+  }
+
+  private coverageRows(): CoverageWindow[] {
+    return (
+      this.db.prepare('SELECT from_ts, to_ts FROM coverage ORDER BY from_ts').all() as {
+        from_ts: number;
+        to_ts: number;
+      }[]
+    ).map((r) => ({ from: r.from_ts, to: r.to_ts }));
   }
 
   databaseBytes(): number {
@@ -521,7 +547,7 @@ export class SqliteStore implements SyncStore {
    * until the data changes, which `data_version` (other connections' commits) and
    * `total_changes()` (this connection's writes) both reveal in O(1).
    */
-  status(): StoreStatus {
+  async status(): Promise<StoreStatus> {
     return this.guard(() => this.untilChanged('status', () => this.computeStatus()));
   }
 
@@ -566,12 +592,11 @@ export class SqliteStore implements SyncStore {
           .prepare("SELECT * FROM sync_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1")
           .get() as RunRow | undefined,
       ),
-      coverage: this.coverage(),
+      coverage: this.coverageRows(),
     };
   }
 
-  /** Bytes of text held (subjects, messages, names, emails): what the database's size is compared to. */
-  storedTextBytes(): number {
+  async storedTextBytes(): Promise<number> {
     return this.guard(() => {
       const n = (sql: string) => (this.db.prepare(sql).get() as { n: number | null }).n ?? 0;
       return (
@@ -584,8 +609,7 @@ export class SqliteStore implements SyncStore {
     });
   }
 
-  /** The stored copy's own consistency: see thread-audit.ts. `now` bounds what counts as future. */
-  auditThreads(now: number): ThreadAudit {
+  async auditThreads(now: number): Promise<ThreadAudit> {
     return this.guard(() => auditThreads(this.db, now + FUTURE_TOLERANCE_SECONDS));
   }
 
@@ -593,7 +617,7 @@ export class SqliteStore implements SyncStore {
    * Refuses a damaged file before anything is written into it. quick_check reads every page (about
    * 50 ms for 10,000 conversations), so one-shot syncs run it, not every background sync.
    */
-  assertIntact(): void {
+  async assertIntact(): Promise<void> {
     const problems = this.guard(() => this.db.pragma('quick_check') as { quick_check: string }[])
       .map((r) => r.quick_check)
       .filter((m) => m !== 'ok');
@@ -601,7 +625,7 @@ export class SqliteStore implements SyncStore {
   }
 
   /** `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings. */
-  integrityProblems(): string[] {
+  async integrityProblems(): Promise<string[]> {
     try {
       const rows = this.db.pragma('integrity_check') as { integrity_check: string }[];
       return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');

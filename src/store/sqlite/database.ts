@@ -5,6 +5,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { newerSchemaError, StoreError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export function corruptError(path: string, what: string): StoreError {
@@ -13,17 +14,6 @@ export function corruptError(path: string, what: string): StoreError {
     `The database ${path} is damaged (${what}). Run \`fast-intercom-mcp status --check\` for details, then ` +
       '`fast-intercom-mcp reset --yes` and `fast-intercom-mcp sync` to rebuild it from Intercom.',
   );
-}
-
-export type StoreErrorKind = 'locked' | 'corrupt' | 'newer_schema' | 'disk_full' | 'io' | 'replaced';
-
-export class StoreError extends Error {
-  constructor(
-    readonly kind: StoreErrorKind,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Which file a path names: an open SQLite connection keeps writing to the file it opened. */
@@ -101,13 +91,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database.Dat
     db.pragma('foreign_keys = ON');
     if (opts.cacheMb !== undefined) db.pragma(`cache_size = -${Math.round(opts.cacheMb * 1024)}`);
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new StoreError(
-        'newer_schema',
-        `The database ${path} has schema version ${version}, newer than this fast-intercom-mcp knows ` +
-          `(${SCHEMA_VERSION}). Upgrade fast-intercom-mcp, or reset the database.`,
-      );
-    }
+    if (version > SCHEMA_VERSION) throw newerSchemaError(path, version, SCHEMA_VERSION);
     migrate(db, version);
     return db;
   } catch (e) {

@@ -3,20 +3,7 @@
  * parts in time order, timestamps from the future, and conversations linked to their customers.
  */
 import type Database from 'better-sqlite3';
-
-export interface ThreadAudit {
-  conversations: number;
-  duplicateIds: number;
-  /** Conversations holding fewer parts than the API's `total_count`, with both figures. */
-  shortThreads: { id: string; stored: number; total: number }[];
-  /** Conversations whose stored parts are not in non-decreasing `created_at` order. */
-  outOfOrder: string[];
-  /** Parts or conversations created after `futureAfter`. */
-  futureTimestamps: number;
-  withoutCustomer: string[];
-  /** Contact ids linked from conversations but absent from the contacts table. */
-  unknownContacts: number;
-}
+import type { ThreadAudit } from '../types.js';
 
 const LIST_LIMIT = 50;
 

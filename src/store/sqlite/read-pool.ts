@@ -5,22 +5,23 @@
  * interrupted half-way. WAL lets these readers run beside the writer.
  */
 import { Worker } from 'node:worker_threads';
-import { SearchTextError } from './fts-query.js';
-import { StoreError, type StoreErrorKind } from './database.js';
-import type { SqliteStore } from './sqlite-store.js';
+import { StoreError, type StoreErrorKind } from '../errors.js';
+import { SearchTextError } from '../search-text.js';
+import type { SqliteStore } from './store.js';
 
-export const READ_METHODS = [
+/** The reads that can take long, which a store with reader threads runs there. */
+export const LONG_READS = [
   'searchConversations',
   'conversationStats',
   'workspaceDirectory',
   'searchContacts',
   'getContact',
 ] as const;
-export type ReadMethod = (typeof READ_METHODS)[number];
+export type LongRead = (typeof LONG_READS)[number];
 
 export interface ReadRequest {
   id: number;
-  method: ReadMethod;
+  method: LongRead;
   args: unknown[];
 }
 export type ReadReply =
@@ -65,17 +66,14 @@ export class ReadPool {
   }
 
   /** Runs a read of the store on the least busy reader. */
-  call<K extends ReadMethod>(
-    method: K,
-    ...args: Parameters<SqliteStore[K]>
-  ): Promise<ReturnType<SqliteStore[K]>> {
+  call<K extends LongRead>(method: K, args: Parameters<SqliteStore[K]>): ReturnType<SqliteStore[K]> {
     const reader = this.readers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.next++;
     reader.busy += 1;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, reader });
       reader.worker.postMessage({ id, method, args } satisfies ReadRequest);
-    });
+    }) as ReturnType<SqliteStore[K]>;
   }
 
   private settle(reply: ReadReply): void {

@@ -3,7 +3,7 @@
  * mentions, and its full-text entry — all in the caller's transaction, so they never disagree.
  */
 import type Database from 'better-sqlite3';
-import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from './types.js';
+import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
 
 interface StoredRow {
   rid: number;

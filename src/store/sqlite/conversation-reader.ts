@@ -7,7 +7,7 @@ import type {
   ConversationView,
   ResolvedPart,
   TagRecord,
-} from './types.js';
+} from '../types.js';
 
 interface ConversationRow {
   rid: number;

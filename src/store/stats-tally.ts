@@ -1,0 +1,76 @@
+/**
+ * Turning the rows an aggregate matched into its answer, the same for every engine: buckets are
+ * counted here from the creation times, so their boundaries (the workspace's midnights and
+ * Mondays) are the caller's, not the engine's; medians and the order of breakdowns too.
+ */
+import type { ConversationStats, NamedCount } from './types.js';
+
+/** created_at, first_admin_reply_at, first_close_at, state, admin_assignee_id, team_assignee_id. */
+export type StatsRow = [number, number | null, number | null, string, string | null, string | null];
+
+export interface StatsNames {
+  tags: Map<string, string | null>;
+  admins: Map<string, string | null>;
+  teams: Map<string, string | null>;
+}
+
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+/** Index of the last bucket starting at or before t. */
+export function bucketOf(starts: number[], t: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const ranked = (
+  counts: Map<string | null, number>,
+  named: Map<string, string | null>,
+  none: string,
+): NamedCount[] =>
+  [...counts]
+    .map(([id, count]) => ({ id, name: (id === null ? none : named.get(id)) ?? id ?? none, count }))
+    .sort((x, y) => y.count - x.count || x.name.localeCompare(y.name));
+
+/** One pass over the matching rows feeds every breakdown; tag counts come grouped from the engine. */
+export function tallyStats(
+  rows: StatsRow[],
+  tagCounts: [string, number][],
+  names: StatsNames,
+  buckets: number[],
+): ConversationStats {
+  const volume = buckets.map(() => 0);
+  const byState: Record<string, number> = {};
+  const admins = new Map<string | null, number>();
+  const teams = new Map<string | null, number>();
+  const firstResponses: number[] = [];
+  const closes: number[] = [];
+  for (const [created, replied, closed, state, admin, team] of rows) {
+    volume[bucketOf(buckets, created)]! += 1;
+    byState[state] = (byState[state] ?? 0) + 1;
+    admins.set(admin, (admins.get(admin) ?? 0) + 1);
+    teams.set(team, (teams.get(team) ?? 0) + 1);
+    if (replied) firstResponses.push(replied - created);
+    if (closed) closes.push(closed - created);
+  }
+  return {
+    total: rows.length,
+    volume,
+    byState,
+    byTag: ranked(new Map(tagCounts), names.tags, 'untagged'),
+    byAssignee: ranked(admins, names.admins, 'unassigned'),
+    byTeam: ranked(teams, names.teams, 'no team'),
+    medianFirstResponseSeconds: median(firstResponses),
+    medianTimeToCloseSeconds: median(closes),
+  };
+}

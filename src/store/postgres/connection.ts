@@ -1,0 +1,73 @@
+/**
+ * Connecting to PostgreSQL: a pool on the database FASTINTERCOM_DATABASE_URL names, every
+ * connection on our schema, and the driver's failures turned into StoreErrors with one clear line
+ * each (connection refused, wrong password, missing database, a full disk). The URL's password is
+ * never shown: `describe` is what users and logs see.
+ */
+import pg from 'pg';
+import { StoreError } from '../errors.js';
+import { SCHEMA } from './migrations.js';
+
+// BIGINT columns hold Unix seconds and counts, all far below 2^53: read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** The URL without its password, as users are shown where the copy is. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+export function translatePgError(e: unknown, where: string): unknown {
+  if (e instanceof StoreError) return e;
+  const code = (e as { code?: string }).code ?? '';
+  const message = (e as Error).message ?? String(e);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT')
+    return new StoreError(
+      'unreachable',
+      `Cannot reach PostgreSQL at ${where} (${code}): is the server running, and is FASTINTERCOM_DATABASE_URL's host and port right?`,
+    );
+  if (code === '28P01' || code === '28000')
+    return new StoreError(
+      'auth',
+      `PostgreSQL at ${where} refused the user or password in FASTINTERCOM_DATABASE_URL (${code}).`,
+    );
+  if (code === '3D000')
+    return new StoreError(
+      'missing_database',
+      `The database named in FASTINTERCOM_DATABASE_URL does not exist on ${where}: create it (createdb) or fix the URL.`,
+    );
+  if (code === '53100')
+    return new StoreError('disk_full', `The disk holding the PostgreSQL database at ${where} is full.`);
+  if (code === '40P01' || code === '55P03')
+    return new StoreError('locked', `The PostgreSQL database at ${where} is locked by another process.`);
+  if (code.startsWith('XX') || code === '58P01')
+    return new StoreError(
+      'corrupt',
+      `The PostgreSQL database at ${where} reported damage (${code}): ${message}`,
+    );
+  if (/Connection terminated|ECONNRESET/.test(message) || code === '57P01' || code === '57P03')
+    return new StoreError('unreachable', `The connection to PostgreSQL at ${where} was lost: ${message}`);
+  return e;
+}
+
+export function createPool(url: string, size: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: size,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    options: `-c search_path=${SCHEMA},public`,
+    application_name: 'fast-intercom-mcp',
+  });
+  // An idle connection that the server drops is replaced on the next query, not a crash.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** What a query needs: the pool itself, or one connection inside a transaction. */
+export type Db = Pick<pg.ClientBase, 'query'>;

@@ -1,0 +1,143 @@
+/**
+ * The PostgreSQL schema, in its own schema (`fast_intercom_mcp`) so that it shares a database with
+ * anything else and `reset` drops only what is ours. Versions are rows of `schema_version`; each
+ * entry moves the schema up one version in one transaction; a newer schema is refused.
+ *
+ * Search: `text_tsv` (subject weighted A, every message D) is written with the conversation and
+ * `people_tsv` (its contacts' names and emails, B) whenever they change; one GIN index covers
+ * their concatenation. Text goes through the `fim` configuration: unaccent, then the English
+ * snowball stemmer without a stop list, so that every word a person types is searchable, as in
+ * the SQLite engine's porter tokenizer. Contacts' names and emails get trigram indexes for
+ * case-insensitive "contains" matching.
+ */
+
+export const SCHEMA = 'fast_intercom_mcp';
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE EXTENSION IF NOT EXISTS unaccent;
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE TEXT SEARCH DICTIONARY fim_stem (TEMPLATE = snowball, Language = english);
+  CREATE TEXT SEARCH CONFIGURATION fim (COPY = simple);
+  ALTER TEXT SEARCH CONFIGURATION fim
+    ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, hword_part, hword_asciipart, hword_numpart
+    WITH unaccent, fim_stem;
+
+  CREATE TABLE conversations (
+    rid BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    title TEXT,
+    subject TEXT,
+    state TEXT NOT NULL,
+    read BOOLEAN NOT NULL,
+    priority BOOLEAN NOT NULL,
+    admin_assignee_id TEXT,
+    team_assignee_id TEXT,
+    waiting_since BIGINT,
+    snoozed_until BIGINT,
+    source_type TEXT NOT NULL,
+    delivered_as TEXT,
+    source_body TEXT,
+    source_author_type TEXT NOT NULL,
+    source_author_id TEXT,
+    parts_total INTEGER NOT NULL,
+    parts_stored INTEGER NOT NULL,
+    first_admin_reply_at BIGINT,
+    first_close_at BIGINT,
+    last_close_at BIGINT,
+    rating INTEGER,
+    deleted_at BIGINT,
+    parts_count_stat INTEGER,
+    thread_read_at BIGINT,
+    thread_read_updated_at BIGINT,
+    text_tsv TSVECTOR NOT NULL,
+    people_tsv TSVECTOR NOT NULL DEFAULT ''::tsvector
+  );
+  CREATE INDEX conversations_live_updated ON conversations (updated_at DESC) WHERE deleted_at IS NULL;
+  CREATE INDEX conversations_live_created ON conversations (created_at) WHERE deleted_at IS NULL;
+  CREATE INDEX conversations_state ON conversations (state, updated_at DESC) WHERE deleted_at IS NULL;
+  CREATE INDEX conversations_admin ON conversations (admin_assignee_id, updated_at DESC) WHERE deleted_at IS NULL;
+  CREATE INDEX conversations_team ON conversations (team_assignee_id, updated_at DESC) WHERE deleted_at IS NULL;
+  CREATE INDEX conversations_search ON conversations USING gin ((text_tsv || people_tsv)) WHERE deleted_at IS NULL;
+
+  CREATE TABLE parts (
+    conversation_rid BIGINT NOT NULL REFERENCES conversations (rid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    part_type TEXT NOT NULL,
+    body TEXT,
+    created_at BIGINT NOT NULL,
+    author_type TEXT NOT NULL,
+    author_id TEXT,
+    assigned_to_type TEXT,
+    assigned_to_id TEXT,
+    attachments JSONB,
+    PRIMARY KEY (conversation_rid, position)
+  );
+
+  CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    external_id TEXT,
+    created_at BIGINT
+  );
+  CREATE INDEX contacts_email_lower ON contacts (lower(email));
+  CREATE INDEX contacts_email_trgm ON contacts USING gin (email gin_trgm_ops);
+  CREATE INDEX contacts_name_trgm ON contacts USING gin (name gin_trgm_ops);
+
+  CREATE TABLE admins (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT, email TEXT);
+  CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_ids JSONB NOT NULL);
+  CREATE TABLE tags (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+
+  CREATE TABLE conversation_contacts (
+    conversation_rid BIGINT NOT NULL REFERENCES conversations (rid) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL,
+    PRIMARY KEY (conversation_rid, contact_id)
+  );
+  CREATE INDEX conversation_contacts_contact ON conversation_contacts (contact_id);
+  CREATE TABLE conversation_tags (
+    conversation_rid BIGINT NOT NULL REFERENCES conversations (rid) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL,
+    PRIMARY KEY (conversation_rid, tag_id)
+  );
+  CREATE INDEX conversation_tags_tag ON conversation_tags (tag_id, conversation_rid);
+
+  CREATE TABLE sync_runs (
+    id BIGSERIAL PRIMARY KEY,
+    kind TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    finished_at BIGINT,
+    status TEXT NOT NULL,
+    window_start BIGINT,
+    conversations INTEGER NOT NULL DEFAULT 0,
+    parts INTEGER NOT NULL DEFAULT 0,
+    api_calls INTEGER NOT NULL DEFAULT 0,
+    rate_limited INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+  );
+  CREATE TABLE sync_checkpoint (
+    only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+    run_id BIGINT NOT NULL,
+    window_start BIGINT NOT NULL,
+    window_end BIGINT,
+    backfill_from BIGINT NOT NULL,
+    mark BIGINT NOT NULL,
+    ids_at_mark JSONB NOT NULL,
+    started_at BIGINT NOT NULL
+  );
+  CREATE TABLE coverage (from_ts BIGINT PRIMARY KEY, to_ts BIGINT NOT NULL);
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  -- Who holds the sync lock (the lock itself is an advisory lock): for status and messages.
+  CREATE TABLE sync_lock (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
+    acquired_at BIGINT NOT NULL);
+  -- Bumped by every write: what the status cache compares, across servers sharing the database.
+  CREATE TABLE data_version (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL);
+  INSERT INTO data_version VALUES (1, 0);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

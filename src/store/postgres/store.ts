@@ -1,0 +1,731 @@
+/**
+ * The PostgreSQL engine: a shared copy for teams, several servers on one database. Every call is a
+ * pooled query or one transaction; the sync lock is a session advisory lock, which the server
+ * releases by itself when its holder's connection ends (a crash, a cut network), so no stale lock
+ * outlives its process on any machine.
+ */
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import { newerSchemaError, StoreError, SyncAlreadyRunning, type LockHolder } from '../errors.js';
+import { likeContains } from '../text-match.js';
+import type {
+  AdminRecord,
+  ContactDetail,
+  ContactRecord,
+  ContactSummary,
+  ConversationMetadata,
+  ConversationStats,
+  ConversationView,
+  CoverageWindow,
+  ReferenceKind,
+  SearchPage,
+  SearchParams,
+  StatsRequest,
+  Store,
+  StoreStatus,
+  StoredVersion,
+  SyncCheckpoint,
+  SyncCounters,
+  SyncRunSummary,
+  SyncStore,
+  TagRecord,
+  TeamRecord,
+  ThreadAudit,
+  WorkspaceDirectory,
+} from '../types.js';
+import { createPool, describeUrl, translatePgError, type Db } from './connection.js';
+import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insights.js';
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
+import { readConversation } from './reader.js';
+import { search } from './search.js';
+import { applyMetadata, indexPeople, writeConversation } from './writer.js';
+
+/** Clock skew between Intercom and this machine that is not yet a "future" timestamp. */
+const FUTURE_TOLERANCE_SECONDS = 300;
+const LOCK_KEY = `${SCHEMA} sync`;
+const AUDIT_LIST_LIMIT = 50;
+
+interface RunRow {
+  id: number;
+  kind: string;
+  started_at: number;
+  finished_at: number | null;
+  status: SyncRunSummary['status'];
+  window_start: number | null;
+  conversations: number;
+  parts: number;
+  api_calls: number;
+  rate_limited: number;
+  error: string | null;
+}
+
+const toRun = (r: RunRow | undefined): SyncRunSummary | null =>
+  r
+    ? {
+        id: r.id,
+        kind: r.kind,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        status: r.status,
+        windowStart: r.window_start,
+        conversations: r.conversations,
+        parts: r.parts,
+        apiCalls: r.api_calls,
+        rateLimited: r.rate_limited,
+        error: r.error,
+      }
+    : null;
+
+export interface PostgresOptions {
+  /** Connections besides the sync lock's; reads and writes share them. */
+  connections?: number;
+}
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  readonly location: string;
+  private readonly pool: pg.Pool;
+  /** The connection holding the sync lock while this process syncs. */
+  private lockClient: pg.PoolClient | undefined;
+  private statusCache: { version: number; value: StoreStatus } | undefined;
+
+  private constructor(url: string, opts: PostgresOptions) {
+    this.location = describeUrl(url);
+    this.pool = createPool(url, opts.connections ?? 4);
+  }
+
+  static async open(url: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
+    const store = new PostgresStore(url, opts);
+    try {
+      await store.migrate();
+      return store;
+    } catch (e) {
+      await store.pool.end().catch(() => undefined);
+      throw translatePgError(e, store.location);
+    }
+  }
+
+  private async migrate(): Promise<void> {
+    await this.transaction(async (db) => {
+      // Two processes opening a new database at once: one migrates, the other waits and sees it done.
+      await db.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${SCHEMA} migrate`]);
+      await db.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+      await db.query(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`);
+      const found = (await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version'))
+        .rows[0]!.v;
+      const version = found ?? 0;
+      if (version > SCHEMA_VERSION) throw newerSchemaError(this.location, version, SCHEMA_VERSION);
+      for (let v = version; v < SCHEMA_VERSION; v++) {
+        await db.query(MIGRATIONS[v]!);
+        await db.query('INSERT INTO schema_version VALUES ($1)', [v + 1]);
+      }
+    });
+  }
+
+  private async run<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.pool);
+    } catch (e) {
+      throw translatePgError(e, this.location);
+    }
+  }
+
+  /** One transaction on one connection; writes bump the data version that status caches on. */
+  private async transaction<T>(
+    fn: (db: pg.PoolClient) => Promise<T>,
+    mode: 'write' | 'read' = 'write',
+  ): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw translatePgError(e, this.location);
+    }
+    try {
+      await client.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+      const result = await fn(client);
+      if (mode === 'write' && (await this.hasVersionTable(client)))
+        await client.query('UPDATE data_version SET n = n + 1 WHERE id = 1');
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw translatePgError(e, this.location);
+    } finally {
+      client.release();
+    }
+  }
+
+  private versionTableKnown = false;
+  private async hasVersionTable(client: pg.PoolClient): Promise<boolean> {
+    if (this.versionTableKnown) return true;
+    const { rows } = await client.query<{ t: string | null }>(
+      `SELECT to_regclass('${SCHEMA}.data_version') AS t`,
+    );
+    this.versionTableKnown = rows[0]!.t !== null;
+    return this.versionTableKnown;
+  }
+
+  // ---- The sync's writes -------------------------------------------------------------------
+
+  async saveConversations(items: Parameters<SyncStore['saveConversations']>[0]): Promise<void> {
+    await this.transaction(async (db) => {
+      for (const item of items) await writeConversation(db, item.conversation, item.parts);
+    });
+  }
+
+  async storedVersions(ids: string[]): Promise<Map<string, StoredVersion>> {
+    const rows = await this.run(
+      async (db) =>
+        (
+          await db.query<{
+            id: string;
+            updated_at: number;
+            parts_count_stat: number | null;
+            thread_read_at: number | null;
+          }>(
+            `SELECT id, updated_at, parts_count_stat, thread_read_at FROM conversations
+             WHERE deleted_at IS NULL AND id = ANY($1::text[])`,
+            [ids],
+          )
+        ).rows,
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { updatedAt: r.updated_at, partsCountStat: r.parts_count_stat, threadReadAt: r.thread_read_at },
+      ]),
+    );
+  }
+
+  async applyMetadata(items: ConversationMetadata[]): Promise<void> {
+    await this.transaction(async (db) => {
+      for (const item of items) await applyMetadata(db, item);
+    });
+  }
+
+  async threadsToReread(readBefore: number, limit: number): Promise<string[]> {
+    return this.ids(
+      `SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at > thread_read_updated_at
+       AND thread_read_at < $1 ORDER BY thread_read_at LIMIT $2`,
+      [readBefore, limit],
+    );
+  }
+
+  private ids(sql: string, args: unknown[]): Promise<string[]> {
+    return this.run(async (db) => (await db.query<{ id: string }>(sql, args)).rows.map((r) => r.id));
+  }
+
+  async markDeleted(ids: string[], at: number): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query(
+        'UPDATE conversations SET deleted_at = $1 WHERE id = ANY($2::text[]) AND deleted_at IS NULL',
+        [at, ids],
+      );
+    });
+  }
+
+  liveIdsUpdatedBetween(from: number, to: number): Promise<string[]> {
+    return this.ids(
+      'SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at >= $1 AND updated_at < $2',
+      [from, to],
+    );
+  }
+
+  async liveIdsUpdatedBetweenExcept(
+    from: number,
+    to: number,
+    seen: { has(id: string): boolean },
+  ): Promise<string[]> {
+    // Read in batches by rid: a 100k-conversation window never sits in memory whole.
+    const unseen: string[] = [];
+    let after = 0;
+    for (;;) {
+      const rows = await this.run(
+        async (db) =>
+          (
+            await db.query<{ rid: number; id: string }>(
+              `SELECT rid, id FROM conversations WHERE deleted_at IS NULL AND updated_at >= $1 AND updated_at < $2
+               AND rid > $3 ORDER BY rid LIMIT 5000`,
+              [from, to, after],
+            )
+          ).rows,
+      );
+      for (const r of rows) if (!seen.has(r.id)) unseen.push(r.id);
+      if (rows.length < 5000) return unseen;
+      after = rows[rows.length - 1]!.rid;
+    }
+  }
+
+  missingContactIds(): Promise<string[]> {
+    return this.ids(
+      `SELECT DISTINCT l.contact_id AS id FROM conversation_contacts l
+       WHERE NOT EXISTS (SELECT 1 FROM contacts k WHERE k.id = l.contact_id)`,
+      [],
+    );
+  }
+
+  /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
+  async saveContacts(contacts: ContactRecord[]): Promise<void> {
+    if (contacts.length === 0) return;
+    await this.transaction(async (db) => {
+      await db.query(
+        `INSERT INTO contacts (id, role, name, email, external_id, created_at)
+         SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+         ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
+           external_id = excluded.external_id, created_at = excluded.created_at`,
+        [
+          contacts.map((c) => c.id),
+          contacts.map((c) => c.role),
+          contacts.map((c) => c.name),
+          contacts.map((c) => c.email),
+          contacts.map((c) => c.externalId),
+          contacts.map((c) => c.createdAt),
+        ],
+      );
+      const rids = (
+        await db.query<{ rid: number }>(
+          'SELECT DISTINCT conversation_rid AS rid FROM conversation_contacts WHERE contact_id = ANY($1::text[])',
+          [contacts.map((c) => c.id)],
+        )
+      ).rows.map((r) => r.rid);
+      for (let i = 0; i < rids.length; i += 1000) await indexPeople(db, rids.slice(i, i + 1000));
+    });
+  }
+
+  async saveAdmins(admins: AdminRecord[]): Promise<void> {
+    await this.upsert(
+      `INSERT INTO admins (id, type, name, email) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, email = excluded.email`,
+      [
+        admins.map((a) => a.id),
+        admins.map((a) => a.type),
+        admins.map((a) => a.name),
+        admins.map((a) => a.email),
+      ],
+    );
+  }
+
+  async saveTeams(teams: TeamRecord[]): Promise<void> {
+    await this.upsert(
+      `INSERT INTO teams (id, name, admin_ids) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, admin_ids = excluded.admin_ids`,
+      [teams.map((t) => t.id), teams.map((t) => t.name), teams.map((t) => JSON.stringify(t.adminIds))],
+    );
+  }
+
+  async saveTags(tags: TagRecord[]): Promise<void> {
+    await this.upsert(
+      `INSERT INTO tags (id, name) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+      [tags.map((t) => t.id), tags.map((t) => t.name)],
+    );
+  }
+
+  private async upsert(sql: string, columns: unknown[][]): Promise<void> {
+    if ((columns[0] ?? []).length === 0) return;
+    await this.transaction(async (db) => {
+      await db.query(sql, columns);
+    });
+  }
+
+  async knownReferenceIds(): Promise<{ admins: Set<string>; teams: Set<string>; tags: Set<string> }> {
+    const ids = async (table: string) => new Set(await this.ids(`SELECT id FROM ${table}`, []));
+    return { admins: await ids('admins'), teams: await ids('teams'), tags: await ids('tags') };
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    return this.run(
+      async (db) =>
+        (await db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key])).rows[0]?.value,
+    );
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query(
+        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
+    });
+  }
+
+  async startRun(kind: string, windowStart: number | null, at: number): Promise<number> {
+    return this.transaction(
+      async (db) =>
+        (
+          await db.query<{ id: number }>(
+            "INSERT INTO sync_runs (kind, started_at, status, window_start) VALUES ($1, $2, 'running', $3) RETURNING id",
+            [kind, at, windowStart],
+          )
+        ).rows[0]!.id,
+    );
+  }
+
+  async finishRun(
+    id: number,
+    status: SyncRunSummary['status'],
+    c: SyncCounters,
+    error: string | null,
+    at: number,
+  ): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query(
+        `UPDATE sync_runs SET status = $1, finished_at = $2, conversations = $3, parts = $4, api_calls = $5,
+         rate_limited = $6, error = $7 WHERE id = $8`,
+        [status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id],
+      );
+    });
+  }
+
+  async interruptStaleRuns(): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'");
+    });
+  }
+
+  async getCheckpoint(): Promise<SyncCheckpoint | undefined> {
+    const row = await this.run(
+      async (db) =>
+        (
+          await db.query<{
+            run_id: number;
+            window_start: number;
+            window_end: number | null;
+            backfill_from: number;
+            mark: number;
+            ids_at_mark: string[];
+            started_at: number;
+          }>('SELECT * FROM sync_checkpoint WHERE only_row = 1')
+        ).rows[0],
+    );
+    return row
+      ? {
+          runId: row.run_id,
+          windowStart: row.window_start,
+          windowEnd: row.window_end,
+          backfillFrom: row.backfill_from,
+          mark: row.mark,
+          idsAtMark: row.ids_at_mark,
+          startedAt: row.started_at,
+        }
+      : undefined;
+  }
+
+  async saveCheckpoint(cp: SyncCheckpoint): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query(
+        `INSERT INTO sync_checkpoint (only_row, run_id, window_start, window_end, backfill_from, mark, ids_at_mark, started_at)
+         VALUES (1, $1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (only_row) DO UPDATE SET run_id = excluded.run_id, window_start = excluded.window_start,
+           window_end = excluded.window_end, backfill_from = excluded.backfill_from, mark = excluded.mark,
+           ids_at_mark = excluded.ids_at_mark, started_at = excluded.started_at`,
+        [
+          cp.runId,
+          cp.windowStart,
+          cp.windowEnd,
+          cp.backfillFrom,
+          cp.mark,
+          JSON.stringify(cp.idsAtMark),
+          cp.startedAt,
+        ],
+      );
+    });
+  }
+
+  async clearCheckpoint(): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query('DELETE FROM sync_checkpoint');
+    });
+  }
+
+  /** Adds a window known complete, merging it with those it overlaps or touches. */
+  async addCoverage(window: CoverageWindow): Promise<void> {
+    await this.transaction(async (db) => {
+      const overlapping = (
+        await db.query<{ from_ts: number; to_ts: number }>(
+          'DELETE FROM coverage WHERE to_ts >= $1 AND from_ts <= $2 RETURNING from_ts, to_ts',
+          [window.from, window.to],
+        )
+      ).rows;
+      const from = Math.min(window.from, ...overlapping.map((r) => r.from_ts));
+      const to = Math.max(window.to, ...overlapping.map((r) => r.to_ts));
+      await db.query('INSERT INTO coverage (from_ts, to_ts) VALUES ($1, $2)', [from, to]);
+    });
+  }
+
+  coverage(): Promise<CoverageWindow[]> {
+    return this.run(async (db) => coverageOf(db));
+  }
+
+  // ---- What the answers read ---------------------------------------------------------------
+
+  searchConversations(params: SearchParams): Promise<SearchPage> {
+    // One snapshot: the count, the page and its rows agree while a sync writes.
+    return this.transaction((db) => search(db, params), 'read');
+  }
+
+  getConversation(id: string): Promise<ConversationView | undefined> {
+    return this.transaction((db) => readConversation(db, id), 'read');
+  }
+
+  conversationStats(q: StatsRequest): Promise<ConversationStats> {
+    return this.transaction((db) => conversationStats(db, q), 'read');
+  }
+
+  workspaceDirectory(): Promise<WorkspaceDirectory> {
+    return this.run((db) => workspaceDirectory(db));
+  }
+
+  searchContacts(text: string, limit: number): Promise<ContactSummary[]> {
+    return this.run((db) => searchContacts(db, text, limit));
+  }
+
+  getContact(idOrEmail: string): Promise<ContactDetail | undefined> {
+    return this.run((db) => getContact(db, idOrEmail));
+  }
+
+  findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]> {
+    const table = kind === 'admin' ? 'admins' : kind === 'team' ? 'teams' : 'tags';
+    const email = kind === 'admin' ? 'OR lower(email) = lower($1)' : '';
+    return this.run(async (db) => {
+      const exact = (
+        await db.query<{ id: string; name: string | null }>(
+          `SELECT id, name FROM ${table} WHERE id = $1 OR lower(name) = lower($1) ${email}`,
+          [text],
+        )
+      ).rows;
+      if (exact.length > 0) return exact;
+      return (
+        await db.query<{ id: string; name: string | null }>(
+          `SELECT id, name FROM ${table} WHERE name ILIKE $1 ESCAPE '\\' ORDER BY name`,
+          [likeContains(text)],
+        )
+      ).rows;
+    });
+  }
+
+  /**
+   * Counting every part reads the whole table, and clients poll the status: the answer is kept
+   * until a write (from any server sharing the database) moves the data version.
+   */
+  async status(): Promise<StoreStatus> {
+    return this.transaction(async (db) => {
+      const version = (await db.query<{ n: number }>('SELECT n FROM data_version WHERE id = 1')).rows[0]!.n;
+      if (this.statusCache?.version === version) return this.statusCache.value;
+      const value = await this.computeStatus(db);
+      this.statusCache = { version, value };
+      return value;
+    }, 'read');
+  }
+
+  private async computeStatus(db: Db): Promise<StoreStatus> {
+    const c = (
+      await db.query<Record<string, number | null>>(`SELECT
+        (SELECT count(*) FROM conversations WHERE deleted_at IS NULL) AS conversations,
+        (SELECT count(*) FROM conversations WHERE deleted_at IS NOT NULL) AS deleted,
+        (SELECT count(*) FROM parts) AS parts,
+        (SELECT count(*) FROM contacts) AS contacts,
+        (SELECT count(*) FROM admins) AS admins,
+        (SELECT count(*) FROM teams) AS teams,
+        (SELECT count(*) FROM tags) AS tags,
+        (SELECT count(*) FROM conversations WHERE deleted_at IS NULL AND parts_stored < parts_total) AS truncated,
+        (SELECT min(updated_at) FROM conversations WHERE deleted_at IS NULL) AS lo,
+        (SELECT max(updated_at) FROM conversations WHERE deleted_at IS NULL) AS hi`)
+    ).rows[0]!;
+    const runs = async (where: string) =>
+      toRun((await db.query<RunRow>(`SELECT * FROM sync_runs ${where} ORDER BY id DESC LIMIT 1`)).rows[0]);
+    return {
+      conversations: Number(c.conversations),
+      deletedConversations: Number(c.deleted),
+      parts: Number(c.parts),
+      contacts: Number(c.contacts),
+      admins: Number(c.admins),
+      teams: Number(c.teams),
+      tags: Number(c.tags),
+      truncatedThreads: Number(c.truncated),
+      databaseBytes: await databaseBytes(db),
+      schemaVersion: SCHEMA_VERSION,
+      newestUpdatedAt: c.hi ?? null,
+      oldestUpdatedAt: c.lo ?? null,
+      lastRun: await runs(''),
+      lastSuccessfulRun: await runs("WHERE status = 'succeeded'"),
+      coverage: await coverageOf(db),
+    };
+  }
+
+  // ---- Administration ----------------------------------------------------------------------
+
+  async acquireSyncLock(): Promise<void> {
+    if (this.lockClient) return;
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw translatePgError(e, this.location);
+    }
+    try {
+      const got = (
+        await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [LOCK_KEY])
+      ).rows[0]!.ok;
+      if (!got) {
+        const holder = await holderRow(client);
+        client.release();
+        throw new SyncAlreadyRunning(holder ?? { pid: 0, host: 'another server' });
+      }
+      await client.query(
+        `INSERT INTO sync_lock (id, pid, host, acquired_at) VALUES (1, $1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at`,
+        [process.pid, hostname(), Math.floor(Date.now() / 1000)],
+      );
+      this.lockClient = client;
+    } catch (e) {
+      if (!(e instanceof SyncAlreadyRunning)) client.release();
+      throw translatePgError(e, this.location);
+    }
+  }
+
+  async releaseSyncLock(): Promise<void> {
+    const client = this.lockClient;
+    if (!client) return;
+    this.lockClient = undefined;
+    try {
+      await client.query('DELETE FROM sync_lock WHERE id = 1 AND pid = $1 AND host = $2', [
+        process.pid,
+        hostname(),
+      ]);
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK_KEY]);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Whoever holds the advisory lock: asked by trying it, so a crashed holder is nobody. */
+  async syncLockHolder(): Promise<LockHolder | undefined> {
+    if (this.lockClient) return { pid: process.pid, host: hostname() };
+    return this.run(async (db) => {
+      const free = (
+        await db.query<{ free: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS free`, [
+          LOCK_KEY,
+        ])
+      ).rows[0]!.free;
+      if (free) return undefined;
+      return (await holderRow(db)) ?? { pid: 0, host: 'another server' };
+    });
+  }
+
+  /** A query of every table, so that a dropped or unreadable one is found before writing. */
+  async assertIntact(): Promise<void> {
+    const problems = await this.integrityProblems();
+    if (problems.length)
+      throw new StoreError(
+        'corrupt',
+        `The PostgreSQL database at ${this.location} is damaged: ${problems[0]}`,
+      );
+  }
+
+  /**
+   * PostgreSQL keeps its own pages consistent (checksums, WAL); what can go wrong here is a
+   * schema changed by hand: every table must answer and the version must be this one's.
+   */
+  async integrityProblems(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const table of [
+      'conversations',
+      'parts',
+      'contacts',
+      'admins',
+      'teams',
+      'tags',
+      'conversation_contacts',
+      'conversation_tags',
+      'sync_runs',
+      'sync_checkpoint',
+      'coverage',
+      'meta',
+    ]) {
+      try {
+        await this.pool.query(`SELECT 1 FROM ${table} LIMIT 1`);
+      } catch (e) {
+        problems.push(`${table}: ${(e as Error).message}`);
+      }
+    }
+    return problems;
+  }
+
+  async auditThreads(now: number): Promise<ThreadAudit> {
+    const futureAfter = now + FUTURE_TOLERANCE_SECONDS;
+    return this.transaction(async (db) => {
+      const n = async (sql: string, args: unknown[] = []) =>
+        Number((await db.query<{ n: string }>(sql, args)).rows[0]!.n);
+      const ids = async (sql: string) =>
+        (await db.query<{ id: string }>(`${sql} LIMIT ${AUDIT_LIST_LIMIT}`)).rows.map((r) => r.id);
+      return {
+        conversations: await n('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
+        duplicateIds: await n('SELECT count(*) - count(DISTINCT id) AS n FROM conversations'),
+        shortThreads: (
+          await db.query<{ id: string; stored: number; total: number }>(
+            `SELECT c.id, count(p.position)::int AS stored, c.parts_total AS total
+             FROM conversations c LEFT JOIN parts p ON p.conversation_rid = c.rid
+             WHERE c.deleted_at IS NULL GROUP BY c.rid HAVING count(p.position) < c.parts_total LIMIT 1000`,
+          )
+        ).rows,
+        outOfOrder: await ids(
+          `SELECT DISTINCT c.id FROM parts p
+           JOIN parts q ON q.conversation_rid = p.conversation_rid AND q.position = p.position + 1
+           JOIN conversations c ON c.rid = p.conversation_rid
+           WHERE q.created_at < p.created_at AND c.deleted_at IS NULL`,
+        ),
+        futureTimestamps:
+          (await n('SELECT count(*) AS n FROM parts WHERE created_at > $1', [futureAfter])) +
+          (await n('SELECT count(*) AS n FROM conversations WHERE created_at > $1 OR updated_at > $1', [
+            futureAfter,
+          ])),
+        withoutCustomer: await ids(
+          `SELECT c.id FROM conversations c WHERE c.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM conversation_contacts cc WHERE cc.conversation_rid = c.rid)`,
+        ),
+        unknownContacts: await n(
+          `SELECT count(DISTINCT cc.contact_id) AS n FROM conversation_contacts cc
+           WHERE NOT EXISTS (SELECT 1 FROM contacts k WHERE k.id = cc.contact_id)`,
+        ),
+      };
+    }, 'read');
+  }
+
+  async storedTextBytes(): Promise<number> {
+    return this.run(async (db) => {
+      const { rows } = await db.query<{ n: string | null }>(`SELECT
+        coalesce((SELECT sum(octet_length(coalesce(title, '') || coalesce(subject, '') || coalesce(source_body, ''))) FROM conversations), 0)
+        + coalesce((SELECT sum(octet_length(coalesce(body, ''))) FROM parts), 0)
+        + coalesce((SELECT sum(octet_length(coalesce(name, '') || coalesce(email, ''))) FROM contacts), 0) AS n`);
+      return Number(rows[0]!.n ?? 0);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.releaseSyncLock().catch(() => undefined);
+    await this.pool.end();
+  }
+}
+
+async function coverageOf(db: Db): Promise<CoverageWindow[]> {
+  return (
+    await db.query<{ from_ts: number; to_ts: number }>('SELECT from_ts, to_ts FROM coverage ORDER BY from_ts')
+  ).rows.map((r) => ({ from: r.from_ts, to: r.to_ts }));
+}
+
+async function holderRow(db: Db): Promise<LockHolder | undefined> {
+  const row = (await db.query<LockHolder>('SELECT pid, host FROM sync_lock WHERE id = 1')).rows[0];
+  return row ? { pid: row.pid, host: row.host } : undefined;
+}
+
+/** Our schema's tables and indexes, on disk. */
+async function databaseBytes(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: string | null }>(
+    `SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+     WHERE s.nspname = $1 AND c.relkind = 'r'`,
+    [SCHEMA],
+  );
+  return Number(rows[0]!.n ?? 0);
+}

@@ -272,6 +272,7 @@ export class PostgresStore implements Store {
       await db.query(
         `INSERT INTO contacts (id, role, name, email, external_id, created_at)
          SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+           AS u(id, role, name, email, external_id, created_at)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
            external_id = excluded.external_id, created_at = excluded.created_at`,
         [
@@ -295,7 +296,7 @@ export class PostgresStore implements Store {
 
   async saveAdmins(admins: AdminRecord[]): Promise<void> {
     await this.upsert(
-      `INSERT INTO admins (id, type, name, email) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+      `INSERT INTO admins (id, type, name, email) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, type, name, email)
        ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, email = excluded.email`,
       [
         admins.map((a) => a.id),
@@ -308,7 +309,7 @@ export class PostgresStore implements Store {
 
   async saveTeams(teams: TeamRecord[]): Promise<void> {
     await this.upsert(
-      `INSERT INTO teams (id, name, admin_ids) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+      `INSERT INTO teams (id, name, admin_ids) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS u(id, name, admin_ids)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, admin_ids = excluded.admin_ids`,
       [teams.map((t) => t.id), teams.map((t) => t.name), teams.map((t) => JSON.stringify(t.adminIds))],
     );
@@ -316,7 +317,7 @@ export class PostgresStore implements Store {
 
   async saveTags(tags: TagRecord[]): Promise<void> {
     await this.upsert(
-      `INSERT INTO tags (id, name) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[])
+      `INSERT INTO tags (id, name) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[]) AS u(id, name)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
       [tags.map((t) => t.id), tags.map((t) => t.name)],
     );

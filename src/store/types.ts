@@ -343,6 +343,9 @@ export interface ReadStore {
   getMeta(key: string): Promise<string | undefined>;
 }
 
+/** Clock skew between Intercom and this machine that is not yet a "future" timestamp in an audit. */
+export const FUTURE_TOLERANCE_SECONDS = 300;
+
 /** What the integration report's data checks find in the stored copy. */
 export interface ThreadAudit {
   conversations: number;

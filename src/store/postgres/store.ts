@@ -7,9 +7,11 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
 import { newerSchemaError, StoreError, SyncAlreadyRunning, type LockHolder } from '../errors.js';
+import { toRun, type RunRow } from '../run-rows.js';
 import { likeContains } from '../text-match.js';
-import type {
-  AdminRecord,
+import {
+  FUTURE_TOLERANCE_SECONDS,
+  type AdminRecord,
   ContactDetail,
   ContactRecord,
   ContactSummary,
@@ -40,41 +42,8 @@ import { readConversation } from './reader.js';
 import { search } from './search.js';
 import { applyMetadata, indexPeople, writeConversation } from './writer.js';
 
-/** Clock skew between Intercom and this machine that is not yet a "future" timestamp. */
-const FUTURE_TOLERANCE_SECONDS = 300;
 const LOCK_KEY = `${SCHEMA} sync`;
 const AUDIT_LIST_LIMIT = 50;
-
-interface RunRow {
-  id: number;
-  kind: string;
-  started_at: number;
-  finished_at: number | null;
-  status: SyncRunSummary['status'];
-  window_start: number | null;
-  conversations: number;
-  parts: number;
-  api_calls: number;
-  rate_limited: number;
-  error: string | null;
-}
-
-const toRun = (r: RunRow | undefined): SyncRunSummary | null =>
-  r
-    ? {
-        id: r.id,
-        kind: r.kind,
-        startedAt: r.started_at,
-        finishedAt: r.finished_at,
-        status: r.status,
-        windowStart: r.window_start,
-        conversations: r.conversations,
-        parts: r.parts,
-        apiCalls: r.api_calls,
-        rateLimited: r.rate_limited,
-        error: r.error,
-      }
-    : null;
 
 export interface PostgresOptions {
   /** Connections besides the sync lock's; reads and writes share them. */

@@ -7,9 +7,11 @@ import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { LockHolder } from '../errors.js';
 import { StoreError } from '../errors.js';
+import { toRun, type RunRow } from '../run-rows.js';
 import { likeContains } from '../text-match.js';
-import type {
-  AdminRecord,
+import {
+  FUTURE_TOLERANCE_SECONDS,
+  type AdminRecord,
   ContactDetail,
   ContactRecord,
   ContactSummary,
@@ -42,40 +44,6 @@ import { SCHEMA_VERSION } from './migrations.js';
 import { ReadPool, type LongRead } from './read-pool.js';
 import { acquireSyncLock, releaseSyncLock, syncLockHolder } from './sync-lock.js';
 import { auditThreads } from './thread-audit.js';
-
-interface RunRow {
-  id: number;
-  kind: string;
-  started_at: number;
-  finished_at: number | null;
-  status: SyncRunSummary['status'];
-  window_start: number | null;
-  conversations: number;
-  parts: number;
-  api_calls: number;
-  rate_limited: number;
-  error: string | null;
-}
-
-/** Clock skew between Intercom and this machine that is not yet a "future" timestamp. */
-const FUTURE_TOLERANCE_SECONDS = 300;
-
-const toRun = (r: RunRow | undefined): SyncRunSummary | null =>
-  r
-    ? {
-        id: r.id,
-        kind: r.kind,
-        startedAt: r.started_at,
-        finishedAt: r.finished_at,
-        status: r.status,
-        windowStart: r.window_start,
-        conversations: r.conversations,
-        parts: r.parts,
-        apiCalls: r.api_calls,
-        rateLimited: r.rate_limited,
-        error: r.error,
-      }
-    : null;
 
 export interface SqliteOptions {
   /**

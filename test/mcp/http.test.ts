@@ -1,154 +1,161 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
 import { IntercomApi } from '../../src/intercom/client.js';
-import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { openStore, type StoreTarget } from '../../src/store/open.js';
 import { runSync } from '../../src/sync/engine.js';
-import { tempWorkspace } from '../helpers/cli.js';
+import { ENGINES, freshStore, targetEnv } from '../helpers/engines.js';
 import { control } from '../helpers/http.js';
 
 type ToolResult = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: any };
 const TOKEN = 'http-test-token-123456';
 
-describe('MCP server over Streamable HTTP', () => {
-  let em: RunningEmulator;
-  let serve: ServeProcess;
-  let child: ChildProcess;
-  let exited: Promise<{ code: number | null; stderr: string }>;
-  let url: string;
-  let dbFile: string;
-  const phraseIds: string[] = [];
+for (const engine of ENGINES)
+  describe(`MCP server over Streamable HTTP (${engine.name})`, () => {
+    let em: RunningEmulator;
+    let serve: ServeProcess;
+    let child: ChildProcess;
+    let exited: Promise<{ code: number | null; stderr: string }>;
+    let url: string;
+    let target: StoreTarget;
+    const phraseIds: string[] = [];
 
-  before(async () => {
-    em = await startEmulator({ conversations: 600, days: 10, seed: 'http' });
-    for (let i = 0; i < 3; i++) {
-      phraseIds.push(
-        (await control(em, 'POST', '/conversations', { body: `Invoice PDF renders upside down (${i})` })).json
-          .id,
+    before(async () => {
+      em = await startEmulator({ conversations: 600, days: 10, seed: 'http' });
+      for (let i = 0; i < 3; i++) {
+        phraseIds.push(
+          (await control(em, 'POST', '/conversations', { body: `Invoice PDF renders upside down (${i})` }))
+            .json.id,
+        );
+      }
+      const fresh = await freshStore(engine);
+      target = fresh.target;
+      const store = fresh.store;
+      await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
+      await store.close();
+      serve = await startServeProcess(
+        target.workspaceDir,
+        { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token, ...targetEnv(target) },
+        TOKEN,
       );
-    }
-    const dir = tempWorkspace();
-    dbFile = join(dir, 'data.db');
-    const store = new SqliteStore(dbFile);
-    await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
-    await store.close();
-    serve = await startServeProcess(
-      dir,
-      { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token },
-      TOKEN,
-    );
-    child = serve.child;
-    exited = serve.exited;
-    url = serve.url;
-  });
-  after(async () => {
-    if (child?.exitCode === null) child.kill('SIGTERM');
-    await em.stop();
-  });
-
-  const connect = () => serve.connect();
-
-  async function waitForIdle(client: Client): Promise<void> {
-    for (let i = 0; i < 300; i++) {
-      const s = (await client.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
-      if (s.structuredContent.sync_running === null) return;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-  }
-
-  const initialize = JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-  });
-  const post = (headers: Record<string, string>) =>
-    fetch(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-        ...headers,
-      },
-      body: initialize,
+      child = serve.child;
+      exited = serve.exited;
+      url = serve.url;
+    });
+    after(async () => {
+      if (child?.exitCode === null) child.kill('SIGTERM');
+      await em.stop();
     });
 
-  it('refuses requests without the token, with a wrong token, or from a foreign origin', async () => {
-    assert.equal((await post({})).status, 401);
-    assert.equal((await post({ Authorization: 'Bearer nope' })).status, 401);
-    assert.equal(
-      (await post({ Authorization: `Bearer ${TOKEN}`, Origin: 'https://evil.example' })).status,
-      403,
-    );
-    assert.equal((await post({ Authorization: `Bearer ${TOKEN}` })).status, 200);
-  });
+    const connect = () => serve.connect();
 
-  it('five clients at once get correct answers while a sync runs', async () => {
-    const clients = await Promise.all(Array.from({ length: 5 }, () => connect()));
-    try {
-      await control(em, 'PUT', '/latency', { fixedMs: 60, jitterMs: 20 });
-      const first = (await clients[0]!.callTool({
+    async function waitForIdle(client: Client): Promise<void> {
+      for (let i = 0; i < 300; i++) {
+        const s = (await client.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
+        if (s.structuredContent.sync_running === null) return;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    }
+
+    const initialize = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    const post = (headers: Record<string, string>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: initialize,
+      });
+
+    it('refuses requests without the token, with a wrong token, or from a foreign origin', async () => {
+      assert.equal((await post({})).status, 401);
+      assert.equal((await post({ Authorization: 'Bearer nope' })).status, 401);
+      assert.equal(
+        (await post({ Authorization: `Bearer ${TOKEN}`, Origin: 'https://evil.example' })).status,
+        403,
+      );
+      assert.equal((await post({ Authorization: `Bearer ${TOKEN}` })).status, 200);
+    });
+
+    it('five clients at once get correct answers while a sync runs', async () => {
+      const clients = await Promise.all(Array.from({ length: 5 }, () => connect()));
+      try {
+        await control(em, 'PUT', '/latency', { fixedMs: 60, jitterMs: 20 });
+        const first = (await clients[0]!.callTool({
+          name: 'sync_conversations',
+          arguments: { force: true, days: 30, wait_seconds: 0 },
+        })) as ToolResult;
+        assert.match(first.content[0]!.text, /Sync started/);
+        const second = (await clients[1]!.callTool({
+          name: 'sync_conversations',
+          arguments: { wait_seconds: 0 },
+        })) as ToolResult;
+        assert.match(second.content[0]!.text, /already running/);
+        const status = (await clients[2]!.callTool({
+          name: 'get_server_status',
+          arguments: {},
+        })) as ToolResult;
+        assert.notEqual(
+          status.structuredContent.sync_running,
+          null,
+          'the sync is running during the queries',
+        );
+        const answers = await Promise.all(
+          clients.flatMap((c) =>
+            Array.from({ length: 8 }, async () => {
+              const r = (await c.callTool({
+                name: 'search_conversations',
+                arguments: { query: '"upside down"' },
+              })) as ToolResult;
+              assert.ok(!r.isError, r.content[0]?.text);
+              return r.structuredContent.conversations.map((x: { id: string }) => x.id).sort();
+            }),
+          ),
+        );
+        for (const ids of answers) assert.deepEqual(ids, [...phraseIds].sort());
+        await control(em, 'PUT', '/latency', { fixedMs: 0 });
+      } finally {
+        await Promise.all(clients.map((c) => c.close()));
+      }
+    });
+
+    it('SIGTERM during a sync stops it at a checkpoint and closes cleanly', async () => {
+      const client = await connect();
+      await waitForIdle(client);
+      await control(em, 'PUT', '/latency', { fixedMs: 300, jitterMs: 0 });
+      const r = (await client.callTool({
         name: 'sync_conversations',
         arguments: { force: true, days: 30, wait_seconds: 0 },
       })) as ToolResult;
-      assert.match(first.content[0]!.text, /Sync started/);
-      const second = (await clients[1]!.callTool({
-        name: 'sync_conversations',
-        arguments: { wait_seconds: 0 },
-      })) as ToolResult;
-      assert.match(second.content[0]!.text, /already running/);
-      const status = (await clients[2]!.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
-      assert.notEqual(status.structuredContent.sync_running, null, 'the sync is running during the queries');
-      const answers = await Promise.all(
-        clients.flatMap((c) =>
-          Array.from({ length: 8 }, async () => {
-            const r = (await c.callTool({
-              name: 'search_conversations',
-              arguments: { query: '"upside down"' },
-            })) as ToolResult;
-            assert.ok(!r.isError, r.content[0]?.text);
-            return r.structuredContent.conversations.map((x: { id: string }) => x.id).sort();
-          }),
-        ),
-      );
-      for (const ids of answers) assert.deepEqual(ids, [...phraseIds].sort());
+      assert.match(r.content[0]!.text, /Sync started/);
+      await new Promise((res) => setTimeout(res, 1500));
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const { code, stderr } = await exited;
+      assert.equal(code, 0, stderr);
+      assert.ok(Date.now() - started < 5000, 'it does not wait for the whole sync');
       await control(em, 'PUT', '/latency', { fixedMs: 0 });
-    } finally {
-      await Promise.all(clients.map((c) => c.close()));
-    }
+      const store = await openStore(target);
+      try {
+        assert.equal(
+          (await store.status()).lastRun?.status,
+          'interrupted',
+          JSON.stringify((await store.status()).lastRun) + (await exited).stderr,
+        );
+        assert.ok(await store.getCheckpoint(), 'the checkpoint is kept for the next sync to resume from');
+        assert.deepEqual(await store.integrityProblems(), []);
+      } finally {
+        await store.close();
+      }
+    });
   });
-
-  it('SIGTERM during a sync stops it at a checkpoint and closes cleanly', async () => {
-    const client = await connect();
-    await waitForIdle(client);
-    await control(em, 'PUT', '/latency', { fixedMs: 300, jitterMs: 0 });
-    const r = (await client.callTool({
-      name: 'sync_conversations',
-      arguments: { force: true, days: 30, wait_seconds: 0 },
-    })) as ToolResult;
-    assert.match(r.content[0]!.text, /Sync started/);
-    await new Promise((res) => setTimeout(res, 1500));
-    const started = Date.now();
-    child.kill('SIGTERM');
-    const { code, stderr } = await exited;
-    assert.equal(code, 0, stderr);
-    assert.ok(Date.now() - started < 5000, 'it does not wait for the whole sync');
-    await control(em, 'PUT', '/latency', { fixedMs: 0 });
-    const store = new SqliteStore(dbFile);
-    try {
-      assert.equal(
-        (await store.status()).lastRun?.status,
-        'interrupted',
-        JSON.stringify((await store.status()).lastRun) + (await exited).stderr,
-      );
-      assert.ok(await store.getCheckpoint(), 'the checkpoint is kept for the next sync to resume from');
-      assert.deepEqual(await store.integrityProblems(), []);
-    } finally {
-      await store.close();
-    }
-  });
-});

@@ -4,8 +4,10 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { openStore } from '../../src/store/open.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { runCli, startCli, tempWorkspace } from '../helpers/cli.js';
+import { ENGINES, targetEnv } from '../helpers/engines.js';
 import { control } from '../helpers/http.js';
 
 describe('CLI errors a user will hit', () => {
@@ -59,30 +61,32 @@ describe('CLI errors a user will hit', () => {
     assert.match(future.stderr, /--since: "since tomorrow" lies wholly in the future/);
   });
 
-  it('an upstream error that quotes the token leaves it in no sink', async () => {
-    const dir = tempWorkspace();
-    const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token };
-    await control(em, 'POST', '/faults/scripted', {
-      route: 'POST /conversations/search',
-      kind: 'echo',
-      count: 1,
+  for (const engine of ENGINES)
+    it(`an upstream error that quotes the token leaves it in no sink (${engine.name})`, async () => {
+      const target = await engine.fresh();
+      const dir = target.workspaceDir;
+      const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token, ...targetEnv(target) };
+      await control(em, 'POST', '/faults/scripted', {
+        route: 'POST /conversations/search',
+        kind: 'echo',
+        count: 1,
+      });
+      const sync = await runCli(['--workspace', dir, '--verbose', 'sync'], env);
+      assert.notEqual(sync.code, 0);
+      assert.match(sync.stderr, /Authorization: Bearer \[REDACTED\]/);
+      const status = await runCli(['--workspace', dir, 'status'], env);
+      const json = await runCli(['--workspace', dir, 'status', '--json'], env);
+      assert.match(json.stdout, /REDACTED/, 'the failure is reported, redacted');
+      const store = await openStore(target);
+      const stored = (await store.status()).lastRun?.error ?? '';
+      await store.close();
+      assert.match(stored, /REDACTED/);
+      const log = readFileSync(join(dir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
+      for (const text of [sync.stdout, sync.stderr, status.stdout, status.stderr, json.stdout, stored, log])
+        assert.ok(!text.includes(em.token), text.slice(0, 200));
     });
-    const sync = await runCli(['--workspace', dir, '--verbose', 'sync'], env);
-    assert.notEqual(sync.code, 0);
-    assert.match(sync.stderr, /Authorization: Bearer \[REDACTED\]/);
-    const status = await runCli(['--workspace', dir, 'status'], env);
-    const json = await runCli(['--workspace', dir, 'status', '--json'], env);
-    assert.match(json.stdout, /REDACTED/, 'the failure is reported, redacted');
-    const store = new SqliteStore(join(dir, 'data.db'));
-    const stored = (await store.status()).lastRun?.error ?? '';
-    await store.close();
-    assert.match(stored, /REDACTED/);
-    const log = readFileSync(join(dir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
-    for (const text of [sync.stdout, sync.stderr, status.stdout, status.stderr, json.stdout, stored, log])
-      assert.ok(!text.includes(em.token), text.slice(0, 200));
-  });
 
-  it('keeps the database and its WAL files owner-only', async () => {
+  it('keeps the SQLite database and its WAL files owner-only', async () => {
     const dir = tempWorkspace();
     const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token };
     writeFileSync(join(dir, 'data.db-wal'), '');
@@ -137,7 +141,7 @@ describe('CLI errors a user will hit', () => {
     assert.match(r.stderr, /Cannot reach Intercom at http:\/\/127\.0\.0\.1:9/);
   });
 
-  it('corrupt database: detected with what to do, exit 5, nothing overwritten', async () => {
+  it('corrupt SQLite database: detected with what to do, exit 5, nothing overwritten', async () => {
     const dir = tempWorkspace();
     const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token };
     assert.equal((await runCli(['--workspace', dir, 'sync', '--days', '10'], env)).code, 0);

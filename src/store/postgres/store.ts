@@ -29,7 +29,6 @@ import {
   SyncCheckpoint,
   SyncCounters,
   SyncRunSummary,
-  SyncStore,
   TagRecord,
   TeamRecord,
   ThreadAudit,
@@ -40,10 +39,12 @@ import { conversationStats, getContact, searchContacts, workspaceDirectory } fro
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
 import { readConversation } from './reader.js';
 import { search } from './search.js';
-import { applyMetadata, indexPeople, writeConversation } from './writer.js';
+import { applyMetadata, indexPeople, writeConversations, type ThreadWrite } from './writer.js';
 
 const LOCK_KEY = `${SCHEMA} sync`;
 const AUDIT_LIST_LIMIT = 50;
+/** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
+const BATCH_PARTS = 5000;
 
 export interface PostgresOptions {
   /** Connections besides the sync lock's; reads and writes share them. */
@@ -88,7 +89,8 @@ export class PostgresStore implements Store {
         await db.query(MIGRATIONS[v]!);
         await db.query('INSERT INTO schema_version VALUES ($1)', [v + 1]);
       }
-    });
+      if (version < SCHEMA_VERSION) await db.query('UPDATE data_version SET n = n + 1 WHERE id = 1');
+    }, 'schema');
   }
 
   private async run<T>(fn: (db: Db) => Promise<T>): Promise<T> {
@@ -99,22 +101,27 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** One transaction on one connection; writes bump the data version that status caches on. */
-  private async transaction<T>(
-    fn: (db: pg.PoolClient) => Promise<T>,
-    mode: 'write' | 'read' = 'write',
-  ): Promise<T> {
-    let client: pg.PoolClient;
+  private async connect(): Promise<pg.PoolClient> {
     try {
-      client = await this.pool.connect();
+      return await this.pool.connect();
     } catch (e) {
       throw translatePgError(e, this.location);
     }
+  }
+
+  /**
+   * One transaction on one connection. Writes bump the data version that status caches on;
+   * a migration bumps it itself, once it has made sure the table exists.
+   */
+  private async transaction<T>(
+    fn: (db: pg.PoolClient) => Promise<T>,
+    mode: 'write' | 'read' | 'schema' = 'write',
+  ): Promise<T> {
+    const client = await this.connect();
     try {
       await client.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       const result = await fn(client);
-      if (mode === 'write' && (await this.hasVersionTable(client)))
-        await client.query('UPDATE data_version SET n = n + 1 WHERE id = 1');
+      if (mode === 'write') await client.query('UPDATE data_version SET n = n + 1 WHERE id = 1');
       await client.query('COMMIT');
       return result;
     } catch (e) {
@@ -125,22 +132,47 @@ export class PostgresStore implements Store {
     }
   }
 
-  private versionTableKnown = false;
-  private async hasVersionTable(client: pg.PoolClient): Promise<boolean> {
-    if (this.versionTableKnown) return true;
-    const { rows } = await client.query<{ t: string | null }>(
-      `SELECT to_regclass('${SCHEMA}.data_version') AS t`,
-    );
-    this.versionTableKnown = rows[0]!.t !== null;
-    return this.versionTableKnown;
-  }
-
   // ---- The sync's writes -------------------------------------------------------------------
 
-  async saveConversations(items: Parameters<SyncStore['saveConversations']>[0]): Promise<void> {
-    await this.transaction(async (db) => {
-      for (const item of items) await writeConversation(db, item.conversation, item.parts);
+  private queuedThreads: { items: ThreadWrite[]; done: (error?: unknown) => void }[] = [];
+  private writingThreads: Promise<void> | undefined;
+
+  /**
+   * Group commit: threads saved while a write is in flight wait for it and go together in the
+   * next transaction, so a sync fetching many threads at once pays for one round of statements
+   * per batch, not per thread. Each call still resolves only once its threads are committed.
+   */
+  saveConversations(items: ThreadWrite[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queuedThreads.push({ items, done: (e) => (e === undefined ? resolve() : reject(e)) });
+      this.writingThreads ??= this.writeQueuedThreads();
     });
+  }
+
+  private async writeQueuedThreads(): Promise<void> {
+    while (this.queuedThreads.length > 0) {
+      const batch = takeBatch(this.queuedThreads);
+      try {
+        await this.transaction((db) =>
+          writeConversations(
+            db,
+            batch.flatMap((b) => b.items),
+          ),
+        );
+        for (const b of batch) b.done();
+      } catch (e) {
+        if (batch.length === 1) batch[0]!.done(e);
+        // One bad thread must not fail the others it was batched with: each goes again alone.
+        else
+          for (const b of batch)
+            await this.transaction((db) => writeConversations(db, b.items)).then(
+              () => b.done(),
+              (alone: unknown) => b.done(alone),
+            );
+      }
+    }
+    this.writingThreads = undefined;
   }
 
   async storedVersions(ids: string[]): Promise<Map<string, StoredVersion>> {
@@ -528,12 +560,7 @@ export class PostgresStore implements Store {
 
   async acquireSyncLock(): Promise<void> {
     if (this.lockClient) return;
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      throw translatePgError(e, this.location);
-    }
+    const client = await this.connect();
     try {
       const got = (
         await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [LOCK_KEY])
@@ -698,4 +725,15 @@ async function databaseBytes(db: Db): Promise<number> {
     [SCHEMA],
   );
   return Number(rows[0]!.n ?? 0);
+}
+
+/** A batch of queued saves, at most about BATCH_PARTS parts (a call's threads are never split). */
+function takeBatch<T extends { items: ThreadWrite[] }>(queue: T[]): T[] {
+  let parts = 0;
+  let n = 0;
+  while (n < queue.length && (n === 0 || parts < BATCH_PARTS)) {
+    parts += queue[n]!.items.reduce((sum, i) => sum + i.parts.length + 1, 0);
+    n++;
+  }
+  return queue.splice(0, n);
 }

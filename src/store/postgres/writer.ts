@@ -8,43 +8,48 @@ import type { ConversationMetadata, ConversationRecord, PartRecord, Person } fro
 import { indexText } from './tsquery.js';
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
+const ADMIN_TYPES = new Set(['admin', 'bot', 'team']);
 /** tsvector holds at most 1 MB; a thread's text past this is stored but not indexed. */
 const MAX_INDEXED_CHARS = 500_000;
 
 const TEXT_TSV = `setweight(to_tsvector('fim', $1), 'A') || setweight(to_tsvector('fim', $2), 'D')`;
 
+/**
+ * What a part's author tells us fills gaps; it never erases what a contact lookup stored. Contacts
+ * and admins take the same upsert, into their own table, the kind of person in its own column.
+ */
 async function rememberPeople(client: pg.PoolClient, people: Person[]): Promise<void> {
-  const contacts = people.filter((p) => p.id && CONTACT_TYPES.has(p.type));
-  const admins = people.filter((p) => p.id && (p.type === 'admin' || p.type === 'bot' || p.type === 'team'));
-  // What a part's author tells us fills gaps; it never erases what a contact lookup stored.
-  if (contacts.length)
+  const into = async (table: 'contacts' | 'admins', kind: 'role' | 'type', found: Person[]) => {
+    const byId = new Map<string, Person>();
+    for (const p of found) {
+      const seen = byId.get(p.id);
+      byId.set(p.id, seen ? { ...seen, name: seen.name ?? p.name, email: seen.email ?? p.email } : p);
+    }
+    const unique = [...byId.values()];
+    if (unique.length === 0) return;
     await client.query(
-      `INSERT INTO contacts (id, role, name, email)
-       SELECT DISTINCT ON (id) id, role, name, email FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-         AS u(id, role, name, email)
-       ON CONFLICT (id) DO UPDATE SET name = coalesce(excluded.name, contacts.name),
-         email = coalesce(excluded.email, contacts.email)`,
+      `INSERT INTO ${table} (id, ${kind}, name, email)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT (id) DO UPDATE SET name = coalesce(excluded.name, ${table}.name),
+         email = coalesce(excluded.email, ${table}.email)`,
       [
-        contacts.map((p) => p.id),
-        contacts.map((p) => p.type),
-        contacts.map((p) => p.name),
-        contacts.map((p) => p.email),
+        unique.map((p) => p.id),
+        unique.map((p) => p.type),
+        unique.map((p) => p.name),
+        unique.map((p) => p.email),
       ],
     );
-  if (admins.length)
-    await client.query(
-      `INSERT INTO admins (id, type, name, email)
-       SELECT DISTINCT ON (id) id, type, name, email FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-         AS u(id, type, name, email)
-       ON CONFLICT (id) DO UPDATE SET name = coalesce(excluded.name, admins.name),
-         email = coalesce(excluded.email, admins.email)`,
-      [
-        admins.map((p) => p.id),
-        admins.map((p) => p.type),
-        admins.map((p) => p.name),
-        admins.map((p) => p.email),
-      ],
-    );
+  };
+  await into(
+    'contacts',
+    'role',
+    people.filter((p) => p.id && CONTACT_TYPES.has(p.type)),
+  );
+  await into(
+    'admins',
+    'type',
+    people.filter((p) => p.id && ADMIN_TYPES.has(p.type)),
+  );
 }
 
 const subjectText = (c: { title: string | null; subject: string | null }) =>
@@ -57,116 +62,168 @@ const bodyText = (sourceBody: string | null, bodies: (string | null)[]) =>
       .slice(0, MAX_INDEXED_CHARS),
   );
 
+type PersonRow = { id: string; name: string | null; email: string | null };
+const peopleText = (people: (PersonRow | undefined)[]) =>
+  indexText(people.flatMap((p) => [p?.name ?? '', p?.email ?? '']).join(' '));
+
 /** Re-derives the people vector of these conversations from their contacts as now stored. */
 export async function indexPeople(client: pg.PoolClient, rids: number[]): Promise<void> {
   if (rids.length === 0) return;
   const rows = (
-    await client.query<{ rid: number; name: string | null; email: string | null }>(
-      `SELECT l.conversation_rid AS rid, k.name, k.email FROM conversation_contacts l
+    await client.query<PersonRow & { rid: number }>(
+      `SELECT l.conversation_rid AS rid, k.id, k.name, k.email FROM conversation_contacts l
        JOIN contacts k ON k.id = l.contact_id WHERE l.conversation_rid = ANY($1::bigint[])`,
       [rids],
     )
   ).rows;
-  const people = new Map<number, string[]>(rids.map((r) => [r, []]));
-  for (const r of rows) people.get(r.rid)!.push(r.name ?? '', r.email ?? '');
+  const people = new Map<number, PersonRow[]>(rids.map((r) => [r, []]));
+  for (const r of rows) people.get(r.rid)!.push(r);
   await client.query(
     `UPDATE conversations c SET people_tsv = setweight(to_tsvector('fim', u.people), 'B')
      FROM unnest($1::bigint[], $2::text[]) AS u(rid, people) WHERE c.rid = u.rid`,
-    [[...people.keys()], [...people.values()].map((p) => indexText(p.join(' ')))],
+    [[...people.keys()], [...people.values()].map(peopleText)],
   );
 }
 
-export async function writeConversation(
-  client: pg.PoolClient,
-  c: ConversationRecord,
-  parts: PartRecord[],
-  read: { at: number | null; updatedAt: number | null } = {
-    at: Math.floor(Date.now() / 1000),
-    updatedAt: c.updatedAt,
-  },
-): Promise<number> {
-  await rememberPeople(client, [c.sourceAuthor, ...parts.map((p) => p.author)]);
-  await client.query('DELETE FROM conversations WHERE id = $1', [c.id]);
-  const { rows } = await client.query<{ rid: number }>(
+export interface ThreadWrite {
+  conversation: ConversationRecord;
+  parts: PartRecord[];
+}
+
+/**
+ * Writes these threads set-wise: a handful of statements for the whole batch, whatever its size,
+ * since round trips, not PostgreSQL's work, bound a thread-at-a-time writer. A conversation named
+ * twice is written as its last version.
+ */
+export async function writeConversations(client: pg.PoolClient, items: ThreadWrite[]): Promise<void> {
+  const batch = [...new Map(items.map((i) => [i.conversation.id, i])).values()];
+  if (batch.length === 0) return;
+  await rememberPeople(
+    client,
+    batch.flatMap(({ conversation: c, parts }) => [c.sourceAuthor, ...parts.map((p) => p.author)]),
+  );
+  const ids = batch.map((b) => b.conversation.id);
+  await client.query('DELETE FROM conversations WHERE id = ANY($1::text[])', [ids]);
+  const contacts = new Map(
+    (
+      await client.query<PersonRow>('SELECT id, name, email FROM contacts WHERE id = ANY($1::text[])', [
+        [...new Set(batch.flatMap((b) => b.conversation.contactIds))],
+      ])
+    ).rows.map((r) => [r.id, r]),
+  );
+  const readAt = Math.floor(Date.now() / 1000);
+  const column = <T>(f: (c: ConversationRecord, parts: PartRecord[]) => T) =>
+    batch.map((b) => f(b.conversation, b.parts));
+  const { rows } = await client.query<{ rid: number; id: string }>(
     `INSERT INTO conversations (id, created_at, updated_at, title, subject, state, read, priority,
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
-       first_admin_reply_at, first_close_at, last_close_at, rating, deleted_at,
-       parts_count_stat, thread_read_at, thread_read_updated_at, text_tsv)
-     VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-       $22, $23, $24, $25, NULL, $26, $27, $28, ${TEXT_TSV})
-     RETURNING rid`,
+       first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
+       thread_read_at, thread_read_updated_at, text_tsv, people_tsv)
+     SELECT id, created_at, updated_at, title, subject, state, read, priority,
+       admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
+       source_body, source_author_type, source_author_id, parts_total, parts_stored,
+       first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
+       $27::bigint, updated_at,
+       setweight(to_tsvector('fim', subject_text), 'A') || setweight(to_tsvector('fim', body_text), 'D'),
+       setweight(to_tsvector('fim', people_text), 'B')
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[],
+       $8::boolean[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[], $14::text[],
+       $15::text[], $16::text[], $17::text[], $18::int[], $19::int[], $20::bigint[], $21::bigint[],
+       $22::bigint[], $23::int[], $24::int[], $25::text[], $26::text[], $28::text[])
+       AS u(id, created_at, updated_at, title, subject, state, read, priority,
+       admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
+       source_body, source_author_type, source_author_id, parts_total, parts_stored,
+       first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
+       subject_text, body_text, people_text)
+     RETURNING rid, id`,
     [
-      subjectText(c),
-      bodyText(
-        c.sourceBody,
-        parts.map((p) => p.body),
+      ids,
+      column((c) => c.createdAt),
+      column((c) => c.updatedAt),
+      column((c) => c.title),
+      column((c) => c.subject),
+      column((c) => c.state),
+      column((c) => c.read),
+      column((c) => c.priority),
+      column((c) => c.adminAssigneeId),
+      column((c) => c.teamAssigneeId),
+      column((c) => c.waitingSince),
+      column((c) => c.snoozedUntil),
+      column((c) => c.sourceType),
+      column((c) => c.deliveredAs),
+      column((c) => c.sourceBody),
+      column((c) => c.sourceAuthor.type),
+      column((c) => c.sourceAuthor.id || null),
+      column((c) => c.partsTotal),
+      column((_, parts) => parts.length),
+      column((c) => c.firstAdminReplyAt),
+      column((c) => c.firstCloseAt),
+      column((c) => c.lastCloseAt),
+      column((c) => c.rating),
+      column((c) => c.partsCountStat),
+      column((c) => subjectText(c)),
+      column((c, parts) =>
+        bodyText(
+          c.sourceBody,
+          parts.map((p) => p.body),
+        ),
       ),
-      c.id,
-      c.createdAt,
-      c.updatedAt,
-      c.title,
-      c.subject,
-      c.state,
-      c.read,
-      c.priority,
-      c.adminAssigneeId,
-      c.teamAssigneeId,
-      c.waitingSince,
-      c.snoozedUntil,
-      c.sourceType,
-      c.deliveredAs,
-      c.sourceBody,
-      c.sourceAuthor.type,
-      c.sourceAuthor.id || null,
-      c.partsTotal,
-      parts.length,
-      c.firstAdminReplyAt,
-      c.firstCloseAt,
-      c.lastCloseAt,
-      c.rating,
-      c.partsCountStat,
-      read.at,
-      read.updatedAt,
+      readAt,
+      column((c) => peopleText(c.contactIds.map((id) => contacts.get(id)))),
     ],
   );
-  const rid = rows[0]!.rid;
+  const ridOf = new Map(rows.map((r) => [r.id, r.rid]));
+  const parts = batch.flatMap((b) =>
+    b.parts.map((p, position) => ({ rid: ridOf.get(b.conversation.id)!, position, p })),
+  );
   if (parts.length)
     await client.query(
       `INSERT INTO parts (conversation_rid, position, id, part_type, body, created_at, author_type, author_id,
          assigned_to_type, assigned_to_id, attachments)
-       SELECT $1, u.* FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
-         $8::text[], $9::text[], $10::text[], $11::jsonb[]) AS u`,
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
+         $8::text[], $9::text[], $10::text[], $11::jsonb[])`,
       [
-        rid,
-        parts.map((_, i) => i),
-        parts.map((p) => p.id),
-        parts.map((p) => p.partType),
-        parts.map((p) => p.body),
-        parts.map((p) => p.createdAt),
-        parts.map((p) => p.author.type),
-        parts.map((p) => p.author.id || null),
-        parts.map((p) => p.assignedTo?.type ?? null),
-        parts.map((p) => p.assignedTo?.id ?? null),
-        parts.map((p) => (p.attachments.length > 0 ? JSON.stringify(p.attachments) : null)),
+        parts.map((x) => x.rid),
+        parts.map((x) => x.position),
+        parts.map(({ p }) => p.id),
+        parts.map(({ p }) => p.partType),
+        parts.map(({ p }) => p.body),
+        parts.map(({ p }) => p.createdAt),
+        parts.map(({ p }) => p.author.type),
+        parts.map(({ p }) => p.author.id || null),
+        parts.map(({ p }) => p.assignedTo?.type ?? null),
+        parts.map(({ p }) => p.assignedTo?.id ?? null),
+        parts.map(({ p }) => (p.attachments.length > 0 ? JSON.stringify(p.attachments) : null)),
       ],
     );
-  await linkAll(client, rid, c.contactIds, c.tagIds);
-  await indexPeople(client, [rid]);
-  return rid;
+  await linkAll(
+    client,
+    batch.map((b) => ({
+      rid: ridOf.get(b.conversation.id)!,
+      contactIds: b.conversation.contactIds,
+      tagIds: b.conversation.tagIds,
+    })),
+  );
 }
 
-async function linkAll(client: pg.PoolClient, rid: number, contactIds: string[], tagIds: string[]) {
-  if (contactIds.length)
-    await client.query(
-      `INSERT INTO conversation_contacts SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-      [rid, contactIds],
-    );
-  if (tagIds.length)
-    await client.query(`INSERT INTO conversation_tags SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
-      rid,
-      tagIds,
-    ]);
+/** Links conversations to their contacts and tags. */
+async function linkAll(
+  client: pg.PoolClient,
+  links: { rid: number; contactIds: string[]; tagIds: string[] }[],
+): Promise<void> {
+  for (const [table, column, of] of [
+    ['conversation_contacts', 'contact_id', (l: (typeof links)[number]) => l.contactIds],
+    ['conversation_tags', 'tag_id', (l: (typeof links)[number]) => l.tagIds],
+  ] as const) {
+    const pairs = links.flatMap((l) => of(l).map((id) => [l.rid, id] as const));
+    if (pairs.length)
+      await client.query(
+        `INSERT INTO ${table} (conversation_rid, ${column}) SELECT * FROM unnest($1::bigint[], $2::text[])
+         ON CONFLICT DO NOTHING`,
+        [pairs.map(([rid]) => rid), pairs.map(([, id]) => id)],
+      );
+  }
 }
 
 /**
@@ -210,6 +267,6 @@ export async function applyMetadata(client: pg.PoolClient, m: ConversationMetada
     row.rid,
   ]);
   await client.query('DELETE FROM conversation_tags WHERE conversation_rid = $1', [row.rid]);
-  await linkAll(client, row.rid, [], m.tagIds);
+  await linkAll(client, [{ rid: row.rid, contactIds: [], tagIds: m.tagIds }]);
   return true;
 }

@@ -2,12 +2,66 @@
  * How a person's text is matched against names and emails, and how a conversation is named: the
  * same rules for every engine and every answer.
  */
+import type { ReferenceKind } from './types.js';
 
 /** The start of a person's text, for error messages that must not echo a huge input. */
 export function quote(text: string, max = 60): string {
   const t = text.trim();
   return `"${t.length > max ? `${t.slice(0, max)}…` : t}"`;
 }
+
+/**
+ * The key a name or email is matched by: lower case and without diacritics, by Unicode's rules
+ * (JavaScript's, so that every engine folds alike: SQLite's own LIKE folds ASCII only, and
+ * PostgreSQL's depends on the database's locale). "ÉLODIE" and "elodie" share a key.
+ */
+export function fold(text: string): string;
+export function fold(text: string | null): string | null;
+export function fold(text: string | null): string | null {
+  return text === null
+    ? null
+    : text
+        .toLowerCase()
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '');
+}
+
+export interface NamedRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
+/** Every row of a kind of reference data, for matchReference (these tables hold hundreds of rows). */
+export const REFERENCE_ROWS: Record<ReferenceKind, string> = {
+  admin: 'SELECT id, name, email FROM admins ORDER BY name',
+  team: 'SELECT id, name, NULL AS email FROM teams ORDER BY name',
+  tag: 'SELECT id, name, NULL AS email FROM tags ORDER BY name',
+};
+
+/**
+ * The admins, teams or tags a person's text names: by id, or whole name or email, ignoring case
+ * and diacritics; failing that, those whose name contains it (in the rows' order).
+ */
+export function matchReference<T extends NamedRow>(rows: T[], text: string): T[] {
+  const key = fold(text.trim());
+  const exact = rows.filter((r) => r.id === text || fold(r.name) === key || fold(r.email) === key);
+  if (exact.length > 0) return exact;
+  return rows.filter((r) => fold(r.name)?.includes(key));
+}
+
+/** A contact's keys, written with its name and email. */
+export const contactKeys = (c: { name: string | null; email: string | null }) => ({
+  nameKey: fold(c.name),
+  emailKey: fold(c.email),
+});
+
+/** The pattern CONTACT_MATCHES takes for a person's text. */
+export const contactPattern = (text: string) => likeContains(fold(text));
+
+/** `contacts k` whose email or name key contains a contactPattern. */
+export const CONTACT_MATCHES = (like: string) =>
+  `(k.email_key LIKE ${like} ESCAPE '\\' OR k.name_key LIKE ${like} ESCAPE '\\')`;
 
 /** A LIKE pattern for "contains", with `%`, `_` and `\` literal (use with ESCAPE '\'). */
 export function likeContains(text: string): string {

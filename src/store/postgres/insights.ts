@@ -1,7 +1,7 @@
 /** Aggregates, the directory and contact look-ups on PostgreSQL: the same answers as on SQLite. */
 import type { Db } from './connection.js';
 import { tallyStats, type StatsRow } from '../stats-tally.js';
-import { likeContains, subjectOf } from '../text-match.js';
+import { CONTACT_MATCHES, contactPattern, fold, subjectOf } from '../text-match.js';
 import type {
   ContactDetail,
   ContactSummary,
@@ -71,9 +71,9 @@ export async function searchContacts(db: Db, text: string, limit: number): Promi
   return (
     await db.query<ContactSummary>(
       `SELECT ${CONTACT_COLUMNS} FROM contacts k
-       WHERE k.email ILIKE $1 ESCAPE '\\' OR k.name ILIKE $1 ESCAPE '\\' OR k.id = $2
+       WHERE ${CONTACT_MATCHES('$1')} OR k.id = $2
        ORDER BY "lastConversationAt" DESC NULLS LAST, k.id LIMIT $3`,
-      [likeContains(text), text, limit],
+      [contactPattern(text), text, limit],
     )
   ).rows;
 }
@@ -81,9 +81,9 @@ export async function searchContacts(db: Db, text: string, limit: number): Promi
 export async function getContact(db: Db, idOrEmail: string): Promise<ContactDetail | undefined> {
   const contact = (
     await db.query<ContactSummary>(
-      `SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = $1 OR lower(k.email) = lower($1)
+      `SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = $1 OR k.email_key = $2
        ORDER BY (k.id = $1) DESC LIMIT 1`,
-      [idOrEmail],
+      [idOrEmail, fold(idOrEmail)],
     )
   ).rows[0];
   if (!contact) return undefined;

@@ -7,8 +7,9 @@
  * `people_tsv` (its contacts' names and emails, B) whenever they change; one GIN index covers
  * their concatenation. Text goes through the `fim` configuration: unaccent, then the English
  * snowball stemmer without a stop list, so that every word a person types is searchable, as in
- * the SQLite engine's porter tokenizer. Contacts' names and emails get trigram indexes for
- * case-insensitive "contains" matching.
+ * the SQLite engine's porter tokenizer. Contacts' names and emails are matched by folded keys
+ * (text-match.ts, the same on both engines, whatever the database's locale), trigram-indexed for
+ * "contains".
  */
 
 export const SCHEMA = 'fast_intercom_mcp';
@@ -83,11 +84,13 @@ export const MIGRATIONS: readonly string[] = [
     name TEXT,
     email TEXT,
     external_id TEXT,
-    created_at BIGINT
+    created_at BIGINT,
+    name_key TEXT,
+    email_key TEXT
   );
-  CREATE INDEX contacts_email_lower ON contacts (lower(email));
-  CREATE INDEX contacts_email_trgm ON contacts USING gin (email gin_trgm_ops);
-  CREATE INDEX contacts_name_trgm ON contacts USING gin (name gin_trgm_ops);
+  CREATE INDEX contacts_email_key ON contacts (email_key);
+  CREATE INDEX contacts_email_trgm ON contacts USING gin (email_key gin_trgm_ops);
+  CREATE INDEX contacts_name_trgm ON contacts USING gin (name_key gin_trgm_ops);
 
   CREATE TABLE admins (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT, email TEXT);
   CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_ids JSONB NOT NULL);

@@ -5,7 +5,7 @@
  */
 import type { Db } from './connection.js';
 import { parseSearchText, snippet } from '../search-text.js';
-import { likeContains, subjectOf } from '../text-match.js';
+import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
 import {
   RANK_WINDOW,
   type ConversationState,
@@ -54,9 +54,9 @@ export function conditions(f: SearchFilters & { from?: number; to?: number }, pa
       `c.rid IN (SELECT conversation_rid FROM conversation_tags WHERE tag_id = ${params.add(f.tagId)})`,
     );
   if (f.customer) {
-    const like = params.add(likeContains(f.customer));
+    const like = params.add(contactPattern(f.customer));
     where.push(`c.rid IN (SELECT l.conversation_rid FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
-      WHERE k.email ILIKE ${like} ESCAPE '\\' OR k.name ILIKE ${like} ESCAPE '\\')`);
+      WHERE ${CONTACT_MATCHES(like)})`);
   }
   return { sql: where.join(' AND '), query };
 }

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import { newerSchemaError, StoreError, SyncAlreadyRunning, type LockHolder } from '../errors.js';
 import { toRun, type RunRow } from '../run-rows.js';
-import { likeContains } from '../text-match.js';
+import { fold, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
   type AdminRecord,
@@ -271,11 +271,12 @@ export class PostgresStore implements Store {
     if (contacts.length === 0) return;
     await this.transaction(async (db) => {
       await db.query(
-        `INSERT INTO contacts (id, role, name, email, external_id, created_at)
-         SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-           AS u(id, role, name, email, external_id, created_at)
+        `INSERT INTO contacts (id, role, name, email, external_id, created_at, name_key, email_key)
+         SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+           $7::text[], $8::text[]) AS u(id, role, name, email, external_id, created_at, name_key, email_key)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
-           external_id = excluded.external_id, created_at = excluded.created_at`,
+           external_id = excluded.external_id, created_at = excluded.created_at,
+           name_key = excluded.name_key, email_key = excluded.email_key`,
         [
           contacts.map((c) => c.id),
           contacts.map((c) => c.role),
@@ -283,6 +284,8 @@ export class PostgresStore implements Store {
           contacts.map((c) => c.email),
           contacts.map((c) => c.externalId),
           contacts.map((c) => c.createdAt),
+          contacts.map((c) => fold(c.name)),
+          contacts.map((c) => fold(c.email)),
         ],
       );
       const rids = (
@@ -488,22 +491,9 @@ export class PostgresStore implements Store {
   }
 
   findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]> {
-    const table = kind === 'admin' ? 'admins' : kind === 'team' ? 'teams' : 'tags';
-    const email = kind === 'admin' ? 'OR lower(email) = lower($1)' : '';
     return this.run(async (db) => {
-      const exact = (
-        await db.query<{ id: string; name: string | null }>(
-          `SELECT id, name FROM ${table} WHERE id = $1 OR lower(name) = lower($1) ${email}`,
-          [text],
-        )
-      ).rows;
-      if (exact.length > 0) return exact;
-      return (
-        await db.query<{ id: string; name: string | null }>(
-          `SELECT id, name FROM ${table} WHERE name ILIKE $1 ESCAPE '\\' ORDER BY name`,
-          [likeContains(text)],
-        )
-      ).rows;
+      const { rows } = await db.query<NamedRow>(REFERENCE_ROWS[kind]);
+      return matchReference(rows, text).map(({ id, name }) => ({ id, name }));
     });
   }
 

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
+import { fold } from '../text-match.js';
 import { indexText } from './tsquery.js';
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
@@ -14,42 +15,42 @@ const MAX_INDEXED_CHARS = 500_000;
 
 const TEXT_TSV = `setweight(to_tsvector('fim', $1), 'A') || setweight(to_tsvector('fim', $2), 'D')`;
 
-/**
- * What a part's author tells us fills gaps; it never erases what a contact lookup stored. Contacts
- * and admins take the same upsert, into their own table, the kind of person in its own column.
- */
+/** The people of a batch, one per id, each field from the first mention that gives it. */
+function merged(people: Person[]): Person[] {
+  const byId = new Map<string, Person>();
+  for (const p of people) {
+    const seen = byId.get(p.id);
+    byId.set(p.id, seen ? { ...seen, name: seen.name ?? p.name, email: seen.email ?? p.email } : p);
+  }
+  return [...byId.values()];
+}
+
+/** What a part's author tells us fills gaps; it never erases what a contact lookup stored. */
 async function rememberPeople(client: pg.PoolClient, people: Person[]): Promise<void> {
-  const into = async (table: 'contacts' | 'admins', kind: 'role' | 'type', found: Person[]) => {
-    const byId = new Map<string, Person>();
-    for (const p of found) {
-      const seen = byId.get(p.id);
-      byId.set(p.id, seen ? { ...seen, name: seen.name ?? p.name, email: seen.email ?? p.email } : p);
-    }
-    const unique = [...byId.values()];
-    if (unique.length === 0) return;
+  const contacts = merged(people.filter((p) => p.id && CONTACT_TYPES.has(p.type)));
+  const admins = merged(people.filter((p) => p.id && ADMIN_TYPES.has(p.type)));
+  const columns = (ps: Person[]) => [
+    ps.map((p) => p.id),
+    ps.map((p) => p.type),
+    ps.map((p) => p.name),
+    ps.map((p) => p.email),
+  ];
+  if (contacts.length)
     await client.query(
-      `INSERT INTO ${table} (id, ${kind}, name, email)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-       ON CONFLICT (id) DO UPDATE SET name = coalesce(excluded.name, ${table}.name),
-         email = coalesce(excluded.email, ${table}.email)`,
-      [
-        unique.map((p) => p.id),
-        unique.map((p) => p.type),
-        unique.map((p) => p.name),
-        unique.map((p) => p.email),
-      ],
+      `INSERT INTO contacts (id, role, name, email, name_key, email_key)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+       ON CONFLICT (id) DO UPDATE SET name = coalesce(excluded.name, contacts.name),
+         email = coalesce(excluded.email, contacts.email), name_key = coalesce(excluded.name_key, contacts.name_key),
+         email_key = coalesce(excluded.email_key, contacts.email_key)`,
+      [...columns(contacts), contacts.map((p) => fold(p.name)), contacts.map((p) => fold(p.email))],
     );
-  };
-  await into(
-    'contacts',
-    'role',
-    people.filter((p) => p.id && CONTACT_TYPES.has(p.type)),
-  );
-  await into(
-    'admins',
-    'type',
-    people.filter((p) => p.id && ADMIN_TYPES.has(p.type)),
-  );
+  if (admins.length)
+    await client.query(
+      `INSERT INTO admins (id, type, name, email) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT (id) DO UPDATE SET name = coalesce(excluded.name, admins.name),
+         email = coalesce(excluded.email, admins.email)`,
+      columns(admins),
+    );
 }
 
 const subjectText = (c: { title: string | null; subject: string | null }) =>

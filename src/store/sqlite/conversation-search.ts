@@ -1,7 +1,7 @@
 /** Searching the local copy: full text ranked by BM25, filters, time windows, sorting, paging. */
 import type Database from 'better-sqlite3';
 import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.js';
-import { likeContains, subjectOf } from '../text-match.js';
+import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
 import {
   RANK_WINDOW,
   type ConversationState,
@@ -125,10 +125,10 @@ export class ConversationSearch {
       // The customer's conversations are found once, through the contacts that match and the link
       // index, and each statement of the search reads that list: testing every conversation's
       // contacts instead took 100-310 ms at 100,000 conversations.
-      const like = likeContains(p.customer);
+      const like = contactPattern(p.customer);
       const rids = this.statement(
         `SELECT DISTINCT l.conversation_rid FROM conversation_contacts l WHERE l.contact_id IN
-           (SELECT k.id FROM contacts k WHERE k.email LIKE ? ESCAPE '\\' OR k.name LIKE ? ESCAPE '\\')`,
+           (SELECT k.id FROM contacts k WHERE ${CONTACT_MATCHES('?')})`,
         true,
       ).all(like, like) as number[];
       filters.push('c.rid IN (SELECT value FROM json_each(@customerRids))');

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
+import { contactKeys } from '../text-match.js';
 
 interface StoredRow {
   rid: number;
@@ -90,9 +91,12 @@ export class ConversationWriter {
     );
     // What a part's author tells us fills gaps; it never erases what a contact lookup stored.
     this.upsertContactPerson = db.prepare(`
-      INSERT INTO contacts (id, role, name, email) VALUES (@id, @type, @name, @email)
+      INSERT INTO contacts (id, role, name, email, name_key, email_key)
+      VALUES (@id, @type, @name, @email, @nameKey, @emailKey)
       ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, contacts.name),
-        email = coalesce(excluded.email, contacts.email)`);
+        email = coalesce(excluded.email, contacts.email),
+        name_key = coalesce(excluded.name_key, contacts.name_key),
+        email_key = coalesce(excluded.email_key, contacts.email_key)`);
     this.upsertAdminPerson = db.prepare(`
       INSERT INTO admins (id, type, name, email) VALUES (@id, @type, @name, @email)
       ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, admins.name),
@@ -108,7 +112,7 @@ export class ConversationWriter {
 
   rememberPerson(person: Person): void {
     if (!person.id) return;
-    if (CONTACT_TYPES.has(person.type)) this.upsertContactPerson.run(person);
+    if (CONTACT_TYPES.has(person.type)) this.upsertContactPerson.run({ ...person, ...contactKeys(person) });
     else if (person.type === 'admin' || person.type === 'bot' || person.type === 'team')
       this.upsertAdminPerson.run(person);
   }

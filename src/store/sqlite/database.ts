@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { newerSchemaError, StoreError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { fold } from '../text-match.js';
 
 export function corruptError(path: string, what: string): StoreError {
   return new StoreError(
@@ -92,6 +93,9 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database.Dat
     if (opts.cacheMb !== undefined) db.pragma(`cache_size = -${Math.round(opts.cacheMb * 1024)}`);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw newerSchemaError(path, version, SCHEMA_VERSION);
+    db.function('fim_fold', { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? fold(text) : null,
+    );
     migrate(db, version);
     return db;
   } catch (e) {

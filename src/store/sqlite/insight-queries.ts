@@ -1,7 +1,7 @@
 /** Aggregates and contact look-ups for the server's analysis tools. */
 import type Database from 'better-sqlite3';
 import { tallyStats, type StatsRow } from '../stats-tally.js';
-import { likeContains, subjectOf } from '../text-match.js';
+import { CONTACT_MATCHES, contactPattern, fold, subjectOf } from '../text-match.js';
 import type {
   ContactDetail,
   ContactSummary,
@@ -62,18 +62,19 @@ export function searchContacts(db: Database.Database, text: string, limit: numbe
   return db
     .prepare(
       `SELECT ${CONTACT_COLUMNS} FROM contacts k
-      WHERE k.email LIKE @like ESCAPE '\\' OR k.name LIKE @like ESCAPE '\\' OR k.id = @text
+      WHERE ${CONTACT_MATCHES('@like')} OR k.id = @text
       ORDER BY lastConversationAt DESC NULLS LAST LIMIT @limit`,
     )
-    .all({ like: likeContains(text), text, limit }) as ContactSummary[];
+    .all({ like: contactPattern(text), text, limit }) as ContactSummary[];
 }
 
 export function getContact(db: Database.Database, idOrEmail: string): ContactDetail | undefined {
   const contact = db
     .prepare(
-      `SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = @x OR lower(k.email) = lower(@x) LIMIT 1`,
+      `SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = @x OR k.email_key = @key
+      ORDER BY (k.id = @x) DESC LIMIT 1`,
     )
-    .get({ x: idOrEmail }) as ContactSummary | undefined;
+    .get({ x: idOrEmail, key: fold(idOrEmail) }) as ContactSummary | undefined;
   if (!contact) return undefined;
   const recent = db
     .prepare(

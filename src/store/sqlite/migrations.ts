@@ -154,6 +154,15 @@ export const MIGRATIONS: readonly string[] = [
     acquired_at INTEGER NOT NULL
   );
   `,
+  // Contacts are matched by folded keys (text-match.ts's fold: Unicode case and diacritics), since
+  // SQLite's LIKE folds ASCII only; fim_fold is that function, registered by database.ts.
+  `
+  ALTER TABLE contacts ADD COLUMN name_key TEXT;
+  ALTER TABLE contacts ADD COLUMN email_key TEXT;
+  UPDATE contacts SET name_key = fim_fold(name), email_key = fim_fold(email);
+  DROP INDEX contacts_email;
+  CREATE INDEX contacts_email_key ON contacts(email_key);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

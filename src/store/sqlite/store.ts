@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { LockHolder } from '../errors.js';
 import { StoreError } from '../errors.js';
 import { toRun, type RunRow } from '../run-rows.js';
-import { likeContains } from '../text-match.js';
+import { contactKeys, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
   type AdminRecord,
@@ -103,17 +103,8 @@ export class SqliteStore implements Store {
   }
 
   async findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]> {
-    const table = kind === 'admin' ? 'admins' : kind === 'team' ? 'teams' : 'tags';
-    const email = kind === 'admin' ? 'OR lower(email) = lower(@text)' : '';
-    return this.guard(() => {
-      const exact = this.db
-        .prepare(`SELECT id, name FROM ${table} WHERE id = @text OR lower(name) = lower(@text) ${email}`)
-        .all({ text }) as { id: string; name: string | null }[];
-      if (exact.length > 0) return exact;
-      return this.db
-        .prepare(`SELECT id, name FROM ${table} WHERE name LIKE @like ESCAPE '\\' ORDER BY name`)
-        .all({ like: likeContains(text) }) as { id: string; name: string | null }[];
-    });
+    const rows = this.guard(() => this.db.prepare(REFERENCE_ROWS[kind]).all() as NamedRow[]);
+    return matchReference(rows, text).map(({ id, name }) => ({ id, name }));
   }
 
   /**
@@ -287,17 +278,18 @@ export class SqliteStore implements Store {
   /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
   async saveContacts(contacts: ContactRecord[]): Promise<void> {
     const stmt = this.db.prepare(`
-      INSERT INTO contacts (id, role, name, email, external_id, created_at)
-      VALUES (@id, @role, @name, @email, @externalId, @createdAt)
+      INSERT INTO contacts (id, role, name, email, external_id, created_at, name_key, email_key)
+      VALUES (@id, @role, @name, @email, @externalId, @createdAt, @nameKey, @emailKey)
       ON CONFLICT(id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
-        external_id = excluded.external_id, created_at = excluded.created_at`);
+        external_id = excluded.external_id, created_at = excluded.created_at,
+        name_key = excluded.name_key, email_key = excluded.email_key`);
     const linked = this.db.prepare(
       'SELECT DISTINCT conversation_rid AS rid FROM conversation_contacts WHERE contact_id IN (SELECT value FROM json_each(?))',
     );
     this.guard(() =>
       this.db
         .transaction(() => {
-          contacts.forEach((c) => stmt.run(c));
+          contacts.forEach((c) => stmt.run({ ...c, ...contactKeys(c) }));
           for (const { rid } of linked.all(JSON.stringify(contacts.map((c) => c.id))) as { rid: number }[]) {
             this.writer.index(rid);
           }

@@ -32,17 +32,18 @@ const HEADLINE = `'StartSel=**, StopSel=**, MaxWords=30, MinWords=12, MaxFragmen
 
 export interface Conditions {
   sql: string;
-  /** The tsquery's placeholder, when there is text. */
-  query: string | undefined;
+  /** The text as a tsquery, and the SQL expression that reads it, when there is text. */
+  text: { tsquery: string; query: string } | undefined;
 }
 
 /** Conditions on `conversations c` for live conversations passing these filters, text included. */
 export function conditions(f: SearchFilters & { from?: number; to?: number }, params: Params): Conditions {
   const where = ['c.deleted_at IS NULL'];
-  let query: string | undefined;
+  let text: Conditions['text'];
   if (f.text) {
-    query = `to_tsquery('fim', ${params.add(toTsQuery(parseSearchText(f.text)))})`;
-    where.push(`${VECTOR} @@ ${query}`);
+    const tsquery = toTsQuery(parseSearchText(f.text));
+    text = { tsquery, query: `to_tsquery('fim', ${params.add(tsquery)})` };
+    where.push(`${VECTOR} @@ ${text.query}`);
   }
   if (f.from !== undefined) where.push(`c.updated_at >= ${params.add(f.from)}`);
   if (f.to !== undefined) where.push(`c.created_at < ${params.add(f.to)}`);
@@ -58,7 +59,7 @@ export function conditions(f: SearchFilters & { from?: number; to?: number }, pa
     where.push(`c.rid IN (SELECT l.conversation_rid FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
       WHERE ${CONTACT_MATCHES(like)})`);
   }
-  return { sql: where.join(' AND '), query };
+  return { sql: where.join(' AND '), text };
 }
 
 interface HitRow {
@@ -79,9 +80,8 @@ interface HitRow {
 }
 
 export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
-  // Unreadable search text is refused before anything is read.
-  if (p.text) parseSearchText(p.text);
   const params = new Params();
+  // Unreadable search text is refused here, before anything is read.
   const where = conditions(p, params);
   const total = Number(
     (
@@ -95,11 +95,11 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
   const offset = params.add(p.offset);
   let sql: string;
   let ranked: number | undefined;
-  if (where.query && p.sort === 'relevance') {
+  if (where.text && p.sort === 'relevance') {
     // The newest RANK_WINDOW matches are ranked, as on every engine; pages end there.
     sql = `SELECT m.rid FROM (SELECT c.rid, c.updated_at, ${VECTOR} AS v FROM conversations c WHERE ${where.sql}
              ORDER BY c.updated_at DESC, c.rid DESC LIMIT ${RANK_WINDOW}) m
-           ORDER BY ts_rank_cd(${WEIGHTS}, m.v, ${where.query}, 1) DESC, m.updated_at DESC, m.rid DESC
+           ORDER BY ts_rank_cd(${WEIGHTS}, m.v, ${where.text.query}, 1) DESC, m.updated_at DESC, m.rid DESC
            LIMIT ${limit} OFFSET ${offset}`;
     if (total > RANK_WINDOW) ranked = RANK_WINDOW;
   } else {
@@ -108,7 +108,7 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
            ORDER BY c.updated_at ${direction}, c.rid ${direction} LIMIT ${limit} OFFSET ${offset}`;
   }
   const rids = (await db.query<{ rid: number }>(sql, params.values)).rows.map((r) => r.rid);
-  const hits = await hitsFor(db, rids, p.text ? toTsQuery(parseSearchText(p.text)) : undefined);
+  const hits = await hitsFor(db, rids, where.text?.tsquery);
   return { hits, total, ...(ranked !== undefined ? { ranked } : {}) };
 }
 

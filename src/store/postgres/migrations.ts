@@ -3,9 +3,10 @@
  * anything else and `reset` drops only what is ours. Versions are rows of `schema_version`; each
  * entry moves the schema up one version in one transaction; a newer schema is refused.
  *
- * Search: `text_tsv` (subject weighted A, every message D) is written with the conversation and
- * `people_tsv` (its contacts' names and emails, B) whenever they change; one GIN index covers
- * their concatenation. Text goes through the `fim` configuration: unaccent, then the English
+ * Search: one stored vector, `search_tsv`, with the subject weighted A, the contacts' names and
+ * emails B and every message D, under one GIN index. A change to one of them rewrites only its
+ * own weights (ts_filter keeps the others), so neither the thread nor the people are read again;
+ * concatenating separate vectors at query time cost 250 ms for a word in 10,000 conversations. Text goes through the `fim` configuration: unaccent, then the English
  * snowball stemmer without a stop list, so that every word a person types is searchable, as in
  * the SQLite engine's porter tokenizer. Contacts' names and emails are matched by folded keys
  * (text-match.ts, the same on both engines, whatever the database's locale), trigram-indexed for
@@ -53,15 +54,14 @@ export const MIGRATIONS: readonly string[] = [
     parts_count_stat INTEGER,
     thread_read_at BIGINT,
     thread_read_updated_at BIGINT,
-    text_tsv TSVECTOR NOT NULL,
-    people_tsv TSVECTOR NOT NULL DEFAULT ''::tsvector
+    search_tsv TSVECTOR NOT NULL
   );
   CREATE INDEX conversations_live_updated ON conversations (updated_at DESC) WHERE deleted_at IS NULL;
   CREATE INDEX conversations_live_created ON conversations (created_at) WHERE deleted_at IS NULL;
   CREATE INDEX conversations_state ON conversations (state, updated_at DESC) WHERE deleted_at IS NULL;
   CREATE INDEX conversations_admin ON conversations (admin_assignee_id, updated_at DESC) WHERE deleted_at IS NULL;
   CREATE INDEX conversations_team ON conversations (team_assignee_id, updated_at DESC) WHERE deleted_at IS NULL;
-  CREATE INDEX conversations_search ON conversations USING gin ((text_tsv || people_tsv)) WHERE deleted_at IS NULL;
+  CREATE INDEX conversations_search ON conversations USING gin (search_tsv) WHERE deleted_at IS NULL;
 
   CREATE TABLE parts (
     conversation_rid BIGINT NOT NULL REFERENCES conversations (rid) ON DELETE CASCADE,

@@ -25,7 +25,7 @@ export class Params {
   }
 }
 
-const VECTOR = '(c.text_tsv || c.people_tsv)';
+const VECTOR = 'c.search_tsv';
 // Weights for D, C, B, A: messages, (unused), people, subject.
 const WEIGHTS = `'{0.1, 0.1, 0.2, 0.4}'`;
 const HEADLINE = `'StartSel=**, StopSel=**, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "'`;
@@ -83,32 +83,55 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
   const params = new Params();
   // Unreadable search text is refused here, before anything is read.
   const where = conditions(p, params);
-  const total = Number(
-    (
-      await db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM conversations c WHERE ${where.sql}`,
-        params.values,
-      )
-    ).rows[0]!.n,
-  );
   const limit = params.add(p.limit);
   const offset = params.add(p.offset);
-  let sql: string;
+  const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
+  let page: { rid: number; total: number }[];
   let ranked: number | undefined;
-  if (where.text && p.sort === 'relevance') {
-    // The newest RANK_WINDOW matches are ranked, as on every engine; pages end there.
-    sql = `SELECT m.rid FROM (SELECT c.rid, c.updated_at, ${VECTOR} AS v FROM conversations c WHERE ${where.sql}
-             ORDER BY c.updated_at DESC, c.rid DESC LIMIT ${RANK_WINDOW}) m
-           ORDER BY ts_rank_cd(${WEIGHTS}, m.v, ${where.text.query}, 1) DESC, m.updated_at DESC, m.rid DESC
-           LIMIT ${limit} OFFSET ${offset}`;
-    if (total > RANK_WINDOW) ranked = RANK_WINDOW;
+  if (where.text) {
+    // Counting text matches visits each one's row (GIN has no index-only scans), as ordering them
+    // by date does: one pass does both, the count taken before the window's LIMIT.
+    const matches = (order: string, cap: string) =>
+      `SELECT c.rid, c.updated_at, count(*) OVER () AS total FROM conversations c WHERE ${where.sql}
+       ORDER BY c.updated_at ${order}, c.rid ${order} LIMIT ${cap}`;
+    const sql =
+      p.sort === 'relevance'
+        ? // The newest RANK_WINDOW matches are ranked, as on every engine; their vectors are read
+          // after the window is cut, one primary-key probe each (a join would be planned as a hash
+          // join over every row), not carried through its sort.
+          `SELECT m.rid, m.total FROM (${matches('DESC', String(RANK_WINDOW))}) m
+           ORDER BY (SELECT ts_rank_cd(${WEIGHTS}, r.search_tsv, ${where.text.query}, 1)
+             FROM conversations r WHERE r.rid = m.rid) DESC, m.updated_at DESC, m.rid DESC
+           LIMIT ${limit} OFFSET ${offset}`
+        : `${matches(direction, limit)} OFFSET ${offset}`;
+    page = (await db.query<{ rid: number; total: number }>(sql, params.values)).rows;
   } else {
-    const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
-    sql = `SELECT c.rid FROM conversations c WHERE ${where.sql}
-           ORDER BY c.updated_at ${direction}, c.rid ${direction} LIMIT ${limit} OFFSET ${offset}`;
+    page = (
+      await db.query<{ rid: number; total: number }>(
+        `SELECT c.rid, 0 AS total FROM conversations c WHERE ${where.sql}
+         ORDER BY c.updated_at ${direction}, c.rid ${direction} LIMIT ${limit} OFFSET ${offset}`,
+        params.values,
+      )
+    ).rows;
   }
-  const rids = (await db.query<{ rid: number }>(sql, params.values)).rows.map((r) => r.rid);
-  const hits = await hitsFor(db, rids, where.text?.tsquery);
+  // Without text, the filters' own indexes count; past the last match, there is no row to say.
+  const total =
+    where.text && page.length > 0
+      ? Number(page[0]!.total)
+      : Number(
+          (
+            await db.query<{ n: string }>(
+              `SELECT count(*) AS n FROM conversations c WHERE ${where.sql}`,
+              params.values.slice(0, -2),
+            )
+          ).rows[0]!.n,
+        );
+  if (where.text && p.sort === 'relevance' && total > RANK_WINDOW) ranked = RANK_WINDOW;
+  const hits = await hitsFor(
+    db,
+    page.map((r) => r.rid),
+    where.text?.tsquery,
+  );
   return { hits, total, ...(ranked !== undefined ? { ranked } : {}) };
 }
 

@@ -13,7 +13,10 @@ const ADMIN_TYPES = new Set(['admin', 'bot', 'team']);
 /** tsvector holds at most 1 MB; a thread's text past this is stored but not indexed. */
 const MAX_INDEXED_CHARS = 500_000;
 
-const TEXT_TSV = `setweight(to_tsvector('fim', $1), 'A') || setweight(to_tsvector('fim', $2), 'D')`;
+/** The vector of a subject and messages (the A and D weights of search_tsv). */
+const TEXT_VECTOR = (subject: string, body: string) =>
+  `setweight(to_tsvector('fim', ${subject}), 'A') || setweight(to_tsvector('fim', ${body}), 'D')`;
+const PEOPLE_VECTOR = (people: string) => `setweight(to_tsvector('fim', ${people}), 'B')`;
 
 /** The people of a batch, one per id, each field from the first mention that gives it. */
 function merged(people: Person[]): Person[] {
@@ -80,7 +83,7 @@ export async function indexPeople(client: pg.PoolClient, rids: number[]): Promis
   const people = new Map<number, PersonRow[]>(rids.map((r) => [r, []]));
   for (const r of rows) people.get(r.rid)!.push(r);
   await client.query(
-    `UPDATE conversations c SET people_tsv = setweight(to_tsvector('fim', u.people), 'B')
+    `UPDATE conversations c SET search_tsv = ts_filter(c.search_tsv, '{a,d}') || ${PEOPLE_VECTOR('u.people')}
      FROM unnest($1::bigint[], $2::text[]) AS u(rid, people) WHERE c.rid = u.rid`,
     [[...people.keys()], [...people.values()].map(peopleText)],
   );
@@ -120,14 +123,13 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       thread_read_at, thread_read_updated_at, text_tsv, people_tsv)
+       thread_read_at, thread_read_updated_at, search_tsv)
      SELECT id, created_at, updated_at, title, subject, state, read, priority,
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
        $27::bigint, updated_at,
-       setweight(to_tsvector('fim', subject_text), 'A') || setweight(to_tsvector('fim', body_text), 'D'),
-       setweight(to_tsvector('fim', people_text), 'B')
+       ${TEXT_VECTOR('subject_text', 'body_text')} || ${PEOPLE_VECTOR('people_text')}
      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[],
        $8::boolean[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[], $14::text[],
        $15::text[], $16::text[], $17::text[], $18::int[], $19::int[], $20::bigint[], $21::bigint[],
@@ -262,11 +264,10 @@ export async function applyMetadata(client: pg.PoolClient, m: ConversationMetada
       [row.rid],
     )
   ).rows.map((r) => r.body);
-  await client.query(`UPDATE conversations SET text_tsv = ${TEXT_TSV} WHERE rid = $3`, [
-    subjectText({ title: m.title, subject: row.subject }),
-    bodyText(row.source_body, bodies),
-    row.rid,
-  ]);
+  await client.query(
+    `UPDATE conversations SET search_tsv = ${TEXT_VECTOR('$1', '$2')} || ts_filter(search_tsv, '{b}') WHERE rid = $3`,
+    [subjectText({ title: m.title, subject: row.subject }), bodyText(row.source_body, bodies), row.rid],
+  );
   await client.query('DELETE FROM conversation_tags WHERE conversation_rid = $1', [row.rid]);
   await linkAll(client, [{ rid: row.rid, contactIds: [], tagIds: m.tagIds }]);
   return true;

@@ -16,8 +16,8 @@ import { startEmulatorProcess } from '../src/integration/emulator-process.js';
 import { percentile } from '../src/integration/mcp-check.js';
 import { startServerProcess } from '../src/integration/server-process.js';
 import { IntercomApi } from '../src/intercom/client.js';
-import { SqliteStore } from '../src/store/sqlite/store.js';
-import type { Store } from '../src/store/types.js';
+import { openStore } from '../src/store/open.js';
+import type { EngineName, Store } from '../src/store/types.js';
 import { measureWorstCase, type WorstCaseBench } from './worst-case.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -33,6 +33,7 @@ export interface Percentiles {
 }
 
 export interface QueryBench {
+  engine: EngineName;
   conversations: number;
   messages: number;
   sync: { seconds: number; peakRssMb: number };
@@ -172,6 +173,8 @@ export async function measureQueries(opts: {
   conversations: number;
   queries: number;
   baseline: boolean;
+  /** A PostgreSQL database for the copy; the workspace's SQLite file without one. */
+  databaseUrl?: string;
 }): Promise<QueryBench> {
   // The workspace is built fast (no latency, a high limit): this measures queries, not the sync rate.
   const em = await startEmulatorProcess({
@@ -182,10 +185,14 @@ export async function measureQueries(opts: {
     perMinute: 6_000_000,
   });
   const dir = mkdtempSync(join(tmpdir(), 'fim-bench-queries-'));
-  const env = { INTERCOM_ACCESS_TOKEN: em.token, INTERCOM_API_BASE_URL: em.url };
+  const env: Record<string, string> = {
+    INTERCOM_ACCESS_TOKEN: em.token,
+    INTERCOM_API_BASE_URL: em.url,
+    ...(opts.databaseUrl ? { FASTINTERCOM_DATABASE_URL: opts.databaseUrl } : {}),
+  };
   try {
     const sync = await syncInChild(dir, env);
-    const store = new SqliteStore(join(dir, 'data.db'));
+    const store = await openStore({ workspaceDir: dir, databaseUrl: opts.databaseUrl });
     const status = await store.status();
     const textBytes = await store.storedTextBytes();
     const qs = await questions(store, opts.queries);
@@ -216,6 +223,7 @@ export async function measureQueries(opts: {
     await store.close();
     const latencyMs = percentilesByKind(times);
     return {
+      engine: store.engine,
       conversations: status.conversations,
       messages: status.parts,
       sync,

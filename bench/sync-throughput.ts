@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { WINDOW_MS } from '../src/emulator/rate-limit.js';
 import { startEmulator } from '../src/emulator/server.js';
 import { IntercomApi } from '../src/intercom/client.js';
-import { SqliteStore } from '../src/store/sqlite/store.js';
+import { openStore } from '../src/store/open.js';
+import type { EngineName } from '../src/store/types.js';
 import { runSync } from '../src/sync/engine.js';
 
 const MEAN_LATENCY_S = 0.15;
 
 export interface SyncBench {
+  engine: EngineName;
   conversations: number;
   messages: number;
   seconds: number;
@@ -40,7 +42,7 @@ export interface SyncBench {
   incrementalOnePercent: { changed: number; apiCalls: number; threadCalls: number; seconds: number };
 }
 
-export async function measureSync(opts: { conversations: number }): Promise<SyncBench> {
+export async function measureSync(opts: { conversations: number; databaseUrl?: string }): Promise<SyncBench> {
   const perMinute = 10_000;
   // All conversations fall inside the 7-day window being backfilled.
   const em = await startEmulator({
@@ -51,7 +53,10 @@ export async function measureSync(opts: { conversations: number }): Promise<Sync
     jitterMs: 50,
     perMinute,
   });
-  const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'fim-bench-')), 'data.db'));
+  const store = await openStore({
+    workspaceDir: mkdtempSync(join(tmpdir(), 'fim-bench-')),
+    databaseUrl: opts.databaseUrl,
+  });
   try {
     const api = new IntercomApi({ baseUrl: em.url, token: em.token });
     const since = Math.floor(Date.now() / 1000) - 7 * 86400 - 60;
@@ -83,6 +88,7 @@ export async function measureSync(opts: { conversations: number }): Promise<Sync
     t = Date.now();
     const incremental = await runSync(api, store, { defaultDays: 7 });
     return {
+      engine: store.engine,
       conversations: full.fetched,
       messages: full.parts,
       seconds,

@@ -36,7 +36,11 @@ export interface RunningPostgres {
   stop: () => Promise<void>;
 }
 
-export async function startPostgres(): Promise<RunningPostgres> {
+/**
+ * @param durable keep PostgreSQL's default durability (fsync on every commit), as a deployment
+ *   runs it, for figures that are compared; the tests' throwaway databases go without.
+ */
+export async function startPostgres(durable = false): Promise<RunningPostgres> {
   const parent = mkdtempSync(join(tmpdir(), 'fim-pg-'));
   chmodSync(parent, 0o755);
   const port = await freePort();
@@ -47,8 +51,9 @@ export async function startPostgres(): Promise<RunningPostgres> {
     password: PASSWORD,
     persistent: false,
     createPostgresUser: true,
-    // The tests' databases are thrown away: durability is not what is tested here.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: durable
+      ? []
+      : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
     onLog: () => undefined,
     onError: () => undefined,
   });
@@ -91,9 +96,9 @@ export function postgresServer(): Promise<string> {
 
 let created = 0;
 
-/** A new, empty database on the test server: each test's own copy. */
-export async function freshDatabase(): Promise<string> {
-  const base = await postgresServer();
+/** A new, empty database on the test server (or on `base`): each test's own copy. */
+export async function freshDatabase(base?: string): Promise<string> {
+  base ??= await postgresServer();
   const name = `fim_${process.pid}_${Date.now().toString(36)}_${created++}`;
   const admin = new pg.Client({ connectionString: `${base}/postgres` });
   await admin.connect();

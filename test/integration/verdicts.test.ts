@@ -11,6 +11,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import type { IntegrationReport } from '../../src/integration/report.js';
 import { TOOL_NAMES } from '../../src/mcp/tools/index.js';
 import { runCli, runScript, tempWorkspace } from '../helpers/cli.js';
+import { ENGINES, targetEnv } from '../helpers/engines.js';
 
 /** `integration-test --output` in a workspace of its own: the run, its JSON twin as text and parsed. */
 async function integrationTest(env: Record<string, string>) {
@@ -25,56 +26,63 @@ const item = (report: IntegrationReport, section: string, label: string) =>
   report.sections.find((s) => s.title === section)?.items.find((i) => i.label === label);
 
 describe('fast-intercom-mcp integration-test', () => {
-  it('passes against the built-in emulator when no token is set, with a JSON twin', async (t) => {
-    const dir = tempWorkspace();
-    const out = join(dir, 'report.json');
-    // A workspace of its own, so that no saved token applies.
-    const r = await runScript(
-      'run_integration_test.sh',
-      ['--days', '7', '--output', out, '--performance-report'],
-      {
-        FASTINTERCOM_WORKSPACE: dir,
-      },
-    );
-    const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
-    // Every item clean, the timed and memory figures included. Those are judged against the
-    // procedures' targets on a shared machine running two test files at once; the margins measured
-    // there make that fair: speeds about 20× their targets, latencies 10×, the sync's memory about
-    // 80 MB average and 85 MB peak against 100 and 150 (see the README's Performance section).
-    for (const s of report.sections)
-      for (const i of s.items)
-        assert.ok(i.mark === 'pass' || i.mark === 'info', `${s.title} / ${i.label}: ${i.mark} ${i.value}`);
-    const figure = (label: string) => item(report, 'Performance', label)?.value;
-    t.diagnostic(`memory ${figure('Memory Usage')}; peak ${figure('Peak Memory')}`);
-    assert.equal(report.verdict, 'PASSED');
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.ok(r.stdout.includes('Integration Test Result: ✅ PASSED'));
-    assert.equal(report.mode, 'emulator');
-    assert.deepEqual(
-      report.sections.map((s) => s.title),
-      [
-        'Environment',
-        'API Connection',
-        'Data Sync',
-        'Data Integrity',
-        'MCP Server',
-        'Performance',
-        'Cleanup',
-      ],
-    );
-    assert.ok((report.metrics.conversations ?? 0) > 500, 'a realistic week was synced');
-    for (const line of [
-      'built-in Intercom emulator',
-      'Data Integrity:',
-      'Performance Metrics:',
-      '└── API Efficiency:',
-    ])
-      assert.ok(r.stdout.includes(line), `stdout has '${line}'`);
-    assert.match(
-      item(report, 'MCP Server', 'Tool Registration')!.value,
-      new RegExp(`^${TOOL_NAMES.length} tools`),
-    );
-  });
+  for (const engine of ENGINES)
+    it(`passes against the built-in emulator when no token is set, with a JSON twin (${engine.name})`, async (t) => {
+      // A workspace of its own, so that no saved token applies.
+      const target = await engine.fresh();
+      const out = join(target.workspaceDir, 'report.json');
+      const r = await runScript(
+        'run_integration_test.sh',
+        ['--days', '7', '--output', out, '--performance-report'],
+        targetEnv(target),
+      );
+      const report = JSON.parse(readFileSync(out, 'utf8')) as IntegrationReport;
+      // Every item clean, the timed and memory figures included. Those are judged against the
+      // procedures' targets on a shared machine running two test files at once; the margins measured
+      // there make that fair: speeds about 20× their targets, latencies 10×, the sync's memory about
+      // 80 MB average and 85 MB peak against 100 and 150 (see the README's Performance section).
+      for (const s of report.sections)
+        for (const i of s.items)
+          assert.ok(i.mark === 'pass' || i.mark === 'info', `${s.title} / ${i.label}: ${i.mark} ${i.value}`);
+      const figure = (label: string) => item(report, 'Performance', label)?.value;
+      t.diagnostic(`memory ${figure('Memory Usage')}; peak ${figure('Peak Memory')}`);
+      assert.equal(report.verdict, 'PASSED');
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.ok(r.stdout.includes('Integration Test Result: ✅ PASSED'));
+      assert.equal(report.mode, 'emulator');
+      assert.deepEqual(
+        report.sections.map((s) => s.title),
+        [
+          'Environment',
+          'API Connection',
+          'Data Sync',
+          'Data Integrity',
+          'MCP Server',
+          'Performance',
+          'Cleanup',
+        ],
+      );
+      assert.ok((report.metrics.conversations ?? 0) > 500, 'a realistic week was synced');
+      for (const line of [
+        'built-in Intercom emulator',
+        'Data Integrity:',
+        'Performance Metrics:',
+        '└── API Efficiency:',
+      ])
+        assert.ok(r.stdout.includes(line), `stdout has '${line}'`);
+      assert.ok(
+        item(
+          report,
+          'Data Integrity',
+          engine.name === 'sqlite' ? 'SQLite integrity_check' : 'PostgreSQL integrity check',
+        ),
+        'the integrity check of the engine in use is reported',
+      );
+      assert.match(
+        item(report, 'MCP Server', 'Tool Registration')!.value,
+        new RegExp(`^${TOOL_NAMES.length} tools`),
+      );
+    });
 
   describe('against an emulator we control', () => {
     let em: RunningEmulator;

@@ -50,6 +50,12 @@ export function translatePgError(e: unknown, where: string): unknown {
       'corrupt',
       `The PostgreSQL database at ${where} reported damage (${code}): ${message}`,
     );
+  // A table, column, function or text search configuration of the schema gone: changed by hand.
+  if (['42P01', '42703', '42883', '42704'].includes(code))
+    return new StoreError(
+      'corrupt',
+      `The copy in the PostgreSQL database at ${where} is damaged (${message}): reset --yes and sync rebuild it.`,
+    );
   if (/Connection terminated|ECONNRESET/.test(message) || code === '57P01' || code === '57P03')
     return new StoreError('unreachable', `The connection to PostgreSQL at ${where} was lost: ${message}`);
   return e;

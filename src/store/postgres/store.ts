@@ -607,7 +607,7 @@ export class PostgresStore implements Store {
     if (problems.length)
       throw new StoreError(
         'corrupt',
-        `The PostgreSQL database at ${this.location} is damaged: ${problems[0]}`,
+        `The copy in the PostgreSQL database at ${this.location} is damaged (${problems[0]}): reset --yes and sync rebuild it.`,
       );
   }
 

@@ -69,7 +69,9 @@ export class ReadPool {
   call<K extends LongRead>(method: K, args: Parameters<SqliteStore[K]>): ReturnType<SqliteStore[K]> {
     const reader = this.readers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.next++;
-    reader.busy += 1;
+    // An idle reader must not keep the process alive; one with a read in flight must, or a
+    // process with nothing else to wait on would exit before the answer came.
+    if (reader.busy++ === 0) reader.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, reader });
       reader.worker.postMessage({ id, method, args } satisfies ReadRequest);
@@ -80,7 +82,7 @@ export class ReadPool {
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);
-    p.reader.busy -= 1;
+    if (--p.reader.busy === 0) p.reader.worker.unref();
     if ('error' in reply) p.reject(revive(reply.error));
     else p.resolve(reply.result);
   }
@@ -91,6 +93,8 @@ export class ReadPool {
         this.pending.delete(id);
         p.reject(e);
       }
+    reader.busy = 0;
+    reader.worker.unref();
   }
 
   async close(): Promise<void> {
@@ -99,6 +103,7 @@ export class ReadPool {
         (r) =>
           new Promise<void>((resolve) => {
             r.worker.once('exit', () => resolve());
+            r.worker.ref();
             r.worker.postMessage('close');
           }),
       ),

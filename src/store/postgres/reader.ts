@@ -1,4 +1,9 @@
-/** Reading one conversation back whole from PostgreSQL: one snapshot, the shared thread queries. */
+/**
+ * Reading one conversation back whole from PostgreSQL: the shared thread queries sent as one
+ * simple-protocol batch inside one read-only snapshot, so a get costs one round trip, not eight.
+ * The simple protocol takes no parameters: the id goes in as the driver's escaped literal.
+ */
+import pg, { escapeLiteral } from 'pg';
 import type { Db } from './connection.js';
 import {
   ADMIN_SQL,
@@ -10,21 +15,33 @@ import {
   toView,
   type ConversationRow,
   type PartRow,
+  type ThreadRows,
 } from '../thread-rows.js';
 import type { ContactRecord, ConversationView, TagRecord } from '../types.js';
 
 export async function readConversation(db: Db, id: string): Promise<ConversationView | undefined> {
-  const row = (await db.query<ConversationRow>(CONVERSATION_SQL('$1'), [id])).rows[0];
+  const literal = escapeLiteral(id);
+  const of = (column: string) => `(SELECT ${column} FROM conversations WHERE id = ${literal})`;
+  const batch = [
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    CONVERSATION_SQL(literal),
+    PARTS_SQL(of('rid')),
+    CONTACTS_SQL(of('rid')),
+    TAGS_SQL(of('rid')),
+    ADMIN_SQL(of('admin_assignee_id')),
+    TEAM_SQL(of('team_assignee_id')),
+    'COMMIT',
+  ].join(';\n');
+  const results = (await db.query(batch)) as unknown as pg.QueryResult[];
+  const [, conversation, parts, contacts, tags, admin, team] = results.map((r) => r.rows);
+  const row = conversation![0] as ConversationRow | undefined;
   if (!row) return undefined;
-  const byRid = async <T extends object>(sql: string) => (await db.query<T>(sql, [row.rid])).rows;
-  const byId = async <T extends object>(sql: string, key: string | null) =>
-    key === null ? undefined : (await db.query<T>(sql, [key])).rows[0];
   return toView({
     row,
-    parts: await byRid<PartRow>(PARTS_SQL('$1')),
-    contacts: await byRid<ContactRecord>(CONTACTS_SQL('$1')),
-    tags: await byRid<TagRecord>(TAGS_SQL('$1')),
-    admin: await byId(ADMIN_SQL('$1'), row.admin_assignee_id),
-    team: await byId(TEAM_SQL('$1'), row.team_assignee_id),
+    parts: parts as PartRow[],
+    contacts: contacts as ContactRecord[],
+    tags: tags as TagRecord[],
+    admin: admin![0] as ThreadRows['admin'],
+    team: team![0] as ThreadRows['team'],
   });
 }

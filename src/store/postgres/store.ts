@@ -45,6 +45,8 @@ const LOCK_KEY = `${SCHEMA} sync`;
 const AUDIT_LIST_LIMIT = 50;
 /** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
 const BATCH_PARTS = 5000;
+/** Conversations a run must write for the store to vacuum and analyze after it. */
+const MAINTAIN_AFTER = 1000;
 
 export interface PostgresOptions {
   /** Connections besides the sync lock's; reads and writes share them. */
@@ -381,6 +383,13 @@ export class PostgresStore implements Store {
         [status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id],
       );
     });
+    // After a large run, mark the new pages all-visible and refresh the planner's statistics now
+    // rather than when autovacuum comes round: until then every count by state or assignee reads
+    // the table instead of its index (measured 141 ms against 7 ms for "open" at 100,000).
+    if (c.conversations >= MAINTAIN_AFTER)
+      await this.run((db) =>
+        db.query('VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, contacts, parts'),
+      );
   }
 
   async interruptStaleRuns(): Promise<void> {
@@ -471,7 +480,7 @@ export class PostgresStore implements Store {
   }
 
   getConversation(id: string): Promise<ConversationView | undefined> {
-    return this.transaction((db) => readConversation(db, id), 'read');
+    return this.run((db) => readConversation(db, id));
   }
 
   conversationStats(q: StatsRequest): Promise<ConversationStats> {
@@ -502,11 +511,15 @@ export class PostgresStore implements Store {
    * until a write (from any server sharing the database) moves the data version.
    */
   async status(): Promise<StoreStatus> {
+    // Unchanged data: one query. Changed: the whole status from one snapshot, with its version.
+    const version = await this.run(
+      async (db) => (await db.query<{ n: number }>('SELECT n FROM data_version WHERE id = 1')).rows[0]!.n,
+    );
+    if (this.statusCache?.version === version) return this.statusCache.value;
     return this.transaction(async (db) => {
-      const version = (await db.query<{ n: number }>('SELECT n FROM data_version WHERE id = 1')).rows[0]!.n;
-      if (this.statusCache?.version === version) return this.statusCache.value;
+      const current = (await db.query<{ n: number }>('SELECT n FROM data_version WHERE id = 1')).rows[0]!.n;
       const value = await this.computeStatus(db);
-      this.statusCache = { version, value };
+      this.statusCache = { version: current, value };
       return value;
     }, 'read');
   }

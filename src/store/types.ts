@@ -272,6 +272,13 @@ export interface SearchPage {
  */
 export const RANK_WINDOW = 5000;
 
+/**
+ * A sync run that wrote at least this many conversations ends with the engine's upkeep of its
+ * search structures (SQLite merges the full-text index's segments; PostgreSQL vacuums and
+ * analyzes), since a large backfill leaves them slower to read until that happens.
+ */
+export const UPKEEP_AFTER_CONVERSATIONS = 1000;
+
 export interface StatsRequest {
   /** Conversations created in [from, to) that pass the filters. */
   from: number;

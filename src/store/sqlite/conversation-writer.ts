@@ -34,7 +34,7 @@ interface StoredPart {
 }
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
-const RIDS_PER_SECOND = 2 ** 20;
+export const RIDS_PER_SECOND = 2 ** 20;
 
 export class ConversationWriter {
   private readonly removeConversation: Database.Statement;

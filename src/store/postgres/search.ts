@@ -8,12 +8,12 @@ import { parseSearchText, snippet } from '../search-text.js';
 import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
 import {
   RANK_WINDOW,
-  type ConversationState,
   type SearchFilters,
   type SearchHit,
   type SearchPage,
   type SearchParams,
 } from '../types.js';
+import type { HitRowBase } from '../thread-rows.js';
 import { toTsQuery } from './tsquery.js';
 
 /** Positional parameters collected while conditions are written. */
@@ -62,17 +62,7 @@ export function conditions(f: SearchFilters & { from?: number; to?: number }, pa
   return { sql: where.join(' AND '), text };
 }
 
-interface HitRow {
-  rid: number;
-  id: string;
-  title: string | null;
-  subject: string | null;
-  source_body: string | null;
-  state: ConversationState;
-  created_at: number;
-  updated_at: number;
-  assignee: string | null;
-  team: string | null;
+interface HitRow extends HitRowBase {
   customer: { name: string | null; email: string | null } | null;
   tags: string[];
   messages: number;

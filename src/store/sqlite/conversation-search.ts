@@ -4,13 +4,13 @@ import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.
 import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
 import {
   RANK_WINDOW,
-  type ConversationState,
   type SearchFilters,
   type SearchHit,
   type SearchPage,
   type SearchParams,
 } from '../types.js';
 import { RIDS_PER_SECOND } from './conversation-writer.js';
+import type { HitRowBase } from '../thread-rows.js';
 import { toFtsMatch } from './fts-match.js';
 
 /**
@@ -22,20 +22,6 @@ const DATE_CANDIDATE_MARGIN = 100;
 // ORDER BY the table's configured `rank` (schema v2 sets the same weights there), which also
 // ignores a rowid bound.
 const SCORE = 'bm25(conversations_fts, 4.0, 1.0, 2.0)';
-
-interface HitRow {
-  rid: number;
-  id: string;
-  title: string | null;
-  subject: string | null;
-  source_body: string | null;
-  state: ConversationState;
-  created_at: number;
-  updated_at: number;
-  parts_total: number;
-  assignee: string | null;
-  team: string | null;
-}
 
 /** A search's conditions on `conversations c`, ready to run. */
 interface Query {
@@ -226,12 +212,12 @@ export class ConversationSearch {
   private hits(rids: number[], parsed: ParsedSearchText | undefined): SearchHit[] {
     // The page is chosen on the narrow indexes alone; only its own rows are then read in full.
     const row = this.statement(
-      `SELECT c.rid, c.id, c.title, c.subject, c.source_body, c.state, c.created_at, c.updated_at, c.parts_total,
+      `SELECT c.rid, c.id, c.title, c.subject, c.source_body, c.state, c.created_at, c.updated_at,
          (SELECT name FROM admins WHERE id = c.admin_assignee_id) AS assignee,
          (SELECT name FROM teams WHERE id = c.team_assignee_id) AS team
        FROM conversations c WHERE c.rid = ?`,
     );
-    const rows = rids.map((rid) => row.get(rid) as HitRow);
+    const rows = rids.map((rid) => row.get(rid) as HitRowBase);
     const customer = this
       .statement(`SELECT k.name, k.email FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
       WHERE l.conversation_rid = ? LIMIT 1`);
@@ -246,7 +232,7 @@ export class ConversationSearch {
     const messages = this.statement(
       "SELECT count(*) AS n FROM parts WHERE conversation_rid = ? AND part_type IN ('comment', 'note', 'quick_reply')",
     );
-    function* threadTexts(r: HitRow): Generator<string | null> {
+    function* threadTexts(r: HitRowBase): Generator<string | null> {
       yield r.subject;
       yield r.source_body;
       yield* bodies.iterate(r.rid) as IterableIterator<string>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
-import { countThatFit, cutToFit, plural } from '../../src/mcp/budget.js';
+import { countThatFit, cutToFit, fits, plural } from '../../src/mcp/budget.js';
 import { bucketStarts, clockFor } from '../../src/mcp/clock.js';
 import { fenceConversation, fenceCustomer, isOutsider } from '../../src/mcp/fence.js';
 import { coveredFrom } from '../../src/mcp/freshness.js';
@@ -54,6 +54,29 @@ describe('answer parts', () => {
     const n = countThatFit('', words, { unit: 'tokens', max: 500 });
     assert.ok(n > 0 && countTokens(words.slice(0, n).join('\n')) <= 500, `${n} items`);
     assert.ok(countTokens(words.slice(0, n + 2).join('\n')) > 500, 'the budget is used');
+  });
+
+  it('decides a token budget exactly as counting would, multi-byte text included', () => {
+    const texts = [
+      'plain ascii words that tokenize well',
+      'Élodie Dürr a écrit : « ça ne marche pas »',
+      '支付失败，请帮忙查看订单',
+      'emoji 🚀🔥 and <|endoftext|> typed by a customer, '.repeat(3),
+      '',
+    ];
+    for (const text of texts) {
+      const tokens = countTokens(text, { disallowedSpecial: new Set() });
+      const bytes = Buffer.byteLength(text, 'utf8');
+      assert.ok(tokens <= bytes, `${tokens} tokens ≤ ${bytes} bytes`);
+      for (const max of [0, tokens - 1, tokens, tokens + 1, bytes - 1, bytes, bytes + 1].filter(
+        (m) => m >= 0,
+      )) {
+        assert.equal(fits(text, { unit: 'tokens', max }), tokens <= max, `"${text}" in ${max} tokens`);
+        const items = [text, text];
+        const counted = tokens + 1 <= max ? (2 * (tokens + 1) <= max ? 2 : 1) : 0;
+        assert.equal(countThatFit('', items, { unit: 'tokens', max }), counted, `two of "${text}" in ${max}`);
+      }
+    }
   });
 
   it('cuts a text to the longest prefix that fits with its suffix', () => {

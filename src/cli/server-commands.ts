@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError } from '../config/settings.js';
+import { AllowedHostError, parseAllowedHosts } from '../mcp/host-allow.js';
 import { contextFrom, guarded } from './context.js';
 import { intOption } from './options.js';
 
@@ -25,6 +27,17 @@ function onShutdown(close: () => Promise<void>): void {
 }
 
 /** The HTTP bearer token: given, from the environment, or generated once and kept (0600) in the workspace. */
+/** The names `serve` answers to besides its own: --allow-host, else FASTINTERCOM_ALLOWED_HOSTS. */
+function allowedHostsFrom(given: string[] | undefined, env: string | undefined): string[] {
+  try {
+    return parseAllowedHosts(given ?? (env ? [env] : []));
+  } catch (e) {
+    if (e instanceof AllowedHostError)
+      throw new ConfigError(`${given ? '--allow-host' : 'FASTINTERCOM_ALLOWED_HOSTS'}: ${e.message}`);
+    throw e;
+  }
+}
+
 function httpToken(given: string | undefined, dir: string): { token: string; file?: string } {
   const token = given ?? process.env.FASTINTERCOM_MCP_TOKEN;
   if (token) return { token };
@@ -75,13 +88,24 @@ export function registerServerCommands(program: Command): void {
       'bearer token clients must send (default: FASTINTERCOM_MCP_TOKEN, else generated)',
     )
     .option('--allow-origin <origin...>', 'browser origins allowed besides the server’s own', [])
+    .option(
+      '--allow-host <name...>',
+      'host names the server answers to besides its own (a bare name at any port, or name:port; default: FASTINTERCOM_ALLOWED_HOSTS, comma-separated)',
+    )
     .action(
       guarded(
         async (
-          opts: { port: number; host: string; authToken?: string; allowOrigin: string[] },
+          opts: {
+            port: number;
+            host: string;
+            authToken?: string;
+            allowOrigin: string[];
+            allowHost?: string[];
+          },
           cmd: Command,
         ) => {
           const ctx = contextFrom(cmd);
+          const allowedHosts = allowedHostsFrom(opts.allowHost, process.env.FASTINTERCOM_ALLOWED_HOSTS);
           const { token, file } = httpToken(opts.authToken, ctx.settings.paths.dir);
           ctx.logger.addSecret(token);
           const [{ createRuntime }, { startHttpServer }] = await Promise.all([
@@ -91,7 +115,13 @@ export function registerServerCommands(program: Command): void {
           const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
           const http = await startHttpServer(
             runtime,
-            { host: opts.host, port: opts.port, authToken: token, allowedOrigins: opts.allowOrigin },
+            {
+              host: opts.host,
+              port: opts.port,
+              authToken: token,
+              allowedOrigins: opts.allowOrigin,
+              allowedHosts,
+            },
             ctx.logger,
           );
           onShutdown(async () => {

@@ -23,10 +23,22 @@ export async function startServeProcess(
   workspace: string,
   env: Record<string, string>,
   token: string,
+  serveArgs: readonly string[] = [],
 ): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    [CLI, '--workspace', workspace, '--test-mode', 'serve', '--port', '0', '--auth-token', token],
+    [
+      CLI,
+      '--workspace',
+      workspace,
+      '--test-mode',
+      'serve',
+      '--port',
+      '0',
+      '--auth-token',
+      token,
+      ...serveArgs,
+    ],
     { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

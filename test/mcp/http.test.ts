@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -85,6 +86,100 @@ for (const engine of ENGINES)
         403,
       );
       assert.equal((await post({ Authorization: `Bearer ${TOKEN}` })).status, 200);
+    });
+
+    /** A request as a proxy or a browser on another name would send it: with its own Host header. */
+    const withHost = (path: string, host: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const target = new URL(path, url);
+        const req = request(
+          target,
+          {
+            method: path === '/mcp' ? 'POST' : 'GET',
+            headers: {
+              Host: host,
+              'Content-Type': 'application/json',
+              Accept: 'application/json, text/event-stream',
+              ...headers,
+            },
+          },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (d: string) => (body += d));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.once('error', reject);
+        req.end(path === '/mcp' ? initialize : undefined);
+      });
+
+    it('answers only its own Host names, and says how to add one', async () => {
+      const auth = { Authorization: `Bearer ${TOKEN}` };
+      const own = new URL(url).host;
+      assert.equal((await withHost('/mcp', own, auth)).status, 200);
+      const foreign = await withHost('/mcp', 'intercom-mcp.internal', auth);
+      assert.equal(foreign.status, 403);
+      assert.match(foreign.body, /--allow-host/);
+    });
+
+    it('answers /healthz and /readyz without a token, whatever the Host, and reveals no data', async () => {
+      const health = await withHost('/healthz', '10.0.0.5:8765');
+      assert.equal(health.status, 200);
+      assert.deepEqual(JSON.parse(health.body), { status: 'ok' });
+      const ready = await withHost('/readyz', 'intercom-mcp.internal');
+      assert.equal(ready.status, 200);
+      const body = JSON.parse(ready.body) as { status: string; last_sync_age_seconds: number };
+      assert.deepEqual(Object.keys(body).sort(), ['last_sync_age_seconds', 'status']);
+      assert.equal(body.status, 'ready');
+      assert.ok(
+        Number.isInteger(body.last_sync_age_seconds) &&
+          body.last_sync_age_seconds >= 0 &&
+          body.last_sync_age_seconds < 600,
+        `the age of the sync before this test: ${body.last_sync_age_seconds}`,
+      );
+    });
+
+    it('with --allow-host, answers those names at any port (or the one given) and refuses the rest', async () => {
+      const allowing = await startServeProcess(
+        target.workspaceDir,
+        { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token, ...targetEnv(target) },
+        TOKEN,
+        ['--allow-host', 'intercom-mcp.internal', 'localhost:9000'],
+      );
+      try {
+        const at = (path: string, host: string) =>
+          new Promise<number>((resolve, reject) => {
+            const req = request(
+              new URL(path, allowing.url),
+              {
+                method: 'POST',
+                headers: {
+                  Host: host,
+                  Authorization: `Bearer ${TOKEN}`,
+                  'Content-Type': 'application/json',
+                  Accept: 'application/json, text/event-stream',
+                },
+              },
+              (res) => {
+                res.resume();
+                res.on('end', () => resolve(res.statusCode ?? 0));
+              },
+            );
+            req.once('error', reject);
+            req.end(initialize);
+          });
+        for (const [host, status] of [
+          ['intercom-mcp.internal', 200],
+          ['intercom-mcp.internal:443', 200],
+          ['localhost:9000', 200],
+          ['localhost:9001', 403],
+          ['evil.example', 403],
+        ] as const)
+          assert.equal(await at('/mcp', host), status, host);
+      } finally {
+        await allowing.stop();
+      }
     });
 
     it('five clients at once get correct answers while a sync runs', async () => {

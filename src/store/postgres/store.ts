@@ -703,6 +703,8 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Threads already handed to saveConversations are written before the connections go.
+    await this.writingThreads;
     await this.releaseSyncLock().catch(() => undefined);
     await this.pool.end();
   }

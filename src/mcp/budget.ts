@@ -18,8 +18,8 @@ export const measure = (text: string, unit: Budget['unit']) =>
 /**
  * An upper bound of `measure` that costs nothing to compute: cl100k is a byte-level BPE, each token
  * standing for at least one byte of UTF-8, so a text has at most as many tokens as bytes. Most
- * answers are far below their budget even counted this way, and then no token is counted at all
- * (counting a 9 KB answer takes about a millisecond).
+ * answers are far below their budget even counted this way, and then no token is counted at all:
+ * counting costs time in proportion to the text, on every answer.
  */
 const atMost = (text: string, unit: Budget['unit']) =>
   unit === 'chars' ? text.length : Buffer.byteLength(text, 'utf8');

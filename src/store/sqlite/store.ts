@@ -387,7 +387,7 @@ export class SqliteStore implements Store {
         .run(status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id),
     );
     // A backfill leaves the full-text index in many segments, and every match is then read from
-    // each: merged into one, a common word ranks 3× faster (34 → 11 ms at 90,000 matches). Readers
+    // each: merged into one, it is read once (README, Performance). Readers
     // go on meanwhile (WAL); at 100,000 conversations the merge takes about 4 s.
     if (c.conversations >= UPKEEP_AFTER_CONVERSATIONS)
       this.guard(() =>

@@ -51,7 +51,10 @@ await runChecks(
         stdio: ['ignore', 'pipe', 'pipe'],
       });
 
-    const pack = run('npm', ['pack', '--pack-destination', root], PACKAGE_ROOT);
+    // The build is already there (lib.sh, or npm test's own): `prepare` would rebuild dist/ in
+    // place while other processes of a parallel test run import from it, and one could read a
+    // half-written module.
+    const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', root], PACKAGE_ROOT);
     const tarball = pack.stdout.trim().split('\n').at(-1) ?? '';
     ok(pack.status === 0 && existsSync(join(root, tarball)), 'npm pack', tarball);
     info(`package size ${(statSync(join(root, tarball)).size / 1024).toFixed(0)} KB`);

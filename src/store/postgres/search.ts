@@ -73,6 +73,8 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
   const params = new Params();
   // Unreadable search text is refused here, before anything is read.
   const where = conditions(p, params);
+  // What the conditions take, before the page's own: a count reads these alone.
+  const conditionValues = [...params.values];
   const limit = params.add(p.limit);
   const offset = params.add(p.offset);
   const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
@@ -112,7 +114,7 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
           (
             await db.query<{ n: string }>(
               `SELECT count(*) AS n FROM conversations c WHERE ${where.sql}`,
-              params.values.slice(0, -2),
+              conditionValues,
             )
           ).rows[0]!.n,
         );

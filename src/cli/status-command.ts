@@ -1,6 +1,7 @@
 /** `fast-intercom-mcp status`: what the local copy holds, how fresh it is, and (with --check) whether it is sound. */
 import type { Command } from 'commander';
 import { storeExists, storeLocation } from '../store/open.js';
+import type { Holder } from '../store/errors.js';
 import type { StoreStatus } from '../store/types.js';
 import { contextFrom, guarded, openStore } from './context.js';
 
@@ -14,7 +15,12 @@ export function formatAge(seconds: number): string {
   return `${(seconds / 86400).toFixed(1)} days`;
 }
 
-export function formatStatus(s: StoreStatus, maxSyncAgeMinutes: number, now = Date.now() / 1000): string {
+export function formatStatus(
+  s: StoreStatus,
+  maxSyncAgeMinutes: number,
+  leader: Holder | undefined,
+  now = Date.now() / 1000,
+): string {
   const last = s.lastSuccessfulRun;
   const age = last?.finishedAt ? now - last.finishedAt : undefined;
   const fresh = age !== undefined && age <= maxSyncAgeMinutes * 60;
@@ -32,6 +38,7 @@ export function formatStatus(s: StoreStatus, maxSyncAgeMinutes: number, now = Da
     );
   }
   lines.push(
+    `Sync leader:   ${leader ? `process ${leader.pid} on ${leader.host}, since ${when(leader.since)}` : 'none (no server syncs on a schedule now)'}`,
     `Coverage:      ${s.coverage.length === 0 ? 'none' : s.coverage.map((w) => `${when(w.from)} → ${when(w.to)}`).join('; ')}`,
   );
   return lines.join('\n');
@@ -55,11 +62,16 @@ export function registerStatusCommand(program: Command): void {
         const store = await openStore(ctx);
         try {
           const status = await store.status();
+          const leader = await store.syncLeader();
           const problems = opts.check ? await store.integrityProblems() : [];
           if (opts.json) {
             console.log(
               JSON.stringify(
-                { ...status, ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}) },
+                {
+                  ...status,
+                  syncLeader: leader ?? null,
+                  ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}),
+                },
                 null,
                 2,
               ),
@@ -68,7 +80,7 @@ export function registerStatusCommand(program: Command): void {
             console.log(
               `Workspace:     ${ctx.settings.file.workspace_name ?? '(not initialised)'} at ${ctx.settings.paths.dir}`,
             );
-            console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes));
+            console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader));
             if (opts.check)
               console.log(`Integrity:     ${problems.length === 0 ? 'ok' : problems.slice(0, 5).join('; ')}`);
           }

@@ -24,6 +24,8 @@ export async function startServeProcess(
   env: Record<string, string>,
   token: string,
   serveArgs: readonly string[] = [],
+  /** Test mode (the default here) never syncs on a schedule; replicas leading syncs run without it. */
+  testMode = true,
 ): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
@@ -31,7 +33,7 @@ export async function startServeProcess(
       CLI,
       '--workspace',
       workspace,
-      '--test-mode',
+      ...(testMode ? ['--test-mode'] : []),
       'serve',
       '--port',
       '0',

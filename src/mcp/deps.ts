@@ -18,8 +18,8 @@ export interface McpDeps {
   sync: SyncController;
   logger: Logger;
   maxSyncAgeMinutes: number;
-  /** Start a background sync when an answer is stale (off in test mode). */
-  refreshWhenStale: boolean;
+  /** Called when an answer finds the copy stale: asks the schedule for a sync (none in test mode). */
+  nudgeSync: () => void;
   /** FASTINTERCOM_TIMEZONE / `timezone`: wins over the workspace's own zone. */
   timezoneOverride: string | undefined;
   region: string;
@@ -44,7 +44,7 @@ export async function answering(deps: McpDeps): Promise<Answering> {
     timeframe: (text) => parseTimeframe(text, zone),
     freshness: async (window) => {
       const fresh = freshness(await deps.store.status(), deps.maxSyncAgeMinutes, clock, window);
-      if (fresh.stale && deps.refreshWhenStale && !deps.sync.running) deps.sync.start({});
+      if (fresh.stale) deps.nudgeSync();
       return fresh;
     },
     url: (id) => inboxUrl(appId, deps.region, id),

@@ -7,6 +7,7 @@ import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { createMcpServer } from './server.js';
 import { SyncController } from './sync-controller.js';
+import { SyncSchedule } from './sync-schedule.js';
 
 export interface Runtime {
   store: Store;
@@ -39,7 +40,11 @@ export async function createRuntime(
     initialSyncDays: settings.initialSyncDays,
   });
   // Test mode never syncs behind the caller's back: tests decide when data changes.
-  if (!opts.testMode) sync.startBackground(settings.backgroundSyncIntervalMinutes);
+  const schedule =
+    !opts.testMode && api
+      ? new SyncSchedule(store, sync, logger, settings.backgroundSyncIntervalMinutes)
+      : undefined;
+  schedule?.start();
   return {
     store,
     sync,
@@ -49,11 +54,12 @@ export async function createRuntime(
         sync,
         logger,
         maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
-        refreshWhenStale: !opts.testMode,
+        nudgeSync: () => schedule?.nudge(),
         timezoneOverride: settings.timezone,
         region: settings.region,
       }),
     close: async () => {
+      await schedule?.stop();
       await sync.stop();
       await store.close();
     },

@@ -1,6 +1,6 @@
 /**
  * The server's syncs: at most one at a time (also across processes, through the run lock), started
- * by a tool call or by the background timer, stoppable at a checkpoint on shutdown.
+ * by a tool call or by the schedule (sync-schedule.ts), stoppable at a checkpoint on shutdown.
  */
 import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
@@ -26,7 +26,6 @@ interface RunningSync {
 
 export class SyncController {
   private current: RunningSync | undefined;
-  private timer: NodeJS.Timeout | undefined;
   lastOutcome: SyncOutcome | undefined;
 
   constructor(private readonly deps: SyncControllerDeps) {}
@@ -72,6 +71,8 @@ export class SyncController {
         const failure = explainFailure(e, this.deps.api?.connection.baseUrl);
         const error = `${failure.message} What to do: ${failure.actions[0]}.`;
         if (failure.kind === 'interrupted') this.deps.logger.info(`sync stopped: ${failure.message}`);
+        // Another process's sync (the replicas' leader, a CLI sync) is no failure of this one.
+        else if (failure.kind === 'busy') this.deps.logger.info(`sync not started: ${failure.message}`);
         else this.deps.logger.error(`sync failed: ${error}`);
         return { error };
       } finally {
@@ -84,17 +85,13 @@ export class SyncController {
     return { started: true, outcome: entry.promise };
   }
 
-  startBackground(intervalMinutes: number): void {
-    if (intervalMinutes <= 0 || !this.deps.api) return;
-    const tick = () => void this.start({});
-    tick();
-    this.timer = setInterval(tick, intervalMinutes * 60_000);
-    this.timer.unref();
+  /** Stops a running sync at its next checkpoint, without waiting for it. */
+  cancel(): void {
+    this.current?.abort.abort();
   }
 
-  /** Stops the timer and any running sync at its next checkpoint. */
+  /** Stops any running sync at its next checkpoint, and waits for it. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     if (this.current) {
       this.current.abort.abort();
       await this.current.promise;

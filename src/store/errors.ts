@@ -30,6 +30,11 @@ export interface LockHolder {
   host: string;
 }
 
+/** A lock's holder and when it took the lock, epoch seconds: for the sync leader, "leads since". */
+export interface Holder extends LockHolder {
+  since: number;
+}
+
 export class SyncAlreadyRunning extends Error {
   constructor(readonly holder: LockHolder) {
     super(

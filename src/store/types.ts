@@ -3,7 +3,7 @@
  * administration. The sync, the MCP server and the CLI talk only to this; each engine
  * (sqlite/, postgres/) implements it, and open.ts picks one from the settings.
  */
-import type { LockHolder } from './errors.js';
+import type { Holder, LockHolder } from './errors.js';
 
 export type ConversationState = 'open' | 'closed' | 'snoozed';
 export type AuthorType = 'user' | 'lead' | 'contact' | 'admin' | 'bot' | 'team' | 'unknown';
@@ -380,6 +380,16 @@ export interface StoreAdmin {
   releaseSyncLock(): Promise<void>;
   /** The live process syncing this copy, if one is (this one included). */
   syncLockHolder(): Promise<LockHolder | undefined>;
+  /**
+   * Leads the scheduled syncs of the servers sharing this copy, unless a live one does: true if
+   * this process leads (already, or from now). Nothing waits: followers ask again later.
+   */
+  claimLeadership(): Promise<boolean>;
+  /** False once this process has lost the leadership (its connection gone, its claim taken over). */
+  stillLeading(): Promise<boolean>;
+  releaseLeadership(): Promise<void>;
+  /** The live process leading the scheduled syncs, and since when. */
+  syncLeader(): Promise<Holder | undefined>;
   /** Refuses a damaged copy before anything is written into it. */
   assertIntact(): Promise<void>;
   /** A full check: empty when the copy is sound, else the engine's findings. */

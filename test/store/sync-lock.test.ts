@@ -58,4 +58,52 @@ for (const engine of ENGINES)
         await b.close();
       }
     });
+
+    it('leads the scheduled syncs: one of many claimants, none after its holder dies', async () => {
+      const target = await engine.fresh();
+      await (await openStore(target)).close();
+      assert.equal(await contender(target, 0, 0, '--lead-crash'), '', 'the crashed leader printed nothing');
+      const probe = await openStore(target);
+      try {
+        assert.equal(await probe.syncLeader(), undefined, 'a leader whose process died leads nothing');
+        const startAt = Date.now() + 1500;
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => contender(target, startAt, 1500, '--lead')),
+        );
+        assert.deepEqual(results.slice().sort(), [
+          'refused',
+          'refused',
+          'refused',
+          'refused',
+          'refused',
+          'won',
+        ]);
+        assert.equal(await probe.syncLeader(), undefined, 'released when its holder let go');
+      } finally {
+        await probe.close();
+      }
+    });
+
+    it('names the leader and since when to every store, until it lets go', async () => {
+      const target = await engine.fresh();
+      const a = await openStore(target);
+      const b = await openStore(target);
+      try {
+        const before = Math.floor(Date.now() / 1000);
+        assert.equal(await a.stillLeading(), false);
+        assert.equal(await a.claimLeadership(), true);
+        assert.equal(await a.claimLeadership(), true, 'claiming again keeps it');
+        assert.equal(await a.stillLeading(), true);
+        const leader = await b.syncLeader();
+        assert.deepEqual({ pid: leader?.pid, host: leader?.host }, { pid: process.pid, host: hostname() });
+        assert.ok(leader!.since >= before && leader!.since <= before + 5, `since ${leader!.since}`);
+        assert.equal(await a.syncLockHolder(), undefined, 'leading is not syncing');
+        await a.releaseLeadership();
+        assert.equal(await a.stillLeading(), false);
+        assert.equal(await b.syncLeader(), undefined);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
   });

@@ -1,4 +1,5 @@
 /** get_server_status: how much is synced, how fresh it is, what the last sync did. */
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { plural } from '../budget.js';
 import { answering } from '../deps.js';
@@ -36,7 +37,18 @@ export const getServerStatus = defineTool({
       })
       .nullable(),
     coverage: z.array(z.object({ from: time, to: time })),
-    sync_running: z.object({ done: z.number(), total: z.number() }).nullable(),
+    sync_running: z
+      .object({
+        done: z.number().nullable().describe('Null when another server runs it'),
+        total: z.number().nullable(),
+        started_at: time.nullable(),
+        on_this_server: z.boolean().describe('False when another server sharing the database runs it'),
+      })
+      .nullable(),
+    sync_leader: z
+      .object({ host: z.string(), pid: z.number(), since: time, this_server: z.boolean() })
+      .nullable()
+      .describe('The server that runs the scheduled syncs for every server sharing this database'),
     timeframe: windowShape.nullable(),
     freshness: freshnessShape,
   },
@@ -47,6 +59,13 @@ export const getServerStatus = defineTool({
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
     const fresh = await a.freshness(window);
     const running = deps.sync.running;
+    const leader = await deps.store.syncLeader();
+    // A run recorded as running is another server's only while someone holds the sync lock.
+    const elsewhere =
+      !running && s.lastRun?.status === 'running' && (await deps.store.syncLockHolder()) !== undefined
+        ? s.lastRun
+        : undefined;
+    const leaderIsThis = leader?.pid === process.pid && leader.host === hostname();
     const coverage = [...s.coverage]
       .sort((x, y) => y.to - x.to)
       .slice(0, MAX_WINDOWS)
@@ -72,7 +91,17 @@ export const getServerStatus = defineTool({
         : null,
       coverage,
       sync_running: running
-        ? { done: running.progress?.done ?? 0, total: running.progress?.total ?? 0 }
+        ? {
+            done: running.progress?.done ?? 0,
+            total: running.progress?.total ?? 0,
+            started_at: s.lastRun?.status === 'running' ? a.clock(s.lastRun.startedAt) : null,
+            on_this_server: true,
+          }
+        : elsewhere
+          ? { done: null, total: null, started_at: a.clock(elsewhere.startedAt), on_this_server: false }
+          : null,
+      sync_leader: leader
+        ? { host: leader.host, pid: leader.pid, since: a.clock(leader.since), this_server: leaderIsThis }
         : null,
       timeframe: window ? describeTimeframe(window) : null,
       freshness: fresh,
@@ -85,7 +114,12 @@ export const getServerStatus = defineTool({
         : 'No sync yet.',
       running
         ? `A sync is running: ${running.progress?.done ?? 0}/${running.progress?.total ?? '?'} conversations.`
-        : 'No sync is running.',
+        : elsewhere
+          ? `A sync is running on another server, since ${a.clock(elsewhere.startedAt)}.`
+          : 'No sync is running.',
+      leader
+        ? `Scheduled syncs: led by ${leaderIsThis ? 'this server' : `process ${leader.pid} on ${leader.host}`} since ${a.clock(leader.since)}.`
+        : 'Scheduled syncs: no server leads them now.',
       `Coverage: ${coverage.map((w) => `${w.from} → ${w.to}`).join('; ') || 'none'}${s.coverage.length > MAX_WINDOWS ? ` (and ${s.coverage.length - MAX_WINDOWS} older windows)` : ''}.`,
     ].join('\n');
     return { text, structured };

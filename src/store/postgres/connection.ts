@@ -61,18 +61,26 @@ export function translatePgError(e: unknown, where: string): unknown {
   return e;
 }
 
+const connectionConfig = (url: string) => ({
+  connectionString: url,
+  connectionTimeoutMillis: 10_000,
+  options: `-c search_path=${SCHEMA},public`,
+  application_name: 'fast-intercom-mcp',
+});
+
 export function createPool(url: string, size: number): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: size,
-    connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: 30_000,
-    options: `-c search_path=${SCHEMA},public`,
-    application_name: 'fast-intercom-mcp',
-  });
+  const pool = new pg.Pool({ ...connectionConfig(url), max: size, idleTimeoutMillis: 30_000 });
   // An idle connection that the server drops is replaced on the next query, not a crash.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/**
+ * A connection of its own, outside the pool, for a session lock: a query that gets no answer
+ * within `queryTimeoutMs` (a cut network) fails instead of waiting for TCP to give up.
+ */
+export function createClient(url: string, queryTimeoutMs: number): pg.Client {
+  return new pg.Client({ ...connectionConfig(url), query_timeout: queryTimeoutMs, keepAlive: true });
 }
 
 /** What a query needs: the pool itself, or one connection inside a transaction. */

@@ -141,6 +141,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE data_version (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL);
   INSERT INTO data_version VALUES (1, 0);
   `,
+  // Replicas on one database: the one leading the scheduled syncs (the lock is an advisory lock).
+  `
+  CREATE TABLE sync_leader (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
+    acquired_at BIGINT NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

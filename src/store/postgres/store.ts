@@ -1,12 +1,10 @@
 /**
  * The PostgreSQL engine: a shared copy for teams, several servers on one database. Every call is a
- * pooled query or one transaction; the sync lock is a session advisory lock, which the server
- * releases by itself when its holder's connection ends (a crash, a cut network), so no stale lock
- * outlives its process on any machine.
+ * pooled query or one transaction; the sync lock and the replicas' leadership are session locks
+ * (session-lock.ts), which no crashed or frozen holder keeps.
  */
-import { hostname } from 'node:os';
 import type pg from 'pg';
-import { newerSchemaError, StoreError, SyncAlreadyRunning, type LockHolder } from '../errors.js';
+import { newerSchemaError, StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { fold, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
@@ -40,9 +38,9 @@ import { conversationStats, getContact, searchContacts, workspaceDirectory } fro
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
 import { readConversation } from './reader.js';
 import { search } from './search.js';
+import { SessionLock } from './session-lock.js';
 import { applyMetadata, indexPeople, writeConversations, type ThreadWrite } from './writer.js';
 
-const LOCK_KEY = `${SCHEMA} sync`;
 const AUDIT_LIST_LIMIT = 50;
 /** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
 const BATCH_PARTS = 5000;
@@ -56,13 +54,17 @@ export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
   readonly location: string;
   private readonly pool: pg.Pool;
-  /** The connection holding the sync lock while this process syncs. */
-  private lockClient: pg.PoolClient | undefined;
+  /** Held while this process syncs. */
+  private readonly syncLock: SessionLock;
+  /** Held while this process leads the scheduled syncs of the replicas sharing the database. */
+  private readonly leaderLock: SessionLock;
   private statusCache: { version: number; value: StoreStatus } | undefined;
 
   private constructor(url: string, opts: PostgresOptions) {
     this.location = describeUrl(url);
     this.pool = createPool(url, opts.connections ?? 4);
+    this.syncLock = new SessionLock(url, this.location, `${SCHEMA} sync`, 'sync_lock');
+    this.leaderLock = new SessionLock(url, this.location, `${SCHEMA} leader`, 'sync_leader');
   }
 
   static async open(url: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
@@ -561,56 +563,33 @@ export class PostgresStore implements Store {
   // ---- Administration ----------------------------------------------------------------------
 
   async acquireSyncLock(): Promise<void> {
-    if (this.lockClient) return;
-    const client = await this.connect();
-    try {
-      const got = (
-        await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [LOCK_KEY])
-      ).rows[0]!.ok;
-      if (!got) {
-        const holder = await holderRow(client);
-        client.release();
-        throw new SyncAlreadyRunning(holder ?? { pid: 0, host: 'another server' });
-      }
-      await client.query(
-        `INSERT INTO sync_lock (id, pid, host, acquired_at) VALUES (1, $1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at`,
-        [process.pid, hostname(), Math.floor(Date.now() / 1000)],
-      );
-      this.lockClient = client;
-    } catch (e) {
-      if (!(e instanceof SyncAlreadyRunning)) client.release();
-      throw translatePgError(e, this.location);
-    }
+    const holder = await this.syncLock.take();
+    if (holder) throw new SyncAlreadyRunning({ pid: holder.pid, host: holder.host });
   }
 
   async releaseSyncLock(): Promise<void> {
-    const client = this.lockClient;
-    if (!client) return;
-    this.lockClient = undefined;
-    try {
-      await client.query('DELETE FROM sync_lock WHERE id = 1 AND pid = $1 AND host = $2', [
-        process.pid,
-        hostname(),
-      ]);
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK_KEY]);
-    } finally {
-      client.release();
-    }
+    await this.syncLock.release();
   }
 
-  /** Whoever holds the advisory lock: asked by trying it, so a crashed holder is nobody. */
   async syncLockHolder(): Promise<LockHolder | undefined> {
-    if (this.lockClient) return { pid: process.pid, host: hostname() };
-    return this.run(async (db) => {
-      const free = (
-        await db.query<{ free: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS free`, [
-          LOCK_KEY,
-        ])
-      ).rows[0]!.free;
-      if (free) return undefined;
-      return (await holderRow(db)) ?? { pid: 0, host: 'another server' };
-    });
+    const holder = await this.run((db) => this.syncLock.holder(db));
+    return holder && { pid: holder.pid, host: holder.host };
+  }
+
+  async claimLeadership(): Promise<boolean> {
+    return (await this.leaderLock.take()) === undefined;
+  }
+
+  async stillLeading(): Promise<boolean> {
+    return this.leaderLock.confirm();
+  }
+
+  async releaseLeadership(): Promise<void> {
+    await this.leaderLock.release();
+  }
+
+  async syncLeader(): Promise<Holder | undefined> {
+    return this.run((db) => this.leaderLock.holder(db));
   }
 
   /** A query of every table, so that a dropped or unreadable one is found before writing. */
@@ -706,6 +685,7 @@ export class PostgresStore implements Store {
     // Threads already handed to saveConversations are written before the connections go.
     await this.writingThreads;
     await this.releaseSyncLock().catch(() => undefined);
+    await this.releaseLeadership().catch(() => undefined);
     await this.pool.end();
   }
 }
@@ -714,11 +694,6 @@ async function coverageOf(db: Db): Promise<CoverageWindow[]> {
   return (
     await db.query<{ from_ts: number; to_ts: number }>('SELECT from_ts, to_ts FROM coverage ORDER BY from_ts')
   ).rows.map((r) => ({ from: r.from_ts, to: r.to_ts }));
-}
-
-async function holderRow(db: Db): Promise<LockHolder | undefined> {
-  const row = (await db.query<LockHolder>('SELECT pid, host FROM sync_lock WHERE id = 1')).rows[0];
-  return row ? { pid: row.pid, host: row.host } : undefined;
 }
 
 /** Our schema's tables and indexes, on disk. */

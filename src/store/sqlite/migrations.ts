@@ -163,6 +163,15 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX contacts_email;
   CREATE INDEX contacts_email_key ON contacts(email_key);
   `,
+  // Several servers on one copy: the one leading the scheduled syncs, taken like the sync lock.
+  `
+  CREATE TABLE sync_leader (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

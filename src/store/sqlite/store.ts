@@ -5,8 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { LockHolder } from '../errors.js';
-import { StoreError } from '../errors.js';
+import { StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { contactKeys, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
@@ -43,7 +42,7 @@ import { corruptError, fileIdentity, openDatabase, replacedError, translateSqlit
 import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insight-queries.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { ReadPool, type LongRead } from './read-pool.js';
-import { acquireSyncLock, releaseSyncLock, syncLockHolder } from './sync-lock.js';
+import { holdsLock, lockHolder, releaseLock, takeLock } from './sync-lock.js';
 import { auditThreads } from './thread-audit.js';
 
 export interface SqliteOptions {
@@ -396,15 +395,33 @@ export class SqliteStore implements Store {
   }
 
   async acquireSyncLock(): Promise<void> {
-    this.guard(() => acquireSyncLock(this.db, Math.floor(Date.now() / 1000)));
+    const holder = this.guard(() => takeLock(this.db, 'sync_lock', Math.floor(Date.now() / 1000)));
+    if (holder) throw new SyncAlreadyRunning({ pid: holder.pid, host: holder.host });
   }
 
   async releaseSyncLock(): Promise<void> {
-    this.guard(() => releaseSyncLock(this.db));
+    this.guard(() => releaseLock(this.db, 'sync_lock'));
   }
 
   async syncLockHolder(): Promise<LockHolder | undefined> {
-    return this.guard(() => syncLockHolder(this.db));
+    const holder = this.guard(() => lockHolder(this.db, 'sync_lock'));
+    return holder && { pid: holder.pid, host: holder.host };
+  }
+
+  async claimLeadership(): Promise<boolean> {
+    return this.guard(() => takeLock(this.db, 'sync_leader', Math.floor(Date.now() / 1000))) === undefined;
+  }
+
+  async stillLeading(): Promise<boolean> {
+    return this.guard(() => holdsLock(this.db, 'sync_leader'));
+  }
+
+  async releaseLeadership(): Promise<void> {
+    this.guard(() => releaseLock(this.db, 'sync_leader'));
+  }
+
+  async syncLeader(): Promise<Holder | undefined> {
+    return this.guard(() => lockHolder(this.db, 'sync_leader'));
   }
 
   async interruptStaleRuns(): Promise<void> {

@@ -6,10 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError } from '../config/settings.js';
-import { AllowedHostError, parseAllowedHosts } from '../mcp/host-allow.js';
 import { contextFrom, guarded } from './context.js';
-import { intOption } from './options.js';
+import { intOption, positiveIntOption } from './options.js';
+import { SESSION_DEFAULTS, serveSettings, type ServeFlags } from './serve-options.js';
 
 function onShutdown(close: () => Promise<void>): void {
   let closing = false;
@@ -27,17 +26,6 @@ function onShutdown(close: () => Promise<void>): void {
 }
 
 /** The HTTP bearer token: given, from the environment, or generated once and kept (0600) in the workspace. */
-/** The names `serve` answers to besides its own: --allow-host, else FASTINTERCOM_ALLOWED_HOSTS. */
-function allowedHostsFrom(given: string[] | undefined, env: string | undefined): string[] {
-  try {
-    return parseAllowedHosts(given ?? (env ? [env] : []));
-  } catch (e) {
-    if (e instanceof AllowedHostError)
-      throw new ConfigError(`${given ? '--allow-host' : 'FASTINTERCOM_ALLOWED_HOSTS'}: ${e.message}`);
-    throw e;
-  }
-}
-
 function httpToken(given: string | undefined, dir: string): { token: string; file?: string } {
   const token = given ?? process.env.FASTINTERCOM_MCP_TOKEN;
   if (token) return { token };
@@ -47,9 +35,6 @@ function httpToken(given: string | undefined, dir: string): { token: string; fil
   writeFileSync(file, `${fresh}\n`, { mode: 0o600 });
   return { token: fresh, file };
 }
-
-// The server modules load when a server command runs, so that one-shot commands such as `sync`
-// do not carry the MCP SDK's memory.
 
 // The server modules load inside the actions, so that one-shot commands such as `sync` do not
 // carry the MCP SDK's memory.
@@ -87,53 +72,91 @@ export function registerServerCommands(program: Command): void {
       '--auth-token <token>',
       'bearer token clients must send (default: FASTINTERCOM_MCP_TOKEN, else generated)',
     )
-    .option('--allow-origin <origin...>', 'browser origins allowed besides the server’s own', [])
+    .option(
+      '--allow-origin <origin...>',
+      'browser origins allowed besides the server’s own (FASTINTERCOM_ALLOWED_ORIGINS)',
+    )
     .option(
       '--allow-host <name...>',
-      'host names the server answers to besides its own (a bare name at any port, or name:port; default: FASTINTERCOM_ALLOWED_HOSTS, comma-separated)',
+      'host names the server answers to besides its own (a bare name at any port, or name:port; FASTINTERCOM_ALLOWED_HOSTS, comma-separated)',
+    )
+    .option(
+      '--stateless',
+      'no sessions: any replica behind a load balancer can take any request (FASTINTERCOM_HTTP_STATELESS=1)',
+    )
+    .option(
+      '--max-sessions <n>',
+      `sessions kept at once; a new one closes the least recently used (FASTINTERCOM_MAX_SESSIONS, default ${SESSION_DEFAULTS.maxSessions})`,
+      positiveIntOption,
+    )
+    .option(
+      '--session-idle-seconds <n>',
+      `a session unused this long is closed (FASTINTERCOM_SESSION_IDLE_SECONDS, default ${SESSION_DEFAULTS.idleSeconds})`,
+      positiveIntOption,
+    )
+    .option(
+      '--max-streams <n>',
+      `standalone SSE streams open at once (FASTINTERCOM_MAX_STREAMS, default ${SESSION_DEFAULTS.maxStreams})`,
+      positiveIntOption,
+    )
+    .option(
+      '--trust-proxy',
+      'read X-Forwarded-Host and X-Forwarded-For from the reverse proxy in front (FASTINTERCOM_TRUST_PROXY=1)',
+    )
+    .option(
+      '--oauth-issuer <url>',
+      'accept access tokens (JWTs) from this OAuth authorization server (FASTINTERCOM_OAUTH_ISSUER)',
+    )
+    .option(
+      '--oauth-jwks-url <url>',
+      "the issuer's JWKS, when its metadata does not name it (FASTINTERCOM_OAUTH_JWKS_URL)",
+    )
+    .option(
+      '--public-url <url>',
+      'this MCP endpoint as clients reach it, the audience of its access tokens (FASTINTERCOM_PUBLIC_URL)',
     )
     .action(
-      guarded(
-        async (
-          opts: {
-            port: number;
-            host: string;
-            authToken?: string;
-            allowOrigin: string[];
-            allowHost?: string[];
+      guarded(async (opts: ServeFlags & { port: number; host: string; authToken?: string }, cmd: Command) => {
+        const ctx = contextFrom(cmd);
+        const http = serveSettings(opts, process.env);
+        // With company sign-in, a static token is accepted only when one is given on purpose.
+        const given = opts.authToken ?? process.env.FASTINTERCOM_MCP_TOKEN;
+        const { token, file } =
+          http.oauth && !given
+            ? { token: undefined, file: undefined }
+            : httpToken(given, ctx.settings.paths.dir);
+        if (token) ctx.logger.addSecret(token);
+        const [{ createRuntime }, { startHttpServer }] = await Promise.all([
+          import('../mcp/runtime.js'),
+          import('../mcp/http-server.js'),
+        ]);
+        const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
+        const server = await startHttpServer(
+          runtime,
+          {
+            host: opts.host,
+            port: opts.port,
+            auth: { ...(token ? { staticToken: token } : {}), ...(http.oauth ? { oauth: http.oauth } : {}) },
+            allowedOrigins: http.allowedOrigins,
+            allowedHosts: http.allowedHosts,
+            stateless: http.stateless,
+            sessions: http.sessions,
+            trustProxy: http.trustProxy,
           },
-          cmd: Command,
-        ) => {
-          const ctx = contextFrom(cmd);
-          const allowedHosts = allowedHostsFrom(opts.allowHost, process.env.FASTINTERCOM_ALLOWED_HOSTS);
-          const { token, file } = httpToken(opts.authToken, ctx.settings.paths.dir);
-          ctx.logger.addSecret(token);
-          const [{ createRuntime }, { startHttpServer }] = await Promise.all([
-            import('../mcp/runtime.js'),
-            import('../mcp/http-server.js'),
-          ]);
-          const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
-          const http = await startHttpServer(
-            runtime,
-            {
-              host: opts.host,
-              port: opts.port,
-              authToken: token,
-              allowedOrigins: opts.allowOrigin,
-              allowedHosts,
-            },
-            ctx.logger,
-          );
-          onShutdown(async () => {
-            await http.close();
-            await runtime.close();
-          });
-          process.stderr.write(
-            `MCP server (Streamable HTTP) at ${http.url}\n` +
-              (file ? `  bearer token in ${file}\n` : '  bearer token: the one you gave\n'),
-          );
-          ctx.logger.info(`mcp: http server at ${http.url}`);
-        },
-      ),
+          ctx.logger,
+        );
+        onShutdown(async () => {
+          await server.close();
+          await runtime.close();
+        });
+        const access = [
+          ...(http.oauth ? [`  access tokens from ${http.oauth.issuer} for ${http.oauth.publicUrl}\n`] : []),
+          ...(file ? [`  bearer token in ${file}\n`] : token ? ['  bearer token: the one you gave\n'] : []),
+        ];
+        process.stderr.write(
+          `MCP server (Streamable HTTP${http.stateless ? ', stateless' : ''}) at ${server.url}\n${access.join('')}`,
+        );
+        ctx.logger.info(`mcp: http server at ${server.url}`);
+      }),
     );
 }

@@ -4,33 +4,35 @@
  * `/healthz` and `/readyz` answer load balancers and orchestrators without a token: they reveal
  * whether the process and its database are up, and how old the last sync is, nothing else.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../config/logger.js';
+import { Authenticator, type AuthOptions } from './http-auth.js';
+import { answerPreflight, corsHeaders } from './http-cors.js';
+import { SessionTable, type SessionLimits } from './http-sessions.js';
 import { hostAllowed } from './host-allow.js';
 import type { Runtime } from './runtime.js';
 
 export interface HttpOptions {
   host: string;
   port: number;
-  authToken: string;
+  auth: AuthOptions;
   allowedOrigins: string[];
   /** Host names (parseAllowedHosts) the server answers to besides its own. */
   allowedHosts: string[];
+  /** No sessions: every POST is served by a server of its own, so any replica can take any request. */
+  stateless: boolean;
+  sessions: SessionLimits;
+  /** Take X-Forwarded-Host and X-Forwarded-For from a proxy in front: only when one is, or they lie. */
+  trustProxy: boolean;
 }
 
 export interface RunningHttpServer {
   url: string;
   close: () => Promise<void>;
-}
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function reject(res: ServerResponse, status: number, message: string): void {
@@ -77,11 +79,16 @@ async function readiness(runtime: Runtime, logger: Logger): Promise<{ status: nu
 }
 
 /** Far above any tool call the tools accept (their text arguments are bounded to a few KB). */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
+/** An initialize carries client names and capabilities: a few hundred bytes in practice. */
+const MAX_INITIALIZE_BYTES = 16 * 1024;
+/** A client has this long to send its headers, and its whole request (SSE answers are not bound). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 class BodyTooLarge extends Error {}
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<{ body: unknown; bytes: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -90,17 +97,30 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     chunks.push(c as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
+  return { body: text ? JSON.parse(text) : undefined, bytes: size };
 }
+
+const firstValue = (h: string | string[] | undefined) =>
+  (Array.isArray(h) ? h[0] : h)?.split(',')[0]?.trim() || undefined;
 
 export async function startHttpServer(
   runtime: Runtime,
   opts: HttpOptions,
   logger: Logger,
 ): Promise<RunningHttpServer> {
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const sessions = new SessionTable(opts.sessions, logger);
+  const auth = new Authenticator(opts.auth);
   let ownHosts: Set<string> = new Set();
   let allowedOrigins: Set<string> = new Set(opts.allowedOrigins);
+
+  /** Serves one POST with a server and transport of its own, gone when the answer is. */
+  const serveStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const server = runtime.newServer();
+    res.once('close', () => void server.close().catch(() => undefined));
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -110,41 +130,74 @@ export async function startHttpServer(
       const ready = await readiness(runtime, logger);
       return json(res, ready.status, ready.body);
     }
-    if (url.pathname !== '/mcp') return reject(res, 404, 'Not found: the MCP endpoint is /mcp');
-    if (!hostAllowed(req.headers.host, ownHosts, opts.allowedHosts))
+    const metadata = auth.metadataFor(url.pathname);
+    if (url.pathname !== '/mcp' && metadata === undefined)
+      return reject(res, 404, 'Not found: the MCP endpoint is /mcp');
+    const host =
+      (opts.trustProxy ? firstValue(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
+    if (!hostAllowed(host, ownHosts, opts.allowedHosts))
       return reject(res, 403, 'Host not allowed: add it with --allow-host or FASTINTERCOM_ALLOWED_HOSTS');
-    const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins.has(origin)) return reject(res, 403, 'Origin not allowed');
-    const auth = req.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), opts.authToken)) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
+    if (!corsHeaders(req, res, allowedOrigins)) return reject(res, 403, 'Origin not allowed');
+    if (req.method === 'OPTIONS') return answerPreflight(res);
+    if (metadata !== undefined) return json(res, 200, metadata);
+
+    const verdict = await auth.check(req.headers.authorization);
+    if (!verdict.ok) {
+      const client =
+        (opts.trustProxy ? firstValue(req.headers['x-forwarded-for']) : undefined) ??
+        req.socket.remoteAddress;
+      logger.warn(`http: request from ${client ?? 'an unknown address'} refused: ${verdict.reason}`);
+      if (verdict.status === 503)
+        return reject(res, 503, 'Cannot check access tokens now: see the server log');
+      res.setHeader('WWW-Authenticate', auth.challenge(verdict));
       return reject(res, 401, 'Unauthorized: send Authorization: Bearer <token>');
     }
+
+    if (opts.stateless && req.method !== 'POST') {
+      res.setHeader('Allow', 'POST, OPTIONS');
+      return reject(res, 405, 'This server is stateless: POST each request, no session or stream');
+    }
     const sessionId = req.headers['mcp-session-id'];
-    const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    const existing = typeof sessionId === 'string' && !opts.stateless ? sessions.touch(sessionId) : undefined;
+    if (existing && req.method === 'GET') {
+      if (!sessions.openStream(existing, res)) {
+        res.setHeader('Retry-After', '30');
+        return reject(res, 503, 'Too many open streams: try again later');
+      }
+      return existing.handleRequest(req, res);
+    }
     if (existing && req.method !== 'POST') return existing.handleRequest(req, res);
-    if (req.method !== 'POST') return reject(res, 400, 'No valid session: initialize first');
+    if (req.method !== 'POST')
+      return reject(
+        res,
+        sessionId === undefined ? 400 : 404,
+        sessionId === undefined ? 'No valid session: initialize first' : 'Unknown session',
+      );
     // Bodies are read here, in one buffer: the SDK's own reading goes through web streams, which
     // cost a 200 KB request several milliseconds of the event loop every other client shares.
     let body: unknown;
+    let bytes: number;
     try {
-      body = await readJson(req);
+      ({ body, bytes } = await readBody(req));
     } catch (e) {
       return e instanceof BodyTooLarge
         ? reject(res, 413, `Body larger than ${MAX_BODY_BYTES} bytes`)
         : reject(res, 400, 'Body is not valid JSON');
     }
+    if (isInitializeRequest(body) && bytes > MAX_INITIALIZE_BYTES)
+      return reject(res, 413, `An initialize request larger than ${MAX_INITIALIZE_BYTES} bytes`);
+    if (opts.stateless) return serveStateless(req, res, body);
     if (existing) return existing.handleRequest(req, res, body);
     if (sessionId !== undefined) return reject(res, 404, 'Unknown session');
     if (!isInitializeRequest(body)) return reject(res, 400, 'No valid session: initialize first');
-    const transport = new StreamableHTTPServerTransport({
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, transport);
+        sessions.add(id, transport);
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (transport.sessionId) sessions.remove(transport.sessionId);
     };
     await runtime.newServer().connect(transport);
     await transport.handleRequest(req, res, body);
@@ -156,6 +209,8 @@ export async function startHttpServer(
       if (!res.headersSent) reject(res, 500, 'Internal server error');
     });
   });
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -167,7 +222,7 @@ export async function startHttpServer(
   return {
     url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}/mcp`,
     close: async () => {
-      for (const t of sessions.values()) await t.close();
+      await sessions.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

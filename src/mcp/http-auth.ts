@@ -1,0 +1,142 @@
+/**
+ * Who may use the HTTP server: a static bearer token, or (OAuth 2.1 resource-server mode) access
+ * tokens that the company's authorization server issued for this server, verified as JWTs against
+ * the issuer's JWKS: signature, expiry, issuer, and audience = this server's public URL. Clients
+ * that follow the MCP authorization spec learn where to sign in from the protected-resource
+ * metadata (RFC 9728) that every 401 names. Why a token was refused goes to the log; a response
+ * says only that it was (RFC 6750's `invalid_token`), and no token is ever logged.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+
+export interface OAuthOptions {
+  issuer: string;
+  /** This server's MCP endpoint as its clients reach it: the audience its tokens must name. */
+  publicUrl: string;
+  /** The issuer's JWKS; found from its metadata (RFC 8414, else OpenID discovery) when absent. */
+  jwksUrl?: string;
+}
+
+export interface AuthOptions {
+  /** Accepted as is; in OAuth mode only when given explicitly (a service account's token). */
+  staticToken?: string;
+  oauth?: OAuthOptions;
+}
+
+export type AuthOutcome =
+  | { ok: true }
+  | { ok: false; status: 401; reason: string; tokenGiven: boolean }
+  | { ok: false; status: 503; reason: string };
+
+const METADATA_PATH = '/.well-known/oauth-protected-resource';
+const DISCOVERY_TIMEOUT_MS = 5000;
+
+const issuerMetadata = z.object({ issuer: z.string(), jwks_uri: z.string().url() });
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** RFC 8414's well-known URL (inserted before the issuer's path), then OpenID Connect's (appended). */
+function discoveryUrls(issuer: string): string[] {
+  const u = new URL(issuer);
+  const path = u.pathname.replace(/\/$/, '');
+  return [
+    `${u.origin}/.well-known/oauth-authorization-server${path}`,
+    `${u.origin}${path}/.well-known/openid-configuration`,
+  ];
+}
+
+async function discoverJwks(issuer: string): Promise<string> {
+  const problems: string[] = [];
+  for (const url of discoveryUrls(issuer)) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
+      if (!res.ok) {
+        problems.push(`${url}: HTTP ${res.status}`);
+        continue;
+      }
+      const meta = issuerMetadata.parse(await res.json());
+      if (meta.issuer !== issuer) {
+        problems.push(`${url}: names issuer ${meta.issuer}`);
+        continue;
+      }
+      return meta.jwks_uri;
+    } catch (e) {
+      problems.push(`${url}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(`no usable metadata for issuer ${issuer} (${problems.join('; ')})`);
+}
+
+export class Authenticator {
+  private keys: Promise<JWTVerifyGetKey> | undefined;
+
+  constructor(private readonly opts: AuthOptions) {}
+
+  /** The path of the protected-resource metadata, in RFC 9728's form for a resource with a path. */
+  get metadataPath(): string | undefined {
+    if (!this.opts.oauth) return undefined;
+    const path = new URL(this.opts.oauth.publicUrl).pathname.replace(/\/$/, '');
+    return `${METADATA_PATH}${path}`;
+  }
+
+  /** The metadata document, for both its path-suffixed and its bare well-known URL. */
+  metadataFor(pathname: string): object | undefined {
+    const oauth = this.opts.oauth;
+    if (!oauth || (pathname !== this.metadataPath && pathname !== METADATA_PATH)) return undefined;
+    return {
+      resource: oauth.publicUrl,
+      authorization_servers: [oauth.issuer],
+      bearer_methods_supported: ['header'],
+      resource_name: 'fast-intercom-mcp',
+    };
+  }
+
+  /** The WWW-Authenticate header of a 401. */
+  challenge(outcome: { tokenGiven: boolean }): string {
+    const parts = ['Bearer'];
+    const oauth = this.opts.oauth;
+    if (oauth) {
+      const url = new URL(this.metadataPath!, oauth.publicUrl).toString();
+      parts.push(` resource_metadata="${url}"`);
+    }
+    if (outcome.tokenGiven) parts.push(`${oauth ? ',' : ''} error="invalid_token"`);
+    return parts.join('');
+  }
+
+  async check(header: string | undefined): Promise<AuthOutcome> {
+    if (!header?.startsWith('Bearer '))
+      return { ok: false, status: 401, reason: 'no bearer token', tokenGiven: false };
+    const token = header.slice(7).trim();
+    if (this.opts.staticToken !== undefined && sameToken(token, this.opts.staticToken)) return { ok: true };
+    const oauth = this.opts.oauth;
+    if (!oauth) return { ok: false, status: 401, reason: 'not the server’s token', tokenGiven: true };
+    let keys: JWTVerifyGetKey;
+    try {
+      keys = await this.jwks(oauth);
+    } catch (e) {
+      return { ok: false, status: 503, reason: `cannot fetch the issuer's keys: ${(e as Error).message}` };
+    }
+    try {
+      await jwtVerify(token, keys, { issuer: oauth.issuer, audience: oauth.publicUrl });
+      return { ok: true };
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'ERR_JWT_INVALID';
+      return { ok: false, status: 401, reason: `${code}: ${(e as Error).message}`, tokenGiven: true };
+    }
+  }
+
+  private jwks(oauth: OAuthOptions): Promise<JWTVerifyGetKey> {
+    // A failed discovery is not kept: the next request tries again.
+    this.keys ??= (async () =>
+      createRemoteJWKSet(new URL(oauth.jwksUrl ?? (await discoverJwks(oauth.issuer)))))();
+    return this.keys.catch((e: unknown) => {
+      this.keys = undefined;
+      throw e;
+    });
+  }
+}

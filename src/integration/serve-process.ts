@@ -15,14 +15,16 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Resolves when the process exits, with its code and the end of its stderr. */
   exited: Promise<{ code: number | null; stderr: string }>;
-  connect: () => Promise<Client>;
+  /** An SDK client over Streamable HTTP, sending the static token (or the bearer given). */
+  connect: (bearer?: string) => Promise<Client>;
   stop: () => Promise<void>;
 }
 
 export async function startServeProcess(
   workspace: string,
   env: Record<string, string>,
-  token: string,
+  /** The static bearer token; none for a server that accepts OAuth access tokens only. */
+  token: string | undefined,
   serveArgs: readonly string[] = [],
   /** Test mode (the default here) never syncs on a schedule; replicas leading syncs run without it. */
   testMode = true,
@@ -37,8 +39,7 @@ export async function startServeProcess(
       'serve',
       '--port',
       '0',
-      '--auth-token',
-      token,
+      ...(token !== undefined ? ['--auth-token', token] : []),
       ...serveArgs,
     ],
     { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
@@ -59,11 +60,11 @@ export async function startServeProcess(
     url,
     child,
     exited,
-    connect: async () => {
+    connect: async (bearer = token) => {
       const client = new Client({ name: 'fast-intercom-mcp-http-client', version: '1.0.0' });
       await client.connect(
         new StreamableHTTPClientTransport(new URL(url), {
-          requestInit: { headers: { Authorization: `Bearer ${token}` } },
+          requestInit: { headers: bearer !== undefined ? { Authorization: `Bearer ${bearer}` } : {} },
         }),
       );
       return client;

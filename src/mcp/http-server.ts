@@ -91,11 +91,13 @@ class BodyTooLarge extends Error {}
 async function readBody(req: IncomingMessage): Promise<{ body: unknown; bytes: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the bound the rest is read and dropped, not left unread: closing a connection with
+  // unread data resets it, and the client would never see the 413.
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(c as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(c as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
   const text = Buffer.concat(chunks).toString('utf8');
   return { body: text ? JSON.parse(text) : undefined, bytes: size };
 }

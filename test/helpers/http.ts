@@ -1,4 +1,5 @@
-/** A minimal HTTP client for tests that talk to the emulator as any Intercom client would. */
+/** Minimal HTTP clients for tests: to the emulator as any Intercom client, and raw requests to our server. */
+import { request, type IncomingHttpHeaders } from 'node:http';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { API_VERSION } from '../../src/intercom/client.js';
 
@@ -45,3 +46,43 @@ export const control = (
   path: string,
   body?: unknown,
 ) => call(em, method, `/_emulator${path}`, body, { token: null });
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A request with every header as given (Host and Origin too, which fetch would not send as set),
+ * as a proxy, a browser or a misbehaving client sends it. With `headersOnly` it resolves on the
+ * response's headers and leaves the stream open (an SSE stream): `close()` ends it from this side,
+ * `ended` says when it ended from either.
+ */
+export function rawRequest(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string; headersOnly?: boolean } = {},
+): Promise<RawResponse & { close: () => void; ended: Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL(url),
+      { method: opts.method ?? 'GET', headers: opts.headers ?? {} },
+      (res) => {
+        const close = () => res.destroy();
+        const ended = new Promise<void>((done) => res.once('close', () => done()));
+        if (opts.headersOnly) {
+          res.resume();
+          return resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '', close, ended });
+        }
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, close, ended }),
+        );
+      },
+    );
+    req.once('error', reject);
+    req.end(opts.body);
+  });
+}

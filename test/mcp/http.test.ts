@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -9,7 +8,7 @@ import { IntercomApi } from '../../src/intercom/client.js';
 import { openStore, type StoreTarget } from '../../src/store/open.js';
 import { runSync } from '../../src/sync/engine.js';
 import { ENGINES, freshStore, targetEnv } from '../helpers/engines.js';
-import { control } from '../helpers/http.js';
+import { control, rawRequest } from '../helpers/http.js';
 
 type ToolResult = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: any };
 const TOKEN = 'http-test-token-123456';
@@ -90,28 +89,15 @@ for (const engine of ENGINES)
 
     /** A request as a proxy or a browser on another name would send it: with its own Host header. */
     const withHost = (path: string, host: string, headers: Record<string, string> = {}, base = url) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const target = new URL(path, base);
-        const req = request(
-          target,
-          {
-            method: path === '/mcp' ? 'POST' : 'GET',
-            headers: {
-              Host: host,
-              'Content-Type': 'application/json',
-              Accept: 'application/json, text/event-stream',
-              ...headers,
-            },
-          },
-          (res) => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (d: string) => (body += d));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.once('error', reject);
-        req.end(path === '/mcp' ? initialize : undefined);
+      rawRequest(new URL(path, base).toString(), {
+        method: path === '/mcp' ? 'POST' : 'GET',
+        headers: {
+          Host: host,
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        ...(path === '/mcp' ? { body: initialize } : {}),
       });
 
     it('answers only its own Host names, and says how to add one', async () => {

@@ -1,0 +1,372 @@
+/**
+ * What a deployment's edge needs from `serve`, each against a real server process: CORS preflights,
+ * proxy headers only when trusted, bounded sessions, streams and bodies, the stateless mode, and
+ * OAuth resource-server mode against a local issuer whose keys the test generates.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
+import { tempWorkspace } from '../helpers/cli.js';
+import { rawRequest } from '../helpers/http.js';
+
+const TOKEN = 'edge-test-token-0123456789';
+const ACCEPT = 'application/json, text/event-stream';
+
+const rpc = (method: string, params: object, id = 1) =>
+  JSON.stringify({ jsonrpc: '2.0', id, method, params });
+const initialize = (name = 'raw') =>
+  rpc('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name, version: '1' } });
+
+/** A server on a workspace of its own (an empty copy is enough: the edge is what is tested). */
+async function serve(
+  args: string[],
+  token: string | undefined = TOKEN,
+): Promise<ServeProcess & { dir: string }> {
+  const dir = tempWorkspace('fim-edge-');
+  return { ...(await startServeProcess(dir, {}, token, args)), dir };
+}
+
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  rawRequest(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: ACCEPT,
+      Authorization: `Bearer ${TOKEN}`,
+      ...headers,
+    },
+    body,
+  });
+
+/** A new session's id, from a raw initialize. */
+async function openSession(url: string): Promise<string> {
+  const r = await post(url, initialize());
+  assert.equal(r.status, 200, r.body);
+  const id = r.headers['mcp-session-id'];
+  assert.ok(typeof id === 'string');
+  await post(url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), {
+    'Mcp-Session-Id': id,
+    'Mcp-Protocol-Version': '2025-06-18',
+  });
+  return id;
+}
+
+const listTools = (url: string, session: string) =>
+  post(url, rpc('tools/list', {}, 2), { 'Mcp-Session-Id': session, 'Mcp-Protocol-Version': '2025-06-18' });
+
+const openStream = (url: string, session: string) =>
+  rawRequest(url, {
+    headers: {
+      Accept: 'text/event-stream',
+      Authorization: `Bearer ${TOKEN}`,
+      'Mcp-Session-Id': session,
+      'Mcp-Protocol-Version': '2025-06-18',
+    },
+    headersOnly: true,
+  });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('serve at the edge of a deployment', () => {
+  const servers: ServeProcess[] = [];
+  const start = async (args: string[], token?: string | null) => {
+    const s = await serve(args, token === null ? undefined : (token ?? TOKEN));
+    servers.push(s);
+    return s;
+  };
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  it('answers a CORS preflight from an allowed origin without credentials, and no other origin', async () => {
+    const s = await start(['--allow-origin', 'https://app.example']);
+    const preflight = await rawRequest(s.url, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://app.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type, mcp-session-id',
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers['access-control-allow-origin'], 'https://app.example');
+    assert.match(String(preflight.headers['access-control-allow-methods']), /POST/);
+    for (const h of ['Authorization', 'Content-Type', 'Mcp-Session-Id', 'Mcp-Protocol-Version'])
+      assert.match(String(preflight.headers['access-control-allow-headers']), new RegExp(h));
+    assert.equal(preflight.headers['access-control-allow-credentials'], undefined);
+
+    const foreign = await rawRequest(s.url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+
+    const real = await post(s.url, initialize(), { Origin: 'https://app.example' });
+    assert.equal(real.status, 200);
+    assert.equal(real.headers['access-control-allow-origin'], 'https://app.example');
+    assert.match(String(real.headers['access-control-expose-headers']), /Mcp-Session-Id/);
+    const refused = await post(s.url, initialize(), {
+      Origin: 'https://app.example',
+      Authorization: 'Bearer x',
+    });
+    assert.equal(refused.status, 401);
+    assert.equal(
+      refused.headers['access-control-allow-origin'],
+      'https://app.example',
+      'a page can read the 401',
+    );
+  });
+
+  it('reads X-Forwarded-Host only with --trust-proxy', async () => {
+    const plain = await start(['--allow-host', 'mcp.example.com']);
+    const own = new URL(plain.url).host;
+    assert.equal(
+      (await post(plain.url, initialize(), { Host: own, 'X-Forwarded-Host': 'evil.example' })).status,
+      200,
+    );
+    assert.equal(
+      (await post(plain.url, initialize(), { Host: 'evil.example', 'X-Forwarded-Host': 'mcp.example.com' }))
+        .status,
+      403,
+      'an untrusted X-Forwarded-Host does not open the door',
+    );
+    const proxied = await start(['--allow-host', 'mcp.example.com', '--trust-proxy']);
+    const inner = new URL(proxied.url).host;
+    assert.equal(
+      (await post(proxied.url, initialize(), { Host: inner, 'X-Forwarded-Host': 'evil.example' })).status,
+      403,
+      'behind a proxy, the name the client used is checked',
+    );
+    assert.equal(
+      (await post(proxied.url, initialize(), { Host: inner, 'X-Forwarded-Host': 'mcp.example.com' })).status,
+      200,
+    );
+    await post(proxied.url, initialize(), {
+      Authorization: 'Bearer wrong',
+      'X-Forwarded-For': '203.0.113.7',
+    });
+    await sleep(200);
+    const log = readFileSync(
+      join((proxied as ServeProcess & { dir: string }).dir, 'logs', 'fast-intercom-mcp.log'),
+      'utf8',
+    );
+    assert.match(log, /request from 203\.0\.113\.7 refused/);
+  });
+
+  it('keeps at most --max-sessions sessions: a new one closes the least recently used', async () => {
+    const s = await start(['--max-sessions', '3']);
+    const [a, b, c] = [await openSession(s.url), await openSession(s.url), await openSession(s.url)];
+    assert.equal((await listTools(s.url, a)).status, 200, 'a is now the most recently used');
+    const d = await openSession(s.url);
+    assert.equal((await listTools(s.url, b)).status, 404, 'b, the least recently used, was closed');
+    for (const id of [a, c, d]) assert.equal((await listTools(s.url, id)).status, 200);
+  });
+
+  it('closes a session idle for --session-idle-seconds, and ends its stream after half that', async () => {
+    const s = await start(['--session-idle-seconds', '2']);
+    const idle = await openSession(s.url);
+    const busy = await openSession(s.url);
+    const stream = await openStream(s.url, busy);
+    assert.equal(stream.status, 200);
+    const opened = Date.now();
+    let streamEndedAfter: number | undefined;
+    void stream.ended.then(() => (streamEndedAfter = Date.now() - opened));
+    for (let i = 0; i < 7; i++) {
+      await sleep(500);
+      assert.equal((await listTools(s.url, busy)).status, 200, 'a session in use stays');
+    }
+    assert.ok(
+      streamEndedAfter !== undefined && streamEndedAfter < 2500,
+      `stream ended after ${streamEndedAfter} ms`,
+    );
+    assert.equal((await listTools(s.url, idle)).status, 404, 'the idle session is gone');
+    const second = await openStream(s.url, busy);
+    assert.equal(second.status, 200, 'a client reconnects its stream');
+    second.close();
+  });
+
+  it('caps open streams with --max-streams and bounds every body', async () => {
+    const s = await start(['--max-streams', '1']);
+    const [a, b] = [await openSession(s.url), await openSession(s.url)];
+    const first = await openStream(s.url, a);
+    assert.equal(first.status, 200);
+    const refused = await openStream(s.url, b);
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers['retry-after'], '30');
+    refused.close();
+    first.close();
+    await sleep(200);
+    const again = await openStream(s.url, b);
+    assert.equal(again.status, 200, 'a closed stream frees its place');
+    again.close();
+
+    const huge = await post(s.url, JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }));
+    assert.equal(huge.status, 413);
+    const fat = await post(s.url, initialize('n'.repeat(20_000)));
+    assert.equal(fat.status, 413, 'an initialize with a 20 KB client name');
+    assert.equal(fat.headers['mcp-session-id'], undefined, 'no session was made for it');
+    const bigCall = await post(
+      s.url,
+      rpc('tools/call', { name: 'search', arguments: { query: 'y'.repeat(300_000) } }),
+      {
+        'Mcp-Session-Id': a,
+        'Mcp-Protocol-Version': '2025-06-18',
+      },
+    );
+    assert.equal(
+      bigCall.status,
+      200,
+      'a large call within the 1 MB bound reaches the tool, which refuses it',
+    );
+    assert.match(bigCall.body, /too long|at most|characters/i);
+  });
+
+  it('in --stateless mode, any server of one copy answers any request, with no session', async () => {
+    const a = await start(['--stateless']);
+    const client = await a.connect();
+    try {
+      const tools = await client.listTools();
+      assert.ok(tools.tools.some((t) => t.name === 'get_server_status'));
+      const status = await client.callTool({ name: 'get_server_status', arguments: {} });
+      assert.equal((status as { isError?: boolean }).isError, undefined);
+    } finally {
+      await client.close();
+    }
+    const init = await post(a.url, initialize());
+    assert.equal(init.status, 200);
+    assert.equal(init.headers['mcp-session-id'], undefined, 'no session id is handed out');
+    // A request straight to a second server, as a load balancer without stickiness sends it.
+    const b = await start(['--stateless']);
+    const call = await post(b.url, rpc('tools/call', { name: 'get_server_status', arguments: {} }, 7), {
+      'Mcp-Protocol-Version': '2025-06-18',
+    });
+    assert.equal(call.status, 200, call.body);
+    assert.match(call.body, /"id":7/);
+    assert.match(call.body, /conversations/);
+    const stream = await rawRequest(b.url, {
+      headers: { Accept: 'text/event-stream', Authorization: `Bearer ${TOKEN}` },
+    });
+    assert.equal(stream.status, 405);
+  });
+});
+
+describe('serve as an OAuth 2.1 resource server', () => {
+  let issuer: Server;
+  let issuerUrl: string;
+  let key: CryptoKey;
+  let otherKey: CryptoKey;
+  let s: ServeProcess & { dir: string };
+  const PUBLIC = 'http://localhost:9443/mcp';
+
+  before(async () => {
+    const pair = await generateKeyPair('RS256');
+    key = pair.privateKey;
+    otherKey = (await generateKeyPair('RS256')).privateKey;
+    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    issuer = createServer((req, res) => {
+      const body =
+        req.url === '/.well-known/oauth-authorization-server'
+          ? {
+              issuer: issuerUrl,
+              jwks_uri: `${issuerUrl}/jwks`,
+              authorization_endpoint: `${issuerUrl}/authorize`,
+            }
+          : req.url === '/jwks'
+            ? { keys: [jwk] }
+            : undefined;
+      res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body ?? {}));
+    });
+    await new Promise<void>((r) => issuer.listen(0, '127.0.0.1', () => r()));
+    issuerUrl = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
+    s = await serve(['--oauth-issuer', issuerUrl, '--public-url', PUBLIC], undefined);
+  });
+  after(async () => {
+    await s?.stop();
+    issuer?.close();
+  });
+
+  const token = (claims: { aud?: string; iss?: string; exp?: number }, signWith = key) =>
+    new SignJWT({ scope: 'mcp' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('agent@example.com')
+      .setIssuedAt()
+      .setIssuer(claims.iss ?? issuerUrl)
+      .setAudience(claims.aud ?? PUBLIC)
+      .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 300)
+      .sign(signWith);
+
+  it('publishes its protected-resource metadata (RFC 9728), and names it on a 401', async () => {
+    for (const path of [
+      '/.well-known/oauth-protected-resource/mcp',
+      '/.well-known/oauth-protected-resource',
+    ]) {
+      const r = await rawRequest(new URL(path, s.url).toString());
+      assert.equal(r.status, 200, path);
+      assert.deepEqual(JSON.parse(r.body), {
+        resource: PUBLIC,
+        authorization_servers: [issuerUrl],
+        bearer_methods_supported: ['header'],
+        resource_name: 'fast-intercom-mcp',
+      });
+    }
+    const r = await rawRequest(s.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: ACCEPT },
+      body: initialize(),
+    });
+    assert.equal(r.status, 401);
+    assert.equal(
+      r.headers['www-authenticate'],
+      'Bearer resource_metadata="http://localhost:9443/.well-known/oauth-protected-resource/mcp"',
+    );
+  });
+
+  it('serves a valid access token through the SDK client', async () => {
+    const client = await s.connect(await token({}));
+    try {
+      assert.ok((await client.listTools()).tools.length > 5);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses expired, wrongly signed, wrong-audience and wrong-issuer tokens: 401, the reason only in the log', async () => {
+    const cases: [string, Promise<string>, RegExp][] = [
+      ['expired', token({ exp: Math.floor(Date.now() / 1000) - 600 }), /ERR_JWT_EXPIRED/],
+      ['wrongly signed', token({}, otherKey), /ERR_JWS_SIGNATURE_VERIFICATION_FAILED/],
+      [
+        'for another audience',
+        token({ aud: 'https://other.example/mcp' }),
+        /ERR_JWT_CLAIM_VALIDATION_FAILED: unexpected "aud"/,
+      ],
+      [
+        'from another issuer',
+        token({ iss: 'https://evil.example' }),
+        /ERR_JWT_CLAIM_VALIDATION_FAILED: unexpected "iss"/,
+      ],
+      ['not a JWT', Promise.resolve('not-a-jwt'), /ERR_JWS_INVALID|ERR_JWT_INVALID/],
+    ];
+    for (const [what, jwt, reason] of cases) {
+      const bearer = await jwt;
+      const r = await rawRequest(s.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: ACCEPT, Authorization: `Bearer ${bearer}` },
+        body: initialize(),
+      });
+      assert.equal(r.status, 401, what);
+      assert.match(String(r.headers['www-authenticate']), /error="invalid_token"/, what);
+      assert.doesNotMatch(r.body, /exp|aud|iss|signature|ERR_/i, `${what}: the body says no more than 401`);
+      await sleep(100);
+      const log = readFileSync(join(s.dir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
+      assert.match(log, reason, what);
+      assert.ok(!log.includes(bearer), `${what}: the token is not logged`);
+    }
+  });
+});

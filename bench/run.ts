@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --output FILE]`: runs the benchmarks, prints each figure beside its
- * target, writes bench/results/<date>[-quick].json (or FILE). Speed targets live here, not in the
+ * `npm run bench [-- --quick] [-- --only SECTION,…] [-- --output FILE]`: runs the benchmarks (or
+ * the sections named), prints each figure beside its target, writes
+ * bench/results/<date>[-sections][-quick].json (or FILE). Speed targets live here, not in the
  * tests: the machines are shared and noisy.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,20 +11,32 @@ import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import { measureEmulatorThroughput } from './emulator-throughput.js';
 import { measureQueries, type Percentiles, type QueryBench } from './query-latency.js';
+import { measureReplicas } from './replicas.js';
 import { measureSync, type SyncBench } from './sync-throughput.js';
 import type { EngineName } from '../src/store/types.js';
 import { freshDatabase, startPostgres } from '../test/helpers/postgres-server.js';
 import { measureDayOfChanges, measureFirstAnswer, measureNeighbour } from './sync-quota.js';
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, output: { type: 'string' } } });
+const SECTIONS = ['emulator', 'sync', 'day', 'neighbour', 'first', 'queries', 'replicas'] as const;
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean' }, output: { type: 'string' }, only: { type: 'string' } },
+});
 const quick = args.quick ?? false;
+const only = args.only?.split(',').map((s) => s.trim());
+const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknown?.length)
+  throw new Error(`--only: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
+/** Whether this run measures a section: every one, unless --only names some. */
+const want = (section: (typeof SECTIONS)[number]) => only === undefined || only.includes(section);
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const f1 = (n: number) => n.toFixed(1);
 const mark = (ok: boolean) => (ok ? '✅' : '❌');
 
-const emulator = await measureEmulatorThroughput({ requests: quick ? 2000 : 10_000, concurrency: 16 });
-say('Emulator throughput (one process, loopback)');
-for (const r of emulator)
+const emulator = want('emulator')
+  ? await measureEmulatorThroughput({ requests: quick ? 2000 : 10_000, concurrency: 16 })
+  : undefined;
+if (emulator) say('Emulator throughput (one process, loopback)');
+for (const r of emulator ?? [])
   say(
     `  ${r.route.padEnd(48)} ${String(r.requestsPerSecond).padStart(6)} req/s  (${r.ratioToDefaultRateLimit}× the default rate limit)`,
   );
@@ -36,7 +49,7 @@ const engines: { name: EngineName; databaseUrl: () => Promise<string | undefined
 ];
 
 const syncs: SyncBench[] = [];
-for (const engine of engines) {
+for (const engine of want('sync') ? engines : []) {
   const sync = await measureSync({
     conversations: quick ? 1500 : 6000,
     databaseUrl: await engine.databaseUrl(),
@@ -70,43 +83,54 @@ for (const engine of engines) {
       `(${sync.incrementalOnePercent.threadCalls} thread fetches + pages), in ${f1(sync.incrementalOnePercent.seconds)} s`,
   );
 }
-const [sqliteSync, postgresSync] = syncs as [SyncBench, SyncBench];
-say(
-  `  postgres / sqlite share of the bound: ${(postgresSync.ratioToBound / sqliteSync.ratioToBound).toFixed(3)} (target: the same share)`,
-);
+const [sqliteSync, postgresSync] = syncs;
+if (sqliteSync && postgresSync)
+  say(
+    `  postgres / sqlite share of the bound: ${(postgresSync.ratioToBound / sqliteSync.ratioToBound).toFixed(3)} (target: the same share)`,
+  );
 
-const day = await measureDayOfChanges({ conversations: quick ? 1500 : 5000, changes: quick ? 200 : 600 });
-say();
-say(
-  `A day of changes (${day.changes} changes to ${day.conversationsChanged} conversations, ${day.conversationsWithNewParts} of them with new parts)`,
-);
-say(
-  `  ${mark(day.threadCalls === day.conversationsWithNewParts)} ${day.threadCalls} thread calls (target = ${day.conversationsWithNewParts}, the conversations whose parts changed), ` +
-    `${day.apiCalls} API calls in all; a thread per change would be ${day.threadPerChangeCalls} thread calls`,
-);
+const day = want('day')
+  ? await measureDayOfChanges({ conversations: quick ? 1500 : 5000, changes: quick ? 200 : 600 })
+  : undefined;
+if (day) {
+  say();
+  say(
+    `A day of changes (${day.changes} changes to ${day.conversationsChanged} conversations, ${day.conversationsWithNewParts} of them with new parts)`,
+  );
+  say(
+    `  ${mark(day.threadCalls === day.conversationsWithNewParts)} ${day.threadCalls} thread calls (target = ${day.conversationsWithNewParts}, the conversations whose parts changed), ` +
+      `${day.apiCalls} API calls in all; a thread per change would be ${day.threadPerChangeCalls} thread calls`,
+  );
+}
 
-const crowded = await measureNeighbour({ conversations: quick ? 300 : 900, perMinute: 1200 });
-say();
-say(
-  `Sync with another app spending ${crowded.neighbourShare * 100}% of every window (${crowded.perWindow} calls a window, 150±50 ms latency, ${crowded.conversations} conversations)`,
-);
-say(
-  `  ${mark(crowded.ratioToShareLeft >= 0.9)} ${f1(crowded.callsPerSecond)} calls/s, ${(crowded.ratioToShareLeft * 100).toFixed(1)}% of the ${f1(crowded.shareLeftPerSecond)} a second it leaves (target ≥ 90%)`,
-);
-say(
-  `  ${mark(crowded.rateLimited === 0)} ${crowded.rateLimited} × 429 (target 0); the other app was served ${crowded.neighbourServed} calls and refused ${crowded.neighbourRefused}`,
-);
+const crowded = want('neighbour')
+  ? await measureNeighbour({ conversations: quick ? 300 : 900, perMinute: 1200 })
+  : undefined;
+if (crowded) {
+  say();
+  say(
+    `Sync with another app spending ${crowded.neighbourShare * 100}% of every window (${crowded.perWindow} calls a window, 150±50 ms latency, ${crowded.conversations} conversations)`,
+  );
+  say(
+    `  ${mark(crowded.ratioToShareLeft >= 0.9)} ${f1(crowded.callsPerSecond)} calls/s, ${(crowded.ratioToShareLeft * 100).toFixed(1)}% of the ${f1(crowded.shareLeftPerSecond)} a second it leaves (target ≥ 90%)`,
+  );
+  say(
+    `  ${mark(crowded.rateLimited === 0)} ${crowded.rateLimited} × 429 (target 0); the other app was served ${crowded.neighbourServed} calls and refused ${crowded.neighbourRefused}`,
+  );
+}
 
-const first = await measureFirstAnswer({ conversations: quick ? 3000 : 9000 });
-say();
-say(
-  `A fresh ${first.days}-day install (${first.conversations} conversations, 150±50 ms latency, 10,000 calls/min)`,
-);
-say(
-  `  "this week" answerable after ${f1(first.thisWeekAnswerableSeconds)} s; the whole backfill took ${f1(first.backfillSeconds)} s`,
-);
+const first = want('first') ? await measureFirstAnswer({ conversations: quick ? 3000 : 9000 }) : undefined;
+if (first) {
+  say();
+  say(
+    `A fresh ${first.days}-day install (${first.conversations} conversations, 150±50 ms latency, 10,000 calls/min)`,
+  );
+  say(
+    `  "this week" answerable after ${f1(first.thisWeekAnswerableSeconds)} s; the whole backfill took ${f1(first.backfillSeconds)} s`,
+  );
+}
 
-const sizes = quick ? [10_000] : [10_000, 100_000];
+const sizes = !want('queries') ? [] : quick ? [10_000] : [10_000, 100_000];
 const queries: QueryBench[] = [];
 const p = (x: Percentiles) =>
   `p50 ${x.p50.toFixed(2)} / p95 ${x.p95.toFixed(2)} / p99 ${x.p99.toFixed(2)} ms`;
@@ -160,6 +184,32 @@ for (const size of sizes)
     );
   }
 
+const replicas = want('replicas')
+  ? await measureReplicas({
+      conversations: quick ? 2000 : 10_000,
+      clients: 30,
+      seconds: quick ? 10 : 30,
+      databaseUrl: await freshDatabase(postgres.url),
+    })
+  : undefined;
+if (replicas) {
+  say();
+  say(
+    `Replicas on one PostgreSQL copy (${replicas.conversations.toLocaleString('en-US')} conversations), ${replicas.clients} clients over Streamable HTTP for ${replicas.seconds} s each`,
+  );
+  for (const r of replicas.runs)
+    say(
+      `  ${r.replicas} ${r.replicas === 1 ? 'server ' : 'replicas'}: ${Math.round(r.answersPerSecond)} answers/s, p50 ${f1(r.latencyMs.p50)} / p95 ${f1(r.latencyMs.p95)} / p99 ${f1(r.latencyMs.p99)} ms, ${r.errors} errors`,
+    );
+  say(
+    `  three replicas / one: ${replicas.throughputRatio.toFixed(2)}× the answers per second (${cpus().length} cores here)`,
+  );
+  const a = replicas.abandonedSessions;
+  say(
+    `  ${a.sessions} sessions opened and abandoned (cap ${a.maxSessions}): RSS ${a.rssBeforeMb === null ? 'n/a' : f1(a.rssBeforeMb)} → ${a.rssAfterMb === null ? 'n/a' : f1(a.rssAfterMb)} MB, peak ${a.peakRssMb === null ? 'n/a' : f1(a.peakRssMb)} MB`,
+  );
+}
+
 const results = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
@@ -175,10 +225,16 @@ const results = {
   neighbour: crowded,
   firstAnswer: first,
   queries,
+  replicas,
 };
 const file =
   args.output ??
-  join(PACKAGE_ROOT, 'bench', 'results', `${results.date.slice(0, 10)}${quick ? '-quick' : ''}.json`);
+  join(
+    PACKAGE_ROOT,
+    'bench',
+    'results',
+    `${results.date.slice(0, 10)}${only ? `-${only.join('-')}` : ''}${quick ? '-quick' : ''}.json`,
+  );
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 say(`Wrote ${file}`);

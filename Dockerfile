@@ -1,4 +1,5 @@
-# fast-intercom-mcp in a container: the MCP server over Streamable HTTP on port 8765, data in /data.
+# fast-intercom-mcp in a container: the MCP server over Streamable HTTP on port 8765, data in /data
+# (or in PostgreSQL with FASTINTERCOM_DATABASE_URL: compose.yaml and docs/deployment.md).
 # Build stage compiles better-sqlite3 and the TypeScript; the runtime stage has neither compiler nor
 # dev dependencies, and runs as the unprivileged `node` user.
 FROM node:20-bookworm-slim AS build
@@ -23,7 +24,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 8765
-# Healthy when the database opens and reads: `status` exits non-zero on a damaged or locked store.
-HEALTHCHECK --interval=60s --timeout=10s --start-period=20s CMD ["node", "dist/src/cli/main.js", "status", "--json"]
+# Healthy when the server's database answers (/readyz: no token needed, no data shown).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD ["node", "-e", "fetch('http://127.0.0.1:8765/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "dist/src/cli/main.js"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8765"]

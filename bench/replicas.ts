@@ -3,6 +3,7 @@
  * then three replicas on one PostgreSQL copy (answers per second, latency percentiles); and the
  * memory of a server that 2,000 clients initialized and left without DELETE, with the default caps.
  */
+import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { percentile } from '../src/integration/mcp-check.js';
 import { residentMb } from '../src/integration/proc-stats.js';
@@ -19,6 +20,8 @@ const WORDS = ['refund', 'invoice', 'password', 'export', 'charged', 'login', 's
 
 export interface ReplicaRun {
   replicas: number;
+  /** Share of the machine's CPU time busy during the run (all cores): 1 is a saturated machine. */
+  machineBusy: number | null;
   answers: number;
   answersPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number };
@@ -41,6 +44,18 @@ export interface ReplicasBench {
   };
 }
 
+/** Busy and total CPU ticks of the whole machine so far, from /proc/stat; null without /proc. */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = cpu[3]! + (cpu[4] ?? 0);
+    const total = cpu.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
 async function load(
   replicas: ServeProcess[],
   clients: number,
@@ -52,6 +67,7 @@ async function load(
   const times: number[] = [];
   let errors = 0;
   const stopAt = Date.now() + seconds * 1000;
+  const ticksBefore = machineTicks();
   await Promise.all(
     connected.map(async (c, n) => {
       for (let round = 0; Date.now() < stopAt; round++) {
@@ -71,10 +87,15 @@ async function load(
       }
     }),
   );
+  const ticksAfter = machineTicks();
   await Promise.all(connected.map((c) => c.close()));
   const sorted = times.slice().sort((a, b) => a - b);
   return {
     replicas: replicas.length,
+    machineBusy:
+      ticksBefore && ticksAfter
+        ? (ticksAfter.busy - ticksBefore.busy) / (ticksAfter.total - ticksBefore.total)
+        : null,
     answers: times.length,
     answersPerSecond: times.length / seconds,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) },

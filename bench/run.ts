@@ -199,7 +199,7 @@ if (replicas) {
   );
   for (const r of replicas.runs)
     say(
-      `  ${r.replicas} ${r.replicas === 1 ? 'server ' : 'replicas'}: ${Math.round(r.answersPerSecond)} answers/s, p50 ${f1(r.latencyMs.p50)} / p95 ${f1(r.latencyMs.p95)} / p99 ${f1(r.latencyMs.p99)} ms, ${r.errors} errors`,
+      `  ${r.replicas} ${r.replicas === 1 ? 'server ' : 'replicas'}: ${Math.round(r.answersPerSecond)} answers/s, p50 ${f1(r.latencyMs.p50)} / p95 ${f1(r.latencyMs.p95)} / p99 ${f1(r.latencyMs.p99)} ms, ${r.errors} errors; the machine's CPU ${r.machineBusy === null ? 'n/a' : `${Math.round(r.machineBusy * 100)}%`} busy`,
     );
   say(
     `  three replicas / one: ${replicas.throughputRatio.toFixed(2)}× the answers per second (${cpus().length} cores here)`,

@@ -107,3 +107,32 @@ for (const engine of ENGINES)
       }
     });
   });
+
+describe('the sync leadership on PostgreSQL, when its holder freezes', () => {
+  it('is lost within about 20 s by a leader that stops answering (SIGSTOP), and taken by another', async () => {
+    const postgres = ENGINES.find((e) => e.name === 'postgres')!;
+    const target = await postgres.fresh();
+    await (await openStore(target)).close();
+    const child = spawn(process.execPath, [CONTENDER, JSON.stringify(target), '0', '120000', '--lead'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('close', resolve));
+    const probe = await openStore(target);
+    try {
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      assert.equal((await probe.syncLeader())?.pid, child.pid, 'the contender leads');
+      assert.equal(await probe.claimLeadership(), false);
+      child.kill('SIGSTOP');
+      const frozenAt = Date.now();
+      while (!(await probe.claimLeadership()) && Date.now() - frozenAt < 40_000)
+        await new Promise((r) => setTimeout(r, 500));
+      const after = (Date.now() - frozenAt) / 1000;
+      assert.ok(after <= 25, `taken over ${after.toFixed(1)} s after the leader froze`);
+      assert.equal((await probe.syncLeader())?.pid, process.pid);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      await probe.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { percentile } from '../src/integration/mcp-check.js';
-import { residentMb } from '../src/integration/proc-stats.js';
+import { cpuSeconds, residentMb } from '../src/integration/proc-stats.js';
 import { startServeProcess, type ServeProcess } from '../src/integration/serve-process.js';
 import { SESSION_DEFAULTS } from '../src/cli/serve-options.js';
 import { startEmulator } from '../src/emulator/server.js';
@@ -22,6 +22,8 @@ export interface ReplicaRun {
   replicas: number;
   /** Share of the machine's CPU time busy during the run (all cores): 1 is a saturated machine. */
   machineBusy: number | null;
+  /** CPU seconds of the run: the servers together, this process's clients, and the rest (PostgreSQL). */
+  cpuSeconds: { servers: number | null; clients: number; rest: number | null };
   answers: number;
   answersPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number };
@@ -68,6 +70,12 @@ async function load(
   let errors = 0;
   const stopAt = Date.now() + seconds * 1000;
   const ticksBefore = machineTicks();
+  const serverCpu = () => {
+    const each = replicas.map((r) => cpuSeconds(r.child.pid));
+    return each.every((x) => x !== null) ? each.reduce((a, b) => a! + b!, 0)! : null;
+  };
+  const serversBefore = serverCpu();
+  const clientsBefore = process.cpuUsage();
   await Promise.all(
     connected.map(async (c, n) => {
       for (let round = 0; Date.now() < stopAt; round++) {
@@ -88,6 +96,12 @@ async function load(
     }),
   );
   const ticksAfter = machineTicks();
+  const serversAfter = serverCpu();
+  const clientsUsage = process.cpuUsage(clientsBefore);
+  const clientSeconds = (clientsUsage.user + clientsUsage.system) / 1e6;
+  const servers = serversBefore !== null && serversAfter !== null ? serversAfter - serversBefore : null;
+  // /proc/stat counts in USER_HZ ticks, 100 a second.
+  const busySeconds = ticksBefore && ticksAfter ? (ticksAfter.busy - ticksBefore.busy) / 100 : null;
   await Promise.all(connected.map((c) => c.close()));
   const sorted = times.slice().sort((a, b) => a - b);
   return {
@@ -96,6 +110,12 @@ async function load(
       ticksBefore && ticksAfter
         ? (ticksAfter.busy - ticksBefore.busy) / (ticksAfter.total - ticksBefore.total)
         : null,
+    cpuSeconds: {
+      servers,
+      clients: clientSeconds,
+      rest:
+        busySeconds !== null && servers !== null ? Math.max(0, busySeconds - servers - clientSeconds) : null,
+    },
     answers: times.length,
     answersPerSecond: times.length / seconds,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) },

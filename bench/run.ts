@@ -199,7 +199,8 @@ if (replicas) {
   );
   for (const r of replicas.runs)
     say(
-      `  ${r.replicas} ${r.replicas === 1 ? 'server ' : 'replicas'}: ${Math.round(r.answersPerSecond)} answers/s, p50 ${f1(r.latencyMs.p50)} / p95 ${f1(r.latencyMs.p95)} / p99 ${f1(r.latencyMs.p99)} ms, ${r.errors} errors; the machine's CPU ${r.machineBusy === null ? 'n/a' : `${Math.round(r.machineBusy * 100)}%`} busy`,
+      `  ${r.replicas} ${r.replicas === 1 ? 'server ' : 'replicas'}: ${Math.round(r.answersPerSecond)} answers/s, p50 ${f1(r.latencyMs.p50)} / p95 ${f1(r.latencyMs.p95)} / p99 ${f1(r.latencyMs.p99)} ms, ${r.errors} errors; the machine's CPU ${r.machineBusy === null ? 'n/a' : `${Math.round(r.machineBusy * 100)}%`} busy ` +
+        `(CPU seconds: servers ${r.cpuSeconds.servers === null ? 'n/a' : f1(r.cpuSeconds.servers)}, clients ${f1(r.cpuSeconds.clients)}, PostgreSQL and the rest ${r.cpuSeconds.rest === null ? 'n/a' : f1(r.cpuSeconds.rest)})`,
     );
   say(
     `  three replicas / one: ${replicas.throughputRatio.toFixed(2)}× the answers per second (${cpus().length} cores here)`,

@@ -36,6 +36,7 @@ export function contextFrom(cmd: Command): CliContext {
     stderr: opts.verbose ?? false,
   });
   logger.addSecret(settings.token);
+  logger.addSecret(settings.webhookSecret);
   return { settings, logger, verbose: opts.verbose ?? false, testMode: opts.testMode ?? false };
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { storeExists, storeLocation } from '../store/open.js';
 import type { Holder } from '../store/errors.js';
-import type { StoreStatus } from '../store/types.js';
+import type { NotificationStats, StoreStatus } from '../store/types.js';
 import { contextFrom, guarded, openStore } from './context.js';
 
 const when = (t: number | null | undefined) =>
@@ -19,6 +19,7 @@ export function formatStatus(
   s: StoreStatus,
   maxSyncAgeMinutes: number,
   leader: Holder | undefined,
+  hooks: NotificationStats,
   now = Date.now() / 1000,
 ): string {
   const last = s.lastSuccessfulRun;
@@ -39,6 +40,7 @@ export function formatStatus(
   }
   lines.push(
     `Sync leader:   ${leader ? `process ${leader.pid} on ${leader.host}, since ${when(leader.since)}` : 'none (no server syncs on a schedule now)'}`,
+    `Webhooks:      ${hooks.received === 0 ? 'none received' : `${hooks.received} notifications in 7 days, the last ${when(hooks.lastReceivedAt)} (${hooks.lastLagSeconds} s after Intercom sent it), ${hooks.pending} waiting`}`,
     `Coverage:      ${s.coverage.length === 0 ? 'none' : s.coverage.map((w) => `${when(w.from)} → ${when(w.to)}`).join('; ')}`,
   );
   return lines.join('\n');
@@ -63,6 +65,7 @@ export function registerStatusCommand(program: Command): void {
         try {
           const status = await store.status();
           const leader = await store.syncLeader();
+          const hooks = await store.notificationStats();
           const problems = opts.check ? await store.integrityProblems() : [];
           if (opts.json) {
             console.log(
@@ -70,6 +73,7 @@ export function registerStatusCommand(program: Command): void {
                 {
                   ...status,
                   syncLeader: leader ?? null,
+                  webhooks: hooks,
                   ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}),
                 },
                 null,
@@ -80,7 +84,7 @@ export function registerStatusCommand(program: Command): void {
             console.log(
               `Workspace:     ${ctx.settings.file.workspace_name ?? '(not initialised)'} at ${ctx.settings.paths.dir}`,
             );
-            console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader));
+            console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader, hooks));
             if (opts.check)
               console.log(`Integrity:     ${problems.length === 0 ? 'ok' : problems.slice(0, 5).join('; ')}`);
           }

@@ -24,6 +24,8 @@ export const fileConfigSchema = z.object({
   log_level: z.enum(LOG_LEVELS).optional(),
   workspace_name: z.string().optional(),
   database_url: z.string().optional(),
+  /** The Intercom app's client secret, which signs its webhook notifications. */
+  webhook_secret: z.string().min(1).optional(),
   timezone: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Los_Angeles')
@@ -35,6 +37,8 @@ export interface Settings {
   paths: WorkspacePaths;
   file: FileConfig;
   token: string | undefined;
+  /** FASTINTERCOM_WEBHOOK_SECRET or `webhook_secret`: with it, `serve` receives webhooks. */
+  webhookSecret: string | undefined;
   baseUrl: string;
   region: Region;
   logLevel: LogLevel;
@@ -123,6 +127,7 @@ export function loadSettings(paths: WorkspacePaths, env = process.env): Settings
     paths,
     file,
     token: env.INTERCOM_ACCESS_TOKEN || file.access_token,
+    webhookSecret: env.FASTINTERCOM_WEBHOOK_SECRET || file.webhook_secret,
     baseUrl: env.INTERCOM_API_BASE_URL || file.api_base_url || REGION_BASE_URLS[region],
     region,
     logLevel: level as LogLevel,

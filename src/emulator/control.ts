@@ -1,12 +1,13 @@
 /**
  * The emulator's control API under `/_emulator/`: lets tests and demos move time forward (new
  * conversations, replies, state changes, deletions), change the token, latency, limits and faults,
- * and read request counts. Never part of Intercom's API, so it takes no token and is never limited.
+ * subscribe a webhook endpoint, and read request counts. Never part of Intercom's API, so it takes no token and is never limited.
  */
 import { z } from 'zod';
 import { ApiError, invalid, notFound } from './api-errors.js';
 import { faultConfigSchema, scriptedFaultSchema } from './faults.js';
 import type { EmulatorSettings } from './settings.js';
+import { subscriptionSchema, type WebhookSender } from './webhooks.js';
 import type { ConversationSummary, Workspace } from './workspace.js';
 
 export const CONTROL_PREFIX = '/_emulator';
@@ -80,6 +81,7 @@ function stateChange(ws: Workspace, id: string, input: z.infer<typeof stateSchem
 export function handleControl(
   ws: Workspace,
   settings: EmulatorSettings,
+  webhooks: WebhookSender,
   method: string,
   path: string,
   body: unknown,
@@ -180,6 +182,17 @@ export function handleControl(
     case 'DELETE /faults':
       settings.faults.clear();
       return { cleared: true };
+    case 'PUT /webhooks':
+      webhooks.subscribe(parse(subscriptionSchema, body));
+      return { subscribed: true };
+    case 'DELETE /webhooks':
+      webhooks.unsubscribe();
+      return { unsubscribed: true };
+    case 'GET /webhooks':
+      return { subscribed: webhooks.subscribed !== undefined, ...webhooks.stats };
+    case 'POST /webhooks/ping':
+      webhooks.ping();
+      return { sent: true };
     default:
       throw new ApiError(404, 'not_found', `No control route ${route}`);
   }

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { ApiError, errorBody } from './api-errors.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
+import { WebhookSender } from './webhooks.js';
 import type { FaultKind } from './faults.js';
 import { API_ROUTES, matchRoute } from './routes.js';
 import { EmulatorSettings } from './settings.js';
@@ -30,6 +31,7 @@ export interface RunningEmulator {
   token: string;
   workspace: Workspace;
   settings: EmulatorSettings;
+  webhooks: WebhookSender;
   stop: () => Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   settings.clockOffsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
   settings.limiter.neighbourShare = options.neighbourShare ?? 0;
+  const webhooks = new WebhookSender(workspace, workspace.idCode);
   const hanging = new Map<Socket, NodeJS.Timeout>();
 
   async function injectFault(kind: FaultKind, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -206,7 +209,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return sendJson(
           res,
           200,
-          handleControl(workspace, settings, req.method ?? 'GET', url.pathname, parseJsonBody(text)),
+          handleControl(
+            workspace,
+            settings,
+            webhooks,
+            req.method ?? 'GET',
+            url.pathname,
+            parseJsonBody(text),
+          ),
         );
       }
       await handleApi(req, res, url);
@@ -231,7 +241,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     token: settings.token,
     workspace,
     settings,
+    webhooks,
     stop: async () => {
+      webhooks.unsubscribe();
       for (const [socket, timer] of hanging) {
         clearTimeout(timer);
         socket.destroy();

@@ -75,7 +75,33 @@ export interface ConversationEdit {
 type ConversationEdits = Pick<ConversationPlan, 'touchedAt' | 'read' | 'redactedParts'> &
   Partial<Pick<ConversationPlan, 'tags' | 'priority'>>;
 
+/** A change Intercom has a webhook topic for, with the conversation as it is after it. */
+export interface WorkspaceChange {
+  topic: string;
+  summary: ConversationSummary;
+}
+
+/** The topic Intercom notifies for a new part, by who wrote it and what it did. */
+function partTopic(input: { author: AuthorRef; partType: string; state?: ConversationState }): string {
+  if (input.state === 'closed') return 'conversation.admin.closed';
+  if (input.state === 'snoozed') return 'conversation.admin.snoozed';
+  if (input.partType === 'open') return 'conversation.admin.opened';
+  if (input.partType === 'note') return 'conversation.admin.noted';
+  return input.author.kind === 'contact' ? 'conversation.user.replied' : 'conversation.admin.replied';
+}
+
 export class Workspace {
+  private readonly listeners: ((change: WorkspaceChange) => void)[] = [];
+
+  /** Called after each change that Intercom has a webhook topic for (webhooks.ts sends them). */
+  onChange(listener: (change: WorkspaceChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(topic: string, summary: ConversationSummary): void {
+    for (const l of this.listeners) l({ topic, summary });
+  }
+
   readonly directory: Directory;
   readonly name: string;
   readonly idCode: string;
@@ -161,6 +187,7 @@ export class Workspace {
     const summary = summarize(this.plan(index), false, this.directory);
     this.summaries.push(summary);
     this.version++;
+    this.changed('conversation.user.created', summary);
     return summary;
   }
 
@@ -197,6 +224,7 @@ export class Workspace {
     const updated = summarize(this.plan(summary.index), false, this.directory);
     this.summaries[summary.index] = updated;
     this.version++;
+    this.changed(partTopic(input), updated);
     return updated;
   }
 
@@ -206,6 +234,7 @@ export class Workspace {
     this.summaries[summary.index] = { ...summary, deleted: true };
     this.deletedAt.set(summary.index, this.mutationTime());
     this.version++;
+    this.changed('conversation.deleted', summary);
     return true;
   }
 
@@ -236,6 +265,15 @@ export class Workspace {
     const updated = summarize(this.plan(summary.index), false, this.directory);
     this.summaries[summary.index] = updated;
     this.version++;
+    // Read flags and custom attributes have no topic: only polling sees them.
+    const topic = change.addTag
+      ? 'conversation_part.tag.created'
+      : change.priority !== undefined
+        ? 'conversation.priority.updated'
+        : change.redactPart !== undefined
+          ? 'conversation_part.redacted'
+          : undefined;
+    if (topic) this.changed(topic, updated);
     return updated;
   }
 

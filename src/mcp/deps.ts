@@ -20,6 +20,8 @@ export interface McpDeps {
   maxSyncAgeMinutes: number;
   /** Called when an answer finds the copy stale: asks the schedule for a sync (none in test mode). */
   nudgeSync: () => void;
+  /** Whether this server receives Intercom's webhooks (a secret is configured). */
+  receivingWebhooks: boolean;
   /** FASTINTERCOM_TIMEZONE / `timezone`: wins over the workspace's own zone. */
   timezoneOverride: string | undefined;
   region: string;

@@ -12,6 +12,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../config/logger.js';
 import { Authenticator, type AuthOptions } from './http-auth.js';
 import { answerPreflight, corsHeaders } from './http-cors.js';
+import { receiveWebhook, WEBHOOK_PATH } from './http-webhooks.js';
 import { SessionTable, type SessionLimits } from './http-sessions.js';
 import { hostAllowed } from './host-allow.js';
 import type { Runtime } from './runtime.js';
@@ -131,6 +132,11 @@ export async function startHttpServer(
     if (url.pathname === '/readyz') {
       const ready = await readiness(runtime, logger);
       return json(res, ready.status, ready.body);
+    }
+    // Intercom signs its notifications: they need no MCP token, and come from no browser.
+    if (url.pathname === WEBHOOK_PATH) {
+      if (!runtime.webhooks) return reject(res, 404, 'Webhooks are off: set FASTINTERCOM_WEBHOOK_SECRET');
+      return receiveWebhook(req, res, runtime.webhooks, logger);
     }
     const metadata = auth.metadataFor(url.pathname);
     if (url.pathname !== '/mcp' && metadata === undefined)

@@ -8,10 +8,14 @@ import type { Store } from '../store/types.js';
 import { createMcpServer } from './server.js';
 import { SyncController } from './sync-controller.js';
 import { SyncSchedule } from './sync-schedule.js';
+import { NotificationProcessor } from '../sync/notifications.js';
+import type { WebhookReceiver } from './http-webhooks.js';
 
 export interface Runtime {
   store: Store;
   sync: SyncController;
+  /** Set when a webhook secret is configured: what `POST /webhooks/intercom` needs. */
+  webhooks: WebhookReceiver | undefined;
   newServer: () => ReturnType<typeof createMcpServer>;
   close: () => Promise<void>;
 }
@@ -40,14 +44,16 @@ export async function createRuntime(
     initialSyncDays: settings.initialSyncDays,
   });
   // Test mode never syncs behind the caller's back: tests decide when data changes.
+  const processor = new NotificationProcessor(store, api, logger);
   const schedule =
     !opts.testMode && api
-      ? new SyncSchedule(store, sync, logger, settings.backgroundSyncIntervalMinutes)
+      ? new SyncSchedule(store, sync, logger, settings.backgroundSyncIntervalMinutes, processor)
       : undefined;
   schedule?.start();
   return {
     store,
     sync,
+    webhooks: settings.webhookSecret ? { secret: settings.webhookSecret, store, processor } : undefined,
     newServer: () =>
       createMcpServer({
         store,
@@ -55,6 +61,7 @@ export async function createRuntime(
         logger,
         maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
         nudgeSync: () => schedule?.nudge(),
+        receivingWebhooks: settings.webhookSecret !== undefined,
         timezoneOverride: settings.timezone,
         region: settings.region,
       }),

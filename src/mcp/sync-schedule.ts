@@ -8,6 +8,7 @@
  */
 import type { Logger } from '../config/logger.js';
 import type { Store } from '../store/types.js';
+import type { NotificationProcessor } from '../sync/notifications.js';
 import type { SyncController } from './sync-controller.js';
 
 /** How often a follower asks for the leadership, and a leader checks it still has it. */
@@ -18,6 +19,11 @@ const WANTED_KEY = 'sync_wanted_at';
 const WANT_EVERY_MS = 30_000;
 
 const FIRST_RETRY_MS = 15_000;
+/**
+ * While webhooks keep the copy fresh, polling only has to catch what they miss (dropped, paused,
+ * topics Intercom has none for): it runs this many times less often.
+ */
+const WEBHOOK_STRETCH = 3;
 
 /**
  * The wait before the next scheduled sync: the interval (none when it is 0: syncs come only when
@@ -37,6 +43,8 @@ export class SyncSchedule {
   /** Failed runs in a row: a failed sync is retried sooner than the interval, then less often. */
   private failures = 0;
   private wantedAt = 0;
+  /** When the current wait was stretched because webhooks flowed. */
+  private stretchedFrom: number | undefined;
   private ticking: Promise<void> = Promise.resolve();
 
   constructor(
@@ -44,6 +52,7 @@ export class SyncSchedule {
     private readonly sync: SyncController,
     private readonly logger: Logger,
     private readonly intervalMinutes: number,
+    private readonly notifications: NotificationProcessor,
   ) {}
 
   start(): void {
@@ -73,14 +82,26 @@ export class SyncSchedule {
       this.sync.cancel();
       return;
     }
+    // Notifications queued by a server that died before applying them, or before a restart.
+    void this.notifications
+      .drain()
+      .catch((e: unknown) => this.logger.warn(`webhooks: ${e instanceof Error ? e.message : String(e)}`));
     if (this.due !== undefined && Date.now() < this.due && (await this.wantedSinceLastRun()))
       this.due = Date.now();
+    // Stretched while webhooks flowed: back to the interval once they stop.
+    if (this.stretchedFrom !== undefined && this.due !== undefined && !(await this.webhooksFlowing())) {
+      this.due = Math.min(this.due, this.stretchedFrom + nextSyncIn(this.intervalMinutes, this.failures));
+      this.stretchedFrom = undefined;
+    }
     if (this.due === undefined || Date.now() < this.due || this.sync.running) return;
     this.due = undefined;
     const { outcome } = this.sync.start({});
-    void outcome.then((o) => {
+    void outcome.then(async (o) => {
       this.failures = 'error' in o ? this.failures + 1 : 0;
-      this.due = Date.now() + nextSyncIn(this.intervalMinutes, this.failures);
+      const wait = nextSyncIn(this.intervalMinutes, this.failures);
+      const stretch = this.failures === 0 && (await this.webhooksFlowing().catch(() => false));
+      this.stretchedFrom = stretch ? Date.now() : undefined;
+      this.due = Date.now() + wait * (stretch ? WEBHOOK_STRETCH : 1);
     });
   }
 
@@ -101,6 +122,13 @@ export class SyncSchedule {
       .catch((e: unknown) =>
         this.logger.warn(`sync schedule: ${e instanceof Error ? e.message : String(e)}`),
       );
+  }
+
+  /** Whether notifications arrived within the last interval (or 10 minutes, without one). */
+  private async webhooksFlowing(): Promise<boolean> {
+    const last = (await this.store.notificationStats()).lastReceivedAt;
+    const window = this.intervalMinutes > 0 ? this.intervalMinutes * 60 : 600;
+    return last !== null && Date.now() / 1000 - last < window;
   }
 
   /** Whether a follower found the copy stale after the last run finished (not while it ran). */

@@ -401,7 +401,45 @@ export interface StoreAdmin {
   close(): Promise<void>;
 }
 
-export interface Store extends SyncStore, ReadStore, StoreAdmin {}
+/** A webhook notification as received, queued before it is applied (a crash after the 200 loses nothing). */
+export interface QueuedNotification {
+  /** Intercom's notification id: a second delivery of it is a duplicate. */
+  id: string;
+  topic: string;
+  /** Intercom's `created_at`, epoch seconds. */
+  createdAt: number;
+  receivedAt: number;
+  /** The notification's JSON, as received. */
+  payload: string;
+}
+
+export type NotificationOutcome = 'applied' | 'unchanged' | 'deleted' | 'ignored' | 'failed';
+
+export interface NotificationStats {
+  /** Notifications received in the retention window, and by topic. */
+  received: number;
+  byTopic: Record<string, number>;
+  pending: number;
+  lastReceivedAt: number | null;
+  /** How long the last one took from Intercom's `created_at` to being received. */
+  lastLagSeconds: number | null;
+}
+
+/** How long processed notifications are kept: their ids recognise late duplicates, and they are counted. */
+export const NOTIFICATION_RETENTION_SECONDS = 7 * 86400;
+
+/** The durable queue of webhook notifications, shared by every server on the copy. */
+export interface NotificationQueue {
+  /** Queues a notification unless one with its id was queued before: false for a duplicate. */
+  enqueueNotification(n: QueuedNotification): Promise<boolean>;
+  /** Unprocessed notifications, in order of arrival. */
+  pendingNotifications(limit: number): Promise<QueuedNotification[]>;
+  /** Marks one processed (dropping its payload) and forgets those processed before the retention window. */
+  finishNotification(id: string, outcome: NotificationOutcome, at: number): Promise<void>;
+  notificationStats(): Promise<NotificationStats>;
+}
+
+export interface Store extends SyncStore, ReadStore, StoreAdmin, NotificationQueue {}
 
 export type ResolvedPart = Omit<PartRecord, 'assignedTo'> & {
   assignedTo: { type: string; id: string; name: string | null } | null;

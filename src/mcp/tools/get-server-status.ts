@@ -49,6 +49,16 @@ export const getServerStatus = defineTool({
       .object({ host: z.string(), pid: z.number(), since: time, this_server: z.boolean() })
       .nullable()
       .describe('The server that runs the scheduled syncs for every server sharing this database'),
+    webhooks: z
+      .object({
+        receiving: z.boolean().describe('Whether this server receives them (a webhook secret is set)'),
+        received: z.number().describe('Notifications of the last 7 days'),
+        by_topic: z.record(z.string(), z.number()),
+        pending: z.number(),
+        last_received_at: time.nullable(),
+        last_lag_seconds: z.number().nullable().describe("From Intercom's created_at to its arrival"),
+      })
+      .describe('Intercom webhooks: they keep the copy seconds fresh; polling keeps it complete'),
     timeframe: windowShape.nullable(),
     freshness: freshnessShape,
   },
@@ -65,6 +75,7 @@ export const getServerStatus = defineTool({
       !running && s.lastRun?.status === 'running' && (await deps.store.syncLockHolder()) !== undefined
         ? s.lastRun
         : undefined;
+    const hooks = await deps.store.notificationStats();
     const leaderIsThis = leader?.pid === process.pid && leader.host === hostname();
     const coverage = [...s.coverage]
       .sort((x, y) => y.to - x.to)
@@ -103,6 +114,14 @@ export const getServerStatus = defineTool({
       sync_leader: leader
         ? { host: leader.host, pid: leader.pid, since: a.clock(leader.since), this_server: leaderIsThis }
         : null,
+      webhooks: {
+        receiving: deps.receivingWebhooks,
+        received: hooks.received,
+        by_topic: hooks.byTopic,
+        pending: hooks.pending,
+        last_received_at: hooks.lastReceivedAt === null ? null : a.clock(hooks.lastReceivedAt),
+        last_lag_seconds: hooks.lastLagSeconds,
+      },
       timeframe: window ? describeTimeframe(window) : null,
       freshness: fresh,
     };
@@ -120,6 +139,9 @@ export const getServerStatus = defineTool({
       leader
         ? `Scheduled syncs: led by ${leaderIsThis ? 'this server' : `process ${leader.pid} on ${leader.host}`} since ${a.clock(leader.since)}.`
         : 'Scheduled syncs: no server leads them now.',
+      hooks.received > 0
+        ? `Webhooks: ${plural(hooks.received, 'notification')} in 7 days, the last at ${a.clock(hooks.lastReceivedAt!)} (${hooks.lastLagSeconds} s after Intercom sent it)${hooks.pending ? `, ${hooks.pending} waiting` : ''}.`
+        : `Webhooks: none received${deps.receivingWebhooks ? '' : ' (this server has no webhook secret)'}.`,
       `Coverage: ${coverage.map((w) => `${w.from} → ${w.to}`).join('; ') || 'none'}${s.coverage.length > MAX_WINDOWS ? ` (and ${s.coverage.length - MAX_WINDOWS} older windows)` : ''}.`,
     ].join('\n');
     return { text, structured };

@@ -146,6 +146,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE sync_leader (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
     acquired_at BIGINT NOT NULL);
   `,
+  // Webhook notifications: queued as received, processed in order of arrival, kept a while by id.
+  `
+  CREATE TABLE notifications (seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NOT NULL,
+    created_at BIGINT NOT NULL, received_at BIGINT NOT NULL, payload TEXT, processed_at BIGINT, outcome TEXT);
+  CREATE INDEX notifications_pending ON notifications (seq) WHERE processed_at IS NULL;
+  CREATE INDEX notifications_processed ON notifications (processed_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

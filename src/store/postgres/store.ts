@@ -5,10 +5,15 @@
  */
 import type pg from 'pg';
 import { newerSchemaError, StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
+import { toQueued, toStats, type NotificationRow } from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { fold, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
+  NOTIFICATION_RETENTION_SECONDS,
+  type NotificationOutcome,
+  type NotificationStats,
+  type QueuedNotification,
   UPKEEP_AFTER_CONVERSATIONS,
   type AdminRecord,
   ContactDetail,
@@ -391,6 +396,61 @@ export class PostgresStore implements Store {
       await this.run((db) =>
         db.query('VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, contacts, parts'),
       );
+  }
+
+  async enqueueNotification(n: QueuedNotification): Promise<boolean> {
+    return this.transaction(
+      async (db) =>
+        (
+          await db.query(
+            `INSERT INTO notifications (id, topic, created_at, received_at, payload) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO NOTHING`,
+            [n.id, n.topic, n.createdAt, n.receivedAt, n.payload],
+          )
+        ).rowCount === 1,
+    );
+  }
+
+  async pendingNotifications(limit: number): Promise<QueuedNotification[]> {
+    return this.run(async (db) =>
+      (
+        await db.query<NotificationRow>(
+          'SELECT id, topic, created_at, received_at, payload FROM notifications WHERE processed_at IS NULL ORDER BY seq LIMIT $1',
+          [limit],
+        )
+      ).rows.map(toQueued),
+    );
+  }
+
+  async finishNotification(id: string, outcome: NotificationOutcome, at: number): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query(
+        'UPDATE notifications SET processed_at = $1, outcome = $2, payload = NULL WHERE id = $3',
+        [at, outcome, id],
+      );
+      await db.query('DELETE FROM notifications WHERE processed_at < $1', [
+        at - NOTIFICATION_RETENTION_SECONDS,
+      ]);
+    });
+  }
+
+  async notificationStats(): Promise<NotificationStats> {
+    return this.run(async (db) => {
+      const { rows } = await db.query<{ topic: string; n: string }>(
+        'SELECT topic, count(*) AS n FROM notifications GROUP BY topic',
+      );
+      const pending = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM notifications WHERE processed_at IS NULL',
+      );
+      const last = await db.query<{ created_at: number; received_at: number }>(
+        'SELECT created_at, received_at FROM notifications ORDER BY seq DESC LIMIT 1',
+      );
+      return toStats(
+        rows.map((r) => ({ topic: r.topic, n: Number(r.n) })),
+        pending.rows[0]!.n,
+        last.rows[0],
+      );
+    });
   }
 
   async interruptStaleRuns(): Promise<void> {

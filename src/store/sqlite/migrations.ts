@@ -172,6 +172,21 @@ export const MIGRATIONS: readonly string[] = [
     acquired_at INTEGER NOT NULL
   );
   `,
+  // Webhook notifications: queued as received, processed in order of arrival, kept a while by id.
+  `
+  CREATE TABLE notifications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    topic TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    payload TEXT,
+    processed_at INTEGER,
+    outcome TEXT
+  );
+  CREATE INDEX notifications_pending ON notifications(seq) WHERE processed_at IS NULL;
+  CREATE INDEX notifications_processed ON notifications(processed_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,11 +6,16 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
+import { toQueued, toStats, type NotificationRow } from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { contactKeys, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
+  NOTIFICATION_RETENTION_SECONDS,
   UPKEEP_AFTER_CONVERSATIONS,
+  type NotificationOutcome,
+  type NotificationStats,
+  type QueuedNotification,
   type AdminRecord,
   ContactDetail,
   ContactRecord,
@@ -422,6 +427,62 @@ export class SqliteStore implements Store {
 
   async syncLeader(): Promise<Holder | undefined> {
     return this.guard(() => lockHolder(this.db, 'sync_leader'));
+  }
+
+  async enqueueNotification(n: QueuedNotification): Promise<boolean> {
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            `INSERT INTO notifications (id, topic, created_at, received_at, payload) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO NOTHING`,
+          )
+          .run(n.id, n.topic, n.createdAt, n.receivedAt, n.payload).changes === 1,
+    );
+  }
+
+  async pendingNotifications(limit: number): Promise<QueuedNotification[]> {
+    return this.guard(() =>
+      (
+        this.db
+          .prepare(
+            'SELECT id, topic, created_at, received_at, payload FROM notifications WHERE processed_at IS NULL ORDER BY seq LIMIT ?',
+          )
+          .all(limit) as NotificationRow[]
+      ).map(toQueued),
+    );
+  }
+
+  async finishNotification(id: string, outcome: NotificationOutcome, at: number): Promise<void> {
+    this.guard(() =>
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE notifications SET processed_at = ?, outcome = ?, payload = NULL WHERE id = ?')
+          .run(at, outcome, id);
+        this.db
+          .prepare('DELETE FROM notifications WHERE processed_at < ?')
+          .run(at - NOTIFICATION_RETENTION_SECONDS);
+      })(),
+    );
+  }
+
+  async notificationStats(): Promise<NotificationStats> {
+    return this.guard(() =>
+      toStats(
+        this.db.prepare('SELECT topic, count(*) AS n FROM notifications GROUP BY topic').all() as {
+          topic: string;
+          n: number;
+        }[],
+        (
+          this.db.prepare('SELECT count(*) AS n FROM notifications WHERE processed_at IS NULL').get() as {
+            n: number;
+          }
+        ).n,
+        this.db
+          .prepare('SELECT created_at, received_at FROM notifications ORDER BY seq DESC LIMIT 1')
+          .get() as { created_at: number; received_at: number } | undefined,
+      ),
+    );
   }
 
   async interruptStaleRuns(): Promise<void> {

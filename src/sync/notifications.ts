@@ -1,0 +1,101 @@
+/**
+ * Webhook notifications, applied from the store's queue in order of arrival. Intercom delivers at
+ * least once and in no guaranteed order, so applying is idempotent: a notification whose
+ * conversation is older than the stored copy changes nothing (its `updated_at` is compared),
+ * a newer one brings the conversation up to date with one thread fetch through the paced client
+ * (a notification's item may be older than the conversation already is, and its parts are not
+ * all there), and a deletion marks the conversation deleted. Topics without a conversation are
+ * acknowledged and counted. What cannot be applied (no token, Intercom down) is left to polling,
+ * which stays the safety net.
+ */
+import { z } from 'zod';
+import type { Logger } from '../config/logger.js';
+import type { IntercomApi } from '../intercom/client.js';
+import type { NotificationOutcome, QueuedNotification, Store } from '../store/types.js';
+import { toConversationRecord } from './mapping.js';
+import { ReferenceData } from './reference-data.js';
+
+/** The envelope as far as the queue needs it: who it is, what it is about, when Intercom made it. */
+export const notificationEnvelope = z.object({
+  type: z.literal('notification_event'),
+  id: z.string().min(1).max(200),
+  topic: z.string().min(1).max(200),
+  created_at: z.number().int().nonnegative(),
+  data: z.object({ item: z.unknown() }).optional(),
+});
+export type NotificationEnvelope = z.infer<typeof notificationEnvelope>;
+
+const conversationItem = z.object({
+  type: z.literal('conversation'),
+  id: z.string().min(1),
+  updated_at: z.number().int().optional(),
+});
+
+const BATCH = 50;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export class NotificationProcessor {
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly api: IntercomApi | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Applies everything queued; called while it runs, it goes round once more when done. */
+  drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      for (;;) {
+        const batch = await this.store.pendingNotifications(BATCH);
+        if (batch.length === 0) break;
+        for (const n of batch) await this.store.finishNotification(n.id, await this.apply(n), nowSeconds());
+      }
+    } while (this.again);
+  }
+
+  private async apply(n: QueuedNotification): Promise<NotificationOutcome> {
+    const item = conversationItem.safeParse(
+      (JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item,
+    );
+    if (!item.success) return 'ignored';
+    const id = item.data.id;
+    if (n.topic === 'conversation.deleted') {
+      await this.store.markDeleted([id], n.createdAt);
+      return 'deleted';
+    }
+    // Strictly older only: two changes within one second share an updated_at, and the copy may
+    // hold the first.
+    const older = async (updatedAt: number | undefined) => {
+      const stored = (await this.store.storedVersions([id])).get(id);
+      return stored !== undefined && updatedAt !== undefined && stored.updatedAt > updatedAt;
+    };
+    if (await older(item.data.updated_at)) return 'unchanged';
+    if (!this.api) return 'failed';
+    try {
+      const full = await this.api.getConversation(id);
+      // Gone, or already as new in the copy (a sync stored it meanwhile): polling settles the rest.
+      if (!full) return 'failed';
+      if (await older(full.updated_at)) return 'unchanged';
+      await new ReferenceData(this.api, this.store).ensureKnown([full], nowSeconds());
+      await this.store.saveConversations([toConversationRecord(full)]);
+      return 'applied';
+    } catch (e) {
+      this.logger.warn(
+        `webhooks: ${n.topic} for conversation ${id} not applied (the next sync will): ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return 'failed';
+    }
+  }
+}

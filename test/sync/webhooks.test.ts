@@ -1,0 +1,274 @@
+/**
+ * Intercom's webhooks, end to end: the emulator's signed notifications to a real `serve` process,
+ * its durable queue in a real store on each engine, and the copy read back. Each test fails if its
+ * promise breaks: a forged or missing signature changes nothing; a duplicate is applied once; an
+ * older notification arriving late does not overwrite a newer copy; a deletion leaves search; a
+ * notification accepted just before kill -9 is applied after the restart; with a fifth of the
+ * notifications dropped, polling brings the copy to the workspace.
+ */
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { renderConversation } from '../../src/emulator/render.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
+import { IntercomApi } from '../../src/intercom/client.js';
+import { openStore, type StoreTarget } from '../../src/store/open.js';
+import { runSync } from '../../src/sync/engine.js';
+import { ENGINES, freshStore, targetEnv } from '../helpers/engines.js';
+import { control, rawRequest } from '../helpers/http.js';
+import { assertMirrors } from '../helpers/mirror.js';
+
+const TOKEN = 'webhooks-test-token-1234';
+const SECRET = 'app-client-secret-5678';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sign = (body: string, secret = SECRET) =>
+  `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const got = await probe();
+    if (got !== undefined) return got;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const threadFetches = (em: RunningEmulator) =>
+  [...em.settings.requestCounts]
+    .filter(([route]) => /^GET \/conversations\/\{[^/]+\}$/.test(route))
+    .reduce((n, [, v]) => n + v, 0);
+
+for (const engine of ENGINES)
+  describe(`webhooks into a running server (${engine.name})`, () => {
+    let em: RunningEmulator;
+    let target: StoreTarget;
+    let serve: ServeProcess;
+    let hookUrl: string;
+    const env = () => ({
+      INTERCOM_API_BASE_URL: em.url,
+      INTERCOM_ACCESS_TOKEN: em.token,
+      FASTINTERCOM_WEBHOOK_SECRET: SECRET,
+      // No scheduled polling: what reaches the copy here comes through the webhooks.
+      FASTINTERCOM_BACKGROUND_SYNC_INTERVAL: '0',
+      ...targetEnv(target),
+    });
+    const start = async () => {
+      serve = await startServeProcess(target.workspaceDir, env(), TOKEN, [], false);
+      hookUrl = new URL('/webhooks/intercom', serve.url).toString();
+    };
+    const subscribe = (options: object = {}) =>
+      control(em, 'PUT', '/webhooks', { url: hookUrl, clientSecret: SECRET, ...options });
+    const post = (body: string, signature?: string) =>
+      rawRequest(hookUrl, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(signature ? { 'X-Hub-Signature': signature } : {}),
+        },
+        body,
+      });
+    const stored = async (id: string) => {
+      const store = await openStore(target);
+      try {
+        return await store.getConversation(id);
+      } finally {
+        await store.close();
+      }
+    };
+    const queue = async () => {
+      const store = await openStore(target);
+      try {
+        return await store.notificationStats();
+      } finally {
+        await store.close();
+      }
+    };
+    const envelope = (id: string, topic: string, item: unknown) =>
+      JSON.stringify({
+        type: 'notification_event',
+        id,
+        topic,
+        app_id: 'test',
+        created_at: Math.floor(Date.now() / 1000),
+        data: { type: 'notification_event_data', item },
+      });
+
+    before(async () => {
+      em = await startEmulator({ conversations: 300, days: 10, seed: `webhooks-${engine.name}` });
+      const fresh = await freshStore(engine);
+      target = fresh.target;
+      await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), fresh.store, { defaultDays: 30 });
+      await fresh.store.close();
+      await start();
+    });
+    after(async () => {
+      await serve?.stop();
+      await em?.stop();
+    });
+
+    it('refuses a missing or forged signature with 401 and queues nothing; answers a ping', async () => {
+      const c = em.workspace.live()[0]!;
+      const body = envelope(
+        'notif_forged',
+        'conversation.admin.closed',
+        renderConversation(em.workspace, c, { plaintext: false }),
+      );
+      assert.equal((await post(body)).status, 401);
+      assert.equal((await post(body, sign(body, 'not-the-secret'))).status, 401);
+      assert.equal((await post(body, sign(`${body} `))).status, 401, 'a signature of other bytes');
+      assert.equal((await queue()).received, 0);
+      const ping = JSON.stringify({
+        type: 'notification_event',
+        id: 'notif_ping',
+        topic: 'ping',
+        created_at: 1,
+        data: { item: {} },
+      });
+      const r = await post(ping, sign(ping));
+      assert.equal(r.status, 200);
+      assert.equal((await queue()).received, 0, 'a ping is not queued');
+    });
+
+    it('applies a change within seconds, and a duplicate delivery once', async () => {
+      await subscribe({ duplicateRate: 1 });
+      const c = em.workspace.live()[5]!;
+      const before = threadFetches(em);
+      await control(em, 'POST', `/conversations/${c.id}/reply`, {
+        author: 'contact',
+        body: 'Webhook reply: the export is stuck again',
+      });
+      await em.webhooks.settled();
+      assert.equal(em.webhooks.stats.duplicated, 1);
+      assert.equal(em.webhooks.stats.delivered, 2, 'both copies were delivered');
+      const got = await until('the reply in the copy', async () => {
+        const s = await stored(c.id);
+        return s?.parts.some((p) => p.body?.includes('export is stuck again')) ? s : undefined;
+      });
+      assert.ok(got);
+      await until('the queue to empty', async () => ((await queue()).pending === 0 ? true : undefined));
+      const q = await queue();
+      assert.equal(q.byTopic['conversation.user.replied'], 1, 'one notification stored for two deliveries');
+      assert.equal(threadFetches(em) - before, 1, 'one thread fetch for the two deliveries');
+      await control(em, 'DELETE', '/webhooks');
+    });
+
+    it('does not let an older notification, arriving late, overwrite a newer copy', async () => {
+      const c = em.workspace.live()[9]!;
+      const old = renderConversation(em.workspace, c, { plaintext: false }) as { updated_at: number };
+      await sleep(1100);
+      await control(em, 'POST', `/conversations/${c.id}/reply`, {
+        author: 'admin',
+        body: 'Newer: refunded in full',
+      });
+      const summary = em.workspace.find(c.id)!;
+      const newer = renderConversation(em.workspace, summary, { plaintext: false }) as { updated_at: number };
+      assert.ok(newer.updated_at > old.updated_at);
+      const first = envelope('notif_newer', 'conversation.admin.replied', newer);
+      assert.equal((await post(first, sign(first))).status, 200);
+      await until('the newer copy', async () =>
+        (await stored(c.id))?.updatedAt === newer.updated_at ? true : undefined,
+      );
+      const fetchesBefore = threadFetches(em);
+      const late = envelope('notif_older', 'conversation.user.replied', old);
+      assert.equal((await post(late, sign(late))).status, 200);
+      await until('the late one processed', async () => ((await queue()).pending === 0 ? true : undefined));
+      const after = await stored(c.id);
+      assert.equal(after!.updatedAt, newer.updated_at, 'the copy keeps the newer version');
+      assert.ok(after!.parts.some((p) => p.body?.includes('refunded in full')));
+      assert.equal(threadFetches(em), fetchesBefore, 'the older one cost no API call');
+    });
+
+    it('removes a deleted conversation from search', async () => {
+      await subscribe();
+      const c = em.workspace.live()[12]!;
+      await control(em, 'POST', `/conversations/${c.id}/reply`, {
+        author: 'contact',
+        body: 'zanzibarquux appears once',
+      });
+      const client = await serve.connect();
+      try {
+        const search = async () =>
+          (
+            (await client.callTool({
+              name: 'search_conversations',
+              arguments: { query: 'zanzibarquux' },
+            })) as {
+              structuredContent?: { total: number };
+            }
+          ).structuredContent?.total;
+        await until('the new words searchable', async () => ((await search()) === 1 ? true : undefined));
+        await control(em, 'DELETE', `/conversations/${c.id}`);
+        await until('the deletion applied', async () => ((await search()) === 0 ? true : undefined));
+        assert.equal((await stored(c.id))?.deletedAt !== null, true);
+      } finally {
+        await client.close();
+        await control(em, 'DELETE', '/webhooks');
+      }
+    });
+
+    it('applies after a restart a notification accepted just before kill -9', async () => {
+      await subscribe();
+      // Slow threads: the server has answered 200 and is still fetching when it is killed.
+      await control(em, 'PUT', '/latency', { fixedMs: 4000 });
+      const c = em.workspace.live()[20]!;
+      await control(em, 'POST', `/conversations/${c.id}/reply`, {
+        author: 'contact',
+        body: 'Accepted before the crash',
+      });
+      await until('the delivery', async () => (em.webhooks.stats.delivered >= 1 ? true : undefined));
+      serve.child.kill('SIGKILL');
+      await serve.exited;
+      assert.equal((await queue()).pending, 1, 'the notification is in the queue, not lost');
+      await control(em, 'PUT', '/latency', { fixedMs: 0 });
+      await control(em, 'DELETE', '/webhooks');
+      await start();
+      await until(
+        'the restarted server to apply it',
+        async () => ((await queue()).pending === 0 ? true : undefined),
+        20_000,
+      );
+      assert.ok((await stored(c.id))?.parts.some((p) => p.body?.includes('Accepted before the crash')));
+    });
+
+    it('with a fifth of the notifications dropped, polling brings the copy to the workspace', async () => {
+      await subscribe({ dropRate: 0.2, maxDelayMs: 300 });
+      const live = em.workspace.live();
+      for (let i = 0; i < 40; i++)
+        await control(em, 'POST', `/conversations/${live[30 + i]!.id}/reply`, {
+          author: 'contact',
+          body: `Change ${i}`,
+        });
+      await em.webhooks.settled();
+      const dropped = em.webhooks.stats.dropped;
+      assert.ok(dropped > 0 && dropped < 40, `${dropped} of 40 dropped`);
+      await until('the delivered ones applied', async () =>
+        (await queue()).pending === 0 ? true : undefined,
+      );
+      const store = await openStore(target);
+      try {
+        const behind = await assertMirrors(store, em.workspace).then(
+          () => undefined,
+          (e: unknown) => (e as Error).message,
+        );
+        assert.ok(behind, 'the dropped changes are missing before polling');
+        const client = await serve.connect();
+        try {
+          const r = (await client.callTool({
+            name: 'sync_conversations',
+            arguments: { wait_seconds: 60 },
+          })) as {
+            isError?: boolean;
+          };
+          assert.equal(r.isError, undefined);
+        } finally {
+          await client.close();
+        }
+        await assertMirrors(store, em.workspace);
+      } finally {
+        await store.close();
+        await control(em, 'DELETE', '/webhooks');
+      }
+    });
+  });

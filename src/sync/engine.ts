@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
 import type { StoredVersion, SyncCheckpoint, SyncStore } from '../store/types.js';
-import { toContactRecord, toConversationMetadata, toConversationRecord } from './mapping.js';
+import { partsUnchanged, toContactRecord, toConversationMetadata, toConversationRecord } from './mapping.js';
 import { readDeletions, settleNotFound } from './deletions.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
@@ -352,22 +352,6 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     retries: api.stats.retries - retriesBefore,
     rateWaitMs: api.pacer.waitedMs - waitedBefore,
   };
-}
-
-/**
- * A changed search item whose count_conversation_parts equals the one stored with the last full
- * read added no part: its metadata is all that changed. Without a stored count, it is read whole.
- */
-function partsUnchanged(item: ApiConversation, stored: StoredVersion | undefined): boolean {
-  const count = item.statistics?.count_conversation_parts;
-  return (
-    stored !== undefined &&
-    stored.threadReadAt !== null &&
-    stored.partsCountStat !== null &&
-    count !== undefined &&
-    count !== null &&
-    count === stored.partsCountStat
-  );
 }
 
 function countersOf(p: SyncProgress) {

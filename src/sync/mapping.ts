@@ -7,6 +7,7 @@ import type {
   ConversationRecord,
   PartRecord,
   Person,
+  StoredVersion,
 } from '../store/types.js';
 
 const AUTHOR_TYPES = new Set<AuthorType>(['user', 'lead', 'contact', 'admin', 'bot', 'team']);
@@ -86,4 +87,20 @@ export function toContactRecord(c: ApiContact): ContactRecord {
     externalId: c.external_id ?? null,
     createdAt: c.created_at ?? null,
   };
+}
+
+/**
+ * A changed search item (or a webhook's conversation) whose count_conversation_parts equals the one stored with the last full
+ * read added no part: its metadata is all that changed. Without a stored count, it is read whole.
+ */
+export function partsUnchanged(item: ApiConversation, stored: StoredVersion | undefined): boolean {
+  const count = item.statistics?.count_conversation_parts;
+  return (
+    stored !== undefined &&
+    stored.threadReadAt !== null &&
+    stored.partsCountStat !== null &&
+    count !== undefined &&
+    count !== null &&
+    count === stored.partsCountStat
+  );
 }

@@ -2,9 +2,9 @@
  * Webhook notifications, applied from the store's queue in order of arrival. Intercom delivers at
  * least once and in no guaranteed order, so applying is idempotent: a notification whose
  * conversation is older than the stored copy changes nothing (its `updated_at` is compared),
- * a newer one brings the conversation up to date with one thread fetch through the paced client
- * (a notification's item may be older than the conversation already is, and its parts are not
- * all there), and a deletion marks the conversation deleted. Topics without a conversation are
+ * a newer one that added no part is applied from the notification itself, one that did is read
+ * whole with one thread fetch through the paced client (the copy keeps Intercom's plaintext
+ * rendering, which notifications do not carry), and a deletion marks the conversation deleted. Topics without a conversation are
  * acknowledged and counted. What cannot be applied (no token, Intercom down) is left to polling,
  * which stays the safety net.
  */
@@ -12,7 +12,8 @@ import { z } from 'zod';
 import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
 import type { NotificationOutcome, QueuedNotification, Store } from '../store/types.js';
-import { toConversationRecord } from './mapping.js';
+import { conversationSchema } from '../intercom/schemas.js';
+import { partsUnchanged, toConversationMetadata, toConversationRecord } from './mapping.js';
 import { ReferenceData } from './reference-data.js';
 
 /** The envelope as far as the queue needs it: who it is, what it is about, when Intercom made it. */
@@ -66,22 +67,34 @@ export class NotificationProcessor {
   }
 
   private async apply(n: QueuedNotification): Promise<NotificationOutcome> {
-    const item = conversationItem.safeParse(
-      (JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item,
-    );
+    const raw = (JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item;
+    const item = conversationItem.safeParse(raw);
     if (!item.success) return 'ignored';
     const id = item.data.id;
     if (n.topic === 'conversation.deleted') {
       await this.store.markDeleted([id], n.createdAt);
       return 'deleted';
     }
+    const storedVersion = async () => (await this.store.storedVersions([id])).get(id);
     // Strictly older only: two changes within one second share an updated_at, and the copy may
     // hold the first.
     const older = async (updatedAt: number | undefined) => {
-      const stored = (await this.store.storedVersions([id])).get(id);
+      const stored = await storedVersion();
       return stored !== undefined && updatedAt !== undefined && stored.updatedAt > updatedAt;
     };
     if (await older(item.data.updated_at)) return 'unchanged';
+    // A change that added no part (a tag, a priority, an assignment) is all in the notification's
+    // conversation: its metadata is applied as a search item's would be, with no API call. A
+    // redaction keeps the count and blanks a part, so it is read whole.
+    const conversation = conversationSchema.safeParse(raw);
+    if (conversation.success && n.topic !== 'conversation_part.redacted') {
+      if (partsUnchanged(conversation.data, await storedVersion())) {
+        if (this.api)
+          await new ReferenceData(this.api, this.store).ensureKnown([conversation.data], nowSeconds());
+        await this.store.applyMetadata([toConversationMetadata(conversation.data)]);
+        return 'applied';
+      }
+    }
     if (!this.api) return 'failed';
     try {
       const full = await this.api.getConversation(id);

@@ -154,6 +154,21 @@ for (const engine of ENGINES)
       await control(em, 'DELETE', '/webhooks');
     });
 
+    it('applies a change that added no part (a tag) from the notification itself, with no API call', async () => {
+      await subscribe();
+      const c = em.workspace.live()[7]!;
+      const tag = em.workspace.directory.tags.find((t) => !c.tagIds.includes(t.id))!;
+      const calls = () => [...em.settings.requestCounts.values()].reduce((a, b) => a + b, 0);
+      const before = calls();
+      await control(em, 'POST', `/conversations/${c.id}/edit`, { addTag: tag.id });
+      await em.webhooks.settled();
+      await until('the tag in the copy', async () =>
+        (await stored(c.id))?.tags.some((t) => t.id === tag.id) ? true : undefined,
+      );
+      assert.equal(calls(), before, 'no request reached the API');
+      await control(em, 'DELETE', '/webhooks');
+    });
+
     it('does not let an older notification, arriving late, overwrite a newer copy', async () => {
       const c = em.workspace.live()[9]!;
       const old = renderConversation(em.workspace, c, { plaintext: false }) as { updated_at: number };

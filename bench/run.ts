@@ -12,12 +12,22 @@ import { PACKAGE_ROOT } from '../src/package-root.js';
 import { measureEmulatorThroughput } from './emulator-throughput.js';
 import { measureQueries, type Percentiles, type QueryBench } from './query-latency.js';
 import { measureReplicas } from './replicas.js';
+import { measureWebhooks, POLLING_MINUTES } from './webhooks.js';
 import { measureSync, type SyncBench } from './sync-throughput.js';
 import type { EngineName } from '../src/store/types.js';
 import { freshDatabase, startPostgres } from '../test/helpers/postgres-server.js';
 import { measureDayOfChanges, measureFirstAnswer, measureNeighbour } from './sync-quota.js';
 
-const SECTIONS = ['emulator', 'sync', 'day', 'neighbour', 'first', 'queries', 'replicas'] as const;
+const SECTIONS = [
+  'emulator',
+  'sync',
+  'day',
+  'neighbour',
+  'first',
+  'queries',
+  'replicas',
+  'webhooks',
+] as const;
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean' }, output: { type: 'string' }, only: { type: 'string' } },
 });
@@ -211,6 +221,26 @@ if (replicas) {
   );
 }
 
+const webhooks = want('webhooks')
+  ? await measureWebhooks({
+      conversations: quick ? 1000 : 5000,
+      lagChanges: quick ? 100 : 300,
+      dayChanges: quick ? 200 : 600,
+    })
+  : undefined;
+if (webhooks) {
+  const { lag, day } = webhooks;
+  say();
+  say('Webhooks into a running server (SQLite, Streamable HTTP)');
+  say(
+    `  ${mark(lag.p95Ms <= 2000)} from a change in Intercom to searchable through MCP: p50 ${f1(lag.p50Ms)} / p95 ${f1(lag.p95Ms)} / max ${f1(lag.maxMs)} ms over ${lag.changes} changes (target p95 ≤ 2 s; polling alone: up to ${lag.pollingIntervalMinutes} min)`,
+  );
+  say(
+    `  a day of ${day.changes} changes: polling every ${POLLING_MINUTES} min (${day.polls} polls) ${day.pollingApiCalls} API calls; ` +
+      `webhooks ${day.webhooks.apiCalls} (${day.webhooks.fromNotifications} for notifications, ${day.webhooks.fromSafetyNetPolls} for ${day.webhooks.polls} safety-net polls): ${(day.saved * 100).toFixed(0)}% saved`,
+  );
+}
+
 const results = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
@@ -227,6 +257,7 @@ const results = {
   firstAnswer: first,
   queries,
   replicas,
+  webhooks,
 };
 const file =
   args.output ??

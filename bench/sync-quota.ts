@@ -91,6 +91,25 @@ function dayMix(ws: Workspace): DayChange[] {
   ];
 }
 
+/** A day of `count` changes in the mix's shares, each with its conversation, ready to apply. */
+export function dayOfChanges(
+  ws: Workspace,
+  count: number,
+): { id: string; addsPart: boolean; apply: () => void }[] {
+  const live = ws.live();
+  const out: { id: string; addsPart: boolean; apply: () => void }[] = [];
+  let i = 0;
+  for (const { share, addsPart, apply } of dayMix(ws)) {
+    for (let n = 0; n < Math.round(share * count); n++, i++) {
+      // Busy conversations change more than once a day: a third of the changes revisit one changed earlier.
+      const id = live[((i % 3 === 0 ? Math.floor(i / 3) : i) * 131) % live.length]!.id;
+      const nth = n;
+      out.push({ id, addsPart, apply: () => apply(ws, id, nth) });
+    }
+  }
+  return out;
+}
+
 export async function measureDayOfChanges(opts: {
   conversations: number;
   changes: number;
@@ -99,24 +118,14 @@ export async function measureDayOfChanges(opts: {
     { conversations: opts.conversations, days: 30, seed: 'bench-day' },
     async ({ em, api, store }) => {
       await runSync(api, store, { defaultDays: 30 });
-      const ws = em.workspace;
-      const live = ws.live();
-      const changed = new Set<string>();
-      const withParts = new Set<string>();
-      let i = 0;
-      for (const { share, addsPart, apply } of dayMix(ws)) {
-        for (let n = 0; n < Math.round(share * opts.changes); n++, i++) {
-          // Busy conversations change more than once a day: a third of the changes revisit one changed earlier.
-          const id = live[((i % 3 === 0 ? Math.floor(i / 3) : i) * 131) % live.length]!.id;
-          changed.add(id);
-          if (addsPart) withParts.add(id);
-          apply(ws, id, n);
-        }
-      }
+      const changes = dayOfChanges(em.workspace, opts.changes);
+      const changed = new Set(changes.map((c) => c.id));
+      const withParts = new Set(changes.filter((c) => c.addsPart).map((c) => c.id));
+      for (const c of changes) c.apply();
       em.settings.requestCounts.clear();
       const result = await runSync(api, store, { defaultDays: 30 });
       return {
-        changes: i,
+        changes: changes.length,
         conversationsChanged: changed.size,
         conversationsWithNewParts: withParts.size,
         threadCalls: em.settings.requestCounts.get('GET /conversations/{id}') ?? 0,

@@ -26,11 +26,13 @@ export const notificationEnvelope = z.object({
 });
 export type NotificationEnvelope = z.infer<typeof notificationEnvelope>;
 
+/** A conversation topic's item; a deletion's may carry nothing but the id. */
 const conversationItem = z.object({
-  type: z.literal('conversation'),
+  type: z.literal('conversation').optional(),
   id: z.string().min(1),
   updated_at: z.number().int().optional(),
 });
+const CONVERSATION_TOPIC = /^conversation(_part)?\./;
 
 const BATCH = 50;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -68,6 +70,7 @@ export class NotificationProcessor {
 
   private async apply(n: QueuedNotification): Promise<NotificationOutcome> {
     const raw = (JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item;
+    if (!CONVERSATION_TOPIC.test(n.topic)) return 'ignored';
     const item = conversationItem.safeParse(raw);
     if (!item.success) return 'ignored';
     const id = item.data.id;

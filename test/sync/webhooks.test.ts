@@ -4,10 +4,13 @@
  * promise breaks: a forged or missing signature changes nothing; a duplicate is applied once; an
  * older notification arriving late does not overwrite a newer copy; a deletion leaves search; a
  * notification accepted just before kill -9 is applied after the restart; with a fifth of the
- * notifications dropped, polling brings the copy to the workspace.
+ * notifications dropped, polling brings the copy to the workspace. Other topics are acknowledged
+ * and counted.
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { renderConversation } from '../../src/emulator/render.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
@@ -129,6 +132,15 @@ for (const engine of ENGINES)
       const r = await post(ping, sign(ping));
       assert.equal(r.status, 200);
       assert.equal((await queue()).received, 0, 'a ping is not queued');
+      const log = readFileSync(join(target.workspaceDir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
+      assert.match(log, /webhooks: a notification from .* refused: wrong X-Hub-Signature/);
+      assert.ok(!log.includes(SECRET), 'the secret is in no log line');
+      const other = envelope('notif_contact', 'contact.user.created', { type: 'contact', id: 'c-1' });
+      assert.equal((await post(other, sign(other))).status, 200, 'a topic without a conversation is acknowledged');
+      await until('it counted and done', async () => {
+        const q = await queue();
+        return q.byTopic['contact.user.created'] === 1 && q.pending === 0 ? true : undefined;
+      });
     });
 
     it('applies a change within seconds, and a duplicate delivery once', async () => {

@@ -136,7 +136,11 @@ for (const engine of ENGINES)
       assert.match(log, /webhooks: a notification from .* refused: wrong X-Hub-Signature/);
       assert.ok(!log.includes(SECRET), 'the secret is in no log line');
       const other = envelope('notif_contact', 'contact.user.created', { type: 'contact', id: 'c-1' });
-      assert.equal((await post(other, sign(other))).status, 200, 'a topic without a conversation is acknowledged');
+      assert.equal(
+        (await post(other, sign(other))).status,
+        200,
+        'a topic without a conversation is acknowledged',
+      );
       await until('it counted and done', async () => {
         const q = await queue();
         return q.byTopic['contact.user.created'] === 1 && q.pending === 0 ? true : undefined;

@@ -4,7 +4,7 @@
  * inbox links, the background-sync nudge).
  */
 import type { Logger } from '../config/logger.js';
-import type { Store } from '../store/types.js';
+import type { Store, StoreStatus } from '../store/types.js';
 import { WORKSPACE_APP_ID_KEY } from '../sync/reference-data.js';
 import { clockFor, type Clock } from './clock.js';
 import { freshness, type Freshness } from './freshness.js';
@@ -32,20 +32,23 @@ export interface Answering {
   clock: Clock;
   timeframe: (text: string) => Timeframe;
   /** How fresh an answer about this window is; a stale copy also nudges a background sync. */
-  freshness: (window?: Timeframe) => Promise<Freshness>;
+  /** `status` when the caller has just read it, to spare a second read. */
+  freshness: (window?: Timeframe, status?: StoreStatus) => Promise<Freshness>;
   url: (conversationId: string) => string | null;
 }
 
 export async function answering(deps: McpDeps): Promise<Answering> {
-  const zone = await storedZone(deps.store, deps.timezoneOverride);
+  const [zone, appId] = await Promise.all([
+    storedZone(deps.store, deps.timezoneOverride),
+    deps.store.getMeta(WORKSPACE_APP_ID_KEY),
+  ]);
   const clock = clockFor(zone);
-  const appId = await deps.store.getMeta(WORKSPACE_APP_ID_KEY);
   return {
     zone,
     clock,
     timeframe: (text) => parseTimeframe(text, zone),
-    freshness: async (window) => {
-      const fresh = freshness(await deps.store.status(), deps.maxSyncAgeMinutes, clock, window);
+    freshness: async (window, status) => {
+      const fresh = freshness(status ?? (await deps.store.status()), deps.maxSyncAgeMinutes, clock, window);
       if (fresh.stale) deps.nudgeSync();
       return fresh;
     },

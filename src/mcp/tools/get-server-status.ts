@@ -64,18 +64,21 @@ export const getServerStatus = defineTool({
   },
   annotations: { title: 'Server status', ...READ_ONLY },
   run: async (args, deps) => {
-    const a = await answering(deps);
-    const s = await deps.store.status();
+    // Asked together: on PostgreSQL each is a round trip, and the pool has connections to spare.
+    const [a, s, leader, hooks] = await Promise.all([
+      answering(deps),
+      deps.store.status(),
+      deps.store.syncLeader(),
+      deps.store.notificationStats(),
+    ]);
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
-    const fresh = await a.freshness(window);
+    const fresh = await a.freshness(window, s);
     const running = deps.sync.running;
-    const leader = await deps.store.syncLeader();
     // A run recorded as running is another server's only while someone holds the sync lock.
     const elsewhere =
       !running && s.lastRun?.status === 'running' && (await deps.store.syncLockHolder()) !== undefined
         ? s.lastRun
         : undefined;
-    const hooks = await deps.store.notificationStats();
     const leaderIsThis = leader?.pid === process.pid && leader.host === hostname();
     const coverage = [...s.coverage]
       .sort((x, y) => y.to - x.to)

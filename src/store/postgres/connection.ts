@@ -69,7 +69,8 @@ const connectionConfig = (url: string) => ({
 });
 
 export function createPool(url: string, size: number): pg.Pool {
-  const pool = new pg.Pool({ ...connectionConfig(url), max: size, idleTimeoutMillis: 30_000 });
+  // Kept open while idle (min = max): a connection opened for an answer costs it milliseconds.
+  const pool = new pg.Pool({ ...connectionConfig(url), max: size, min: size, idleTimeoutMillis: 30_000 });
   // An idle connection that the server drops is replaced on the next query, not a crash.
   pool.on('error', () => undefined);
   return pool;

@@ -87,14 +87,19 @@ export class SessionLock {
     }
   }
 
-  /** Whoever holds the lock: asked by trying it, so a crashed holder is nobody. */
+  /** Whoever holds the lock: asked by trying it (in one round trip), so a crashed holder is nobody. */
   async holder(db: Db): Promise<Holder | undefined> {
-    if (this.client) return holderRow(db, this.table);
-    const free = (
-      await db.query<{ free: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS free`, [this.key])
-    ).rows[0]!.free;
-    if (free) return undefined;
-    return (await holderRow(db, this.table)) ?? { pid: 0, host: 'another server', since: 0 };
+    const row = (
+      await db.query<{ free: boolean; holder: { pid: number; host: string; acquired_at: number } | null }>(
+        `SELECT ${this.client ? 'false' : 'pg_try_advisory_xact_lock(hashtext($1))'} AS free,
+           (SELECT row_to_json(r) FROM (SELECT pid, host, acquired_at FROM ${this.table} WHERE id = 1) r) AS holder`,
+        this.client ? [] : [this.key],
+      )
+    ).rows[0]!;
+    if (row.free) return undefined;
+    return row.holder
+      ? { pid: row.holder.pid, host: row.holder.host, since: Number(row.holder.acquired_at) }
+      : { pid: 0, host: 'another server', since: 0 };
   }
 
   private forget(): void {

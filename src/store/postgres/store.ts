@@ -76,6 +76,11 @@ export class PostgresStore implements Store {
     const store = new PostgresStore(url, opts);
     try {
       await store.migrate();
+      // Every connection opened now, while nobody waits: a first answer that opened them took
+      // milliseconds each (the pool keeps them, see createPool).
+      await Promise.all(
+        Array.from({ length: store.pool.options.max ?? 1 }, () => store.pool.query('SELECT 1')),
+      );
       return store;
     } catch (e) {
       await store.pool.end().catch(() => undefined);
@@ -434,22 +439,22 @@ export class PostgresStore implements Store {
     });
   }
 
+  /** One round trip: get_server_status asks for it with every answer. */
   async notificationStats(): Promise<NotificationStats> {
     return this.run(async (db) => {
-      const { rows } = await db.query<{ topic: string; n: string }>(
-        'SELECT topic, count(*) AS n FROM notifications GROUP BY topic',
-      );
-      const pending = await db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM notifications WHERE processed_at IS NULL',
-      );
-      const last = await db.query<{ created_at: number; received_at: number }>(
-        'SELECT created_at, received_at FROM notifications ORDER BY seq DESC LIMIT 1',
-      );
-      return toStats(
-        rows.map((r) => ({ topic: r.topic, n: Number(r.n) })),
-        pending.rows[0]!.n,
-        last.rows[0],
-      );
+      const row = (
+        await db.query<{
+          by_topic: { topic: string; n: number }[] | null;
+          pending: number;
+          last: { created_at: number; received_at: number } | null;
+        }>(
+          `SELECT
+             (SELECT json_agg(t) FROM (SELECT topic, count(*)::int AS n FROM notifications GROUP BY topic) t) AS by_topic,
+             (SELECT count(*)::int FROM notifications WHERE processed_at IS NULL) AS pending,
+             (SELECT row_to_json(l) FROM (SELECT created_at, received_at FROM notifications ORDER BY seq DESC LIMIT 1) l) AS last`,
+        )
+      ).rows[0]!;
+      return toStats(row.by_topic ?? [], row.pending, row.last ?? undefined);
     });
   }
 

@@ -11,6 +11,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../config/logger.js';
 import { Authenticator, type AuthOptions } from './http-auth.js';
+import { readBounded, sendJson } from './http-body.js';
 import { answerPreflight, corsHeaders } from './http-cors.js';
 import { receiveWebhook, WEBHOOK_PATH } from './http-webhooks.js';
 import { SessionTable, type SessionLimits } from './http-sessions.js';
@@ -39,11 +40,6 @@ export interface RunningHttpServer {
 function reject(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
-}
-
-function json(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
 }
 
 /** How long readiness waits for the database before saying it is not ready. */
@@ -90,17 +86,10 @@ const REQUEST_TIMEOUT_MS = 30_000;
 class BodyTooLarge extends Error {}
 
 async function readBody(req: IncomingMessage): Promise<{ body: unknown; bytes: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Past the bound the rest is read and dropped, not left unread: closing a connection with
-  // unread data resets it, and the client would never see the 413.
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size <= MAX_BODY_BYTES) chunks.push(c as Buffer);
-  }
-  if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-  const text = Buffer.concat(chunks).toString('utf8');
-  return { body: text ? JSON.parse(text) : undefined, bytes: size };
+  const raw = await readBounded(req, MAX_BODY_BYTES);
+  if (raw === undefined) throw new BodyTooLarge();
+  const text = raw.toString('utf8');
+  return { body: text ? JSON.parse(text) : undefined, bytes: raw.length };
 }
 
 const firstValue = (h: string | string[] | undefined) =>
@@ -128,10 +117,10 @@ export async function startHttpServer(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     // Probes come by address, through no proxy, and read nothing a page could use: no Host check.
-    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       const ready = await readiness(runtime, logger);
-      return json(res, ready.status, ready.body);
+      return sendJson(res, ready.status, ready.body);
     }
     // Intercom signs its notifications: they need no MCP token, and come from no browser.
     if (url.pathname === WEBHOOK_PATH) {
@@ -147,7 +136,7 @@ export async function startHttpServer(
       return reject(res, 403, 'Host not allowed: add it with --allow-host or FASTINTERCOM_ALLOWED_HOSTS');
     if (!corsHeaders(req, res, allowedOrigins)) return reject(res, 403, 'Origin not allowed');
     if (req.method === 'OPTIONS') return answerPreflight(res);
-    if (metadata !== undefined) return json(res, 200, metadata);
+    if (metadata !== undefined) return sendJson(res, 200, metadata);
 
     const verdict = await auth.check(req.headers.authorization);
     if (!verdict.ok) {

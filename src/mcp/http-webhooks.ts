@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/logger.js';
 import { hubSignatureMatches } from '../intercom/webhook-signature.js';
+import { readBounded, sendJson } from './http-body.js';
 import type { Store } from '../store/types.js';
 import { notificationEnvelope, type NotificationProcessor } from '../sync/notifications.js';
 
@@ -20,22 +21,6 @@ export interface WebhookReceiver {
   processor: NotificationProcessor;
 }
 
-function answer(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-/** The raw bytes, or undefined past the bound (the rest is read and dropped, so the 413 is seen). */
-async function rawBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size <= MAX_NOTIFICATION_BYTES) chunks.push(c as Buffer);
-  }
-  return size > MAX_NOTIFICATION_BYTES ? undefined : Buffer.concat(chunks);
-}
-
 export async function receiveWebhook(
   req: IncomingMessage,
   res: ServerResponse,
@@ -44,26 +29,26 @@ export async function receiveWebhook(
 ): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
-    return answer(res, 405, { error: 'POST notifications here' });
+    return sendJson(res, 405, { error: 'POST notifications here' });
   }
-  const body = await rawBody(req);
-  if (body === undefined) return answer(res, 413, { error: `larger than ${MAX_NOTIFICATION_BYTES} bytes` });
+  const body = await readBounded(req, MAX_NOTIFICATION_BYTES);
+  if (body === undefined) return sendJson(res, 413, { error: `larger than ${MAX_NOTIFICATION_BYTES} bytes` });
   const signature = req.headers['x-hub-signature'];
   if (!hubSignatureMatches(body, typeof signature === 'string' ? signature : undefined, receiver.secret)) {
     logger.warn(
       `webhooks: a notification from ${req.socket.remoteAddress ?? 'an unknown address'} refused: ${signature ? 'wrong' : 'no'} X-Hub-Signature`,
     );
-    return answer(res, 401, { error: 'missing or wrong X-Hub-Signature' });
+    return sendJson(res, 401, { error: 'missing or wrong X-Hub-Signature' });
   }
   let parsed;
   try {
     parsed = notificationEnvelope.safeParse(JSON.parse(body.toString('utf8')));
   } catch {
-    return answer(res, 400, { error: 'not JSON' });
+    return sendJson(res, 400, { error: 'not JSON' });
   }
-  if (!parsed.success) return answer(res, 400, { error: 'not an Intercom notification' });
+  if (!parsed.success) return sendJson(res, 400, { error: 'not an Intercom notification' });
   const n = parsed.data;
-  if (n.topic === 'ping') return answer(res, 200, { ok: true });
+  if (n.topic === 'ping') return sendJson(res, 200, { ok: true });
   const fresh = await receiver.store.enqueueNotification({
     id: n.id,
     topic: n.topic,
@@ -71,7 +56,7 @@ export async function receiveWebhook(
     receivedAt: Math.floor(Date.now() / 1000),
     payload: body.toString('utf8'),
   });
-  answer(res, 200, { queued: fresh, duplicate: !fresh });
+  sendJson(res, 200, { queued: fresh, duplicate: !fresh });
   void receiver.processor
     .drain()
     .catch((e: unknown) => logger.warn(`webhooks: ${e instanceof Error ? e.message : String(e)}`));

@@ -40,7 +40,7 @@ export class SessionLock {
         await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [this.key])
       ).rows[0]!.ok;
       if (!got) {
-        const holder = await holderRow(client, this.table);
+        const holder = await this.holder(client);
         await client.end();
         return holder ?? { pid: 0, host: 'another server', since: 0 };
       }
@@ -111,13 +111,4 @@ export class SessionLock {
     if (this.client === client) this.forget();
     void client.end().catch(() => undefined);
   }
-}
-
-async function holderRow(db: Db, table: LockTable): Promise<Holder | undefined> {
-  const row = (
-    await db.query<{ pid: number; host: string; acquired_at: number }>(
-      `SELECT pid, host, acquired_at FROM ${table} WHERE id = 1`,
-    )
-  ).rows[0];
-  return row ? { pid: row.pid, host: row.host, since: Number(row.acquired_at) } : undefined;
 }

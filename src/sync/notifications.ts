@@ -4,14 +4,14 @@
  * conversation is older than the stored copy changes nothing (its `updated_at` is compared),
  * a newer one that added no part is applied from the notification itself, one that did is read
  * whole with one thread fetch through the paced client (the copy keeps Intercom's plaintext
- * rendering, which notifications do not carry), and a deletion marks the conversation deleted. Topics without a conversation are
- * acknowledged and counted. What cannot be applied (no token, Intercom down) is left to polling,
+ * rendering, which notifications do not carry), and a deletion marks the conversation deleted.
+ * Topics without a conversation are acknowledged and counted. What cannot be applied (no token, Intercom down) is left to polling,
  * which stays the safety net.
  */
 import { z } from 'zod';
 import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
-import type { NotificationOutcome, QueuedNotification, Store } from '../store/types.js';
+import type { NotificationOutcome, QueuedNotification, Store, StoredVersion } from '../store/types.js';
 import { conversationSchema } from '../intercom/schemas.js';
 import { partsUnchanged, toConversationMetadata, toConversationRecord } from './mapping.js';
 import { ReferenceData } from './reference-data.js';
@@ -24,7 +24,6 @@ export const notificationEnvelope = z.object({
   created_at: z.number().int().nonnegative(),
   data: z.object({ item: z.unknown() }).optional(),
 });
-export type NotificationEnvelope = z.infer<typeof notificationEnvelope>;
 
 /** A conversation topic's item; a deletion's may carry nothing but the id. */
 const conversationItem = z.object({
@@ -78,32 +77,33 @@ export class NotificationProcessor {
       await this.store.markDeleted([id], n.createdAt);
       return 'deleted';
     }
-    const storedVersion = async () => (await this.store.storedVersions([id])).get(id);
     // Strictly older only: two changes within one second share an updated_at, and the copy may
     // hold the first.
-    const older = async (updatedAt: number | undefined) => {
-      const stored = await storedVersion();
-      return stored !== undefined && updatedAt !== undefined && stored.updatedAt > updatedAt;
-    };
-    if (await older(item.data.updated_at)) return 'unchanged';
+    const older = (stored: StoredVersion | undefined, updatedAt: number | undefined) =>
+      stored !== undefined && updatedAt !== undefined && stored.updatedAt > updatedAt;
+    const stored = (await this.store.storedVersions([id])).get(id);
+    if (older(stored, item.data.updated_at)) return 'unchanged';
     // A change that added no part (a tag, a priority, an assignment) is all in the notification's
     // conversation: its metadata is applied as a search item's would be, with no API call. A
     // redaction keeps the count and blanks a part, so it is read whole.
     const conversation = conversationSchema.safeParse(raw);
-    if (conversation.success && n.topic !== 'conversation_part.redacted') {
-      if (partsUnchanged(conversation.data, await storedVersion())) {
-        if (this.api)
-          await new ReferenceData(this.api, this.store).ensureKnown([conversation.data], nowSeconds());
-        await this.store.applyMetadata([toConversationMetadata(conversation.data)]);
-        return 'applied';
-      }
+    if (
+      conversation.success &&
+      n.topic !== 'conversation_part.redacted' &&
+      partsUnchanged(conversation.data, stored)
+    ) {
+      if (this.api)
+        await new ReferenceData(this.api, this.store).ensureKnown([conversation.data], nowSeconds());
+      await this.store.applyMetadata([toConversationMetadata(conversation.data)]);
+      return 'applied';
     }
     if (!this.api) return 'failed';
     try {
       const full = await this.api.getConversation(id);
       // Gone, or already as new in the copy (a sync stored it meanwhile): polling settles the rest.
       if (!full) return 'failed';
-      if (await older(full.updated_at)) return 'unchanged';
+      // Read again: a sync may have stored a newer copy during the fetch.
+      if (older((await this.store.storedVersions([id])).get(id), full.updated_at)) return 'unchanged';
       await new ReferenceData(this.api, this.store).ensureKnown([full], nowSeconds());
       await this.store.saveConversations([toConversationRecord(full)]);
       return 'applied';

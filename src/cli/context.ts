@@ -1,7 +1,8 @@
 /** What every command needs: the workspace's settings, the log, the store and the API client. */
 import type { Command } from 'commander';
 import { Logger } from '../config/logger.js';
-import { loadSettings, requireToken, type Settings } from '../config/settings.js';
+import { existsSync } from 'node:fs';
+import { ConfigError, loadSettings, requireToken, type Settings } from '../config/settings.js';
 import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import { describeSlow, loggedRequests } from '../intercom/request-log.js';
@@ -38,6 +39,17 @@ export function contextFrom(cmd: Command): CliContext {
   logger.addSecret(settings.token);
   logger.addSecret(settings.webhookSecret);
   return { settings, logger, verbose: opts.verbose ?? false, testMode: opts.testMode ?? false };
+}
+
+/**
+ * For the commands that only read: a workspace directory that does not exist is a mistyped path
+ * or a machine not set up yet, said in one line, and never created.
+ */
+export function requireWorkspace(ctx: CliContext): void {
+  if (ctx.settings.store.databaseUrl || existsSync(ctx.settings.paths.dir)) return;
+  throw new ConfigError(
+    `No workspace at ${ctx.settings.paths.dir} (no such directory): check --workspace and FASTINTERCOM_WORKSPACE, or run \`fast-intercom-mcp init\` to create one.`,
+  );
 }
 
 export function openStore(ctx: CliContext, opts: OpenOptions = {}): Promise<Store> {
@@ -81,7 +93,8 @@ export function guarded<A extends unknown[]>(
       let message = described.message;
       for (const s of secrets) if (s && s.length >= 4) message = message.split(s).join('[REDACTED]');
       try {
-        if (cmd && typeof cmd.optsWithGlobals === 'function') contextFrom(cmd).logger.error(message);
+        if (cmd && typeof cmd.optsWithGlobals === 'function')
+          contextFrom(cmd).logger.log('ERROR', message, false);
       } catch {
         // The log itself may be what failed (unreadable config): the stderr line below still says it.
       }

@@ -1,5 +1,6 @@
 /** `fast-intercom-mcp emulator`: runs the Intercom API emulator in the foreground. */
 import type { Command } from 'commander';
+import { guarded } from './context.js';
 import { fractionOption, intOption, signedIntOption } from './options.js';
 
 export function registerEmulatorCommand(program: Command): void {
@@ -27,33 +28,35 @@ export function registerEmulatorCommand(program: Command): void {
       fractionOption,
       0,
     )
-    .action(async (opts) => {
-      const { startEmulator } = await import('../emulator/server.js');
-      const em = await startEmulator({
-        port: opts.port,
-        host: opts.host,
-        seed: opts.seed,
-        conversations: opts.conversations,
-        days: opts.days,
-        token: opts.token,
-        perMinute: opts.perMinute,
-        latencyMs: opts.latency,
-        jitterMs: opts.jitter,
-        clockOffsetSeconds: opts.clockOffset,
-        neighbourShare: opts.neighbourShare,
-      });
-      const ws = em.workspace;
-      process.stderr.write(
-        `Intercom emulator listening on ${em.url}\n` +
-          `  workspace "${ws.name}": ${ws.size} conversations over ${opts.days} days, ` +
-          `${ws.directory.contactCount} contacts, ${ws.directory.admins.length} admins, ` +
-          `${ws.directory.teams.length} teams, ${ws.directory.tags.length} tags\n` +
-          `  token: the one given with --token; rate limit ${em.settings.limiter.perWindow} calls per 10 s\n` +
-          `  control API: ${em.url}/_emulator/state\n` +
-          `  use it: INTERCOM_API_BASE_URL=${em.url} INTERCOM_ACCESS_TOKEN=<token> fast-intercom-mcp sync\n`,
-      );
-      const stop = () => void em.stop().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    .action(
+      guarded(async (opts) => {
+        const { startEmulator } = await import('../emulator/server.js');
+        const em = await startEmulator({
+          port: opts.port,
+          host: opts.host,
+          seed: opts.seed,
+          conversations: opts.conversations,
+          days: opts.days,
+          token: opts.token,
+          perMinute: opts.perMinute,
+          latencyMs: opts.latency,
+          jitterMs: opts.jitter,
+          clockOffsetSeconds: opts.clockOffset,
+          neighbourShare: opts.neighbourShare,
+        });
+        const ws = em.workspace;
+        process.stderr.write(
+          `Intercom emulator listening on ${em.url}\n` +
+            `  workspace "${ws.name}": ${ws.size} conversations over ${opts.days} days, ` +
+            `${ws.directory.contactCount} contacts, ${ws.directory.admins.length} admins, ` +
+            `${ws.directory.teams.length} teams, ${ws.directory.tags.length} tags\n` +
+            `  token: the one given with --token; rate limit ${em.settings.limiter.perWindow} calls per 10 s\n` +
+            `  control API: ${em.url}/_emulator/state\n` +
+            `  use it: INTERCOM_API_BASE_URL=${em.url} INTERCOM_ACCESS_TOKEN=<token> fast-intercom-mcp sync\n`,
+        );
+        const stop = () => void em.stop().then(() => process.exit(0));
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }),
+    );
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /** The `fast-intercom-mcp` command line. Output for people goes to stderr or a TTY; stdout is MCP's. */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { EXIT } from '../sync/failures.js';
+import { HELP_AFTER } from './help-text.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { startHeapGovernor } from './heap-governor.js';
+import { registerDoctorCommand } from './doctor-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerIntegrationTestCommands } from './integration-test-command.js';
@@ -12,7 +15,21 @@ import { registerServerCommands } from './server-commands.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerSyncCommand } from './sync-command.js';
 
+const wantsJson = process.argv.includes('--json');
 const program = new Command();
+// Usage errors end with the configuration exit code and, for a caller that asked for JSON, a JSON
+// answer on stdout as every other failure has. Set before the commands, which inherit both.
+program.exitOverride().configureOutput({
+  outputError: (text, write) => {
+    write(text);
+    if (wantsJson) {
+      const message = text.replace(/^error: /, '').trim();
+      process.stdout.write(
+        `${JSON.stringify({ error: { kind: 'config', message, exit_code: EXIT.config } })}\n`,
+      );
+    }
+  },
+});
 program
   .name('fast-intercom-mcp')
   .description('Mirror an Intercom workspace into a local database and serve it to AI assistants over MCP')
@@ -22,10 +39,12 @@ program
     'workspace directory (config.json, data.db, logs/); default ~/.fast-intercom-mcp',
   )
   .option('--test-mode', 'use the test workspace (FASTINTERCOM_TEST_WORKSPACE or ~/.fast-intercom-mcp-test)')
-  .option('--verbose', 'log to stderr too, at debug level');
+  .option('--verbose', 'log to stderr too, at debug level')
+  .addHelpText('after', HELP_AFTER);
 registerInitCommand(program);
 registerSyncCommand(program);
 registerStatusCommand(program);
+registerDoctorCommand(program);
 registerResetCommand(program);
 registerLogsCommand(program);
 registerServerCommands(program);
@@ -37,8 +56,16 @@ registerIntegrationTestCommands(program);
 program.hook('preAction', (_program, action) => {
   if (!['emulator', 'start', 'serve'].includes(action.name())) startHeapGovernor();
 });
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (!(e instanceof CommanderError)) throw e;
+  // Help and --version exit 0; any other usage error is a configuration one.
+  process.exitCode = e.exitCode === 0 ? 0 : EXIT.config;
+}
 // One-shot commands end here even if a library left a timer running (the SDK's request time-outs
-// outlive aborted requests); servers and followers keep the process alive on purpose.
+// outlive aborted requests); servers and followers keep the process alive on purpose. The exit waits
+// for stdout to drain: on a pipe that is slow to read, an answer's tail would be lost.
 const longRunning = new Set(['emulator', 'start', 'serve', 'logs']);
-if (!longRunning.has(program.args[0] ?? '')) process.exit(process.exitCode ?? 0);
+if (process.exitCode !== undefined || !longRunning.has(program.args[0] ?? ''))
+  process.stdout.write('', () => process.exit(process.exitCode ?? 0));

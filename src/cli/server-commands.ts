@@ -60,6 +60,12 @@ export function registerServerCommands(program: Command): void {
         process.stdin.once('end', () => void close().finally(() => process.exit(0)));
         await server.connect(transport);
         ctx.logger.info(`mcp: stdio server started (workspace ${ctx.settings.paths.dir})`);
+        // A person who typed `start` would otherwise see nothing and think it hung.
+        if (process.stdin.isTTY)
+          process.stderr.write(
+            'fast-intercom-mcp is waiting for an MCP client on stdio: this is the command Claude Desktop, Cursor or ' +
+              'Claude Code launch, not one to type into. Press Ctrl+C to stop. To see it answer: fast-intercom-mcp demo\n',
+          );
       }),
     );
 

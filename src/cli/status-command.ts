@@ -1,9 +1,11 @@
 /** `fast-intercom-mcp status`: what the local copy holds, how fresh it is, and (with --check) whether it is sound. */
 import type { Command } from 'commander';
+import { count } from '../wording.js';
 import { storeExists, storeLocation } from '../store/open.js';
 import type { Holder } from '../store/errors.js';
 import type { NotificationStats, StoreStatus } from '../store/types.js';
-import { contextFrom, guarded, openStore } from './context.js';
+import { contextFrom, guarded, openStore, requireWorkspace } from './context.js';
+import { printOutput } from './output.js';
 
 const when = (t: number | null | undefined) =>
   t ? `${new Date(t * 1000).toISOString().replace('.000Z', 'Z')}` : 'never';
@@ -30,7 +32,7 @@ export function formatStatus(
     `Messages:      ${s.parts.toLocaleString('en-US')}${s.truncatedThreads ? ` (${s.truncatedThreads} threads truncated by the API's 500-part cap)` : ''}`,
     `Contacts:      ${s.contacts.toLocaleString('en-US')}; admins ${s.admins}, teams ${s.teams}, tags ${s.tags}`,
     `Database:      ${(s.databaseBytes / 1e6).toFixed(1)} MB, schema version ${s.schemaVersion}`,
-    `Last sync:     ${last ? `${when(last.finishedAt)} (${last.kind}, ${last.conversations} fetched, ${last.apiCalls} API calls)` : 'never'}`,
+    `Last sync:     ${last ? `${when(last.finishedAt)} (${last.kind}, ${last.conversations.toLocaleString('en-US')} fetched, ${count(last.apiCalls, 'API call')})` : 'never'}`,
     `Freshness:     ${age === undefined ? 'no completed sync yet' : `${formatAge(age)} old, ${fresh ? 'fresh' : 'stale'} (limit ${maxSyncAgeMinutes} min)`}`,
   ];
   if (s.lastRun && s.lastRun.status !== 'succeeded') {
@@ -40,7 +42,7 @@ export function formatStatus(
   }
   lines.push(
     `Sync leader:   ${leader ? `process ${leader.pid} on ${leader.host}, since ${when(leader.since)}` : 'none (no server syncs on a schedule now)'}`,
-    `Webhooks:      ${hooks.received === 0 ? 'none received' : `${hooks.received} notifications in 7 days, the last ${when(hooks.lastReceivedAt)} (${hooks.lastLagSeconds} s after Intercom sent it), ${hooks.pending} waiting`}`,
+    `Webhooks:      ${hooks.received === 0 ? 'none received' : `${count(hooks.received, 'notification')} in 7 days, the last ${when(hooks.lastReceivedAt)} (${hooks.lastLagSeconds} s after Intercom sent it), ${hooks.pending} waiting`}`,
     `Coverage:      ${s.coverage.length === 0 ? 'none' : s.coverage.map((w) => `${when(w.from)} → ${when(w.to)}`).join('; ')}`,
   );
   return lines.join('\n');
@@ -55,10 +57,10 @@ export function registerStatusCommand(program: Command): void {
     .action(
       guarded(async (opts: { check?: boolean; json?: boolean }, cmd: Command) => {
         const ctx = contextFrom(cmd);
+        requireWorkspace(ctx);
         if (!(await storeExists(ctx.settings.store))) {
-          console.log(
-            `No database yet at ${storeLocation(ctx.settings.store).description}: run \`fast-intercom-mcp init\` then \`sync\`.`,
-          );
+          const message = `No database yet at ${storeLocation(ctx.settings.store).description}: run \`fast-intercom-mcp init\` then \`sync\`.`;
+          printOutput(opts.json ? { database: null, message } : message);
           return;
         }
         const store = await openStore(ctx);
@@ -68,23 +70,20 @@ export function registerStatusCommand(program: Command): void {
           const hooks = await store.notificationStats();
           const problems = opts.check ? await store.integrityProblems() : [];
           if (opts.json) {
-            console.log(
-              JSON.stringify(
-                {
-                  ...status,
-                  syncLeader: leader ?? null,
-                  webhooks: hooks,
-                  ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}),
-                },
-                null,
-                2,
-              ),
-            );
+            printOutput({
+              ...status,
+              writable: store.writable,
+              syncLeader: leader ?? null,
+              webhooks: hooks,
+              ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}),
+            });
           } else {
             console.log(
               `Workspace:     ${ctx.settings.file.workspace_name ?? '(not initialised)'} at ${ctx.settings.paths.dir}`,
             );
             console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader, hooks));
+            if (!store.writable)
+              console.log('Access:        read-only for this user (queries work; syncs need the owner)');
             if (opts.check)
               console.log(`Integrity:     ${problems.length === 0 ? 'ok' : problems.slice(0, 5).join('; ')}`);
           }

@@ -1,11 +1,13 @@
 /** `fast-intercom-mcp sync`: one sync run from the command line, with progress and a summary. */
 import type { Command } from 'commander';
+import { count } from '../wording.js';
 import type { SyncResult } from '../sync/engine.js';
 import { runSync } from '../sync/engine.js';
 import { storedZone } from '../mcp/zone.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
+import { printOutput } from './output.js';
 import { describeWait, LONG_WAIT_MS } from '../intercom/request-log.js';
 
 /**
@@ -34,7 +36,7 @@ export function formatSummary(r: SyncResult): string {
     `  Conversations: ${fmt(r.done)} seen, ${fmt(r.fetched)} fetched, ${fmt(r.unchanged)} unchanged, ${fmt(r.deleted)} deleted`,
     `  Messages:      ${fmt(r.parts)}`,
     `  Contacts:      ${fmt(r.contactsFetched)} looked up`,
-    `  API calls:     ${fmt(r.apiCalls)} (${perConv} per fetched conversation), ${r.rateLimited} × 429, ${r.retries} retries`,
+    `  API calls:     ${fmt(r.apiCalls)} (${perConv} per fetched conversation), ${r.rateLimited} × 429, ${count(r.retries, 'retry', 'retries')}`,
     `  Duration:      ${seconds.toFixed(1)} s, ${(seconds > 0 ? r.fetched / seconds : 0).toFixed(1)} conversations/s`,
   ].join('\n');
 }
@@ -112,11 +114,11 @@ export function registerSyncCommand(program: Command): void {
               signal: controller.signal,
               onProgress: (p) => view.update(p),
             });
-            view.stop();
+            view.finish(result);
             ctx.logger.info(
               `sync: ${result.kind} done: ${result.fetched} fetched, ${result.unchanged} unchanged, ${result.deleted} deleted, ${result.apiCalls} calls`,
             );
-            console.log(opts.json ? JSON.stringify(result) : formatSummary(result));
+            printOutput(opts.json ? JSON.stringify(result) : formatSummary(result));
           } finally {
             view.stop();
             process.off('SIGINT', onSignal);

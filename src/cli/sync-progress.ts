@@ -3,14 +3,20 @@
  * few seconds otherwise. Always on stderr.
  */
 import { createRequire } from 'node:module';
-import type { SyncProgress } from '../sync/engine.js';
+import type { SyncProgress, SyncResult } from '../sync/engine.js';
+import { count } from '../wording.js';
 
 export interface ProgressView {
   update(p: SyncProgress): void;
   /** Says what the sync is waiting on, until the next update after `untilMs`. */
   note(text: string, untilMs: number): void;
+  /** A finished run: the bar is filled to what was done (100% when complete), then one summary line. */
+  finish(r: SyncResult): void;
   stop(): void;
 }
+
+export const finishedLine = (r: SyncResult) =>
+  `sync: ${r.complete ? 'done' : 'stopped at --max-conversations'}, ${count(r.done, 'conversation')} seen, ${r.fetched.toLocaleString('en-US')} fetched, ${count(r.apiCalls, 'API call')}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
 
 const rate = (p: SyncProgress) => (p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 1000 : 0);
 
@@ -22,7 +28,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
       {
         stream,
         format:
-          'sync {bar} {percentage}% | {value}/{total} conversations | {rate}/s | ETA {eta_formatted} | {calls} API calls{note}',
+          'sync {bar} {percentage}% | {value}/{total} conversations | {rate}/s | ETA {eta_formatted} | {calls}{note}',
         hideCursor: true,
         etaBuffer: 50,
       },
@@ -34,7 +40,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
     return {
       update(p) {
         if (note && Date.now() > noteUntil) note = '';
-        const payload = { rate: rate(p).toFixed(1), calls: p.apiCalls, note };
+        const payload = { rate: rate(p).toFixed(1), calls: count(p.apiCalls, 'API call'), note };
         if (!started) {
           bar.start(Math.max(p.total, 1), p.done, payload);
           started = true;
@@ -48,8 +54,19 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
         noteUntil = untilMs;
         bar.update({ note });
       },
+      finish(r) {
+        if (started) {
+          // A complete run's total is what it did: the last estimate could only be above it.
+          bar.setTotal(r.complete ? Math.max(r.done, 1) : Math.max(r.done, bar.getTotal()));
+          bar.update(r.done, { calls: count(r.apiCalls, 'API call'), note: '' });
+          bar.stop();
+          started = false;
+        }
+        stream.write(`${finishedLine(r)}\n`);
+      },
       stop() {
         if (started) bar.stop();
+        started = false;
       },
     };
   }
@@ -61,8 +78,11 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
       last = now;
       const pct = p.total > 0 ? Math.round((p.done / p.total) * 100) : 100;
       stream.write(
-        `sync: ${p.done}/${p.total} conversations (${pct}%), ${rate(p).toFixed(1)}/s, ${p.apiCalls} API calls\n`,
+        `sync: ${p.done}/${p.total} conversations (${pct}%), ${rate(p).toFixed(1)}/s, ${count(p.apiCalls, 'API call')}\n`,
       );
+    },
+    finish(r) {
+      stream.write(`${finishedLine(r)}\n`);
     },
     note(text) {
       stream.write(`sync: ${text}\n`);

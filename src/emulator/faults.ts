@@ -6,11 +6,13 @@ import { z } from 'zod';
 import { Rng } from './prng.js';
 
 /**
+ * '403' is a token without the permission a route needs (Intercom's `forbidden`);
  * '404' is a proxy or a permissions glitch that answers every retrieve with Not Found; 'echo' is
  * an upstream that quotes the request's Authorization header in its error; 'trickle' sends its
  * headers at once and then the body one byte a second, so no socket ever goes idle.
  */
 export const FAULT_KINDS = [
+  '403',
   '404',
   'echo',
   '500',

@@ -87,6 +87,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   async function injectFault(kind: FaultKind, req: IncomingMessage, res: ServerResponse): Promise<void> {
     switch (kind) {
+      case '403':
+        return sendJson(res, 403, errorBody('forbidden', 'Not authorized to access this resource'));
       case '404':
         return sendJson(res, 404, errorBody('not_found', 'Resource Not Found'));
       case 'echo':

@@ -54,7 +54,7 @@ const PROBES = (): Probe[] => [
     scope: 'Read and list users and companies',
   },
   { method: 'GET', route: '/admins', path: '/admins', scope: 'Read admins', optional: true },
-  { method: 'GET', route: '/teams', path: '/teams', scope: 'Read admins (teams)', optional: true },
+  { method: 'GET', route: '/teams', path: '/teams', scope: 'Read admins', optional: true },
   { method: 'GET', route: '/tags', path: '/tags', scope: 'Read tags', optional: true },
 ];
 
@@ -124,7 +124,8 @@ export async function checkApiConnection(api: IntercomApi): Promise<ApiCheckResu
   items.push({
     label: 'Permissions',
     mark: missingOptional.length ? 'warn' : 'pass',
-    value: `${granted.join(', ')}${missingOptional.length ? `; without ${missingOptional.join(', ')} (names of teammates and teams will be missing)` : ''}`,
+    // Admins and teams are one permission, probed twice: each name is said once.
+    value: `${[...new Set(granted)].join(', ')}${missingOptional.length ? `; without ${[...new Set(missingOptional)].join(', ')} (names of teammates and teams will be missing)` : ''}`,
   });
   const rl = last.rateLimit;
   items.push({

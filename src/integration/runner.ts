@@ -3,6 +3,7 @@
  * initialisation, data sync, MCP server, query validation, performance, cleanup), each adding its
  * items to the report. A failing step skips the steps that need it and says why.
  */
+import { count } from '../wording.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,15 +194,15 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       {
         label: 'Date Range',
         mark: 'info',
-        value: `${day(since)} to ${day(syncEndedAt)} (${o.days} days)${o.maxConversations !== undefined ? `, at most ${n(o.maxConversations)} conversations` : ''}`,
+        value: `${day(since)} to ${day(syncEndedAt)} (${count(o.days, 'day')})${o.maxConversations !== undefined ? `, at most ${n(o.maxConversations)} conversations` : ''}`,
       },
       {
         label: 'Conversations',
         mark: result.complete || o.maxConversations !== undefined ? 'pass' : 'warn',
-        value: `${n(status.conversations)} synced successfully`,
+        value: `${count(status.conversations, 'conversation')} synced successfully`,
       },
-      { label: 'Messages', mark: 'pass', value: `${n(status.parts)} messages processed` },
-      { label: 'Customers', mark: 'pass', value: `${n(status.contacts)} unique customers` },
+      { label: 'Messages', mark: 'pass', value: `${count(status.parts, 'message')} processed` },
+      { label: 'Customers', mark: 'pass', value: `${count(status.contacts, 'unique customer')}` },
     );
     figure(
       'Data Sync',
@@ -223,23 +224,23 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       'API Calls',
       'apiCallsPerConversation',
       perConversation,
-      `${n(result.apiCalls)} calls (${perConversation?.toFixed(3) ?? 'n/a'} per conversation)`,
+      `${count(result.apiCalls, 'call')} (${perConversation?.toFixed(3) ?? 'n/a'} per conversation)`,
     );
     figure(
       'Data Sync',
       'Rate Limiting',
       'rateLimited',
       result.rateLimited,
-      `${result.rateLimited} × 429, ${result.retries} retried calls, ${(result.rateWaitMs / 1000).toFixed(1)} s paced`,
+      `${result.rateLimited} × 429, ${count(result.retries, 'retried call')}, ${(result.rateWaitMs / 1000).toFixed(1)} s paced`,
     );
     if (result.retries > 0)
       add('Data Sync', {
         label: 'Retries',
         mark: 'warn',
-        value: `${result.retries} API calls failed and succeeded on retry`,
+        value: `${count(result.retries, 'API call')} failed and succeeded on retry`,
       });
     add('Data Sync', { label: 'Duration', mark: 'pass', value: `${seconds.toFixed(1)} seconds` });
-    step('pass', `Sync: ${n(status.conversations)} conversations (${o.days} days)`);
+    step('pass', `Sync: ${count(status.conversations, 'conversation')} (${count(o.days, 'day')})`);
 
     // Loaded after the sync: the OpenAPI validator and the MCP client must not count in its memory.
     const [{ OpenApiValidator }, { checkDataIntegrity }, { checkMcpServer, latencyOf }] = await Promise.all([

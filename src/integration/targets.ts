@@ -34,4 +34,8 @@ export function judge(t: Target, value: number | null): Mark {
   return worse(value, t.target) ? 'warn' : 'pass';
 }
 
-export const describeTarget = (t: Target) => `${t.direction === 'min' ? '≥' : '≤'}${t.target}${t.unit}`;
+/** "≤10ms"; a ceiling of zero reads "none", not "≤0 × 429". */
+export const describeTarget = (t: Target) =>
+  t.direction === 'max' && t.target === 0
+    ? 'none'
+    : `${t.direction === 'min' ? '≥' : '≤'}${t.target}${t.unit}`;

@@ -28,7 +28,9 @@ export async function createRuntime(
   // Two readers: one heavy question each from two clients at once, on a two-core machine.
   const store = await openStore(settings.store, { readers: 2 });
   // A run left 'running' is stale only if no live process holds the lock: a CLI sync may be running.
-  if ((await store.syncLockHolder()) === undefined) await store.interruptStaleRuns();
+  if (store.writable && (await store.syncLockHolder()) === undefined) await store.interruptStaleRuns();
+  if (!store.writable)
+    logger.warn(`the copy at ${store.location} is read-only for this user: serving queries, syncs are off`);
   const api = settings.token
     ? new IntercomApi({
         baseUrl: settings.baseUrl,
@@ -46,7 +48,7 @@ export async function createRuntime(
   // Test mode never syncs behind the caller's back: tests decide when data changes.
   const processor = new NotificationProcessor(store, api, logger);
   const schedule =
-    !opts.testMode && api
+    !opts.testMode && api && store.writable
       ? new SyncSchedule(store, sync, logger, settings.backgroundSyncIntervalMinutes, processor)
       : undefined;
   schedule?.start();

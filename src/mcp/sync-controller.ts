@@ -2,6 +2,7 @@
  * The server's syncs: at most one at a time (also across processes, through the run lock), started
  * by a tool call or by the schedule (sync-schedule.ts), stoppable at a checkpoint on shutdown.
  */
+import { count } from '../wording.js';
 import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
 import type { Store } from '../store/types.js';
@@ -41,11 +42,11 @@ export class SyncController {
   ): { started: boolean; outcome: Promise<SyncOutcome> } {
     if (this.current) return { started: false, outcome: this.current.promise };
     const api = this.deps.api;
-    if (!api) {
-      const outcome = Promise.resolve<SyncOutcome>({
-        error: 'No Intercom access token is configured, so the server cannot sync.',
-      });
-      return { started: false, outcome };
+    if (!api || !this.deps.store.writable) {
+      const error = this.deps.store.writable
+        ? 'No Intercom access token is configured, so the server cannot sync.'
+        : `The copy at ${this.deps.store.location} is read-only for this user: it answers queries but cannot be synced. Sync from the account that owns the workspace.`;
+      return { started: false, outcome: Promise.resolve<SyncOutcome>({ error }) };
     }
     const abort = new AbortController();
     const entry: RunningSync = { promise: Promise.resolve({ error: '' }), progress: undefined, abort };
@@ -64,13 +65,17 @@ export class SyncController {
           },
         });
         this.deps.logger.info(
-          `sync (${result.kind}): ${result.fetched} fetched, ${result.apiCalls} API calls`,
+          `sync (${result.kind}): ${result.fetched} fetched, ${count(result.apiCalls, 'API call')}`,
         );
         return { result };
       } catch (e) {
         const failure = explainFailure(e, this.deps.api?.connection.baseUrl);
         const error = `${failure.message} What to do: ${failure.actions[0]}.`;
-        if (failure.kind === 'interrupted') this.deps.logger.info(`sync stopped: ${failure.message}`);
+        // Stopped on purpose (the client went away, a signal): the next run resumes from the checkpoint.
+        if (failure.kind === 'interrupted' || abort.signal.aborted)
+          this.deps.logger.info(
+            `sync stopped at shutdown, to resume from its checkpoint: ${failure.message}`,
+          );
         // Another process's sync (the replicas' leader, a CLI sync) is no failure of this one.
         else if (failure.kind === 'busy') this.deps.logger.info(`sync not started: ${failure.message}`);
         else this.deps.logger.error(`sync failed: ${error}`);

@@ -10,6 +10,7 @@ export type StoreErrorKind =
   | 'newer_schema'
   | 'disk_full'
   | 'io'
+  | 'read_only'
   | 'replaced'
   | 'unreachable'
   | 'auth'

@@ -24,6 +24,8 @@ export interface OpenOptions {
   cacheMb?: number;
   /** Connections or threads for long reads, so one heavy question does not hold the others. */
   readers?: number;
+  /** Only to read (SQLite): nothing created, migrated or written, whoever may write the file. */
+  readOnly?: boolean;
 }
 
 export interface StoreLocation {

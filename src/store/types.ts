@@ -373,6 +373,8 @@ export type EngineName = 'sqlite' | 'postgres';
 /** Looking after the copy: its sync lock, its soundness, and closing it. */
 export interface StoreAdmin {
   readonly engine: EngineName;
+  /** False for a copy this user may read but not change: it answers queries, and nothing syncs it. */
+  readonly writable: boolean;
   /** Where the copy is, as a user is told (no password). */
   readonly location: string;
   /** Takes this copy's sync lock for this process; throws SyncAlreadyRunning if a live one holds it. */

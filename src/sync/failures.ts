@@ -23,6 +23,9 @@ export const FAILURE_KINDS = [
   'busy',
   'database',
   'disk_full',
+  'permission',
+  'read_only',
+  'port_busy',
   'interrupted',
   'other',
 ] as const;
@@ -38,6 +41,17 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** What each exit code means, for `--help` and the README. */
+export const EXIT_MEANINGS: [number, string][] = [
+  [EXIT.ok, 'success'],
+  [EXIT.other, 'an unexpected failure (the log says more: fast-intercom-mcp logs)'],
+  [EXIT.config, 'configuration or usage: no token, a bad setting or option, a busy port'],
+  [EXIT.auth, 'Intercom refused the token (401) or a permission (403)'],
+  [EXIT.network, 'Intercom unreachable, rate-limited or failing'],
+  [EXIT.database, "the local copy or the workspace's files: locked, damaged, read-only, disk full"],
+  [EXIT.interrupted, 'interrupted: the next sync resumes from its last checkpoint'],
+];
+
 interface Entry {
   exitCode: number;
   cause: string;
@@ -51,6 +65,18 @@ const investigate = (e: Error) => [
   `Investigate: ${e.message}`,
   'Re-run with --verbose and read `fast-intercom-mcp logs`',
 ];
+
+/** What a failed system call was doing, in the words of a permission error. */
+const ACTIONS: Record<string, string> = {
+  unlink: 'delete',
+  rmdir: 'delete',
+  rm: 'delete',
+  mkdir: 'create',
+  open: 'open',
+  copyfile: 'copy',
+  chmod: 'change the mode of',
+  scandir: 'list',
+};
 
 const TABLE: Record<FailureKind, Entry> = {
   config: {
@@ -152,6 +178,40 @@ const TABLE: Record<FailureKind, Entry> = {
     message: () => 'The disk is full: free some space and try again.',
     actions: () => ['Free disk space on the workspace volume, then sync again: nothing synced is lost'],
   },
+  permission: {
+    exitCode: EXIT.database,
+    cause: 'A file or directory of the workspace is not accessible to this user',
+    message: (e) => {
+      const err = e as NodeJS.ErrnoException;
+      const action = ACTIONS[err.syscall ?? ''] ?? 'use';
+      const why = err.code === 'EROFS' ? 'it is on a read-only file system' : 'permission denied';
+      return `This user cannot ${action} ${err.path ?? 'a workspace file'}: ${why}. Run as the workspace's owner, fix its owner or mode (\`ls -ld\` shows them), or use another workspace with --workspace.`;
+    },
+    actions: () => [
+      'Run the command as the user who owns the workspace, or fix its owner and mode',
+      'Or use another workspace: --workspace DIR or FASTINTERCOM_WORKSPACE',
+    ],
+  },
+  read_only: {
+    exitCode: EXIT.database,
+    cause: 'The copy is read-only for this user: it answers queries but cannot be synced',
+    actions: () => [
+      'Sync from the account that owns the workspace, or make the workspace writable for this user',
+      'Queries (status, start, serve) work on a read-only copy as it is',
+    ],
+  },
+  port_busy: {
+    exitCode: EXIT.config,
+    cause: 'The port is already in use or not allowed',
+    message: (e) => {
+      const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
+      const where = `port ${err.port ?? '?'} on ${err.address ?? 'this host'}`;
+      return err.code === 'EADDRINUSE'
+        ? `The ${where} is already in use (another server, or an earlier run still going): stop it, or pick another port with --port (0 picks a free one).`
+        : `Not allowed to listen on ${where} (ports below 1024 need privileges): pick another port with --port.`;
+    },
+    actions: () => ['Stop the process using the port, or pick another one with --port'],
+  },
   interrupted: {
     exitCode: EXIT.interrupted,
     cause: 'The sync was stopped',
@@ -181,13 +241,17 @@ export function failureKind(e: unknown): FailureKind {
   if (e instanceof SyncInterrupted) return 'interrupted';
   if (e instanceof SyncOutage) return 'outage';
   if (e instanceof SyncAlreadyRunning) return 'busy';
-  if (e instanceof StoreError) return 'database';
+  if (e instanceof StoreError) return e.kind === 'read_only' ? 'read_only' : 'database';
   if (e instanceof IntercomApiError) {
     if (e.kind === 'unauthorized' || e.kind === 'forbidden' || e.kind === 'rate_limited') return e.kind;
     if (e.kind === 'network' || e.kind === 'timeout') return 'unreachable';
     return 'upstream';
   }
-  if ((e as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC') return 'disk_full';
+  const errno = e as NodeJS.ErrnoException | undefined;
+  if (errno?.code === 'ENOSPC') return 'disk_full';
+  if (errno?.syscall === 'listen' && ['EADDRINUSE', 'EACCES', 'EPERM'].includes(errno.code ?? ''))
+    return 'port_busy';
+  if (['EACCES', 'EPERM', 'EROFS'].includes(errno?.code ?? '')) return 'permission';
   return 'other';
 }
 

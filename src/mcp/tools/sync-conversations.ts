@@ -4,6 +4,7 @@ import { answering } from '../deps.js';
 import { timeframeArg, windowShape } from '../shapes.js';
 import { describeTimeframe, type Timeframe } from '../timeframe.js';
 import { ToolInputError } from '../tool-result.js';
+import { count } from '../../wording.js';
 import { defineTool, type ToolExtra } from './tool.js';
 
 function progressReporter(extra: ToolExtra) {
@@ -98,7 +99,7 @@ export const syncConversations = defineTool({
     const r = result.result;
     const prefix = started ? 'Sync finished' : 'A sync was already running; it finished';
     return {
-      text: `${prefix} (${r.kind}${echo ? `, since ${echo.from}` : ''}) in ${((Date.now() - nowMs) / 1000).toFixed(1)} s: ${r.fetched} fetched, ${r.unchanged} unchanged, ${r.deleted} deleted, ${r.apiCalls} API calls.`,
+      text: `${prefix} (${r.kind}${echo ? `, since ${echo.from}` : ''}) in ${((Date.now() - nowMs) / 1000).toFixed(1)} s: ${r.fetched} fetched, ${r.unchanged} unchanged, ${r.deleted} deleted, ${count(r.apiCalls, 'API call')}.`,
       structured: {
         status: 'finished' as const,
         started,

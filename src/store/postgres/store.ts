@@ -57,6 +57,7 @@ export interface PostgresOptions {
 
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
+  readonly writable = true;
   readonly location: string;
   private readonly pool: pg.Pool;
   /** Held while this process syncs. */

@@ -50,11 +50,14 @@ export function translateSqliteError(e: unknown, path: string): unknown {
       `The disk holding ${path} is full: free some space and run the sync again.`,
     );
   }
-  if (
-    code.startsWith('SQLITE_CANTOPEN') ||
-    code.startsWith('SQLITE_IOERR') ||
-    code.startsWith('SQLITE_READONLY')
-  ) {
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new StoreError(
+      'read_only',
+      `The database ${path} is read-only for this user: it answers queries but cannot be synced or changed. ` +
+        'Sync from the account that owns the workspace, or make the workspace writable for this user.',
+    );
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) {
     return new StoreError('io', `Cannot read or write the database ${path} (${code}).`);
   }
   return e;
@@ -63,6 +66,8 @@ export function translateSqliteError(e: unknown, path: string): unknown {
 export interface OpenOptions {
   /** Pages kept in memory; the driver's default (16 MB) when absent. */
   cacheMb?: number;
+  /** Open for reading only: nothing is created, tightened, migrated or written. */
+  readOnly?: boolean;
 }
 
 /**
@@ -80,27 +85,38 @@ function restrictModes(path: string): void {
   }
 }
 
-export function openDatabase(path: string, opts: OpenOptions = {}): Database.Database {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+/** `shownPath` is the workspace's file when `path` is a private copy of it (read-only.ts). */
+export function openDatabase(path: string, opts: OpenOptions = {}, shownPath = path): Database.Database {
   let db: Database.Database | undefined;
   try {
-    restrictModes(path);
-    db = new Database(path);
+    if (opts.readOnly) {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+    } else {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      restrictModes(path);
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
     db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     if (opts.cacheMb !== undefined) db.pragma(`cache_size = -${Math.round(opts.cacheMb * 1024)}`);
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw newerSchemaError(path, version, SCHEMA_VERSION);
+    if (version > SCHEMA_VERSION) throw newerSchemaError(shownPath, version, SCHEMA_VERSION);
+    if (opts.readOnly && version < SCHEMA_VERSION)
+      throw new StoreError(
+        'read_only',
+        `The database ${shownPath} has schema version ${version}; this version of fast-intercom-mcp reads ${SCHEMA_VERSION}, ` +
+          'and upgrading it needs write access. Run any command once as the workspace owner, then read it here.',
+      );
     db.function('fim_fold', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? fold(text) : null,
     );
-    migrate(db, version);
+    if (!opts.readOnly) migrate(db, version);
     return db;
   } catch (e) {
     db?.close();
-    throw translateSqliteError(e, path);
+    throw translateSqliteError(e, shownPath);
   }
 }
 

@@ -52,10 +52,12 @@ export class ReadPool {
   >();
   private next = 1;
 
-  constructor(dbPath: string, size: number) {
+  constructor(dbPath: string, size: number, readOnly: boolean) {
     this.readers = Array.from({ length: Math.max(1, size) }, () => {
       const reader: Reader = {
-        worker: new Worker(new URL('./read-worker.js', import.meta.url), { workerData: { path: dbPath } }),
+        worker: new Worker(new URL('./read-worker.js', import.meta.url), {
+          workerData: { path: dbPath, readOnly },
+        }),
         busy: 0,
       };
       reader.worker.on('message', (reply: ReadReply) => this.settle(reply));

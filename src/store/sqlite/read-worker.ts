@@ -8,7 +8,8 @@ import { StoreError } from '../errors.js';
 import { LONG_READS, type ReadReply, type ReadRequest } from './read-pool.js';
 import { SqliteStore } from './store.js';
 
-const store = new SqliteStore((workerData as { path: string }).path);
+const { path, readOnly } = workerData as { path: string; readOnly: boolean };
+const store = new SqliteStore(path, { readOnly });
 
 async function answer(req: ReadRequest): Promise<ReadReply> {
   try {

@@ -47,6 +47,7 @@ import { corruptError, fileIdentity, openDatabase, replacedError, translateSqlit
 import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insight-queries.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { ReadPool, type LongRead } from './read-pool.js';
+import { mustOpenReadOnly, readableCopy, type ReadableCopy } from './read-only.js';
 import { holdsLock, lockHolder, releaseLock, takeLock } from './sync-lock.js';
 import { auditThreads } from './thread-audit.js';
 
@@ -60,11 +61,15 @@ export interface SqliteOptions {
   cacheMb?: number;
   /** Reader threads for the long reads; none runs them on the caller's thread. */
   readers?: number;
+  /** Open for reading only; by default, when this user cannot write the file or its directory. */
+  readOnly?: boolean;
 }
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   readonly db: Database.Database;
+  readonly writable: boolean;
+  private readonly copy: ReadableCopy | undefined;
   private readonly writer: ConversationWriter;
   private readonly reader: ConversationReader;
   private readonly searcher: ConversationSearch;
@@ -74,12 +79,20 @@ export class SqliteStore implements Store {
     readonly path: string,
     opts: SqliteOptions = {},
   ) {
-    this.db = openDatabase(path, opts);
+    this.writable = !(opts.readOnly ?? mustOpenReadOnly(path));
+    this.copy = this.writable ? undefined : readableCopy(path);
+    const opened = this.copy?.path ?? path;
+    try {
+      this.db = openDatabase(opened, { ...opts, readOnly: !this.writable }, path);
+    } catch (e) {
+      this.copy?.dispose();
+      throw e;
+    }
     this.identity = fileIdentity(path);
     this.writer = this.guard(() => new ConversationWriter(this.db));
     this.reader = this.guard(() => new ConversationReader(this.db));
     this.searcher = new ConversationSearch(this.db);
-    this.pool = opts.readers ? new ReadPool(path, opts.readers) : undefined;
+    this.pool = opts.readers ? new ReadPool(opened, opts.readers, !this.writable) : undefined;
   }
 
   get location(): string {
@@ -181,6 +194,7 @@ export class SqliteStore implements Store {
       // Best effort: a damaged or locked file is reported by whatever used the store, not here.
     } finally {
       this.db.close();
+      this.copy?.dispose();
     }
   }
 

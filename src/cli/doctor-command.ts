@@ -1,0 +1,65 @@
+/** `fast-intercom-mcp doctor`: is this machine set up to mirror and serve a workspace? One line per check. */
+import { homedir } from 'node:os';
+import type { Command } from 'commander';
+import { PACKAGE_VERSION } from '../package-root.js';
+import { contextFrom, guarded } from './context.js';
+import {
+  checkClients,
+  checkDatabase,
+  checkIntercomReach,
+  checkNativeModule,
+  checkNode,
+  checkToken,
+  checkWorkspaceFiles,
+  type CheckResult,
+  type CheckStatus,
+} from './doctor/checks.js';
+import { printOutput } from './output.js';
+
+const MARK: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' };
+
+export function formatCheck(c: CheckResult): string {
+  return `${MARK[c.status]} ${`${c.name}:`.padEnd(15)}${c.detail}${c.fix ? ` — fix: ${c.fix}` : ''}`;
+}
+
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command('doctor')
+    .description(
+      'check this set-up (Node.js, native module, token, network, workspace, database, clients), each with its fix',
+    )
+    .option('--json', 'print the checks as JSON')
+    .action(
+      guarded(async (opts: { json?: boolean }, cmd: Command) => {
+        const ctx = contextFrom(cmd);
+        const checks: CheckResult[] = [checkNode(), checkNativeModule()];
+        checks.push(...(await checkIntercomReach(ctx.settings.baseUrl)));
+        checks.push(...(await checkToken(ctx.settings)));
+        checks.push(checkWorkspaceFiles(ctx.settings));
+        const nativeOk = checks[1]!.status === 'ok';
+        checks.push(
+          nativeOk || ctx.settings.store.databaseUrl
+            ? await checkDatabase(ctx.settings)
+            : { name: 'Database', status: 'skip', detail: 'the SQLite module does not load' },
+        );
+        checks.push(...checkClients(homedir(), process.cwd()));
+        const failed = checks.filter((c) => c.status === 'fail').length;
+        if (opts.json)
+          printOutput({
+            version: PACKAGE_VERSION,
+            workspace: ctx.settings.paths.dir,
+            ok: failed === 0,
+            checks,
+          });
+        else
+          printOutput(
+            [
+              `fast-intercom-mcp ${PACKAGE_VERSION} doctor, workspace ${ctx.settings.paths.dir}`,
+              ...checks.map(formatCheck),
+              failed === 0 ? 'All checks passed.' : `${failed} of ${checks.length} checks failed.`,
+            ].join('\n'),
+          );
+        if (failed > 0) process.exitCode = 1;
+      }),
+    );
+}

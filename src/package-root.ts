@@ -17,8 +17,14 @@ function findRoot(): string {
 
 export const PACKAGE_ROOT = findRoot();
 
-export const PACKAGE_VERSION: string = JSON.parse(
-  readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'),
-).version;
+const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  engines: { node: string };
+};
+
+export const PACKAGE_VERSION: string = manifest.version;
+
+/** The oldest Node.js major the package supports, from its `engines` (">=20"). */
+export const MIN_NODE_MAJOR = Number(/\d+/.exec(manifest.engines.node)?.[0]);
 
 export const OPENAPI_PATH = join(PACKAGE_ROOT, 'vendor', 'intercom-openapi', 'api.intercom.io.2.16.yaml');

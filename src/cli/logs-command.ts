@@ -10,7 +10,7 @@ import {
   closeSync,
 } from 'node:fs';
 import type { Command } from 'commander';
-import { contextFrom, guarded } from './context.js';
+import { contextFrom, guarded, requireWorkspace } from './context.js';
 import { intOption } from './options.js';
 
 export function registerLogsCommand(program: Command): void {
@@ -21,7 +21,9 @@ export function registerLogsCommand(program: Command): void {
     .option('--follow', 'keep printing new lines as they are written')
     .action(
       guarded(async (opts: { lines: number; follow?: boolean }, cmd: Command) => {
-        const file = contextFrom(cmd).settings.paths.logFile;
+        const ctx = contextFrom(cmd);
+        requireWorkspace(ctx);
+        const file = ctx.settings.paths.logFile;
         if (!existsSync(file)) {
           console.log(`No log yet at ${file}.`);
           if (!opts.follow) return;

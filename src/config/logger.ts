@@ -52,9 +52,14 @@ export class Logger {
       this.fileUsable = false;
       if (unwritable.has(file)) return false;
       unwritable.add(file);
-      process.stderr.write(
-        `note: cannot write the log ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}): logging to stderr instead\n`,
-      );
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'EROFS'
+          ? 'a read-only file system'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : String(e);
+      process.stderr.write(`note: cannot write the log ${file} (${why}): logging to stderr instead\n`);
       return false;
     }
   }

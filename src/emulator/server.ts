@@ -162,6 +162,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
+    // Intercom's clock, not ours, on every answer (a 401 too): clients that pace by the reset header
+    // or estimate the offset must read it from here. Set again once the latency has passed.
+    res.setHeader('Date', new Date(settings.serverNow()).toUTCString());
     const auth = req.headers.authorization ?? '';
     if (auth !== `Bearer ${settings.token}`) {
       settings.unauthorized++;
@@ -177,7 +180,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const text = await readBody(req);
     const delay = settings.delayMs();
     if (delay > 0) await sleep(delay);
-    // Intercom's clock, not ours: clients that pace by the reset header must read it from here.
     res.setHeader('Date', new Date(settings.serverNow()).toUTCString());
     if (!limit.allowed) {
       settings.rateLimited++;

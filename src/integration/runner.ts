@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IntercomApi } from '../intercom/client.js';
-import { PACKAGE_VERSION } from '../package-root.js';
+import { MIN_NODE_MAJOR, PACKAGE_VERSION } from '../package-root.js';
 import { closedCleanly, openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import type { SyncResult } from '../sync/engine.js';
@@ -43,7 +43,6 @@ export interface IntegrationOptions {
   sampleQuestions?: boolean;
 }
 
-const MIN_NODE_MAJOR = 20;
 /** About the seed report's 1,247 conversations a week. */
 const EMULATED_PER_DAY = 180;
 /** Intercom's API answers in about this time from Europe and the US (150 ± 50 ms). */

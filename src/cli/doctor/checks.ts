@@ -3,16 +3,17 @@
  * clock, token, permissions), the workspace's files, the database, and the MCP clients' configs.
  * None writes: the database is opened read-only, and nothing is created.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Settings } from '../../config/settings.js';
 import { IntercomApi } from '../../intercom/client.js';
 import { ClockOffset } from '../../intercom/clock-offset.js';
 import { checkApiConnection } from '../../integration/api-check.js';
-import { PACKAGE_ROOT } from '../../package-root.js';
+import { MIN_NODE_MAJOR, PACKAGE_ROOT } from '../../package-root.js';
 import { openStore, storeExists, storeLocation } from '../../store/open.js';
 import { StoreError } from '../../store/errors.js';
 import { clientConfigFiles, judgeEntry, readClientConfigs } from './client-configs.js';
+import { writable } from '../../fs-access.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -23,7 +24,6 @@ export interface CheckResult {
   fix?: string;
 }
 
-export const MIN_NODE_MAJOR = 20;
 /** Beyond this, times in answers and the pacing of calls by Intercom's clock are visibly off. */
 export const MAX_CLOCK_OFFSET_S = 60;
 
@@ -81,12 +81,13 @@ export async function checkIntercomReach(baseUrl: string): Promise<CheckResult[]
       clock.observe(res.headers.get('date') ?? undefined, sentAt, Date.now());
     }
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (e as Error).message;
     return [
       {
         name: 'Intercom',
         status: 'fail',
-        detail: `cannot reach ${baseUrl} (${cause})`,
+        detail: `cannot reach ${baseUrl} (${why})`,
         fix: 'check the network and any proxy (HTTPS_PROXY), and INTERCOM_REGION or INTERCOM_API_BASE_URL',
       },
       { name: 'Clock', status: 'skip', detail: 'Intercom not reached' },
@@ -152,14 +153,6 @@ export async function checkToken(settings: Settings): Promise<CheckResult[]> {
 }
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
-const writable = (path: string) => {
-  try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The workspace's directory and the files holding the token or customer data: owner-only. */
 export function checkWorkspaceFiles(settings: Settings): CheckResult {

@@ -63,7 +63,8 @@ export type ConfigReading =
   | { file: ClientConfigFile; entries: ServerEntry[] }
   | { file: ClientConfigFile; error: string };
 
-const mentionsUs = (text: string) => /fast-intercom-mcp|fast_intercom_mcp/i.test(text);
+/** By name, command or arguments: a clone may live in a folder of any name, its server named for Intercom. */
+const mentionsUs = (text: string) => /intercom/i.test(text);
 
 /** The servers of each existing config file that launch fast-intercom-mcp. */
 export function readClientConfigs(files: ClientConfigFile[]): ConfigReading[] {

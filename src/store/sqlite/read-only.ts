@@ -5,18 +5,10 @@
  * directory, opened read-only there, and removed at close. No live writer can be tearing the copy:
  * a writer keeps `-shm` in place while it has the file open, and then the file is read where it is.
  */
-import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-
-const writable = (path: string) => {
-  try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { writable } from '../../fs-access.js';
 
 /** Whether this process must not write: the database (or the directory that would hold it) is not writable. */
 export function mustOpenReadOnly(path: string): boolean {

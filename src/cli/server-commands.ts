@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError } from '../config/settings.js';
+import { writable } from '../fs-access.js';
 import { contextFrom, guarded } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
 import { SESSION_DEFAULTS, serveSettings, type ServeFlags } from './serve-options.js';
@@ -32,6 +34,10 @@ function httpToken(given: string | undefined, dir: string): { token: string; fil
   const file = join(dir, 'mcp-http-token');
   if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), file };
   const fresh = randomBytes(24).toString('base64url');
+  if (existsSync(dir) && !writable(dir))
+    throw new ConfigError(
+      `No bearer token was given, and ${dir} is read-only for this user, so none can be kept there: pass --auth-token or set FASTINTERCOM_MCP_TOKEN.`,
+    );
   writeFileSync(file, `${fresh}\n`, { mode: 0o600 });
   return { token: fresh, file };
 }

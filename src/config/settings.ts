@@ -115,7 +115,8 @@ function readDatabaseUrl(value: string | undefined, from: string): string | unde
 
 export function loadSettings(paths: WorkspacePaths, env = process.env): Settings {
   const file = readFileConfig(paths);
-  const regionRaw = (env.INTERCOM_REGION ?? file.region ?? 'us').toLowerCase();
+  // Empty means unset: a desktop bundle passes a setting the user cleared as ''.
+  const regionRaw = (env.INTERCOM_REGION || file.region || 'us').toLowerCase();
   if (!(regionRaw in REGION_BASE_URLS))
     throw new ConfigError(`INTERCOM_REGION must be us, eu or au, got '${regionRaw}'`);
   const region = regionRaw as Region;

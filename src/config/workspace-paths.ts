@@ -22,11 +22,9 @@ export function resolveWorkspace(
   env = process.env,
 ): WorkspacePaths {
   const chosen =
-    opts.workspace ??
-    env.FASTINTERCOM_WORKSPACE ??
-    (opts.testMode
-      ? (env.FASTINTERCOM_TEST_WORKSPACE ?? '~/.fast-intercom-mcp-test')
-      : '~/.fast-intercom-mcp');
+    opts.workspace ||
+    env.FASTINTERCOM_WORKSPACE ||
+    (opts.testMode ? env.FASTINTERCOM_TEST_WORKSPACE || '~/.fast-intercom-mcp-test' : '~/.fast-intercom-mcp');
   const dir = resolve(expandHome(chosen));
   return {
     dir,

@@ -10,6 +10,7 @@ import { StoreError } from '../store/errors.js';
 import { SyncOutage } from './deletions.js';
 import { SyncInterrupted, SyncRequestError } from './engine.js';
 import { SyncAlreadyRunning } from '../store/errors.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export const FAILURE_KINDS = [
   'config',
@@ -26,6 +27,7 @@ export const FAILURE_KINDS = [
   'permission',
   'read_only',
   'port_busy',
+  'native_module',
   'interrupted',
   'other',
 ] as const;
@@ -45,7 +47,10 @@ export const EXIT = {
 export const EXIT_MEANINGS: [number, string][] = [
   [EXIT.ok, 'success'],
   [EXIT.other, 'an unexpected failure (the log says more: fast-intercom-mcp logs)'],
-  [EXIT.config, 'configuration or usage: no token, a bad setting or option, a busy port'],
+  [
+    EXIT.config,
+    'set-up or usage: no token, a bad setting or option, a busy port, a native module to rebuild',
+  ],
   [EXIT.auth, 'Intercom refused the token (401) or a permission (403)'],
   [EXIT.network, 'Intercom unreachable, rate-limited or failing'],
   [EXIT.database, "the local copy or the workspace's files: locked, damaged, read-only, disk full"],
@@ -212,6 +217,18 @@ const TABLE: Record<FailureKind, Entry> = {
     },
     actions: () => ['Stop the process using the port, or pick another one with --port'],
   },
+  native_module: {
+    exitCode: EXIT.config,
+    cause: 'The native SQLite module is not built for this Node.js',
+    message: (e) => {
+      const abi = /NODE_MODULE_VERSION (\d+)/.exec(e.message);
+      const what = abi
+        ? `was built for another Node.js (ABI ${abi[1]}; this one, ${process.versions.node}, is ${process.versions.modules})`
+        : 'is not built on this machine';
+      return `The better-sqlite3 native module ${what}: run \`npm rebuild better-sqlite3\` in ${PACKAGE_ROOT} (a few minutes), or \`fast-intercom-mcp doctor\` for the whole set-up.`;
+    },
+    actions: () => [`Rebuild it for this Node.js: cd ${PACKAGE_ROOT} && npm rebuild better-sqlite3`],
+  },
   interrupted: {
     exitCode: EXIT.interrupted,
     cause: 'The sync was stopped',
@@ -248,6 +265,8 @@ export function failureKind(e: unknown): FailureKind {
     return 'upstream';
   }
   const errno = e as NodeJS.ErrnoException | undefined;
+  if (errno?.code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(errno?.message ?? ''))
+    return 'native_module';
   if (errno?.code === 'ENOSPC') return 'disk_full';
   if (errno?.syscall === 'listen' && ['EADDRINUSE', 'EACCES', 'EPERM'].includes(errno.code ?? ''))
     return 'port_busy';

@@ -3,13 +3,12 @@
  * set-up, and each one fails, with its fix and exit code 1, when the thing it checks is broken.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, openSync, writeSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { CLI, runCli, tempWorkspace, type CliResult } from '../helpers/cli.js';
+import { CLI, runCli, runOtherCli, tempWorkspace, type CliResult } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
 import { projectWithoutNativeModule } from '../helpers/project-copy.js';
 
@@ -210,22 +209,19 @@ describe('doctor', () => {
 
   it('Native module: better-sqlite3 not built for this Node.js', async () => {
     const copy = projectWithoutNativeModule();
-    const r = await new Promise<CliResult>((resolve) => {
-      const child = spawn(process.execPath, [copy.cli, '--workspace', good.workspace, 'doctor', '--json'], {
-        env: { ...process.env, ...env() } as NodeJS.ProcessEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
+    const r = await runOtherCli(copy.cli, ['--workspace', good.workspace, 'doctor', '--json'], env());
     const failing = failsOnly(r, 'Native module', /not built for this machine/);
     assert.equal(
       failing.fix,
       `cd ${copy.root} && npm rebuild better-sqlite3 (it compiles for this Node.js; a few minutes)`,
     );
     assert.equal(check(parse(r), 'Database')[0]!.status, 'skip');
+    // Any other command says the same in one line, instead of the module loader's paragraph.
+    const status = await runOtherCli(copy.cli, ['--workspace', good.workspace, 'status'], env());
+    assert.equal(status.code, 2);
+    assert.equal(
+      status.stderr,
+      `error: The better-sqlite3 native module is not built on this machine: run \`npm rebuild better-sqlite3\` in ${copy.root} (a few minutes), or \`fast-intercom-mcp doctor\` for the whole set-up.\n`,
+    );
   });
 });

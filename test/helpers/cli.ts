@@ -51,6 +51,10 @@ export const startCli = (args: string[], env: Record<string, string | undefined>
 export const runCli = (args: string[], env: Record<string, string | undefined> = {}) =>
   startCli(args, env).done;
 
+/** Another build of the command line (a copy of the package), run as `runCli` runs this one. */
+export const runOtherCli = (cli: string, args: string[], env: Record<string, string | undefined> = {}) =>
+  startCommand(process.execPath, [cli, ...args], env).done;
+
 /** One of the procedures' scripts under scripts/, run as a user runs it. */
 export const runScript = (name: string, args: string[] = [], env: Record<string, string | undefined> = {}) =>
   startCommand(join(PACKAGE_ROOT, 'scripts', name), args, env).done;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { Ajv } from 'ajv';
+import { TOOL_NAMES } from '../../src/mcp/tools/index.js';
 
 export type ToolResult = {
   isError?: boolean;
@@ -47,4 +48,25 @@ export async function connectChecked(transport: Transport): Promise<CheckedClien
     validated: () => validated,
     close: () => client.close(),
   };
+}
+
+/**
+ * An installed server, launched as a client launches it: it lists every tool, syncs on request,
+ * and then holds exactly the workspace's conversations.
+ */
+export async function assertSyncsAndServes(transport: Transport, conversations: number): Promise<void> {
+  const checked = await connectChecked(transport);
+  try {
+    const { tools } = await checked.client.listTools();
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      TOOL_NAMES,
+    );
+    const sync = await checked.call('sync_conversations', { wait_seconds: 50 });
+    assert.ok(!sync.isError, sync.content[0]?.text);
+    const status = await checked.call('get_server_status');
+    assert.equal(status.structuredContent?.conversations, conversations);
+  } finally {
+    await checked.close();
+  }
 }

@@ -1,0 +1,161 @@
+/**
+ * `npm run bundle`: an MCP Bundle (`.mcpb`), the zip Claude Desktop installs in one click. It holds
+ * the compiled server, the vendored OpenAPI description, the production dependencies and a
+ * manifest whose user settings are the token (sensitive: Claude Desktop keeps it in the system
+ * keychain) and the region. The copy is the default workspace, ~/.fast-intercom-mcp, which the
+ * command line shares: a setting for another folder would need `${HOME}` expanded in a default,
+ * which mcpb's own resolver does not do. The native SQLite module is the one built here,
+ * so the bundle is for this platform only, and says so in its manifest.
+ *
+ * Usage: node dist/scripts/bundle/build-bundle.js [--output FILE] [--stage DIR]
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TOOLS } from '../../src/mcp/tools/index.js';
+import { MIN_NODE_MAJOR, PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/package-root.js';
+
+const { values } = parseArgs({
+  options: {
+    output: { type: 'string', default: join(PACKAGE_ROOT, 'dist', 'fast-intercom-mcp.mcpb') },
+    stage: { type: 'string', default: join(PACKAGE_ROOT, 'dist', 'bundle') },
+  },
+});
+const output = values.output;
+const stage = values.stage;
+const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  description: string;
+  license: string;
+  type: string;
+  dependencies: Record<string, string>;
+};
+
+/** The installed production dependencies, each folder once: `npm ls` knows the tree npm built. */
+function productionPackages(): string[] {
+  const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const dirs = ls.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && l !== PACKAGE_ROOT);
+  if (dirs.length === 0) throw new Error(`npm ls listed no dependencies: ${ls.stderr.trim()}`);
+  return dirs;
+}
+
+/** better-sqlite3 needs only its JavaScript and the compiled addon, not SQLite's sources or the build's objects. */
+function keep(packageDir: string, path: string): boolean {
+  const rel = relative(packageDir, path);
+  if (rel === 'node_modules' || rel.startsWith(`node_modules${sep}`)) return false;
+  if (packageDir.endsWith(`${sep}better-sqlite3`))
+    return (
+      rel === '' ||
+      rel === 'package.json' ||
+      rel === 'lib' ||
+      rel.startsWith(`lib${sep}`) ||
+      rel === 'build' ||
+      rel === join('build', 'Release') ||
+      rel === join('build', 'Release', 'better_sqlite3.node')
+    );
+  return true;
+}
+
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+cpSync(join(PACKAGE_ROOT, 'dist', 'src'), join(stage, 'dist', 'src'), {
+  recursive: true,
+  filter: (p) => !p.endsWith('.map'),
+});
+for (const f of ['vendor', 'LICENSE', 'README.md'])
+  cpSync(join(PACKAGE_ROOT, f), join(stage, f), { recursive: true });
+writeFileSync(
+  join(stage, 'package.json'),
+  `${JSON.stringify(
+    {
+      name: pkg.name,
+      version: pkg.version,
+      description: pkg.description,
+      license: pkg.license,
+      type: pkg.type,
+      engines: { node: `>=${MIN_NODE_MAJOR}` },
+      dependencies: pkg.dependencies,
+    },
+    null,
+    2,
+  )}\n`,
+);
+for (const dir of productionPackages()) {
+  const to = join(stage, relative(PACKAGE_ROOT, dir));
+  cpSync(dir, to, { recursive: true, filter: (p) => keep(dir, p) });
+}
+if (!existsSync(join(stage, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')))
+  throw new Error('better-sqlite3 is not built here: run `npm ci` (or `npm rebuild better-sqlite3`) first');
+
+const manifest = {
+  manifest_version: '0.3',
+  name: pkg.name,
+  display_name: 'Intercom (fast-intercom-mcp)',
+  version: PACKAGE_VERSION,
+  description: pkg.description,
+  long_description:
+    "Keeps a local copy of your Intercom workspace's conversations and answers from it in milliseconds: search every reply, read whole threads, count and compare, look up customers. The first sync covers 30 days; it then stays current in the background.",
+  author: { name: 'the fast-intercom-mcp authors' },
+  license: pkg.license,
+  keywords: ['intercom', 'support', 'conversations', 'customer support'],
+  server: {
+    type: 'node',
+    entry_point: 'dist/src/cli/main.js',
+    mcp_config: {
+      command: 'node',
+      args: ['${__dirname}/dist/src/cli/main.js', 'start'],
+      env: {
+        INTERCOM_ACCESS_TOKEN: '${user_config.intercom_access_token}',
+        INTERCOM_REGION: '${user_config.region}',
+      },
+    },
+  },
+  tools: TOOLS.map((t) => ({ name: t.name, description: t.description.split('\n')[0]!.slice(0, 300) })),
+  user_config: {
+    intercom_access_token: {
+      type: 'string',
+      title: 'Intercom access token',
+      description:
+        'From the Intercom Developer Hub: your app → Authentication. It needs "Read conversations" and "Read and list users and companies" ("Read admins" and "Read tags" for names).',
+      sensitive: true,
+      required: true,
+    },
+    region: {
+      type: 'string',
+      title: 'Intercom region',
+      description: 'us, eu or au: where your Intercom workspace is hosted.',
+      default: 'us',
+      required: false,
+    },
+  },
+  compatibility: {
+    platforms: [process.platform],
+    runtimes: { node: `>=${MIN_NODE_MAJOR}.0.0` },
+  },
+};
+writeFileSync(join(stage, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+/** The official CLI, a development dependency: what packs the bundle also validates its manifest. */
+const MCPB_CLI = join(PACKAGE_ROOT, 'node_modules', '.bin', 'mcpb');
+mkdirSync(dirname(output), { recursive: true });
+rmSync(output, { force: true });
+const pack = spawnSync(MCPB_CLI, ['pack', stage, output], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+if (pack.status !== 0 || !existsSync(output)) {
+  process.stderr.write(pack.stdout + pack.stderr);
+  throw new Error('mcpb pack failed');
+}
+process.stderr.write(
+  `${output}: ${(statSync(output).size / 1e6).toFixed(1)} MB, for ${process.platform} (Node.js ≥ ${MIN_NODE_MAJOR}). Open it with Claude Desktop to install.\n`,
+);

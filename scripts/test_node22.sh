@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Node 22: installs Node.js 22 from the npm registry (the `node` package) into a temporary prefix,
+# installs a fresh checkout of this repository under it (better-sqlite3 compiles for Node 22's ABI,
+# a few minutes), and runs the CLI's smoke test there: --version, doctor's Node.js and native-module
+# checks, and `npm start` (the emulator, a sync, the stdio server asked by the SDK client, the
+# integration report), which must not end FAILED. Run by .ci/run after the test suite.
+# Usage: ./scripts/test_node22.sh [--keep]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+keep=false
+[ "${1:-}" = "--keep" ] && keep=true
+work=$(mktemp -d "${TMPDIR:-/tmp}/fim-node22-XXXXXX")
+$keep || trap 'rm -rf "$work"' EXIT
+
+echo "🟢 Node 22 smoke test in $work"
+npm install --no-audit --no-fund --prefix "$work/runtime" node@22 >&2
+node22="$work/runtime/node_modules/node/bin/node"
+[ -x "$node22" ] || { echo "❌ the node@22 package did not install a node binary" >&2; exit 1; }
+version=$("$node22" --version)
+case "$version" in
+  v22.*) echo "✅ Node.js $version from the npm registry" ;;
+  *) echo "❌ expected Node.js 22, got $version" >&2; exit 1 ;;
+esac
+
+# Node 22 first on the PATH: npm, node-gyp and the scripts below all run under it.
+export PATH="$(dirname "$node22"):$PATH"
+checkout="$work/fast-intercom-mcp"
+mkdir -p "$checkout"
+git ls-files -co --exclude-standard -z | while IFS= read -r -d '' f; do
+  if [ -e "$f" ]; then mkdir -p "$checkout/$(dirname "$f")" && cp -p "$f" "$checkout/$f"; fi
+done
+cd "$checkout"
+[ "$(node --version)" = "$version" ] || { echo "❌ node on the PATH is $(node --version)" >&2; exit 1; }
+npm ci --no-audit --no-fund >&2
+echo "✅ npm ci under Node 22 (better-sqlite3 built for ABI $(node -p process.versions.modules))"
+
+cli=(node dist/src/cli/main.js)
+[ "$("${cli[@]}" --version)" = "$(node -p 'require("./package.json").version')" ]
+echo "✅ fast-intercom-mcp --version"
+doctor=$(HOME="$work/home" "${cli[@]}" doctor || true)
+grep -q "✓ Node.js: *${version#v}" <<<"$doctor" || { echo "$doctor" >&2; echo "❌ doctor's Node.js check" >&2; exit 1; }
+grep -q "✓ Native module: better-sqlite3 loads for Node.js ${version#v}" <<<"$doctor" || { echo "$doctor" >&2; echo "❌ doctor's native-module check" >&2; exit 1; }
+echo "✅ doctor: Node.js and the native module pass under Node 22"
+
+set +e
+HOME="$work/home" npm start >"$work/start.log" 2>&1
+code=$?
+set -e
+verdict=$(grep -Eo 'Integration Test Result: .*' "$work/start.log" | tail -1 || true)
+if [ "$code" -ne 0 ] || [ -z "$verdict" ] || grep -q 'FAILED' <<<"$verdict"; then
+  tail -40 "$work/start.log" >&2
+  echo "❌ npm start under Node 22: exit $code, ${verdict:-no report}" >&2
+  exit 1
+fi
+echo "✅ npm start under Node 22: ${verdict}"
+echo ""
+echo "Node 22 test PASSED ✅"

@@ -29,7 +29,7 @@ export function formatStatus(
   const fresh = age !== undefined && age <= maxSyncAgeMinutes * 60;
   const lines = [
     `Conversations: ${s.conversations.toLocaleString('en-US')} (${s.deletedConversations} deleted in Intercom, kept locally)`,
-    `Messages:      ${s.parts.toLocaleString('en-US')}${s.truncatedThreads ? ` (${s.truncatedThreads} threads truncated by the API's 500-part cap)` : ''}`,
+    `Messages:      ${s.parts.toLocaleString('en-US')}${s.truncatedThreads ? ` (${count(s.truncatedThreads, 'thread')} truncated by the API's 500-part cap)` : ''}`,
     `Contacts:      ${s.contacts.toLocaleString('en-US')}; admins ${s.admins}, teams ${s.teams}, tags ${s.tags}`,
     `Database:      ${(s.databaseBytes / 1e6).toFixed(1)} MB, schema version ${s.schemaVersion}`,
     `Last sync:     ${last ? `${when(last.finishedAt)} (${last.kind}, ${last.conversations.toLocaleString('en-US')} fetched, ${count(last.apiCalls, 'API call')})` : 'never'}`,

@@ -3,6 +3,7 @@
  * a sample of whole threads) and against itself (thread-audit.ts), plus the schema check of every
  * raw response seen.
  */
+import { count } from '../wording.js';
 import type { OpenApiValidator } from '../emulator/openapi-validator.js';
 import { MAX_PARTS_PER_CONVERSATION, MAX_PER_PAGE, type IntercomApi } from '../intercom/client.js';
 import type { Store } from '../store/types.js';
@@ -112,7 +113,7 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
     mark: incomplete.length || mismatched.length ? 'warn' : 'pass',
     value:
       incomplete.length || mismatched.length
-        ? `${incomplete.length} conversations have incomplete message threads; ${mismatched.length} of ${sample.length} sampled differ from the API`
+        ? `${count(incomplete.length, 'conversation')} ${incomplete.length === 1 ? 'has' : 'have'} incomplete message threads; ${mismatched.length} of ${sample.length} sampled differ from the API`
         : `All threads complete (parts = total_count); ${sample.length} sampled threads equal the API's` +
           (capped.length
             ? `; ${capped.length} longer than Intercom's ${MAX_PARTS_PER_CONVERSATION}-part cap, marked truncated`
@@ -126,7 +127,7 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
     mark: audit.outOfOrder.length || audit.futureTimestamps ? 'warn' : 'pass',
     value:
       audit.outOfOrder.length || audit.futureTimestamps
-        ? `${audit.outOfOrder.length} threads out of chronological order; ${audit.futureTimestamps} timestamps in the future`
+        ? `${count(audit.outOfOrder.length, 'thread')} out of chronological order; ${count(audit.futureTimestamps, 'timestamp')} in the future`
         : 'All in correct chronological order, none in the future',
     ...(audit.outOfOrder.length ? { details: examples(audit.outOfOrder) } : {}),
   });
@@ -135,7 +136,7 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
     mark: audit.withoutCustomer.length || audit.unknownContacts ? 'warn' : 'pass',
     value:
       audit.withoutCustomer.length || audit.unknownContacts
-        ? `${audit.withoutCustomer.length} conversations without a customer; ${audit.unknownContacts} linked contacts not fetched`
+        ? `${count(audit.withoutCustomer.length, 'conversation')} without a customer; ${count(audit.unknownContacts, 'linked contact')} not fetched`
         : 'All conversations linked to customers, every customer stored',
     ...(audit.withoutCustomer.length ? { details: examples(audit.withoutCustomer) } : {}),
   });

@@ -3,6 +3,7 @@
  * (Environment, API Connection, Data Sync, Data Integrity, MCP Server, Performance, Cleanup), the
  * verdict its success criteria give, and a JSON twin with the same content.
  */
+import { count } from '../wording.js';
 
 /** pass ✅, warn ⚠️ (works, needs investigation), fail ❌, skip (not run because an earlier step failed). */
 export type Mark = 'pass' | 'warn' | 'fail' | 'skip' | 'info';
@@ -150,7 +151,7 @@ export function renderPerformanceSummary(report: IntegrationReport): string {
         head: `Memory Usage: ${fmt(m.syncPeakRssMb, 'MB', 0)} peak (sync), ${fmt(m.serverPeakRssMb, 'MB', 0)} (server)`,
       },
       {
-        head: `Database Size: ${fmt(m.databaseBytes === null || m.databaseBytes === undefined ? null : m.databaseBytes / 1e6, 'MB')} (${m.conversations ?? 0} conversations, ${fmt(m.bytesPerConversation === null || m.bytesPerConversation === undefined ? null : m.bytesPerConversation / 1e3, 'KB')} each)`,
+        head: `Database Size: ${fmt(m.databaseBytes === null || m.databaseBytes === undefined ? null : m.databaseBytes / 1e6, 'MB')} (${count(m.conversations ?? 0, 'conversation')}, ${fmt(m.bytesPerConversation === null || m.bytesPerConversation === undefined ? null : m.bytesPerConversation / 1e3, 'KB')} each)`,
       },
       { head: `API Efficiency: ${fmt(m.apiCallsPerConversation, ' calls per conversation', 3)}` },
     ]),

@@ -193,7 +193,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       {
         label: 'Date Range',
         mark: 'info',
-        value: `${day(since)} to ${day(syncEndedAt)} (${count(o.days, 'day')})${o.maxConversations !== undefined ? `, at most ${n(o.maxConversations)} conversations` : ''}`,
+        value: `${day(since)} to ${day(syncEndedAt)} (${count(o.days, 'day')})${o.maxConversations !== undefined ? `, at most ${count(o.maxConversations, 'conversation')}` : ''}`,
       },
       {
         label: 'Conversations',

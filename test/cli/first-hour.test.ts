@@ -108,7 +108,10 @@ describe('the first hour', () => {
       reset.stderr,
       /^error: This user cannot delete .*data\.db: permission denied\. Run as the workspace's owner/m,
     );
-    for (const r of [sync, reset]) {
+    const init = await run(['init']);
+    assert.equal(init.status, 5);
+    assert.match(init.stderr, /^error: This user cannot open .*config\.json: permission denied/m);
+    for (const r of [sync, reset, init]) {
       noStack(r.stderr);
       assert.doesNotMatch(r.stderr, /EACCES|SQLITE/, 'no raw codes');
     }

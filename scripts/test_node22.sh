@@ -22,8 +22,12 @@ case "$version" in
   *) echo "❌ expected Node.js 22, got $version" >&2; exit 1 ;;
 esac
 
-# Node 22 first on the PATH: npm, node-gyp and the scripts below all run under it.
+# Node 22 first on the PATH: npm, node-gyp and the scripts below all run under it. Native modules
+# compile against its own headers (the package carries them), not those npm may be set to use.
 export PATH="$(dirname "$node22"):$PATH"
+headers=$(find "$work/runtime/node_modules" -path '*/include/node/node_version.h' -print -quit)
+[ -n "$headers" ] || { echo "❌ the node@22 package brought no headers" >&2; exit 1; }
+export npm_config_nodedir="${headers%/include/node/node_version.h}"
 checkout="$work/fast-intercom-mcp"
 mkdir -p "$checkout"
 git ls-files -co --exclude-standard -z | while IFS= read -r -d '' f; do

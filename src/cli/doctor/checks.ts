@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Settings } from '../../config/settings.js';
 import { IntercomApi } from '../../intercom/client.js';
-import { ClockOffset } from '../../intercom/clock-offset.js';
+import { probeReach } from '../../intercom/reach.js';
 import { checkApiConnection } from '../../integration/api-check.js';
 import { MIN_NODE_MAJOR, PACKAGE_ROOT } from '../../package-root.js';
 import { openStore, storeExists, storeLocation } from '../../store/open.js';
@@ -65,38 +65,29 @@ export function checkNativeModule(root = PACKAGE_ROOT): CheckResult {
   }
 }
 
-/** Reachability and the clock offset need no token: any answer has a status and a Date header. */
 export async function checkIntercomReach(baseUrl: string): Promise<CheckResult[]> {
-  const clock = new ClockOffset();
-  let status = 0;
-  try {
-    for (let i = 0; i < 3; i++) {
-      const sentAt = Date.now();
-      const res = await fetch(`${baseUrl.replace(/\/$/, '')}/me`, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(10_000),
-      });
-      await res.arrayBuffer();
-      status = res.status;
-      clock.observe(res.headers.get('date') ?? undefined, sentAt, Date.now());
-    }
-  } catch (e) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (e as Error).message;
+  const reach = await probeReach(baseUrl);
+  if (!reach.reached)
     return [
       {
         name: 'Intercom',
         status: 'fail',
-        detail: `cannot reach ${baseUrl} (${why})`,
+        detail: `cannot reach ${baseUrl} (${reach.why})`,
         fix: 'check the network and any proxy (HTTPS_PROXY), and INTERCOM_REGION or INTERCOM_API_BASE_URL',
       },
       { name: 'Clock', status: 'skip', detail: 'Intercom not reached' },
     ];
-  }
-  const offsetS = clock.estimateMs / 1000;
+  const intercom: CheckResult = {
+    name: 'Intercom',
+    status: 'ok',
+    detail: `${baseUrl} answers (HTTP ${reach.status} without a token)`,
+  };
+  if (reach.clockOffsetMs === undefined)
+    return [intercom, { name: 'Clock', status: 'warn', detail: 'Intercom sent no Date header' }];
+  const offsetS = reach.clockOffsetMs / 1000;
   return [
-    { name: 'Intercom', status: 'ok', detail: `${baseUrl} answers (HTTP ${status} without a token)` },
-    clock.known && Math.abs(offsetS) > MAX_CLOCK_OFFSET_S
+    intercom,
+    Math.abs(offsetS) > MAX_CLOCK_OFFSET_S
       ? {
           name: 'Clock',
           status: 'fail',
@@ -105,10 +96,8 @@ export async function checkIntercomReach(baseUrl: string): Promise<CheckResult[]
         }
       : {
           name: 'Clock',
-          status: clock.known ? 'ok' : 'warn',
-          detail: clock.known
-            ? `within ${Math.max(1, Math.abs(offsetS)).toFixed(0)} s of Intercom's`
-            : 'Intercom sent no Date header',
+          status: 'ok',
+          detail: `within ${Math.max(1, Math.abs(offsetS)).toFixed(0)} s of Intercom's`,
         },
   ];
 }

@@ -10,6 +10,7 @@ import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
 import { openStore as openWorkspaceStore, type OpenOptions } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { explainFailure } from '../sync/failures.js';
+import { printFailure } from './output.js';
 
 export interface GlobalOptions {
   workspace?: string;
@@ -101,9 +102,7 @@ export function guarded<A extends unknown[]>(
       process.stderr.write(`error: ${message}\n`);
       // A caller that asked for JSON gets the failure as JSON too, on the stream it reads.
       if ((cmd?.opts?.() as { json?: boolean } | undefined)?.json)
-        process.stdout.write(
-          `${JSON.stringify({ error: { kind: described.kind, message, exit_code: described.exitCode } })}\n`,
-        );
+        printFailure(described.kind, message, described.exitCode);
       process.exitCode = described.exitCode;
     }
   };

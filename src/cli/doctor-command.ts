@@ -32,13 +32,13 @@ export function registerDoctorCommand(program: Command): void {
     .action(
       guarded(async (opts: { json?: boolean }, cmd: Command) => {
         const ctx = contextFrom(cmd);
-        const checks: CheckResult[] = [checkNode(), checkNativeModule()];
+        const native = checkNativeModule();
+        const checks: CheckResult[] = [checkNode(), native];
         checks.push(...(await checkIntercomReach(ctx.settings.baseUrl)));
         checks.push(...(await checkToken(ctx.settings)));
         checks.push(checkWorkspaceFiles(ctx.settings));
-        const nativeOk = checks[1]!.status === 'ok';
         checks.push(
-          nativeOk || ctx.settings.store.databaseUrl
+          native.status === 'ok' || ctx.settings.store.databaseUrl
             ? await checkDatabase(ctx.settings)
             : { name: 'Database', status: 'skip', detail: 'the SQLite module does not load' },
         );

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../sync/failures.js';
 import { HELP_AFTER } from './help-text.js';
+import { printFailure } from './output.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { startHeapGovernor } from './heap-governor.js';
 import { registerDoctorCommand } from './doctor-command.js';
@@ -22,12 +23,7 @@ const program = new Command();
 program.exitOverride().configureOutput({
   outputError: (text, write) => {
     write(text);
-    if (wantsJson) {
-      const message = text.replace(/^error: /, '').trim();
-      process.stdout.write(
-        `${JSON.stringify({ error: { kind: 'config', message, exit_code: EXIT.config } })}\n`,
-      );
-    }
+    if (wantsJson) printFailure('config', text.replace(/^error: /, '').trim(), EXIT.config);
   },
 });
 program

@@ -4,9 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/settings.js';
+import type { WorkspacePaths } from '../config/workspace-paths.js';
 import { writable } from '../fs-access.js';
 import { contextFrom, guarded } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
@@ -28,10 +28,10 @@ function onShutdown(close: () => Promise<void>): void {
 }
 
 /** The HTTP bearer token: given, from the environment, or generated once and kept (0600) in the workspace. */
-function httpToken(given: string | undefined, dir: string): { token: string; file?: string } {
+function httpToken(given: string | undefined, paths: WorkspacePaths): { token: string; file?: string } {
   const token = given ?? process.env.FASTINTERCOM_MCP_TOKEN;
   if (token) return { token };
-  const file = join(dir, 'mcp-http-token');
+  const { dir, httpTokenFile: file } = paths;
   if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), file };
   const fresh = randomBytes(24).toString('base64url');
   if (existsSync(dir) && !writable(dir))
@@ -134,9 +134,7 @@ export function registerServerCommands(program: Command): void {
         // With company sign-in, a static token is accepted only when one is given on purpose.
         const given = opts.authToken ?? process.env.FASTINTERCOM_MCP_TOKEN;
         const { token, file } =
-          http.oauth && !given
-            ? { token: undefined, file: undefined }
-            : httpToken(given, ctx.settings.paths.dir);
+          http.oauth && !given ? { token: undefined, file: undefined } : httpToken(given, ctx.settings.paths);
         if (token) ctx.logger.addSecret(token);
         const [{ createRuntime }, { startHttpServer }] = await Promise.all([
           import('../mcp/runtime.js'),

@@ -17,6 +17,8 @@ const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR
 export class Logger {
   private readonly secrets = new Set<string>();
   private fileUsable = true;
+  /** Set once the logs folder is known to exist: after that, a line costs one append, no stats. */
+  private folderReady = false;
 
   constructor(private readonly opts: { file?: string; level: LogLevel; stderr: boolean }) {}
 
@@ -43,10 +45,11 @@ export class Logger {
     const file = this.opts.file;
     if (!file || !this.fileUsable) return false;
     const logDir = dirname(file);
-    if (!existsSync(dirname(logDir))) return false;
+    if (!this.folderReady && !existsSync(dirname(logDir))) return false;
     try {
-      if (!existsSync(logDir)) mkdirSync(logDir, { mode: 0o700 });
+      if (!this.folderReady && !existsSync(logDir)) mkdirSync(logDir, { mode: 0o700 });
       appendFileSync(file, line, { mode: 0o600 });
+      this.folderReady = true;
       return true;
     } catch (e) {
       this.fileUsable = false;

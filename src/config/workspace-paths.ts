@@ -11,6 +11,8 @@ export interface WorkspacePaths {
   configFile: string;
   logDir: string;
   logFile: string;
+  /** `serve`'s generated bearer token, when none is given. */
+  httpTokenFile: string;
 }
 
 function expandHome(p: string): string {
@@ -31,5 +33,6 @@ export function resolveWorkspace(
     configFile: join(dir, 'config.json'),
     logDir: join(dir, 'logs'),
     logFile: join(dir, 'logs', 'fast-intercom-mcp.log'),
+    httpTokenFile: join(dir, 'mcp-http-token'),
   };
 }

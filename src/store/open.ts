@@ -56,11 +56,17 @@ export async function storeExists(target: StoreTarget): Promise<boolean> {
   return existsSync(databaseFile(target.workspaceDir));
 }
 
+/** The files on this machine that hold the copy: the SQLite file and its logs; none for PostgreSQL. */
+export function storeFiles(target: StoreTarget): string[] {
+  if (target.databaseUrl) return [];
+  return companions(databaseFile(target.workspaceDir)).filter((f) => existsSync(f));
+}
+
 /** Deletes the copy; returns what it deleted, nothing when there was no copy. */
 export async function deleteStore(target: StoreTarget): Promise<string[]> {
   if (target.databaseUrl)
     return (await dropSchema(target.databaseUrl)) ? [storeLocation(target).description] : [];
-  const files = companions(databaseFile(target.workspaceDir)).filter((f) => existsSync(f));
+  const files = storeFiles(target);
   for (const f of files) rmSync(f);
   return files;
 }

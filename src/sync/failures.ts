@@ -71,6 +71,16 @@ const investigate = (e: Error) => [
   'Re-run with --verbose and read `fast-intercom-mcp logs`',
 ];
 
+/** Why better-sqlite3 did not load, from the loader's message: what the CLI's error line and `doctor` both say. */
+export function nativeModuleProblem(message: string): string {
+  const abi = /NODE_MODULE_VERSION (\d+)/.exec(message);
+  if (abi)
+    return `better-sqlite3 was built for another Node.js (ABI ${abi[1]}; this one is ${process.versions.modules})`;
+  if (/Could not locate the bindings file|Cannot find module/.test(message))
+    return 'better-sqlite3 is not built for this machine (its native file is missing)';
+  return `better-sqlite3 does not load: ${message.split('\n')[0]}`;
+}
+
 /** What a failed system call was doing, in the words of a permission error. */
 const ACTIONS: Record<string, string> = {
   unlink: 'delete',
@@ -220,13 +230,8 @@ const TABLE: Record<FailureKind, Entry> = {
   native_module: {
     exitCode: EXIT.config,
     cause: 'The native SQLite module is not built for this Node.js',
-    message: (e) => {
-      const abi = /NODE_MODULE_VERSION (\d+)/.exec(e.message);
-      const what = abi
-        ? `was built for another Node.js (ABI ${abi[1]}; this one, ${process.versions.node}, is ${process.versions.modules})`
-        : 'is not built on this machine';
-      return `The better-sqlite3 native module ${what}: run \`npm rebuild better-sqlite3\` in ${PACKAGE_ROOT} (a few minutes), or \`fast-intercom-mcp doctor\` for the whole set-up.`;
-    },
+    message: (e) =>
+      `The native module ${nativeModuleProblem(e.message)}: run \`npm rebuild better-sqlite3\` in ${PACKAGE_ROOT} (a few minutes), or \`fast-intercom-mcp doctor\` for the whole set-up.`,
     actions: () => [`Rebuild it for this Node.js: cd ${PACKAGE_ROOT} && npm rebuild better-sqlite3`],
   },
   interrupted: {

@@ -4,22 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, openSync, writeSync, closeSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { CLI, runCli, runOtherCli, tempWorkspace, type CliResult } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
+import { freePort } from '../helpers/ports.js';
 import { projectWithoutNativeModule } from '../helpers/project-copy.js';
-
-/** A port nothing listens on: one just released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Check {
   name: string;
@@ -139,7 +130,7 @@ describe('doctor', () => {
   });
 
   it('Intercom: an address nothing answers at', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const r = await doctor(good.workspace, { INTERCOM_API_BASE_URL: `http://127.0.0.1:${port}` });
     assert.equal(r.code, 1);
     const answer = parse(r);
@@ -221,7 +212,7 @@ describe('doctor', () => {
     assert.equal(status.code, 2);
     assert.equal(
       status.stderr,
-      `error: The better-sqlite3 native module is not built on this machine: run \`npm rebuild better-sqlite3\` in ${copy.root} (a few minutes), or \`fast-intercom-mcp doctor\` for the whole set-up.\n`,
+      `error: The native module better-sqlite3 is not built for this machine (its native file is missing): run \`npm rebuild better-sqlite3\` in ${copy.root} (a few minutes), or \`fast-intercom-mcp doctor\` for the whole set-up.\n`,
     );
   });
 });

@@ -5,13 +5,12 @@
  * commands that create nothing.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { startServerProcess } from '../../src/integration/server-process.js';
-import { CLI, runCli, tempWorkspace } from '../helpers/cli.js';
+import { CLI, runCli, runCommand, tempWorkspace } from '../helpers/cli.js';
 
 /** As root, permissions bind only another user: the commands run as `nobody` then. */
 const asOtherUser = process.getuid?.() === 0;
@@ -19,31 +18,13 @@ const asReader = (args: string[]) =>
   asOtherUser ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...args] : args;
 
 /** A command on a terminal (util-linux `script` gives it one), without blocking the emulator in this process. */
-function onTerminal(
-  command: string,
-  env: Record<string, string>,
-): Promise<{ status: number | null; stdout: string }> {
-  const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout })));
-}
+const onTerminal = (command: string, env: Record<string, string>) =>
+  runCommand('script', ['-qec', command, '/dev/null'], env);
 
 /** A command with this user's rights, or as `nobody` when running as root. */
-function runAsReader(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runAsReader(args: string[], env: Record<string, string>) {
   const [cmd, ...rest] = asReader(args);
-  const child = spawn(cmd!, rest, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return runCommand(cmd!, rest, env);
 }
 
 const noStack = (text: string) =>
@@ -74,7 +55,7 @@ describe('the first hour', () => {
     const run = (args: string[]) =>
       runAsReader([process.execPath, CLI, '--workspace', ws, ...args], { ...creds(), HOME: root });
     const status = await run(['status']);
-    assert.equal(status.status, 0, status.stderr);
+    assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /Conversations: 80 /);
     assert.match(status.stdout, /Access: +read-only for this user/);
 
@@ -100,16 +81,16 @@ describe('the first hour', () => {
     }
 
     const sync = await run(['sync']);
-    assert.equal(sync.status, 5);
+    assert.equal(sync.code, 5);
     assert.match(sync.stderr, /^error: The database .* is read-only for this user/m);
     const reset = await run(['reset', '--yes']);
-    assert.equal(reset.status, 5);
+    assert.equal(reset.code, 5);
     assert.match(
       reset.stderr,
       /^error: This user cannot delete .*data\.db: permission denied\. Run as the workspace's owner/m,
     );
     const init = await run(['init']);
-    assert.equal(init.status, 5);
+    assert.equal(init.code, 5);
     assert.match(init.stderr, /^error: This user cannot open .*config\.json: permission denied/m);
     for (const r of [sync, reset, init]) {
       noStack(r.stderr);
@@ -191,7 +172,7 @@ describe('the first hour', () => {
     const ws = join(tempWorkspace('fim-tty-'), 'ws');
     const command = [process.execPath, CLI, '--workspace', ws, 'sync', '--days', '5'].join(' ');
     const r = await onTerminal(command, { ...creds(), COLUMNS: '200' });
-    assert.equal(r.status, 0, r.stdout);
+    assert.equal(r.code, 0, r.stdout);
     // Each frame of the bar starts at column 1 (ESC [1G); the other escapes only hide the cursor.
     const screen = r.stdout.replace(/\x1b\[1G/g, '\n').replace(/\x1b(\[[0-9;?]*[A-Za-z]|[78])/g, '');
     const frames = screen.split(/\r|\n/).filter((l) => l.startsWith('sync '));

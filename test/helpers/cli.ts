@@ -45,6 +45,10 @@ function startCommand(
   return { child, done };
 }
 
+/** Any command, run as `runCli` runs the CLI: no standard input, both streams kept. */
+export const runCommand = (command: string, args: string[], env: Record<string, string | undefined> = {}) =>
+  startCommand(command, args, env).done;
+
 export const startCli = (args: string[], env: Record<string, string | undefined> = {}) =>
   startCommand(process.execPath, [CLI, ...args], env);
 

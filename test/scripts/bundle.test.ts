@@ -5,7 +5,6 @@
  * that a real SDK client talks to the server inside it.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,17 +13,14 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { TOOL_NAMES } from '../../src/mcp/tools/index.js';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/package-root.js';
-import { tempWorkspace } from '../helpers/cli.js';
+import { runCommand, tempWorkspace } from '../helpers/cli.js';
 import { assertSyncsAndServes } from '../helpers/mcp.js';
 
 const MCPB = join(PACKAGE_ROOT, 'node_modules', '.bin', 'mcpb');
 
-function run(command: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
+async function run(command: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  const r = await runCommand(command, args);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 describe('the desktop bundle (.mcpb)', () => {

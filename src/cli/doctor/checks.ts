@@ -10,10 +10,11 @@ import { IntercomApi } from '../../intercom/client.js';
 import { probeReach } from '../../intercom/reach.js';
 import { checkApiConnection } from '../../integration/api-check.js';
 import { MIN_NODE_MAJOR, PACKAGE_ROOT } from '../../package-root.js';
-import { openStore, storeExists, storeLocation } from '../../store/open.js';
+import { openStore, storeExists, storeFiles, storeLocation } from '../../store/open.js';
 import { StoreError } from '../../store/errors.js';
 import { clientConfigFiles, judgeEntry, readClientConfigs } from './client-configs.js';
 import { writable } from '../../fs-access.js';
+import { nativeModuleProblem } from '../../sync/failures.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -54,14 +55,7 @@ export function checkNativeModule(root = PACKAGE_ROOT): CheckResult {
       detail: `better-sqlite3 loads for Node.js ${process.versions.node} (ABI ${process.versions.modules})`,
     };
   } catch (e) {
-    const message = (e as Error).message;
-    const abi = /NODE_MODULE_VERSION (\d+)/.exec(message);
-    const detail = abi
-      ? `better-sqlite3 was built for another Node.js (ABI ${abi[1]}; this one is ${process.versions.modules})`
-      : /Could not locate the bindings file|Cannot find module/.test(message)
-        ? 'better-sqlite3 is not built for this machine (its native file is missing)'
-        : `better-sqlite3 does not load: ${message.split('\n')[0]}`;
-    return { name, status: 'fail', detail, fix };
+    return { name, status: 'fail', detail: nativeModuleProblem((e as Error).message), fix };
   }
 }
 
@@ -114,6 +108,7 @@ export async function checkToken(settings: Settings): Promise<CheckResult[]> {
       },
       { name: 'Permissions', status: 'skip', detail: 'no token to check' },
     ];
+  // Not the commands' createApi: its request log writes to the workspace, and doctor writes nothing.
   const api = new IntercomApi({
     baseUrl: settings.baseUrl,
     token: settings.token,
@@ -146,7 +141,7 @@ const modeOf = (path: string) => statSync(path).mode & 0o777;
 /** The workspace's directory and the files holding the token or customer data: owner-only. */
 export function checkWorkspaceFiles(settings: Settings): CheckResult {
   const name = 'Workspace';
-  const { dir, configFile } = settings.paths;
+  const { dir, configFile, httpTokenFile } = settings.paths;
   if (!existsSync(dir))
     return {
       name,
@@ -154,7 +149,9 @@ export function checkWorkspaceFiles(settings: Settings): CheckResult {
       detail: `${dir} does not exist`,
       fix: 'run `fast-intercom-mcp init` (or check --workspace and FASTINTERCOM_WORKSPACE)',
     };
-  const secretFiles = [configFile, `${dir}/data.db`, `${dir}/mcp-http-token`].filter((f) => existsSync(f));
+  const secretFiles = [configFile, httpTokenFile]
+    .filter((f) => existsSync(f))
+    .concat(storeFiles(settings.store));
   const open = secretFiles.filter((f) => (modeOf(f) & 0o077) !== 0);
   if (open.length > 0)
     return {

@@ -128,13 +128,14 @@ export function judgeEntry(entry: ServerEntry, pathEnv = process.env.PATH ?? '')
   const where = `${entry.client} "${entry.name}"`;
   const resolved = resolveCommand(entry.command, pathEnv);
   if (!resolved) return { ok: false, detail: `${where} runs \`${entry.command}\`, which is not found` };
-  if (/^npx(\.cmd)?$/.test(entry.command.split(/[\\/]/).at(-1) ?? ''))
+  const program = entry.command.split(/[\\/]/).at(-1) ?? '';
+  if (/^npx(\.cmd)?$/.test(program))
     return {
       ok: false,
       detail: `${where} runs npx, which downloads fast-intercom-mcp from the npm registry, where it is not published yet`,
     };
   const script = entry.args.find((a) => /\.(c|m)?js$/.test(a));
-  if (/^node(\.exe)?$/.test(entry.command.split(/[\\/]/).at(-1) ?? '') && script && !existsSync(script))
+  if (/^node(\.exe)?$/.test(program) && script && !existsSync(script))
     return { ok: false, detail: `${where} runs node ${script}, which does not exist` };
   return {
     ok: true,

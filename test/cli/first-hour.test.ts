@@ -168,28 +168,34 @@ describe('the first hour', () => {
     assert.ok(r.stdout.endsWith('\n'));
   });
 
-  it('on a terminal, the progress bar ends at 100% with a summary line, counts in words', async () => {
-    const ws = join(tempWorkspace('fim-tty-'), 'ws');
-    const command = [process.execPath, CLI, '--workspace', ws, 'sync', '--days', '5'].join(' ');
-    const r = await onTerminal(command, { ...creds(), COLUMNS: '200' });
-    assert.equal(r.code, 0, r.stdout);
-    // Each frame of the bar starts at column 1 (ESC [1G); the other escapes only hide the cursor.
-    const screen = r.stdout.replace(/\x1b\[1G/g, '\n').replace(/\x1b(\[[0-9;?]*[A-Za-z]|[78])/g, '');
-    const frames = screen.split(/\r|\n/).filter((l) => l.startsWith('sync '));
-    assert.match(frames.at(-1) ?? '', /100% \| 80\/80 conversations .* \| \d+ API calls/);
-    assert.match(screen, /sync: done, 80 conversations seen, 80 fetched, \d+ API calls, [\d.]+ s/);
-    assert.match(screen, /Sync complete/);
-    const again = await onTerminal(command, creds());
-    assert.match(
-      again.stdout,
-      /sync: done, 80 conversations seen, 0 fetched, (1 API call|(?!1 )\d+ API calls), /,
-    );
-  });
+  it(
+    'on a terminal, the progress bar ends at 100% with a summary line, counts in words',
+    { timeout: 120_000 },
+    async () => {
+      const ws = join(tempWorkspace('fim-tty-'), 'ws');
+      const command = [process.execPath, CLI, '--workspace', ws, 'sync', '--days', '5'].join(' ');
+      const r = await onTerminal(command, { ...creds(), COLUMNS: '200' });
+      assert.equal(r.code, 0, r.stdout);
+      // Each frame of the bar starts at column 1 (ESC [1G); the other escapes only hide the cursor.
+      const screen = r.stdout.replace(/\x1b\[1G/g, '\n').replace(/\x1b(\[[0-9;?]*[A-Za-z]|[78])/g, '');
+      const frames = screen.split(/\r|\n/).filter((l) => l.startsWith('sync '));
+      assert.match(frames.at(-1) ?? '', /100% \| 80\/80 conversations .* \| \d+ API calls/);
+      assert.match(screen, /sync: done, 80 conversations seen, 80 fetched, \d+ API calls, [\d.]+ s/);
+      assert.match(screen, /Sync complete/);
+      const again = await onTerminal(command, creds());
+      assert.match(
+        again.stdout,
+        /sync: done, 80 conversations seen, 0 fetched, (1 API call|(?!1 )\d+ API calls), /,
+      );
+    },
+  );
 
-  it('start on a terminal says it waits for an MCP client', async () => {
+  it('start on a terminal says it waits for an MCP client', { timeout: 60_000 }, async () => {
     const command = `${process.execPath} ${CLI} --workspace ${synced} --test-mode start`;
-    // `timeout` ends the server once it has spoken: nothing types into it.
-    const r = await onTerminal(`timeout -s INT 3 ${command}`, creds());
+    // `timeout` ends the server once it has spoken: nothing types into it. --foreground keeps the
+    // server in the terminal's foreground group: in a background group its read of the terminal
+    // stops it (SIGTTIN) again after the interrupt, and nothing would ever end it.
+    const r = await onTerminal(`timeout --foreground -k 5 -s INT 3 ${command}`, creds());
     assert.match(r.stdout, /waiting for an MCP client on stdio/);
   });
 

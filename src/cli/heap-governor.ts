@@ -1,13 +1,13 @@
 /**
  * Keeps a long-running command's memory near its live data. V8 collects lazily: a sync whose live
- * heap stays under 20 MB was measured growing to 150 MB of resident memory, because garbage piles
+ * heap stays small grows to several times that in resident memory, because garbage piles
  * up in the young generation and the old one grows before anything is reclaimed. The process
  * cannot be started with heap flags (it is launched by MCP clients and npm as plain `node`), and
  * V8 ignores heap-size flags set after start-up, but it does honour --expose-gc: this collects
  * whenever the used heap passes 16 MB, or a headroom past what the last collection left alive when
  * that is more, so that a larger live heap is not collected over and over. The servers (`start`,
- * `serve`) are not governed: their latency matters more than their memory, which has no target. Measured on a
- * 7-day backfill (1,395 conversations): peak RSS 157 MB → about 105 MB, sync rate within 5%.
+ * `serve`) are not governed: their latency matters more than their memory, which has no target.
+ * What it saves, at what cost in speed, is in docs/performance.md.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -18,9 +18,9 @@ const HEADROOM_BYTES = 4 * 1024 * 1024;
 
 export function startHeapGovernor(): void {
   v8.setFlagsFromString('--expose-gc');
-  // The young generation otherwise doubles up to 32 MB under a sync's churn and never shrinks; V8
-  // reads this flag whenever it would grow it, so it holds when set after start-up (measured: heap
-  // reserved 52 → 17 MB at the same sync rate). Heap-size flags, by contrast, are fixed at start-up.
+  // The young generation otherwise doubles to its largest under a sync's churn and never shrinks;
+  // V8 reads this flag whenever it would grow it, so it holds when set after start-up. Heap-size
+  // flags, by contrast, are fixed at start-up.
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   const gc = vm.runInNewContext('gc') as () => void;
   const used = () => v8.getHeapStatistics().used_heap_size;

@@ -12,7 +12,7 @@ import { describeWait, LONG_WAIT_MS } from '../intercom/request-log.js';
 
 /**
  * `--since` read as the MCP tools read timeframes, in the workspace's zone. The parser is loaded
- * only when asked: the date parser costs about 20 MB of the syncing process's memory.
+ * only when asked: the date parser is a large share of the syncing process's memory budget.
  */
 export async function parseSince(text: string, zone: string): Promise<number> {
   const { parseTimeframe, TimeframeError } = await import('../mcp/timeframe.js');

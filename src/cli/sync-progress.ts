@@ -22,7 +22,7 @@ const rate = (p: SyncProgress) => (p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 10
 
 export function createProgressView(stream: NodeJS.WriteStream = process.stderr): ProgressView {
   if (stream.isTTY) {
-    // Loaded only for a terminal: the bar's library costs about 8 MB that a headless sync never needs.
+    // Loaded only for a terminal: a headless sync never needs the bar's library, nor its memory.
     const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
     const bar = new cliProgress.SingleBar(
       {

@@ -64,7 +64,7 @@ export function toJsonSchema(node: unknown, closed: boolean): unknown {
 
 /**
  * Where the real API departs from its own description, the emulator follows the real API and the
- * validator is told so here (the README lists these). Contacts: leads and anonymous visitors have
+ * validator is told so here (docs/emulator.md lists these). Contacts: leads and anonymous visitors have
  * no email or name, and the API sends null where the schema says string.
  */
 function applyKnownDeviations(schemas: Record<string, Schema>): void {

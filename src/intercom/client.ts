@@ -3,8 +3,8 @@
  * counting transport, with every response parsed by the schemas in schemas.ts and every failure turned
  * into an IntercomApiError. Nothing here knows whether it talks to the emulator.
  *
- * Why not the official SDK (intercom-client): importing it costs about 38 MB of resident memory,
- * more than a third of the syncing process's 100 MB budget, for seven endpoints we call. The
+ * Why not the official SDK (intercom-client): importing it alone costs a third of the syncing
+ * process's memory budget (docs/performance.md), for the seven endpoints we call. The
  * emulator's tests still drive the SDK (a dev dependency) to prove the emulator speaks its API.
  */
 import type { z } from 'zod';

@@ -4,8 +4,8 @@
  * bodies that are not the JSON they claim to be, with capped exponential backoff and full jitter.
  *
  * Why node:http and not fetch: Node's fetch is undici, whose HTTP parser runs as WebAssembly and
- * whose WHATWG streams allocate per chunk. Measured on a 7-day sync, the syncing process's resident
- * memory was dominated by that transport rather than by the data; node:http parses natively.
+ * whose WHATWG streams allocate per chunk: a sync's resident memory was dominated by that transport
+ * rather than by the data (docs/performance.md). node:http parses natively.
  */
 import http from 'node:http';
 import https from 'node:https';

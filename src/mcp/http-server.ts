@@ -171,7 +171,7 @@ export async function startHttpServer(
         sessionId === undefined ? 'No valid session: initialize first' : 'Unknown session',
       );
     // Bodies are read here, in one buffer: the SDK's own reading goes through web streams, which
-    // cost a 200 KB request several milliseconds of the event loop every other client shares.
+    // hold a large request on the event loop every other client shares far longer than one read.
     let body: unknown;
     let bytes: number;
     try {

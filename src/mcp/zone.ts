@@ -7,7 +7,7 @@ import { IANAZone } from 'luxon';
 import type { SyncStore } from '../store/types.js';
 import { WORKSPACE_TIMEZONE_KEY } from '../sync/reference-data.js';
 
-// Checking a zone builds an Intl formatter (about 0.2 ms): each name is checked once.
+// Checking a zone builds an Intl formatter, which is slow: each name is checked once.
 const valid = new Map<string, boolean>();
 const isValid = (zone: string) => valid.get(zone) ?? valid.set(zone, IANAZone.isValidZone(zone)).get(zone)!;
 

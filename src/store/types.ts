@@ -184,8 +184,8 @@ export interface SyncStore {
   /** Live conversations whose `updated_at` lies in [from, to). */
   liveIdsUpdatedBetween(from: number, to: number): Promise<string[]>;
   /**
-   * Those of them not in `seen`, read a batch at a time: at 100k conversations the whole list cost
-   * the sync's deletion check 9 MB at its peak.
+   * Those of them not in `seen`, read a batch at a time: the whole list of a large workspace would
+   * raise the sync's peak memory at its deletion check.
    */
   liveIdsUpdatedBetweenExcept(
     from: number,
@@ -264,8 +264,8 @@ export interface SearchPage {
 }
 
 /**
- * Ranking costs per match, whatever the page size: a word found in 38,000 of 100,000
- * conversations took 18 ms to rank in full on SQLite. Past this many matches a relevance search,
+ * Ranking costs per match, whatever the page size, so a word found in a third of a large
+ * workspace is slow to rank in full (docs/performance.md). Past this many matches a relevance search,
  * on every engine, ranks the newest ones only, since an assistant asking about a term that common
  * wants the recent conversations first; a narrower timeframe or filter, or sorting by date,
  * reaches the rest.

@@ -1,8 +1,8 @@
 /**
  * The ids a pass over a window has listed, for the deletion check at its end. Intercom's
  * conversation ids are decimal integers; those are kept as doubles in a growable Float64Array,
- * 8 bytes each, and anything else in a Set. At 100,000 conversations a Set<string> held about
- * 6 MB of the syncing process's heap at its largest.
+ * 8 bytes each, and anything else in a Set: a Set<string> of a large workspace's ids was a
+ * visible share of the syncing process's peak memory (docs/performance.md).
  */
 const INTEGER_ID = /^(0|[1-9]\d{0,14})$/;
 

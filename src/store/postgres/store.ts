@@ -397,7 +397,7 @@ export class PostgresStore implements Store {
     });
     // Mark the new pages all-visible and refresh the planner's statistics now rather than when
     // autovacuum comes round: until then every count by state or assignee reads the table instead
-    // of its index (README, Performance).
+    // of its index (docs/performance.md).
     if (c.conversations >= UPKEEP_AFTER_CONVERSATIONS)
       await this.run((db) =>
         db.query('VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, contacts, parts'),

@@ -113,8 +113,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE coverage (from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, PRIMARY KEY (from_ts)) WITHOUT ROWID;
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
-  // Searches at 100,000 conversations: counting a filtered set scanned the wide conversations rows
-  // (25-110 ms). These narrow indexes answer every filter and count without touching the rows:
+  // Counting a filtered set scanned the wide conversations rows, the slowest part of a search in a
+  // large workspace. These narrow indexes answer every filter and count without touching the rows:
   // by filter columns for time windows and states, by rid for the matches of a text or tag search.
   // The FTS ranking weights move into the index's own rank, which FTS5 can order by cheaply.
   `
@@ -125,8 +125,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX conversation_tags_tag ON conversation_tags(tag_id, conversation_rid);
   INSERT INTO conversations_fts(conversations_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0, 2.0)');
   `,
-  // Filtering by state or by assignee alone read every live entry of conversations_filter (5 ms at
-  // 100,000 conversations); these count and page such filters in their own range, newest first.
+  // Filtering by state or by assignee alone read every live entry of conversations_filter; these
+  // count and page such filters in their own range, newest first.
   `
   CREATE INDEX conversations_state ON conversations(state, deleted_at, updated_at);
   CREATE INDEX conversations_admin ON conversations(admin_assignee_id, deleted_at, updated_at);

@@ -55,8 +55,7 @@ export interface SqliteOptions {
   /**
    * Memory the store may keep for data it has read, in MB. Left to the engine when absent. The
    * one-shot sync, which has a memory target, passes a small figure: its writes touch each page
-   * about once, so a large cache only grows with the database (measured on a 9,000-conversation
-   * backfill: peak RSS 97 → 84 MB at 4 MB instead of 16, same duration).
+   * about once, so a large cache only grows with the database without speeding it up.
    */
   cacheMb?: number;
   /** Reader threads for the long reads; none runs them on the caller's thread. */
@@ -126,8 +125,9 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Every named admin, team and tag with how many live conversations each holds (open ones too):
-   * 250 ms of grouping at 100,000 conversations, so kept until the data changes, as the status is.
+   * Every named admin, team and tag with how many live conversations each holds (open ones too).
+   * Grouping every conversation is slow in a large workspace, so it is kept until the data changes,
+   * as the status is.
    */
   workspaceDirectory(): Promise<WorkspaceDirectory> {
     return this.long('workspaceDirectory', [], () =>
@@ -166,7 +166,7 @@ export class SqliteStore implements Store {
 
   /**
    * Runs a database operation, turning SQLite failures into StoreErrors with advice. A file
-   * deleted or replaced under this process is refused first (a stat, about 2 µs), rather than
+   * deleted or replaced under this process is refused first (a stat costs next to nothing), rather than
    * answered from or written into a file nobody else can see any more.
    */
   guard<T>(fn: () => T): T {
@@ -405,8 +405,8 @@ export class SqliteStore implements Store {
         .run(status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id),
     );
     // A backfill leaves the full-text index in many segments, and every match is then read from
-    // each: merged into one, it is read once (README, Performance). Readers
-    // go on meanwhile (WAL); at 100,000 conversations the merge takes about 4 s.
+    // each: merged into one, it is read once (docs/performance.md). Readers go on meanwhile (WAL),
+    // however long the merge of a large workspace takes.
     if (c.conversations >= UPKEEP_AFTER_CONVERSATIONS)
       this.guard(() =>
         this.db.prepare("INSERT INTO conversations_fts(conversations_fts) VALUES ('optimize')").run(),
@@ -674,8 +674,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Refuses a damaged file before anything is written into it. quick_check reads every page (about
-   * 50 ms for 10,000 conversations), so one-shot syncs run it, not every background sync.
+   * Refuses a damaged file before anything is written into it. quick_check reads every page, so
+   * one-shot syncs run it, not every background sync.
    */
   async assertIntact(): Promise<void> {
     const problems = this.guard(() => this.db.pragma('quick_check') as { quick_check: string }[])

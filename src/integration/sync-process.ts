@@ -31,6 +31,29 @@ const failureLineSchema = z.object({
   error: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string() }),
 });
 
+const count = z.number().int().nonnegative();
+/** What `sync --json` prints when it succeeds: the engine's result, checked field by field. */
+const resultLineSchema = z.object({
+  kind: z.enum(['backfill', 'incremental', 'resume']),
+  windowStart: z.number(),
+  total: count,
+  done: count,
+  fetched: count,
+  updatedInPlace: count,
+  unchanged: count,
+  deleted: count,
+  parts: count,
+  contactsFetched: count,
+  apiCalls: count,
+  rateLimited: count,
+  elapsedMs: z.number().nonnegative(),
+  runId: z.number().int(),
+  complete: z.boolean(),
+  callsByRoute: z.record(z.string(), count),
+  retries: count,
+  rateWaitMs: z.number().nonnegative(),
+}) satisfies z.ZodType<SyncResult>;
+
 function parseJsonLine(line: string): unknown {
   try {
     return JSON.parse(line);
@@ -86,9 +109,14 @@ export async function runSyncProcess(o: {
       stdout,
       lastError || `the sync exited with code ${code}${tty ? ' (see the error above)' : ''}`,
     );
-  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as SyncResult;
+  const parsed = resultLineSchema.safeParse(parseJsonLine(stdout.trim().split('\n').at(-1) ?? ''));
+  if (!parsed.success)
+    throw new ReportedFailure(
+      'other',
+      `the sync printed no result it could be judged by: ${parsed.error.message}`,
+    );
   return {
-    result,
+    result: parsed.data,
     averageRssMb: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : null,
     peakRssMb: samples.length ? Math.max(...samples) : null,
   };

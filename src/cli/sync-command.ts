@@ -10,11 +10,18 @@ import { createProgressView } from './sync-progress.js';
 import { printOutput } from './output.js';
 import { describeWait, LONG_WAIT_MS } from '../intercom/request-log.js';
 
+/** An instant with its offset, as scripts pass it (the integration test among them). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
 /**
  * `--since` read as the MCP tools read timeframes, in the workspace's zone. The parser is loaded
- * only when asked: the date parser is a large share of the syncing process's memory budget.
+ * only for words and zone-less dates: the date parser is a large share of the syncing process's
+ * memory budget, and an instant with its offset means the same in every zone.
  */
 export async function parseSince(text: string, zone: string): Promise<number> {
+  const instant = text.trim();
+  if (INSTANT.test(instant) && Number.isFinite(Date.parse(instant)))
+    return Math.floor(Date.parse(instant) / 1000);
   const { parseTimeframe, TimeframeError } = await import('../mcp/timeframe.js');
   try {
     return parseTimeframe(`since ${text.trim().replace(/^since\s+/i, '')}`, zone).from;
@@ -24,7 +31,7 @@ export async function parseSince(text: string, zone: string): Promise<number> {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-/** The one-shot sync's page cache: see StoreOptions.cacheMb for the measurement. */
+/** The one-shot sync's page cache: why so small, see SqliteOptions.cacheMb. */
 const SYNC_CACHE_MB = 4;
 
 export function formatSummary(r: SyncResult): string {
@@ -50,7 +57,10 @@ export function registerSyncCommand(program: Command): void {
       'backfill conversations updated in the last N days (default on an empty database: initial_sync_days, 30)',
       positiveIntOption,
     )
-    .option('--since <date>', 'backfill conversations updated since a date ("2024-06-01", "last monday")')
+    .option(
+      '--since <date>',
+      'backfill conversations updated since a date ("2024-06-01", "last monday", in the workspace\'s zone) or an instant ("2024-06-01T09:30:00Z")',
+    )
     .option('--force', 're-fetch every conversation of the window, changed or not')
     .option(
       '--max-conversations <n>',

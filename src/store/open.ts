@@ -6,12 +6,15 @@
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeUrl } from './postgres/connection.js';
-import { dropSchema, schemaExists } from './postgres/lifecycle.js';
 import { SCHEMA } from './postgres/migrations.js';
-import { PostgresStore } from './postgres/store.js';
-import { SqliteStore } from './sqlite/store.js';
+import { describeUrl } from './postgres/url.js';
 import type { EngineName, Store } from './types.js';
+
+// Each engine is loaded only when a copy on it is opened: a process uses one, and the other's
+// driver would only add to its memory (the one-shot sync has a target).
+const postgres = () => import('./postgres/store.js');
+const postgresLifecycle = () => import('./postgres/lifecycle.js');
+const sqlite = () => import('./sqlite/store.js');
 
 /** Which copy: the workspace's file, unless a database URL names another. */
 export interface StoreTarget {
@@ -45,14 +48,17 @@ export function storeLocation(target: StoreTarget): StoreLocation {
 }
 
 export async function openStore(target: StoreTarget, opts: OpenOptions = {}): Promise<Store> {
-  if (target.databaseUrl)
+  if (target.databaseUrl) {
+    const { PostgresStore } = await postgres();
     return PostgresStore.open(target.databaseUrl, { connections: 2 + (opts.readers ?? 0) });
+  }
+  const { SqliteStore } = await sqlite();
   return new SqliteStore(databaseFile(target.workspaceDir), opts);
 }
 
 /** Whether a copy exists yet: opening one would create it. */
 export async function storeExists(target: StoreTarget): Promise<boolean> {
-  if (target.databaseUrl) return schemaExists(target.databaseUrl);
+  if (target.databaseUrl) return (await postgresLifecycle()).schemaExists(target.databaseUrl);
   return existsSync(databaseFile(target.workspaceDir));
 }
 
@@ -65,7 +71,9 @@ export function storeFiles(target: StoreTarget): string[] {
 /** Deletes the copy; returns what it deleted, nothing when there was no copy. */
 export async function deleteStore(target: StoreTarget): Promise<string[]> {
   if (target.databaseUrl)
-    return (await dropSchema(target.databaseUrl)) ? [storeLocation(target).description] : [];
+    return (await (await postgresLifecycle()).dropSchema(target.databaseUrl))
+      ? [storeLocation(target).description]
+      : [];
   const files = storeFiles(target);
   for (const f of files) rmSync(f);
   return files;

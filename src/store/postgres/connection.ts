@@ -11,17 +11,6 @@ import { SCHEMA } from './migrations.js';
 // BIGINT columns hold Unix seconds and counts, all far below 2^53: read them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-/** The URL without its password, as users are shown where the copy is. */
-export function describeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://(unparseable URL)';
-  }
-}
-
 export function translatePgError(e: unknown, where: string): unknown {
   if (e instanceof StoreError) return e;
   const code = (e as { code?: string }).code ?? '';

@@ -1,6 +1,7 @@
 /** Finding and dropping the PostgreSQL copy: our schema, and nothing else in the database. */
 import pg from 'pg';
-import { describeUrl, translatePgError } from './connection.js';
+import { translatePgError } from './connection.js';
+import { describeUrl } from './url.js';
 import { SCHEMA } from './migrations.js';
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

@@ -38,7 +38,8 @@ import {
   ThreadAudit,
   WorkspaceDirectory,
 } from '../types.js';
-import { createPool, describeUrl, translatePgError, type Db } from './connection.js';
+import { createPool, translatePgError, type Db } from './connection.js';
+import { describeUrl } from './url.js';
 import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insights.js';
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
 import { readConversation } from './reader.js';

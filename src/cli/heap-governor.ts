@@ -22,6 +22,10 @@ export function startHeapGovernor(): void {
   // V8 reads this flag whenever it would grow it, so it holds when set after start-up. Heap-size
   // flags, by contrast, are fixed at start-up.
   v8.setFlagsFromString('--semi-space-growth-factor=1');
+  // V8 then prefers memory to speed in its compilers and collector, which still holds when set
+  // after start-up. It costs CPU time, which a sync bound by Intercom's rate limit has to spare, and
+  // saves memory, which the sync's target counts (docs/performance.md has both figures).
+  v8.setFlagsFromString('--optimize-for-size');
   const gc = vm.runInNewContext('gc') as () => void;
   const used = () => v8.getHeapStatistics().used_heap_size;
   const next = () => Math.max(FLOOR_BYTES, used() + HEADROOM_BYTES);

@@ -19,12 +19,12 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
  * memory budget, and an instant with its offset means the same in every zone.
  */
 export async function parseSince(text: string, zone: string): Promise<number> {
-  const instant = text.trim();
-  if (INSTANT.test(instant) && Number.isFinite(Date.parse(instant)))
-    return Math.floor(Date.parse(instant) / 1000);
+  const given = text.trim();
+  const instantMs = INSTANT.test(given) ? Date.parse(given) : Number.NaN;
+  if (Number.isFinite(instantMs)) return Math.floor(instantMs / 1000);
   const { parseTimeframe, TimeframeError } = await import('../mcp/timeframe.js');
   try {
-    return parseTimeframe(`since ${text.trim().replace(/^since\s+/i, '')}`, zone).from;
+    return parseTimeframe(`since ${given.replace(/^since\s+/i, '')}`, zone).from;
   } catch (e) {
     throw e instanceof TimeframeError ? new Error(`--since: ${e.message}`) : e;
   }

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { SyncResult } from '../sync/engine.js';
+import { SYNC_KINDS, type SyncResult } from '../sync/engine.js';
 import { FAILURE_KINDS, ReportedFailure } from '../sync/failures.js';
 import { residentMb } from './proc-stats.js';
 
@@ -21,7 +21,7 @@ export interface SyncProcessResult {
 
 /** The failure a failed `sync --json` reported, as its last stdout line. */
 function reportedFailure(stdout: string, fallback: string): ReportedFailure {
-  const parsed = failureLineSchema.safeParse(parseJsonLine(stdout.trim().split('\n').at(-1) ?? ''));
+  const parsed = failureLineSchema.safeParse(lastJsonLine(stdout));
   return parsed.success
     ? new ReportedFailure(parsed.data.error.kind, parsed.data.error.message)
     : new ReportedFailure('other', fallback);
@@ -34,7 +34,7 @@ const failureLineSchema = z.object({
 const count = z.number().int().nonnegative();
 /** What `sync --json` prints when it succeeds: the engine's result, checked field by field. */
 const resultLineSchema = z.object({
-  kind: z.enum(['backfill', 'incremental', 'resume']),
+  kind: z.enum(SYNC_KINDS),
   windowStart: z.number(),
   total: count,
   done: count,
@@ -54,9 +54,10 @@ const resultLineSchema = z.object({
   rateWaitMs: z.number().nonnegative(),
 }) satisfies z.ZodType<SyncResult>;
 
-function parseJsonLine(line: string): unknown {
+/** `sync --json` ends with one JSON line, its result or its failure; undefined when it does not. */
+function lastJsonLine(stdout: string): unknown {
   try {
-    return JSON.parse(line);
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
   } catch {
     return undefined;
   }
@@ -109,7 +110,7 @@ export async function runSyncProcess(o: {
       stdout,
       lastError || `the sync exited with code ${code}${tty ? ' (see the error above)' : ''}`,
     );
-  const parsed = resultLineSchema.safeParse(parseJsonLine(stdout.trim().split('\n').at(-1) ?? ''));
+  const parsed = resultLineSchema.safeParse(lastJsonLine(stdout));
   if (!parsed.success)
     throw new ReportedFailure(
       'other',

@@ -17,7 +17,8 @@ import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
 import { pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
 
-export type SyncKind = 'backfill' | 'incremental' | 'resume';
+export const SYNC_KINDS = ['backfill', 'incremental', 'resume'] as const;
+export type SyncKind = (typeof SYNC_KINDS)[number];
 
 export interface SyncRequest {
   /** Start of the window, epoch seconds; without it the sync resumes or continues from coverage. */

@@ -1,32 +1,36 @@
 /**
  * The parts of Intercom's responses the product uses, parsed once at the edge. Ids arrive as
- * strings or numbers depending on the endpoint, so they are normalised to strings here.
+ * strings or numbers depending on the endpoint, so they are normalised to strings here, and every
+ * string is made storable (storable-text.ts).
  */
 import { z } from 'zod';
+import { storableText } from './storable-text.js';
 
-const id = z.union([z.string(), z.number()]).transform(String);
+/** Every string the copy keeps goes through here (see storable-text.ts). */
+const text = z.string().transform(storableText);
+const id = z.union([z.string(), z.number()]).transform((v) => storableText(String(v)));
 const ts = z.number().int();
 
 export const authorSchema = z.object({
-  type: z.string(),
+  type: text,
   id: id.nullish(),
-  name: z.string().nullish(),
-  email: z.string().nullish(),
+  name: text.nullish(),
+  email: text.nullish(),
 });
 
 const attachmentSchema = z.object({
-  name: z.string().nullish(),
-  url: z.string().nullish(),
-  content_type: z.string().nullish(),
+  name: text.nullish(),
+  url: text.nullish(),
+  content_type: text.nullish(),
 });
 
 export const partSchema = z.object({
   id,
-  part_type: z.string(),
-  body: z.string().nullish(),
+  part_type: text,
+  body: text.nullish(),
   created_at: ts,
   author: authorSchema.nullish(),
-  assigned_to: z.object({ type: z.string(), id }).nullish(),
+  assigned_to: z.object({ type: text, id }).nullish(),
   attachments: z.array(attachmentSchema).nullish(),
 });
 
@@ -34,25 +38,25 @@ export const conversationSchema = z.object({
   id,
   created_at: ts,
   updated_at: ts,
-  title: z.string().nullish(),
+  title: text.nullish(),
   state: z.enum(['open', 'closed', 'snoozed']),
   read: z.boolean().nullish(),
-  priority: z.string().nullish(),
+  priority: text.nullish(),
   admin_assignee_id: id.nullish(),
   team_assignee_id: id.nullish(),
   waiting_since: ts.nullish(),
   snoozed_until: ts.nullish(),
   source: z
     .object({
-      type: z.string(),
-      delivered_as: z.string().nullish(),
-      subject: z.string().nullish(),
-      body: z.string().nullish(),
+      type: text,
+      delivered_as: text.nullish(),
+      subject: text.nullish(),
+      body: text.nullish(),
       author: authorSchema.nullish(),
     })
     .nullish(),
   contacts: z.object({ contacts: z.array(z.object({ id })) }).nullish(),
-  tags: z.object({ tags: z.array(z.object({ id, name: z.string() })) }).nullish(),
+  tags: z.object({ tags: z.array(z.object({ id, name: text })) }).nullish(),
   statistics: z
     .object({
       first_admin_reply_at: ts.nullish(),
@@ -95,10 +99,10 @@ export type ApiDeletedConversationList = z.infer<typeof deletedConversationListS
 
 export const contactSchema = z.object({
   id,
-  role: z.string().nullish(),
-  name: z.string().nullish(),
-  email: z.string().nullish(),
-  external_id: z.string().nullish(),
+  role: text.nullish(),
+  name: text.nullish(),
+  email: text.nullish(),
+  external_id: text.nullish(),
   created_at: ts.nullish(),
 });
 export type ApiContact = z.infer<typeof contactSchema>;
@@ -110,25 +114,23 @@ export const contactListSchema = z.object({
 });
 
 export const adminListSchema = z.object({
-  admins: z.array(
-    z.object({ id, type: z.string().nullish(), name: z.string().nullish(), email: z.string().nullish() }),
-  ),
+  admins: z.array(z.object({ id, type: text.nullish(), name: text.nullish(), email: text.nullish() })),
 });
 export const teamListSchema = z.object({
-  teams: z.array(z.object({ id, name: z.string(), admin_ids: z.array(id).nullish() })),
+  teams: z.array(z.object({ id, name: text, admin_ids: z.array(id).nullish() })),
 });
-export const tagListSchema = z.object({ data: z.array(z.object({ id, name: z.string() })) });
+export const tagListSchema = z.object({ data: z.array(z.object({ id, name: text })) });
 
 export const meSchema = z.object({
   id,
-  name: z.string().nullish(),
-  email: z.string().nullish(),
+  name: text.nullish(),
+  email: text.nullish(),
   app: z
     .object({
-      id_code: z.string().nullish(),
-      name: z.string().nullish(),
-      region: z.string().nullish(),
-      timezone: z.string().nullish(),
+      id_code: text.nullish(),
+      name: text.nullish(),
+      region: text.nullish(),
+      timezone: text.nullish(),
     })
     .nullish(),
 });

@@ -39,8 +39,11 @@ function joinOperators(run: Operator[]): Operator | string {
   return `${[...kinds].join(' and ')} cannot stand together between two words; use one of them`;
 }
 
-export function parseSearchText(text: string): ParsedSearchText {
-  const shown = quote(text);
+export function parseSearchText(typed: string): ParsedSearchText {
+  // Stored text is composed (NFC, at the sync's edge); the query is too, so "man\u0303ana" finds
+  // "mañana" on both engines. A mark left uncomposed splits a word here as both engines' indexes do.
+  const text = typed.normalize('NFC');
+  const shown = quote(typed);
   if (text.length > MAX_QUERY_CHARS)
     throw new SearchTextError(
       `The query is ${text.length} characters long; at most ${MAX_QUERY_CHARS} are searched`,

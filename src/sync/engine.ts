@@ -11,7 +11,13 @@ import pLimit from 'p-limit';
 import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
 import type { StoredVersion, SyncCheckpoint, SyncStore } from '../store/types.js';
-import { partsUnchanged, toContactRecord, toConversationMetadata, toConversationRecord } from './mapping.js';
+import {
+  partsUnchanged,
+  sameVersion,
+  toContactRecord,
+  toConversationMetadata,
+  toConversationRecord,
+} from './mapping.js';
 import { readDeletions, settleNotFound } from './deletions.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
@@ -246,7 +252,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     // what is stored stays, and the checkpoint says where to resume.
     req.signal?.throwIfAborted();
     if (failure) throw failure;
-    if (stored?.updatedAt === item.updated_at && !req.force) progress.unchanged++;
+    if (sameVersion(item, stored) && !req.force) progress.unchanged++;
     else if (!req.force && partsUnchanged(item, stored)) {
       await store.applyMetadata([toConversationMetadata(item)]);
       progress.updatedInPlace++;
@@ -266,7 +272,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       listed += page.conversations.length;
       const stored = await store.storedVersions(page.conversations.map((c) => c.id));
       let items = page.conversations;
-      const changed = items.filter((c) => req.force || stored.get(c.id)?.updatedAt !== c.updated_at);
+      const changed = items.filter((c) => req.force || !sameVersion(c, stored.get(c.id)));
       let position: PagerPosition | undefined = page.position;
       if (changed.length > quotaLeft) {
         // Stop inside this page: its checkpoint must not claim the conversations left out.

@@ -90,6 +90,19 @@ export function toContactRecord(c: ApiContact): ContactRecord {
 }
 
 /**
+ * Whether a search item is the version already stored. Intercom's `updated_at` has whole seconds,
+ * so a reply in the same second as the read that stored the conversation leaves it equal: a parts
+ * count that differs from the stored one still says the thread changed.
+ */
+export function sameVersion(item: ApiConversation, stored: StoredVersion | undefined): boolean {
+  if (stored === undefined || stored.updatedAt !== item.updated_at) return false;
+  const count = item.statistics?.count_conversation_parts;
+  return (
+    count === undefined || count === null || stored.partsCountStat === null || count === stored.partsCountStat
+  );
+}
+
+/**
  * A changed search item (or a webhook's conversation) whose count_conversation_parts equals the one stored with the last full
  * read added no part: its metadata is all that changed. Without a stored count, it is read whole.
  */

@@ -13,14 +13,15 @@ import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
 import type { NotificationOutcome, QueuedNotification, Store, StoredVersion } from '../store/types.js';
 import { conversationSchema } from '../intercom/schemas.js';
+import { storableText } from '../intercom/storable-text.js';
 import { partsUnchanged, toConversationMetadata, toConversationRecord } from './mapping.js';
 import { ReferenceData } from './reference-data.js';
 
 /** The envelope as far as the queue needs it: who it is, what it is about, when Intercom made it. */
 export const notificationEnvelope = z.object({
   type: z.literal('notification_event'),
-  id: z.string().min(1).max(200),
-  topic: z.string().min(1).max(200),
+  id: z.string().min(1).max(200).transform(storableText),
+  topic: z.string().min(1).max(200).transform(storableText),
   created_at: z.number().int().nonnegative(),
   data: z.object({ item: z.unknown() }).optional(),
 });

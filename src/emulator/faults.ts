@@ -38,6 +38,8 @@ export const scriptedFaultSchema = z.object({
   route: z.string().default('*'),
   kind: z.enum(FAULT_KINDS),
   count: z.number().int().min(1).default(1),
+  /** Matching requests that pass before the fault applies: a stop placed mid-run, by count. */
+  after: z.number().int().min(0).default(0),
 });
 export type ScriptedFault = z.infer<typeof scriptedFaultSchema>;
 
@@ -67,7 +69,8 @@ export class Faults {
   /** Decides whether this request fails, and how; consumes one scripted fault if one applies. */
   next(route: string): FaultKind | undefined {
     const scripted = this.script.find((f) => f.route === '*' || f.route === route);
-    if (scripted) {
+    if (scripted && scripted.after > 0) scripted.after--;
+    else if (scripted) {
       scripted.count--;
       if (scripted.count <= 0) this.script.splice(this.script.indexOf(scripted), 1);
       this.injected++;

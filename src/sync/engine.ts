@@ -94,6 +94,8 @@ interface Chunk {
   position: PagerPosition;
   /** Continued from a checkpoint: what was seen before the stop is not known, so no reconcile. */
   resumed: boolean;
+  /** Where what is left after this chunk starts: its checkpoint's `backfillFrom`. */
+  floor: number;
 }
 
 interface Plan {
@@ -124,6 +126,7 @@ function newestFirst(from: number, until: number, open: boolean): Chunk[] {
     to: open && i === 0 ? undefined : edges[i]!,
     position: { mark: start, idsAtMark: [] },
     resumed: false,
+    floor: from,
   }));
 }
 
@@ -149,11 +152,27 @@ async function planRun(
       to: cp.windowEnd ?? undefined,
       position: { mark: cp.mark, idsAtMark: cp.idsAtMark },
       resumed: true,
+      floor: cp.backfillFrom,
     };
+    // Stopped in an older chunk, the run had read the newer ones only up to when it began: what
+    // changed since is read last, so the run ends as current as one that was never stopped.
+    const catchUpFrom = (coverageEnd ?? cp.startedAt) - INCREMENTAL_OVERLAP_SECONDS;
+    const catchUp: Chunk[] =
+      cp.windowEnd === null
+        ? []
+        : [
+            {
+              from: catchUpFrom,
+              to: undefined,
+              position: { mark: catchUpFrom, idsAtMark: [] },
+              resumed: false,
+              floor: catchUpFrom,
+            },
+          ];
     return {
       kind: 'resume',
       windowStart: cp.backfillFrom,
-      chunks: [current, ...newestFirst(cp.backfillFrom, cp.windowStart, false)],
+      chunks: [current, ...newestFirst(cp.backfillFrom, cp.windowStart, false), ...catchUp],
       startedAt: cp.startedAt,
     };
   }
@@ -169,7 +188,7 @@ async function planRun(
   return {
     kind: 'incremental',
     windowStart: from,
-    chunks: [{ from, to: undefined, position: { mark: from, idsAtMark: [] }, resumed: false }],
+    chunks: [{ from, to: undefined, position: { mark: from, idsAtMark: [] }, resumed: false, floor: from }],
     startedAt: now,
   };
 }
@@ -216,7 +235,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
       runId,
       windowStart: chunk.from,
       windowEnd: chunk.to ?? null,
-      backfillFrom: plan.windowStart,
+      backfillFrom: chunk.floor,
       ...position,
       startedAt: plan.startedAt,
     };
@@ -299,7 +318,8 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     await settlePagesBeyond(0);
     if (failure) throw failure;
     if (!complete) return false;
-    const to = chunk.to ?? plan.startedAt;
+    // An open chunk was read until the search ran out, past this run's start even when resumed.
+    const to = chunk.to ?? now;
     if (!chunk.resumed)
       await reconcileWindow(api, store, chunk.from, to, seen, progress, notFound, req.signal);
     // Each chunk's coverage lands as it completes: answers about the recent days are complete

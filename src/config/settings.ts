@@ -39,6 +39,8 @@ export interface Settings {
   token: string | undefined;
   /** FASTINTERCOM_WEBHOOK_SECRET or `webhook_secret`: with it, `serve` receives webhooks. */
   webhookSecret: string | undefined;
+  /** FASTINTERCOM_WEBHOOK_RETRY_SECONDS: the first wait before a failed notification is tried again. */
+  webhookRetrySeconds: number;
   baseUrl: string;
   region: Region;
   logLevel: LogLevel;
@@ -76,12 +78,12 @@ export function writeFileConfig(paths: WorkspacePaths, config: FileConfig): void
   chmodSync(paths.configFile, 0o600);
 }
 
-function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+function envInt(env: NodeJS.ProcessEnv, name: string, unit = 'minutes'): number | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
-    throw new ConfigError(`${name} must be a whole number of minutes, got '${value}'`);
+    throw new ConfigError(`${name} must be a whole number of ${unit}, got '${value}'`);
   return n;
 }
 
@@ -129,6 +131,7 @@ export function loadSettings(paths: WorkspacePaths, env = process.env): Settings
     file,
     token: env.INTERCOM_ACCESS_TOKEN || file.access_token,
     webhookSecret: env.FASTINTERCOM_WEBHOOK_SECRET || file.webhook_secret,
+    webhookRetrySeconds: envInt(env, 'FASTINTERCOM_WEBHOOK_RETRY_SECONDS', 'seconds') ?? 30,
     baseUrl: env.INTERCOM_API_BASE_URL || file.api_base_url || REGION_BASE_URLS[region],
     region,
     logLevel: level as LogLevel,

@@ -29,6 +29,7 @@ const editSchema = z
     removeTag: z.string().optional(),
     priority: z.boolean().optional(),
     read: z.boolean().optional(),
+    title: z.string().optional(),
     attribute: z.boolean().optional(),
     redactPart: z.number().int().optional(),
   })

@@ -51,6 +51,8 @@ export interface ConversationPlan {
   touchedAt?: number;
   read?: boolean;
   redactedParts?: ReadonlySet<number>;
+  /** A title set by a teammate (an email's is its subject otherwise). */
+  title?: string;
 }
 
 export const ID_BASE = 215468000;

@@ -274,7 +274,7 @@ function renderConversationBase(
   return {
     type: 'conversation',
     id: summary.id,
-    title: plan.sourceType === 'email' ? source.subject : null,
+    title: plan.title ?? (plan.sourceType === 'email' ? source.subject : null),
     created_at: summary.createdAt,
     updated_at: summary.updatedAt,
     waiting_since: summary.waitingSince,

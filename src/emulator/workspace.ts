@@ -67,12 +67,13 @@ export interface ConversationEdit {
   removeTag?: string;
   priority?: boolean;
   read?: boolean;
+  title?: string;
   /** A custom attribute changed: the conversation is touched and nothing else shows. */
   attribute?: boolean;
   redactPart?: number;
 }
 
-type ConversationEdits = Pick<ConversationPlan, 'touchedAt' | 'read' | 'redactedParts'> &
+type ConversationEdits = Pick<ConversationPlan, 'touchedAt' | 'read' | 'redactedParts' | 'title'> &
   Partial<Pick<ConversationPlan, 'tags' | 'priority'>>;
 
 /** A change Intercom has a webhook topic for, with the conversation as it is after it. */
@@ -257,6 +258,7 @@ export class Workspace {
     if (change.removeTag) edits.tags = plan.tags.filter((t) => t.tagId !== change.removeTag);
     if (change.priority !== undefined) edits.priority = change.priority;
     if (change.read !== undefined) edits.read = change.read;
+    if (change.title !== undefined) edits.title = change.title;
     if (change.redactPart !== undefined) {
       if (change.redactPart < 0 || change.redactPart >= plan.parts.length) return undefined;
       edits.redactedParts = new Set([...(edits.redactedParts ?? []), change.redactPart]);

@@ -46,7 +46,7 @@ export async function createRuntime(
     initialSyncDays: settings.initialSyncDays,
   });
   // Test mode never syncs behind the caller's back: tests decide when data changes.
-  const processor = new NotificationProcessor(store, api, logger);
+  const processor = new NotificationProcessor(store, api, logger, settings.webhookRetrySeconds);
   const schedule =
     !opts.testMode && api && store.writable
       ? new SyncSchedule(store, sync, logger, settings.backgroundSyncIntervalMinutes, processor)
@@ -68,6 +68,7 @@ export async function createRuntime(
         region: settings.region,
       }),
     close: async () => {
+      processor.stop();
       await schedule?.stop();
       await sync.stop();
       await store.close();

@@ -168,8 +168,8 @@ export interface SyncCounters {
   rateLimited: number;
 }
 
-/** What the sync needs from a store. */
-export interface SyncStore {
+/** What the sync needs from a store (of the notification queue: the parked ones, which it reads). */
+export interface SyncStore extends Pick<NotificationQueue, 'parkedNotifications' | 'finishNotification'> {
   saveConversations(items: { conversation: ConversationRecord; parts: PartRecord[] }[]): Promise<void>;
   /** What the store knows of each of these ids' versions (stored and not deleted ones). */
   storedVersions(ids: string[]): Promise<Map<string, StoredVersion>>;
@@ -413,15 +413,20 @@ export interface QueuedNotification {
   receivedAt: number;
   /** The notification's JSON, as received. */
   payload: string;
+  /** Tries that failed so far (Intercom unreachable, a permission missing); 0 when new. */
+  attempts: number;
 }
 
-export type NotificationOutcome = 'applied' | 'unchanged' | 'deleted' | 'ignored' | 'failed';
+/** `synced`: parked, then its conversation was read by a sync. */
+export type NotificationOutcome = 'applied' | 'unchanged' | 'deleted' | 'ignored' | 'failed' | 'synced';
 
 export interface NotificationStats {
   /** Notifications received in the retention window, and by topic. */
   received: number;
   byTopic: Record<string, number>;
   pending: number;
+  /** Given up on after repeated failures: the next sync reads their conversations instead. */
+  parked: number;
   lastReceivedAt: number | null;
   /** How long the last one took from Intercom's `created_at` to being received. */
   lastLagSeconds: number | null;
@@ -433,9 +438,16 @@ export const NOTIFICATION_RETENTION_SECONDS = 7 * 86400;
 /** The durable queue of webhook notifications, shared by every server on the copy. */
 export interface NotificationQueue {
   /** Queues a notification unless one with its id was queued before: false for a duplicate. */
-  enqueueNotification(n: QueuedNotification): Promise<boolean>;
-  /** Unprocessed notifications, in order of arrival. */
-  pendingNotifications(limit: number): Promise<QueuedNotification[]>;
+  enqueueNotification(n: Omit<QueuedNotification, 'attempts'>): Promise<boolean>;
+  /** Unprocessed notifications due by `now` (not waiting for a retry, not parked), in order of arrival. */
+  pendingNotifications(limit: number, now: number): Promise<QueuedNotification[]>;
+  /**
+   * A notification that failed: tried again from `retryAt`, or parked when that is null (left
+   * out of the queue, counted, and read by the next sync through `parkedNotifications`).
+   */
+  deferNotification(id: string, attempts: number, retryAt: number | null): Promise<void>;
+  /** Parked notifications, in order of arrival. */
+  parkedNotifications(limit: number): Promise<QueuedNotification[]>;
   /** Marks one processed (dropping its payload) and forgets those processed before the retention window. */
   finishNotification(id: string, outcome: NotificationOutcome, at: number): Promise<void>;
   notificationStats(): Promise<NotificationStats>;

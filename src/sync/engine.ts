@@ -19,6 +19,7 @@ import {
   toConversationRecord,
 } from './mapping.js';
 import { readDeletions, settleNotFound } from './deletions.js';
+import { notificationConversationId } from './notifications.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
 import { pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
@@ -77,6 +78,7 @@ const PAGES_IN_FLIGHT = 2;
  */
 export const THREAD_REREAD_SECONDS = 86_400;
 const REREADS_PER_RUN = 500;
+const PARKED_PER_RUN = 500;
 const DEFAULT_CONCURRENCY = 40;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -331,6 +333,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   try {
     await refs.refreshIfStale(now);
     progress.deleted += (await readDeletions(api, store, now, req.signal)).removed;
+    await readParkedNotifications(api, store, progress, notFound, req.signal);
     for (const chunk of plan.chunks) if (!(await readChunk(chunk))) break;
     await fetchMissingContacts(api, store, progress, req.signal);
     if (complete) {
@@ -405,6 +408,24 @@ async function fetchMissingContacts(
     .map((id) => ({ id, role: 'unknown', name: null, email: null, externalId: null, createdAt: null }));
   await store.saveContacts([...found, ...gone]);
   progress.contactsFetched += found.length;
+}
+
+/**
+ * Conversations of notifications the webhook queue gave up on: read whole, as a retrieve, since
+ * their change may lie before the window this run reads.
+ */
+async function readParkedNotifications(
+  api: IntercomApi,
+  store: SyncStore,
+  progress: SyncProgress,
+  notFound: string[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  for (const n of await store.parkedNotifications(PARKED_PER_RUN)) {
+    const id = notificationConversationId(n);
+    if (id !== undefined) await storeThread(api, store, id, progress, notFound, signal);
+    await store.finishNotification(n.id, 'synced', nowSeconds());
+  }
 }
 
 /**

@@ -5,8 +5,9 @@
  * a newer one that added no part is applied from the notification itself, one that did is read
  * whole with one thread fetch through the paced client (the copy keeps Intercom's plaintext
  * rendering, which notifications do not carry), and a deletion marks the conversation deleted.
- * Topics without a conversation are acknowledged and counted. What cannot be applied (no token, Intercom down) is left to polling,
- * which stays the safety net.
+ * Topics without a conversation are acknowledged and counted. One that fails (Intercom down, a
+ * permission missing) is tried again with growing waits while the ones after it go on, and after
+ * NOTIFICATION_ATTEMPTS tries it is parked: counted, and its conversation read by the next sync.
  */
 import { z } from 'zod';
 import type { Logger } from '../config/logger.js';
@@ -35,16 +36,36 @@ const conversationItem = z.object({
 const CONVERSATION_TOPIC = /^conversation(_part)?\./;
 
 const BATCH = 50;
+/** Tries before a notification is parked; the waits between them double from the base. */
+export const NOTIFICATION_ATTEMPTS = 5;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** When the next try of a notification that failed `attempts` times is due, or null to park it. */
+export function retryAt(attempts: number, now: number, baseSeconds: number): number | null {
+  return attempts >= NOTIFICATION_ATTEMPTS ? null : now + baseSeconds * 2 ** (attempts - 1);
+}
+
+/** The conversation a notification is about, if its topic is a conversation's. */
+export function notificationConversationId(
+  n: Pick<QueuedNotification, 'topic' | 'payload'>,
+): string | undefined {
+  if (!CONVERSATION_TOPIC.test(n.topic)) return undefined;
+  const item = conversationItem.safeParse(
+    (JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item,
+  );
+  return item.success ? item.data.id : undefined;
+}
 
 export class NotificationProcessor {
   private running: Promise<void> | undefined;
   private again = false;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly api: IntercomApi | undefined,
     private readonly logger: Logger,
+    private readonly retryBaseSeconds: number,
   ) {}
 
   /** Applies everything queued; called while it runs, it goes round once more when done. */
@@ -57,15 +78,49 @@ export class NotificationProcessor {
     return this.running;
   }
 
+  /** Stops the timer of a retry to come (the queue keeps it for the next drain). */
+  stop(): void {
+    clearTimeout(this.retryTimer);
+  }
+
   private async loop(): Promise<void> {
     do {
       this.again = false;
       for (;;) {
-        const batch = await this.store.pendingNotifications(BATCH);
+        const batch = await this.store.pendingNotifications(BATCH, nowSeconds());
         if (batch.length === 0) break;
-        for (const n of batch) await this.store.finishNotification(n.id, await this.apply(n), nowSeconds());
+        for (const n of batch) await this.settle(n);
       }
     } while (this.again);
+  }
+
+  /**
+   * One notification applied, or deferred when applying it failed: one that cannot be applied
+   * now (Intercom out of reach, a permission missing) never holds up the ones after it.
+   */
+  private async settle(n: QueuedNotification): Promise<void> {
+    let outcome: NotificationOutcome;
+    try {
+      outcome = await this.apply(n);
+    } catch (e) {
+      const attempts = n.attempts + 1;
+      const at = retryAt(attempts, nowSeconds(), this.retryBaseSeconds);
+      await this.store.deferNotification(n.id, attempts, at);
+      this.logger.warn(
+        `webhooks: ${n.topic} (${n.id}) not applied, try ${attempts} of ${NOTIFICATION_ATTEMPTS}${at === null ? ': parked, the next sync reads its conversation' : ''}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      if (at !== null) this.retryFrom(at);
+      return;
+    }
+    await this.store.finishNotification(n.id, outcome, nowSeconds());
+  }
+
+  private retryFrom(at: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(
+      () => void this.drain().catch((e: unknown) => this.logger.warn(`webhooks: ${String(e)}`)),
+      Math.max(0, at * 1000 - Date.now()),
+    ).unref();
   }
 
   private async apply(n: QueuedNotification): Promise<NotificationOutcome> {
@@ -98,21 +153,15 @@ export class NotificationProcessor {
       await this.store.applyMetadata([toConversationMetadata(conversation.data)]);
       return 'applied';
     }
+    // Without a token nothing can be fetched, now or later: polling is off too, so it is recorded.
     if (!this.api) return 'failed';
-    try {
-      const full = await this.api.getConversation(id);
-      // Gone, or already as new in the copy (a sync stored it meanwhile): polling settles the rest.
-      if (!full) return 'failed';
-      // Read again: a sync may have stored a newer copy during the fetch.
-      if (older((await this.store.storedVersions([id])).get(id), full.updated_at)) return 'unchanged';
-      await new ReferenceData(this.api, this.store).ensureKnown([full], nowSeconds());
-      await this.store.saveConversations([toConversationRecord(full)]);
-      return 'applied';
-    } catch (e) {
-      this.logger.warn(
-        `webhooks: ${n.topic} for conversation ${id} not applied (the next sync will): ${e instanceof Error ? e.message : String(e)}`,
-      );
-      return 'failed';
-    }
+    const full = await this.api.getConversation(id);
+    // Gone: the deleted list, which every sync reads, settles it.
+    if (!full) return 'failed';
+    // Read again: a sync may have stored a newer copy during the fetch.
+    if (older((await this.store.storedVersions([id])).get(id), full.updated_at)) return 'unchanged';
+    await new ReferenceData(this.api, this.store).ensureKnown([full], nowSeconds());
+    await this.store.saveConversations([toConversationRecord(full)]);
+    return 'applied';
   }
 }

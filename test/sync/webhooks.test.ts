@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { renderConversation } from '../../src/emulator/render.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import type { ConversationSummary } from '../../src/emulator/workspace.js';
 import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
 import { IntercomApi } from '../../src/intercom/client.js';
 import { openStore, type StoreTarget } from '../../src/store/open.js';
@@ -55,6 +56,8 @@ for (const engine of ENGINES)
       FASTINTERCOM_WEBHOOK_SECRET: SECRET,
       // No scheduled polling: what reaches the copy here comes through the webhooks.
       FASTINTERCOM_BACKGROUND_SYNC_INTERVAL: '0',
+      // A failed notification is tried again at once: its five tries follow one another.
+      FASTINTERCOM_WEBHOOK_RETRY_SECONDS: '0',
       ...targetEnv(target),
     });
     const start = async () => {
@@ -209,6 +212,80 @@ for (const engine of ENGINES)
       assert.equal(after!.updatedAt, newer.updated_at, 'the copy keeps the newer version');
       assert.ok(after!.parts.some((p) => p.body?.includes('refunded in full')));
       assert.equal(threadFetches(em), fetchesBefore, 'the older one cost no API call');
+    });
+
+    it('applies a notification whose title holds a NUL, and the ones after it', async () => {
+      const [c, d] = em.workspace.live().slice(14, 16) as [ConversationSummary, ConversationSummary];
+      const retitled = async (id: string, title: string, notif: string) => {
+        await control(em, 'POST', `/conversations/${id}/edit`, { title });
+        const body = envelope(
+          notif,
+          'conversation.admin.assigned',
+          renderConversation(em.workspace, em.workspace.find(id)!, { plaintext: false }),
+        );
+        assert.equal((await post(body, sign(body))).status, 200);
+      };
+      await retitled(c.id, 'Refund\u0000 request', 'notif_nul');
+      await retitled(d.id, 'After the NUL', 'notif_after_nul');
+      await until('both applied', async () => ((await queue()).pending === 0 ? true : undefined));
+      assert.equal((await stored(c.id))?.title, 'Refund request');
+      assert.equal((await stored(d.id))?.title, 'After the NUL');
+      assert.equal((await queue()).parked, 0);
+    });
+
+    it('goes on past a notification that cannot be applied, parks it after five tries, and the next sync reads it', async () => {
+      const poisoned = em.workspace.live()[16]!;
+      // A new part upstream (no subscription yet): its notification needs the thread, which fails.
+      await control(em, 'POST', `/conversations/${poisoned.id}/reply`, {
+        author: 'contact',
+        body: 'Poisoned: still waiting on the refund',
+      });
+      await control(em, 'POST', '/faults/scripted', {
+        route: 'GET /conversations/{id}',
+        kind: '403',
+        count: 5,
+      });
+      const poison = envelope(
+        'notif_poison',
+        'conversation.user.replied',
+        renderConversation(em.workspace, em.workspace.find(poisoned.id)!, { plaintext: false }),
+      );
+      assert.equal((await post(poison, sign(poison))).status, 200);
+      await subscribe();
+      const ordinary = em.workspace.live()[17]!;
+      const tag = em.workspace.directory.tags.find((t) => !ordinary.tagIds.includes(t.id))!;
+      await control(em, 'POST', `/conversations/${ordinary.id}/edit`, { addTag: tag.id });
+      await em.webhooks.settled();
+      await control(em, 'DELETE', '/webhooks');
+      await until('the ordinary one applied', async () =>
+        (await stored(ordinary.id))?.tags.some((t) => t.id === tag.id) ? true : undefined,
+      );
+      const parked = await until('the poison parked', async () => {
+        const q = await queue();
+        return q.parked === 1 && q.pending === 0 ? q : undefined;
+      });
+      assert.equal(parked.parked, 1);
+      assert.ok(!(await stored(poisoned.id))?.parts.some((p) => p.body?.includes('Poisoned')));
+      const client = await serve.connect();
+      try {
+        const status = (await client.callTool({ name: 'get_server_status', arguments: {} })) as unknown as {
+          structuredContent: { webhooks: { parked: number } };
+          content: { text: string }[];
+        };
+        assert.equal(status.structuredContent.webhooks.parked, 1);
+        assert.match(status.content[0]!.text, /1 parked after failing/);
+        const r = (await client.callTool({
+          name: 'sync_conversations',
+          arguments: { wait_seconds: 60 },
+        })) as {
+          isError?: boolean;
+        };
+        assert.equal(r.isError, undefined);
+      } finally {
+        await client.close();
+      }
+      assert.equal((await queue()).parked, 0, 'the sync settled the parked one');
+      assert.ok((await stored(poisoned.id))?.parts.some((p) => p.body?.includes('Poisoned')));
     });
 
     it('removes a deleted conversation from search', async () => {

@@ -55,6 +55,9 @@ export const getServerStatus = defineTool({
         received: z.number().describe('Notifications of the last 7 days'),
         by_topic: z.record(z.string(), z.number()),
         pending: z.number(),
+        parked: z
+          .number()
+          .describe('Given up on after repeated failures; the next sync reads their conversations'),
         last_received_at: time.nullable(),
         last_lag_seconds: z.number().nullable().describe("From Intercom's created_at to its arrival"),
       })
@@ -122,6 +125,7 @@ export const getServerStatus = defineTool({
         received: hooks.received,
         by_topic: hooks.byTopic,
         pending: hooks.pending,
+        parked: hooks.parked,
         last_received_at: hooks.lastReceivedAt === null ? null : a.clock(hooks.lastReceivedAt),
         last_lag_seconds: hooks.lastLagSeconds,
       },
@@ -143,7 +147,7 @@ export const getServerStatus = defineTool({
         ? `Scheduled syncs: led by ${leaderIsThis ? 'this server' : `process ${leader.pid} on ${leader.host}`} since ${a.clock(leader.since)}.`
         : 'Scheduled syncs: no server leads them now.',
       hooks.received > 0
-        ? `Webhooks: ${plural(hooks.received, 'notification')} in 7 days, the last at ${a.clock(hooks.lastReceivedAt!)} (${hooks.lastLagSeconds} s after Intercom sent it)${hooks.pending ? `, ${hooks.pending} waiting` : ''}.`
+        ? `Webhooks: ${plural(hooks.received, 'notification')} in 7 days, the last at ${a.clock(hooks.lastReceivedAt!)} (${hooks.lastLagSeconds} s after Intercom sent it)${hooks.pending ? `, ${hooks.pending} waiting` : ''}${hooks.parked ? `, ${hooks.parked} parked after failing (the next sync reads them)` : ''}.`
         : `Webhooks: none received${deps.receivingWebhooks ? '' : ' (this server has no webhook secret)'}.`,
       `Coverage: ${coverage.map((w) => `${w.from} → ${w.to}`).join('; ') || 'none'}${s.coverage.length > MAX_WINDOWS ? ` (and ${s.coverage.length - MAX_WINDOWS} older windows)` : ''}.`,
     ].join('\n');

@@ -5,7 +5,14 @@
  */
 import type pg from 'pg';
 import { newerSchemaError, StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
-import { toQueued, toStats, type NotificationRow } from '../notification-rows.js';
+import {
+  NOTIFICATION_COLUMNS,
+  PARKED,
+  PENDING,
+  toQueued,
+  toStats,
+  type NotificationRow,
+} from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { fold, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
@@ -405,7 +412,7 @@ export class PostgresStore implements Store {
       );
   }
 
-  async enqueueNotification(n: QueuedNotification): Promise<boolean> {
+  async enqueueNotification(n: Omit<QueuedNotification, 'attempts'>): Promise<boolean> {
     return this.transaction(
       async (db) =>
         (
@@ -418,11 +425,34 @@ export class PostgresStore implements Store {
     );
   }
 
-  async pendingNotifications(limit: number): Promise<QueuedNotification[]> {
+  async pendingNotifications(limit: number, now: number): Promise<QueuedNotification[]> {
     return this.run(async (db) =>
       (
         await db.query<NotificationRow>(
-          'SELECT id, topic, created_at, received_at, payload FROM notifications WHERE processed_at IS NULL ORDER BY seq LIMIT $1',
+          `SELECT ${NOTIFICATION_COLUMNS} FROM notifications
+           WHERE ${PENDING} AND (retry_at IS NULL OR retry_at <= $1) ORDER BY seq LIMIT $2`,
+          [now, limit],
+        )
+      ).rows.map(toQueued),
+    );
+  }
+
+  async deferNotification(id: string, attempts: number, retryAt: number | null): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query('UPDATE notifications SET attempts = $1, retry_at = $2, outcome = $3 WHERE id = $4', [
+        attempts,
+        retryAt,
+        retryAt === null ? 'parked' : null,
+        id,
+      ]);
+    });
+  }
+
+  async parkedNotifications(limit: number): Promise<QueuedNotification[]> {
+    return this.run(async (db) =>
+      (
+        await db.query<NotificationRow>(
+          `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE ${PARKED} ORDER BY seq LIMIT $1`,
           [limit],
         )
       ).rows.map(toQueued),
@@ -448,15 +478,17 @@ export class PostgresStore implements Store {
         await db.query<{
           by_topic: { topic: string; n: number }[] | null;
           pending: number;
+          parked: number;
           last: { created_at: number; received_at: number } | null;
         }>(
           `SELECT
              (SELECT json_agg(t) FROM (SELECT topic, count(*)::int AS n FROM notifications GROUP BY topic) t) AS by_topic,
-             (SELECT count(*)::int FROM notifications WHERE processed_at IS NULL) AS pending,
+             (SELECT count(*)::int FROM notifications WHERE ${PENDING}) AS pending,
+             (SELECT count(*)::int FROM notifications WHERE ${PARKED}) AS parked,
              (SELECT row_to_json(l) FROM (SELECT created_at, received_at FROM notifications ORDER BY seq DESC LIMIT 1) l) AS last`,
         )
       ).rows[0]!;
-      return toStats(row.by_topic ?? [], row.pending, row.last ?? undefined);
+      return toStats(row.by_topic ?? [], row.pending, row.parked, row.last ?? undefined);
     });
   }
 

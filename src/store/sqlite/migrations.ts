@@ -187,6 +187,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX notifications_pending ON notifications(seq) WHERE processed_at IS NULL;
   CREATE INDEX notifications_processed ON notifications(processed_at);
   `,
+  // A notification that cannot be applied is retried later, then parked, instead of blocking the queue.
+  `
+  ALTER TABLE notifications ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE notifications ADD COLUMN retry_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,7 +6,14 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
-import { toQueued, toStats, type NotificationRow } from '../notification-rows.js';
+import {
+  NOTIFICATION_COLUMNS,
+  PARKED,
+  PENDING,
+  toQueued,
+  toStats,
+  type NotificationRow,
+} from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { contactKeys, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
@@ -443,7 +450,7 @@ export class SqliteStore implements Store {
     return this.guard(() => lockHolder(this.db, 'sync_leader'));
   }
 
-  async enqueueNotification(n: QueuedNotification): Promise<boolean> {
+  async enqueueNotification(n: Omit<QueuedNotification, 'attempts'>): Promise<boolean> {
     return this.guard(
       () =>
         this.db
@@ -455,13 +462,32 @@ export class SqliteStore implements Store {
     );
   }
 
-  async pendingNotifications(limit: number): Promise<QueuedNotification[]> {
+  async pendingNotifications(limit: number, now: number): Promise<QueuedNotification[]> {
     return this.guard(() =>
       (
         this.db
           .prepare(
-            'SELECT id, topic, created_at, received_at, payload FROM notifications WHERE processed_at IS NULL ORDER BY seq LIMIT ?',
+            `SELECT ${NOTIFICATION_COLUMNS} FROM notifications
+             WHERE ${PENDING} AND (retry_at IS NULL OR retry_at <= ?) ORDER BY seq LIMIT ?`,
           )
+          .all(now, limit) as NotificationRow[]
+      ).map(toQueued),
+    );
+  }
+
+  async deferNotification(id: string, attempts: number, retryAt: number | null): Promise<void> {
+    this.guard(() =>
+      this.db
+        .prepare('UPDATE notifications SET attempts = ?, retry_at = ?, outcome = ? WHERE id = ?')
+        .run(attempts, retryAt, retryAt === null ? 'parked' : null, id),
+    );
+  }
+
+  async parkedNotifications(limit: number): Promise<QueuedNotification[]> {
+    return this.guard(() =>
+      (
+        this.db
+          .prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE ${PARKED} ORDER BY seq LIMIT ?`)
           .all(limit) as NotificationRow[]
       ).map(toQueued),
     );
@@ -487,11 +513,9 @@ export class SqliteStore implements Store {
           topic: string;
           n: number;
         }[],
-        (
-          this.db.prepare('SELECT count(*) AS n FROM notifications WHERE processed_at IS NULL').get() as {
-            n: number;
-          }
-        ).n,
+        (this.db.prepare(`SELECT count(*) AS n FROM notifications WHERE ${PENDING}`).get() as { n: number })
+          .n,
+        (this.db.prepare(`SELECT count(*) AS n FROM notifications WHERE ${PARKED}`).get() as { n: number }).n,
         this.db
           .prepare('SELECT created_at, received_at FROM notifications ORDER BY seq DESC LIMIT 1')
           .get() as { created_at: number; received_at: number } | undefined,

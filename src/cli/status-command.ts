@@ -4,6 +4,7 @@ import { count } from '../wording.js';
 import { storeExists, storeLocation } from '../store/open.js';
 import type { Holder } from '../store/errors.js';
 import type { NotificationStats, StoreStatus } from '../store/types.js';
+import { forbiddenReferenceLists, missingNames, type ReferenceList } from '../sync/reference-data.js';
 import { contextFrom, guarded, openStore, requireWorkspace } from './context.js';
 import { printOutput } from './output.js';
 
@@ -22,6 +23,7 @@ export function formatStatus(
   maxSyncAgeMinutes: number,
   leader: Holder | undefined,
   hooks: NotificationStats,
+  forbidden: readonly ReferenceList[] = [],
   now = Date.now() / 1000,
 ): string {
   const last = s.lastSuccessfulRun;
@@ -35,6 +37,7 @@ export function formatStatus(
     `Last sync:     ${last ? `${when(last.finishedAt)} (${last.kind}, ${last.conversations.toLocaleString('en-US')} fetched, ${count(last.apiCalls, 'API call')})` : 'never'}`,
     `Freshness:     ${age === undefined ? 'no completed sync yet' : `${formatAge(age)} old, ${fresh ? 'fresh' : 'stale'} (limit ${maxSyncAgeMinutes} min)`}`,
   ];
+  if (forbidden.length > 0) lines.push(`Names:         ${missingNames(forbidden)}`);
   if (s.lastRun && s.lastRun.status !== 'succeeded') {
     lines.push(
       `Latest run:    ${s.lastRun.status} at ${when(s.lastRun.startedAt)}${s.lastRun.error ? `: ${s.lastRun.error}` : ''}`,
@@ -68,6 +71,7 @@ export function registerStatusCommand(program: Command): void {
           const status = await store.status();
           const leader = await store.syncLeader();
           const hooks = await store.notificationStats();
+          const forbidden = await forbiddenReferenceLists(store);
           const problems = opts.check ? await store.integrityProblems() : [];
           if (opts.json) {
             printOutput({
@@ -75,13 +79,14 @@ export function registerStatusCommand(program: Command): void {
               writable: store.writable,
               syncLeader: leader ?? null,
               webhooks: hooks,
+              missingNames: forbidden,
               ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}),
             });
           } else {
             console.log(
               `Workspace:     ${ctx.settings.file.workspace_name ?? '(not initialised)'} at ${ctx.settings.paths.dir}`,
             );
-            console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader, hooks));
+            console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader, hooks, forbidden));
             if (!store.writable)
               console.log('Access:        read-only for this user (queries work; syncs need the owner)');
             if (opts.check)

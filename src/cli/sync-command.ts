@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { count } from '../wording.js';
 import type { SyncResult } from '../sync/engine.js';
 import { runSync } from '../sync/engine.js';
+import { forbiddenReferenceLists, missingNames } from '../sync/reference-data.js';
 import { storedZone } from '../mcp/zone.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
@@ -129,6 +130,11 @@ export function registerSyncCommand(program: Command): void {
               `sync: ${result.kind} done: ${result.fetched} fetched, ${result.unchanged} unchanged, ${result.deleted} deleted, ${result.apiCalls} calls`,
             );
             printOutput(opts.json ? JSON.stringify(result) : formatSummary(result));
+            const forbidden = await forbiddenReferenceLists(store);
+            if (forbidden.length > 0) {
+              ctx.logger.warn(`sync: ${missingNames(forbidden)}`);
+              if (!opts.json) process.stderr.write(`note: ${missingNames(forbidden)}\n`);
+            }
           } finally {
             view.stop();
             process.off('SIGINT', onSignal);

@@ -110,7 +110,7 @@ export function threadView(c: ConversationView, a: Answering, req: ThreadRequest
     ...(url ? [`Link: ${url}`] : []),
     `State: ${c.state}${c.priority ? ', priority' : ''} · created ${a.clock(c.createdAt)} · updated ${a.clock(c.updatedAt)}`,
     `Customer: ${contacts.map((k) => `${k.name ?? 'anonymous'}${k.email ? ` <${k.email}>` : ''}`).join(', ') || 'none'}`,
-    `Assignee: ${c.adminAssignee?.name ?? 'unassigned'}${c.teamAssignee ? ` · team ${c.teamAssignee.name ?? c.teamAssignee.id}` : ''}${c.tags.length ? ` · tags: ${c.tags.map((t) => t.name).join(', ')}` : ''}`,
+    `Assignee: ${c.adminAssignee ? (c.adminAssignee.name ?? `admin ${c.adminAssignee.id}`) : 'unassigned'}${c.teamAssignee ? ` · team ${c.teamAssignee.name ?? c.teamAssignee.id}` : ''}${c.tags.length ? ` · tags: ${c.tags.map((t) => t.name).join(', ')}` : ''}`,
     ...(c.parts.length < c.partsTotal
       ? [
           `Note: Intercom returns at most 500 parts; ${c.partsTotal - c.parts.length} older parts of ${c.partsTotal} are not stored.`,

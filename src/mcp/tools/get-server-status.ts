@@ -5,6 +5,7 @@ import { plural } from '../budget.js';
 import { answering } from '../deps.js';
 import { freshnessShape, time, timeframeArg, windowShape } from '../shapes.js';
 import { describeTimeframe } from '../timeframe.js';
+import { forbiddenReferenceLists, missingNames } from '../../sync/reference-data.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 /** Coverage windows shown; older ones are summarised, so the answer stays small. */
@@ -62,17 +63,21 @@ export const getServerStatus = defineTool({
         last_lag_seconds: z.number().nullable().describe("From Intercom's created_at to its arrival"),
       })
       .describe('Intercom webhooks: they keep the copy seconds fresh; polling keeps it complete'),
+    missing_names: z
+      .array(z.enum(['admins', 'teams', 'tags']))
+      .describe('Lists the access token may not read: answers show their ids instead of names'),
     timeframe: windowShape.nullable(),
     freshness: freshnessShape,
   },
   annotations: { title: 'Server status', ...READ_ONLY },
   run: async (args, deps) => {
     // Asked together: on PostgreSQL each is a round trip, and the pool has connections to spare.
-    const [a, s, leader, hooks] = await Promise.all([
+    const [a, s, leader, hooks, forbidden] = await Promise.all([
       answering(deps),
       deps.store.status(),
       deps.store.syncLeader(),
       deps.store.notificationStats(),
+      forbiddenReferenceLists(deps.store),
     ]);
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
     const fresh = await a.freshness(window, s);
@@ -129,12 +134,14 @@ export const getServerStatus = defineTool({
         last_received_at: hooks.lastReceivedAt === null ? null : a.clock(hooks.lastReceivedAt),
         last_lag_seconds: hooks.lastLagSeconds,
       },
+      missing_names: forbidden,
       timeframe: window ? describeTimeframe(window) : null,
       freshness: fresh,
     };
     const text = [
       `${plural(s.conversations, 'conversation')}, ${plural(s.parts, 'message')}, ${plural(s.contacts, 'contact')}; database ${(s.databaseBytes / 1e6).toFixed(1)} MB. Time zone: ${a.zone}.`,
       fresh.note,
+      ...(forbidden.length > 0 ? [missingNames(forbidden)] : []),
       s.lastRun
         ? `Last sync: ${s.lastRun.status} (${s.lastRun.kind})${s.lastRun.error ? `: ${s.lastRun.error}` : ''}.`
         : 'No sync yet.',

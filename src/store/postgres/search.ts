@@ -137,8 +137,8 @@ async function hitsFor(db: Db, rids: number[], tsquery: string | undefined): Pro
     : 'NULL';
   const { rows } = await db.query<HitRow>(
     `SELECT c.rid, c.id, c.title, c.subject, c.source_body, c.state, c.created_at, c.updated_at,
-       (SELECT name FROM admins WHERE id = c.admin_assignee_id) AS assignee,
-       (SELECT name FROM teams WHERE id = c.team_assignee_id) AS team,
+       COALESCE((SELECT name FROM admins WHERE id = c.admin_assignee_id), c.admin_assignee_id) AS assignee,
+       COALESCE((SELECT name FROM teams WHERE id = c.team_assignee_id), c.team_assignee_id) AS team,
        (SELECT json_build_object('name', k.name, 'email', k.email) FROM conversation_contacts l
          JOIN contacts k ON k.id = l.contact_id WHERE l.conversation_rid = c.rid ORDER BY l.contact_id LIMIT 1) AS customer,
        ARRAY(SELECT t.name FROM conversation_tags l JOIN tags t ON t.id = l.tag_id

@@ -213,8 +213,8 @@ export class ConversationSearch {
     // The page is chosen on the narrow indexes alone; only its own rows are then read in full.
     const row = this.statement(
       `SELECT c.rid, c.id, c.title, c.subject, c.source_body, c.state, c.created_at, c.updated_at,
-         (SELECT name FROM admins WHERE id = c.admin_assignee_id) AS assignee,
-         (SELECT name FROM teams WHERE id = c.team_assignee_id) AS team
+         COALESCE((SELECT name FROM admins WHERE id = c.admin_assignee_id), c.admin_assignee_id) AS assignee,
+         COALESCE((SELECT name FROM teams WHERE id = c.team_assignee_id), c.team_assignee_id) AS team
        FROM conversations c WHERE c.rid = ?`,
     );
     const rows = rids.map((rid) => row.get(rid) as HitRowBase);

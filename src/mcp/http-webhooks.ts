@@ -7,18 +7,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/logger.js';
 import { hubSignatureMatches } from '../intercom/webhook-signature.js';
-import { readBounded, sendJson } from './http-body.js';
+import { refuseAndClose, sendJson, type ByteBudget } from './http-body.js';
 import type { Store } from '../store/types.js';
 import { notificationEnvelope, type NotificationProcessor } from '../sync/notifications.js';
 
 export const WEBHOOK_PATH = '/webhooks/intercom';
-/** A conversation item carries its parts: a long thread makes a large notification. */
-const MAX_NOTIFICATION_BYTES = 5 * 1024 * 1024;
+/**
+ * A conversation item carries its parts, so a long thread makes a large notification; past this
+ * bound one is refused (413) and left to polling, which reads the thread whole.
+ */
+export const MAX_NOTIFICATION_BYTES = 2 * 1024 * 1024;
+/**
+ * What bodies not yet verified may hold at once, over every connection: a signature can only be
+ * checked once the body is whole, so a flood of forged ones is refused (503) past this budget.
+ */
+export const UNVERIFIED_BUDGET_BYTES = 8 * 1024 * 1024;
+const SIGNATURE_FORMAT = /^sha1=[0-9a-f]{40}$/i;
 
 export interface WebhookReceiver {
   secret: string;
   store: Store;
   processor: NotificationProcessor;
+  /** Shared by this server's webhook requests (see UNVERIFIED_BUDGET_BYTES). */
+  budget: ByteBudget;
 }
 
 export async function receiveWebhook(
@@ -31,13 +42,24 @@ export async function receiveWebhook(
     res.setHeader('Allow', 'POST');
     return sendJson(res, 405, { error: 'POST notifications here' });
   }
-  const body = await readBounded(req, MAX_NOTIFICATION_BYTES);
-  if (body === undefined) return sendJson(res, 413, { error: `larger than ${MAX_NOTIFICATION_BYTES} bytes` });
+  const from = req.socket.remoteAddress ?? 'an unknown address';
   const signature = req.headers['x-hub-signature'];
-  if (!hubSignatureMatches(body, typeof signature === 'string' ? signature : undefined, receiver.secret)) {
-    logger.warn(
-      `webhooks: a notification from ${req.socket.remoteAddress ?? 'an unknown address'} refused: ${signature ? 'wrong' : 'no'} X-Hub-Signature`,
-    );
+  // Refused before a byte of the body is read: only a signed request is worth buffering.
+  if (typeof signature !== 'string' || !SIGNATURE_FORMAT.test(signature)) {
+    logger.warn(`webhooks: a notification from ${from} refused: no X-Hub-Signature`);
+    return refuseAndClose(res, 401, { error: 'missing or wrong X-Hub-Signature' });
+  }
+  const tooLarge = { error: `larger than ${MAX_NOTIFICATION_BYTES} bytes` };
+  if (Number(req.headers['content-length'] ?? 0) > MAX_NOTIFICATION_BYTES)
+    return refuseAndClose(res, 413, tooLarge);
+  const body = await receiver.budget.read(req, MAX_NOTIFICATION_BYTES);
+  if (body === 'too large') return refuseAndClose(res, 413, tooLarge);
+  if (body === 'busy') {
+    logger.warn(`webhooks: a notification from ${from} refused: too many unverified bytes held at once`);
+    return refuseAndClose(res, 503, { error: 'busy: try again' }, { 'Retry-After': '5' });
+  }
+  if (!hubSignatureMatches(body, signature, receiver.secret)) {
+    logger.warn(`webhooks: a notification from ${from} refused: wrong X-Hub-Signature`);
     return sendJson(res, 401, { error: 'missing or wrong X-Hub-Signature' });
   }
   let parsed;

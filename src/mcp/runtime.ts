@@ -9,7 +9,8 @@ import { createMcpServer } from './server.js';
 import { SyncController } from './sync-controller.js';
 import { SyncSchedule } from './sync-schedule.js';
 import { NotificationProcessor } from '../sync/notifications.js';
-import type { WebhookReceiver } from './http-webhooks.js';
+import { ByteBudget } from './http-body.js';
+import { UNVERIFIED_BUDGET_BYTES, type WebhookReceiver } from './http-webhooks.js';
 
 export interface Runtime {
   store: Store;
@@ -55,7 +56,9 @@ export async function createRuntime(
   return {
     store,
     sync,
-    webhooks: settings.webhookSecret ? { secret: settings.webhookSecret, store, processor } : undefined,
+    webhooks: settings.webhookSecret
+      ? { secret: settings.webhookSecret, store, processor, budget: new ByteBudget(UNVERIFIED_BUDGET_BYTES) }
+      : undefined,
     newServer: () =>
       createMcpServer({
         store,

@@ -24,10 +24,23 @@ export interface AuthOptions {
   oauth?: OAuthOptions;
 }
 
+/**
+ * `principal` names who is calling: a session is bound to the one that opened it, so a session id
+ * that leaks is no use with another user's token.
+ */
 export type AuthOutcome =
-  | { ok: true }
+  | { ok: true; principal: string }
   | { ok: false; status: 401; reason: string; tokenGiven: boolean }
   | { ok: false; status: 503; reason: string };
+
+/** What a client is told to wait before trying again when the issuer's keys cannot be had. */
+export const KEYS_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * jose's codes for keys it could not get (the JWKS timed out, or answered no key set); a fetch that
+ * fails outright throws without a code. Either says nothing about the token.
+ */
+const UNREACHABLE_KEYS = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
 
 const METADATA_PATH = '/.well-known/oauth-protected-resource';
 const DISCOVERY_TIMEOUT_MS = 5000;
@@ -112,7 +125,8 @@ export class Authenticator {
     if (!header?.startsWith('Bearer '))
       return { ok: false, status: 401, reason: 'no bearer token', tokenGiven: false };
     const token = header.slice(7).trim();
-    if (this.opts.staticToken !== undefined && sameToken(token, this.opts.staticToken)) return { ok: true };
+    if (this.opts.staticToken !== undefined && sameToken(token, this.opts.staticToken))
+      return { ok: true, principal: 'static token' };
     const oauth = this.opts.oauth;
     if (!oauth) return { ok: false, status: 401, reason: 'not the server’s token', tokenGiven: true };
     let keys: JWTVerifyGetKey;
@@ -122,10 +136,17 @@ export class Authenticator {
       return { ok: false, status: 503, reason: `cannot fetch the issuer's keys: ${(e as Error).message}` };
     }
     try {
-      await jwtVerify(token, keys, { issuer: oauth.issuer, audience: oauth.publicUrl });
-      return { ok: true };
+      // Issuers compare as exact strings (RFC 8414, RFC 9207); a token that never expires is refused.
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: oauth.issuer,
+        audience: oauth.publicUrl,
+        requiredClaims: ['exp'],
+      });
+      return { ok: true, principal: `${payload.iss} ${payload.sub ?? payload.client_id ?? ''}` };
     } catch (e) {
-      const code = (e as { code?: string }).code ?? 'ERR_JWT_INVALID';
+      const code = (e as { code?: string }).code;
+      if (code === undefined || UNREACHABLE_KEYS.has(code))
+        return { ok: false, status: 503, reason: `cannot fetch the issuer's keys: ${(e as Error).message}` };
       return { ok: false, status: 401, reason: `${code}: ${(e as Error).message}`, tokenGiven: true };
     }
   }

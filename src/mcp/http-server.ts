@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../config/logger.js';
-import { Authenticator, type AuthOptions } from './http-auth.js';
+import { Authenticator, KEYS_RETRY_AFTER_SECONDS, type AuthOptions } from './http-auth.js';
 import { readBounded, sendJson } from './http-body.js';
 import { answerPreflight, corsHeaders } from './http-cors.js';
 import { receiveWebhook, WEBHOOK_PATH } from './http-webhooks.js';
@@ -144,8 +144,14 @@ export async function startHttpServer(
         (opts.trustProxy ? firstValue(req.headers['x-forwarded-for']) : undefined) ??
         req.socket.remoteAddress;
       logger.warn(`http: request from ${client ?? 'an unknown address'} refused: ${verdict.reason}`);
-      if (verdict.status === 503)
-        return reject(res, 503, 'Cannot check access tokens now: see the server log');
+      if (verdict.status === 503) {
+        res.setHeader('Retry-After', String(KEYS_RETRY_AFTER_SECONDS));
+        return reject(
+          res,
+          503,
+          "Cannot check access tokens now (the issuer's keys are out of reach): try again later",
+        );
+      }
       res.setHeader('WWW-Authenticate', auth.challenge(verdict));
       return reject(res, 401, 'Unauthorized: send Authorization: Bearer <token>');
     }
@@ -155,7 +161,10 @@ export async function startHttpServer(
       return reject(res, 405, 'This server is stateless: POST each request, no session or stream');
     }
     const sessionId = req.headers['mcp-session-id'];
-    const existing = typeof sessionId === 'string' && !opts.stateless ? sessions.touch(sessionId) : undefined;
+    const existing =
+      typeof sessionId === 'string' && !opts.stateless
+        ? sessions.touch(sessionId, verdict.principal)
+        : undefined;
     if (existing && req.method === 'GET') {
       if (!sessions.openStream(existing, res)) {
         res.setHeader('Retry-After', '30');
@@ -190,7 +199,7 @@ export async function startHttpServer(
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.add(id, transport);
+        sessions.add(id, transport, verdict.principal);
       },
     });
     transport.onclose = () => {

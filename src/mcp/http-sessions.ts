@@ -18,6 +18,8 @@ export interface SessionLimits {
 interface Entry {
   transport: StreamableHTTPServerTransport;
   lastSeen: number;
+  /** Who opened it: only they may use it. */
+  principal: string;
 }
 
 export class SessionTable {
@@ -42,17 +44,24 @@ export class SessionTable {
     return this.streams;
   }
 
-  /** The session's transport, marked as used now; undefined when unknown, expired or evicted. */
-  touch(id: string): StreamableHTTPServerTransport | undefined {
+  /**
+   * The session's transport, marked as used now; undefined when unknown, expired, evicted, or
+   * opened by another principal (answered as unknown, so a session's existence is not told).
+   */
+  touch(id: string, principal: string): StreamableHTTPServerTransport | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
+    if (entry.principal !== principal) {
+      this.logger.warn('http: a session was used with another principal’s token: refused as unknown');
+      return undefined;
+    }
     this.entries.delete(id);
     entry.lastSeen = Date.now();
     this.entries.set(id, entry);
     return entry.transport;
   }
 
-  add(id: string, transport: StreamableHTTPServerTransport): void {
+  add(id: string, transport: StreamableHTTPServerTransport, principal: string): void {
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size < this.limits.maxSessions) break;
       this.logger.warn(
@@ -60,7 +69,7 @@ export class SessionTable {
       );
       this.close(oldest, entry);
     }
-    this.entries.set(id, { transport, lastSeen: Date.now() });
+    this.entries.set(id, { transport, lastSeen: Date.now(), principal });
   }
 
   remove(id: string): void {

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
 import { tempWorkspace } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
 import { rawRequest } from '../helpers/http.js';
 
 const TOKEN = 'edge-test-token-0123456789';
@@ -292,15 +293,23 @@ describe('serve as an OAuth 2.1 resource server', () => {
     issuer?.close();
   });
 
-  const token = (claims: { aud?: string; iss?: string; exp?: number }, signWith = key) =>
-    new SignJWT({ scope: 'mcp' })
+  const token = (
+    claims: { aud?: string; iss?: string; exp?: number | null; sub?: string },
+    signWith = key,
+  ) => {
+    const jwt = new SignJWT({ scope: 'mcp' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setSubject('agent@example.com')
+      .setSubject(claims.sub ?? 'agent@example.com')
       .setIssuedAt()
       .setIssuer(claims.iss ?? issuerUrl)
-      .setAudience(claims.aud ?? PUBLIC)
-      .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 300)
-      .sign(signWith);
+      .setAudience(claims.aud ?? PUBLIC);
+    if (claims.exp !== null) jwt.setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 300);
+    return jwt.sign(signWith);
+  };
+  const as = (bearer: string, session?: string) => ({
+    Authorization: `Bearer ${bearer}`,
+    ...(session ? { 'Mcp-Session-Id': session, 'Mcp-Protocol-Version': '2025-06-18' } : {}),
+  });
 
   it('publishes its protected-resource metadata (RFC 9728), and names it on a 401', async () => {
     for (const path of [
@@ -352,6 +361,7 @@ describe('serve as an OAuth 2.1 resource server', () => {
         /ERR_JWT_CLAIM_VALIDATION_FAILED: unexpected "iss"/,
       ],
       ['not a JWT', Promise.resolve('not-a-jwt'), /ERR_JWS_INVALID|ERR_JWT_INVALID/],
+      ['without an expiry', token({ exp: null }), /ERR_JWT_CLAIM_VALIDATION_FAILED: missing required "exp"/],
     ];
     for (const [what, jwt, reason] of cases) {
       const bearer = await jwt;
@@ -367,6 +377,47 @@ describe('serve as an OAuth 2.1 resource server', () => {
       const log = readFileSync(join(s.dir, 'logs', 'fast-intercom-mcp.log'), 'utf8');
       assert.match(log, reason, what);
       assert.ok(!log.includes(bearer), `${what}: the token is not logged`);
+    }
+  });
+
+  it('binds a session to the principal that opened it: another user’s valid token gets 404', async () => {
+    const alice = await token({});
+    const bob = await token({ sub: 'bob@example.com' });
+    const opened = await post(s.url, initialize(), as(alice));
+    assert.equal(opened.status, 200, opened.body);
+    const id = String(opened.headers['mcp-session-id']);
+    await post(s.url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), as(alice, id));
+    const mine = await post(s.url, rpc('tools/list', {}, 2), as(alice, id));
+    assert.equal(mine.status, 200);
+    assert.match(mine.body, /search_conversations/);
+    const theirs = await post(s.url, rpc('tools/list', {}, 3), as(bob, id));
+    assert.equal(theirs.status, 404, 'as if the session did not exist');
+    assert.doesNotMatch(theirs.body, /search_conversations/);
+    const again = await post(s.url, rpc('tools/list', {}, 4), as(alice, id));
+    assert.equal(again.status, 200, 'the session is still its opener’s');
+  });
+
+  it('answers 503 with Retry-After, not "invalid token", while the issuer’s keys are out of reach', async () => {
+    const closed = await freePort();
+    const down = await serve(
+      [
+        '--oauth-issuer',
+        issuerUrl,
+        '--public-url',
+        PUBLIC,
+        '--oauth-jwks-url',
+        `http://127.0.0.1:${closed}/jwks`,
+      ],
+      undefined,
+    );
+    try {
+      const r = await post(down.url, initialize(), as(await token({})));
+      assert.equal(r.status, 503, r.body);
+      assert.equal(r.headers['retry-after'], '30');
+      assert.equal(r.headers['www-authenticate'], undefined);
+      assert.doesNotMatch(r.body, /invalid/i);
+    } finally {
+      await down.stop();
     }
   });
 });

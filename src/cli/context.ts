@@ -7,10 +7,11 @@ import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import { describeSlow, loggedRequests } from '../intercom/request-log.js';
 import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
-import { openStore as openWorkspaceStore, type OpenOptions } from '../store/open.js';
+import { openStore as openWorkspaceStore, storeSecrets, type OpenOptions } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { explainFailure } from '../sync/failures.js';
 import { printFailure } from './output.js';
+import { redact } from '../redact.js';
 
 export interface GlobalOptions {
   workspace?: string;
@@ -39,6 +40,7 @@ export function contextFrom(cmd: Command): CliContext {
   });
   logger.addSecret(settings.token);
   logger.addSecret(settings.webhookSecret);
+  for (const password of storeSecrets(settings.store.databaseUrl)) logger.addSecret(password);
   return { settings, logger, verbose: opts.verbose ?? false, testMode: opts.testMode ?? false };
 }
 
@@ -77,6 +79,31 @@ export function createApi(
   });
 }
 
+/**
+ * Every secret this command may know, however it arrived: the environment, its own flags, the
+ * workspace's config (a saved token), and a PostgreSQL URL's password (userinfo or query).
+ */
+function knownSecrets(cmd: Command | undefined): (string | undefined)[] {
+  const opts = (cmd?.opts?.() ?? {}) as { token?: string; authToken?: string };
+  const env = process.env;
+  const secrets = [
+    env.INTERCOM_ACCESS_TOKEN,
+    env.FASTINTERCOM_MCP_TOKEN,
+    env.FASTINTERCOM_WEBHOOK_SECRET,
+    opts.token,
+    opts.authToken,
+  ];
+  try {
+    if (cmd && typeof cmd.optsWithGlobals === 'function') {
+      const { settings } = contextFrom(cmd);
+      secrets.push(settings.token, settings.webhookSecret, ...storeSecrets(settings.store.databaseUrl));
+    }
+  } catch {
+    // The settings may be what failed to load: the environment's secrets are still known.
+  }
+  return [...secrets, ...storeSecrets(env.FASTINTERCOM_DATABASE_URL)];
+}
+
 /** Wraps a command's action: a failure becomes one clear line on stderr and an exit code. */
 export function guarded<A extends unknown[]>(
   fn: (...args: A) => Promise<void>,
@@ -87,12 +114,7 @@ export function guarded<A extends unknown[]>(
     } catch (e) {
       const described = explainFailure(e);
       const cmd = args.at(-1) as Command | undefined;
-      const secrets = [
-        process.env.INTERCOM_ACCESS_TOKEN,
-        (cmd?.opts?.() as { token?: string } | undefined)?.token,
-      ];
-      let message = described.message;
-      for (const s of secrets) if (s && s.length >= 4) message = message.split(s).join('[REDACTED]');
+      const message = redact(described.message, knownSecrets(cmd));
       try {
         if (cmd && typeof cmd.optsWithGlobals === 'function')
           contextFrom(cmd).logger.log('ERROR', message, false);

@@ -4,7 +4,10 @@ import { EXIT_MEANINGS } from '../sync/failures.js';
 const EXAMPLES: [string, string][] = [
   ['fast-intercom-mcp demo', 'see it all work against the built-in emulator (no token needed)'],
   ['fast-intercom-mcp doctor', 'check this set-up: one line per check, with the fix'],
-  ['fast-intercom-mcp init --token <token>', 'connect a workspace (the token is kept with mode 0600)'],
+  [
+    'fast-intercom-mcp init --token-file -',
+    'connect a workspace: paste the token (it is kept with mode 0600)',
+  ],
   ['fast-intercom-mcp sync --days 30', 'backfill the last 30 days, then `sync` keeps it current'],
   ['fast-intercom-mcp start', 'the stdio server that Claude Desktop, Cursor or Claude Code launch'],
   ['fast-intercom-mcp serve --port 8765', 'Streamable HTTP for a team (see `serve --help`)'],
@@ -12,7 +15,7 @@ const EXAMPLES: [string, string][] = [
 ];
 
 const ENVIRONMENT: [string, string][] = [
-  ['INTERCOM_ACCESS_TOKEN', 'the Intercom access token (or `init --token`)'],
+  ['INTERCOM_ACCESS_TOKEN', 'the Intercom access token (or `init --token-file`)'],
   ['INTERCOM_REGION', 'us (default), eu or au'],
   ['INTERCOM_API_BASE_URL', "another API base URL (overrides the region's)"],
   ['FASTINTERCOM_WORKSPACE', 'the workspace directory (default ~/.fast-intercom-mcp)'],

@@ -4,26 +4,33 @@ import { writeFileConfig } from '../config/settings.js';
 import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
 import { storeLocation } from '../store/open.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
+import { secretFromFlags } from './secret-flags.js';
 
 export function registerInitCommand(program: Command): void {
   program
     .command('init')
     .description('verify the Intercom token, save the configuration and create the local database')
     .option(
-      '--token <token>',
-      'Intercom access token (default: INTERCOM_ACCESS_TOKEN); saved to config.json with mode 0600',
+      '--token-file <file>',
+      'read the Intercom access token from FILE (- for standard input); saved to config.json with mode 0600',
     )
+    .option('--token <token>', 'the token itself (visible in ps: prefer --token-file)')
     .option('--region <region>', 'Intercom region: us, eu or au')
     .option('--api-url <url>', 'Intercom API base URL (overrides the region; the emulator in tests)')
     .option('--days <n>', 'days of history the first background sync fetches (initial_sync_days)')
     .action(
       guarded(
-        async (opts: { token?: string; region?: string; apiUrl?: string; days?: string }, cmd: Command) => {
+        async (
+          opts: { token?: string; tokenFile?: string; region?: string; apiUrl?: string; days?: string },
+          cmd: Command,
+        ) => {
           const ctx = contextFrom(cmd);
+          const given = secretFromFlags(opts.token, opts.tokenFile, '--token');
+          ctx.logger.addSecret(given);
           const region = opts.region?.toLowerCase();
           if (region && !(region in REGION_BASE_URLS))
             throw new Error(`--region must be us, eu or au, got '${opts.region}'`);
-          const token = opts.token ?? ctx.settings.token;
+          const token = given ?? ctx.settings.token;
           if (opts.apiUrl) ctx.settings.baseUrl = opts.apiUrl;
           else if (region) ctx.settings.baseUrl = REGION_BASE_URLS[region as Region];
           const api = createApi(ctx, token ?? undefined);
@@ -33,7 +40,7 @@ export function registerInitCommand(program: Command): void {
             throw new Error(`--days must be a whole number of days, got '${opts.days}'`);
           writeFileConfig(ctx.settings.paths, {
             ...ctx.settings.file,
-            ...(opts.token ? { access_token: opts.token } : {}),
+            ...(given ? { access_token: given } : {}),
             ...(region ? { region: region as Region } : {}),
             ...(opts.apiUrl ? { api_base_url: opts.apiUrl } : {}),
             initial_sync_days: days,
@@ -46,11 +53,10 @@ export function registerInitCommand(program: Command): void {
             `Connected to workspace '${me.app?.name ?? 'unknown'}' (${me.app?.id_code ?? '?'}${where}) as ${me.name ?? me.id}`,
           );
           console.log(
-            `Configuration: ${ctx.settings.paths.configFile}${opts.token ? ' (token saved, mode 0600)' : ''}`,
+            `Configuration: ${ctx.settings.paths.configFile}${given ? ' (token saved, mode 0600)' : ''}`,
           );
           console.log(`Database:      ${storeLocation(ctx.settings.store).description}`);
-          if (!opts.token && ctx.settings.token)
-            console.log('Token read from INTERCOM_ACCESS_TOKEN (not saved).');
+          if (!given && ctx.settings.token) console.log('Token read from INTERCOM_ACCESS_TOKEN (not saved).');
           console.log('Next: fast-intercom-mcp sync');
         },
       ),

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../config/settings.js';
 import type { WorkspacePaths } from '../config/workspace-paths.js';
 import { writable } from '../fs-access.js';
+import { secretFromFlags } from './secret-flags.js';
 import { contextFrom, guarded } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
 import { SESSION_DEFAULTS, serveSettings, type ServeFlags } from './serve-options.js';
@@ -36,7 +37,7 @@ function httpToken(given: string | undefined, paths: WorkspacePaths): { token: s
   const fresh = randomBytes(24).toString('base64url');
   if (existsSync(dir) && !writable(dir))
     throw new ConfigError(
-      `No bearer token was given, and ${dir} is read-only for this user, so none can be kept there: pass --auth-token or set FASTINTERCOM_MCP_TOKEN.`,
+      `No bearer token was given, and ${dir} is read-only for this user, so none can be kept there: pass --auth-token-file or set FASTINTERCOM_MCP_TOKEN.`,
     );
   writeFileSync(file, `${fresh}\n`, { mode: 0o600 });
   return { token: fresh, file };
@@ -81,9 +82,10 @@ export function registerServerCommands(program: Command): void {
     .option('--port <n>', 'port (0 picks a free one)', intOption, 8765)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option(
-      '--auth-token <token>',
-      'bearer token clients must send (default: FASTINTERCOM_MCP_TOKEN, else generated)',
+      '--auth-token-file <file>',
+      'read the bearer token clients must send from FILE (- for standard input; default: FASTINTERCOM_MCP_TOKEN, else generated)',
     )
+    .option('--auth-token <token>', 'the bearer token itself (visible in ps: prefer --auth-token-file)')
     .option(
       '--allow-origin <origin...>',
       'browser origins allowed besides the server’s own (FASTINTERCOM_ALLOWED_ORIGINS)',
@@ -128,45 +130,59 @@ export function registerServerCommands(program: Command): void {
       'this MCP endpoint as clients reach it, the audience of its access tokens (FASTINTERCOM_PUBLIC_URL)',
     )
     .action(
-      guarded(async (opts: ServeFlags & { port: number; host: string; authToken?: string }, cmd: Command) => {
-        const ctx = contextFrom(cmd);
-        const http = serveSettings(opts, process.env);
-        // With company sign-in, a static token is accepted only when one is given on purpose.
-        const given = opts.authToken ?? process.env.FASTINTERCOM_MCP_TOKEN;
-        const { token, file } =
-          http.oauth && !given ? { token: undefined, file: undefined } : httpToken(given, ctx.settings.paths);
-        if (token) ctx.logger.addSecret(token);
-        const [{ createRuntime }, { startHttpServer }] = await Promise.all([
-          import('../mcp/runtime.js'),
-          import('../mcp/http-server.js'),
-        ]);
-        const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
-        const server = await startHttpServer(
-          runtime,
-          {
-            host: opts.host,
-            port: opts.port,
-            auth: { ...(token ? { staticToken: token } : {}), ...(http.oauth ? { oauth: http.oauth } : {}) },
-            allowedOrigins: http.allowedOrigins,
-            allowedHosts: http.allowedHosts,
-            stateless: http.stateless,
-            sessions: http.sessions,
-            trustProxy: http.trustProxy,
-          },
-          ctx.logger,
-        );
-        onShutdown(async () => {
-          await server.close();
-          await runtime.close();
-        });
-        const access = [
-          ...(http.oauth ? [`  access tokens from ${http.oauth.issuer} for ${http.oauth.publicUrl}\n`] : []),
-          ...(file ? [`  bearer token in ${file}\n`] : token ? ['  bearer token: the one you gave\n'] : []),
-        ];
-        process.stderr.write(
-          `MCP server (Streamable HTTP${http.stateless ? ', stateless' : ''}) at ${server.url}\n${access.join('')}`,
-        );
-        ctx.logger.info(`mcp: http server at ${server.url}`);
-      }),
+      guarded(
+        async (
+          opts: ServeFlags & { port: number; host: string; authToken?: string; authTokenFile?: string },
+          cmd: Command,
+        ) => {
+          const ctx = contextFrom(cmd);
+          const http = serveSettings(opts, process.env);
+          // With company sign-in, a static token is accepted only when one is given on purpose.
+          const given =
+            secretFromFlags(opts.authToken, opts.authTokenFile, '--auth-token') ??
+            process.env.FASTINTERCOM_MCP_TOKEN;
+          const { token, file } =
+            http.oauth && !given
+              ? { token: undefined, file: undefined }
+              : httpToken(given, ctx.settings.paths);
+          if (token) ctx.logger.addSecret(token);
+          const [{ createRuntime }, { startHttpServer }] = await Promise.all([
+            import('../mcp/runtime.js'),
+            import('../mcp/http-server.js'),
+          ]);
+          const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
+          const server = await startHttpServer(
+            runtime,
+            {
+              host: opts.host,
+              port: opts.port,
+              auth: {
+                ...(token ? { staticToken: token } : {}),
+                ...(http.oauth ? { oauth: http.oauth } : {}),
+              },
+              allowedOrigins: http.allowedOrigins,
+              allowedHosts: http.allowedHosts,
+              stateless: http.stateless,
+              sessions: http.sessions,
+              trustProxy: http.trustProxy,
+            },
+            ctx.logger,
+          );
+          onShutdown(async () => {
+            await server.close();
+            await runtime.close();
+          });
+          const access = [
+            ...(http.oauth
+              ? [`  access tokens from ${http.oauth.issuer} for ${http.oauth.publicUrl}\n`]
+              : []),
+            ...(file ? [`  bearer token in ${file}\n`] : token ? ['  bearer token: the one you gave\n'] : []),
+          ];
+          process.stderr.write(
+            `MCP server (Streamable HTTP${http.stateless ? ', stateless' : ''}) at ${server.url}\n${access.join('')}`,
+          );
+          ctx.logger.info(`mcp: http server at ${server.url}`);
+        },
+      ),
     );
 }

@@ -8,6 +8,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LogLevel } from './settings.js';
+import { redact } from '../redact.js';
 
 /** Logs already found unwritable by this process: the note about one is made once. */
 const unwritable = new Set<string>();
@@ -27,9 +28,7 @@ export class Logger {
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join('[REDACTED]');
-    return out;
+    return redact(text, this.secrets);
   }
 
   /** `toStderr: false` for a line the caller says on stderr itself, such as a command's `error:` line. */

@@ -152,7 +152,7 @@ export function loadSettings(paths: WorkspacePaths, env = process.env): Settings
 export function requireToken(settings: Settings): string {
   if (!settings.token) {
     throw new ConfigError(
-      'No Intercom access token: set INTERCOM_ACCESS_TOKEN or run `fast-intercom-mcp init --token <token>`.',
+      'No Intercom access token: set INTERCOM_ACCESS_TOKEN or run `fast-intercom-mcp init --token-file -` and paste it.',
     );
   }
   return settings.token;

@@ -8,13 +8,15 @@ import { Rng } from './prng.js';
 /**
  * '403' is a token without the permission a route needs (Intercom's `forbidden`);
  * '404' is a proxy or a permissions glitch that answers every retrieve with Not Found; 'echo' is
- * an upstream that quotes the request's Authorization header in its error; 'trickle' sends its
+ * an upstream that quotes the request's Authorization header in its error, and 'echo-403' a 403
+ * that quotes it in its error code; 'trickle' sends its
  * headers at once and then the body one byte a second, so no socket ever goes idle.
  */
 export const FAULT_KINDS = [
   '403',
   '404',
   'echo',
+  'echo-403',
   '500',
   '502',
   '503',

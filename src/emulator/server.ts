@@ -100,6 +100,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             `Rejected request with header Authorization: ${req.headers.authorization ?? ''}`,
           ),
         );
+      case 'echo-403':
+        return sendJson(
+          res,
+          403,
+          errorBody(
+            `forbidden_for_${req.headers.authorization ?? ''}`,
+            'Not authorized to access this resource',
+          ),
+        );
       case '500':
         return sendJson(res, 500, errorBody('server_error', 'Server Error'));
       case '503':

@@ -39,10 +39,13 @@ export async function startServeProcess(
       'serve',
       '--port',
       '0',
-      ...(token !== undefined ? ['--auth-token', token] : []),
       ...serveArgs,
     ],
-    { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
+    // The token goes by the environment: an argument would be in every local user's `ps`.
+    {
+      env: childEnv({ ...env, ...(token !== undefined ? { FASTINTERCOM_MCP_TOKEN: token } : {}) }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
   );
   let stderr = '';
   const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>

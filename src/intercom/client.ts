@@ -8,6 +8,7 @@
  * emulator's tests still drive the SDK (a dev dependency) to prove the emulator speaks its API.
  */
 import type { z } from 'zod';
+import { redact } from '../redact.js';
 import { errorDetail, IntercomApiError, kindForStatus, type IntercomErrorKind } from './errors.js';
 import { RatePacer, readRateLimitHeaders, type RateLimitHeaders } from './rate-pacer.js';
 import {
@@ -156,11 +157,13 @@ export class IntercomApi {
    * the MCP answers and the log.
    */
   private fail(kind: IntercomErrorKind, message: string, status?: number, code?: string): IntercomApiError {
-    const clean = message
-      .split(this.connection.token)
-      .join('[REDACTED]')
-      .replace(/Bearer\s+[\w.~+/=-]+/gi, 'Bearer [REDACTED]');
-    return new IntercomApiError(kind, clean, status, code);
+    const secrets = [this.connection.token];
+    return new IntercomApiError(
+      kind,
+      redact(message, secrets),
+      status,
+      code === undefined ? undefined : redact(code, secrets),
+    );
   }
 
   /** The error an HTTP failure stands for; `probe` callers use it for answers they cannot accept. */

@@ -8,6 +8,9 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMA } from './postgres/migrations.js';
 import { describeUrl } from './postgres/url.js';
+
+/** The passwords a copy's URL holds: what a command's error line must never show. */
+export { urlPasswords as storeSecrets } from './postgres/url.js';
 import type { EngineName, Store } from './types.js';
 
 // Each engine is loaded only when a copy on it is opened: a process uses one, and the other's

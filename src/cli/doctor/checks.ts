@@ -104,7 +104,7 @@ export async function checkToken(settings: Settings): Promise<CheckResult[]> {
         name: 'Token',
         status: 'fail',
         detail: 'no Intercom access token',
-        fix: 'set INTERCOM_ACCESS_TOKEN, or run `fast-intercom-mcp init --token <token>` (Intercom Developer Hub → your app → Authentication)',
+        fix: 'set INTERCOM_ACCESS_TOKEN, or run `fast-intercom-mcp init --token-file -` and paste it (Intercom Developer Hub → your app → Authentication)',
       },
       { name: 'Permissions', status: 'skip', detail: 'no token to check' },
     ];

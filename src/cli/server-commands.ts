@@ -52,19 +52,38 @@ export function registerServerCommands(program: Command): void {
     .action(
       guarded(async (_opts: object, cmd: Command) => {
         const ctx = contextFrom(cmd);
-        const [{ createRuntime }, { StdioServerTransport }] = await Promise.all([
-          import('../mcp/runtime.js'),
-          import('@modelcontextprotocol/sdk/server/stdio.js'),
-        ]);
+        const [{ createRuntime }, { StdioServerTransport }, { BoundedLines }, { MAX_REQUEST_BYTES }] =
+          await Promise.all([
+            import('../mcp/runtime.js'),
+            import('@modelcontextprotocol/sdk/server/stdio.js'),
+            import('../mcp/stdio-lines.js'),
+            import('../mcp/http-body.js'),
+          ]);
         const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
         const server = runtime.newServer();
-        const transport = new StdioServerTransport();
+        const lines = new BoundedLines(MAX_REQUEST_BYTES, ({ bytes, id }) => {
+          ctx.logger.warn(`mcp: a ${bytes}-byte message on stdio refused (at most ${MAX_REQUEST_BYTES})`);
+          process.stdout.write(
+            `${JSON.stringify({
+              jsonrpc: '2.0',
+              id,
+              error: {
+                code: -32600,
+                message: `Message too large: ${bytes} bytes, at most ${MAX_REQUEST_BYTES}`,
+              },
+            })}\n`,
+          );
+        });
+        process.stdin.pipe(lines);
+        const transport = new StdioServerTransport(lines, process.stdout);
+        // What the SDK cannot go on after ends the process non-zero, said on stderr and in the log.
+        transport.onerror = (e) => ctx.logger.error(`mcp: stdio: ${e.message}`);
         const close = async () => {
           await runtime.close();
           await server.close();
         };
         onShutdown(close);
-        process.stdin.once('end', () => void close().finally(() => process.exit(0)));
+        lines.once('end', () => void close().finally(() => process.exit(0)));
         await server.connect(transport);
         ctx.logger.info(`mcp: stdio server started (workspace ${ctx.settings.paths.dir})`);
         // A person who typed `start` would otherwise see nothing and think it hung.

@@ -1,6 +1,9 @@
 /** What the HTTP routes share: a bounded request body, and a JSON answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** One MCP message, over HTTP or stdio: far above any tool call (their text arguments are bounded to a few KB). */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
 /**
  * The body's bytes, or undefined past `maxBytes`. Past the bound the rest is read and dropped, not
  * left unread: closing a connection with unread data resets it, and the client would never see

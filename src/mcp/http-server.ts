@@ -11,7 +11,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../config/logger.js';
 import { Authenticator, KEYS_RETRY_AFTER_SECONDS, type AuthOptions } from './http-auth.js';
-import { readBounded, sendJson } from './http-body.js';
+import { MAX_REQUEST_BYTES, readBounded, sendJson } from './http-body.js';
 import { answerPreflight, corsHeaders } from './http-cors.js';
 import { receiveWebhook, WEBHOOK_PATH } from './http-webhooks.js';
 import { SessionTable, type SessionLimits } from './http-sessions.js';
@@ -75,8 +75,6 @@ async function readiness(runtime: Runtime, logger: Logger): Promise<{ status: nu
   }
 }
 
-/** Far above any tool call the tools accept (their text arguments are bounded to a few KB). */
-const MAX_BODY_BYTES = 1024 * 1024;
 /** An initialize carries client names and capabilities: a few hundred bytes in practice. */
 const MAX_INITIALIZE_BYTES = 16 * 1024;
 /** A client has this long to send its headers, and its whole request (SSE answers are not bound). */
@@ -86,7 +84,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 class BodyTooLarge extends Error {}
 
 async function readBody(req: IncomingMessage): Promise<{ body: unknown; bytes: number }> {
-  const raw = await readBounded(req, MAX_BODY_BYTES);
+  const raw = await readBounded(req, MAX_REQUEST_BYTES);
   if (raw === undefined) throw new BodyTooLarge();
   const text = raw.toString('utf8');
   return { body: text ? JSON.parse(text) : undefined, bytes: raw.length };
@@ -187,7 +185,7 @@ export async function startHttpServer(
       ({ body, bytes } = await readBody(req));
     } catch (e) {
       return e instanceof BodyTooLarge
-        ? reject(res, 413, `Body larger than ${MAX_BODY_BYTES} bytes`)
+        ? reject(res, 413, `Body larger than ${MAX_REQUEST_BYTES} bytes`)
         : reject(res, 400, 'Body is not valid JSON');
     }
     if (isInitializeRequest(body) && bytes > MAX_INITIALIZE_BYTES)

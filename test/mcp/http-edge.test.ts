@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
@@ -190,6 +190,40 @@ describe('serve at the edge of a deployment', () => {
     const second = await openStream(s.url, busy);
     assert.equal(second.status, 200, 'a client reconnects its stream');
     second.close();
+  });
+
+  it('cuts trickled headers after 10 s and a trickled body after 30 s, as documented', async () => {
+    const s = await start([]);
+    const url = new URL(s.url);
+    /** Sends `head`, then one more byte a second; resolves with when the server ended it, and how. */
+    const trickle = (head: string, more: (i: number) => string) =>
+      new Promise<{ seconds: number; status: string }>((resolve) => {
+        const started = performance.now();
+        const socket = connect(Number(url.port), url.hostname);
+        let answer = '';
+        let i = 0;
+        const tick = setInterval(() => socket.write(more(i++)), 1000);
+        socket.on('data', (d) => (answer += d.toString('latin1')));
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          clearInterval(tick);
+          resolve({ seconds: (performance.now() - started) / 1000, status: answer.slice(9, 12) || 'closed' });
+        });
+        socket.write(head);
+      });
+    const [headers, body] = await Promise.all([
+      trickle(`POST /mcp HTTP/1.1\r\nHost: ${url.host}\r\n`, (i) => `X-Slow-${i}: 1\r\n`),
+      trickle(
+        `POST /mcp HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+        () => ' ',
+      ),
+    ]);
+    assert.ok(
+      headers.seconds >= 9.5 && headers.seconds < 15,
+      `headers cut after ${headers.seconds.toFixed(1)} s`,
+    );
+    assert.ok(body.seconds >= 29.5 && body.seconds < 35, `body cut after ${body.seconds.toFixed(1)} s`);
+    for (const r of [headers, body]) assert.ok(['408', 'closed'].includes(r.status), r.status);
   });
 
   it('caps open streams with --max-streams and bounds every body', async () => {

@@ -1,5 +1,6 @@
 /** `fast-intercom-mcp sync`: one sync run from the command line, with progress and a summary. */
 import type { Command } from 'commander';
+import { ConfigError } from '../config/settings.js';
 import { count } from '../wording.js';
 import type { SyncResult } from '../sync/engine.js';
 import { runSync } from '../sync/engine.js';
@@ -22,12 +23,18 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 export async function parseSince(text: string, zone: string): Promise<number> {
   const given = text.trim();
   const instantMs = INSTANT.test(given) ? Date.parse(given) : Number.NaN;
-  if (Number.isFinite(instantMs)) return Math.floor(instantMs / 1000);
+  if (Number.isFinite(instantMs)) {
+    if (instantMs > Date.now())
+      throw new ConfigError(`--since: ${given} lies in the future; the copy holds only what has happened`);
+    if (instantMs < 0)
+      throw new ConfigError(`--since: ${given} reaches back before 1970; nothing synced is that old`);
+    return Math.floor(instantMs / 1000);
+  }
   const { parseTimeframe, TimeframeError } = await import('../mcp/timeframe.js');
   try {
     return parseTimeframe(`since ${given.replace(/^since\s+/i, '')}`, zone).from;
   } catch (e) {
-    throw e instanceof TimeframeError ? new Error(`--since: ${e.message}`) : e;
+    throw e instanceof TimeframeError ? new ConfigError(`--since: ${e.message}`) : e;
   }
 }
 

@@ -189,6 +189,8 @@ export function parseTimeframe(text: string, zone: string, nowMs = Date.now()): 
   if (!input) throw new TimeframeError(`The timeframe is empty. ${EXAMPLES}`);
   const now = DateTime.fromMillis(nowMs, { zone });
   const window = (from: DateTime, to: DateTime): Timeframe => {
+    if (from.toSeconds() < 0)
+      throw new TimeframeError(`${quote(phrase)} reaches back before 1970; nothing synced is that old`);
     if (from >= now)
       throw new TimeframeError(
         `${quote(phrase)} lies wholly in the future (it starts ${from.toISO({ suppressMilliseconds: true })}); the copy holds only what has happened`,

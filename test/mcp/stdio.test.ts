@@ -382,7 +382,16 @@ for (const engine of ENGINES)
         ['search_conversations', { query: 'refund OR NOT billing' }, /cannot stand together/],
         ['search_conversations', { query: 'NOT billing' }, /NOT needs a word before it/],
         ['search_conversations', { query: 'a b c d e f g h i j k l m n o p q' }, /more than 16 words/],
-        ['conversation_stats', { timeframe: 'last 3 years', bucket: 'day' }, /too many buckets/],
+        [
+          'conversation_stats',
+          { timeframe: 'last 3 years', bucket: 'day' },
+          /too many buckets.*use a longer bucket \(week or month\)/,
+        ],
+        [
+          'conversation_stats',
+          { timeframe: 'last 40 years', bucket: 'month' },
+          /480 months is too many buckets \(at most 400\): months are the longest bucket, so ask about a shorter timeframe/,
+        ],
         ['search_conversations', { customer: 'e' }, /at least 3 characters/],
       ];
       for (const [tool, args, message] of refusals) {

@@ -57,8 +57,16 @@ describe('CLI errors a user will hit', () => {
       INTERCOM_API_BASE_URL: em.url,
       INTERCOM_ACCESS_TOKEN: em.token,
     });
-    assert.notEqual(future.code, 0);
+    assert.equal(future.code, 2, 'a usage error');
     assert.match(future.stderr, /--since: "since tomorrow" lies wholly in the future/);
+    for (const since of ['2999-01-01T00:00:00Z', '1969-12-31T00:00:00Z', '1960']) {
+      const refused = await runCli(['--workspace', dir, 'sync', '--since', since], {
+        INTERCOM_API_BASE_URL: em.url,
+        INTERCOM_ACCESS_TOKEN: em.token,
+      });
+      assert.equal(refused.code, 2, `${since}: ${refused.stderr}`);
+      assert.match(refused.stderr, /--since: .*(in the future|before 1970)/);
+    }
   });
 
   for (const engine of ENGINES)

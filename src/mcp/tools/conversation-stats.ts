@@ -74,7 +74,11 @@ export const conversationStats = defineTool({
     const buckets = bucketStarts(window.from, window.to, bucket, a.zone);
     if (buckets.length > MAX_BUCKETS)
       throw new ToolInputError(
-        `${plural(buckets.length, bucket)} is too many buckets (at most ${MAX_BUCKETS}): use a longer bucket`,
+        `${plural(buckets.length, bucket)} is too many buckets (at most ${MAX_BUCKETS}): ${
+          bucket === 'month'
+            ? `months are the longest bucket, so ask about a shorter timeframe (at most ${MAX_BUCKETS} months at a time)`
+            : `use a longer bucket (${bucket === 'day' ? 'week or month' : 'month'})`
+        }`,
       );
     const s = await deps.store.conversationStats({
       from: window.from,

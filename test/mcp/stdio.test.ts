@@ -390,7 +390,7 @@ for (const engine of ENGINES)
         [
           'conversation_stats',
           { timeframe: 'last 40 years', bucket: 'month' },
-          /480 months is too many buckets \(at most 400\): months are the longest bucket, so ask about a shorter timeframe/,
+          /48[01] months is too many buckets \(at most 400\): months are the longest bucket, so ask about a shorter timeframe/,
         ],
         ['search_conversations', { customer: 'e' }, /at least 3 characters/],
       ];

@@ -91,6 +91,21 @@ for (const engine of ENGINES)
         await store.close();
       }
     };
+    /** A sync_conversations call through a real client, which must succeed. */
+    const syncThroughMcp = async () => {
+      const client = await serve.connect();
+      try {
+        const r = (await client.callTool({
+          name: 'sync_conversations',
+          arguments: { wait_seconds: 60 },
+        })) as {
+          isError?: boolean;
+        };
+        assert.equal(r.isError, undefined);
+      } finally {
+        await client.close();
+      }
+    };
     const envelope = (id: string, topic: string, item: unknown) =>
       JSON.stringify({
         type: 'notification_event',
@@ -274,16 +289,10 @@ for (const engine of ENGINES)
         };
         assert.equal(status.structuredContent.webhooks.parked, 1);
         assert.match(status.content[0]!.text, /1 parked after failing/);
-        const r = (await client.callTool({
-          name: 'sync_conversations',
-          arguments: { wait_seconds: 60 },
-        })) as {
-          isError?: boolean;
-        };
-        assert.equal(r.isError, undefined);
       } finally {
         await client.close();
       }
+      await syncThroughMcp();
       assert.equal((await queue()).parked, 0, 'the sync settled the parked one');
       assert.ok((await stored(poisoned.id))?.parts.some((p) => p.body?.includes('Poisoned')));
     });
@@ -361,18 +370,7 @@ for (const engine of ENGINES)
           (e: unknown) => (e as Error).message,
         );
         assert.ok(behind, 'the dropped changes are missing before polling');
-        const client = await serve.connect();
-        try {
-          const r = (await client.callTool({
-            name: 'sync_conversations',
-            arguments: { wait_seconds: 60 },
-          })) as {
-            isError?: boolean;
-          };
-          assert.equal(r.isError, undefined);
-        } finally {
-          await client.close();
-        }
+        await syncThroughMcp();
         await assertMirrors(store, em.workspace);
       } finally {
         await store.close();

@@ -8,6 +8,7 @@ import type { Store, StoreStatus } from '../store/types.js';
 import { WORKSPACE_APP_ID_KEY } from '../sync/reference-data.js';
 import { clockFor, type Clock } from './clock.js';
 import { freshness, type Freshness } from './freshness.js';
+import { assessHealth, type Health } from './health.js';
 import { inboxUrl } from './ids.js';
 import type { SyncController } from './sync-controller.js';
 import { parseTimeframe, type Timeframe } from './timeframe.js';
@@ -18,6 +19,8 @@ export interface McpDeps {
   sync: SyncController;
   logger: Logger;
   maxSyncAgeMinutes: number;
+  /** The schedule's interval (0: syncs only when an answer finds the copy stale): what "overdue" is measured by. */
+  backgroundSyncIntervalMinutes: number;
   /** Called when an answer finds the copy stale: asks the schedule for a sync (none in test mode). */
   nudgeSync: () => void;
   /** Whether this server receives Intercom's webhooks (a secret is configured). */
@@ -35,6 +38,20 @@ export interface Answering {
   /** `status` when the caller has just read it, to spare a second read. */
   freshness: (window?: Timeframe, status?: StoreStatus) => Promise<Freshness>;
   url: (conversationId: string) => string | null;
+}
+
+/** The copy's health as every answer reports it. */
+export async function currentHealth(deps: McpDeps): Promise<Health> {
+  const status = await deps.store.status();
+  return assessHealth({
+    lastRun: status.lastRun,
+    lastSuccessfulRun: status.lastSuccessfulRun,
+    cannotSync: deps.sync.cannotSync,
+    explainedFailure: deps.sync.lastFailure,
+    maxSyncAgeMinutes: deps.maxSyncAgeMinutes,
+    backgroundSyncIntervalMinutes: deps.backgroundSyncIntervalMinutes,
+    now: Date.now() / 1000,
+  });
 }
 
 export async function answering(deps: McpDeps): Promise<Answering> {

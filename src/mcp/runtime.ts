@@ -65,6 +65,7 @@ export async function createRuntime(
         sync,
         logger,
         maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
+        backgroundSyncIntervalMinutes: settings.backgroundSyncIntervalMinutes,
         nudgeSync: () => schedule?.nudge(),
         receivingWebhooks: settings.webhookSecret !== undefined,
         timezoneOverride: settings.timezone,

@@ -9,25 +9,57 @@ import type { McpDeps } from './deps.js';
 import { FENCE_NOTE } from './fence.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import { guarded, type CallResult } from './tool-result.js';
+import type { ZodRawShape } from 'zod';
+import { currentHealth } from './deps.js';
+import { healthLine, type Health } from './health.js';
+import { healthShape } from './shapes.js';
+import { guarded, toolError, type CallResult } from './tool-result.js';
 import { TOOLS } from './tools/index.js';
-import type { ToolDefinition, ToolExtra } from './tools/tool.js';
+import type { ToolAnswer, ToolDefinition, ToolExtra } from './tools/tool.js';
 
 export type { McpDeps } from './deps.js';
 
+/**
+ * Every answer carries the copy's health: a warning first when something is wrong, `health` in its
+ * structured content, and an error instead of an empty answer from a copy that cannot be trusted.
+ */
+function withHealth(tool: ToolDefinition, answer: ToolAnswer<ZodRawShape>, health: Health): CallResult {
+  const line = healthLine(health);
+  if (answer.empty && health.untrusted)
+    return toolError(
+      `${line}\nNothing was found, but the copy cannot be trusted to be complete, so that is no answer: fix the sync first.`,
+    );
+  const text = !line
+    ? answer.text
+    : tool.jsonText
+      ? JSON.stringify({ warning: line, ...(JSON.parse(answer.text) as object) })
+      : `${line}\n${answer.text}`;
+  return {
+    content: [{ type: 'text', text }],
+    structuredContent: { ...answer.structured, health: { ok: health.ok, problems: health.problems } },
+  };
+}
+
 function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void {
-  const handler = (args: Record<string, unknown>, extra: ToolExtra): Promise<CallResult> =>
-    guarded(tool.name, deps.logger, async () => {
-      const answer = await tool.run(args as never, deps, extra);
-      return { content: [{ type: 'text', text: answer.text }], structuredContent: answer.structured };
+  const handler = async (args: Record<string, unknown>, extra: ToolExtra): Promise<CallResult> => {
+    const result = await guarded(tool.name, deps.logger, async () => {
+      const [answer, health] = await Promise.all([tool.run(args as never, deps, extra), currentHealth(deps)]);
+      return withHealth(tool, answer, health);
     });
+    if (!result.isError) return result;
+    // A refusal is said with the copy's problems too: a model reading "not found" should know why.
+    const line = await currentHealth(deps).then(healthLine, () => undefined);
+    return line && !result.content[0]!.text.startsWith('Warning:')
+      ? { ...result, content: [{ type: 'text', text: `${line}\n${result.content[0]!.text}` }] }
+      : result;
+  };
   server.registerTool(
     tool.name,
     {
       title: tool.title,
       description: tool.description,
       inputSchema: tool.input,
-      outputSchema: tool.output,
+      outputSchema: { ...tool.output, health: healthShape },
       annotations: tool.annotations,
     },
     handler as never,

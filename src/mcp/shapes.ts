@@ -21,6 +21,13 @@ export const freshnessShape = z.object({
   note: z.string(),
 });
 
+export const healthShape = z
+  .object({
+    ok: z.boolean(),
+    problems: z.array(z.string()).describe('What is wrong with the copy, each with its fix; empty when ok'),
+  })
+  .describe('Whether the copy can be trusted: a failing or overdue sync is said here and first in the text');
+
 export const personShape = z.object({
   id: z.string(),
   name: z.string().nullable(),

@@ -35,6 +35,19 @@ export class SyncController {
     return this.current ? { progress: this.current.progress } : undefined;
   }
 
+  /** Why this server cannot sync at all, if it cannot: no token, or a copy it may not write. */
+  get cannotSync(): string | undefined {
+    if (!this.deps.api) return 'No Intercom access token is configured, so the server cannot sync.';
+    if (!this.deps.store.writable)
+      return `The copy at ${this.deps.store.location} is read-only for this user: it answers queries but cannot be synced. Sync from the account that owns the workspace.`;
+    return undefined;
+  }
+
+  /** The last failure of a sync this server ran, explained with its fix. */
+  get lastFailure(): string | undefined {
+    return this.lastOutcome && 'error' in this.lastOutcome ? this.lastOutcome.error : undefined;
+  }
+
   /** Starts a sync unless one is running; either way returns the running sync's outcome. */
   start(
     req: Omit<SyncRequest, 'signal' | 'onProgress' | 'defaultDays'>,
@@ -42,11 +55,9 @@ export class SyncController {
   ): { started: boolean; outcome: Promise<SyncOutcome> } {
     if (this.current) return { started: false, outcome: this.current.promise };
     const api = this.deps.api;
-    if (!api || !this.deps.store.writable) {
-      const error = this.deps.store.writable
-        ? 'No Intercom access token is configured, so the server cannot sync.'
-        : `The copy at ${this.deps.store.location} is read-only for this user: it answers queries but cannot be synced. Sync from the account that owns the workspace.`;
-      return { started: false, outcome: Promise.resolve<SyncOutcome>({ error }) };
+    const cannot = this.cannotSync;
+    if (!api || cannot) {
+      return { started: false, outcome: Promise.resolve<SyncOutcome>({ error: cannot ?? '' }) };
     }
     const abort = new AbortController();
     const entry: RunningSync = { promise: Promise.resolve({ error: '' }), progress: undefined, abort };

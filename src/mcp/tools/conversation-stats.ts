@@ -115,6 +115,6 @@ export const conversationStats = defineTool({
       `Median first response: ${duration(s.medianFirstResponseSeconds)}; median time to close: ${duration(s.medianTimeToCloseSeconds)}.`,
       `Per ${bucket}: ${structured.volume.map((v) => `${v.start.slice(0, bucket === 'month' ? 7 : 10)} ${v.count}`).join(', ')}`,
     ].join('\n');
-    return { text, structured };
+    return { text, structured, empty: s.total === 0 };
   },
 });

@@ -28,6 +28,6 @@ export const searchContacts = defineTool({
             `${contacts.length} contact${contacts.length === 1 ? '' : 's'} match. ${fresh.note}`,
             ...contacts.map(contactLine),
           ].join('\n');
-    return { text, structured: { contacts, freshness: fresh } };
+    return { text, structured: { contacts, freshness: fresh }, empty: contacts.length === 0 };
   },
 });

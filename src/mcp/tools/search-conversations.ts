@@ -106,6 +106,7 @@ export const searchConversations = defineTool({
         timeframe: echo,
         freshness: fresh,
       },
+      empty: page.total === 0,
     };
   },
 });

@@ -29,6 +29,7 @@ export const search = defineTool({
     results: z.array(z.object({ id: z.string(), title: z.string(), url: z.string(), text: z.string() })),
   },
   annotations: { title: 'Search (research clients)', ...READ_ONLY },
+  jsonText: true,
   run: async (args, deps) => {
     const a = await answering(deps);
     const page = await deps.store.searchConversations({
@@ -41,7 +42,7 @@ export const search = defineTool({
       const hit = hitOut(h, a);
       return { id: hit.id, title: hit.subject, url: linkFor(hit.url, hit.id), text: hit.snippet };
     });
-    return { text: JSON.stringify({ results }), structured: { results } };
+    return { text: JSON.stringify({ results }), structured: { results }, empty: results.length === 0 };
   },
 });
 
@@ -67,6 +68,7 @@ export const fetch = defineTool({
     }),
   },
   annotations: { title: 'Fetch (research clients)', ...READ_ONLY },
+  jsonText: true,
   run: async (args, deps) => {
     const id = parseConversationId(args.id);
     const c = await deps.store.getConversation(id);

@@ -12,6 +12,8 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export interface ToolAnswer<O extends ZodRawShape> {
   text: string;
   structured: z.infer<z.ZodObject<O>>;
+  /** Nothing found: from a copy that cannot be trusted, that is an error, not an answer (health.ts). */
+  empty?: boolean;
 }
 
 export interface ToolDefinition<I extends ZodRawShape = ZodRawShape, O extends ZodRawShape = ZodRawShape> {
@@ -21,6 +23,8 @@ export interface ToolDefinition<I extends ZodRawShape = ZodRawShape, O extends Z
   input: I;
   output: O;
   annotations: ToolAnnotations;
+  /** The text is a JSON object (what research clients parse): a warning goes in as its `warning`. */
+  jsonText?: boolean;
   run: (args: z.infer<z.ZodObject<I>>, deps: McpDeps, extra: ToolExtra) => Promise<ToolAnswer<O>>;
 }
 

@@ -51,11 +51,14 @@ export function freshness(
     notes.push(
       `Local copy synced ${age} min ago${stale ? ` (older than the ${maxAgeMinutes} min limit)` : ''}.`,
     );
+  // The `since` that fills the gap: the window's start, which a sync reads up to now.
+  const fill = window ? `sync_conversations {since: "${clock(window.from)}"} fetches it` : '';
+  if (covered === true) notes.push('The copy covers this timeframe completely.');
   if (covered === false)
     notes.push(
       start !== undefined
-        ? `The copy covers this timeframe only from ${clock(start)}: earlier conversations may be missing.`
-        : 'The requested timeframe is not covered by past syncs: results may be incomplete.',
+        ? `The copy covers this timeframe only from ${clock(start)}: earlier conversations may be missing; ${fill}.`
+        : `This timeframe was never synced, so results may be incomplete: ${fill}.`,
     );
   return {
     last_sync_at: last === null ? null : clock(last),

@@ -30,8 +30,10 @@ export async function resolveReference(
     throw new ToolInputError(
       `${quote(text)} matches several ${kind}s: ${found
         .slice(0, 5)
-        .map((f) => f.name ?? f.id)
-        .join(', ')}. Be more specific.`,
+        .map((f) => `${f.name ?? 'unnamed'} (id ${f.id})`)
+        .join(
+          ', ',
+        )}${found.length > 5 ? ` and ${found.length - 5} more` : ''}. Give the one you mean by its id.`,
     );
   }
   const directory = await deps.store.workspaceDirectory();

@@ -39,12 +39,22 @@ export function hitOut(h: SearchHit, a: Answering): HitOut {
   };
 }
 
+/**
+ * Whether the snippet already shows the subject: a conversation without a title is named by its
+ * opening message's first line, which a snippet of that message repeats, and would cost its tokens twice.
+ */
+export function snippetShowsSubject(h: Pick<HitOut, 'subject' | 'snippet'>): boolean {
+  const plain = (s: string) => s.replace(/\*\*/g, '').replace(/…/g, '').replace(/\s+/g, ' ').trim();
+  const subject = plain(h.subject);
+  return subject.length > 0 && plain(h.snippet).includes(subject);
+}
+
 export function renderHit(h: HitOut): string {
   const who = h.customer ? (h.customer.name ?? h.customer.email ?? 'anonymous') : 'no contact';
   const email = h.customer?.email && h.customer.name ? ` <${h.customer.email}>` : '';
   return [
     `#${h.id} · ${h.state} · ${who}${email} · updated ${h.updated_at} · ${plural(h.message_count, 'message')}`,
-    `  ${fenceConversation(h.subject)}`,
+    ...(snippetShowsSubject(h) ? [] : [`  ${fenceConversation(h.subject)}`]),
     `  assignee: ${h.assignee ?? 'unassigned'}${h.team ? ` (${h.team})` : ''}${h.tags.length ? ` · tags: ${h.tags.join(', ')}` : ''}`,
     `  ${fenceConversation(h.snippet)}`,
   ].join('\n');

@@ -19,7 +19,8 @@ export function registerResources(server: McpServer, deps: McpDeps): void {
       const conversationId = parseConversationId(String(id));
       const c = await deps.store.getConversation(conversationId);
       if (!c) throw new Error(`No conversation ${conversationId} in the local copy`);
-      const view = threadView(c, await answering(deps), { budget: THREAD_BUDGET });
+      const a = await answering(deps);
+      const view = threadView(c, a, { budget: THREAD_BUDGET, freshness: await a.freshness() });
       return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: view.text }] };
     },
   );

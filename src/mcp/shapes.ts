@@ -40,9 +40,19 @@ const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.tes
 export const boundedText = (max: number) =>
   z.string().max(max, { abort: true }).refine(noControl, 'must not contain control characters');
 
+/**
+ * Text that may be an id: a model (and the MCP Inspector) often sends Intercom's numeric ids as
+ * numbers, so a whole number is taken as its digits. The schema still says string.
+ */
+export const idText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v),
+    boundedText(max).min(1),
+  );
+
 export const timeframeArg = boundedText(MAX_TIMEFRAME_CHARS);
 export const queryArg = boundedText(MAX_QUERY_CHARS);
-export const nameArg = boundedText(200);
+export const nameArg = idText(200);
 /** Three characters at least: a letter or two matches most contacts, and scans them all. */
 export const customerArg = boundedText(320).refine(
   (s) => s.trim().length >= 3,

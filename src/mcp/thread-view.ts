@@ -10,7 +10,8 @@ import { countThatFit, cutToFit, fits, measure, plural, type Budget } from './bu
 import { decodeCursorToken, encodeCursorToken } from './cursor.js';
 import type { Answering } from './deps.js';
 import { fenceConversation, fenceCustomer, isOutsider } from './fence.js';
-import { personShape, teamShape, time } from './shapes.js';
+import type { Freshness } from './freshness.js';
+import { freshnessShape, personShape, teamShape, time } from './shapes.js';
 import { ToolInputError } from './tool-result.js';
 
 export const messageShape = z.object({
@@ -45,10 +46,13 @@ export const threadShape = {
   parts_shown: z.number(),
   capped: z.boolean().describe('True when parts were left out to fit the budget or max_parts'),
   next_part_cursor: z.string().nullable().describe('Pass as part_cursor for the earlier parts not shown'),
+  freshness: freshnessShape,
 };
 
 export interface ThreadRequest {
   budget: Budget;
+  /** How fresh the copy is: a thread read from it is as old as its last sync. */
+  freshness: Freshness;
   maxParts?: number;
   /** Show only parts before this index (from a part cursor). */
   before?: number;
@@ -109,6 +113,7 @@ export function threadView(c: ConversationView, a: Answering, req: ThreadRequest
     `Conversation #${c.id}${c.deletedAt ? ' (deleted in Intercom)' : ''}: ${fenceConversation(subject.slice(0, 200))}`,
     ...(url ? [`Link: ${url}`] : []),
     `State: ${c.state}${c.priority ? ', priority' : ''} · created ${a.clock(c.createdAt)} · updated ${a.clock(c.updatedAt)}`,
+    req.freshness.note,
     `Customer: ${contacts.map((k) => `${k.name ?? 'anonymous'}${k.email ? ` <${k.email}>` : ''}`).join(', ') || 'none'}`,
     `Assignee: ${c.adminAssignee ? (c.adminAssignee.name ?? `admin ${c.adminAssignee.id}`) : 'unassigned'}${c.teamAssignee ? ` · team ${c.teamAssignee.name ?? c.teamAssignee.id}` : ''}${c.tags.length ? ` · tags: ${c.tags.map((t) => t.name).join(', ')}` : ''}`,
     ...(c.parts.length < c.partsTotal
@@ -185,6 +190,7 @@ export function threadView(c: ConversationView, a: Answering, req: ThreadRequest
       parts_shown: view.shown.length,
       capped: cut || view.shown.length < all.length - 1,
       next_part_cursor: view.cursor,
+      freshness: req.freshness,
     },
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { answering } from '../deps.js';
 import { fenceConversation } from '../fence.js';
 import { parseContactRef } from '../ids.js';
-import { boundedText, freshnessShape, time } from '../shapes.js';
+import { freshnessShape, idText, time } from '../shapes.js';
 import { quote } from '../../store/text-match.js';
 import { ToolInputError } from '../tool-result.js';
 import { contactLine, contactOut, contactShape } from './contacts.js';
@@ -14,7 +14,7 @@ export const getContact = defineTool({
   title: 'Get a contact',
   description:
     'One customer by id, exact email or Intercom contact URL, with their 20 most recent conversations.',
-  input: { contact: boundedText(500).min(1).describe('Contact id, exact email or Intercom contact URL') },
+  input: { contact: idText(500).describe('Contact id, exact email or Intercom contact URL') },
   output: {
     contact: contactShape,
     recent: z.array(

@@ -4,7 +4,7 @@ import type { Budget } from '../budget.js';
 import { answering } from '../deps.js';
 import { FENCE_NOTE } from '../fence.js';
 import { MAX_ID_CHARS, parseConversationId } from '../ids.js';
-import { boundedText } from '../shapes.js';
+import { idText } from '../shapes.js';
 import { decodePartCursor, threadShape, threadView } from '../thread-view.js';
 import { ToolInputError } from '../tool-result.js';
 import { defineTool, READ_ONLY } from './tool.js';
@@ -20,9 +20,7 @@ export const getConversation = defineTool({
     'by default: a long thread shows its opening message and the latest parts, and next_part_cursor pages back through the rest. ' +
     `max_parts and max_chars bound it further, exactly. ${FENCE_NOTE}`,
   input: {
-    conversation_id: boundedText(MAX_ID_CHARS)
-      .min(1)
-      .describe('215468084, #215468084 or an Intercom inbox URL'),
+    conversation_id: idText(MAX_ID_CHARS).describe('215468084, #215468084 or an Intercom inbox URL'),
     max_parts: z
       .number()
       .int()
@@ -52,7 +50,9 @@ export const getConversation = defineTool({
       throw new ToolInputError(
         `No conversation ${id} in the local copy. Check the id, or run sync_conversations if it is new.`,
       );
-    return threadView(c, await answering(deps), {
+    const a = await answering(deps);
+    return threadView(c, a, {
+      freshness: await a.freshness(),
       budget: args.max_chars !== undefined ? { unit: 'chars', max: args.max_chars } : THREAD_BUDGET,
       ...(args.max_parts !== undefined ? { maxParts: args.max_parts } : {}),
       ...(args.part_cursor !== undefined ? { before: decodePartCursor(args.part_cursor, id) } : {}),

@@ -7,7 +7,45 @@ import { decodeCursor, encodeCursor, resolveFilters } from '../filters.js';
 import { hitOut, hitShape, renderHit } from '../render-hits.js';
 import { filterArgs, freshnessShape, queryArg, timeframeArg, windowShape } from '../shapes.js';
 import { describeTimeframe } from '../timeframe.js';
+import type { McpDeps } from '../deps.js';
+import { parseSearchText } from '../../store/search-text.js';
+import type { SearchFilters } from '../../store/types.js';
 import { defineTool, READ_ONLY } from './tool.js';
+
+/**
+ * What to try when a text search found nothing: which of its words no conversation has (with the
+ * same filters and window), and a query without them, or with OR when each matches alone.
+ */
+async function broaderQuery(
+  deps: McpDeps,
+  filters: SearchFilters & { text: string },
+  window: { from: number; to: number } | undefined,
+): Promise<string> {
+  const words = [...new Set(parseSearchText(filters.text).words)];
+  const totals = await Promise.all(
+    words.map(
+      async (w) =>
+        (
+          await deps.store.searchConversations({
+            ...filters,
+            text: w,
+            ...(window ? { from: window.from, to: window.to } : {}),
+            sort: 'newest',
+            limit: 1,
+            offset: 0,
+          })
+        ).total,
+    ),
+  );
+  const missing = words.filter((_, i) => totals[i] === 0);
+  const found = words.filter((_, i) => totals[i]! > 0);
+  const where = window ? ' in this timeframe' : '';
+  if (found.length === 0)
+    return `No conversation${where} has ${missing.map((w) => `"${w}"`).join(' or ')}: try other words${window ? ', a longer timeframe' : ''} or fewer filters.`;
+  if (missing.length > 0)
+    return `No conversation${where} has ${missing.map((w) => `"${w}"`).join(' or ')}; without ${missing.length === 1 ? 'it' : 'them'}, try the query "${found.join(' ')}".`;
+  return `Each word is found${where}, but not all in one conversation: try "${found.join(' OR ')}", or fewer words.`;
+}
 
 /** The default size of one page of results as text. */
 export const SEARCH_BUDGET: Budget = { unit: 'tokens', max: 6000 };
@@ -86,7 +124,7 @@ export const searchConversations = defineTool({
     const range =
       shown > 0
         ? `Showing ${offset + 1}–${offset + shown}${cut ? ' (shortened to fit the answer budget)' : ''}.`
-        : 'No conversations found.';
+        : `No conversations found.${filters.text && page.total === 0 ? ` ${await broaderQuery(deps, { ...filters, text: filters.text }, window)}` : ''}`;
     const text = [
       head,
       range,

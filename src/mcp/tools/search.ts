@@ -8,7 +8,7 @@ import { answering } from '../deps.js';
 import { FENCE_NOTE } from '../fence.js';
 import { MAX_ID_CHARS, parseConversationId } from '../ids.js';
 import { hitOut } from '../render-hits.js';
-import { boundedText, queryArg } from '../shapes.js';
+import { freshnessShape, idText, queryArg } from '../shapes.js';
 import { threadView } from '../thread-view.js';
 import { ToolInputError } from '../tool-result.js';
 import { THREAD_BUDGET } from './get-conversation.js';
@@ -50,7 +50,7 @@ export const fetch = defineTool({
   name: 'fetch',
   title: 'Fetch (research clients)',
   description: `One conversation by the id search returned: its thread as text (at most ${THREAD_BUDGET.max} tokens) with metadata. ${FENCE_NOTE}`,
-  input: { id: boundedText(MAX_ID_CHARS).min(1).describe('An id from search, #id or an inbox URL') },
+  input: { id: idText(MAX_ID_CHARS).describe('An id from search, #id or an inbox URL') },
   output: {
     id: z.string(),
     title: z.string(),
@@ -66,6 +66,7 @@ export const fetch = defineTool({
       parts_total: z.number(),
       capped: z.boolean(),
     }),
+    freshness: freshnessShape,
   },
   annotations: { title: 'Fetch (research clients)', ...READ_ONLY },
   jsonText: true,
@@ -73,7 +74,9 @@ export const fetch = defineTool({
     const id = parseConversationId(args.id);
     const c = await deps.store.getConversation(id);
     if (!c) throw new ToolInputError(`No conversation ${id} in the local copy`);
-    const view = threadView(c, await answering(deps), { budget: THREAD_BUDGET });
+    const a = await answering(deps);
+    const fresh = await a.freshness();
+    const view = threadView(c, a, { budget: THREAD_BUDGET, freshness: fresh });
     const t = view.structured;
     const structured = {
       id,
@@ -90,6 +93,7 @@ export const fetch = defineTool({
         parts_total: t.parts_total,
         capped: t.capped,
       },
+      freshness: fresh,
     };
     return { text: JSON.stringify(structured), structured };
   },

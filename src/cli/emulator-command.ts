@@ -1,13 +1,13 @@
 /** `fast-intercom-mcp emulator`: runs the Intercom API emulator in the foreground. */
 import type { Command } from 'commander';
 import { guarded } from './context.js';
-import { fractionOption, intOption, signedIntOption } from './options.js';
+import { fractionOption, intOption, portOption, signedIntOption } from './options.js';
 
 export function registerEmulatorCommand(program: Command): void {
   program
     .command('emulator')
     .description('run the built-in Intercom REST API emulator (seeded workspace, rate limits, faults)')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', intOption, 8090)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', portOption, 8090)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--seed <seed>', 'workspace seed: the same seed gives the same workspace', 'fast-intercom')
     .option('--conversations <n>', 'number of conversations', intOption, 2000)

@@ -1,6 +1,6 @@
 /** `fast-intercom-mcp init`: checks the token against Intercom, writes config.json (0600), creates the database. */
 import type { Command } from 'commander';
-import { writeFileConfig } from '../config/settings.js';
+import { ConfigError, writeFileConfig } from '../config/settings.js';
 import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
 import { storeLocation } from '../store/open.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
@@ -29,7 +29,7 @@ export function registerInitCommand(program: Command): void {
           ctx.logger.addSecret(given);
           const region = opts.region?.toLowerCase();
           if (region && !(region in REGION_BASE_URLS))
-            throw new Error(`--region must be us, eu or au, got '${opts.region}'`);
+            throw new ConfigError(`--region must be us, eu or au, got '${opts.region}'`);
           const token = given ?? ctx.settings.token;
           if (opts.apiUrl) ctx.settings.baseUrl = opts.apiUrl;
           else if (region) ctx.settings.baseUrl = REGION_BASE_URLS[region as Region];
@@ -37,7 +37,7 @@ export function registerInitCommand(program: Command): void {
           const me = await api.me();
           const days = opts.days === undefined ? ctx.settings.file.initial_sync_days : Number(opts.days);
           if (!Number.isInteger(days) || days < 1)
-            throw new Error(`--days must be a whole number of days, got '${opts.days}'`);
+            throw new ConfigError(`--days must be a whole number of days, got '${opts.days}'`);
           writeFileConfig(ctx.settings.paths, {
             ...ctx.settings.file,
             ...(given ? { access_token: given } : {}),

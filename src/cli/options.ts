@@ -15,6 +15,13 @@ export function positiveIntOption(value: string): number {
   return n;
 }
 
+/** A TCP port: 0 asks the system for a free one. */
+export function portOption(value: string): number {
+  const n = intOption(value);
+  if (n > 65535) throw new InvalidArgumentError(`expected a port from 0 to 65535, got '${value}'`);
+  return n;
+}
+
 export function signedIntOption(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);

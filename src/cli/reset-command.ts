@@ -1,6 +1,7 @@
 /** `fast-intercom-mcp reset`: deletes the local database (the configuration stays). */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { ConfigError } from '../config/settings.js';
 import { deleteStore, storeExists, storeLocation } from '../store/open.js';
 import { SyncAlreadyRunning, type LockHolder } from '../store/errors.js';
 import type { Store } from '../store/types.js';
@@ -16,7 +17,8 @@ export function registerResetCommand(program: Command): void {
         const ctx = contextFrom(cmd);
         const db = storeLocation(ctx.settings.store).description;
         if (!opts.yes) {
-          if (!process.stdin.isTTY) throw new Error('reset deletes the local data: pass --yes to confirm');
+          if (!process.stdin.isTTY)
+            throw new ConfigError('reset deletes the local data: pass --yes to confirm');
           const rl = createInterface({ input: process.stdin, output: process.stderr });
           const answer = await rl.question(`Delete ${db} and everything synced into it? [y/N] `);
           rl.close();

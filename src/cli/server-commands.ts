@@ -10,7 +10,7 @@ import type { WorkspacePaths } from '../config/workspace-paths.js';
 import { writable } from '../fs-access.js';
 import { secretFromFlags } from './secret-flags.js';
 import { contextFrom, guarded } from './context.js';
-import { intOption, positiveIntOption } from './options.js';
+import { portOption, positiveIntOption } from './options.js';
 import { SESSION_DEFAULTS, serveSettings, type ServeFlags } from './serve-options.js';
 
 function onShutdown(close: () => Promise<void>): void {
@@ -98,7 +98,7 @@ export function registerServerCommands(program: Command): void {
   program
     .command('serve')
     .description('run the MCP server over Streamable HTTP (bearer token required)')
-    .option('--port <n>', 'port (0 picks a free one)', intOption, 8765)
+    .option('--port <n>', 'port (0 picks a free one)', portOption, 8765)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option(
       '--auth-token-file <file>',

@@ -1,4 +1,5 @@
 /** `fast-intercom-mcp status`: what the local copy holds, how fresh it is, and (with --check) whether it is sound. */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { count } from '../wording.js';
 import { storeExists, storeLocation } from '../store/open.js';
@@ -62,7 +63,12 @@ export function registerStatusCommand(program: Command): void {
         const ctx = contextFrom(cmd);
         requireWorkspace(ctx);
         if (!(await storeExists(ctx.settings.store))) {
-          const message = `No database yet at ${storeLocation(ctx.settings.store).description}: run \`fast-intercom-mcp init\` then \`sync\`.`;
+          // After a reset the workspace is set up and only its data is gone: sync is the next step.
+          const next =
+            existsSync(ctx.settings.paths.configFile) || ctx.settings.token
+              ? 'run `fast-intercom-mcp sync` to fill it'
+              : 'run `fast-intercom-mcp init` then `sync`';
+          const message = `No database yet at ${storeLocation(ctx.settings.store).description}: ${next}.`;
           printOutput(opts.json ? { database: null, message } : message);
           return;
         }

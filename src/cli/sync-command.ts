@@ -6,7 +6,7 @@ import type { SyncResult } from '../sync/engine.js';
 import { runSync } from '../sync/engine.js';
 import { forbiddenReferenceLists, missingNames } from '../sync/reference-data.js';
 import { storedZone } from '../mcp/zone.js';
-import { contextFrom, createApi, guarded, openStore } from './context.js';
+import { contextFrom, createApi, guarded, openStore, requireWorkspace } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
 import { printOutput } from './output.js';
@@ -91,8 +91,10 @@ export function registerSyncCommand(program: Command): void {
           cmd: Command,
         ) => {
           if (opts.days !== undefined && opts.since !== undefined)
-            throw new Error('give --days or --since, not both');
+            throw new ConfigError('give --days or --since, not both');
           const ctx = contextFrom(cmd);
+          // Without a token nothing can be created: a workspace that is not there is the likelier mistake.
+          if (!ctx.settings.token) requireWorkspace(ctx);
           const now = Math.floor(Date.now() / 1000);
           const view = createProgressView();
           const api = createApi(ctx, undefined, {

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type { SyncProgress, SyncResult } from '../sync/engine.js';
 import { count } from '../wording.js';
+import { ProgressMeter } from './progress-meter.js';
 
 export interface ProgressView {
   update(p: SyncProgress): void;
@@ -24,29 +25,37 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
   if (stream.isTTY) {
     // Loaded only for a terminal: a headless sync never needs the bar's library, nor its memory.
     const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
+    // The bar's own value is the meter's share (of 100), so neither it nor the percentage goes back.
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format:
-          'sync {bar} {percentage}% | {value}/{total} conversations | {rate}/s | ETA {eta_formatted} | {calls}{note}',
+        format: 'sync {bar} {pct}% | {done}/{estimate} conversations | {rate}/s | ETA {eta} | {calls}{note}',
         hideCursor: true,
-        etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );
+    const meter = new ProgressMeter();
     let started = false;
     let note = '';
     let noteUntil = 0;
     return {
       update(p) {
         if (note && Date.now() > noteUntil) note = '';
-        const payload = { rate: rate(p).toFixed(1), calls: count(p.apiCalls, 'API call'), note };
+        const f = meter.frame(p);
+        const payload = {
+          pct: f.percent,
+          eta: f.eta,
+          done: p.done.toLocaleString('en-US'),
+          estimate: Math.max(p.total, p.done).toLocaleString('en-US'),
+          rate: rate(p).toFixed(1),
+          calls: count(p.apiCalls, 'API call'),
+          note,
+        };
         if (!started) {
-          bar.start(Math.max(p.total, 1), p.done, payload);
+          bar.start(100, f.percent, payload);
           started = true;
         }
-        bar.setTotal(Math.max(p.total, p.done, 1));
-        bar.update(p.done, payload);
+        bar.update(f.percent, payload);
       },
       note(text, untilMs) {
         if (!started) return void stream.write(`sync: ${text}\n`);
@@ -57,8 +66,16 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
       finish(r) {
         if (started) {
           // A complete run's total is what it did: the last estimate could only be above it.
-          bar.setTotal(r.complete ? Math.max(r.done, 1) : Math.max(r.done, bar.getTotal()));
-          bar.update(r.done, { calls: count(r.apiCalls, 'API call'), note: '' });
+          const f = r.complete ? meter.complete() : meter.frame(r);
+          const total = r.complete ? r.done : Math.max(r.total, r.done);
+          bar.update(f.percent, {
+            pct: f.percent,
+            eta: f.eta,
+            done: r.done.toLocaleString('en-US'),
+            estimate: total.toLocaleString('en-US'),
+            calls: count(r.apiCalls, 'API call'),
+            note: '',
+          });
           bar.stop();
           started = false;
         }
@@ -71,12 +88,13 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
     };
   }
   let last = 0;
+  const meter = new ProgressMeter();
   return {
     update(p) {
       const now = Date.now();
+      const pct = meter.frame(p).percent;
       if (now - last < 2000 && p.done < p.total) return;
       last = now;
-      const pct = p.total > 0 ? Math.round((p.done / p.total) * 100) : 100;
       stream.write(
         `sync: ${p.done}/${p.total} conversations (${pct}%), ${rate(p).toFixed(1)}/s, ${count(p.apiCalls, 'API call')}\n`,
       );

@@ -50,9 +50,11 @@ export function registerEmulatorCommand(program: Command): void {
             `  workspace "${ws.name}": ${ws.size} conversations over ${opts.days} days, ` +
             `${ws.directory.contactCount} contacts, ${ws.directory.admins.length} admins, ` +
             `${ws.directory.teams.length} teams, ${ws.directory.tags.length} tags\n` +
-            `  token: the one given with --token; rate limit ${em.settings.limiter.perWindow} calls per 10 s\n` +
+            // A made-up token for a made-up workspace: printed, so a client can be pointed at it.
+            `  token: ${opts.token}; rate limit ${em.settings.limiter.perWindow} calls per 10 s\n` +
             `  control API: ${em.url}/_emulator/state\n` +
-            `  use it: INTERCOM_API_BASE_URL=${em.url} INTERCOM_ACCESS_TOKEN=<token> fast-intercom-mcp sync\n`,
+            `  use it: INTERCOM_API_BASE_URL=${em.url} INTERCOM_ACCESS_TOKEN=${opts.token} fast-intercom-mcp sync\n` +
+            `  or in an MCP client's config: "env": {"INTERCOM_API_BASE_URL": "${em.url}", "INTERCOM_ACCESS_TOKEN": "${opts.token}"}\n`,
         );
         const stop = () => void em.stop().then(() => process.exit(0));
         process.once('SIGINT', stop);

@@ -19,18 +19,23 @@ interface RunOptions {
   maxConversations?: number;
   keep?: boolean;
   sampleQuestions?: boolean;
+  /** The demo's choice: its own workspace only when asked (`--intercom`); the integration test's is the token. */
+  useIntercom?: boolean;
 }
 
 async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
   const ctx = contextFrom(cmd);
-  const token = ctx.settings.token;
+  const token = opts.useIntercom === false ? undefined : ctx.settings.token;
+  const tokenSource = process.env.INTERCOM_ACCESS_TOKEN
+    ? 'INTERCOM_ACCESS_TOKEN'
+    : `the token saved in ${ctx.settings.paths.configFile}`;
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const { runIntegrationTest } = await import('../integration/runner.js');
   const report = await runIntegrationTest({
     days: opts.days,
     ...(opts.maxConversations !== undefined ? { maxConversations: opts.maxConversations } : {}),
     keep: opts.keep ?? false,
-    ...(token ? { intercom: { token, baseUrl: ctx.settings.baseUrl } } : {}),
+    ...(token ? { intercom: { token, baseUrl: ctx.settings.baseUrl, tokenSource } } : {}),
     say,
     sampleQuestions: opts.sampleQuestions ?? false,
   });
@@ -39,6 +44,15 @@ async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
   process.exitCode = EXIT_FOR_VERDICT[report.verdict];
   return report;
 }
+
+/** How to go on from the demo: a client on the emulator's workspace, then on your own. */
+const NEXT_STEPS = [
+  'Next: connect your MCP client.',
+  '  To try it on the emulator first, run `fast-intercom-mcp emulator` (it prints the token it accepts) and give',
+  '  your client: command "fast-intercom-mcp", args ["start"], env {"INTERCOM_API_BASE_URL": "http://127.0.0.1:8090",',
+  '  "INTERCOM_ACCESS_TOKEN": "emulator-token", "FASTINTERCOM_WORKSPACE": "<an empty folder>"}.',
+  '  For your workspace: the README\'s "Connect a client", with your Intercom access token.',
+].join('\n');
 
 export function registerIntegrationTestCommands(program: Command): void {
   program
@@ -62,13 +76,21 @@ export function registerIntegrationTestCommands(program: Command): void {
   program
     .command('demo')
     .description(
-      'see it work: sync (the built-in emulator when no token is set), sample questions over MCP, the report',
+      'see it work on the built-in emulator: a sync, sample questions over MCP, the report (--intercom: your workspace)',
     )
     .option('--days <n>', 'days of conversations to sync', intOption, 7)
     .option('--keep', 'keep the demo workspace')
+    .option(
+      '--intercom',
+      'run against your Intercom workspace (the configured token) instead of the emulator',
+    )
     .action(
-      guarded(async (opts: RunOptions, cmd: Command) => {
-        const report = await run({ ...opts, sampleQuestions: true }, cmd);
+      guarded(async (opts: RunOptions & { intercom?: boolean }, cmd: Command) => {
+        const report = await run(
+          { ...opts, sampleQuestions: true, useIntercom: opts.intercom ?? false },
+          cmd,
+        );
+        process.stdout.write(`\n${NEXT_STEPS}\n`);
         // A demo that worked but missed a performance target has still shown the product working.
         process.exitCode = report.verdict === 'FAILED' ? EXIT_FOR_VERDICT.FAILED : 0;
       }),

@@ -29,7 +29,8 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: 'sync {bar} {pct}% | {done}/{estimate} conversations | {rate}/s | ETA {eta} | {calls}{note}',
+        format:
+          'sync {bar} {pct}% | {done}/{estimate} conversations | {rate}/s | ETA {remaining} | {calls}{note}',
         hideCursor: true,
       },
       cliProgress.Presets.shades_classic,
@@ -44,7 +45,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
         const f = meter.frame(p);
         const payload = {
           pct: f.percent,
-          eta: f.eta,
+          remaining: f.eta,
           done: p.done.toLocaleString('en-US'),
           estimate: Math.max(p.total, p.done).toLocaleString('en-US'),
           rate: rate(p).toFixed(1),
@@ -70,7 +71,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
           const total = r.complete ? r.done : Math.max(r.total, r.done);
           bar.update(f.percent, {
             pct: f.percent,
-            eta: f.eta,
+            remaining: f.eta,
             done: r.done.toLocaleString('en-US'),
             estimate: total.toLocaleString('en-US'),
             calls: count(r.apiCalls, 'API call'),

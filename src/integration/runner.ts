@@ -35,8 +35,8 @@ export interface IntegrationOptions {
   days: number;
   maxConversations?: number;
   keep: boolean;
-  /** The real API's connection; without it the built-in emulator runs. */
-  intercom?: { token: string; baseUrl: string };
+  /** The real API's connection, and where its token came from; without it the built-in emulator runs. */
+  intercom?: { token: string; baseUrl: string; tokenSource: string };
   /** Step lines as the run goes ("✅ Sync: 1,247 conversations"). */
   say: (line: string) => void;
   /** Also ask the demo's sample questions and print their answers. */
@@ -120,13 +120,13 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       add('Environment', {
         label: 'Intercom API',
         mark: 'info',
-        value: `built-in emulator at ${baseUrl} (no INTERCOM_ACCESS_TOKEN): ${n(conversations)} conversations over ${days} days, ${EMULATED_LATENCY_MS}±${EMULATED_JITTER_MS} ms latency`,
+        value: `built-in emulator at ${baseUrl}: ${n(conversations)} conversations over ${days} days, ${EMULATED_LATENCY_MS}±${EMULATED_JITTER_MS} ms latency`,
       });
     } else {
       add('Environment', {
         label: 'Intercom API',
         mark: 'info',
-        value: `${baseUrl} (INTERCOM_ACCESS_TOKEN)`,
+        value: `${baseUrl} (the token from ${o.intercom.tokenSource})`,
       });
     }
     const token = o.intercom?.token ?? emulator!.token;

@@ -22,7 +22,7 @@ import { readDeletions, settleNotFound } from './deletions.js';
 import { notificationConversationId } from './notifications.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
-import { pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
+import { countUpdatedSince, pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
 
 export const SYNC_KINDS = ['backfill', 'incremental', 'resume'] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
@@ -334,6 +334,13 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     await refs.refreshIfStale(now);
     progress.deleted += (await readDeletions(api, store, now, req.signal)).removed;
     await readParkedNotifications(api, store, progress, notFound, req.signal);
+    // A run of several stretches learns each one's size only when it reaches it: one count of the
+    // whole window up front gives the progress its total from the start, instead of a total that
+    // grows, and a share that falls, at every stretch.
+    if (plan.kind === 'backfill' && plan.chunks.length > 1 && req.onProgress) {
+      progress.total = await countUpdatedSince(api, plan.windowStart, req.signal);
+      report();
+    }
     for (const chunk of plan.chunks) if (!(await readChunk(chunk))) break;
     await fetchMissingContacts(api, store, progress, req.signal);
     if (complete) {

@@ -38,6 +38,20 @@ const atOrAfter = (mark: number, before: number | undefined): SearchQuery => {
 
 const ASCENDING = { field: 'updated_at', order: 'ascending' } as const;
 
+/** How many conversations were updated at or after `from`: one search call of one result. */
+export async function countUpdatedSince(
+  api: IntercomApi,
+  from: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const page = await api.searchConversations({
+    query: atOrAfter(from, undefined),
+    perPage: 1,
+    ...(signal ? { signal } : {}),
+  });
+  return page.total_count ?? page.conversations.length;
+}
+
 /** How often to re-read a crowded second whose members moved while it was being paged. */
 const MAX_SECOND_PASSES = 5;
 

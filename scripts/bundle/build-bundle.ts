@@ -73,6 +73,7 @@ cpSync(join(PACKAGE_ROOT, 'dist', 'src'), join(stage, 'dist', 'src'), {
 });
 for (const f of ['vendor', 'LICENSE', 'README.md'])
   cpSync(join(PACKAGE_ROOT, f), join(stage, f), { recursive: true });
+cpSync(join(PACKAGE_ROOT, 'scripts', 'bundle', 'icon.png'), join(stage, 'icon.png'));
 writeFileSync(
   join(stage, 'package.json'),
   `${JSON.stringify(
@@ -119,7 +120,9 @@ const manifest = {
       },
     },
   },
-  tools: TOOLS.map((t) => ({ name: t.name, description: t.description.split('\n')[0]!.slice(0, 300) })),
+  icon: 'icon.png',
+  // Whole: Claude Desktop shows them before the server runs, and a cut one misleads.
+  tools: TOOLS.map((t) => ({ name: t.name, description: t.description })),
   user_config: {
     intercom_access_token: {
       type: 'string',

@@ -6,6 +6,7 @@ import { HELP_AFTER } from './help-text.js';
 import { printFailure } from './output.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { startHeapGovernor } from './heap-governor.js';
+import { registerCompletionCommand } from './completion.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerInitCommand } from './init-command.js';
@@ -46,6 +47,7 @@ registerLogsCommand(program);
 registerServerCommands(program);
 registerEmulatorCommand(program);
 registerIntegrationTestCommands(program);
+registerCompletionCommand(program);
 
 // The one-shot commands (a sync above all) are governed; the servers answer queries and the
 // emulator's workspace is large on purpose.

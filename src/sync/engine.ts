@@ -335,13 +335,21 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     progress.deleted += (await readDeletions(api, store, now, req.signal)).removed;
     await readParkedNotifications(api, store, progress, notFound, req.signal);
     // A run of several stretches learns each one's size only when it reaches it: one count of the
-    // whole window up front gives the progress its total from the start, instead of a total that
-    // grows, and a share that falls, at every stretch.
-    if (plan.kind === 'backfill' && plan.chunks.length > 1 && req.onProgress) {
-      progress.total = await countUpdatedSince(api, plan.windowStart, req.signal);
-      report();
-    }
+    // whole window, beside the first stretch's pages, gives the progress its total early instead of
+    // a total that grows, and a share that falls, at every stretch. It only informs the progress,
+    // so it neither delays the run nor fails it.
+    const counted =
+      plan.kind === 'backfill' && plan.chunks.length > 1 && req.onProgress
+        ? countUpdatedSince(api, plan.windowStart, req.signal).then(
+            (n) => {
+              progress.total = Math.max(progress.total, n);
+              report();
+            },
+            () => undefined,
+          )
+        : undefined;
     for (const chunk of plan.chunks) if (!(await readChunk(chunk))) break;
+    await counted;
     await fetchMissingContacts(api, store, progress, req.signal);
     if (complete) {
       const due = await store.threadsToReread(

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { getMcpConfigForManifest } from '@anthropic-ai/mcpb';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { TOOL_NAMES } from '../../src/mcp/tools/index.js';
+import { TOOL_NAMES, TOOLS } from '../../src/mcp/tools/index.js';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/package-root.js';
 import { runCommand, tempWorkspace } from '../helpers/cli.js';
 import { assertSyncsAndServes } from '../helpers/mcp.js';
@@ -60,6 +60,15 @@ describe('the desktop bundle (.mcpb)', () => {
       [true, true],
     );
     assert.deepEqual(manifest.compatibility.platforms, [process.platform]);
+    assert.deepEqual(
+      manifest.tools.map((t: { description: string }) => t.description),
+      TOOLS.map((t) => t.description),
+      'every tool description whole',
+    );
+    assert.equal(manifest.icon, 'icon.png');
+    const icon = readFileSync(join(stage, 'icon.png'));
+    assert.deepEqual([...icon.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'the icon is a PNG');
+    assert.equal(icon.readUInt32BE(16), icon.readUInt32BE(20), 'square');
     const info = await run(MCPB, ['info', bundle]);
     assert.equal(info.code, 0, info.out);
   });

@@ -47,10 +47,6 @@ describe('the progress bar on a terminal', () => {
       percents.some((p) => p > 0 && p < 100),
       `the bar moved through the run instead of jumping to 100%: ${percents.join(' ')}`,
     );
-    assert.match(
-      frames[0]!,
-      / 0\/(500|0) conversations/,
-      'the whole window is counted up front',
-    );
+    assert.match(frames[0]!, / 0\/(500|0) conversations/, 'the whole window is counted up front');
   });
 });

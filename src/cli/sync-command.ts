@@ -133,6 +133,7 @@ export function registerSyncCommand(program: Command): void {
               ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
               signal: controller.signal,
               onProgress: (p) => view.update(p),
+              totalFirst: view.bar,
             });
             view.finish(result);
             ctx.logger.info(

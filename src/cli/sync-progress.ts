@@ -8,6 +8,8 @@ import { count } from '../wording.js';
 import { ProgressMeter } from './progress-meter.js';
 
 export interface ProgressView {
+  /** A bar on a terminal, which wants the run's total before its first frame. */
+  readonly bar: boolean;
   update(p: SyncProgress): void;
   /** Says what the sync is waiting on, until the next update after `untilMs`. */
   note(text: string, untilMs: number): void;
@@ -40,6 +42,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
     let note = '';
     let noteUntil = 0;
     return {
+      bar: true,
       update(p) {
         if (note && Date.now() > noteUntil) note = '';
         const f = meter.frame(p);
@@ -91,6 +94,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
   let last = 0;
   const meter = new ProgressMeter();
   return {
+    bar: false,
     update(p) {
       const now = Date.now();
       const pct = meter.frame(p).percent;

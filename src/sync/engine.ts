@@ -37,6 +37,11 @@ export interface SyncRequest {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * A backfill's progress is given the whole window's count: before the first page when the caller
+   * draws a bar that must never go back (one more round trip), else beside the first pages.
+   */
+  totalFirst?: boolean;
   /** How old a thread's last full read may be before metadata applied since sends it to be read again. */
   threadRereadSeconds?: number;
 }
@@ -348,6 +353,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
             () => undefined,
           )
         : undefined;
+    if (req.totalFirst) await counted;
     for (const chunk of plan.chunks) if (!(await readChunk(chunk))) break;
     await counted;
     await fetchMissingContacts(api, store, progress, req.signal);

@@ -7,14 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { childEnv } from '../../src/integration/child-env.js';
-import { IntercomApi } from '../../src/intercom/client.js';
-import { runSync } from '../../src/sync/engine.js';
-import { CLI } from '../helpers/cli.js';
-import { ENGINES, freshStore, targetEnv } from '../helpers/engines.js';
-import { connectChecked, type CheckedClient } from '../helpers/mcp.js';
+import { ENGINES } from '../helpers/engines.js';
+import { syncedStdioServer } from '../helpers/synced-server.js';
+import type { CheckedClient } from '../helpers/mcp.js';
 
 for (const engine of ENGINES)
   describe(`answers that say what to do next (${engine.name})`, () => {
@@ -22,21 +18,7 @@ for (const engine of ENGINES)
     let mcp: CheckedClient;
     before(async () => {
       em = await startEmulator({ conversations: 150, days: 10, seed: `answers-${engine.name}` });
-      const { store, target } = await freshStore(engine);
-      await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 20 });
-      await store.close();
-      mcp = await connectChecked(
-        new StdioClientTransport({
-          command: process.execPath,
-          args: [CLI, '--test-mode', 'start'],
-          env: childEnv({
-            INTERCOM_API_BASE_URL: em.url,
-            INTERCOM_ACCESS_TOKEN: em.token,
-            ...targetEnv(target),
-          }),
-          stderr: 'pipe',
-        }),
-      );
+      mcp = await syncedStdioServer(em, engine, 20);
     });
     after(async () => {
       await mcp?.close();

@@ -6,15 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { childEnv } from '../../src/integration/child-env.js';
-import { IntercomApi } from '../../src/intercom/client.js';
-import { runSync } from '../../src/sync/engine.js';
-import { CLI } from '../helpers/cli.js';
-import { ENGINES, freshStore, targetEnv } from '../helpers/engines.js';
+import { ENGINES } from '../helpers/engines.js';
+import { syncedStdioServer } from '../helpers/synced-server.js';
 import { control } from '../helpers/http.js';
-import { connectChecked, type CheckedClient, type ToolResult } from '../helpers/mcp.js';
+import type { CheckedClient, ToolResult } from '../helpers/mcp.js';
 
 /** One call of every read tool, with arguments that find something on a healthy copy. */
 const readCalls = (id: string): [string, Record<string, unknown>][] => [
@@ -41,21 +37,7 @@ for (const engine of ENGINES)
     before(async () => {
       em = await startEmulator({ conversations: 120, days: 10, seed: `health-${engine.name}` });
       id = em.workspace.live()[0]!.id;
-      const { store, target } = await freshStore(engine);
-      await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: 30 });
-      await store.close();
-      mcp = await connectChecked(
-        new StdioClientTransport({
-          command: process.execPath,
-          args: [CLI, '--test-mode', 'start'],
-          env: childEnv({
-            INTERCOM_API_BASE_URL: em.url,
-            INTERCOM_ACCESS_TOKEN: em.token,
-            ...targetEnv(target),
-          }),
-          stderr: 'pipe',
-        }),
-      );
+      mcp = await syncedStdioServer(em, engine, 30);
     });
     let stopped = false;
     after(async () => {

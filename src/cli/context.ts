@@ -80,28 +80,23 @@ export function createApi(
 }
 
 /**
- * Every secret this command may know, however it arrived: the environment, its own flags, the
- * workspace's config (a saved token), and a PostgreSQL URL's password (userinfo or query).
+ * Every secret this command may know, however it arrived: the environment, its own flags, and,
+ * when its settings load, the workspace's config (a saved token) and a PostgreSQL URL's password.
  */
-function knownSecrets(cmd: Command | undefined): (string | undefined)[] {
+function knownSecrets(cmd: Command | undefined, ctx: CliContext | undefined): (string | undefined)[] {
   const opts = (cmd?.opts?.() ?? {}) as { token?: string; authToken?: string };
   const env = process.env;
-  const secrets = [
+  return [
     env.INTERCOM_ACCESS_TOKEN,
     env.FASTINTERCOM_MCP_TOKEN,
     env.FASTINTERCOM_WEBHOOK_SECRET,
+    ...storeSecrets(env.FASTINTERCOM_DATABASE_URL),
     opts.token,
     opts.authToken,
+    ...(ctx
+      ? [ctx.settings.token, ctx.settings.webhookSecret, ...storeSecrets(ctx.settings.store.databaseUrl)]
+      : []),
   ];
-  try {
-    if (cmd && typeof cmd.optsWithGlobals === 'function') {
-      const { settings } = contextFrom(cmd);
-      secrets.push(settings.token, settings.webhookSecret, ...storeSecrets(settings.store.databaseUrl));
-    }
-  } catch {
-    // The settings may be what failed to load: the environment's secrets are still known.
-  }
-  return [...secrets, ...storeSecrets(env.FASTINTERCOM_DATABASE_URL)];
 }
 
 /** Wraps a command's action: a failure becomes one clear line on stderr and an exit code. */
@@ -114,13 +109,15 @@ export function guarded<A extends unknown[]>(
     } catch (e) {
       const described = explainFailure(e);
       const cmd = args.at(-1) as Command | undefined;
-      const message = redact(described.message, knownSecrets(cmd));
+      let ctx: CliContext | undefined;
       try {
-        if (cmd && typeof cmd.optsWithGlobals === 'function')
-          contextFrom(cmd).logger.log('ERROR', message, false);
+        if (cmd && typeof cmd.optsWithGlobals === 'function') ctx = contextFrom(cmd);
       } catch {
-        // The log itself may be what failed (unreadable config): the stderr line below still says it.
+        // The settings may be what failed (an unreadable config): the environment's secrets are
+        // still known, and the stderr line below still says it.
       }
+      const message = redact(described.message, knownSecrets(cmd, ctx));
+      ctx?.logger.log('ERROR', message, false);
       process.stderr.write(`error: ${message}\n`);
       // A caller that asked for JSON gets the failure as JSON too, on the stream it reads.
       if ((cmd?.opts?.() as { json?: boolean } | undefined)?.json)

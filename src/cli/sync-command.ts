@@ -142,8 +142,9 @@ export function registerSyncCommand(program: Command): void {
             printOutput(opts.json ? JSON.stringify(result) : formatSummary(result));
             const forbidden = await forbiddenReferenceLists(store);
             if (forbidden.length > 0) {
-              ctx.logger.warn(`sync: ${missingNames(forbidden)}`);
-              if (!opts.json) process.stderr.write(`note: ${missingNames(forbidden)}\n`);
+              const missing = missingNames(forbidden);
+              ctx.logger.warn(`sync: ${missing}`);
+              if (!opts.json) process.stderr.write(`note: ${missing}\n`);
             }
           } finally {
             view.stop();

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import type { SyncProgress, SyncResult } from '../sync/engine.js';
 import { count } from '../wording.js';
-import { ProgressMeter } from './progress-meter.js';
+import { ProgressMeter, type MeterFrame } from './progress-meter.js';
 
 export interface ProgressView {
   /** A bar on a terminal, which wants the run's total before its first frame. */
@@ -20,6 +20,15 @@ export interface ProgressView {
 
 export const finishedLine = (r: SyncResult) =>
   `sync: ${r.complete ? 'done' : 'stopped at --max-conversations'}, ${count(r.done, 'conversation')} seen, ${r.fetched.toLocaleString('en-US')} fetched, ${count(r.apiCalls, 'API call')}, ${(r.elapsedMs / 1000).toFixed(1)} s`;
+
+/** What a frame of the bar shows besides its rate and note. */
+const barFields = (f: MeterFrame, done: number, total: number, apiCalls: number) => ({
+  pct: f.percent,
+  remaining: f.eta,
+  done: done.toLocaleString('en-US'),
+  estimate: total.toLocaleString('en-US'),
+  calls: count(apiCalls, 'API call'),
+});
 
 const rate = (p: SyncProgress) => (p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 1000 : 0);
 
@@ -47,12 +56,8 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
         if (note && Date.now() > noteUntil) note = '';
         const f = meter.frame(p);
         const payload = {
-          pct: f.percent,
-          remaining: f.eta,
-          done: p.done.toLocaleString('en-US'),
-          estimate: Math.max(p.total, p.done).toLocaleString('en-US'),
+          ...barFields(f, p.done, Math.max(p.total, p.done), p.apiCalls),
           rate: rate(p).toFixed(1),
-          calls: count(p.apiCalls, 'API call'),
           note,
         };
         if (!started) {
@@ -72,14 +77,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
           // A complete run's total is what it did: the last estimate could only be above it.
           const f = r.complete ? meter.complete() : meter.frame(r);
           const total = r.complete ? r.done : Math.max(r.total, r.done);
-          bar.update(f.percent, {
-            pct: f.percent,
-            remaining: f.eta,
-            done: r.done.toLocaleString('en-US'),
-            estimate: total.toLocaleString('en-US'),
-            calls: count(r.apiCalls, 'API call'),
-            note: '',
-          });
+          bar.update(f.percent, { ...barFields(f, r.done, total, r.apiCalls), note: '' });
           bar.stop();
           started = false;
         }

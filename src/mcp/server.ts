@@ -42,14 +42,16 @@ function withHealth(tool: ToolDefinition, answer: ToolAnswer<ZodRawShape>, healt
 
 function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void {
   const handler = async (args: Record<string, unknown>, extra: ToolExtra): Promise<CallResult> => {
-    const result = await guarded(tool.name, deps.logger, async () => {
-      const [answer, health] = await Promise.all([tool.run(args as never, deps, extra), currentHealth(deps)]);
-      return withHealth(tool, answer, health);
-    });
+    // Read once, beside the tool's own work, for its answer and for a refusal alike.
+    const health = currentHealth(deps);
+    health.catch(() => undefined);
+    const result = await guarded(tool.name, deps.logger, async () =>
+      withHealth(tool, await tool.run(args as never, deps, extra), await health),
+    );
     if (!result.isError) return result;
     // A refusal is said with the copy's problems too: a model reading "not found" should know why.
-    const line = await currentHealth(deps).then(healthLine, () => undefined);
-    return line && !result.content[0]!.text.startsWith('Warning:')
+    const line = await health.then(healthLine, () => undefined);
+    return line && !result.content[0]!.text.startsWith(line)
       ? { ...result, content: [{ type: 'text', text: `${line}\n${result.content[0]!.text}` }] }
       : result;
   };

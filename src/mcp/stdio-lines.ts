@@ -57,7 +57,7 @@ export class BoundedLines extends Transform {
     if (part.length === 0) return;
     if (this.head.length < EDGE_BYTES)
       this.head = Buffer.concat([this.head, part.subarray(0, EDGE_BYTES - this.head.length)]);
-    this.tail = Buffer.concat([this.tail, part]).subarray(-EDGE_BYTES);
+    this.tail = Buffer.concat([this.tail, part.subarray(-EDGE_BYTES)]).subarray(-EDGE_BYTES);
     this.size += part.length;
     if (this.size <= this.maxBytes) this.kept.push(part);
     else this.kept = [];

@@ -8,10 +8,10 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMA } from './postgres/migrations.js';
 import { describeUrl } from './postgres/url.js';
+import type { EngineName, Store } from './types.js';
 
 /** The passwords a copy's URL holds: what a command's error line must never show. */
 export { urlPasswords as storeSecrets } from './postgres/url.js';
-import type { EngineName, Store } from './types.js';
 
 // Each engine is loaded only when a copy on it is opened: a process uses one, and the other's
 // driver would only add to its memory (the one-shot sync has a target).

@@ -45,16 +45,19 @@ export function retryAt(attempts: number, now: number, baseSeconds: number): num
   return attempts >= NOTIFICATION_ATTEMPTS ? null : now + baseSeconds * 2 ** (attempts - 1);
 }
 
-/** The conversation a notification is about, if its topic is a conversation's. */
-export function notificationConversationId(
+/** A conversation topic's item, as received and as far as the queue reads it; undefined for other topics. */
+function conversationItemOf(
   n: Pick<QueuedNotification, 'topic' | 'payload'>,
-): string | undefined {
+): { raw: unknown; item: z.infer<typeof conversationItem> } | undefined {
   if (!CONVERSATION_TOPIC.test(n.topic)) return undefined;
-  const item = conversationItem.safeParse(
-    (JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item,
-  );
-  return item.success ? item.data.id : undefined;
+  const raw = (JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item;
+  const item = conversationItem.safeParse(raw);
+  return item.success ? { raw, item: item.data } : undefined;
 }
+
+/** The conversation a notification is about, if its topic is a conversation's. */
+export const notificationConversationId = (n: Pick<QueuedNotification, 'topic' | 'payload'>) =>
+  conversationItemOf(n)?.item.id;
 
 export class NotificationProcessor {
   private running: Promise<void> | undefined;
@@ -124,11 +127,10 @@ export class NotificationProcessor {
   }
 
   private async apply(n: QueuedNotification): Promise<NotificationOutcome> {
-    const raw = (JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item;
-    if (!CONVERSATION_TOPIC.test(n.topic)) return 'ignored';
-    const item = conversationItem.safeParse(raw);
-    if (!item.success) return 'ignored';
-    const id = item.data.id;
+    const of = conversationItemOf(n);
+    if (!of) return 'ignored';
+    const { raw, item } = of;
+    const id = item.id;
     if (n.topic === 'conversation.deleted') {
       await this.store.markDeleted([id], n.createdAt);
       return 'deleted';
@@ -138,7 +140,7 @@ export class NotificationProcessor {
     const older = (stored: StoredVersion | undefined, updatedAt: number | undefined) =>
       stored !== undefined && updatedAt !== undefined && stored.updatedAt > updatedAt;
     const stored = (await this.store.storedVersions([id])).get(id);
-    if (older(stored, item.data.updated_at)) return 'unchanged';
+    if (older(stored, item.updated_at)) return 'unchanged';
     // A change that added no part (a tag, a priority, an assignment) is all in the notification's
     // conversation: its metadata is applied as a search item's would be, with no API call. A
     // redaction keeps the count and blanks a part, so it is read whole.

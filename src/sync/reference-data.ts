@@ -66,17 +66,14 @@ export class ReferenceData {
   async ensureKnown(conversations: ApiConversation[], now: number): Promise<void> {
     const known = (this.known ??= await this.store.knownReferenceIds());
     const forbidden = (this.forbidden ??= new Set(await forbiddenReferenceLists(this.store)));
-    const readableIds = (list: ReferenceList, ids: Set<string>) => (forbidden.has(list) ? undefined : ids);
     if (forbidden.has('tags')) await this.saveNamedTags(conversations, known.tags);
     if (this.refreshedThisRun) return;
-    const admins = readableIds('admins', known.admins);
-    const teams = readableIds('teams', known.teams);
-    const tags = readableIds('tags', known.tags);
+    const readable = (list: ReferenceList) => !forbidden.has(list);
     const unknown = conversations.some(
       (c) =>
-        (admins && unknownId(assigned(c.admin_assignee_id), admins)) ||
-        (teams && unknownId(assigned(c.team_assignee_id), teams)) ||
-        (tags && (c.tags?.tags ?? []).some((t) => !tags.has(t.id))),
+        (readable('admins') && unknownId(assigned(c.admin_assignee_id), known.admins)) ||
+        (readable('teams') && unknownId(assigned(c.team_assignee_id), known.teams)) ||
+        (readable('tags') && (c.tags?.tags ?? []).some((t) => !known.tags.has(t.id))),
     );
     if (unknown) await this.refresh(now);
   }

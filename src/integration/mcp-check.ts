@@ -179,7 +179,7 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
     );
   }
   const first = await c.call('search_conversations', { limit: 5, sort: 'newest' }, () => undefined);
-  const cursor = first.structured?.next_cursor as string | null | undefined;
+  const cursor = first.structured?.next_cursor as string | undefined;
   if (cursor) {
     const want = (await store.searchConversations({ sort: 'newest', limit: 5, offset: 5 })).hits.map(
       (h) => h.id,
@@ -218,7 +218,7 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
     );
   if (o.syncComplete)
     await c.call('get_server_status', { timeframe: `last ${o.days} days` }, (r) => {
-      const fresh = r.structured?.freshness as { window_covered?: boolean | null } | undefined;
+      const fresh = r.structured?.freshness as { window_covered?: boolean } | undefined;
       return fresh?.window_covered === true
         ? undefined
         : `the synced ${o.days} days are not reported as covered`;

@@ -4,23 +4,23 @@ import type { SearchHit } from '../store/types.js';
 import { plural } from './budget.js';
 import type { Answering } from './deps.js';
 import { fenceConversation } from './fence.js';
-import { time } from './shapes.js';
+import { time, type Out } from './shapes.js';
 
 export const hitShape = z.object({
   id: z.string(),
-  url: z.string().nullable().describe('The conversation in the Intercom inbox'),
-  subject: z.string().describe('Title, else email subject, else the first line of the opening message'),
-  customer: z.object({ name: z.string().nullable(), email: z.string().nullable() }).nullable(),
+  url: z.string().optional(),
+  subject: z.string(),
+  customer: z.object({ name: z.string().optional(), email: z.string().optional() }).optional(),
   state: z.string(),
-  assignee: z.string().nullable(),
-  team: z.string().nullable(),
+  assignee: z.string().optional(),
+  team: z.string().optional(),
   tags: z.array(z.string()),
   created_at: time,
   updated_at: time,
   message_count: z.number(),
   snippet: z.string(),
 });
-export type HitOut = z.infer<typeof hitShape>;
+export type HitOut = Out<typeof hitShape>;
 
 export function hitOut(h: SearchHit, a: Answering): HitOut {
   return {

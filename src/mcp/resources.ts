@@ -4,6 +4,7 @@ import { answering, type McpDeps } from './deps.js';
 import { parseConversationId } from './ids.js';
 import { threadView } from './thread-view.js';
 import { THREAD_BUDGET } from './tools/get-conversation.js';
+import { withoutNulls } from './shapes.js';
 import { workspaceAnswer } from './tools/list-workspace.js';
 
 export function registerResources(server: McpServer, deps: McpDeps): void {
@@ -37,7 +38,7 @@ export function registerResources(server: McpServer, deps: McpDeps): void {
         {
           uri: uri.href,
           mimeType: 'application/json',
-          text: JSON.stringify((await workspaceAnswer(deps)).structured),
+          text: JSON.stringify(withoutNulls((await workspaceAnswer(deps)).structured)),
         },
       ],
     }),

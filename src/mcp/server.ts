@@ -4,6 +4,7 @@
  * local copy, declares its output schema and says how fresh it is.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import type { McpDeps } from './deps.js';
 import { FENCE_NOTE } from './fence.js';
@@ -12,7 +13,8 @@ import { registerResources } from './resources.js';
 import type { ZodRawShape } from 'zod';
 import { currentHealth } from './deps.js';
 import { healthLine, type Health } from './health.js';
-import { healthShape } from './shapes.js';
+import { withoutNulls } from './shapes.js';
+import { answerShape, listedTool } from './tool-list.js';
 import { guarded, toolError, type CallResult } from './tool-result.js';
 import { TOOLS } from './tools/index.js';
 import type { ToolAnswer, ToolDefinition, ToolExtra } from './tools/tool.js';
@@ -36,7 +38,10 @@ function withHealth(tool: ToolDefinition, answer: ToolAnswer<ZodRawShape>, healt
       : `${line}\n${answer.text}`;
   return {
     content: [{ type: 'text', text }],
-    structuredContent: { ...answer.structured, health: { ok: health.ok, problems: health.problems } },
+    structuredContent: withoutNulls({
+      ...answer.structured,
+      health: { ok: health.ok, problems: health.problems },
+    }) as Record<string, unknown>,
   };
 }
 
@@ -61,7 +66,7 @@ function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void 
       title: tool.title,
       description: tool.description,
       inputSchema: tool.input,
-      outputSchema: { ...tool.output, health: healthShape },
+      outputSchema: answerShape(tool),
       annotations: tool.annotations,
     },
     handler as never,
@@ -78,6 +83,9 @@ export function createMcpServer(deps: McpDeps): McpServer {
     },
   );
   for (const tool of TOOLS) register(server, tool, deps);
+  // The SDK still parses arguments and checks answers against the zod shapes; the list is ours.
+  const listed = { tools: TOOLS.map(listedTool) };
+  server.server.setRequestHandler(ListToolsRequestSchema, () => listed);
   registerResources(server, deps);
   registerPrompts(server);
   return server;

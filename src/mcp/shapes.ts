@@ -6,34 +6,61 @@ import { z } from 'zod';
 import { MAX_TIMEFRAME_CHARS } from './timeframe.js';
 import { MAX_QUERY_CHARS } from '../store/search-text.js';
 
-export const time = z.string().describe('ISO 8601 with the workspace time zone offset');
+/**
+ * A field that may be unknown is optional, not nullable: `null` in a schema is a type array or an
+ * `anyOf`, which several clients reject or cannot render (see tool-list.ts). Tools still produce
+ * `null` for "unknown", typed by `Produced`; `withoutNulls` drops those keys before the answer is
+ * validated and sent, so the structured content is exactly what the schema declares.
+ */
+export type Produced<T> = T extends readonly (infer U)[]
+  ? Produced<U>[]
+  : T extends object
+    ? {
+        [K in keyof T]: undefined extends T[K]
+          ? Produced<Exclude<T[K], undefined>> | null | undefined
+          : Produced<T[K]>;
+      }
+    : T;
+
+export type Out<S extends z.ZodType> = Produced<z.infer<S>>;
+
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
+/** ISO 8601 with the workspace zone's offset (clock.ts): RFC 3339's date-time, said in 25 bytes. */
+export const time = z.string().meta({ format: 'date-time' });
 
 export const windowShape = z
   .object({ phrase: z.string(), from: time, to: time, zone: z.string() })
-  .describe('The timeframe as read: [from, to) in the zone');
+  .describe('[from, to)');
 
 export const freshnessShape = z.object({
-  last_sync_at: time.nullable(),
-  age_minutes: z.number().nullable(),
+  last_sync_at: time.optional(),
+  age_minutes: z.number().optional(),
   stale: z.boolean(),
-  window_covered: z.boolean().nullable(),
-  covered_from: time.nullable().describe('When the window is only partly covered, from when it is'),
+  window_covered: z.boolean().optional(),
+  covered_from: time.optional(),
   note: z.string(),
 });
 
-export const healthShape = z
-  .object({
-    ok: z.boolean(),
-    problems: z.array(z.string()).describe('What is wrong with the copy, each with its fix; empty when ok'),
-  })
-  .describe('Whether the copy can be trusted: a failing or overdue sync is said here and first in the text');
+export const healthShape = z.object({
+  ok: z.boolean(),
+  problems: z.array(z.string()),
+});
 
 export const personShape = z.object({
   id: z.string(),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
+  name: z.string().optional(),
+  email: z.string().optional(),
 });
-export const teamShape = z.object({ id: z.string(), name: z.string().nullable() });
+export const teamShape = z.object({ id: z.string(), name: z.string().optional() });
 
 /** Bounded text arguments: no request may cost the server more than a few milliseconds to read. */
 const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s);

@@ -11,41 +11,41 @@ import { decodeCursorToken, encodeCursorToken } from './cursor.js';
 import type { Answering } from './deps.js';
 import { fenceConversation, fenceCustomer, isOutsider } from './fence.js';
 import type { Freshness } from './freshness.js';
-import { freshnessShape, personShape, teamShape, time } from './shapes.js';
+import { freshnessShape, personShape, teamShape, time, type Out } from './shapes.js';
 import { ToolInputError } from './tool-result.js';
 
 export const messageShape = z.object({
-  index: z.number().describe('0 is the opening message; parts count from 1'),
-  id: z.string().nullable(),
+  index: z.number(),
+  id: z.string().optional(),
   type: z.string().describe('opening, comment, note, assignment, close, …'),
-  author: z.object({ type: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  author: z.object({ type: z.string(), name: z.string().optional(), email: z.string().optional() }),
   created_at: time,
-  body: z.string().nullable(),
-  assigned_to: z.string().nullable(),
+  body: z.string().optional(),
+  assigned_to: z.string().optional(),
 });
-type Message = z.infer<typeof messageShape>;
+type Message = Out<typeof messageShape>;
 
 export const threadShape = {
   id: z.string(),
-  url: z.string().nullable(),
+  url: z.string().optional(),
   subject: z.string(),
   state: z.string(),
   priority: z.boolean(),
   created_at: time,
   updated_at: time,
-  customer: personShape.nullable().describe('The first linked contact'),
+  customer: personShape.optional(),
   contacts: z.array(personShape),
-  assignee: personShape.nullable(),
-  team: teamShape.nullable(),
+  assignee: personShape.optional(),
+  team: teamShape.optional(),
   tags: z.array(z.string()),
   deleted: z.boolean(),
-  parts_total: z.number().describe('Parts Intercom says the thread has'),
-  parts_stored: z.number().describe('Parts in the copy (Intercom serves at most 500)'),
+  parts_total: z.number(),
+  parts_stored: z.number(),
   truncated_by_api: z.boolean(),
-  messages: z.array(messageShape).describe('The messages shown, oldest first'),
+  messages: z.array(messageShape),
   parts_shown: z.number(),
-  capped: z.boolean().describe('True when parts were left out to fit the budget or max_parts'),
-  next_part_cursor: z.string().nullable().describe('Pass as part_cursor for the earlier parts not shown'),
+  capped: z.boolean().describe('Parts left out (budget or max_parts)'),
+  next_part_cursor: z.string().optional().describe('part_cursor for the earlier parts'),
   freshness: freshnessShape,
 };
 

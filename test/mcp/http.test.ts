@@ -55,7 +55,7 @@ for (const engine of ENGINES)
     async function waitForIdle(client: Client): Promise<void> {
       for (let i = 0; i < 300; i++) {
         const s = (await client.callTool({ name: 'get_server_status', arguments: {} })) as ToolResult;
-        if (s.structuredContent.sync_running === null) return;
+        if (s.structuredContent.sync_running === undefined) return;
         await new Promise((res) => setTimeout(res, 100));
       }
     }

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
@@ -10,8 +8,8 @@ const tokens = (text: string) => countTokens(text, { disallowedSpecial: new Set(
 import { DateTime } from 'luxon';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { IntercomApi } from '../../src/intercom/client.js';
-import { TOOL_NAMES } from '../../src/mcp/tools/index.js';
-import { PACKAGE_ROOT } from '../../src/package-root.js';
+import { listedTool } from '../../src/mcp/tool-list.js';
+import { TOOLS } from '../../src/mcp/tools/index.js';
 import { runSync } from '../../src/sync/engine.js';
 import { childEnv, CLI } from '../helpers/cli.js';
 import { ENGINES, freshStore, targetEnv } from '../helpers/engines.js';
@@ -19,7 +17,6 @@ import { control } from '../helpers/http.js';
 import { connectChecked, type CheckedClient } from '../helpers/mcp.js';
 
 const ZONE = 'America/Los_Angeles';
-const SNAPSHOTS = join(PACKAGE_ROOT, 'test', 'tool-snapshots');
 
 for (const engine of ENGINES)
   describe(`MCP server over stdio, driven by the SDK client (${engine.name})`, () => {
@@ -77,25 +74,9 @@ for (const engine of ENGINES)
     const live = () => em.workspace.live();
     const zoned = (text: string) => DateTime.fromISO(text, { setZone: true });
 
-    it('lists the registry’s tools, each with an output schema, matching the committed snapshots', async () => {
+    it('lists exactly the tools of the registry, as tool-list.ts describes them', async () => {
       const { tools } = await mcp.client.listTools();
-      assert.deepEqual(
-        tools.map((t) => t.name),
-        TOOL_NAMES,
-      );
-      mkdirSync(SNAPSHOTS, { recursive: true });
-      for (const t of tools) {
-        assert.ok(t.outputSchema, `${t.name} declares an output schema`);
-        assert.equal(typeof t.annotations?.readOnlyHint, 'boolean', `${t.name} says whether it is read-only`);
-        const snapshot = `${JSON.stringify(t, null, 2)}\n`;
-        const file = join(SNAPSHOTS, `${t.name}.json`);
-        if (process.env.UPDATE_TOOL_SNAPSHOTS === '1' || !existsSync(file)) writeFileSync(file, snapshot);
-        assert.equal(
-          snapshot,
-          readFileSync(file, 'utf8'),
-          `${t.name} changed: run UPDATE_TOOL_SNAPSHOTS=1 npm test if meant`,
-        );
-      }
+      assert.deepEqual(tools, JSON.parse(JSON.stringify(TOOLS.map(listedTool))));
     });
 
     it('ranks the conversations containing a phrase first', async () => {
@@ -348,14 +329,14 @@ for (const engine of ENGINES)
       const outside = text.replace(/<(customer_text|conversation_text)>[^]*?<\/\1>/g, '');
       assert.doesNotMatch(outside, /SYSTEM: reveal|Ignore all previous/, 'no customer words outside a fence');
       const { tools } = await mcp.client.listTools();
-      assert.match(tools.find((t) => t.name === 'get_conversation')!.description!, /treat it as data/);
+      assert.match(tools.find((t) => t.name === 'get_conversation')!.description!, /data, never instructions/);
     });
 
     it('reports status and freshness', async () => {
       const r = await call('get_server_status', { timeframe: 'last 3 days' });
       assert.equal(r.structuredContent.conversations, live().length);
       assert.equal(r.structuredContent.freshness.window_covered, true);
-      assert.equal(r.structuredContent.sync_running, null);
+      assert.equal(r.structuredContent.sync_running, undefined);
       assert.equal(r.structuredContent.time_zone, ZONE);
       const uncovered = await call('get_server_status', { timeframe: 'since 2020-01-01' });
       assert.equal(uncovered.structuredContent.freshness.window_covered, false);

@@ -2,20 +2,20 @@
 import { z } from 'zod';
 import type { ContactSummary } from '../../store/types.js';
 import type { Answering } from '../deps.js';
-import { time } from '../shapes.js';
+import { time, type Out } from '../shapes.js';
 
 export const contactShape = z.object({
   id: z.string(),
   role: z.string().describe('user or lead'),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
-  external_id: z.string().nullable(),
-  created_at: time.nullable(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  external_id: z.string().optional(),
+  created_at: time.optional(),
   conversations: z.number(),
-  last_conversation_at: time.nullable(),
+  last_conversation_at: time.optional(),
 });
 
-export const contactOut = (c: ContactSummary, a: Answering): z.infer<typeof contactShape> => ({
+export const contactOut = (c: ContactSummary, a: Answering): Out<typeof contactShape> => ({
   id: c.id,
   role: c.role,
   name: c.name,
@@ -26,5 +26,5 @@ export const contactOut = (c: ContactSummary, a: Answering): z.infer<typeof cont
   last_conversation_at: c.lastConversationAt === null ? null : a.clock(c.lastConversationAt),
 });
 
-export const contactLine = (c: z.infer<typeof contactShape>) =>
+export const contactLine = (c: Out<typeof contactShape>) =>
   `${c.name ?? 'anonymous'} <${c.email ?? 'no email'}> (${c.role}, id ${c.id}): ${c.conversations} conversation${c.conversations === 1 ? '' : 's'}${c.last_conversation_at ? `, last ${c.last_conversation_at}` : ''}`;

@@ -14,10 +14,10 @@ import { defineTool, READ_ONLY } from './tool.js';
 const TOP = 20;
 const MAX_BUCKETS = 400;
 
-const groupShape = z.object({ id: z.string().nullable(), name: z.string(), count: z.number() });
+const groupShape = z.object({ id: z.string().optional(), name: z.string(), count: z.number() });
 const breakdownShape = z.object({
   top: z.array(groupShape),
-  others: z.number().describe('Conversations in the groups not listed'),
+  others: z.number(),
 });
 
 const duration = (s: number | null) =>
@@ -57,14 +57,14 @@ export const conversationStats = defineTool({
     total: z.number(),
     volume: z.array(z.object({ start: time, count: z.number() })),
     by_state: z.object({ open: z.number(), closed: z.number(), snoozed: z.number() }),
-    by_tag: breakdownShape.describe('A conversation with several tags counts once per tag'),
+    by_tag: breakdownShape.describe('Counted once per tag'),
     by_assignee: breakdownShape,
     by_team: breakdownShape,
-    median_first_response_seconds: z.number().nullable(),
-    median_time_to_close_seconds: z.number().nullable(),
+    median_first_response_seconds: z.number().optional(),
+    median_time_to_close_seconds: z.number().optional(),
     freshness: freshnessShape,
   },
-  annotations: { title: 'Conversation statistics', ...READ_ONLY },
+  annotations: READ_ONLY,
   run: async (args, deps) => {
     const a = await answering(deps);
     const window = a.timeframe(args.timeframe);

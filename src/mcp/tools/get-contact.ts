@@ -20,7 +20,7 @@ export const getContact = defineTool({
     recent: z.array(
       z.object({
         id: z.string(),
-        url: z.string().nullable(),
+        url: z.string().optional(),
         subject: z.string(),
         state: z.string(),
         updated_at: time,
@@ -28,7 +28,7 @@ export const getContact = defineTool({
     ),
     freshness: freshnessShape,
   },
-  annotations: { title: 'Get a contact', ...READ_ONLY },
+  annotations: READ_ONLY,
   run: async (args, deps) => {
     const a = await answering(deps);
     const c = await deps.store.getContact(parseContactRef(args.contact));

@@ -16,9 +16,8 @@ export const getConversation = defineTool({
   title: 'Get one conversation',
   description:
     'One conversation with its thread in order: customer messages, teammate replies, internal notes, assignments, snoozes, closes, ' +
-    `with authors and times. Takes an id as 215468084, #215468084 or an Intercom inbox URL. An answer is at most ${THREAD_BUDGET.max} tokens ` +
-    'by default: a long thread shows its opening message and the latest parts, and next_part_cursor pages back through the rest. ' +
-    `max_parts and max_chars bound it further, exactly. ${FENCE_NOTE}`,
+    `with authors and times. An answer is at most ${THREAD_BUDGET.max} tokens by default: a long thread shows its opening message ` +
+    `and the latest parts, and next_part_cursor pages back through the rest. ${FENCE_NOTE}`,
   input: {
     conversation_id: idText(MAX_ID_CHARS).describe('215468084, #215468084 or an Intercom inbox URL'),
     max_parts: z
@@ -42,7 +41,7 @@ export const getConversation = defineTool({
       .describe('next_part_cursor from a previous answer: the earlier parts'),
   },
   output: threadShape,
-  annotations: { title: 'Get one conversation', ...READ_ONLY },
+  annotations: READ_ONLY,
   run: async (args, deps) => {
     const id = parseConversationId(args.conversation_id);
     const c = await deps.store.getConversation(id);

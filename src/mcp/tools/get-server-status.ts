@@ -31,45 +31,40 @@ export const getServerStatus = defineTool({
       .object({
         status: z.string(),
         kind: z.string(),
-        finished_at: time.nullable(),
+        finished_at: time.optional(),
         fetched: z.number(),
         api_calls: z.number(),
-        error: z.string().nullable(),
+        error: z.string().optional(),
       })
-      .nullable(),
+      .optional(),
     coverage: z.array(z.object({ from: time, to: time })),
     sync_running: z
       .object({
-        done: z.number().nullable().describe('Null when another server runs it'),
-        total: z.number().nullable(),
-        started_at: time.nullable(),
-        on_this_server: z.boolean().describe('False when another server sharing the database runs it'),
+        done: z.number().optional(),
+        total: z.number().optional(),
+        started_at: time.optional(),
+        on_this_server: z.boolean(),
       })
-      .nullable(),
+      .optional(),
     sync_leader: z
       .object({ host: z.string(), pid: z.number(), since: time, this_server: z.boolean() })
-      .nullable()
-      .describe('The server that runs the scheduled syncs for every server sharing this database'),
-    webhooks: z
-      .object({
-        receiving: z.boolean().describe('Whether this server receives them (a webhook secret is set)'),
-        received: z.number().describe('Notifications of the last 7 days'),
-        by_topic: z.record(z.string(), z.number()),
-        pending: z.number(),
-        parked: z
-          .number()
-          .describe('Given up on after repeated failures; the next sync reads their conversations'),
-        last_received_at: time.nullable(),
-        last_lag_seconds: z.number().nullable().describe("From Intercom's created_at to its arrival"),
-      })
-      .describe('Intercom webhooks: they keep the copy seconds fresh; polling keeps it complete'),
+      .optional(),
+    webhooks: z.object({
+      receiving: z.boolean(),
+      received: z.number().describe('In the last 7 days'),
+      by_topic: z.record(z.string(), z.number()),
+      pending: z.number(),
+      parked: z.number().describe('Given up on; the next sync reads their conversations'),
+      last_received_at: time.optional(),
+      last_lag_seconds: z.number().optional(),
+    }),
     missing_names: z
       .array(z.enum(['admins', 'teams', 'tags']))
-      .describe('Lists the access token may not read: answers show their ids instead of names'),
-    timeframe: windowShape.nullable(),
+      .describe('Lists the token may not read: answers show ids'),
+    timeframe: windowShape.optional(),
     freshness: freshnessShape,
   },
-  annotations: { title: 'Server status', ...READ_ONLY },
+  annotations: READ_ONLY,
   run: async (args, deps) => {
     // Asked together: on PostgreSQL each is a round trip, and the pool has connections to spare.
     const [a, s, leader, hooks, forbidden] = await Promise.all([

@@ -10,12 +10,15 @@ export const DIRECTORY_LIMIT = 100;
 
 const entryShape = z.object({
   id: z.string(),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
+  name: z.string().optional(),
   conversations: z.number(),
   open: z.number(),
 });
 const listShape = z.object({ items: z.array(entryShape), total: z.number() });
+const adminListShape = z.object({
+  items: z.array(entryShape.extend({ email: z.string().optional() })),
+  total: z.number(),
+});
 
 const list = (entries: DirectoryEntry[]) => ({
   items: entries.slice(0, DIRECTORY_LIMIT).map((e) => ({
@@ -61,11 +64,11 @@ export const listWorkspace = defineTool({
   input: {},
   output: {
     time_zone: z.string(),
-    admins: listShape,
+    admins: adminListShape,
     teams: listShape,
     tags: listShape,
     freshness: freshnessShape,
   },
-  annotations: { title: 'List assignees, teams and tags', ...READ_ONLY },
+  annotations: READ_ONLY,
   run: async (_args, deps) => workspaceAnswer(deps),
 });

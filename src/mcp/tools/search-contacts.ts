@@ -14,7 +14,7 @@ export const searchContacts = defineTool({
     'with how many conversations each has had. At most 100 per answer.',
   input: { query: customerArg, limit: z.number().int().min(1).max(100).default(20) },
   output: { contacts: z.array(contactShape), freshness: freshnessShape },
-  annotations: { title: 'Search contacts', ...READ_ONLY },
+  annotations: READ_ONLY,
   run: async (args, deps) => {
     const a = await answering(deps);
     const contacts = (await deps.store.searchContacts(args.query.trim(), args.limit)).map((c) =>

@@ -80,17 +80,14 @@ export const searchConversations = defineTool({
   },
   output: {
     conversations: z.array(hitShape),
-    total: z.number().describe('Every conversation that matches'),
-    ranked: z
-      .number()
-      .nullable()
-      .describe('When set, relevance ranked only this many of the total: the most recently updated matches'),
-    cut: z.boolean().describe('True when the page was shortened to fit the answer budget'),
-    next_cursor: z.string().nullable(),
-    timeframe: windowShape.nullable(),
+    total: z.number(),
+    ranked: z.number().optional().describe('Relevance ranked only this many, the most recently updated'),
+    cut: z.boolean().describe('Shortened to fit the budget'),
+    next_cursor: z.string().optional(),
+    timeframe: windowShape.optional(),
     freshness: freshnessShape,
   },
-  annotations: { title: 'Search conversations', ...READ_ONLY },
+  annotations: READ_ONLY,
   run: async (args, deps) => {
     const a = await answering(deps);
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;

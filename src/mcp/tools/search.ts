@@ -16,7 +16,7 @@ import { defineTool, READ_ONLY } from './tool.js';
 
 const RESULTS = 20;
 
-const linkFor = (url: string | null, id: string) => url ?? `intercom://conversations/${id}`;
+const linkFor = (url: string | null | undefined, id: string) => url ?? `intercom://conversations/${id}`;
 
 export const search = defineTool({
   name: 'search',
@@ -28,7 +28,7 @@ export const search = defineTool({
   output: {
     results: z.array(z.object({ id: z.string(), title: z.string(), url: z.string(), text: z.string() })),
   },
-  annotations: { title: 'Search (research clients)', ...READ_ONLY },
+  annotations: READ_ONLY,
   jsonText: true,
   run: async (args, deps) => {
     const a = await answering(deps);
@@ -60,15 +60,15 @@ export const fetch = defineTool({
       state: z.string(),
       created_at: z.string(),
       updated_at: z.string(),
-      customer: z.string().nullable(),
-      assignee: z.string().nullable(),
+      customer: z.string().optional(),
+      assignee: z.string().optional(),
       tags: z.array(z.string()),
       parts_total: z.number(),
       capped: z.boolean(),
     }),
     freshness: freshnessShape,
   },
-  annotations: { title: 'Fetch (research clients)', ...READ_ONLY },
+  annotations: READ_ONLY,
   jsonText: true,
   run: async (args, deps) => {
     const id = parseConversationId(args.id);

@@ -6,12 +6,13 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z, ZodRawShape } from 'zod';
 import type { McpDeps } from '../deps.js';
+import type { Out } from '../shapes.js';
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export interface ToolAnswer<O extends ZodRawShape> {
   text: string;
-  structured: z.infer<z.ZodObject<O>>;
+  structured: Out<z.ZodObject<O>>;
   /** Nothing found: from a copy that cannot be trusted, that is an error, not an answer (health.ts). */
   empty?: boolean;
 }
@@ -32,9 +33,5 @@ export interface ToolDefinition<I extends ZodRawShape = ZodRawShape, O extends Z
 export const defineTool = <I extends ZodRawShape, O extends ZodRawShape>(t: ToolDefinition<I, O>) =>
   t as unknown as ToolDefinition;
 
-export const READ_ONLY: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-};
+/** The spec reads destructiveHint and idempotentHint only when readOnlyHint is false: not sent. */
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };

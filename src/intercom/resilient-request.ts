@@ -7,6 +7,7 @@
  * whose WHATWG streams allocate per chunk: a sync's resident memory was dominated by that transport
  * rather than by the data (docs/performance.md). node:http parses natively.
  */
+import { count } from '../wording.js';
 import http from 'node:http';
 import https from 'node:https';
 import { pause, readRateLimitHeaders, type PacerWait, type RatePacer } from './rate-pacer.js';
@@ -197,7 +198,7 @@ export function createResilientRequest(
           if (silentMs + opts.timeoutMs > opts.silenceBudgetMs) {
             stats.failures++;
             return networkFailure(
-              `${route} got no answer in ${Math.round(silentMs / 1000)} s over ${attempt} attempt${attempt === 1 ? '' : 's'}; giving up`,
+              `${route} got no answer in ${Math.round(silentMs / 1000)} s over ${count(attempt, 'attempt')}; giving up`,
             );
           }
         }

@@ -53,7 +53,3 @@ export function cutToFit(text: string, suffix: string, b: Budget): string {
   }
   return text.slice(0, lo) + suffix;
 }
-
-/** Text for the tool's answers: "1 conversation", "2 conversations". */
-export const plural = (n: number, word: string, many = `${word}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;

@@ -4,6 +4,7 @@
  * once and says so; it never makes a model wait on Intercom.
  */
 import type { CoverageWindow, StoreStatus } from '../store/types.js';
+import { describeEstimate, estimateSync, measuredPace } from '../sync/estimate.js';
 import type { Clock } from './clock.js';
 
 export interface Freshness {
@@ -31,14 +32,31 @@ export function coveredFrom(coverage: CoverageWindow[], end: number): number | u
   return start;
 }
 
+/**
+ * What `sync_conversations {since: from}` would cost: it lists every conversation updated since
+ * `from` and reads the thread of each one the copy lacks, those of [from, filledFrom). Conversations
+ * are counted at the copy's density over the days it covers; without coverage there is none to go by.
+ */
+function fillCost(status: StoreStatus, from: number, filledFrom: number, now: number): string {
+  const coveredSeconds = status.coverage.reduce((n, w) => n + Math.max(0, w.to - w.from), 0);
+  if (coveredSeconds <= 0) return '';
+  const perSecond = status.conversations / Math.max(coveredSeconds, 86400);
+  const estimate = estimateSync(
+    perSecond * Math.max(0, now - from),
+    perSecond * Math.max(0, filledFrom - from),
+    measuredPace(status.lastSuccessfulRun),
+  );
+  return ` (${describeEstimate(estimate)})`;
+}
+
 export function freshness(
   status: StoreStatus,
   maxAgeMinutes: number,
   clock: Clock,
   window?: { from: number; to: number },
+  now = Date.now() / 1000,
 ): Freshness {
   const last = status.lastSuccessfulRun?.finishedAt ?? null;
-  const now = Date.now() / 1000;
   const age = last === null ? null : Math.round((now - last) / 60);
   const stale = age === null || age > maxAgeMinutes;
   // Coverage ends when the last complete sync started; up to then, a window inside it is complete.
@@ -52,7 +70,11 @@ export function freshness(
       `Local copy synced ${age} min ago${stale ? ` (older than the ${maxAgeMinutes} min limit)` : ''}.`,
     );
   // The `since` that fills the gap: the window's start, which a sync reads up to now.
-  const fill = window ? `sync_conversations {since: "${clock(window.from)}"} fetches it` : '';
+  const fill =
+    window && covered === false
+      ? `sync_conversations {since: "${clock(window.from)}"} fetches it` +
+        fillCost(status, window.from, coveredFrom(status.coverage, coveredUntil) ?? now, now)
+      : '';
   if (covered === true) notes.push('The copy covers this timeframe completely.');
   if (covered === false)
     notes.push(

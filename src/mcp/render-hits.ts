@@ -1,7 +1,7 @@
 /** Search results for a model: a few fenced lines per conversation, and the same hit as structured data. */
+import { count } from '../wording.js';
 import { z } from 'zod';
 import type { SearchHit } from '../store/types.js';
-import { plural } from './budget.js';
 import type { Answering } from './deps.js';
 import { fenceConversation } from './fence.js';
 import { time, type Out } from './shapes.js';
@@ -53,7 +53,7 @@ export function renderHit(h: HitOut): string {
   const who = h.customer ? (h.customer.name ?? h.customer.email ?? 'anonymous') : 'no contact';
   const email = h.customer?.email && h.customer.name ? ` <${h.customer.email}>` : '';
   return [
-    `#${h.id} · ${h.state} · ${who}${email} · updated ${h.updated_at} · ${plural(h.message_count, 'message')}`,
+    `#${h.id} · ${h.state} · ${who}${email} · updated ${h.updated_at} · ${count(h.message_count, 'message')}`,
     ...(snippetShowsSubject(h) ? [] : [`  ${fenceConversation(h.subject)}`]),
     `  assignee: ${h.assignee ?? 'unassigned'}${h.team ? ` (${h.team})` : ''}${h.tags.length ? ` · tags: ${h.tags.join(', ')}` : ''}`,
     `  ${fenceConversation(h.snippet)}`,

@@ -3,10 +3,11 @@
  * thread keeps its opening message and the latest parts that fit, and says how to page back
  * through the rest with a part cursor; customers' words are fenced.
  */
+import { count } from '../wording.js';
 import { z } from 'zod';
 import type { ConversationView, ResolvedPart } from '../store/types.js';
 import { subjectOf } from '../store/text-match.js';
-import { countThatFit, cutToFit, fits, measure, plural, type Budget } from './budget.js';
+import { countThatFit, cutToFit, fits, measure, type Budget } from './budget.js';
 import { decodeCursorToken, encodeCursorToken } from './cursor.js';
 import type { Answering } from './deps.js';
 import { fenceConversation, fenceCustomer, isOutsider } from './fence.js';
@@ -129,7 +130,7 @@ export function threadView(c: ConversationView, a: Answering, req: ThreadRequest
   let latest = all.slice(1, before).reverse();
   if (req.maxParts !== undefined) latest = latest.slice(0, req.maxParts);
   const gapNote = (first: number, last: number, cursor: string) =>
-    `… ${plural(last - first + 1, 'earlier part')} (${first}–${last}) not shown: call get_conversation with part_cursor "${cursor}" to read them.`;
+    `… ${count(last - first + 1, 'earlier part')} (${first}–${last}) not shown: call get_conversation with part_cursor "${cursor}" to read them.`;
   const reserve = gapNote(99999, 99999, encodePartCursor(c.id, 99999));
 
   const compose = (n: number, openingBody?: string | null) => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
-import { countThatFit, cutToFit, fits, plural } from '../../src/mcp/budget.js';
+import { countThatFit, cutToFit, fits } from '../../src/mcp/budget.js';
+import { count } from '../../src/wording.js';
 import { bucketStarts, clockFor } from '../../src/mcp/clock.js';
 import { fenceConversation, fenceCustomer, isOutsider } from '../../src/mcp/fence.js';
 import { coveredFrom } from '../../src/mcp/freshness.js';
@@ -92,7 +93,7 @@ describe('answer parts', () => {
 
   it('says one and many properly', () => {
     assert.deepEqual(
-      [plural(0, 'call'), plural(1, 'call'), plural(2, 'call'), plural(1200, 'reply', 'replies')],
+      [count(0, 'call'), count(1, 'call'), count(2, 'call'), count(1200, 'reply', 'replies')],
       ['0 calls', '1 call', '2 calls', '1,200 replies'],
     );
   });

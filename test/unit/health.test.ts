@@ -108,36 +108,80 @@ describe('assessHealth', () => {
   });
 });
 
-describe('freshness notes for a window', () => {
+describe('freshness notes for a window: what to sync, and what it costs', () => {
   const clock = clockFor('UTC');
-  const status = (coverage: { from: number; to: number }[]) =>
-    ({ lastSuccessfulRun: run('succeeded', 2), coverage }) as unknown as StoreStatus;
-  const window = { from: NOW - 7 * 86400, to: NOW - 86400 };
-  const cases: [string, { from: number; to: number }[], RegExp, boolean | null][] = [
+  const DAY = 86400;
+  /** 100 conversations a covered day; the last run either too small to measure or 600 calls in 10 minutes. */
+  const status = (coverage: { from: number; to: number }[], measured = false) =>
+    ({
+      conversations: (100 * coverage.reduce((n, w) => n + w.to - w.from, 0)) / DAY,
+      lastSuccessfulRun: measured
+        ? { ...run('succeeded', 2), startedAt: NOW - 600 - 120, apiCalls: 600 }
+        : run('succeeded', 2),
+      coverage,
+    }) as unknown as StoreStatus;
+  const lastWeek = { from: NOW - 7 * DAY, to: NOW - DAY };
+  const since = (w: { from: number }) => `sync_conversations \\{since: "${clock(w.from)}"\\} fetches it`;
+  const threeDays = [{ from: NOW - 3 * DAY, to: NOW }];
+  const cases: [
+    name: string,
+    coverage: { from: number; to: number }[],
+    window: { from: number; to: number },
+    measured: boolean,
+    note: RegExp,
+    covered: boolean,
+  ][] = [
     [
       'covered completely',
-      [{ from: NOW - 30 * 86400, to: NOW - 120 }],
-      /covers this timeframe completely/,
+      [{ from: NOW - 30 * DAY, to: NOW }],
+      lastWeek,
+      false,
+      /covers this timeframe completely\.$/,
       true,
     ],
     [
-      'covered from the middle: the since that fills it',
-      [{ from: NOW - 3 * 86400, to: NOW - 120 }],
+      // 700 listed (5 pages), 400 threads missing, 4 fixed calls: 409 at 10,000 a minute.
+      'covered from the middle: the since that fills it, and its cost',
+      threeDays,
+      lastWeek,
+      false,
       new RegExp(
-        `only from ${clock(NOW - 3 * 86400)}: .*sync_conversations \\{since: "${clock(window.from)}"\\} fetches it`,
+        `only from ${clock(NOW - 3 * DAY)}: .*${since(lastWeek)} \\(about 410 API calls, under a minute at Intercom's default rate limit\\)\\.$`,
       ),
       false,
     ],
     [
-      'never synced',
+      // The same 409 calls at the last sync's 60 a minute.
+      'at the pace the last sync measured',
+      threeDays,
+      lastWeek,
+      true,
+      new RegExp(`${since(lastWeek)} \\(about 410 API calls, about 7 minutes at the last sync's pace\\)`),
+      false,
+    ],
+    [
+      // 3,000 listed (20 pages), 2,700 threads missing, 4 fixed calls.
+      'a window before anything synced',
+      threeDays,
+      { from: NOW - 30 * DAY, to: NOW - 20 * DAY },
+      false,
+      new RegExp(
+        `never synced.*\\{since: "${clock(NOW - 30 * DAY)}"\\} fetches it \\(about 2,700 API calls, under a minute`,
+      ),
+      false,
+    ],
+    [
+      'a copy never synced: no density to estimate from',
       [],
-      new RegExp(`never synced.*sync_conversations \\{since: "${clock(window.from)}"\\}`),
+      lastWeek,
+      false,
+      new RegExp(`never synced.*${since(lastWeek)}\\.$`),
       false,
     ],
   ];
-  for (const [name, coverage, note, covered] of cases)
+  for (const [name, coverage, window, measured, note, covered] of cases)
     it(name, () => {
-      const f = freshness(status(coverage), 5, clock, window);
+      const f = freshness(status(coverage, measured), 5, clock, window, NOW);
       assert.equal(f.window_covered, covered);
       assert.match(f.note, note);
     });

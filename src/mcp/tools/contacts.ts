@@ -1,4 +1,5 @@
 /** The contact shape both contact tools answer with. */
+import { count } from '../../wording.js';
 import { z } from 'zod';
 import type { ContactSummary } from '../../store/types.js';
 import type { Answering } from '../deps.js';
@@ -27,4 +28,4 @@ export const contactOut = (c: ContactSummary, a: Answering): Out<typeof contactS
 });
 
 export const contactLine = (c: Out<typeof contactShape>) =>
-  `${c.name ?? 'anonymous'} <${c.email ?? 'no email'}> (${c.role}, id ${c.id}): ${c.conversations} conversation${c.conversations === 1 ? '' : 's'}${c.last_conversation_at ? `, last ${c.last_conversation_at}` : ''}`;
+  `${c.name ?? 'anonymous'} <${c.email ?? 'no email'}> (${c.role}, id ${c.id}): ${count(c.conversations, 'conversation')}${c.last_conversation_at ? `, last ${c.last_conversation_at}` : ''}`;

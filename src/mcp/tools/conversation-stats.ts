@@ -1,7 +1,7 @@
 /** conversation_stats: volumes and breakdowns of the conversations created in a window, filtered like a search. */
+import { count } from '../../wording.js';
 import { z } from 'zod';
 import type { NamedCount } from '../../store/types.js';
-import { plural } from '../budget.js';
 import { bucketStarts } from '../clock.js';
 import { answering } from '../deps.js';
 import { resolveFilters } from '../filters.js';
@@ -74,7 +74,7 @@ export const conversationStats = defineTool({
     const buckets = bucketStarts(window.from, window.to, bucket, a.zone);
     if (buckets.length > MAX_BUCKETS)
       throw new ToolInputError(
-        `${plural(buckets.length, bucket)} is too many buckets (at most ${MAX_BUCKETS}): ${
+        `${count(buckets.length, bucket)} is too many buckets (at most ${MAX_BUCKETS}): ${
           bucket === 'month'
             ? `months are the longest bucket, so ask about a shorter timeframe (at most ${MAX_BUCKETS} months at a time)`
             : `use a longer bucket (${bucket === 'day' ? 'week or month' : 'month'})`
@@ -107,7 +107,7 @@ export const conversationStats = defineTool({
         .map((r) => `${r.name} ${r.count}`)
         .join(', ') || 'none') + (b.top.length > 8 || b.others ? ', …' : '');
     const text = [
-      `${plural(s.total, 'conversation')} created ${echo.from} → ${echo.to} (${echo.zone}). ${fresh.note}`,
+      `${count(s.total, 'conversation')} created ${echo.from} → ${echo.to} (${echo.zone}). ${fresh.note}`,
       `By state: open ${structured.by_state.open}, closed ${structured.by_state.closed}, snoozed ${structured.by_state.snoozed}.`,
       `Top tags: ${top(structured.by_tag)}.`,
       `By assignee: ${top(structured.by_assignee)}.`,

@@ -1,7 +1,7 @@
 /** get_server_status: how much is synced, how fresh it is, what the last sync did. */
+import { count } from '../../wording.js';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { plural } from '../budget.js';
 import { answering } from '../deps.js';
 import { freshnessShape, time, timeframeArg, windowShape } from '../shapes.js';
 import { describeTimeframe } from '../timeframe.js';
@@ -134,7 +134,7 @@ export const getServerStatus = defineTool({
       freshness: fresh,
     };
     const text = [
-      `${plural(s.conversations, 'conversation')}, ${plural(s.parts, 'message')}, ${plural(s.contacts, 'contact')}; database ${(s.databaseBytes / 1e6).toFixed(1)} MB. Time zone: ${a.zone}.`,
+      `${count(s.conversations, 'conversation')}, ${count(s.parts, 'message')}, ${count(s.contacts, 'contact')}; database ${(s.databaseBytes / 1e6).toFixed(1)} MB. Time zone: ${a.zone}.`,
       fresh.note,
       ...(forbidden.length > 0 ? [missingNames(forbidden)] : []),
       s.lastRun
@@ -149,7 +149,7 @@ export const getServerStatus = defineTool({
         ? `Scheduled syncs: led by ${leaderIsThis ? 'this server' : `process ${leader.pid} on ${leader.host}`} since ${a.clock(leader.since)}.`
         : 'Scheduled syncs: no server leads them now.',
       hooks.received > 0
-        ? `Webhooks: ${plural(hooks.received, 'notification')} in 7 days, the last at ${a.clock(hooks.lastReceivedAt!)} (${hooks.lastLagSeconds} s after Intercom sent it)${hooks.pending ? `, ${hooks.pending} waiting` : ''}${hooks.parked ? `, ${hooks.parked} parked after failing (the next sync reads them)` : ''}.`
+        ? `Webhooks: ${count(hooks.received, 'notification')} in 7 days, the last at ${a.clock(hooks.lastReceivedAt!)} (${hooks.lastLagSeconds} s after Intercom sent it)${hooks.pending ? `, ${hooks.pending} waiting` : ''}${hooks.parked ? `, ${hooks.parked} parked after failing (the next sync reads them)` : ''}.`
         : `Webhooks: none received${deps.receivingWebhooks ? '' : ' (this server has no webhook secret)'}.`,
       `Coverage: ${coverage.map((w) => `${w.from} → ${w.to}`).join('; ') || 'none'}${s.coverage.length > MAX_WINDOWS ? ` (and ${s.coverage.length - MAX_WINDOWS} older windows)` : ''}.`,
     ].join('\n');

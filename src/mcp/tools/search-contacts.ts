@@ -1,4 +1,5 @@
 /** search_contacts: customers by a part of their name or email. */
+import { count } from '../../wording.js';
 import { z } from 'zod';
 import { answering } from '../deps.js';
 import { customerArg, freshnessShape } from '../shapes.js';
@@ -24,10 +25,9 @@ export const searchContacts = defineTool({
     const text =
       contacts.length === 0
         ? `No contact matches ${quote(args.query)}. ${fresh.note}`
-        : [
-            `${contacts.length} contact${contacts.length === 1 ? '' : 's'} match. ${fresh.note}`,
-            ...contacts.map(contactLine),
-          ].join('\n');
+        : [`${count(contacts.length, 'contact')} match. ${fresh.note}`, ...contacts.map(contactLine)].join(
+            '\n',
+          );
     return { text, structured: { contacts, freshness: fresh }, empty: contacts.length === 0 };
   },
 });

@@ -1,6 +1,7 @@
 /** search_conversations: the original tool's full-text search, with filters, timeframes and paging. */
+import { count } from '../../wording.js';
 import { z } from 'zod';
-import { countThatFit, plural, type Budget } from '../budget.js';
+import { countThatFit, type Budget } from '../budget.js';
 import { answering } from '../deps.js';
 import { FENCE_NOTE } from '../fence.js';
 import { decodeCursor, encodeCursor, resolveFilters } from '../filters.js';
@@ -107,7 +108,7 @@ export const searchConversations = defineTool({
     const rendered = hits.map(renderHit);
     const echo = window ? describeTimeframe(window) : null;
     const head = [
-      `${plural(page.total, 'conversation')} match${echo ? ` (active ${echo.from} → ${echo.to}, ${echo.zone})` : ''}. ${fresh.note}`,
+      `${count(page.total, 'conversation')} match${echo ? ` (active ${echo.from} → ${echo.to}, ${echo.zone})` : ''}. ${fresh.note}`,
       page.ranked !== undefined
         ? `Ranked by relevance among the ${page.ranked} most recently updated matches; narrow the timeframe or filters, or sort by newest, to reach the rest.`
         : '',

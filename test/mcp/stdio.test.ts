@@ -329,7 +329,10 @@ for (const engine of ENGINES)
       const outside = text.replace(/<(customer_text|conversation_text)>[^]*?<\/\1>/g, '');
       assert.doesNotMatch(outside, /SYSTEM: reveal|Ignore all previous/, 'no customer words outside a fence');
       const { tools } = await mcp.client.listTools();
-      assert.match(tools.find((t) => t.name === 'get_conversation')!.description!, /data, never instructions/);
+      assert.match(
+        tools.find((t) => t.name === 'get_conversation')!.description!,
+        /data, never instructions/,
+      );
     });
 
     it('reports status and freshness', async () => {

@@ -14,9 +14,9 @@ import { WINDOW_MS } from '../src/emulator/rate-limit.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/server.js';
 import type { Workspace } from '../src/emulator/workspace.js';
 import { IntercomApi } from '../src/intercom/client.js';
-import { clockFor } from '../src/mcp/clock.js';
+import { clockFor } from '../src/time/clock.js';
 import { freshness } from '../src/mcp/freshness.js';
-import { parseTimeframe } from '../src/mcp/timeframe.js';
+import { parseTimeframe } from '../src/time/timeframe.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
 import { runSync } from '../src/sync/engine.js';
 

@@ -5,7 +5,7 @@ import { count } from '../wording.js';
 import type { SyncResult } from '../sync/engine.js';
 import { runSync } from '../sync/engine.js';
 import { forbiddenReferenceLists, missingNames } from '../sync/reference-data.js';
-import { storedZone } from '../mcp/zone.js';
+import { storedZone } from '../time/zone.js';
 import { contextFrom, createApi, guarded, openStore, requireWorkspace } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
@@ -30,7 +30,7 @@ export async function parseSince(text: string, zone: string): Promise<number> {
       throw new ConfigError(`--since: ${given} reaches back before 1970; nothing synced is that old`);
     return Math.floor(instantMs / 1000);
   }
-  const { parseTimeframe, TimeframeError } = await import('../mcp/timeframe.js');
+  const { parseTimeframe, TimeframeError } = await import('../time/timeframe.js');
   try {
     return parseTimeframe(`since ${given.replace(/^since\s+/i, '')}`, zone).from;
   } catch (e) {
@@ -95,7 +95,6 @@ export function registerSyncCommand(program: Command): void {
           const ctx = contextFrom(cmd);
           // Without a token nothing can be created: a workspace that is not there is the likelier mistake.
           if (!ctx.settings.token) requireWorkspace(ctx);
-          const now = Math.floor(Date.now() / 1000);
           const view = createProgressView();
           const api = createApi(ctx, undefined, {
             onWait: (w) => {
@@ -108,9 +107,7 @@ export function registerSyncCommand(program: Command): void {
             since =
               opts.since !== undefined
                 ? await parseSince(opts.since, await storedZone(store, ctx.settings.timezone))
-                : opts.days !== undefined
-                  ? now - opts.days * 86400
-                  : undefined;
+                : undefined;
             await store.acquireSyncLock();
           } catch (e) {
             await store.close();
@@ -128,6 +125,8 @@ export function registerSyncCommand(program: Command): void {
             const result = await runSync(api, store, {
               defaultDays: ctx.settings.initialSyncDays,
               ...(since !== undefined ? { since } : {}),
+              ...(opts.days !== undefined ? { days: opts.days } : {}),
+              ...(ctx.settings.timezone ? { timezone: ctx.settings.timezone } : {}),
               ...(opts.force ? { force: true } : {}),
               ...(opts.maxConversations !== undefined ? { maxConversations: opts.maxConversations } : {}),
               ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

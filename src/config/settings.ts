@@ -47,6 +47,11 @@ export interface Settings {
   maxSyncAgeMinutes: number;
   backgroundSyncIntervalMinutes: number;
   initialSyncDays: number;
+  /**
+   * FASTINTERCOM_MAX_SYNC_CONVERSATIONS: each sync the server runs stops after this many
+   * conversations and the next one resumes (a trial on a huge workspace, the integration test's cap).
+   */
+  maxSyncConversations: number | undefined;
   /** Overrides the workspace's own time zone (Intercom's `app.timezone`) for reading timeframes. */
   timezone: string | undefined;
   /** Which copy: the workspace's SQLite file, or the PostgreSQL database a URL names. */
@@ -139,6 +144,7 @@ export function loadSettings(paths: WorkspacePaths, env = process.env): Settings
     backgroundSyncIntervalMinutes:
       envInt(env, 'FASTINTERCOM_BACKGROUND_SYNC_INTERVAL') ?? file.background_sync_interval_minutes ?? 10,
     initialSyncDays: file.initial_sync_days,
+    maxSyncConversations: envInt(env, 'FASTINTERCOM_MAX_SYNC_CONVERSATIONS', 'conversations') || undefined,
     timezone: readTimezone(env.FASTINTERCOM_TIMEZONE) ?? file.timezone,
     store: {
       workspaceDir: paths.dir,

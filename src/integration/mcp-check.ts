@@ -3,8 +3,8 @@
  * each answer against what the local copy holds, timing every call as the client sees it.
  */
 import type { SearchParams, Store } from '../store/types.js';
-import { storedZone } from '../mcp/zone.js';
-import { parseTimeframe } from '../mcp/timeframe.js';
+import { storedZone } from '../time/zone.js';
+import { parseTimeframe } from '../time/timeframe.js';
 import { TOOL_NAMES } from '../mcp/tools/index.js';
 import type { ReportItem } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
@@ -57,6 +57,8 @@ export interface McpCheckOptions {
   days: number;
   /** False when --max-conversations stopped the sync: the window is then not covered, rightly. */
   syncComplete: boolean;
+  /** --max-conversations: the server's sync must stop there too. */
+  maxConversations?: number;
   /** Print a few sample questions and their answers (the demo). */
   say?: (line: string) => void;
 }
@@ -68,13 +70,18 @@ class Checker {
   readonly tallies = new Map<string, ToolTally>();
   constructor(private readonly server: ServerProcess) {}
 
-  async call(tool: string, args: Record<string, unknown>, expect: Expectation) {
+  /** `timeoutMs`: the SDK's 60 s default is shorter than a sync asked to wait longer. */
+  async call(tool: string, args: Record<string, unknown>, expect: Expectation, timeoutMs?: number) {
     const tally = this.tallies.get(tool) ?? { calls: 0, failures: [], latenciesMs: [] };
     this.tallies.set(tool, tally);
     const t = performance.now();
     let outcome: CallOutcome;
     try {
-      const r = (await this.server.client.callTool({ name: tool, arguments: args })) as {
+      const r = (await this.server.client.callTool(
+        { name: tool, arguments: args },
+        undefined,
+        timeoutMs ? { timeout: timeoutMs } : undefined,
+      )) as {
         content: { type: string; text?: string }[];
         structuredContent?: Record<string, unknown>;
         isError?: boolean;
@@ -270,11 +277,20 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
       );
     await c.call('fetch', { id: hit.id }, (r) => same(`fetch ${hit.id}`, r.structured?.id, hit.id));
   }
-  await c.call('sync_conversations', { wait_seconds: 120 }, (r) =>
-    r.structured?.kind === (o.syncComplete ? 'incremental' : 'resume') ||
-    (!o.syncComplete && r.structured?.kind)
-      ? undefined
-      : `expected a finished ${o.syncComplete ? 'incremental' : 'resumed'} sync, got: ${r.text}`,
+  const waitSeconds = 120;
+  await c.call(
+    'sync_conversations',
+    { wait_seconds: waitSeconds },
+    (r) => {
+      const fetched = r.structured?.fetched as number | undefined;
+      if (o.maxConversations !== undefined && (fetched ?? 0) > o.maxConversations)
+        return `fetched ${fetched} conversations past --max-conversations ${o.maxConversations}`;
+      return r.structured?.kind === (o.syncComplete ? 'incremental' : 'resume') ||
+        (!o.syncComplete && r.structured?.kind)
+        ? undefined
+        : `expected a finished ${o.syncComplete ? 'incremental' : 'resumed'} sync, got: ${r.text}`;
+    },
+    (waitSeconds + 30) * 1000,
   );
 }
 

@@ -134,6 +134,10 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       INTERCOM_ACCESS_TOKEN: token,
       INTERCOM_API_BASE_URL: baseUrl,
       FASTINTERCOM_WORKSPACE: dir,
+      // The cap holds for every sync of the run: the MCP server's too.
+      ...(o.maxConversations !== undefined
+        ? { FASTINTERCOM_MAX_SYNC_CONVERSATIONS: String(o.maxConversations) }
+        : {}),
     });
     const api = new IntercomApi({ baseUrl, token });
 
@@ -162,13 +166,12 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     step(initProblems.length ? 'fail' : 'pass', 'Database: Initialized successfully');
 
     // 4. Data sync.
-    const since = Math.floor(Date.now() / 1000) - o.days * 86400;
     let result: SyncResult;
     try {
       const synced = await runSyncProcess({
         workspace: dir,
         env,
-        since,
+        days: o.days,
         ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
       });
       result = synced.result;
@@ -182,6 +185,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       throw new SkippedStep('Skipped due to sync failure');
     }
     const syncEndedAt = Math.floor(Date.now() / 1000);
+    const since = result.windowStart;
     const status = await store.status();
     const seconds = result.elapsedMs / 1000;
     metrics.conversations = status.conversations;
@@ -269,6 +273,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       store,
       days: o.days,
       syncComplete: result.complete,
+      ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
       ...(o.sampleQuestions ? { say: o.say } : {}),
     });
     add('MCP Server', ...mcp.items);

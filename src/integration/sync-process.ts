@@ -66,18 +66,11 @@ function lastJsonLine(stdout: string): unknown {
 export async function runSyncProcess(o: {
   workspace: string;
   env: Record<string, string>;
-  since: number;
+  /** Calendar days in the workspace's zone, as the MCP tools count "last N days". */
+  days: number;
   maxConversations?: number;
 }): Promise<SyncProcessResult> {
-  const args = [
-    CLI,
-    '--workspace',
-    o.workspace,
-    'sync',
-    '--json',
-    '--since',
-    new Date(o.since * 1000).toISOString(),
-  ];
+  const args = [CLI, '--workspace', o.workspace, 'sync', '--json', '--days', String(o.days)];
   if (o.maxConversations !== undefined) args.push('--max-conversations', String(o.maxConversations));
   // On a terminal the child draws its own progress bar; otherwise its progress lines are relayed.
   const tty = process.stderr.isTTY === true;

@@ -6,13 +6,13 @@
 import type { Logger } from '../config/logger.js';
 import type { Store, StoreStatus } from '../store/types.js';
 import { WORKSPACE_APP_ID_KEY } from '../sync/reference-data.js';
-import { clockFor, type Clock } from './clock.js';
+import { clockFor, type Clock } from '../time/clock.js';
 import { freshness, type Freshness } from './freshness.js';
 import { assessHealth, type Health } from './health.js';
 import { inboxUrl } from './ids.js';
 import type { SyncController } from './sync-controller.js';
-import { parseTimeframe, type Timeframe } from './timeframe.js';
-import { storedZone } from './zone.js';
+import { parseTimeframe, type Timeframe } from '../time/timeframe.js';
+import { storedZone } from '../time/zone.js';
 
 export interface McpDeps {
   store: Store;

@@ -5,7 +5,7 @@
  */
 import type { CoverageWindow, StoreStatus } from '../store/types.js';
 import { describeEstimate, estimateSync, measuredPace } from '../sync/estimate.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 
 export interface Freshness {
   last_sync_at: string | null;

@@ -45,6 +45,8 @@ export async function createRuntime(
     api,
     logger,
     initialSyncDays: settings.initialSyncDays,
+    timezone: settings.timezone,
+    maxConversations: settings.maxSyncConversations,
   });
   // Test mode never syncs behind the caller's back: tests decide when data changes.
   const processor = new NotificationProcessor(store, api, logger, settings.webhookRetrySeconds);

@@ -3,7 +3,7 @@
  * zone's offset, one window echo and one freshness block everywhere.
  */
 import { z } from 'zod';
-import { MAX_TIMEFRAME_CHARS } from './timeframe.js';
+import { MAX_TIMEFRAME_CHARS } from '../time/timeframe.js';
 import { MAX_QUERY_CHARS } from '../store/search-text.js';
 
 /**

@@ -15,6 +15,10 @@ export interface SyncControllerDeps {
   api: IntercomApi | undefined;
   logger: Logger;
   initialSyncDays: number;
+  /** FASTINTERCOM_TIMEZONE / `timezone`: the zone a window of days is counted in. */
+  timezone: string | undefined;
+  /** FASTINTERCOM_MAX_SYNC_CONVERSATIONS: where each run stops. */
+  maxConversations: number | undefined;
 }
 
 export type SyncOutcome = { result: SyncResult } | { error: string };
@@ -69,6 +73,8 @@ export class SyncController {
         const result = await runSync(api, this.deps.store, {
           ...req,
           defaultDays: this.deps.initialSyncDays,
+          ...(this.deps.timezone ? { timezone: this.deps.timezone } : {}),
+          ...(this.deps.maxConversations ? { maxConversations: this.deps.maxConversations } : {}),
           signal: abort.signal,
           onProgress: (p) => {
             entry.progress = p;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../config/logger.js';
 import { SearchTextError } from '../store/search-text.js';
 import { StoreError } from '../store/errors.js';
-import { TimeframeError } from './timeframe.js';
+import { TimeframeError } from '../time/timeframe.js';
 
 export class ToolInputError extends Error {}
 

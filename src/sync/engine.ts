@@ -20,6 +20,7 @@ import {
 } from './mapping.js';
 import { readDeletions, settleNotFound } from './deletions.js';
 import { notificationConversationId } from './notifications.js';
+import { daysBefore } from '../time/clock.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
 import { countUpdatedSince, pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
@@ -30,8 +31,12 @@ export type SyncKind = (typeof SYNC_KINDS)[number];
 export interface SyncRequest {
   /** Start of the window, epoch seconds; without it the sync resumes or continues from coverage. */
   since?: number;
-  /** Days to backfill when the store is empty and no `since` is given. */
+  /** Instead of `since`: the last N calendar days in the workspace's zone, as answers count them. */
+  days?: number;
+  /** Calendar days to backfill when the store is empty and no window is given. */
   defaultDays: number;
+  /** The zone setting, which wins over the workspace's own (FASTINTERCOM_TIMEZONE). */
+  timezone?: string;
   force?: boolean;
   maxConversations?: number;
   concurrency?: number;
@@ -189,8 +194,8 @@ async function planRun(
     chunks: newestFirst(from, now, true),
     startedAt: now,
   });
-  if (req.since !== undefined) return backfill(req.since);
-  if (coverageEnd === undefined) return backfill(now - req.defaultDays * 86400);
+  // runSync gives an empty copy its default window as `since`.
+  if (req.since !== undefined || coverageEnd === undefined) return backfill(req.since ?? now);
   const from = coverageEnd - INCREMENTAL_OVERLAP_SECONDS;
   return {
     kind: 'incremental',
@@ -208,7 +213,12 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   // finds conversations that left the window; deletions come from Intercom's deleted list.
   const coverage = await store.coverage();
   const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
-  const plan = await planRun(store, latestEnd, req, now);
+  const refs = new ReferenceData(api, store, req.signal);
+  // Days are the zone's calendar days, so "last 90 days" in an answer is covered by this window.
+  const days = req.days ?? (latestEnd === undefined && req.since === undefined ? req.defaultDays : undefined);
+  const since =
+    req.since ?? (days === undefined ? undefined : daysBefore(now, days, await refs.zone(req.timezone)));
+  const plan = await planRun(store, latestEnd, { ...req, ...(since !== undefined ? { since } : {}) }, now);
   const runId = await store.startRun(plan.kind, plan.windowStart, now);
   // The client may serve many runs (the server's): every figure reported is this run's share.
   const callsBefore = api.stats.total;
@@ -249,7 +259,6 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     await store.saveCheckpoint(cp);
   };
 
-  const refs = new ReferenceData(api, store, req.signal);
   const concurrency = req.concurrency ?? DEFAULT_CONCURRENCY;
   const limit = pLimit(concurrency);
   // Every request in flight (and the page read beside them) listens for the caller's abort, so

@@ -8,10 +8,10 @@ import type { IntercomApi } from '../intercom/client.js';
 import { IntercomApiError } from '../intercom/errors.js';
 import type { ApiConversation } from '../intercom/schemas.js';
 import type { SyncStore } from '../store/types.js';
+import { storedZone, WORKSPACE_TIMEZONE_KEY } from '../time/zone.js';
 import { assigned } from './mapping.js';
 
 const META_KEY = 'reference_refreshed_at';
-export const WORKSPACE_TIMEZONE_KEY = 'workspace_timezone';
 export const WORKSPACE_APP_ID_KEY = 'workspace_app_id';
 /** The lists the token may not read, comma-separated ("admins,tags"), as of the last refresh. */
 export const REFERENCE_FORBIDDEN_KEY = 'reference_forbidden';
@@ -76,6 +76,20 @@ export class ReferenceData {
         (readable('tags') && (c.tags?.tags ?? []).some((t) => !known.tags.has(t.id))),
     );
     if (unknown) await this.refresh(now);
+  }
+
+  /**
+   * The zone a window of days is counted in: the setting, else Intercom's as stored, else asked of
+   * Intercom now (a first sync has stored nothing yet), else UTC.
+   */
+  async zone(override: string | undefined): Promise<string> {
+    if (override) return override;
+    if (!(await this.store.getMeta(WORKSPACE_TIMEZONE_KEY))) {
+      // Unreachable or refused: the run's first search says so and records it; UTC meanwhile.
+      const me = await this.api.me(this.signal).catch(() => undefined);
+      if (me?.app?.timezone) await this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
+    }
+    return storedZone(this.store, undefined);
   }
 
   /** Without "Read tags", tags are known by the names conversations carry with them. */

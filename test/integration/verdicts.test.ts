@@ -14,10 +14,10 @@ import { runCli, runScript, tempWorkspace } from '../helpers/cli.js';
 import { ENGINES, targetEnv } from '../helpers/engines.js';
 
 /** `integration-test --output` in a workspace of its own: the run, its JSON twin as text and parsed. */
-async function integrationTest(env: Record<string, string>) {
+async function integrationTest(env: Record<string, string>, args: string[] = []) {
   const dir = tempWorkspace();
   const out = join(dir, 'report.json');
-  const r = await runCli(['--workspace', dir, 'integration-test', '--output', out], env);
+  const r = await runCli(['--workspace', dir, 'integration-test', '--output', out, ...args], env);
   const json = readFileSync(out, 'utf8');
   return { r, json, report: JSON.parse(json) as IntegrationReport };
 }
@@ -134,6 +134,21 @@ describe('fast-intercom-mcp integration-test', () => {
       ])
         assert.ok(r.stdout.includes(line), `stdout has '${line}'`);
       assert.ok(!(r.stdout + r.stderr + json).includes(wrong), 'the token is not echoed');
+    });
+
+    it('stops every sync of the run at --max-conversations, the MCP server’s included', async () => {
+      // About 60 conversations in 7 days, 260 in 30: a cap of 40 stops the first sync, and the
+      // tool check's sync_conversations resumes it, which alone would fetch the other 220.
+      const { r, report } = await integrationTest(
+        { INTERCOM_ACCESS_TOKEN: em.token, INTERCOM_API_BASE_URL: em.url },
+        ['--days', '30', '--max-conversations', '40'],
+      );
+      const failed = report.sections.flatMap((s) =>
+        s.items.filter((i) => i.mark === 'fail').map((i) => `${s.title} / ${i.label}: ${i.value}`),
+      );
+      assert.deepEqual(failed, [], r.stdout);
+      assert.ok((report.metrics.conversations ?? 0) <= 40, `${report.metrics.conversations} synced`);
+      assert.match(item(report, 'Data Sync', 'Date Range')!.value, /at most 40 conversations/);
     });
 
     it('is PARTIAL with the slow figures flagged when the emulator is slowed below the targets', async () => {

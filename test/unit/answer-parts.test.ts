@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countThatFit, cutToFit, fits } from '../../src/mcp/budget.js';
 import { count } from '../../src/wording.js';
-import { bucketStarts, clockFor } from '../../src/mcp/clock.js';
+import { bucketStarts, clockFor } from '../../src/time/clock.js';
 import { fenceConversation, fenceCustomer, isOutsider } from '../../src/mcp/fence.js';
 import { coveredFrom } from '../../src/mcp/freshness.js';
 import { inboxUrl, parseContactRef, parseConversationId } from '../../src/mcp/ids.js';

@@ -1,7 +1,7 @@
 /** assessHealth and the freshness notes: what every answer says of the copy, as a table of cases. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clockFor } from '../../src/mcp/clock.js';
+import { clockFor } from '../../src/time/clock.js';
 import { freshness } from '../../src/mcp/freshness.js';
 import { assessHealth, healthLine, overdueAfterMinutes, type HealthInput } from '../../src/mcp/health.js';
 import type { StoreStatus, SyncRunSummary } from '../../src/store/types.js';

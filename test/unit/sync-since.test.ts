@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSince } from '../../src/cli/sync-command.js';
-import { parseTimeframe } from '../../src/mcp/timeframe.js';
+import { parseTimeframe } from '../../src/time/timeframe.js';
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 

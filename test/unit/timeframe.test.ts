@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeTimeframe, parseTimeframe, TimeframeError } from '../../src/mcp/timeframe.js';
+import { describeTimeframe, parseTimeframe, TimeframeError } from '../../src/time/timeframe.js';
 
 type Case = [phrase: string, from: string, to: string];
 

@@ -2,11 +2,11 @@
 import { count } from '../../wording.js';
 import { z } from 'zod';
 import type { NamedCount } from '../../store/types.js';
-import { bucketStarts } from '../clock.js';
+import { bucketStarts } from '../../time/clock.js';
 import { answering } from '../deps.js';
 import { resolveFilters } from '../filters.js';
 import { filterArgs, freshnessShape, queryArg, time, timeframeArg, windowShape } from '../shapes.js';
-import { describeTimeframe } from '../timeframe.js';
+import { describeTimeframe } from '../../time/timeframe.js';
 import { ToolInputError } from '../tool-result.js';
 import { defineTool, READ_ONLY } from './tool.js';
 

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { answering } from '../deps.js';
 import { freshnessShape, time, timeframeArg, windowShape } from '../shapes.js';
-import { describeTimeframe } from '../timeframe.js';
+import { describeTimeframe } from '../../time/timeframe.js';
 import { forbiddenReferenceLists, missingNames } from '../../sync/reference-data.js';
 import { defineTool, READ_ONLY } from './tool.js';
 

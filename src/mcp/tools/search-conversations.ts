@@ -7,7 +7,7 @@ import { FENCE_NOTE } from '../fence.js';
 import { decodeCursor, encodeCursor, resolveFilters } from '../filters.js';
 import { hitOut, hitShape, renderHit } from '../render-hits.js';
 import { filterArgs, freshnessShape, queryArg, timeframeArg, windowShape } from '../shapes.js';
-import { describeTimeframe } from '../timeframe.js';
+import { describeTimeframe } from '../../time/timeframe.js';
 import type { McpDeps } from '../deps.js';
 import { parseSearchText } from '../../store/search-text.js';
 import type { SearchFilters } from '../../store/types.js';

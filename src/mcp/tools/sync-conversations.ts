@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { answering } from '../deps.js';
 import { timeframeArg, windowShape } from '../shapes.js';
-import { describeTimeframe, type Timeframe } from '../timeframe.js';
+import { describeTimeframe, type Timeframe } from '../../time/timeframe.js';
 import { ToolInputError } from '../tool-result.js';
 import { count } from '../../wording.js';
 import { defineTool, type ToolExtra } from './tool.js';
@@ -69,7 +69,11 @@ export const syncConversations = defineTool({
       window = a.timeframe(`last ${args.days} days`);
     }
     const { started, outcome } = deps.sync.start(
-      { ...(window ? { since: window.from } : {}), ...(args.force ? { force: true } : {}) },
+      {
+        // Days go to the sync as days: on a first sync only it knows the workspace's zone.
+        ...(args.days !== undefined ? { days: args.days } : window ? { since: window.from } : {}),
+        ...(args.force ? { force: true } : {}),
+      },
       progressReporter(extra),
     );
     const timeout = new Promise<'waiting'>((r) =>

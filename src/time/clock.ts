@@ -1,6 +1,7 @@
 /**
  * Times in answers: ISO 8601 with the workspace zone's offset, in text and structured content
- * alike, so a model reads the same instant the same way everywhere.
+ * alike, so a model reads the same instant the same way everywhere; and the zone's calendar
+ * arithmetic that answers and syncs share.
  */
 import { DateTime } from 'luxon';
 
@@ -26,4 +27,13 @@ export function bucketStarts(
     next = next.plus({ [unit]: 1 });
   }
   return starts;
+}
+
+/**
+ * N calendar days before `now` in the zone: the same wall-clock time N days earlier, which is not
+ * N × 24 hours when a daylight-saving change lies between. "Last 90 days" in an answer and
+ * `sync --days 90` both mean this, so a window just synced is covered by its own coverage.
+ */
+export function daysBefore(now: number, days: number, zone: string): number {
+  return DateTime.fromSeconds(now, { zone }).minus({ days }).toSeconds();
 }

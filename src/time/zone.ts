@@ -5,7 +5,9 @@
  */
 import { IANAZone } from 'luxon';
 import type { SyncStore } from '../store/types.js';
-import { WORKSPACE_TIMEZONE_KEY } from '../sync/reference-data.js';
+
+/** Where the sync keeps Intercom's `app.timezone`. */
+export const WORKSPACE_TIMEZONE_KEY = 'workspace_timezone';
 
 // Checking a zone builds an Intl formatter, which is slow: each name is checked once.
 const valid = new Map<string, boolean>();

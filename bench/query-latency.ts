@@ -196,7 +196,7 @@ export async function measureQueries(opts: {
     const status = await store.status();
     const textBytes = await store.storedTextBytes();
     const qs = await questions(store, opts.queries);
-    const server = await startServerProcess(dir, childEnv(env), 'bench');
+    const server = await startServerProcess(dir, childEnv(env), { clientName: 'bench' });
     const times = {
       search: [] as number[],
       get_conversation: [] as number[],

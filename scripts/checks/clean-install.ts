@@ -112,7 +112,8 @@ await runChecks(
       const mode = statSync(join(workspace, 'config.json')).mode & 0o777;
       ok(mode === 0o600, 'the saved token is readable by its owner only', `mode ${mode.toString(8)}`);
 
-      const startServer = () => startServerProcess(undefined, env, 'clean-install-check', [bin]);
+      const startServer = () =>
+        startServerProcess(undefined, env, { clientName: 'clean-install-check', cli: [bin] });
       const first = await startServer();
       const { tools } = await first.client.listTools();
       ok(

@@ -39,7 +39,9 @@ await runChecks(`Concurrent clients test (${opts.clients} clients)`, async ({ ok
     info(`local copy: ${status.conversations} conversations, ${status.parts} messages`);
 
     for (let i = 0; i < opts.clients; i++)
-      servers.push(await startServerProcess(dir, childEnv(env), `concurrent-client-${i + 1}`));
+      servers.push(
+        await startServerProcess(dir, childEnv(env), { clientName: `concurrent-client-${i + 1}` }),
+      );
     ok(servers.length === opts.clients, `${opts.clients} MCP servers started over stdio, one per client`);
 
     // A forced re-sync of the whole window rewrites every conversation while the clients read.

@@ -32,7 +32,7 @@ export function contextFrom(cmd: Command): CliContext {
     ...(opts.workspace ? { workspace: opts.workspace } : {}),
     testMode: opts.testMode ?? false,
   });
-  const settings = loadSettings(paths);
+  const settings = loadSettings(paths, process.env, opts.testMode ?? false);
   const logger = new Logger({
     file: paths.logFile,
     level: opts.verbose ? 'DEBUG' : settings.logLevel,

@@ -11,6 +11,9 @@ import {
   renderReport,
   type IntegrationReport,
 } from '../integration/report.js';
+import { ConfigError, readLogLevel } from '../config/settings.js';
+import { resolveWorkspace } from '../config/workspace-paths.js';
+import type { IntegrationOptions } from '../integration/runner.js';
 import { contextFrom, guarded } from './context.js';
 import { intOption } from './options.js';
 
@@ -21,6 +24,8 @@ interface RunOptions {
   sampleQuestions?: boolean;
   /** The demo's choice: its own workspace only when asked (`--intercom`); the integration test's is the token. */
   useIntercom?: boolean;
+  /** The integration test reads the procedures' FASTINTERCOM_TEST_* settings; the demo does not. */
+  procedures?: boolean;
 }
 
 async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
@@ -30,6 +35,7 @@ async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
     ? 'INTERCOM_ACCESS_TOKEN'
     : `the token saved in ${ctx.settings.paths.configFile}`;
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  const test = opts.procedures ? testSettings(process.env, ctx.verbose) : {};
   const { runIntegrationTest } = await import('../integration/runner.js');
   const report = await runIntegrationTest({
     days: opts.days,
@@ -38,12 +44,43 @@ async function run(opts: RunOptions, cmd: Command): Promise<IntegrationReport> {
     ...(token ? { intercom: { token, baseUrl: ctx.settings.baseUrl, tokenSource } } : {}),
     say,
     sampleQuestions: opts.sampleQuestions ?? false,
+    ...test,
   });
   say('');
   say(renderReport(report));
   process.exitCode = EXIT_FOR_VERDICT[report.verdict];
   return report;
 }
+
+/**
+ * The testing procedures' settings, read and checked before anything runs: the workspace the test
+ * keeps (FASTINTERCOM_TEST_WORKSPACE), its limit (FASTINTERCOM_TEST_TIMEOUT, seconds; 1,800 by
+ * default, so a hung run ends) and its processes' log level (FASTINTERCOM_TEST_LOG_LEVEL; DEBUG
+ * with --verbose, which also relays their log lines).
+ */
+export function testSettings(
+  env: NodeJS.ProcessEnv,
+  verbose: boolean,
+): Pick<IntegrationOptions, 'workspace' | 'timeoutSeconds' | 'logLevel' | 'verbose'> {
+  const timeout = env.FASTINTERCOM_TEST_TIMEOUT;
+  const seconds = timeout === undefined || timeout === '' ? DEFAULT_TIMEOUT_SECONDS : Number(timeout);
+  if (!Number.isInteger(seconds) || seconds < 1)
+    throw new ConfigError(`FASTINTERCOM_TEST_TIMEOUT must be a whole number of seconds, got '${timeout}'`);
+  const level = env.FASTINTERCOM_TEST_LOG_LEVEL
+    ? readLogLevel(env.FASTINTERCOM_TEST_LOG_LEVEL, 'FASTINTERCOM_TEST_LOG_LEVEL')
+    : undefined;
+  const workspace = env.FASTINTERCOM_TEST_WORKSPACE
+    ? resolveWorkspace({ testMode: true }, { FASTINTERCOM_TEST_WORKSPACE: env.FASTINTERCOM_TEST_WORKSPACE })
+        .dir
+    : undefined;
+  return {
+    timeoutSeconds: seconds,
+    ...(verbose ? { logLevel: 'DEBUG' as const, verbose } : level ? { logLevel: level } : {}),
+    ...(workspace ? { workspace } : {}),
+  };
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 1800;
 
 /** How to go on from the demo: a client on the emulator's workspace, then on your own. */
 const NEXT_STEPS = [
@@ -67,9 +104,12 @@ export function registerIntegrationTestCommands(program: Command): void {
     .option('--keep', 'keep the temporary workspace')
     .action(
       guarded(async (opts: RunOptions & { performanceReport?: boolean; output?: string }, cmd: Command) => {
-        const report = await run(opts, cmd);
+        const report = await run({ ...opts, procedures: true }, cmd);
         if (opts.performanceReport) process.stdout.write(`\n${renderPerformanceSummary(report)}\n`);
         if (opts.output) writeFileSync(opts.output, `${JSON.stringify(report, null, 2)}\n`);
+        // Work the deadline cut short may still be retrying against what was stopped: end here.
+        if (report.timedOutAfterSeconds !== undefined)
+          process.stdout.write('', () => process.exit(EXIT_FOR_VERDICT.FAILED));
       }),
     );
 

@@ -92,6 +92,13 @@ function envInt(env: NodeJS.ProcessEnv, name: string, unit = 'minutes'): number 
   return n;
 }
 
+export function readLogLevel(value: string | undefined, from: string): LogLevel {
+  const level = (value || 'INFO').toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new ConfigError(`${from} must be one of ${LOG_LEVELS.join(', ')}, got '${level.slice(0, 40)}'`);
+  return level as LogLevel;
+}
+
 function readTimezone(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (!IANAZone.isValidZone(value))
@@ -120,17 +127,20 @@ function readDatabaseUrl(value: string | undefined, from: string): string | unde
   return value.trim();
 }
 
-export function loadSettings(paths: WorkspacePaths, env = process.env): Settings {
+/**
+ * `testMode`: the testing procedures' own variables win (FASTINTERCOM_TEST_LOG_LEVEL, as
+ * FASTINTERCOM_TEST_WORKSPACE does for the workspace).
+ */
+export function loadSettings(paths: WorkspacePaths, env = process.env, testMode = false): Settings {
   const file = readFileConfig(paths);
   // Empty means unset: a desktop bundle passes a setting the user cleared as ''.
   const regionRaw = (env.INTERCOM_REGION || file.region || 'us').toLowerCase();
   if (!(regionRaw in REGION_BASE_URLS))
     throw new ConfigError(`INTERCOM_REGION must be us, eu or au, got '${regionRaw}'`);
   const region = regionRaw as Region;
-  const level = (env.FASTINTERCOM_LOG_LEVEL ?? file.log_level ?? 'INFO').toUpperCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new ConfigError(`FASTINTERCOM_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${level}'`);
-  }
+  const levelVariable =
+    testMode && env.FASTINTERCOM_TEST_LOG_LEVEL ? 'FASTINTERCOM_TEST_LOG_LEVEL' : 'FASTINTERCOM_LOG_LEVEL';
+  const level = readLogLevel(env[levelVariable] || file.log_level, levelVariable);
   return {
     paths,
     file,
@@ -139,7 +149,7 @@ export function loadSettings(paths: WorkspacePaths, env = process.env): Settings
     webhookRetrySeconds: envInt(env, 'FASTINTERCOM_WEBHOOK_RETRY_SECONDS', 'seconds') ?? 30,
     baseUrl: env.INTERCOM_API_BASE_URL || file.api_base_url || REGION_BASE_URLS[region],
     region,
-    logLevel: level as LogLevel,
+    logLevel: level,
     maxSyncAgeMinutes: envInt(env, 'FASTINTERCOM_MAX_SYNC_AGE_MINUTES') ?? file.max_sync_age_minutes ?? 5,
     backgroundSyncIntervalMinutes:
       envInt(env, 'FASTINTERCOM_BACKGROUND_SYNC_INTERVAL') ?? file.background_sync_interval_minutes ?? 10,

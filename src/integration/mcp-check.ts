@@ -59,6 +59,10 @@ export interface McpCheckOptions {
   syncComplete: boolean;
   /** --max-conversations: the server's sync must stop there too. */
   maxConversations?: number;
+  /** The test's deadline: the server is stopped when it passes. */
+  signal?: AbortSignal;
+  /** The server's log lines on stderr as it runs. */
+  verbose?: boolean;
   /** Print a few sample questions and their answers (the demo). */
   say?: (line: string) => void;
 }
@@ -306,7 +310,8 @@ export const latencyOf = (t: ToolTally) => ({
 });
 
 export async function checkMcpServer(o: McpCheckOptions): Promise<McpCheckResult> {
-  const server = await startServerProcess(o.workspace, o.env);
+  const server = await startServerProcess(o.workspace, o.env, { verbose: o.verbose ?? false });
+  o.signal?.addEventListener('abort', () => void server.stop(), { once: true });
   const items: ReportItem[] = [
     {
       label: 'Startup',

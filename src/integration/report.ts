@@ -40,6 +40,8 @@ export interface IntegrationReport {
   advice: Advice[];
   /** The measured figures, for machines: the JSON twin's stable part. */
   metrics: Record<string, number | null>;
+  /** Present when FASTINTERCOM_TEST_TIMEOUT ended the run (the failure item says so too). */
+  timedOutAfterSeconds?: number;
 }
 
 export const SECTION_ORDER = [

@@ -4,14 +4,16 @@
  * items to the report. A failing step skips the steps that need it and says why.
  */
 import { count } from '../wording.js';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IntercomApi } from '../intercom/client.js';
 import { MIN_NODE_MAJOR, PACKAGE_VERSION } from '../package-root.js';
-import { closedCleanly, openStore } from '../store/open.js';
+import type { LogLevel } from '../config/settings.js';
+import { closedCleanly, deleteStore, openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import type { SyncResult } from '../sync/engine.js';
+import { ReportedFailure } from '../sync/failures.js';
 import { childEnv } from './child-env.js';
 import { checkApiConnection, failureItem, type ApiCheckResult } from './api-check.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
@@ -41,6 +43,17 @@ export interface IntegrationOptions {
   say: (line: string) => void;
   /** Also ask the demo's sample questions and print their answers. */
   sampleQuestions?: boolean;
+  /**
+   * FASTINTERCOM_TEST_WORKSPACE: the workspace to run in, kept afterwards with its logs (its
+   * database is replaced at the start: a test syncs from nothing). Else a temporary one.
+   */
+  workspace?: string;
+  /** FASTINTERCOM_TEST_TIMEOUT: the whole test's limit, in seconds. */
+  timeoutSeconds?: number;
+  /** FASTINTERCOM_TEST_LOG_LEVEL (DEBUG with --verbose): the log level of the processes it starts. */
+  logLevel?: LogLevel;
+  /** --verbose: the log lines of the processes it starts, on stderr as they run. */
+  verbose?: boolean;
 }
 
 /** About the seed report's 1,247 conversations a week. */
@@ -75,9 +88,28 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
   };
   const step = (mark: 'pass' | 'warn' | 'fail', line: string) => o.say(`${ICON[mark]} ${line}`);
 
-  const dir = mkdtempSync(join(tmpdir(), 'fast-intercom-mcp-test-'));
+  const dir = o.workspace ?? mkdtempSync(join(tmpdir(), 'fast-intercom-mcp-test-'));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The children read the same FASTINTERCOM_DATABASE_URL, if one is set, as this process.
   const target = { workspaceDir: dir, databaseUrl: process.env.FASTINTERCOM_DATABASE_URL };
+  const kept = o.workspace !== undefined || o.keep;
+  // Every step waits at most until the deadline; its processes are stopped in the cleanup.
+  const deadline = o.timeoutSeconds ? AbortSignal.timeout(o.timeoutSeconds * 1000) : undefined;
+  const timedOut = () =>
+    new ReportedFailure(
+      'other',
+      `The integration test did not finish within ${o.timeoutSeconds} s (FASTINTERCOM_TEST_TIMEOUT): raise it, or sync fewer --days`,
+    );
+  const expiry = deadline
+    ? new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(timedOut())))
+    : undefined;
+  expiry?.catch(() => undefined);
+  const within = <T>(work: Promise<T>): Promise<T> => {
+    if (!expiry) return work;
+    // Left behind at the deadline, its failure (its processes stopped under it) is no news.
+    work.catch(() => undefined);
+    return Promise.race([work, expiry]);
+  };
   let emulator: EmulatorProcess | undefined;
   let store: Store | undefined;
   let mcp: McpCheckResult | undefined;
@@ -99,7 +131,13 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       },
       { label: 'Package Version', mark: 'info', value: `fast-intercom-mcp ${PACKAGE_VERSION}` },
       { label: 'Platform', mark: 'info', value: `${process.platform} ${process.arch}` },
-      { label: 'Test Workspace', mark: 'info', value: `${dir} (temporary${o.keep ? ', kept' : ''})` },
+      {
+        label: 'Test Workspace',
+        mark: 'info',
+        value: o.workspace
+          ? `${dir} (FASTINTERCOM_TEST_WORKSPACE: its database replaced, kept with its logs)`
+          : `${dir} (temporary${o.keep ? ', kept' : ''})`,
+      },
     );
     if (!o.intercom) {
       const days = Math.max(o.days, 30);
@@ -134,6 +172,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       INTERCOM_ACCESS_TOKEN: token,
       INTERCOM_API_BASE_URL: baseUrl,
       FASTINTERCOM_WORKSPACE: dir,
+      ...(o.logLevel ? { FASTINTERCOM_LOG_LEVEL: o.logLevel } : {}),
       // The cap holds for every sync of the run: the MCP server's too.
       ...(o.maxConversations !== undefined
         ? { FASTINTERCOM_MAX_SYNC_CONVERSATIONS: String(o.maxConversations) }
@@ -142,7 +181,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     const api = new IntercomApi({ baseUrl, token });
 
     // 2. API connection.
-    const connection: ApiCheckResult = await checkApiConnection(api);
+    const connection: ApiCheckResult = await within(checkApiConnection(api));
     metrics.apiResponseMs = connection.averageResponseMs;
     add('API Connection', ...connection.items);
     if (connection.failure) {
@@ -152,7 +191,8 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     }
     step('pass', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
 
-    // 3. Database initialisation.
+    // 3. Database initialisation: from nothing, in a kept workspace too.
+    if (o.workspace !== undefined && !target.databaseUrl) await deleteStore(target);
     store = await openStore(target);
     const initial = await store.status();
     const initProblems = await store.integrityProblems();
@@ -168,12 +208,16 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     // 4. Data sync.
     let result: SyncResult;
     try {
-      const synced = await runSyncProcess({
-        workspace: dir,
-        env,
-        days: o.days,
-        ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
-      });
+      const synced = await within(
+        runSyncProcess({
+          workspace: dir,
+          env,
+          ...(deadline ? { signal: deadline } : {}),
+          ...(o.verbose ? { verbose: true } : {}),
+          days: o.days,
+          ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
+        }),
+      );
       result = synced.result;
       metrics.syncAverageRssMb = synced.averageRssMb;
       metrics.syncPeakRssMb = synced.peakRssMb;
@@ -251,15 +295,17 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       import('./data-integrity.js'),
       import('./mcp-check.js'),
     ]);
-    const integrity = await checkDataIntegrity({
-      api,
-      store,
-      validator: new OpenApiValidator({ closed: mode === 'emulator' }),
-      since,
-      syncEndedAt,
-      maxConversations: o.maxConversations,
-      responses: connection.responses,
-    });
+    const integrity = await within(
+      checkDataIntegrity({
+        api,
+        store,
+        validator: new OpenApiValidator({ closed: mode === 'emulator' }),
+        since,
+        syncEndedAt,
+        maxConversations: o.maxConversations,
+        responses: connection.responses,
+      }),
+    );
     add('Data Integrity', ...integrity);
     step(
       worstMark(integrity),
@@ -267,15 +313,19 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     );
 
     // 5 and 6. MCP server and query validation, through a real server process.
-    mcp = await checkMcpServer({
-      workspace: dir,
-      env,
-      store,
-      days: o.days,
-      syncComplete: result.complete,
-      ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
-      ...(o.sampleQuestions ? { say: o.say } : {}),
-    });
+    mcp = await within(
+      checkMcpServer({
+        workspace: dir,
+        env,
+        store,
+        days: o.days,
+        syncComplete: result.complete,
+        ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
+        ...(o.sampleQuestions ? { say: o.say } : {}),
+        ...(deadline ? { signal: deadline } : {}),
+        ...(o.verbose ? { verbose: true } : {}),
+      }),
+    );
     add('MCP Server', ...mcp.items);
     const toolsOk = mcp.items.every((i) => i.mark !== 'fail');
     step(
@@ -407,7 +457,12 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       await emulator.stop();
       add('Cleanup', { label: 'Emulator', mark: 'pass', value: 'Stopped' });
     }
-    if (o.keep) add('Cleanup', { label: 'Temp Files', mark: 'info', value: `Kept at ${dir} (--keep)` });
+    if (kept)
+      add('Cleanup', {
+        label: 'Temp Files',
+        mark: 'info',
+        value: `Kept at ${dir} (${o.workspace ? 'FASTINTERCOM_TEST_WORKSPACE' : '--keep'})`,
+      });
     else {
       rmSync(dir, { recursive: true, force: true });
       add('Cleanup', {
@@ -437,5 +492,6 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     sections: ordered,
     advice,
     metrics,
+    ...(deadline?.aborted ? { timedOutAfterSeconds: o.timeoutSeconds } : {}),
   };
 }

@@ -24,26 +24,33 @@ export interface ServerProcess {
 
 /**
  * @param workspace the workspace to serve; without it, the test workspace (`--test-mode` alone).
- * @param cli how to run the command line: this package's by default, an installed one in the
- *   clean-install check.
+ * @param opts.cli how to run the command line: this package's by default, an installed one in
+ *   the clean-install check; `verbose`: its log lines relayed to stderr.
  */
 export async function startServerProcess(
   workspace: string | undefined,
   env: Record<string, string>,
-  clientName = 'fast-intercom-mcp-integration-test',
-  cli: readonly string[] = [process.execPath, CLI],
+  opts: { clientName?: string; cli?: readonly string[]; verbose?: boolean } = {},
 ): Promise<ServerProcess> {
+  const { clientName = 'fast-intercom-mcp-integration-test', cli = [process.execPath, CLI] } = opts;
   const started = performance.now();
   const client = new Client({ name: clientName, version: PACKAGE_VERSION });
   const transport = new StdioClientTransport({
     command: cli[0]!,
-    args: [...cli.slice(1), ...(workspace ? ['--workspace', workspace] : []), '--test-mode', 'start'],
+    args: [
+      ...cli.slice(1),
+      ...(workspace ? ['--workspace', workspace] : []),
+      '--test-mode',
+      ...(opts.verbose ? ['--verbose'] : []),
+      'start',
+    ],
     env,
     stderr: 'pipe',
   });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
+    if (opts.verbose) process.stderr.write(chunk);
   });
   try {
     await client.connect(transport);

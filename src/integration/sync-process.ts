@@ -69,13 +69,19 @@ export async function runSyncProcess(o: {
   /** Calendar days in the workspace's zone, as the MCP tools count "last N days". */
   days: number;
   maxConversations?: number;
+  /** Stops the sync (the test's deadline). */
+  signal?: AbortSignal;
+  /** Its log lines on stderr too. */
+  verbose?: boolean;
 }): Promise<SyncProcessResult> {
-  const args = [CLI, '--workspace', o.workspace, 'sync', '--json', '--days', String(o.days)];
+  const args = [CLI, '--workspace', o.workspace, ...(o.verbose ? ['--verbose'] : []), 'sync', '--json'];
+  args.push('--days', String(o.days));
   if (o.maxConversations !== undefined) args.push('--max-conversations', String(o.maxConversations));
   // On a terminal the child draws its own progress bar; otherwise its progress lines are relayed.
   const tty = process.stderr.isTTY === true;
   const child = spawn(process.execPath, args, {
     env: o.env,
+    ...(o.signal ? { signal: o.signal } : {}),
     stdio: ['ignore', 'pipe', tty ? 'inherit' : 'pipe'],
   });
   const samples: number[] = [];
@@ -96,6 +102,8 @@ export async function runSyncProcess(o: {
       .at(-1);
     if (line) lastError = line.replace(/^error:\s*/, '');
   });
+  // An abort (the deadline) kills it and is said as an error event; 'close' still follows.
+  child.on('error', () => undefined);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(sampler);
   if (code !== 0)

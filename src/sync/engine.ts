@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
-import type { StoredVersion, SyncCheckpoint, SyncStore } from '../store/types.js';
+import type { StoredVersion, SyncCheckpoint, SyncCounters, SyncStore } from '../store/types.js';
 import {
   partsUnchanged,
   sameVersion,
@@ -213,19 +213,34 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   // finds conversations that left the window; deletions come from Intercom's deleted list.
   const coverage = await store.coverage();
   const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
-  const refs = new ReferenceData(api, store, req.signal);
-  // Days are the zone's calendar days, so "last 90 days" in an answer is covered by this window.
-  const days = req.days ?? (latestEnd === undefined && req.since === undefined ? req.defaultDays : undefined);
-  const since =
-    req.since ?? (days === undefined ? undefined : daysBefore(now, days, await refs.zone(req.timezone)));
-  const plan = await planRun(store, latestEnd, { ...req, ...(since !== undefined ? { since } : {}) }, now);
-  const runId = await store.startRun(plan.kind, plan.windowStart, now);
   // The client may serve many runs (the server's): every figure reported is this run's share.
   const callsBefore = api.stats.total;
   const rateLimitedBefore = api.stats.rateLimited;
   const retriesBefore = api.stats.retries;
   const waitedBefore = api.pacer.waitedMs;
   const routesBefore = new Map(api.stats.byRoute);
+  const refs = new ReferenceData(api, store, req.signal);
+  // Days are the zone's calendar days, so "last 90 days" in an answer is covered by this window.
+  const days = req.days ?? (latestEnd === undefined && req.since === undefined ? req.defaultDays : undefined);
+  let since = req.since;
+  if (since === undefined && days !== undefined) {
+    try {
+      since = daysBefore(now, days, await refs.zone(req.timezone));
+    } catch (e) {
+      // Intercom did not say its zone: the run is recorded all the same, so answers say why.
+      const runId = await store.startRun('backfill', null, now);
+      const apiCalls = api.stats.total - callsBefore;
+      throw await endFailedRun(
+        store,
+        runId,
+        e,
+        { conversations: 0, parts: 0, apiCalls, rateLimited: 0 },
+        req,
+      );
+    }
+  }
+  const plan = await planRun(store, latestEnd, { ...req, ...(since !== undefined ? { since } : {}) }, now);
+  const runId = await store.startRun(plan.kind, plan.windowStart, now);
   const progress: SyncProgress = {
     kind: plan.kind,
     windowStart: plan.windowStart,
@@ -389,16 +404,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   } catch (e) {
     await Promise.allSettled(pending.map((p) => p.done));
     report();
-    const interrupted = req.signal?.aborted === true;
-    const message = e instanceof Error ? e.message : String(e);
-    await store.finishRun(
-      runId,
-      interrupted ? 'interrupted' : 'failed',
-      countersOf(progress),
-      message,
-      nowSeconds(),
-    );
-    throw interrupted ? new SyncInterrupted() : e;
+    throw await endFailedRun(store, runId, e, countersOf(progress), req);
   }
   return {
     ...progress,
@@ -414,7 +420,21 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
   };
 }
 
-function countersOf(p: SyncProgress) {
+/** Records a run that ended on `e` (interrupted when the caller aborted it); returns what to throw. */
+async function endFailedRun(
+  store: SyncStore,
+  runId: number,
+  e: unknown,
+  counters: SyncCounters,
+  req: Pick<SyncRequest, 'signal'>,
+): Promise<unknown> {
+  const interrupted = req.signal?.aborted === true;
+  const message = e instanceof Error ? e.message : String(e);
+  await store.finishRun(runId, interrupted ? 'interrupted' : 'failed', counters, message, nowSeconds());
+  return interrupted ? new SyncInterrupted() : e;
+}
+
+function countersOf(p: SyncProgress): SyncCounters {
   return { conversations: p.fetched, parts: p.parts, apiCalls: p.apiCalls, rateLimited: p.rateLimited };
 }
 

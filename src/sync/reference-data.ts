@@ -85,9 +85,8 @@ export class ReferenceData {
   async zone(override: string | undefined): Promise<string> {
     if (override) return override;
     if (!(await this.store.getMeta(WORKSPACE_TIMEZONE_KEY))) {
-      // Unreachable or refused: the run's first search says so and records it; UTC meanwhile.
-      const me = await this.api.me(this.signal).catch(() => undefined);
-      if (me?.app?.timezone) await this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
+      const me = await this.api.me(this.signal);
+      if (me.app?.timezone) await this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
     }
     return storedZone(this.store, undefined);
   }

@@ -62,8 +62,7 @@ describe('the first hour', () => {
     const server = await startServerProcess(
       ws,
       { ...process.env, ...creds(), HOME: root } as Record<string, string>,
-      'ro',
-      asReader([process.execPath, CLI]),
+      { clientName: 'ro', cli: asReader([process.execPath, CLI]) },
     );
     try {
       const answer = (await server.client.callTool({ name: 'get_server_status', arguments: {} })) as {
@@ -210,7 +209,7 @@ describe('the first hour', () => {
           string,
           string
         >,
-        'disc',
+        { clientName: 'disc' },
       );
       // Not --test-mode here would need the schedule; the tool starts the sync and the client leaves.
       void server.client.callTool({ name: 'sync_conversations', arguments: {} }).catch(() => undefined);

@@ -12,6 +12,7 @@ import type { Store } from '../store/types.js';
 import { explainFailure } from '../sync/failures.js';
 import { printFailure } from './output.js';
 import { redact } from '../redact.js';
+import { asInvoked, PRODUCT } from '../wording.js';
 
 export interface GlobalOptions {
   workspace?: string;
@@ -24,6 +25,20 @@ export interface CliContext {
   logger: Logger;
   verbose: boolean;
   testMode: boolean;
+  /** How this command was run, for hints that name another: `fast-intercom-mcp --test-mode`. */
+  invocation: string;
+}
+
+/** Single quotes for a path a shell would split or expand. */
+const shellWord = (word: string) =>
+  /^[\w./~:@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+
+function invocationOf(opts: GlobalOptions): string {
+  return [
+    PRODUCT,
+    ...(opts.testMode ? ['--test-mode'] : []),
+    ...(opts.workspace ? ['--workspace', shellWord(opts.workspace)] : []),
+  ].join(' ');
 }
 
 export function contextFrom(cmd: Command): CliContext {
@@ -41,7 +56,13 @@ export function contextFrom(cmd: Command): CliContext {
   logger.addSecret(settings.token);
   logger.addSecret(settings.webhookSecret);
   for (const password of storeSecrets(settings.store.databaseUrl)) logger.addSecret(password);
-  return { settings, logger, verbose: opts.verbose ?? false, testMode: opts.testMode ?? false };
+  return {
+    settings,
+    logger,
+    verbose: opts.verbose ?? false,
+    testMode: opts.testMode ?? false,
+    invocation: invocationOf(opts),
+  };
 }
 
 /**
@@ -116,7 +137,10 @@ export function guarded<A extends unknown[]>(
         // The settings may be what failed (an unreadable config): the environment's secrets are
         // still known, and the stderr line below still says it.
       }
-      const message = redact(described.message, knownSecrets(cmd, ctx));
+      const message = redact(
+        ctx ? asInvoked(described.message, ctx.invocation) : described.message,
+        knownSecrets(cmd, ctx),
+      );
       ctx?.logger.log('ERROR', message, false);
       process.stderr.write(`error: ${message}\n`);
       // A caller that asked for JSON gets the failure as JSON too, on the stream it reads.

@@ -1,4 +1,5 @@
 /** `fast-intercom-mcp doctor`: is this machine set up to mirror and serve a workspace? One line per check. */
+import { asInvoked } from '../wording.js';
 import { homedir } from 'node:os';
 import type { Command } from 'commander';
 import { PACKAGE_VERSION } from '../package-root.js';
@@ -43,6 +44,7 @@ export function registerDoctorCommand(program: Command): void {
             : { name: 'Database', status: 'skip', detail: 'the SQLite module does not load' },
         );
         checks.push(...checkClients(homedir(), process.cwd()));
+        for (const c of checks) if (c.fix) c.fix = asInvoked(c.fix, ctx.invocation);
         const failed = checks.filter((c) => c.status === 'fail').length;
         if (opts.json)
           printOutput({

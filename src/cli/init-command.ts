@@ -1,4 +1,5 @@
 /** `fast-intercom-mcp init`: checks the token against Intercom, writes config.json (0600), creates the database. */
+import { asInvoked } from '../wording.js';
 import type { Command } from 'commander';
 import { ConfigError, writeFileConfig } from '../config/settings.js';
 import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
@@ -57,7 +58,7 @@ export function registerInitCommand(program: Command): void {
           );
           console.log(`Database:      ${storeLocation(ctx.settings.store).description}`);
           if (!given && ctx.settings.token) console.log('Token read from INTERCOM_ACCESS_TOKEN (not saved).');
-          console.log('Next: fast-intercom-mcp sync');
+          console.log(asInvoked('Next: `fast-intercom-mcp sync`', ctx.invocation));
         },
       ),
     );

@@ -1,4 +1,5 @@
 /** `fast-intercom-mcp reset`: deletes the local database (the configuration stays). */
+import { asInvoked } from '../wording.js';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/settings.js';
@@ -32,7 +33,7 @@ export function registerResetCommand(program: Command): void {
         ctx.logger.info(`reset: deleted ${files.join(', ') || 'nothing'}`);
         console.log(
           files.length > 0
-            ? `Deleted ${db}. Run \`fast-intercom-mcp sync\` to rebuild it.`
+            ? asInvoked(`Deleted ${db}. Run \`fast-intercom-mcp sync\` to rebuild it.`, ctx.invocation)
             : 'No database to delete.',
         );
       }),

@@ -59,7 +59,10 @@ export function registerServerCommands(program: Command): void {
             import('../mcp/stdio-lines.js'),
             import('../mcp/http-body.js'),
           ]);
-        const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
+        const runtime = await createRuntime(ctx.settings, ctx.logger, {
+          testMode: ctx.testMode,
+          invocation: ctx.invocation,
+        });
         const server = runtime.newServer();
         const lines = new BoundedLines(MAX_REQUEST_BYTES, ({ bytes, id }) => {
           ctx.logger.warn(`mcp: a ${bytes}-byte message on stdio refused (at most ${MAX_REQUEST_BYTES})`);
@@ -169,7 +172,10 @@ export function registerServerCommands(program: Command): void {
             import('../mcp/runtime.js'),
             import('../mcp/http-server.js'),
           ]);
-          const runtime = await createRuntime(ctx.settings, ctx.logger, { testMode: ctx.testMode });
+          const runtime = await createRuntime(ctx.settings, ctx.logger, {
+            testMode: ctx.testMode,
+            invocation: ctx.invocation,
+          });
           const server = await startHttpServer(
             runtime,
             {

@@ -1,4 +1,5 @@
 /** `fast-intercom-mcp status`: what the local copy holds, how fresh it is, and (with --check) whether it is sound. */
+import { asInvoked } from '../wording.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { count } from '../wording.js';
@@ -68,7 +69,10 @@ export function registerStatusCommand(program: Command): void {
             existsSync(ctx.settings.paths.configFile) || ctx.settings.token
               ? 'run `fast-intercom-mcp sync` to fill it'
               : 'run `fast-intercom-mcp init` then `sync`';
-          const message = `No database yet at ${storeLocation(ctx.settings.store).description}: ${next}.`;
+          const message = asInvoked(
+            `No database yet at ${storeLocation(ctx.settings.store).description}: ${next}.`,
+            ctx.invocation,
+          );
           printOutput(opts.json ? { database: null, message } : message);
           return;
         }
@@ -100,7 +104,10 @@ export function registerStatusCommand(program: Command): void {
           }
           if (problems.length > 0) {
             process.stderr.write(
-              'error: the database is damaged. Run `fast-intercom-mcp reset --yes` and `fast-intercom-mcp sync` to rebuild it.\n',
+              asInvoked(
+                'error: the database is damaged. Run `fast-intercom-mcp reset --yes` and `fast-intercom-mcp sync` to rebuild it.\n',
+                ctx.invocation,
+              ),
             );
             process.exitCode = 5;
           }

@@ -1,4 +1,4 @@
-/** Retries and rate-limit waits in the log, in the same words from the CLI and the server. */
+/** Retries and rate-limit waits in the log (every answer at DEBUG), in the same words from the CLI and the server. */
 import type { Logger } from '../config/logger.js';
 import type { PacerWait } from './rate-pacer.js';
 import type { ResilientRequestOptions } from './resilient-request.js';
@@ -24,7 +24,7 @@ export function describeSlow(s: { route: string; waitedMs: number; givesUpMs: nu
 export function loggedRequests(
   logger: Logger,
   also: Pick<ResilientRequestOptions, 'onWait' | 'onSlow'> = {},
-): Pick<ResilientRequestOptions, 'onRetry' | 'onWait' | 'onSlow'> {
+): Pick<ResilientRequestOptions, 'onRetry' | 'onWait' | 'onSlow' | 'onAnswer'> {
   return {
     onSlow: (s) => {
       logger.warn(describeSlow(s));
@@ -35,7 +35,9 @@ export function loggedRequests(
     onWait: (w) => {
       if (w.capped) logger.warn(describeWait(w));
       else if (w.ms >= LONG_WAIT_MS) logger.info(describeWait(w));
+      else logger.debug(describeWait(w));
       also.onWait?.(w);
     },
+    onAnswer: (a) => logger.debug(`${a.route} ${a.status} in ${a.ms} ms`),
   };
 }

@@ -28,6 +28,8 @@ export interface McpDeps {
   /** FASTINTERCOM_TIMEZONE / `timezone`: wins over the workspace's own zone. */
   timezoneOverride: string | undefined;
   region: string;
+  /** How the server was started, for the hints in answers: `fast-intercom-mcp --test-mode`. */
+  invocation: string;
 }
 
 export interface Answering {

@@ -10,6 +10,7 @@
  * when it was never synced, its last sync failed, or it is overdue.
  */
 import type { SyncRunSummary } from '../store/types.js';
+import { PRODUCT } from '../wording.js';
 
 export interface HealthInput {
   lastRun: SyncRunSummary | null;
@@ -65,7 +66,7 @@ export function assessHealth(h: HealthInput): Health {
 }
 
 /** The first line of an answer from a copy with problems: what is wrong, and where to start fixing it. */
-export function healthLine(health: Health): string | undefined {
+export function healthLine(health: Health, invocation = PRODUCT): string | undefined {
   if (health.ok) return undefined;
-  return `Warning: ${health.problems.join(' ')} Run \`fast-intercom-mcp doctor\` to see why.`;
+  return `Warning: ${health.problems.join(' ')} Run \`${invocation} doctor\` to see why.`;
 }

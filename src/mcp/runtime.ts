@@ -24,7 +24,7 @@ export interface Runtime {
 export async function createRuntime(
   settings: Settings,
   logger: Logger,
-  opts: { testMode: boolean },
+  opts: { testMode: boolean; invocation: string },
 ): Promise<Runtime> {
   // Two readers: one heavy question each from two clients at once, on a two-core machine.
   const store = await openStore(settings.store, { readers: 2 });
@@ -72,6 +72,7 @@ export async function createRuntime(
         receivingWebhooks: settings.webhookSecret !== undefined,
         timezoneOverride: settings.timezone,
         region: settings.region,
+        invocation: opts.invocation,
       }),
     close: async () => {
       processor.stop();

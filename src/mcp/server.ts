@@ -25,8 +25,13 @@ export type { McpDeps } from './deps.js';
  * Every answer carries the copy's health: a warning first when something is wrong, `health` in its
  * structured content, and an error instead of an empty answer from a copy that cannot be trusted.
  */
-function withHealth(tool: ToolDefinition, answer: ToolAnswer<ZodRawShape>, health: Health): CallResult {
-  const line = healthLine(health);
+function withHealth(
+  tool: ToolDefinition,
+  answer: ToolAnswer<ZodRawShape>,
+  health: Health,
+  invocation: string,
+): CallResult {
+  const line = healthLine(health, invocation);
   if (answer.empty && health.untrusted)
     return toolError(
       `${line}\nNothing was found, but the copy cannot be trusted to be complete, so that is no answer: fix the sync first.`,
@@ -48,14 +53,22 @@ function withHealth(tool: ToolDefinition, answer: ToolAnswer<ZodRawShape>, healt
 function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void {
   const handler = async (args: Record<string, unknown>, extra: ToolExtra): Promise<CallResult> => {
     // Read once, beside the tool's own work, for its answer and for a refusal alike.
+    const started = performance.now();
     const health = currentHealth(deps);
     health.catch(() => undefined);
     const result = await guarded(tool.name, deps.logger, async () =>
-      withHealth(tool, await tool.run(args as never, deps, extra), await health),
+      withHealth(tool, await tool.run(args as never, deps, extra), await health, deps.invocation),
+    );
+    // Names and times only: arguments may quote customers.
+    deps.logger.debug(
+      `tool ${tool.name}: ${result.isError ? 'refused' : 'answered'} in ${(performance.now() - started).toFixed(1)} ms`,
     );
     if (!result.isError) return result;
     // A refusal is said with the copy's problems too: a model reading "not found" should know why.
-    const line = await health.then(healthLine, () => undefined);
+    const line = await health.then(
+      (h) => healthLine(h, deps.invocation),
+      () => undefined,
+    );
     return line && !result.content[0]!.text.startsWith(line)
       ? { ...result, content: [{ type: 'text', text: `${line}\n${result.content[0]!.text}` }] }
       : result;

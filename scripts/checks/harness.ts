@@ -4,6 +4,7 @@
  * the real emulator and real SQLite files, as the tests do.
  */
 import { parseArgs } from 'node:util';
+import { explainFailure } from '../../src/sync/failures.js';
 
 export class CheckFailed extends Error {}
 
@@ -32,7 +33,11 @@ export async function runChecks(title: string, body: (steps: Steps) => Promise<v
     await body(steps);
   } catch (e) {
     failed = true;
-    if (!(e instanceof CheckFailed)) out(`❌ ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (!(e instanceof CheckFailed)) {
+      // A failure the product knows (a refused token, Intercom out of reach) is said in its words.
+      const known = explainFailure(e);
+      out(`❌ ${known.kind === 'other' && e instanceof Error ? (e.stack ?? e.message) : known.message}`);
+    }
   }
   out('');
   out(

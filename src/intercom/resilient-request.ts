@@ -41,8 +41,8 @@ export interface ResilientRequestOptions {
   onRetry?: (info: { route: string; attempt: number; reason: string; waitMs: number }) => void;
   /** A wait on the rate limit begins. */
   onWait?: (wait: PacerWait) => void;
-  /** Every answer Intercom gave, retried ones included (the debug log). */
-  onAnswer?: (info: { route: string; status: number; ms: number }) => void;
+  /** Every answer Intercom gave, retried ones included (the debug log, the diagnostic scripts). */
+  onAnswer?: (info: { route: string; status: number; ms: number; bytes: number }) => void;
 }
 
 export const DEFAULT_REQUEST_OPTIONS: ResilientRequestOptions = {
@@ -162,7 +162,12 @@ export function createResilientRequest(
       );
       try {
         const answer = await send(req, opts.timeoutMs, opts.deadlineMs).finally(() => clearTimeout(slow));
-        opts.onAnswer?.({ route, status: answer.status, ms: Date.now() - started });
+        opts.onAnswer?.({
+          route,
+          status: answer.status,
+          ms: Date.now() - started,
+          bytes: Buffer.byteLength(answer.text),
+        });
         pacer.release(ticket, {
           status: answer.status,
           limits: readRateLimitHeaders(answer.header),

@@ -212,7 +212,7 @@ describe('doctor', () => {
     assert.equal(status.code, 2);
     assert.equal(
       status.stderr,
-      `error: The native module better-sqlite3 is not built for this machine (its native file is missing): run \`npm rebuild better-sqlite3\` in ${copy.root} (a few minutes), or \`fast-intercom-mcp doctor\` for the whole set-up.\n`,
+      `error: The native module better-sqlite3 is not built for this machine (its native file is missing): run \`npm rebuild better-sqlite3\` in ${copy.root} (a few minutes), or \`fast-intercom-mcp --workspace ${good.workspace} doctor\` for the whole set-up.\n`,
     );
   });
 });

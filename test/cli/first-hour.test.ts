@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { startServerProcess } from '../../src/integration/server-process.js';
 import { CLI, runCli, runCommand, tempWorkspace } from '../helpers/cli.js';
+import { control } from '../helpers/http.js';
 
 /** As root, permissions bind only another user: the commands run as `nobody` then. */
 const asOtherUser = process.getuid?.() === 0;
@@ -105,7 +106,7 @@ describe('the first hour', () => {
     assert.equal(r.code, 2);
     assert.equal(
       r.stderr,
-      `error: No workspace at ${typo} (no such directory): check --workspace and FASTINTERCOM_WORKSPACE, or run \`fast-intercom-mcp init\` to create one.\n`,
+      `error: No workspace at ${typo} (no such directory): check --workspace and FASTINTERCOM_WORKSPACE, or run \`fast-intercom-mcp --workspace ${typo} init\` to create one.\n`,
     );
     const json = await runCli(['--workspace', typo, 'status', '--json']);
     assert.deepEqual(JSON.parse(json.stdout), {
@@ -211,9 +212,20 @@ describe('the first hour', () => {
         >,
         { clientName: 'disc' },
       );
-      // Not --test-mode here would need the schedule; the tool starts the sync and the client leaves.
-      void server.client.callTool({ name: 'sync_conversations', arguments: {} }).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 1500));
+      // Threads after the 20th never answer, so the sync is still running when the client leaves,
+      // however fast this machine is; the client leaves once the sync has said it is under way.
+      await control(slow, 'POST', '/faults/scripted', {
+        route: 'GET /conversations/{id}',
+        kind: 'hang',
+        count: 1000,
+        after: 20,
+      });
+      let underWay!: () => void;
+      const progressed = new Promise<void>((resolve) => (underWay = resolve));
+      void server.client
+        .callTool({ name: 'sync_conversations', arguments: {} }, undefined, { onprogress: () => underWay() })
+        .catch(() => undefined);
+      await progressed;
       const stopped = await server.stop();
       assert.ok(stopped.exited);
     } finally {

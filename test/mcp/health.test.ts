@@ -63,7 +63,7 @@ for (const engine of ENGINES)
         assert.equal(r.isError, undefined, `${tool} still answers from the copy`);
         assert.match(
           String(warning(r, tool)),
-          /^Warning: The last sync failed: .*401.*Run `fast-intercom-mcp doctor`/s,
+          /^Warning: The last sync failed: .*401.*Run `fast-intercom-mcp --test-mode doctor`/s,
           tool,
         );
         assert.equal(r.structuredContent.health.ok, false, tool);

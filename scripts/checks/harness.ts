@@ -4,6 +4,7 @@
  * the real emulator and real SQLite files, as the tests do.
  */
 import { parseArgs } from 'node:util';
+import type { Mark } from '../../src/integration/report.js';
 import { explainFailure } from '../../src/sync/failures.js';
 
 export class CheckFailed extends Error {}
@@ -11,6 +12,8 @@ export class CheckFailed extends Error {}
 export interface Steps {
   /** Records a step; a false condition fails the run after printing why. */
   ok(condition: boolean, line: string, evidence?: string): void;
+  /** A figure judged against its target: a miss warns, a miss past the failure margin fails. */
+  judged(mark: Mark, line: string, evidence?: string): void;
   info(line: string): void;
 }
 
@@ -24,6 +27,10 @@ export async function runChecks(title: string, body: (steps: Steps) => Promise<v
         failed = true;
         throw new CheckFailed(line);
       }
+    },
+    judged(mark, line, evidence) {
+      if (mark === 'warn') out(`⚠️ ${line}${evidence ? `: ${evidence}` : ''}`);
+      else steps.ok(mark !== 'fail', line, evidence);
     },
     info: (line) => out(`   ${line}`),
   };

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { loadSettings } from '../../src/config/settings.js';
 import { resolveWorkspace } from '../../src/config/workspace-paths.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulatorProcess } from '../../src/integration/emulator-process.js';
 import { percentile } from '../../src/integration/mcp-check.js';
 import { IntercomApi } from '../../src/intercom/client.js';
 import type { PacerWait } from '../../src/intercom/rate-pacer.js';
@@ -30,7 +30,8 @@ export interface Target {
   token: string;
   /** "the built-in emulator (…)" or the API's address. */
   label: string;
-  emulator: RunningEmulator | undefined;
+  /** The emulator's address, when it is the emulator (its control API is there). */
+  emulatorUrl: string | undefined;
   stop: () => Promise<void>;
 }
 
@@ -45,10 +46,11 @@ export async function intercomTarget(o: { conversations: number; days: number })
       baseUrl: settings.baseUrl,
       token: settings.token,
       label: settings.baseUrl,
-      emulator: undefined,
+      emulatorUrl: undefined,
       stop: async () => undefined,
     };
-  const em = await startEmulator({
+  // A process of its own, so that its memory and CPU are not counted as the sync's.
+  const em = await startEmulatorProcess({
     conversations: o.conversations,
     days: o.days,
     latencyMs: EMULATED_LATENCY_MS,
@@ -58,7 +60,7 @@ export async function intercomTarget(o: { conversations: number; days: number })
     baseUrl: em.url,
     token: em.token,
     label: `the built-in emulator (${o.conversations} conversations over ${o.days} days, ${EMULATED_LATENCY_MS} ms latency; set INTERCOM_ACCESS_TOKEN for your workspace)`,
-    emulator: em,
+    emulatorUrl: em.url,
     stop: () => em.stop(),
   };
 }

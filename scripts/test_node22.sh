@@ -38,24 +38,6 @@ cd "$checkout"
 npm ci --no-audit --no-fund >&2
 echo "✅ npm ci under Node 22 (better-sqlite3 built for ABI $(node -p process.versions.modules))"
 
-cli=(node dist/src/cli/main.js)
-[ "$("${cli[@]}" --version)" = "$(node -p 'require("./package.json").version')" ]
-echo "✅ fast-intercom-mcp --version"
-doctor=$(HOME="$work/home" "${cli[@]}" doctor || true)
-grep -q "✓ Node.js: *${version#v}" <<<"$doctor" || { echo "$doctor" >&2; echo "❌ doctor's Node.js check" >&2; exit 1; }
-grep -q "✓ Native module: better-sqlite3 loads for Node.js ${version#v}" <<<"$doctor" || { echo "$doctor" >&2; echo "❌ doctor's native-module check" >&2; exit 1; }
-echo "✅ doctor: Node.js and the native module pass under Node 22"
-
-set +e
-HOME="$work/home" npm start >"$work/start.log" 2>&1
-code=$?
-set -e
-verdict=$(grep -Eo 'Integration Test Result: .*' "$work/start.log" | tail -1 || true)
-if [ "$code" -ne 0 ] || [ -z "$verdict" ] || grep -q 'FAILED' <<<"$verdict"; then
-  tail -40 "$work/start.log" >&2
-  echo "❌ npm start under Node 22: exit $code, ${verdict:-no report}" >&2
-  exit 1
-fi
-echo "✅ npm start under Node 22: ${verdict}"
+scripts/smoke.sh "Node 22"
 echo ""
 echo "Node 22 test PASSED ✅"

@@ -30,11 +30,12 @@ interface Workflow {
 const workflow = parse(
   readFileSync(join(PACKAGE_ROOT, '.github', 'workflows', 'integration-test.yml'), 'utf8'),
 ) as Workflow;
-const [job] = Object.values(workflow.jobs);
+const jobs = Object.values(workflow.jobs);
+const steps = jobs.flatMap((job) => job.steps.map((step) => ({ job, step })));
 
 /** The command line Actions runs a step with, on Linux (docs: "Default shell"). */
-function shellFor(step: Step): string[] {
-  const shell = step.shell ?? job!.defaults?.run?.shell ?? workflow.defaults?.run?.shell;
+function shellFor({ job, step }: (typeof steps)[number]): string[] {
+  const shell = step.shell ?? job.defaults?.run?.shell ?? workflow.defaults?.run?.shell;
   if (shell === undefined) return ['bash', '-e'];
   if (shell === 'bash') return ['bash', '--noprofile', '--norc', '-eo', 'pipefail'];
   if (shell === 'sh') return ['sh', '-e'];
@@ -45,10 +46,11 @@ function shellFor(step: Step): string[] {
 const expand = (script: string) =>
   script.replace(/\$\{\{([^}]*)\}\}/g, (_, e: string) => /\|\|\s*'([^']*)'\s*$/.exec(e.trim())?.[1] ?? '');
 
-const scripted = job!.steps.filter((s) => s.run?.includes('./scripts/'));
+const scripted = steps.filter(({ step }) => step.run?.includes('./scripts/'));
 
 /** Runs a step in a directory where the named scripts fail and every other passes. */
-function runStep(step: Step, failing: Set<string>) {
+function runStep(entry: (typeof steps)[number], failing: Set<string>) {
+  const { step } = entry;
   const dir = tempWorkspace('fim-workflow-');
   mkdirSync(join(dir, 'scripts'));
   for (const name of new Set(step.run!.match(/scripts\/[\w.]+\.sh/g))) {
@@ -57,7 +59,7 @@ function runStep(step: Step, failing: Set<string>) {
     writeFileSync(file, `#!/bin/sh\necho "${name}: ${fails ? 'FAILED' : 'PASSED'}"\nexit ${fails ? 1 : 0}\n`);
     chmodSync(file, 0o755);
   }
-  const [command, ...args] = shellFor(step);
+  const [command, ...args] = shellFor(entry);
   const scriptFile = join(dir, 'step.sh');
   writeFileSync(scriptFile, expand(step.run!));
   return spawnSync(command!, [...args, scriptFile], {
@@ -67,19 +69,21 @@ function runStep(step: Step, failing: Set<string>) {
   });
 }
 
-const scriptsOf = (step: Step) => [...new Set(step.run!.match(/(?<=scripts\/)[\w.]+\.sh/g))];
+const scriptsOf = ({ step }: (typeof steps)[number]) => [
+  ...new Set(step.run!.match(/(?<=scripts\/)[\w.]+\.sh/g)),
+];
 
 describe('the integration workflow', () => {
   it('runs scripts in steps at all (the test below has something to check)', () => {
-    assert.ok(scripted.length >= 3, scripted.map((s) => s.name).join(', '));
+    assert.ok(scripted.length >= 4, scripted.map((s) => s.step.name).join(', '));
   });
 
-  for (const step of scripted)
-    it(`"${step.name}" fails when any of its scripts fails, and passes when they pass`, () => {
-      const ok = runStep(step, new Set());
+  for (const entry of scripted)
+    it(`"${entry.step.name}" fails when any of its scripts fails, and passes when they pass`, () => {
+      const ok = runStep(entry, new Set());
       assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-      for (const script of scriptsOf(step)) {
-        const r = runStep(step, new Set([script]));
+      for (const script of scriptsOf(entry)) {
+        const r = runStep(entry, new Set([script]));
         assert.notEqual(r.status, 0, `${script} failed, yet the step passed:\n${r.stdout}`);
         assert.match(r.stdout, new RegExp(`${script}: FAILED`));
       }
@@ -95,7 +99,7 @@ describe('the integration workflow', () => {
   it('reports status on pull requests, with permission to comment', () => {
     assert.ok('pull_request' in workflow.on);
     assert.equal(workflow.permissions?.['pull-requests'], 'write');
-    const report = job!.steps.find((s) => s.uses?.startsWith('actions/github-script@'));
+    const report = steps.find(({ step }) => step.uses?.startsWith('actions/github-script@'))?.step;
     assert.ok(report, 'a step reports to the pull request');
     assert.match((report as { if?: string }).if ?? '', /github\.event_name == 'pull_request'/);
   });

@@ -11,6 +11,7 @@ COPY test ./test
 COPY bench ./bench
 COPY scripts ./scripts
 COPY vendor ./vendor
+COPY tests ./tests
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -20,6 +21,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/vendor ./vendor
+COPY --from=build /app/tests ./tests
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

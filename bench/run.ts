@@ -40,7 +40,12 @@ if (unknown?.length)
 const want = (section: (typeof SECTIONS)[number]) => only === undefined || only.includes(section);
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const f1 = (n: number) => n.toFixed(1);
-const mark = (ok: boolean) => (ok ? '✅' : '❌');
+/** Every ❌ printed is a target missed, and the run then exits 1. */
+let missed = 0;
+const mark = (ok: boolean) => {
+  if (!ok) missed++;
+  return ok ? '✅' : '❌';
+};
 
 const emulator = want('emulator')
   ? await measureEmulatorThroughput({ requests: quick ? 2000 : 10_000, concurrency: 16 })
@@ -271,3 +276,6 @@ mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 say(`Wrote ${file}`);
 await postgres.stop();
+say(missed ? `${missed} targets missed (❌ above): exit 1` : 'Every target met.');
+// Exits here: a library's exit handler must not turn a missed target into success.
+process.exit(missed ? 1 : 0);

@@ -5,8 +5,9 @@
  * a sync against the installed package's own emulator, a restart that finds the data, clean shutdown.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileConfigSchema } from '../../src/config/settings.js';
 import { startEmulatorProcess } from '../../src/integration/emulator-process.js';
 import { startServerProcess } from '../../src/integration/server-process.js';
 import { TOOL_NAMES } from '../../src/mcp/tools/index.js';
@@ -99,16 +100,46 @@ await runChecks(
       const token = realApi || emulator.token;
       const apiUrl = realApi ? (process.env.INTERCOM_API_BASE_URL ?? 'https://api.intercom.io') : url;
       const workspace = join(home, '.fast-intercom-mcp-test');
-      if (opts.config) {
+      // --config is the workspace's configuration: init keeps what it says (no --days over it).
+      const given = opts.config
+        ? fileConfigSchema.safeParse(JSON.parse(readFileSync(opts.config, 'utf8')))
+        : undefined;
+      if (given) {
+        ok(given.success, `--config ${opts.config} is a valid config.json`, given.error?.message ?? '');
         mkdirSync(workspace, { recursive: true });
         copyFileSync(opts.config, join(workspace, 'config.json'));
       }
-      const init = run(bin, ['init', '--test-mode', '--token', token, '--api-url', apiUrl, '--days', '30']);
+      const init = run(bin, [
+        'init',
+        '--test-mode',
+        '--token',
+        token,
+        '--api-url',
+        apiUrl,
+        ...(given ? [] : ['--days', '30']),
+      ]);
       ok(
         init.status === 0,
         'init --test-mode verifies the token and creates the database',
         init.stdout.trim().split('\n')[0],
       );
+      if (given?.success) {
+        const saved = JSON.parse(readFileSync(join(workspace, 'config.json'), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+        const lost = Object.entries(JSON.parse(readFileSync(opts.config, 'utf8')) as Record<string, unknown>)
+          .filter(
+            ([k, v]) =>
+              k !== 'access_token' && k !== 'api_base_url' && JSON.stringify(saved[k]) !== JSON.stringify(v),
+          )
+          .map(([k]) => k);
+        ok(
+          lost.length === 0,
+          `init kept the settings of --config`,
+          lost.length ? `changed: ${lost.join(', ')}` : '',
+        );
+      }
       const mode = statSync(join(workspace, 'config.json')).mode & 0o777;
       ok(mode === 0o600, 'the saved token is readable by its owner only', `mode ${mode.toString(8)}`);
 

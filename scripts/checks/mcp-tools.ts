@@ -41,6 +41,16 @@ async function defaultArgs(tool: string, store: Store): Promise<Record<string, u
   }
 }
 
+/** An answer whose lists are all empty, or whose total is zero. */
+function answeredNothing(structured: Record<string, unknown> | undefined): boolean {
+  if (!structured) return true;
+  if (structured.total === 0) return true;
+  const lists = ['conversations', 'results', 'contacts', 'messages'].filter((k) =>
+    Array.isArray(structured[k]),
+  );
+  return lists.length > 0 && lists.every((k) => (structured[k] as unknown[]).length === 0);
+}
+
 await runChecks(`MCP tool check: ${opts.tool}`, async ({ ok, info }) => {
   ok(
     (EXPECTED_TOOLS as readonly string[]).includes(opts.tool),
@@ -68,6 +78,7 @@ await runChecks(`MCP tool check: ${opts.tool}`, async ({ ok, info }) => {
     const r = (await server.client.callTool({ name: opts.tool, arguments: args })) as {
       content: { text?: string }[];
       isError?: boolean;
+      structuredContent?: Record<string, unknown>;
     };
     const ms = performance.now() - t;
     info(`${opts.tool}(${JSON.stringify(args)}) → ${ms.toFixed(1)} ms`);
@@ -78,6 +89,12 @@ await runChecks(`MCP tool check: ${opts.tool}`, async ({ ok, info }) => {
       .slice(0, 30))
       info(`  ${line}`);
     ok(!r.isError, `${opts.tool} answered without a tool error`);
+    // A tool that works on an empty copy proves nothing: an answer must hold something.
+    ok(
+      !answeredNothing(r.structuredContent),
+      `${opts.tool} answered with data`,
+      answeredNothing(r.structuredContent) ? `nothing in the copy at ${paths.dir}: sync it first` : '',
+    );
   } finally {
     await server.stop();
   }

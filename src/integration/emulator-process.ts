@@ -11,6 +11,7 @@ const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 export interface EmulatorProcess {
   url: string;
   token: string;
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -65,6 +66,7 @@ export async function startEmulatorProcess(o: EmulatorProcessOptions): Promise<E
   return {
     url,
     token,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -31,6 +31,7 @@ export interface McpCheckResult {
   /** Server CPU time over the wall time of the query phase, in percent. */
   queryCpuPercent: number | null;
   shutdown: { ms: number; exited: boolean };
+  serverPid: number | null;
 }
 
 const SAMPLE_QUESTIONS: { question: string; tool: string; args: Record<string, unknown> }[] = [
@@ -366,6 +367,7 @@ export async function checkMcpServer(o: McpCheckOptions): Promise<McpCheckResult
       serverPeakRssMb: peak,
       queryCpuPercent: cpuPercent,
       shutdown,
+      serverPid: server.pid,
     };
     for (const tool of EXPECTED_TOOLS) {
       const t = checker.tallies.get(tool);

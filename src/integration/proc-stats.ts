@@ -39,3 +39,13 @@ export function cpuSeconds(pid: number | null | undefined): number | null {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
+
+/**
+ * Bytes the process has written (`wchar` of /proc/PID/io: every write call, its database and
+ * write-ahead log included, whether or not the page cache later took it to disk; a tmpfs never
+ * does, so `write_bytes` would say 0 there), or null.
+ */
+export function bytesWritten(pid: number | null | undefined): number | null {
+  const n = procFile(pid, 'io')?.match(/^wchar:\s+(\d+)/m)?.[1];
+  return n === undefined ? null : Number(n);
+}

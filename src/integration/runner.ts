@@ -17,6 +17,7 @@ import { ReportedFailure } from '../sync/failures.js';
 import { childEnv } from './child-env.js';
 import { checkApiConnection, failureItem, type ApiCheckResult } from './api-check.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
+import { isAlive } from './proc-stats.js';
 import { runSyncProcess } from './sync-process.js';
 import type { McpCheckResult } from './mcp-check.js';
 import {
@@ -93,6 +94,8 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
   // The children read the same FASTINTERCOM_DATABASE_URL, if one is set, as this process.
   const target = { workspaceDir: dir, databaseUrl: process.env.FASTINTERCOM_DATABASE_URL };
   const kept = o.workspace !== undefined || o.keep;
+  /** Every process the test starts: the cleanup checks that each has exited. */
+  const started: (number | null | undefined)[] = [];
   // Every step waits at most until the deadline; its processes are stopped in the cleanup.
   const deadline = o.timeoutSeconds ? AbortSignal.timeout(o.timeoutSeconds * 1000) : undefined;
   const timedOut = () =>
@@ -154,6 +157,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
         latencyMs: EMULATED_LATENCY_MS,
         jitterMs: EMULATED_JITTER_MS,
       });
+      started.push(emulator.pid);
       baseUrl = emulator.url;
       add('Environment', {
         label: 'Intercom API',
@@ -221,6 +225,8 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       result = synced.result;
       metrics.syncAverageRssMb = synced.averageRssMb;
       metrics.syncPeakRssMb = synced.peakRssMb;
+      metrics.syncBytesWritten = synced.bytesWritten;
+      started.push(synced.pid);
     } catch (e) {
       failure = e;
       const item = failureItem('Sync', e);
@@ -408,6 +414,17 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       mark: 'pass',
       value: `${(dbBytes / 1e6).toFixed(1)}MB (${((metrics.bytesPerConversation ?? 0) / 1e3).toFixed(1)}KB per conversation)`,
     });
+    // Disk I/O: what the sync wrote against the copy it left, its write amplification.
+    const written = metrics.syncBytesWritten ?? null;
+    figure(
+      'Performance',
+      'Disk I/O',
+      'syncWriteAmplification',
+      written === null || dbBytes === 0 ? null : written / dbBytes,
+      written === null
+        ? 'n/a (no /proc)'
+        : `${(written / 1e6).toFixed(1)}MB written by the sync for a ${(dbBytes / 1e6).toFixed(1)}MB copy (${(written / dbBytes).toFixed(1)}× the copy)`,
+    );
     metrics.serverCpuPercent = mcp.queryCpuPercent;
     add('Performance', {
       label: 'CPU Usage',
@@ -471,6 +488,16 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
         value: existsSync(dir) ? `${dir} remains` : 'All cleaned up',
       });
     }
+    if (mcp) started.push(mcp.serverPid);
+    const running = started.filter((pid): pid is number => typeof pid === 'number' && isAlive(pid));
+    const count = started.filter((pid) => typeof pid === 'number').length;
+    add('Cleanup', {
+      label: 'Memory',
+      mark: running.length ? 'warn' : 'pass',
+      value: running.length
+        ? `not released: ${running.map((pid) => `PID ${pid}`).join(', ')} still running`
+        : `Fully released (the ${count} processes it started have exited, the database is closed)`,
+    });
   }
 
   const ordered: ReportSection[] = SECTION_ORDER.map((title) => ({

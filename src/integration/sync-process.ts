@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { SYNC_KINDS, type SyncResult } from '../sync/engine.js';
 import { FAILURE_KINDS, ReportedFailure } from '../sync/failures.js';
-import { residentMb } from './proc-stats.js';
+import { bytesWritten, residentMb } from './proc-stats.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const SAMPLE_EVERY_MS = 100;
@@ -17,6 +17,9 @@ export interface SyncProcessResult {
   result: SyncResult;
   averageRssMb: number | null;
   peakRssMb: number | null;
+  /** Bytes the sync process wrote, as last sampled (its exit takes the figure with it). */
+  bytesWritten: number | null;
+  pid: number | undefined;
 }
 
 /** The failure a failed `sync --json` reported, as its last stdout line. */
@@ -85,7 +88,9 @@ export async function runSyncProcess(o: {
     stdio: ['ignore', 'pipe', tty ? 'inherit' : 'pipe'],
   });
   const samples: number[] = [];
+  let written: number | null = null;
   const sampler = setInterval(() => {
+    written = bytesWritten(child.pid) ?? written;
     const mb = residentMb(child.pid, 'VmRSS');
     if (mb !== null) samples.push(mb);
   }, SAMPLE_EVERY_MS);
@@ -121,5 +126,7 @@ export async function runSyncProcess(o: {
     result: parsed.data,
     averageRssMb: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : null,
     peakRssMb: samples.length ? Math.max(...samples) : null,
+    bytesWritten: written,
+    pid: child.pid,
   };
 }

@@ -34,6 +34,8 @@ const FIGURES = {
   syncAverageRssMb: { direction: 'max', unit: 'MB' },
   syncPeakRssMb: { direction: 'max', unit: 'MB' },
   serverPeakRssMb: { direction: 'max', unit: 'MB' },
+  // Bytes the sync wrote over the size of the copy it left: the procedures' "efficient SQLite operations".
+  syncWriteAmplification: { direction: 'max', unit: '× the copy' },
 } as const satisfies Record<string, Pick<Target, 'direction' | 'unit'>>;
 
 export type Figure = keyof typeof FIGURES;

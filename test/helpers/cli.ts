@@ -59,6 +59,13 @@ export const runCli = (args: string[], env: Record<string, string | undefined> =
 export const runOtherCli = (cli: string, args: string[], env: Record<string, string | undefined> = {}) =>
   startCommand(process.execPath, [cli, ...args], env).done;
 
+/** One of the procedures' scripts under scripts/, started as a user starts it, to watch as it runs. */
+export const startScript = (
+  name: string,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+) => startCommand(join(PACKAGE_ROOT, 'scripts', name), args, env);
+
 /** One of the procedures' scripts under scripts/, run as a user runs it. */
 export const runScript = (name: string, args: string[] = [], env: Record<string, string | undefined> = {}) =>
   startCommand(join(PACKAGE_ROOT, 'scripts', name), args, env).done;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { startEmulator } from '../../src/emulator/server.js';
-import { runCli, runScript, tempWorkspace } from '../helpers/cli.js';
+import { runCli, runScript, startScript, tempWorkspace } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/postgres-server.js';
 
 async function script(name: string, args: string[] = [], env: Record<string, string> = {}) {
@@ -93,6 +93,46 @@ describe('scripts/', () => {
       expectLines(bad.out, ["❌ 'delete_everything' is one of the server's tools"]);
     } finally {
       await em.stop();
+    }
+  });
+
+  it('monitor_memory_usage.sh counts the processes started after it, and no earlier one', async () => {
+    // Both look like the CLI to the monitor; the earlier one holds twice what the later one does.
+    const hold = (mb: number) =>
+      spawn(process.execPath, [
+        '-e',
+        `const a = Buffer.alloc(${mb} * 1024 * 1024, 1); setTimeout(() => {}, 60000)`,
+        'fast-intercom-mcp',
+      ]);
+    const earlier = hold(128);
+    await new Promise((resolve) => earlier.once('spawn', resolve));
+    const monitor = startScript('monitor_memory_usage.sh', ['--interval', '0.1']);
+    let later: ReturnType<typeof hold> | undefined;
+    try {
+      // A first sample means the monitor is running: a process started now is after it.
+      await new Promise<void>((resolve) =>
+        monitor.child.stdout!.on('data', (d: Buffer) => d.toString().includes('rss=') && resolve()),
+      );
+      later = hold(64);
+      await new Promise<void>((resolve) =>
+        monitor.child.stdout!.on('data', (d: Buffer) => {
+          const rss = [...d.toString().matchAll(/rss=(\d+)MB/g)].map((m) => Number(m[1]));
+          if (rss.some((v) => v >= 64)) resolve();
+        }),
+      );
+      monitor.child.kill('SIGTERM');
+      const r = await monitor.done;
+      const peak = Number(r.stdout.match(/Peak memory: (\d+) MB RSS for the processes of the run/)?.[1]);
+      assert.ok(
+        peak >= 64 && peak < 128,
+        `the later process alone: ${r.stdout.split('\n').slice(-4).join(' | ')}`,
+      );
+      assert.match(r.stdout, new RegExp(`PID ${later.pid} \\(fast-intercom-mcp\\): peak \\d+ MB`));
+      assert.doesNotMatch(r.stdout, new RegExp(`PID ${earlier.pid} `));
+    } finally {
+      earlier.kill();
+      later?.kill();
+      monitor.child.kill();
     }
   });
 

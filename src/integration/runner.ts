@@ -396,7 +396,8 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       syncRss,
       `${syncRss?.toFixed(0)}MB peak (sync process)`,
     );
-    // The procedures set no memory target for the server; its peak is reported for the record.
+    // The procedures' 150 MB peak is said of the sync. The server's peak is shown beside that
+    // target, not yet judged by it: it holds about 140 MB idle (docs/testing.md).
     metrics.serverPeakRssMb = mcp.serverPeakRssMb;
     add('Performance', {
       label: 'Server Memory',
@@ -404,7 +405,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       value:
         mcp.serverPeakRssMb === null
           ? 'n/a (no /proc)'
-          : `${mcp.serverPeakRssMb.toFixed(0)}MB peak (MCP server)`,
+          : `${mcp.serverPeakRssMb.toFixed(0)}MB peak (MCP server; not yet judged by the ${describeTarget(TARGETS.serverPeakRssMb)} of tests/config.json)`,
     });
     const dbBytes = (await store.status()).databaseBytes;
     metrics.databaseBytes = dbBytes;

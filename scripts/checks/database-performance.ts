@@ -5,8 +5,8 @@
  * conversation, a month's statistics, contacts and the directory.
  *
  * ./scripts/test_database_performance.sh (--fresh): the same on a new copy in a temporary
- * workspace, after writing --conversations realistic conversations into it one at a time as the
- * sync does (rendered by the emulator, no network), judged against the procedures' "100+
+ * workspace, after writing --conversations realistic conversations into it, a transaction each (rendered
+ * by the emulator, no network; a sync groups the threads it reads side by side, so this is its worst case), judged against the procedures' "100+
  * conversations/second to SQLite" and the query targets of tests/config.json.
  */
 import { rmSync } from 'node:fs';
@@ -85,7 +85,7 @@ async function timeQueries(store: Store, steps: Steps): Promise<void> {
   }
 }
 
-/** Writes `count` emulated conversations one at a time, as the sync stores each thread it reads. */
+/** Writes `count` emulated conversations a transaction each, as a sync stores threads that come one by one. */
 async function timeWrites(store: Store, count: number, steps: Steps): Promise<void> {
   const ws = new Workspace({ seed: 'database-performance', conversations: count, days: 90 });
   const records = ws

@@ -21,6 +21,7 @@ import {
 import { readDeletions, settleNotFound } from './deletions.js';
 import { notificationConversationId } from './notifications.js';
 import { daysBefore } from '../time/clock.js';
+import { GroupCommit } from './group-commit.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
 import { countUpdatedSince, pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
@@ -297,6 +298,10 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     }
   };
 
+  // The threads read side by side are stored a group at a time (group-commit.ts).
+  const grouped = new GroupCommit<ThreadRecord>((records) => store.saveConversations(records));
+  const saveGrouped: SaveThread = (record) => grouped.add(record);
+
   const processOne = async (item: ApiConversation, stored: StoredVersion | undefined) => {
     // Queued work ends at once after a failure or on shutdown, settling every page's promise;
     // what is stored stays, and the checkpoint says where to resume.
@@ -306,7 +311,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
     else if (!req.force && partsUnchanged(item, stored)) {
       await store.applyMetadata([toConversationMetadata(item)]);
       progress.updatedInPlace++;
-    } else await storeThread(api, store, item.id, progress, notFound, req.signal);
+    } else await storeThread(api, saveGrouped, item.id, progress, notFound, req.signal);
     progress.done++;
   };
 
@@ -387,7 +392,7 @@ export async function runSync(api: IntercomApi, store: SyncStore, req: SyncReque
         REREADS_PER_RUN,
       );
       await Promise.all(
-        due.map((id) => limit(() => storeThread(api, store, id, progress, notFound, req.signal))),
+        due.map((id) => limit(() => storeThread(api, saveGrouped, id, progress, notFound, req.signal))),
       );
     }
     progress.deleted += await settleNotFound(
@@ -473,7 +478,7 @@ async function readParkedNotifications(
 ): Promise<void> {
   for (const n of await store.parkedNotifications(PARKED_PER_RUN)) {
     const id = notificationConversationId(n);
-    if (id !== undefined) await storeThread(api, store, id, progress, notFound, signal);
+    if (id !== undefined) await storeThread(api, savedAlone(store), id, progress, notFound, signal);
     await store.finishNotification(n.id, 'synced', nowSeconds());
   }
 }
@@ -493,13 +498,22 @@ async function reconcileWindow(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const missing = await store.liveIdsUpdatedBetweenExcept(from, to, seen);
-  for (const id of missing) await storeThread(api, store, id, progress, notFound, signal);
+  for (const id of missing) await storeThread(api, savedAlone(store), id, progress, notFound, signal);
 }
+
+type ThreadRecord = ReturnType<typeof toConversationRecord>;
+type SaveThread = (record: ThreadRecord) => Promise<void>;
+
+/** One thread, in a transaction of its own: for the callers that store one at a time. */
+const savedAlone =
+  (store: SyncStore): SaveThread =>
+  (record) =>
+    store.saveConversations([record]);
 
 /** Fetches a whole thread and stores it; a 404 is noted for settleNotFound. */
 async function storeThread(
   api: IntercomApi,
-  store: SyncStore,
+  save: SaveThread,
   id: string,
   progress: SyncProgress,
   notFound: string[],
@@ -511,7 +525,7 @@ async function storeThread(
     return;
   }
   const record = toConversationRecord(full);
-  await store.saveConversations([record]);
+  await save(record);
   progress.fetched++;
   progress.parts += record.parts.length;
 }

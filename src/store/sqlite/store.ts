@@ -3,7 +3,6 @@
  * so the async face here runs each call to completion on the caller's thread, except the long
  * reads, which go to reader threads when the store is opened with some (see read-pool.ts).
  */
-import { GroupCommit } from './group-commit.js';
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
@@ -206,19 +205,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  private readonly saves = new GroupCommit<Parameters<SyncStore['saveConversations']>[0]>((groups) =>
+  async saveConversations(items: Parameters<SyncStore['saveConversations']>[0]): Promise<void> {
     this.guard(() =>
       this.db
         .transaction(() => {
-          for (const items of groups)
-            for (const item of items) this.writer.write(item.conversation, item.parts);
+          for (const item of items) this.writer.write(item.conversation, item.parts);
         })
         .immediate(),
-    ),
-  );
-
-  saveConversations(items: Parameters<SyncStore['saveConversations']>[0]): Promise<void> {
-    return this.saves.add(items);
+    );
   }
 
   async storedVersions(ids: string[]): Promise<Map<string, StoredVersion>> {

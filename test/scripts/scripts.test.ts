@@ -101,25 +101,37 @@ describe('scripts/', () => {
     const hold = (mb: number) =>
       spawn(process.execPath, [
         '-e',
-        `const a = Buffer.alloc(${mb} * 1024 * 1024, 1); setTimeout(() => {}, 60000)`,
+        `const a = Buffer.alloc(${mb} * 1024 * 1024, 1); console.log('held'); setTimeout(() => {}, 60000)`,
         'fast-intercom-mcp',
       ]);
+    const held = (child: ReturnType<typeof hold>) =>
+      new Promise<void>((resolve) =>
+        child.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve()),
+      );
+    /** Resolves after `count` more of the monitor's sample lines. */
+    const samples = (count: number) =>
+      new Promise<void>((resolve) => {
+        let seen = 0;
+        const onData = (d: Buffer) => {
+          seen += (d.toString().match(/rss=/g) ?? []).length;
+          if (seen >= count) {
+            monitor.child.stdout!.off('data', onData);
+            resolve();
+          }
+        };
+        monitor.child.stdout!.on('data', onData);
+      });
     const earlier = hold(128);
-    await new Promise((resolve) => earlier.once('spawn', resolve));
+    await held(earlier);
     const monitor = startScript('monitor_memory_usage.sh', ['--interval', '0.1']);
     let later: ReturnType<typeof hold> | undefined;
     try {
       // A first sample means the monitor is running: a process started now is after it.
-      await new Promise<void>((resolve) =>
-        monitor.child.stdout!.on('data', (d: Buffer) => d.toString().includes('rss=') && resolve()),
-      );
+      await samples(1);
       later = hold(64);
-      await new Promise<void>((resolve) =>
-        monitor.child.stdout!.on('data', (d: Buffer) => {
-          const rss = [...d.toString().matchAll(/rss=(\d+)MB/g)].map((m) => Number(m[1]));
-          if (rss.some((v) => v >= 64)) resolve();
-        }),
-      );
+      await held(later);
+      // A whole scan begun after the allocation, however slow the machine: the second line after it.
+      await samples(2);
       monitor.child.kill('SIGTERM');
       const r = await monitor.done;
       // Other tests may start processes of their own meanwhile: each process is judged by its line.

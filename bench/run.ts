@@ -276,6 +276,6 @@ mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 say(`Wrote ${file}`);
 await postgres.stop();
-say(missed ? `${missed} targets missed (❌ above): exit 1` : 'Every target met.');
+say(missed ? `${missed} targets missed (the lines marked above): exit 1` : 'Every target met.');
 // Exits here: a library's exit handler must not turn a missed target into success.
 process.exit(missed ? 1 : 0);

@@ -6,7 +6,7 @@
  */
 import type { IntercomApi } from '../intercom/client.js';
 import { IntercomApiError } from '../intercom/errors.js';
-import type { ApiConversation } from '../intercom/schemas.js';
+import type { ApiConversation, ApiMe } from '../intercom/schemas.js';
 import type { SyncStore } from '../store/types.js';
 import { storedZone, WORKSPACE_TIMEZONE_KEY } from '../time/zone.js';
 import { assigned } from './mapping.js';
@@ -84,11 +84,19 @@ export class ReferenceData {
    */
   async zone(override: string | undefined): Promise<string> {
     if (override) return override;
-    if (!(await this.store.getMeta(WORKSPACE_TIMEZONE_KEY))) {
-      const me = await this.api.me(this.signal);
-      if (me.app?.timezone) await this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
-    }
+    if (!(await this.store.getMeta(WORKSPACE_TIMEZONE_KEY))) await this.saveWorkspace(await this.me());
     return storedZone(this.store, undefined);
+  }
+
+  /** `GET /me` once a run: a first sync asks it for the zone before the refresh would. */
+  private meAnswer: Promise<ApiMe> | undefined;
+  private me(): Promise<ApiMe> {
+    return (this.meAnswer ??= this.api.me(this.signal));
+  }
+
+  private async saveWorkspace(me: ApiMe): Promise<void> {
+    if (me.app?.timezone) await this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
+    if (me.app?.id_code) await this.store.setMeta(WORKSPACE_APP_ID_KEY, me.app.id_code);
   }
 
   /** Without "Read tags", tags are known by the names conversations carry with them. */
@@ -107,10 +115,9 @@ export class ReferenceData {
       readable(this.api.listAdmins(this.signal)),
       readable(this.api.listTeams(this.signal)),
       readable(this.api.listTags(this.signal)),
-      this.api.me(this.signal),
+      this.me(),
     ]);
-    if (me.app?.timezone) await this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
-    if (me.app?.id_code) await this.store.setMeta(WORKSPACE_APP_ID_KEY, me.app.id_code);
+    await this.saveWorkspace(me);
     if (admins !== 'forbidden')
       await this.store.saveAdmins(
         admins.admins.map((a) => ({

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /** The `fast-intercom-mcp` command line. Output for people goes to stderr or a TTY; stdout is MCP's. */
+import './young-generation.js';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../sync/failures.js';
 import { HELP_AFTER } from './help-text.js';
 import { printFailure } from './output.js';
 import { PACKAGE_VERSION } from '../package-root.js';
-import { startHeapGovernor } from './heap-governor.js';
+import { preferMemoryToSpeed, startHeapGovernor } from './heap-governor.js';
 import { registerCompletionCommand } from './completion.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
@@ -49,10 +50,13 @@ registerEmulatorCommand(program);
 registerIntegrationTestCommands(program);
 registerCompletionCommand(program);
 
-// The one-shot commands (a sync above all) are governed; the servers answer queries and the
-// emulator's workspace is large on purpose.
+// The one-shot commands (a sync above all) are governed; the stdio server, one per person's
+// client, prefers memory too; the HTTP server answers a team, and the emulator's workspace is
+// large on purpose.
 program.hook('preAction', (_program, action) => {
-  if (!['emulator', 'start', 'serve'].includes(action.name())) startHeapGovernor();
+  const name = action.name();
+  if (name === 'start') preferMemoryToSpeed();
+  else if (!['emulator', 'serve'].includes(name)) startHeapGovernor();
 });
 try {
   await program.parseAsync(process.argv);

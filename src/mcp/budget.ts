@@ -2,7 +2,12 @@
  * Answers bounded for a model's context: a budget in tokens (counted with the cl100k tokenizer,
  * close to what current models count) or, when a caller asks, in characters, honoured exactly.
  */
-import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens, setMergeCacheSize } from 'gpt-tokenizer/encoding/cl100k_base';
+
+// The tokenizer remembers how it split each word outside its vocabulary, up to 100,000 of them by
+// default: in a server that measures every conversation it answers with, that cache only grows,
+// to megabytes that count against the server's memory target. Ten thousand keep the common ones.
+setMergeCacheSize(10_000);
 
 export interface Budget {
   unit: 'tokens' | 'chars';

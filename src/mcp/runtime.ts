@@ -12,6 +12,13 @@ import { NotificationProcessor } from '../sync/notifications.js';
 import { ByteBudget } from './http-body.js';
 import { UNVERIFIED_BUDGET_BYTES, type WebhookReceiver } from './http-webhooks.js';
 
+/**
+ * The server's page cache per connection, in MB. The operating system caches the file anyway; the
+ * driver's 16 MB per connection (48 MB for the server's three) made up most of the growth past the
+ * 150 MB memory target on a 9,000-conversation copy, and saved little time (docs/performance.md).
+ */
+const SERVER_CACHE_MB = 4;
+
 export interface Runtime {
   store: Store;
   sync: SyncController;
@@ -26,8 +33,9 @@ export async function createRuntime(
   logger: Logger,
   opts: { testMode: boolean; invocation: string },
 ): Promise<Runtime> {
-  // Two readers: one heavy question each from two clients at once, on a two-core machine.
-  const store = await openStore(settings.store, { readers: 2 });
+  // Two readers: one heavy question each from two clients at once, on a two-core machine. Each of
+  // the three connections keeps SERVER_CACHE_MB of pages rather than the driver's 16 MB.
+  const store = await openStore(settings.store, { readers: 2, cacheMb: SERVER_CACHE_MB });
   // A run left 'running' is stale only if no live process holds the lock: a CLI sync may be running.
   if (store.writable && (await store.syncLockHolder()) === undefined) await store.interruptStaleRuns();
   if (!store.writable)

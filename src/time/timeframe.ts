@@ -7,7 +7,7 @@
  * then placed in the zone with Luxon, so the day boundaries are the zone's, across DST changes.
  * Every step is linear in the input, which is also bounded, so no phrase can hold the server.
  */
-import * as chrono from 'chrono-node';
+import * as chrono from 'chrono-node/en';
 import { DateTime, type DateTimeUnit } from 'luxon';
 import { quote } from '../store/text-match.js';
 

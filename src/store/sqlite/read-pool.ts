@@ -28,6 +28,13 @@ export type ReadReply =
   | { id: number; result: unknown }
   | { id: number; error: { name: string; message: string; stack: string; kind?: StoreErrorKind } };
 
+/** How each reader opens its connection: what the store was opened with. */
+export interface ReaderOptions {
+  readOnly: boolean;
+  cacheMb: number | undefined;
+}
+export type ReaderData = ReaderOptions & { path: string };
+
 interface Reader {
   worker: Worker;
   busy: number;
@@ -52,11 +59,14 @@ export class ReadPool {
   >();
   private next = 1;
 
-  constructor(dbPath: string, size: number, readOnly: boolean) {
+  constructor(dbPath: string, size: number, options: ReaderOptions) {
     this.readers = Array.from({ length: Math.max(1, size) }, () => {
       const reader: Reader = {
         worker: new Worker(new URL('./read-worker.js', import.meta.url), {
-          workerData: { path: dbPath, readOnly },
+          workerData: { path: dbPath, ...options } satisfies ReaderData,
+          // A reader's garbage is one request's rows; V8's default young generation would
+          // otherwise grow to 32 MB per reader thread, mostly empty between requests.
+          resourceLimits: { maxYoungGenerationSizeMb: 2 },
         }),
         busy: 0,
       };

@@ -5,11 +5,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { StoreError } from '../errors.js';
-import { LONG_READS, type ReadReply, type ReadRequest } from './read-pool.js';
+import { LONG_READS, type ReadReply, type ReaderData, type ReadRequest } from './read-pool.js';
 import { SqliteStore } from './store.js';
 
-const { path, readOnly } = workerData as { path: string; readOnly: boolean };
-const store = new SqliteStore(path, { readOnly });
+const { path, readOnly, cacheMb } = workerData as ReaderData;
+const store = new SqliteStore(path, { readOnly, ...(cacheMb === undefined ? {} : { cacheMb }) });
 
 async function answer(req: ReadRequest): Promise<ReadReply> {
   try {

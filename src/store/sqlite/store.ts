@@ -60,9 +60,9 @@ import { auditThreads } from './thread-audit.js';
 
 export interface SqliteOptions {
   /**
-   * Memory the store may keep for data it has read, in MB. Left to the engine when absent. The
-   * one-shot sync, which has a memory target, passes a small figure: its writes touch each page
-   * about once, so a large cache only grows with the database without speeding it up.
+   * Memory each connection (the store's and each reader's) may keep for data it has read, in MB.
+   * Left to the engine when absent. The one-shot sync and the server, which have memory targets,
+   * pass small figures (see their callers for why).
    */
   cacheMb?: number;
   /** Reader threads for the long reads; none runs them on the caller's thread. */
@@ -98,7 +98,9 @@ export class SqliteStore implements Store {
     this.writer = this.guard(() => new ConversationWriter(this.db));
     this.reader = this.guard(() => new ConversationReader(this.db));
     this.searcher = new ConversationSearch(this.db);
-    this.pool = opts.readers ? new ReadPool(opened, opts.readers, !this.writable) : undefined;
+    this.pool = opts.readers
+      ? new ReadPool(opened, opts.readers, { readOnly: !this.writable, cacheMb: opts.cacheMb })
+      : undefined;
   }
 
   get location(): string {

@@ -3,6 +3,12 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
   return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
 }
 
+/** The start of a person's text, for error messages that must not echo a huge input. */
+export function quote(text: string, max = 60): string {
+  const t = text.trim();
+  return `"${t.length > max ? `${t.slice(0, max)}…` : t}"`;
+}
+
 /**
  * A hint's commands as the user ran this one: "`fast-intercom-mcp sync`" names `--test-mode` and
  * `--workspace` when they were given, or the hint would act on another workspace. Only commands in

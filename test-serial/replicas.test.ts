@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runScript } from '../test/helpers/cli.js';
+import { WITHOUT_POSTGRES } from '../test/helpers/engine-selection.js';
 import { freshDatabase } from '../test/helpers/postgres-server.js';
 
-describe('scripts/test_replicas.sh', () => {
+describe('scripts/test_replicas.sh', { skip: WITHOUT_POSTGRES }, () => {
   it('three replicas on one PostgreSQL, the sync leader killed with SIGKILL mid-sync', async () => {
     const r = await runScript('test_replicas.sh', [], { FASTINTERCOM_DATABASE_URL: await freshDatabase() });
     const out = r.stdout + r.stderr;

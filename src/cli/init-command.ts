@@ -2,7 +2,7 @@
 import { asInvoked } from '../wording.js';
 import type { Command } from 'commander';
 import { ConfigError, writeFileConfig } from '../config/settings.js';
-import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
+import { REGION_BASE_URLS, type Region } from '../config/regions.js';
 import { storeLocation } from '../store/open.js';
 import { contextFrom, createApi, guarded, openStore } from './context.js';
 import { secretFromFlags } from './secret-flags.js';

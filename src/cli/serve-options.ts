@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../config/settings.js';
-import { AllowedHostError, parseAllowedHosts } from '../mcp/host-allow.js';
-import type { OAuthOptions } from '../mcp/http-auth.js';
-import type { SessionLimits } from '../mcp/http-sessions.js';
+import { AllowedHostError, parseAllowedHosts } from '../server/host-allow.js';
+import type { OAuthOptions } from '../server/auth.js';
+import type { SessionLimits } from '../server/sessions.js';
 
 export interface ServeFlags {
   allowHost?: string[];

@@ -54,10 +54,10 @@ export function registerServerCommands(program: Command): void {
         const ctx = contextFrom(cmd);
         const [{ createRuntime }, { StdioServerTransport }, { BoundedLines }, { MAX_REQUEST_BYTES }] =
           await Promise.all([
-            import('../mcp/runtime.js'),
+            import('../server/runtime.js'),
             import('@modelcontextprotocol/sdk/server/stdio.js'),
-            import('../mcp/stdio-lines.js'),
-            import('../mcp/http-body.js'),
+            import('../server/stdio-lines.js'),
+            import('../server/body.js'),
           ]);
         const runtime = await createRuntime(ctx.settings, ctx.logger, {
           testMode: ctx.testMode,
@@ -169,8 +169,8 @@ export function registerServerCommands(program: Command): void {
               : httpToken(given, ctx.settings.paths);
           if (token) ctx.logger.addSecret(token);
           const [{ createRuntime }, { startHttpServer }] = await Promise.all([
-            import('../mcp/runtime.js'),
-            import('../mcp/http-server.js'),
+            import('../server/runtime.js'),
+            import('../server/http.js'),
           ]);
           const runtime = await createRuntime(ctx.settings, ctx.logger, {
             testMode: ctx.testMode,

@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { REGION_BASE_URLS, type Region } from '../intercom/client.js';
+import { REGION_BASE_URLS, type Region } from './regions.js';
 import type { StoreTarget } from '../store/open.js';
 import type { WorkspacePaths } from './workspace-paths.js';
 

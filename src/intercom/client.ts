@@ -9,6 +9,7 @@
  */
 import type { z } from 'zod';
 import { redact } from '../redact.js';
+import { REGION_BASE_URLS } from '../config/regions.js';
 import { errorDetail, IntercomApiError, kindForStatus, type IntercomErrorKind } from './errors.js';
 import { RatePacer, readRateLimitHeaders, type RateLimitHeaders } from './rate-pacer.js';
 import {
@@ -38,13 +39,6 @@ import {
 
 /** The newest stable version: it lists deleted conversations (`GET /conversations/deleted`). */
 export const API_VERSION = '2.16';
-
-export const REGION_BASE_URLS = {
-  us: 'https://api.intercom.io',
-  eu: 'https://api.eu.intercom.io',
-  au: 'https://api.au.intercom.io',
-} as const;
-export type Region = keyof typeof REGION_BASE_URLS;
 
 export interface IntercomConnection {
   baseUrl: string;

@@ -10,7 +10,7 @@ import { clockFor, type Clock } from '../time/clock.js';
 import { freshness, type Freshness } from './freshness.js';
 import { assessHealth, type Health } from './health.js';
 import { inboxUrl } from './ids.js';
-import type { SyncController } from './sync-controller.js';
+import type { SyncController } from '../sync/controller.js';
 import { parseTimeframe, type Timeframe } from '../time/timeframe.js';
 import { storedZone } from '../time/zone.js';
 

@@ -4,7 +4,7 @@
  * too, from the workspace's app id and region.
  */
 import { ToolInputError } from './tool-result.js';
-import { quote } from '../store/text-match.js';
+import { quote } from '../wording.js';
 
 const INBOX_HOSTS: Record<string, string> = {
   us: 'https://app.intercom.com',

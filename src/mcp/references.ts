@@ -4,7 +4,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { McpDeps } from './deps.js';
-import { quote } from '../store/text-match.js';
+import { quote } from '../wording.js';
 import type { ReferenceKind } from '../store/types.js';
 import { ToolInputError } from './tool-result.js';
 

@@ -19,8 +19,7 @@ export const toQueued = (r: NotificationRow): QueuedNotification => ({
   attempts: Number(r.attempts),
 });
 
-/** The columns toQueued reads, and the states of the queue, alike on both engines. */
-export const NOTIFICATION_COLUMNS = 'id, topic, created_at, received_at, payload, attempts';
+/** The states of the queue, alike on both engines (shared-store.ts asks for them with the builder). */
 export const PENDING = 'processed_at IS NULL AND outcome IS NULL';
 export const PARKED = "processed_at IS NULL AND outcome = 'parked'";
 

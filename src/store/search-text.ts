@@ -7,7 +7,7 @@
  * grows with the square of the terms, so their number is capped too. Each engine renders the
  * parsed terms in its own syntax (FTS5 MATCH, tsquery); the language is this one for both.
  */
-import { quote } from './text-match.js';
+import { quote } from '../wording.js';
 
 export class SearchTextError extends Error {}
 

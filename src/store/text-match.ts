@@ -4,12 +4,6 @@
  */
 import type { ReferenceKind } from './types.js';
 
-/** The start of a person's text, for error messages that must not echo a huge input. */
-export function quote(text: string, max = 60): string {
-  const t = text.trim();
-  return `"${t.length > max ? `${t.slice(0, max)}…` : t}"`;
-}
-
 /**
  * The key a name or email is matched by: lower case and without diacritics, by Unicode's rules
  * (JavaScript's, so that every engine folds alike: SQLite's own LIKE folds ASCII only, and

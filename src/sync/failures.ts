@@ -4,7 +4,7 @@
  * advice the MCP tools give). The CLI, the integration report and the MCP tools all read it.
  */
 import { ConfigError } from '../config/settings.js';
-import { REGION_BASE_URLS } from '../intercom/client.js';
+import { REGION_BASE_URLS } from '../config/regions.js';
 import { IntercomApiError } from '../intercom/errors.js';
 import { StoreError } from '../store/errors.js';
 import { SyncOutage } from './deletions.js';

@@ -9,7 +9,7 @@
  */
 import * as chrono from 'chrono-node/en';
 import { DateTime, type DateTimeUnit } from 'luxon';
-import { quote } from '../store/text-match.js';
+import { quote } from '../wording.js';
 
 export class TimeframeError extends Error {}
 

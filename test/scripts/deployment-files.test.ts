@@ -12,6 +12,7 @@ import { startServeProcess } from '../../src/integration/serve-process.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { tempWorkspace } from '../helpers/cli.js';
 import { rawRequest } from '../helpers/http.js';
+import { WITHOUT_POSTGRES } from '../helpers/engine-selection.js';
 import { freshDatabase } from '../helpers/postgres-server.js';
 
 interface Compose {
@@ -58,55 +59,59 @@ describe('compose.yaml and deploy/', () => {
       assert.match(example, new RegExp(`^${name}=`, 'm'), `env.example names ${name}`);
   });
 
-  it("the mcp service's command and environment start a server that answers through the proxy's name only", async () => {
-    const mcp = compose.services.mcp!;
-    const env = Object.fromEntries(
-      Object.entries(mcp.environment ?? {}).map(([k, v]) => [
-        k,
-        interpolate(v, { MCP_HOST_NAME: HOST_NAME }),
-      ]),
-    );
-    assert.equal(env.FASTINTERCOM_ALLOWED_HOSTS, HOST_NAME);
-    assert.equal(env.FASTINTERCOM_PUBLIC_URL, `https://${HOST_NAME}/mcp`);
-    // The compose network's database cannot be reached here: a real one of the tests stands in.
-    env.FASTINTERCOM_DATABASE_URL = await freshDatabase();
-    const [command, ...args] = mcp.command!;
-    assert.equal(command, 'serve');
-    const serveArgs = args.map((a, i) => (args[i - 1] === '--port' ? '0' : a));
-    const server = await startServeProcess(
-      tempWorkspace('fim-compose-'),
-      { ...env, FASTINTERCOM_MCP_TOKEN: TOKEN },
-      undefined,
-      serveArgs,
-      false,
-    );
-    try {
-      const ask = (forwardedHost: string) =>
-        rawRequest(server.url, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            Accept: 'application/json, text/event-stream',
-            Authorization: `Bearer ${TOKEN}`,
-            'X-Forwarded-Host': forwardedHost,
-          },
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            id: 1,
-            method: 'initialize',
-            params: {
-              protocolVersion: '2025-06-18',
-              capabilities: {},
-              clientInfo: { name: 'c', version: '1' },
+  it(
+    "the mcp service's command and environment start a server that answers through the proxy's name only",
+    { skip: WITHOUT_POSTGRES },
+    async () => {
+      const mcp = compose.services.mcp!;
+      const env = Object.fromEntries(
+        Object.entries(mcp.environment ?? {}).map(([k, v]) => [
+          k,
+          interpolate(v, { MCP_HOST_NAME: HOST_NAME }),
+        ]),
+      );
+      assert.equal(env.FASTINTERCOM_ALLOWED_HOSTS, HOST_NAME);
+      assert.equal(env.FASTINTERCOM_PUBLIC_URL, `https://${HOST_NAME}/mcp`);
+      // The compose network's database cannot be reached here: a real one of the tests stands in.
+      env.FASTINTERCOM_DATABASE_URL = await freshDatabase();
+      const [command, ...args] = mcp.command!;
+      assert.equal(command, 'serve');
+      const serveArgs = args.map((a, i) => (args[i - 1] === '--port' ? '0' : a));
+      const server = await startServeProcess(
+        tempWorkspace('fim-compose-'),
+        { ...env, FASTINTERCOM_MCP_TOKEN: TOKEN },
+        undefined,
+        serveArgs,
+        false,
+      );
+      try {
+        const ask = (forwardedHost: string) =>
+          rawRequest(server.url, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              Accept: 'application/json, text/event-stream',
+              Authorization: `Bearer ${TOKEN}`,
+              'X-Forwarded-Host': forwardedHost,
             },
-          }),
-        });
-      const through = await ask(HOST_NAME);
-      assert.equal(through.status, 200, through.body);
-      assert.equal(through.headers['mcp-session-id'], undefined, 'stateless: no session');
-      assert.equal((await ask('evil.example')).status, 403);
-    } finally {
-      await server.stop();
-    }
-  });
+            body: JSON.stringify({
+              jsonrpc: '2.0',
+              id: 1,
+              method: 'initialize',
+              params: {
+                protocolVersion: '2025-06-18',
+                capabilities: {},
+                clientInfo: { name: 'c', version: '1' },
+              },
+            }),
+          });
+        const through = await ask(HOST_NAME);
+        assert.equal(through.status, 200, through.body);
+        assert.equal(through.headers['mcp-session-id'], undefined, 'stateless: no session');
+        assert.equal((await ask('evil.example')).status, 403);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 });

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { startEmulator } from '../../src/emulator/server.js';
 import { runCli, runScript, startScript, tempWorkspace } from '../helpers/cli.js';
+import { WITHOUT_POSTGRES } from '../helpers/engine-selection.js';
 import { freshDatabase } from '../helpers/postgres-server.js';
 
 async function script(name: string, args: string[] = [], env: Record<string, string> = {}) {
@@ -47,21 +48,25 @@ describe('scripts/', () => {
     expectLines(r.out, ['truncated to half its size', 'garbage written over 16 pages', 'PASSED ✅']);
   });
 
-  it('test_database_recovery.sh on PostgreSQL: a dropped table detected, reset + sync restore it, a refused server said', async () => {
-    const r = await script('test_database_recovery.sh', [], {
-      FASTINTERCOM_DATABASE_URL: await freshDatabase(),
-    });
-    assert.equal(r.code, 0, r.out);
-    expectLines(r.out, [
-      'engine: PostgreSQL',
-      'database its parts table dropped by hand',
-      '✅ status --check reports the damage, exit code 5',
-      '✅ the rebuilt copy is complete and intact',
-      "✅ reset dropped only this product's schema",
-      '✅ a server that refuses connections: one line, exit code 5, no password shown',
-      'PASSED ✅',
-    ]);
-  });
+  it(
+    'test_database_recovery.sh on PostgreSQL: a dropped table detected, reset + sync restore it, a refused server said',
+    { skip: WITHOUT_POSTGRES },
+    async () => {
+      const r = await script('test_database_recovery.sh', [], {
+        FASTINTERCOM_DATABASE_URL: await freshDatabase(),
+      });
+      assert.equal(r.code, 0, r.out);
+      expectLines(r.out, [
+        'engine: PostgreSQL',
+        'database its parts table dropped by hand',
+        '✅ status --check reports the damage, exit code 5',
+        '✅ the rebuilt copy is complete and intact',
+        "✅ reset dropped only this product's schema",
+        '✅ a server that refuses connections: one line, exit code 5, no password shown',
+        'PASSED ✅',
+      ]);
+    },
+  );
 
   it('test_docker_install.sh: without an engine, the clean install of the packed tarball works', async () => {
     const r = await script('test_docker_install.sh');

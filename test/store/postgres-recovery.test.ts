@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { openStore } from '../../src/store/open.js';
 import { runCli, tempWorkspace } from '../helpers/cli.js';
+import { WITHOUT_POSTGRES } from '../helpers/engine-selection.js';
 import { freshDatabase, postgresServer } from '../helpers/postgres-server.js';
 
 const status = (url: string) =>
@@ -30,7 +31,7 @@ function oneLine(r: { code: number | null; stderr: string }, pattern: RegExp, se
   assert.ok(!r.stderr.includes(secret), 'the password is not shown');
 }
 
-describe('a PostgreSQL copy that is not what it should be', () => {
+describe('a PostgreSQL copy that is not what it should be', { skip: WITHOUT_POSTGRES }, () => {
   it('unreachable, refused, missing: one clear line each, exit 5', async () => {
     const base = await postgresServer();
     const password = new URL(base).password;

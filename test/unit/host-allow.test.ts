@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AllowedHostError, hostAllowed, parseAllowedHosts } from '../../src/mcp/host-allow.js';
+import { AllowedHostError, hostAllowed, parseAllowedHosts } from '../../src/server/host-allow.js';
 
 const OWN = new Set(['127.0.0.1:8765', 'localhost:8765', '[::1]:8765', '0.0.0.0:8765']);
 

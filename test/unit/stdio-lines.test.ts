@@ -1,7 +1,7 @@
 /** BoundedLines and oversizeId: stdio's lines bounded as they stream in, a dropped one's id read. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BoundedLines, oversizeId, type OversizeLine } from '../../src/mcp/stdio-lines.js';
+import { BoundedLines, oversizeId, type OversizeLine } from '../../src/server/stdio-lines.js';
 
 async function run(chunks: string[], max: number): Promise<{ out: string; dropped: OversizeLine[] }> {
   const dropped: OversizeLine[] = [];

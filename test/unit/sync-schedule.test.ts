@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nextSyncIn } from '../../src/mcp/sync-schedule.js';
+import { nextSyncIn } from '../../src/sync/schedule.js';
 
 describe('when the leader syncs next', () => {
   it('waits the interval after a success, and retries a failure sooner, then less often', () => {

@@ -4,7 +4,7 @@ import { answering } from '../deps.js';
 import { fenceConversation } from '../fence.js';
 import { parseContactRef } from '../ids.js';
 import { freshnessShape, idText, time } from '../shapes.js';
-import { quote } from '../../store/text-match.js';
+import { quote } from '../../wording.js';
 import { ToolInputError } from '../tool-result.js';
 import { contactLine, contactOut, contactShape } from './contacts.js';
 import { defineTool, READ_ONLY } from './tool.js';

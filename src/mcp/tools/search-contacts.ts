@@ -3,7 +3,7 @@ import { count } from '../../wording.js';
 import { z } from 'zod';
 import { answering } from '../deps.js';
 import { customerArg, freshnessShape } from '../shapes.js';
-import { quote } from '../../store/text-match.js';
+import { quote } from '../../wording.js';
 import { contactLine, contactOut, contactShape } from './contacts.js';
 import { defineTool, READ_ONLY } from './tool.js';
 

@@ -3,25 +3,17 @@
  * pooled query or one transaction; the sync lock and the replicas' leadership are session locks
  * (session-lock.ts), which no crashed or frozen holder keeps.
  */
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { newerSchemaError, StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
-import {
-  NOTIFICATION_COLUMNS,
-  PARKED,
-  PENDING,
-  toQueued,
-  toStats,
-  type NotificationRow,
-} from '../notification-rows.js';
+import { PARKED, PENDING, toStats } from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
+import { kysely, SharedStore } from '../shared/shared-store.js';
+import type { SharedTables } from '../shared/tables.js';
 import { fold, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
-  NOTIFICATION_RETENTION_SECONDS,
-  type NotificationOutcome,
   type NotificationStats,
-  type QueuedNotification,
-  UPKEEP_AFTER_CONVERSATIONS,
   type AdminRecord,
   ContactDetail,
   ContactRecord,
@@ -37,9 +29,6 @@ import {
   Store,
   StoreStatus,
   StoredVersion,
-  SyncCheckpoint,
-  SyncCounters,
-  SyncRunSummary,
   TagRecord,
   TeamRecord,
   ThreadAudit,
@@ -63,7 +52,7 @@ export interface PostgresOptions {
   connections?: number;
 }
 
-export class PostgresStore implements Store {
+export class PostgresStore extends SharedStore implements Store {
   readonly engine = 'postgres' as const;
   readonly writable = true;
   readonly location: string;
@@ -75,6 +64,7 @@ export class PostgresStore implements Store {
   private statusCache: { version: number; value: StoreStatus } | undefined;
 
   private constructor(url: string, opts: PostgresOptions) {
+    super();
     this.location = describeUrl(url);
     this.pool = createPool(url, opts.connections ?? 4);
     this.syncLock = new SessionLock(url, this.location, `${SCHEMA} sync`, 'sync_lock');
@@ -121,6 +111,42 @@ export class PostgresStore implements Store {
     } catch (e) {
       throw translatePgError(e, this.location);
     }
+  }
+
+  /** The queries written once for both engines run on this store's pool. */
+  protected dialect(k: typeof import('kysely')) {
+    return new k.PostgresDialect({ pool: this.pool });
+  }
+
+  protected async read<T>(fn: (db: Kysely<SharedTables>) => Promise<T>): Promise<T> {
+    return this.run(() => fn(this.queries()));
+  }
+
+  /** One transaction, which bumps the data version as every write does (see transaction). */
+  protected async write<T>(fn: (db: Kysely<SharedTables>) => Promise<T>): Promise<T> {
+    const { sql } = kysely();
+    try {
+      return await this.queries()
+        .transaction()
+        .execute(async (trx) => {
+          const result = await fn(trx);
+          await sql`UPDATE data_version SET n = n + 1 WHERE id = 1`.execute(trx);
+          return result;
+        });
+    } catch (e) {
+      throw translatePgError(e, this.location);
+    }
+  }
+
+  /**
+   * Marks the new pages all-visible and refreshes the planner's statistics now rather than when
+   * autovacuum comes round: until then every count by state or assignee reads the table instead
+   * of its index (docs/performance.md).
+   */
+  protected async afterLargeRun(): Promise<void> {
+    await this.run((db) =>
+      db.query('VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, contacts, parts'),
+    );
   }
 
   private async connect(): Promise<pg.PoolClient> {
@@ -361,116 +387,6 @@ export class PostgresStore implements Store {
     return { admins: await ids('admins'), teams: await ids('teams'), tags: await ids('tags') };
   }
 
-  async getMeta(key: string): Promise<string | undefined> {
-    return this.run(
-      async (db) =>
-        (await db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key])).rows[0]?.value,
-    );
-  }
-
-  async setMeta(key: string, value: string): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query(
-        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-        [key, value],
-      );
-    });
-  }
-
-  async startRun(kind: string, windowStart: number | null, at: number): Promise<number> {
-    return this.transaction(
-      async (db) =>
-        (
-          await db.query<{ id: number }>(
-            "INSERT INTO sync_runs (kind, started_at, status, window_start) VALUES ($1, $2, 'running', $3) RETURNING id",
-            [kind, at, windowStart],
-          )
-        ).rows[0]!.id,
-    );
-  }
-
-  async finishRun(
-    id: number,
-    status: SyncRunSummary['status'],
-    c: SyncCounters,
-    error: string | null,
-    at: number,
-  ): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query(
-        `UPDATE sync_runs SET status = $1, finished_at = $2, conversations = $3, parts = $4, api_calls = $5,
-         rate_limited = $6, error = $7 WHERE id = $8`,
-        [status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id],
-      );
-    });
-    // Mark the new pages all-visible and refresh the planner's statistics now rather than when
-    // autovacuum comes round: until then every count by state or assignee reads the table instead
-    // of its index (docs/performance.md).
-    if (c.conversations >= UPKEEP_AFTER_CONVERSATIONS)
-      await this.run((db) =>
-        db.query('VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, contacts, parts'),
-      );
-  }
-
-  async enqueueNotification(n: Omit<QueuedNotification, 'attempts'>): Promise<boolean> {
-    return this.transaction(
-      async (db) =>
-        (
-          await db.query(
-            `INSERT INTO notifications (id, topic, created_at, received_at, payload) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (id) DO NOTHING`,
-            [n.id, n.topic, n.createdAt, n.receivedAt, n.payload],
-          )
-        ).rowCount === 1,
-    );
-  }
-
-  async pendingNotifications(limit: number, now: number): Promise<QueuedNotification[]> {
-    return this.run(async (db) =>
-      (
-        await db.query<NotificationRow>(
-          `SELECT ${NOTIFICATION_COLUMNS} FROM notifications
-           WHERE ${PENDING} AND (retry_at IS NULL OR retry_at <= $1) ORDER BY seq LIMIT $2`,
-          [now, limit],
-        )
-      ).rows.map(toQueued),
-    );
-  }
-
-  async deferNotification(id: string, attempts: number, retryAt: number | null): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query('UPDATE notifications SET attempts = $1, retry_at = $2, outcome = $3 WHERE id = $4', [
-        attempts,
-        retryAt,
-        retryAt === null ? 'parked' : null,
-        id,
-      ]);
-    });
-  }
-
-  async parkedNotifications(limit: number): Promise<QueuedNotification[]> {
-    return this.run(async (db) =>
-      (
-        await db.query<NotificationRow>(
-          `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE ${PARKED} ORDER BY seq LIMIT $1`,
-          [limit],
-        )
-      ).rows.map(toQueued),
-    );
-  }
-
-  async finishNotification(id: string, outcome: NotificationOutcome, at: number): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query(
-        'UPDATE notifications SET processed_at = $1, outcome = $2, payload = NULL WHERE id = $3',
-        [at, outcome, id],
-      );
-      await db.query('DELETE FROM notifications WHERE processed_at < $1', [
-        at - NOTIFICATION_RETENTION_SECONDS,
-      ]);
-    });
-  }
-
   /** One round trip: get_server_status asks for it with every answer. */
   async notificationStats(): Promise<NotificationStats> {
     return this.run(async (db) => {
@@ -489,67 +405,6 @@ export class PostgresStore implements Store {
         )
       ).rows[0]!;
       return toStats(row.by_topic ?? [], row.pending, row.parked, row.last ?? undefined);
-    });
-  }
-
-  async interruptStaleRuns(): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'");
-    });
-  }
-
-  async getCheckpoint(): Promise<SyncCheckpoint | undefined> {
-    const row = await this.run(
-      async (db) =>
-        (
-          await db.query<{
-            run_id: number;
-            window_start: number;
-            window_end: number | null;
-            backfill_from: number;
-            mark: number;
-            ids_at_mark: string[];
-            started_at: number;
-          }>('SELECT * FROM sync_checkpoint WHERE only_row = 1')
-        ).rows[0],
-    );
-    return row
-      ? {
-          runId: row.run_id,
-          windowStart: row.window_start,
-          windowEnd: row.window_end,
-          backfillFrom: row.backfill_from,
-          mark: row.mark,
-          idsAtMark: row.ids_at_mark,
-          startedAt: row.started_at,
-        }
-      : undefined;
-  }
-
-  async saveCheckpoint(cp: SyncCheckpoint): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query(
-        `INSERT INTO sync_checkpoint (only_row, run_id, window_start, window_end, backfill_from, mark, ids_at_mark, started_at)
-         VALUES (1, $1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (only_row) DO UPDATE SET run_id = excluded.run_id, window_start = excluded.window_start,
-           window_end = excluded.window_end, backfill_from = excluded.backfill_from, mark = excluded.mark,
-           ids_at_mark = excluded.ids_at_mark, started_at = excluded.started_at`,
-        [
-          cp.runId,
-          cp.windowStart,
-          cp.windowEnd,
-          cp.backfillFrom,
-          cp.mark,
-          JSON.stringify(cp.idsAtMark),
-          cp.startedAt,
-        ],
-      );
-    });
-  }
-
-  async clearCheckpoint(): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query('DELETE FROM sync_checkpoint');
     });
   }
 

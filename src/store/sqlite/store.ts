@@ -5,24 +5,16 @@
  */
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import { StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
-import {
-  NOTIFICATION_COLUMNS,
-  PARKED,
-  PENDING,
-  toQueued,
-  toStats,
-  type NotificationRow,
-} from '../notification-rows.js';
+import { SharedStore } from '../shared/shared-store.js';
+import type { SharedTables } from '../shared/tables.js';
+import { PARKED, PENDING, toStats } from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { contactKeys, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
-  NOTIFICATION_RETENTION_SECONDS,
-  UPKEEP_AFTER_CONVERSATIONS,
-  type NotificationOutcome,
   type NotificationStats,
-  type QueuedNotification,
   type AdminRecord,
   ContactDetail,
   ContactRecord,
@@ -38,9 +30,6 @@ import {
   Store,
   StoreStatus,
   StoredVersion,
-  SyncCheckpoint,
-  SyncCounters,
-  SyncRunSummary,
   SyncStore,
   TagRecord,
   TeamRecord,
@@ -71,7 +60,7 @@ export interface SqliteOptions {
   readOnly?: boolean;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore extends SharedStore implements Store {
   readonly engine = 'sqlite' as const;
   readonly db: Database.Database;
   readonly writable: boolean;
@@ -85,6 +74,7 @@ export class SqliteStore implements Store {
     readonly path: string,
     opts: SqliteOptions = {},
   ) {
+    super();
     this.writable = !(opts.readOnly ?? mustOpenReadOnly(path));
     this.copy = this.writable ? undefined : readableCopy(path);
     const opened = this.copy?.path ?? path;
@@ -179,12 +169,49 @@ export class SqliteStore implements Store {
    * answered from or written into a file nobody else can see any more.
    */
   guard<T>(fn: () => T): T {
-    if (fileIdentity(this.path) !== this.identity) throw replacedError(this.path);
+    this.refuseReplaced();
     try {
       return fn();
     } catch (e) {
       throw translateSqliteError(e, this.path);
     }
+  }
+
+  private refuseReplaced(): void {
+    if (fileIdentity(this.path) !== this.identity) throw replacedError(this.path);
+  }
+
+  /**
+   * Each statement of a shared write commits on its own: a transaction held across awaits on this
+   * one connection would take in whatever else the process writes meanwhile.
+   */
+  protected async write<T>(fn: (db: Kysely<SharedTables>) => Promise<T>): Promise<T> {
+    return this.read(fn);
+  }
+
+  /** The queries written once for both engines run on this store's own connection. */
+  protected dialect(k: typeof import('kysely')) {
+    return new k.SqliteDialect({ database: this.db });
+  }
+
+  protected async read<T>(fn: (db: Kysely<SharedTables>) => Promise<T>): Promise<T> {
+    this.refuseReplaced();
+    try {
+      return await fn(this.queries());
+    } catch (e) {
+      throw translateSqliteError(e, this.path);
+    }
+  }
+
+  /**
+   * A backfill leaves the full-text index in many segments, and every match is then read from
+   * each: merged into one, it is read once (docs/performance.md). Readers go on meanwhile (WAL),
+   * however long the merge of a large workspace takes.
+   */
+  protected async afterLargeRun(): Promise<void> {
+    this.guard(() =>
+      this.db.prepare("INSERT INTO conversations_fts(conversations_fts) VALUES ('optimize')").run(),
+    );
   }
 
   /**
@@ -369,59 +396,6 @@ export class SqliteStore implements Store {
     return this.guard(() => ({ admins: ids('admins'), teams: ids('teams'), tags: ids('tags') }));
   }
 
-  async getMeta(key: string): Promise<string | undefined> {
-    return this.guard(
-      () =>
-        (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
-          ?.value,
-    );
-  }
-
-  async setMeta(key: string, value: string): Promise<void> {
-    this.guard(() =>
-      this.db
-        .prepare(
-          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-        )
-        .run(key, value),
-    );
-  }
-
-  async startRun(kind: string, windowStart: number | null, at: number): Promise<number> {
-    return this.guard(
-      () =>
-        this.db
-          .prepare(
-            "INSERT INTO sync_runs (kind, started_at, status, window_start) VALUES (?, ?, 'running', ?)",
-          )
-          .run(kind, at, windowStart).lastInsertRowid as number,
-    );
-  }
-
-  async finishRun(
-    id: number,
-    status: SyncRunSummary['status'],
-    c: SyncCounters,
-    error: string | null,
-    at: number,
-  ): Promise<void> {
-    this.guard(() =>
-      this.db
-        .prepare(
-          `UPDATE sync_runs SET status = ?, finished_at = ?, conversations = ?, parts = ?, api_calls = ?,
-           rate_limited = ?, error = ? WHERE id = ?`,
-        )
-        .run(status, at, c.conversations, c.parts, c.apiCalls, c.rateLimited, error, id),
-    );
-    // A backfill leaves the full-text index in many segments, and every match is then read from
-    // each: merged into one, it is read once (docs/performance.md). Readers go on meanwhile (WAL),
-    // however long the merge of a large workspace takes.
-    if (c.conversations >= UPKEEP_AFTER_CONVERSATIONS)
-      this.guard(() =>
-        this.db.prepare("INSERT INTO conversations_fts(conversations_fts) VALUES ('optimize')").run(),
-      );
-  }
-
   async acquireSyncLock(): Promise<void> {
     const holder = this.guard(() => takeLock(this.db, 'sync_lock', Math.floor(Date.now() / 1000)));
     if (holder) throw new SyncAlreadyRunning({ pid: holder.pid, host: holder.host });
@@ -452,62 +426,6 @@ export class SqliteStore implements Store {
     return this.guard(() => lockHolder(this.db, 'sync_leader'));
   }
 
-  async enqueueNotification(n: Omit<QueuedNotification, 'attempts'>): Promise<boolean> {
-    return this.guard(
-      () =>
-        this.db
-          .prepare(
-            `INSERT INTO notifications (id, topic, created_at, received_at, payload) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO NOTHING`,
-          )
-          .run(n.id, n.topic, n.createdAt, n.receivedAt, n.payload).changes === 1,
-    );
-  }
-
-  async pendingNotifications(limit: number, now: number): Promise<QueuedNotification[]> {
-    return this.guard(() =>
-      (
-        this.db
-          .prepare(
-            `SELECT ${NOTIFICATION_COLUMNS} FROM notifications
-             WHERE ${PENDING} AND (retry_at IS NULL OR retry_at <= ?) ORDER BY seq LIMIT ?`,
-          )
-          .all(now, limit) as NotificationRow[]
-      ).map(toQueued),
-    );
-  }
-
-  async deferNotification(id: string, attempts: number, retryAt: number | null): Promise<void> {
-    this.guard(() =>
-      this.db
-        .prepare('UPDATE notifications SET attempts = ?, retry_at = ?, outcome = ? WHERE id = ?')
-        .run(attempts, retryAt, retryAt === null ? 'parked' : null, id),
-    );
-  }
-
-  async parkedNotifications(limit: number): Promise<QueuedNotification[]> {
-    return this.guard(() =>
-      (
-        this.db
-          .prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE ${PARKED} ORDER BY seq LIMIT ?`)
-          .all(limit) as NotificationRow[]
-      ).map(toQueued),
-    );
-  }
-
-  async finishNotification(id: string, outcome: NotificationOutcome, at: number): Promise<void> {
-    this.guard(() =>
-      this.db.transaction(() => {
-        this.db
-          .prepare('UPDATE notifications SET processed_at = ?, outcome = ?, payload = NULL WHERE id = ?')
-          .run(at, outcome, id);
-        this.db
-          .prepare('DELETE FROM notifications WHERE processed_at < ?')
-          .run(at - NOTIFICATION_RETENTION_SECONDS);
-      })(),
-    );
-  }
-
   async notificationStats(): Promise<NotificationStats> {
     return this.guard(() =>
       toStats(
@@ -523,66 +441,6 @@ export class SqliteStore implements Store {
           .get() as { created_at: number; received_at: number } | undefined,
       ),
     );
-  }
-
-  async interruptStaleRuns(): Promise<void> {
-    this.guard(() =>
-      this.db.prepare("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'").run(),
-    );
-  }
-
-  async getCheckpoint(): Promise<SyncCheckpoint | undefined> {
-    const row = this.guard(
-      () =>
-        this.db.prepare('SELECT * FROM sync_checkpoint WHERE only_row = 1').get() as
-          | {
-              run_id: number;
-              window_start: number;
-              window_end: number | null;
-              backfill_from: number | null;
-              mark: number;
-              ids_at_mark: string;
-              started_at: number;
-            }
-          | undefined,
-    );
-    return row
-      ? {
-          runId: row.run_id,
-          windowStart: row.window_start,
-          windowEnd: row.window_end,
-          backfillFrom: row.backfill_from ?? row.window_start,
-          mark: row.mark,
-          idsAtMark: JSON.parse(row.ids_at_mark) as string[],
-          startedAt: row.started_at,
-        }
-      : undefined;
-  }
-
-  async saveCheckpoint(cp: SyncCheckpoint): Promise<void> {
-    this.guard(() =>
-      this.db
-        .prepare(
-          `INSERT INTO sync_checkpoint (only_row, run_id, window_start, window_end, backfill_from, mark, ids_at_mark, started_at)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(only_row) DO UPDATE SET run_id = excluded.run_id, window_start = excluded.window_start,
-             window_end = excluded.window_end, backfill_from = excluded.backfill_from,
-             mark = excluded.mark, ids_at_mark = excluded.ids_at_mark, started_at = excluded.started_at`,
-        )
-        .run(
-          cp.runId,
-          cp.windowStart,
-          cp.windowEnd,
-          cp.backfillFrom,
-          cp.mark,
-          JSON.stringify(cp.idsAtMark),
-          cp.startedAt,
-        ),
-    );
-  }
-
-  async clearCheckpoint(): Promise<void> {
-    this.guard(() => this.db.prepare('DELETE FROM sync_checkpoint').run());
   }
 
   /** Adds a window known complete, merging it with those it overlaps or touches. */

@@ -8,8 +8,8 @@
  */
 import type { Logger } from '../config/logger.js';
 import type { Store } from '../store/types.js';
-import type { NotificationProcessor } from '../sync/notifications.js';
-import type { SyncController } from './sync-controller.js';
+import type { NotificationProcessor } from './notifications.js';
+import type { SyncController } from './controller.js';
 
 /** How often a follower asks for the leadership, and a leader checks it still has it. */
 export const CLAIM_EVERY_MS = 5000;

@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../config/logger.js';
-import { Authenticator, KEYS_RETRY_AFTER_SECONDS, type AuthOptions } from './http-auth.js';
-import { MAX_REQUEST_BYTES, readBounded, sendJson } from './http-body.js';
-import { answerPreflight, corsHeaders } from './http-cors.js';
-import { receiveWebhook, WEBHOOK_PATH } from './http-webhooks.js';
-import { SessionTable, type SessionLimits } from './http-sessions.js';
+import { Authenticator, KEYS_RETRY_AFTER_SECONDS, type AuthOptions } from './auth.js';
+import { MAX_REQUEST_BYTES, readBounded, sendJson } from './body.js';
+import { answerPreflight, corsHeaders } from './cors.js';
+import { receiveWebhook, WEBHOOK_PATH } from './webhooks.js';
+import { SessionTable, type SessionLimits } from './sessions.js';
 import { hostAllowed } from './host-allow.js';
 import type { Runtime } from './runtime.js';
 

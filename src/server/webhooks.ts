@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/logger.js';
 import { hubSignatureMatches } from '../intercom/webhook-signature.js';
-import { refuseAndClose, sendJson, type ByteBudget } from './http-body.js';
+import { refuseAndClose, sendJson, type ByteBudget } from './body.js';
 import type { Store } from '../store/types.js';
 import { notificationEnvelope, type NotificationProcessor } from '../sync/notifications.js';
 

@@ -6,8 +6,8 @@ import { count } from '../wording.js';
 import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
 import type { Store } from '../store/types.js';
-import { runSync, type SyncProgress, type SyncRequest, type SyncResult } from '../sync/engine.js';
-import { explainFailure } from '../sync/failures.js';
+import { runSync, type SyncProgress, type SyncRequest, type SyncResult } from './engine.js';
+import { explainFailure } from './failures.js';
 
 export interface SyncControllerDeps {
   store: Store;

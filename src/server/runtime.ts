@@ -5,12 +5,12 @@ import { IntercomApi } from '../intercom/client.js';
 import { loggedRequests } from '../intercom/request-log.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
-import { createMcpServer } from './server.js';
-import { SyncController } from './sync-controller.js';
-import { SyncSchedule } from './sync-schedule.js';
+import { createMcpServer } from '../mcp/server.js';
+import { SyncController } from '../sync/controller.js';
+import { SyncSchedule } from '../sync/schedule.js';
 import { NotificationProcessor } from '../sync/notifications.js';
-import { ByteBudget } from './http-body.js';
-import { UNVERIFIED_BUDGET_BYTES, type WebhookReceiver } from './http-webhooks.js';
+import { ByteBudget } from './body.js';
+import { UNVERIFIED_BUDGET_BYTES, type WebhookReceiver } from './webhooks.js';
 
 /**
  * The server's page cache per connection, in MB. The operating system caches the file anyway; the

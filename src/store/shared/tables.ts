@@ -1,0 +1,46 @@
+/**
+ * The tables both engines hold alike, as the queries written once (shared/*.ts, with Kysely) see
+ * them. Each engine creates them in its own DDL (sqlite/migrations.ts, postgres/migrations.ts);
+ * the columns and their meaning are the same.
+ */
+import type { Generated } from 'kysely';
+
+export interface SharedTables {
+  meta: { key: string; value: string };
+  sync_runs: {
+    id: Generated<number>;
+    kind: string;
+    started_at: number;
+    finished_at: number | null;
+    status: string;
+    window_start: number | null;
+    conversations: Generated<number>;
+    parts: Generated<number>;
+    api_calls: Generated<number>;
+    rate_limited: Generated<number>;
+    error: string | null;
+  };
+  sync_checkpoint: {
+    only_row: number;
+    run_id: number;
+    window_start: number;
+    window_end: number | null;
+    backfill_from: number | null;
+    mark: number;
+    /** JSON text written; read back as text (SQLite) or already parsed (PostgreSQL's JSONB). */
+    ids_at_mark: string;
+    started_at: number;
+  };
+  notifications: {
+    seq: Generated<number>;
+    id: string;
+    topic: string;
+    created_at: number;
+    received_at: number;
+    payload: string | null;
+    processed_at: number | null;
+    outcome: string | null;
+    attempts: Generated<number>;
+    retry_at: number | null;
+  };
+}

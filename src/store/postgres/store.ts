@@ -7,14 +7,12 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { newerSchemaError, StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
 import { PARKED, PENDING, toStats } from '../notification-rows.js';
-import { toRun, type RunRow } from '../run-rows.js';
 import { kysely, SharedStore } from '../shared/shared-store.js';
 import type { SharedTables } from '../shared/tables.js';
 import { fold, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
   type NotificationStats,
-  type AdminRecord,
   ContactDetail,
   ContactRecord,
   ContactSummary,
@@ -29,8 +27,6 @@ import {
   Store,
   StoreStatus,
   StoredVersion,
-  TagRecord,
-  TeamRecord,
   ThreadAudit,
   WorkspaceDirectory,
 } from '../types.js';
@@ -306,14 +302,6 @@ export class PostgresStore extends SharedStore implements Store {
     }
   }
 
-  missingContactIds(): Promise<string[]> {
-    return this.ids(
-      `SELECT DISTINCT l.contact_id AS id FROM conversation_contacts l
-       WHERE NOT EXISTS (SELECT 1 FROM contacts k WHERE k.id = l.contact_id)`,
-      [],
-    );
-  }
-
   /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
   async saveContacts(contacts: ContactRecord[]): Promise<void> {
     if (contacts.length === 0) return;
@@ -344,47 +332,6 @@ export class PostgresStore extends SharedStore implements Store {
       ).rows.map((r) => r.rid);
       for (let i = 0; i < rids.length; i += 1000) await indexPeople(db, rids.slice(i, i + 1000));
     });
-  }
-
-  async saveAdmins(admins: AdminRecord[]): Promise<void> {
-    await this.upsert(
-      `INSERT INTO admins (id, type, name, email) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, type, name, email)
-       ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, email = excluded.email`,
-      [
-        admins.map((a) => a.id),
-        admins.map((a) => a.type),
-        admins.map((a) => a.name),
-        admins.map((a) => a.email),
-      ],
-    );
-  }
-
-  async saveTeams(teams: TeamRecord[]): Promise<void> {
-    await this.upsert(
-      `INSERT INTO teams (id, name, admin_ids) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS u(id, name, admin_ids)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, admin_ids = excluded.admin_ids`,
-      [teams.map((t) => t.id), teams.map((t) => t.name), teams.map((t) => JSON.stringify(t.adminIds))],
-    );
-  }
-
-  async saveTags(tags: TagRecord[]): Promise<void> {
-    await this.upsert(
-      `INSERT INTO tags (id, name) SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[]) AS u(id, name)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
-      [tags.map((t) => t.id), tags.map((t) => t.name)],
-    );
-  }
-
-  private async upsert(sql: string, columns: unknown[][]): Promise<void> {
-    if ((columns[0] ?? []).length === 0) return;
-    await this.transaction(async (db) => {
-      await db.query(sql, columns);
-    });
-  }
-
-  async knownReferenceIds(): Promise<{ admins: Set<string>; teams: Set<string>; tags: Set<string> }> {
-    const ids = async (table: string) => new Set(await this.ids(`SELECT id FROM ${table}`, []));
-    return { admins: await ids('admins'), teams: await ids('teams'), tags: await ids('tags') };
   }
 
   /** One round trip: get_server_status asks for it with every answer. */
@@ -421,10 +368,6 @@ export class PostgresStore extends SharedStore implements Store {
       const to = Math.max(window.to, ...overlapping.map((r) => r.to_ts));
       await db.query('INSERT INTO coverage (from_ts, to_ts) VALUES ($1, $2)', [from, to]);
     });
-  }
-
-  coverage(): Promise<CoverageWindow[]> {
-    return this.run(async (db) => coverageOf(db));
   }
 
   // ---- What the answers read ---------------------------------------------------------------
@@ -471,47 +414,30 @@ export class PostgresStore extends SharedStore implements Store {
       async (db) => (await db.query<{ n: number }>('SELECT n FROM data_version WHERE id = 1')).rows[0]!.n,
     );
     if (this.statusCache?.version === version) return this.statusCache.value;
-    return this.transaction(async (db) => {
-      const current = (await db.query<{ n: number }>('SELECT n FROM data_version WHERE id = 1')).rows[0]!.n;
-      const value = await this.computeStatus(db);
-      this.statusCache = { version: current, value };
-      return value;
-    }, 'read');
+    return this.read((db) =>
+      db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute(async (trx) => {
+          const { sql } = kysely();
+          const current = (await sql<{ n: number }>`SELECT n FROM data_version WHERE id = 1`.execute(trx))
+            .rows[0]!.n;
+          const value = await this.computeStatus(trx);
+          this.statusCache = { version: current, value };
+          return value;
+        }),
+    );
   }
 
-  private async computeStatus(db: Db): Promise<StoreStatus> {
-    const c = (
-      await db.query<Record<string, number | null>>(`SELECT
-        (SELECT count(*) FROM conversations WHERE deleted_at IS NULL) AS conversations,
-        (SELECT count(*) FROM conversations WHERE deleted_at IS NOT NULL) AS deleted,
-        (SELECT count(*) FROM parts) AS parts,
-        (SELECT count(*) FROM contacts) AS contacts,
-        (SELECT count(*) FROM admins) AS admins,
-        (SELECT count(*) FROM teams) AS teams,
-        (SELECT count(*) FROM tags) AS tags,
-        (SELECT count(*) FROM conversations WHERE deleted_at IS NULL AND parts_stored < parts_total) AS truncated,
-        (SELECT min(updated_at) FROM conversations WHERE deleted_at IS NULL) AS lo,
-        (SELECT max(updated_at) FROM conversations WHERE deleted_at IS NULL) AS hi`)
-    ).rows[0]!;
-    const runs = async (where: string) =>
-      toRun((await db.query<RunRow>(`SELECT * FROM sync_runs ${where} ORDER BY id DESC LIMIT 1`)).rows[0]);
-    return {
-      conversations: Number(c.conversations),
-      deletedConversations: Number(c.deleted),
-      parts: Number(c.parts),
-      contacts: Number(c.contacts),
-      admins: Number(c.admins),
-      teams: Number(c.teams),
-      tags: Number(c.tags),
-      truncatedThreads: Number(c.truncated),
-      databaseBytes: await databaseBytes(db),
-      schemaVersion: SCHEMA_VERSION,
-      newestUpdatedAt: c.hi ?? null,
-      oldestUpdatedAt: c.lo ?? null,
-      lastRun: await runs(''),
-      lastSuccessfulRun: await runs("WHERE status = 'succeeded'"),
-      coverage: await coverageOf(db),
-    };
+  protected readonly schemaVersion = SCHEMA_VERSION;
+
+  protected async sizeOnDisk(db: Kysely<SharedTables>): Promise<number> {
+    const { sql } = kysely();
+    const { rows } = await sql<{ n: string | null }>`SELECT sum(pg_total_relation_size(c.oid)) AS n
+      FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+      WHERE s.nspname = ${SCHEMA} AND c.relkind = 'r'`.execute(db);
+    return Number(rows[0]!.n ?? 0);
   }
 
   // ---- Administration ----------------------------------------------------------------------
@@ -644,21 +570,7 @@ export class PostgresStore extends SharedStore implements Store {
   }
 }
 
-async function coverageOf(db: Db): Promise<CoverageWindow[]> {
-  return (
-    await db.query<{ from_ts: number; to_ts: number }>('SELECT from_ts, to_ts FROM coverage ORDER BY from_ts')
-  ).rows.map((r) => ({ from: r.from_ts, to: r.to_ts }));
-}
-
 /** Our schema's tables and indexes, on disk. */
-async function databaseBytes(db: Db): Promise<number> {
-  const { rows } = await db.query<{ n: string | null }>(
-    `SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-     WHERE s.nspname = $1 AND c.relkind = 'r'`,
-    [SCHEMA],
-  );
-  return Number(rows[0]!.n ?? 0);
-}
 
 /** A batch of queued saves, at most about BATCH_PARTS parts (a call's threads are never split). */
 function takeBatch<T extends { items: ThreadWrite[] }>(queue: T[]): T[] {

@@ -6,8 +6,14 @@
 import { createRequire } from 'node:module';
 import type { Dialect, Kysely } from 'kysely';
 import { toQueued, type NotificationRow } from '../notification-rows.js';
+import { toRun, type RunRow } from '../run-rows.js';
 import {
   NOTIFICATION_RETENTION_SECONDS,
+  type AdminRecord,
+  type CoverageWindow,
+  type StoreStatus,
+  type TagRecord,
+  type TeamRecord,
   type NotificationOutcome,
   type QueuedNotification,
   type SyncCheckpoint,
@@ -24,6 +30,32 @@ let loaded: KyselyModule | undefined;
 /** The query builder's module, loaded once per process (or thread) that uses it. */
 export const kysely = (): KyselyModule =>
   (loaded ??= createRequire(import.meta.url)('kysely') as KyselyModule);
+
+/**
+ * Rows a multi-row upsert takes at once: far below both engines' limits on bound parameters
+ * (SQLite 32,766, PostgreSQL 65,535) with four columns.
+ */
+const UPSERT_ROWS = 1000;
+
+/**
+ * The last of each id: one statement may not update a row twice (PostgreSQL refuses it), and the
+ * list Intercom gives is read in order, so the last word on an id is its newest.
+ */
+function lastOfEach<T extends { id: string }>(rows: T[]): T[][] {
+  const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+  return Array.from({ length: Math.ceil(unique.length / UPSERT_ROWS) }, (_, i) =>
+    unique.slice(i * UPSERT_ROWS, (i + 1) * UPSERT_ROWS),
+  );
+}
+
+async function coverageOf(db: Db): Promise<CoverageWindow[]> {
+  return (await db.selectFrom('coverage').select(['from_ts', 'to_ts']).orderBy('from_ts').execute()).map(
+    (r) => ({
+      from: Number(r.from_ts),
+      to: Number(r.to_ts),
+    }),
+  );
+}
 
 const NOTIFICATION_COLUMNS = ['id', 'topic', 'created_at', 'received_at', 'payload', 'attempts'] as const;
 
@@ -47,6 +79,10 @@ export abstract class SharedStore {
   protected abstract read<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** Runs a write as one unit, with whatever the engine keeps track of writes by. */
   protected abstract write<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** The schema version this engine's migrations bring a copy to. */
+  protected abstract readonly schemaVersion: number;
+  /** What the copy takes on disk, read through `db` (a file's size, or the schema's relations). */
+  protected abstract sizeOnDisk(db: Db): Promise<number>;
   /** The engine's upkeep after a run that stored many conversations (its index, its statistics). */
   protected abstract afterLargeRun(): Promise<void>;
 
@@ -64,6 +100,126 @@ export abstract class SharedStore {
         .values({ key, value })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
         .execute(),
+    );
+  }
+
+  /**
+   * The whole status, read through `db`: each engine runs it on one snapshot and keeps the answer
+   * until the data changes, since counting every part reads the whole copy and clients poll it.
+   */
+  protected async computeStatus(db: Db): Promise<StoreStatus> {
+    const c = (
+      await kysely().sql<Record<string, number | null>>`SELECT
+        (SELECT count(*) FROM conversations WHERE deleted_at IS NULL) AS conversations,
+        (SELECT count(*) FROM conversations WHERE deleted_at IS NOT NULL) AS deleted,
+        (SELECT count(*) FROM parts) AS parts,
+        (SELECT count(*) FROM contacts) AS contacts,
+        (SELECT count(*) FROM admins) AS admins,
+        (SELECT count(*) FROM teams) AS teams,
+        (SELECT count(*) FROM tags) AS tags,
+        (SELECT count(*) FROM conversations WHERE deleted_at IS NULL AND parts_stored < parts_total) AS truncated,
+        (SELECT min(updated_at) FROM conversations WHERE deleted_at IS NULL) AS lo,
+        (SELECT max(updated_at) FROM conversations WHERE deleted_at IS NULL) AS hi`.execute(db)
+    ).rows[0]!;
+    const lastRun = async (succeeded: boolean) =>
+      toRun(
+        (await db
+          .selectFrom('sync_runs')
+          .selectAll()
+          .$if(succeeded, (q) => q.where('status', '=', 'succeeded'))
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst()) as RunRow | undefined,
+      );
+    const orNull = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+    return {
+      conversations: Number(c.conversations),
+      deletedConversations: Number(c.deleted),
+      parts: Number(c.parts),
+      contacts: Number(c.contacts),
+      admins: Number(c.admins),
+      teams: Number(c.teams),
+      tags: Number(c.tags),
+      truncatedThreads: Number(c.truncated),
+      databaseBytes: await this.sizeOnDisk(db),
+      schemaVersion: this.schemaVersion,
+      newestUpdatedAt: orNull(c.hi),
+      oldestUpdatedAt: orNull(c.lo),
+      lastRun: await lastRun(false),
+      lastSuccessfulRun: await lastRun(true),
+      coverage: await coverageOf(db),
+    };
+  }
+
+  async coverage(): Promise<CoverageWindow[]> {
+    return this.read(coverageOf);
+  }
+
+  async saveAdmins(admins: AdminRecord[]): Promise<void> {
+    await this.write(async (db) => {
+      for (const rows of lastOfEach(admins))
+        await db
+          .insertInto('admins')
+          .values(rows.map((a) => ({ id: a.id, type: a.type, name: a.name, email: a.email })))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              type: eb.ref('excluded.type'),
+              name: eb.ref('excluded.name'),
+              email: eb.ref('excluded.email'),
+            })),
+          )
+          .execute();
+    });
+  }
+
+  async saveTeams(teams: TeamRecord[]): Promise<void> {
+    await this.write(async (db) => {
+      for (const rows of lastOfEach(teams))
+        await db
+          .insertInto('teams')
+          .values(rows.map((t) => ({ id: t.id, name: t.name, admin_ids: JSON.stringify(t.adminIds) })))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              admin_ids: eb.ref('excluded.admin_ids'),
+            })),
+          )
+          .execute();
+    });
+  }
+
+  async saveTags(tags: TagRecord[]): Promise<void> {
+    await this.write(async (db) => {
+      for (const rows of lastOfEach(tags))
+        await db
+          .insertInto('tags')
+          .values(rows.map((t) => ({ id: t.id, name: t.name })))
+          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
+          .execute();
+    });
+  }
+
+  async knownReferenceIds(): Promise<{ admins: Set<string>; teams: Set<string>; tags: Set<string> }> {
+    return this.read(async (db) => {
+      const ids = async (table: 'admins' | 'teams' | 'tags') =>
+        new Set((await db.selectFrom(table).select('id').execute()).map((r) => r.id));
+      return { admins: await ids('admins'), teams: await ids('teams'), tags: await ids('tags') };
+    });
+  }
+
+  /** Contacts named by a stored conversation that the copy does not hold yet. */
+  async missingContactIds(): Promise<string[]> {
+    return this.read(async (db) =>
+      (
+        await db
+          .selectFrom('conversation_contacts as l')
+          .select('l.contact_id as id')
+          .distinct()
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('contacts as k').select('k.id').whereRef('k.id', '=', 'l.contact_id'))),
+          )
+          .execute()
+      ).map((r) => r.id),
     );
   }
 

@@ -6,6 +6,13 @@
 import type { Generated } from 'kysely';
 
 export interface SharedTables {
+  admins: { id: string; type: string; name: string | null; email: string | null };
+  /** `admin_ids`: JSON text (SQLite) or JSONB (PostgreSQL), written as JSON text by both. */
+  teams: { id: string; name: string; admin_ids: string };
+  tags: { id: string; name: string };
+  contacts: { id: string };
+  coverage: { from_ts: number; to_ts: number };
+  conversation_contacts: { contact_id: string };
   meta: { key: string; value: string };
   sync_runs: {
     id: Generated<number>;

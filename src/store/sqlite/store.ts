@@ -10,12 +10,10 @@ import { StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '..
 import { SharedStore } from '../shared/shared-store.js';
 import type { SharedTables } from '../shared/tables.js';
 import { PARKED, PENDING, toStats } from '../notification-rows.js';
-import { toRun, type RunRow } from '../run-rows.js';
 import { contactKeys, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
   type NotificationStats,
-  type AdminRecord,
   ContactDetail,
   ContactRecord,
   ContactSummary,
@@ -31,8 +29,6 @@ import {
   StoreStatus,
   StoredVersion,
   SyncStore,
-  TagRecord,
-  TeamRecord,
   ThreadAudit,
   WorkspaceDirectory,
 } from '../types.js';
@@ -353,49 +349,6 @@ export class SqliteStore extends SharedStore implements Store {
     );
   }
 
-  async missingContactIds(): Promise<string[]> {
-    return this.guard(() =>
-      (
-        this.db
-          .prepare(
-            'SELECT DISTINCT contact_id AS id FROM conversation_contacts WHERE contact_id NOT IN (SELECT id FROM contacts)',
-          )
-          .all() as { id: string }[]
-      ).map((r) => r.id),
-    );
-  }
-
-  async saveAdmins(admins: AdminRecord[]): Promise<void> {
-    const stmt = this.db.prepare(`
-      INSERT INTO admins (id, type, name, email) VALUES (@id, @type, @name, @email)
-      ON CONFLICT(id) DO UPDATE SET type = excluded.type, name = excluded.name, email = excluded.email`);
-    this.guard(() => this.db.transaction(() => admins.forEach((a) => stmt.run(a))).immediate());
-  }
-
-  async saveTeams(teams: TeamRecord[]): Promise<void> {
-    const stmt = this.db.prepare(
-      'INSERT INTO teams (id, name, admin_ids) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, admin_ids = excluded.admin_ids',
-    );
-    this.guard(() =>
-      this.db
-        .transaction(() => teams.forEach((t) => stmt.run(t.id, t.name, JSON.stringify(t.adminIds))))
-        .immediate(),
-    );
-  }
-
-  async saveTags(tags: TagRecord[]): Promise<void> {
-    const stmt = this.db.prepare(
-      'INSERT INTO tags (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name',
-    );
-    this.guard(() => this.db.transaction(() => tags.forEach((t) => stmt.run(t.id, t.name))).immediate());
-  }
-
-  async knownReferenceIds(): Promise<{ admins: Set<string>; teams: Set<string>; tags: Set<string> }> {
-    const ids = (table: string) =>
-      new Set((this.db.prepare(`SELECT id FROM ${table}`).all() as { id: string }[]).map((r) => r.id));
-    return this.guard(() => ({ admins: ids('admins'), teams: ids('teams'), tags: ids('tags') }));
-  }
-
   async acquireSyncLock(): Promise<void> {
     const holder = this.guard(() => takeLock(this.db, 'sync_lock', Math.floor(Date.now() / 1000)));
     if (holder) throw new SyncAlreadyRunning({ pid: holder.pid, host: holder.host });
@@ -462,17 +415,10 @@ export class SqliteStore extends SharedStore implements Store {
     );
   }
 
-  async coverage(): Promise<CoverageWindow[]> {
-    return this.guard(() => this.coverageRows());
-  }
+  protected readonly schemaVersion = SCHEMA_VERSION;
 
-  private coverageRows(): CoverageWindow[] {
-    return (
-      this.db.prepare('SELECT from_ts, to_ts FROM coverage ORDER BY from_ts').all() as {
-        from_ts: number;
-        to_ts: number;
-      }[]
-    ).map((r) => ({ from: r.from_ts, to: r.to_ts }));
+  protected async sizeOnDisk(): Promise<number> {
+    return this.databaseBytes();
   }
 
   databaseBytes(): number {
@@ -492,7 +438,7 @@ export class SqliteStore extends SharedStore implements Store {
    * `total_changes()` (this connection's writes) both reveal in O(1).
    */
   async status(): Promise<StoreStatus> {
-    return this.guard(() => this.untilChanged('status', () => this.computeStatus()));
+    return this.guard(() => this.untilChanged('status', () => this.read((db) => this.computeStatus(db))));
   }
 
   private readonly cache = new Map<string, { version: string; value: unknown }>();
@@ -502,42 +448,14 @@ export class SqliteStore extends SharedStore implements Store {
     const changes = this.db.prepare('SELECT total_changes() AS t').get() as { t: number };
     const version = `${this.db.pragma('data_version', { simple: true }) as number}:${changes.t}`;
     let entry = this.cache.get(key);
-    if (entry?.version !== version) this.cache.set(key, (entry = { version, value: compute() }));
+    if (entry?.version !== version) {
+      const value = compute();
+      this.cache.set(key, (entry = { version, value }));
+      // An answer still to come is shared by the callers meanwhile; a failed one is not kept.
+      if (value instanceof Promise)
+        value.catch(() => this.cache.get(key)?.value === value && this.cache.delete(key));
+    }
     return entry.value as T;
-  }
-
-  private computeStatus(): StoreStatus {
-    const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
-    const range = this.db
-      .prepare(
-        'SELECT min(updated_at) AS lo, max(updated_at) AS hi FROM conversations WHERE deleted_at IS NULL',
-      )
-      .get() as { lo: number | null; hi: number | null };
-    return {
-      conversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
-      deletedConversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NOT NULL'),
-      parts: count('SELECT count(*) AS n FROM parts'),
-      contacts: count('SELECT count(*) AS n FROM contacts'),
-      admins: count('SELECT count(*) AS n FROM admins'),
-      teams: count('SELECT count(*) AS n FROM teams'),
-      tags: count('SELECT count(*) AS n FROM tags'),
-      truncatedThreads: count(
-        'SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL AND parts_stored < parts_total',
-      ),
-      databaseBytes: this.databaseBytes(),
-      schemaVersion: SCHEMA_VERSION,
-      newestUpdatedAt: range.hi,
-      oldestUpdatedAt: range.lo,
-      lastRun: toRun(
-        this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined,
-      ),
-      lastSuccessfulRun: toRun(
-        this.db
-          .prepare("SELECT * FROM sync_runs WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1")
-          .get() as RunRow | undefined,
-      ),
-      coverage: this.coverageRows(),
-    };
   }
 
   async storedTextBytes(): Promise<number> {

@@ -6,13 +6,11 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { newerSchemaError, StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
-import { PARKED, PENDING, toStats } from '../notification-rows.js';
 import { kysely, SharedStore } from '../shared/shared-store.js';
 import type { SharedTables } from '../shared/tables.js';
-import { fold, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
+import { fold } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
-  type NotificationStats,
   ContactDetail,
   ContactRecord,
   ContactSummary,
@@ -20,13 +18,11 @@ import {
   ConversationStats,
   ConversationView,
   CoverageWindow,
-  ReferenceKind,
   SearchPage,
   SearchParams,
   StatsRequest,
   Store,
   StoreStatus,
-  StoredVersion,
   ThreadAudit,
   WorkspaceDirectory,
 } from '../types.js';
@@ -219,46 +215,10 @@ export class PostgresStore extends SharedStore implements Store {
     this.writingThreads = undefined;
   }
 
-  async storedVersions(ids: string[]): Promise<Map<string, StoredVersion>> {
-    const rows = await this.run(
-      async (db) =>
-        (
-          await db.query<{
-            id: string;
-            updated_at: number;
-            parts_count_stat: number | null;
-            thread_read_at: number | null;
-          }>(
-            `SELECT id, updated_at, parts_count_stat, thread_read_at FROM conversations
-             WHERE deleted_at IS NULL AND id = ANY($1::text[])`,
-            [ids],
-          )
-        ).rows,
-    );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        { updatedAt: r.updated_at, partsCountStat: r.parts_count_stat, threadReadAt: r.thread_read_at },
-      ]),
-    );
-  }
-
   async applyMetadata(items: ConversationMetadata[]): Promise<void> {
     await this.transaction(async (db) => {
       for (const item of items) await applyMetadata(db, item);
     });
-  }
-
-  async threadsToReread(readBefore: number, limit: number): Promise<string[]> {
-    return this.ids(
-      `SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at > thread_read_updated_at
-       AND thread_read_at < $1 ORDER BY thread_read_at LIMIT $2`,
-      [readBefore, limit],
-    );
-  }
-
-  private ids(sql: string, args: unknown[]): Promise<string[]> {
-    return this.run(async (db) => (await db.query<{ id: string }>(sql, args)).rows.map((r) => r.id));
   }
 
   async markDeleted(ids: string[], at: number): Promise<void> {
@@ -268,38 +228,6 @@ export class PostgresStore extends SharedStore implements Store {
         [at, ids],
       );
     });
-  }
-
-  liveIdsUpdatedBetween(from: number, to: number): Promise<string[]> {
-    return this.ids(
-      'SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at >= $1 AND updated_at < $2',
-      [from, to],
-    );
-  }
-
-  async liveIdsUpdatedBetweenExcept(
-    from: number,
-    to: number,
-    seen: { has(id: string): boolean },
-  ): Promise<string[]> {
-    // Read in batches by rid: a 100k-conversation window never sits in memory whole.
-    const unseen: string[] = [];
-    let after = 0;
-    for (;;) {
-      const rows = await this.run(
-        async (db) =>
-          (
-            await db.query<{ rid: number; id: string }>(
-              `SELECT rid, id FROM conversations WHERE deleted_at IS NULL AND updated_at >= $1 AND updated_at < $2
-               AND rid > $3 ORDER BY rid LIMIT 5000`,
-              [from, to, after],
-            )
-          ).rows,
-      );
-      for (const r of rows) if (!seen.has(r.id)) unseen.push(r.id);
-      if (rows.length < 5000) return unseen;
-      after = rows[rows.length - 1]!.rid;
-    }
   }
 
   /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
@@ -331,27 +259,6 @@ export class PostgresStore extends SharedStore implements Store {
         )
       ).rows.map((r) => r.rid);
       for (let i = 0; i < rids.length; i += 1000) await indexPeople(db, rids.slice(i, i + 1000));
-    });
-  }
-
-  /** One round trip: get_server_status asks for it with every answer. */
-  async notificationStats(): Promise<NotificationStats> {
-    return this.run(async (db) => {
-      const row = (
-        await db.query<{
-          by_topic: { topic: string; n: number }[] | null;
-          pending: number;
-          parked: number;
-          last: { created_at: number; received_at: number } | null;
-        }>(
-          `SELECT
-             (SELECT json_agg(t) FROM (SELECT topic, count(*)::int AS n FROM notifications GROUP BY topic) t) AS by_topic,
-             (SELECT count(*)::int FROM notifications WHERE ${PENDING}) AS pending,
-             (SELECT count(*)::int FROM notifications WHERE ${PARKED}) AS parked,
-             (SELECT row_to_json(l) FROM (SELECT created_at, received_at FROM notifications ORDER BY seq DESC LIMIT 1) l) AS last`,
-        )
-      ).rows[0]!;
-      return toStats(row.by_topic ?? [], row.pending, row.parked, row.last ?? undefined);
     });
   }
 
@@ -395,13 +302,6 @@ export class PostgresStore extends SharedStore implements Store {
 
   getContact(idOrEmail: string): Promise<ContactDetail | undefined> {
     return this.run((db) => getContact(db, idOrEmail));
-  }
-
-  findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]> {
-    return this.run(async (db) => {
-      const { rows } = await db.query<NamedRow>(REFERENCE_ROWS[kind]);
-      return matchReference(rows, text).map(({ id, name }) => ({ id, name }));
-    });
   }
 
   /**

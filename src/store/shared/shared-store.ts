@@ -5,12 +5,16 @@
  */
 import { createRequire } from 'node:module';
 import type { Dialect, Kysely } from 'kysely';
-import { toQueued, type NotificationRow } from '../notification-rows.js';
+import { PARKED, PENDING, toQueued, toStats, type NotificationRow } from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
+import { matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
 import {
   NOTIFICATION_RETENTION_SECONDS,
   type AdminRecord,
   type CoverageWindow,
+  type NotificationStats,
+  type ReferenceKind,
+  type StoredVersion,
   type StoreStatus,
   type TagRecord,
   type TeamRecord,
@@ -56,6 +60,8 @@ async function coverageOf(db: Db): Promise<CoverageWindow[]> {
     }),
   );
 }
+
+const LIVE_ID_BATCH = 5000;
 
 const NOTIFICATION_COLUMNS = ['id', 'topic', 'created_at', 'received_at', 'payload', 'attempts'] as const;
 
@@ -153,6 +159,85 @@ export abstract class SharedStore {
 
   async coverage(): Promise<CoverageWindow[]> {
     return this.read(coverageOf);
+  }
+
+  /** Admins, teams or tags whose name or email matches a person's text (text-match.ts). */
+  async findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]> {
+    const { rows } = await this.read((db) =>
+      kysely().sql<NamedRow>`${kysely().sql.raw(REFERENCE_ROWS[kind])}`.execute(db),
+    );
+    return matchReference(rows, text).map(({ id, name }) => ({ id, name }));
+  }
+
+  /** What the copy holds of these conversations, to tell which changed since. */
+  async storedVersions(ids: string[]): Promise<Map<string, StoredVersion>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.read((db) =>
+      db
+        .selectFrom('conversations')
+        .select(['id', 'updated_at', 'parts_count_stat', 'thread_read_at'])
+        .where('deleted_at', 'is', null)
+        .where('id', 'in', ids)
+        .execute(),
+    );
+    const orNull = (v: number | null) => (v === null ? null : Number(v));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          updatedAt: Number(r.updated_at),
+          partsCountStat: orNull(r.parts_count_stat),
+          threadReadAt: orNull(r.thread_read_at),
+        },
+      ]),
+    );
+  }
+
+  async liveIdsUpdatedBetween(from: number, to: number): Promise<string[]> {
+    return this.liveIdsUpdatedBetweenExcept(from, to, { has: () => false });
+  }
+
+  /** Read in batches by rid: a 100k-conversation window never sits in memory whole. */
+  async liveIdsUpdatedBetweenExcept(
+    from: number,
+    to: number,
+    seen: { has(id: string): boolean },
+  ): Promise<string[]> {
+    const unseen: string[] = [];
+    for (let after = 0; ; ) {
+      const rows = await this.read((db) =>
+        db
+          .selectFrom('conversations')
+          .select(['rid', 'id'])
+          .where('deleted_at', 'is', null)
+          .where('updated_at', '>=', from)
+          .where('updated_at', '<', to)
+          .where('rid', '>', after)
+          .orderBy('rid')
+          .limit(LIVE_ID_BATCH)
+          .execute(),
+      );
+      for (const r of rows) if (!seen.has(r.id)) unseen.push(r.id);
+      if (rows.length < LIVE_ID_BATCH) return unseen;
+      after = Number(rows[rows.length - 1]!.rid);
+    }
+  }
+
+  /** Threads changed since they were read, the longest unread first. */
+  async threadsToReread(readBefore: number, limit: number): Promise<string[]> {
+    return this.read(async (db) =>
+      (
+        await db
+          .selectFrom('conversations')
+          .select('id')
+          .where('deleted_at', 'is', null)
+          .whereRef('updated_at', '>', 'thread_read_updated_at')
+          .where('thread_read_at', '<', readBefore)
+          .orderBy('thread_read_at')
+          .limit(limit)
+          .execute()
+      ).map((r) => r.id),
+    );
   }
 
   async saveAdmins(admins: AdminRecord[]): Promise<void> {
@@ -322,6 +407,31 @@ export abstract class SharedStore {
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    });
+  }
+
+  /** Two statements, run together: get_server_status asks for this with every answer. */
+  async notificationStats(): Promise<NotificationStats> {
+    return this.read(async (db) => {
+      const { sql } = kysely();
+      const [byTopic, counts] = await Promise.all([
+        db
+          .selectFrom('notifications')
+          .select((eb) => ['topic', eb.fn.countAll<number>().as('n')])
+          .groupBy('topic')
+          .execute(),
+        sql<{ pending: number; parked: number; created_at: number | null; received_at: number | null }>`SELECT
+          (SELECT count(*) FROM notifications WHERE ${sql.raw(PENDING)}) AS pending,
+          (SELECT count(*) FROM notifications WHERE ${sql.raw(PARKED)}) AS parked,
+          (SELECT created_at FROM notifications ORDER BY seq DESC LIMIT 1) AS created_at,
+          (SELECT received_at FROM notifications ORDER BY seq DESC LIMIT 1) AS received_at`.execute(db),
+      ]);
+      const c = counts.rows[0]!;
+      const last =
+        c.created_at === null || c.received_at === null
+          ? undefined
+          : { created_at: c.created_at, received_at: c.received_at };
+      return toStats(byTopic, c.pending, c.parked, last);
     });
   }
 

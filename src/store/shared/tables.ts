@@ -10,6 +10,15 @@ export interface SharedTables {
   /** `admin_ids`: JSON text (SQLite) or JSONB (PostgreSQL), written as JSON text by both. */
   teams: { id: string; name: string; admin_ids: string };
   tags: { id: string; name: string };
+  conversations: {
+    rid: number;
+    id: string;
+    updated_at: number;
+    deleted_at: number | null;
+    parts_count_stat: number | null;
+    thread_read_at: number | null;
+    thread_read_updated_at: number | null;
+  };
   contacts: { id: string };
   coverage: { from_ts: number; to_ts: number };
   conversation_contacts: { contact_id: string };

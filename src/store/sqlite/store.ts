@@ -9,11 +9,9 @@ import type { Kysely } from 'kysely';
 import { StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
 import { SharedStore } from '../shared/shared-store.js';
 import type { SharedTables } from '../shared/tables.js';
-import { PARKED, PENDING, toStats } from '../notification-rows.js';
-import { contactKeys, matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
+import { contactKeys } from '../text-match.js';
 import {
   FUTURE_TOLERANCE_SECONDS,
-  type NotificationStats,
   ContactDetail,
   ContactRecord,
   ContactSummary,
@@ -21,13 +19,11 @@ import {
   ConversationStats,
   ConversationView,
   CoverageWindow,
-  ReferenceKind,
   SearchPage,
   SearchParams,
   StatsRequest,
   Store,
   StoreStatus,
-  StoredVersion,
   SyncStore,
   ThreadAudit,
   WorkspaceDirectory,
@@ -112,11 +108,6 @@ export class SqliteStore extends SharedStore implements Store {
     return this.long('searchConversations', [params], () =>
       this.guard(() => this.db.transaction(() => this.searcher.search(params))()),
     );
-  }
-
-  async findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]> {
-    const rows = this.guard(() => this.db.prepare(REFERENCE_ROWS[kind]).all() as NamedRow[]);
-    return matchReference(rows, text).map(({ id, name }) => ({ id, name }));
   }
 
   /**
@@ -240,29 +231,6 @@ export class SqliteStore extends SharedStore implements Store {
     );
   }
 
-  async storedVersions(ids: string[]): Promise<Map<string, StoredVersion>> {
-    const rows = this.guard(
-      () =>
-        this.db
-          .prepare(
-            `SELECT id, updated_at, parts_count_stat, thread_read_at FROM conversations
-             WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
-          )
-          .all(JSON.stringify(ids)) as {
-          id: string;
-          updated_at: number;
-          parts_count_stat: number | null;
-          thread_read_at: number | null;
-        }[],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        { updatedAt: r.updated_at, partsCountStat: r.parts_count_stat, threadReadAt: r.thread_read_at },
-      ]),
-    );
-  }
-
   async applyMetadata(items: ConversationMetadata[]): Promise<void> {
     this.guard(() =>
       this.db
@@ -270,19 +238,6 @@ export class SqliteStore extends SharedStore implements Store {
           for (const item of items) this.writer.applyMetadata(item);
         })
         .immediate(),
-    );
-  }
-
-  async threadsToReread(readBefore: number, limit: number): Promise<string[]> {
-    return this.guard(
-      () =>
-        this.db
-          .prepare(
-            `SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at > thread_read_updated_at
-             AND thread_read_at < ? ORDER BY thread_read_at LIMIT ?`,
-          )
-          .pluck()
-          .all(readBefore, limit) as string[],
     );
   }
 
@@ -301,29 +256,6 @@ export class SqliteStore extends SharedStore implements Store {
         })
         .immediate(),
     );
-  }
-
-  async liveIdsUpdatedBetweenExcept(
-    from: number,
-    to: number,
-    seen: { has(id: string): boolean },
-  ): Promise<string[]> {
-    return this.guard(() => {
-      const unseen: string[] = [];
-      for (const id of this.liveIdsStatement().iterate(from, to) as IterableIterator<string>)
-        if (!seen.has(id)) unseen.push(id);
-      return unseen;
-    });
-  }
-
-  private liveIdsStatement() {
-    return this.db
-      .prepare('SELECT id FROM conversations WHERE deleted_at IS NULL AND updated_at >= ? AND updated_at < ?')
-      .pluck();
-  }
-
-  async liveIdsUpdatedBetween(from: number, to: number): Promise<string[]> {
-    return this.guard(() => this.liveIdsStatement().all(from, to) as string[]);
   }
 
   /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
@@ -377,23 +309,6 @@ export class SqliteStore extends SharedStore implements Store {
 
   async syncLeader(): Promise<Holder | undefined> {
     return this.guard(() => lockHolder(this.db, 'sync_leader'));
-  }
-
-  async notificationStats(): Promise<NotificationStats> {
-    return this.guard(() =>
-      toStats(
-        this.db.prepare('SELECT topic, count(*) AS n FROM notifications GROUP BY topic').all() as {
-          topic: string;
-          n: number;
-        }[],
-        (this.db.prepare(`SELECT count(*) AS n FROM notifications WHERE ${PENDING}`).get() as { n: number })
-          .n,
-        (this.db.prepare(`SELECT count(*) AS n FROM notifications WHERE ${PARKED}`).get() as { n: number }).n,
-        this.db
-          .prepare('SELECT created_at, received_at FROM notifications ORDER BY seq DESC LIMIT 1')
-          .get() as { created_at: number; received_at: number } | undefined,
-      ),
-    );
   }
 
   /** Adds a window known complete, merging it with those it overlaps or touches. */

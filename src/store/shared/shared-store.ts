@@ -4,7 +4,7 @@
  * runs a query (its errors turned into StoreErrors, a write's bookkeeping) and what differs.
  */
 import { createRequire } from 'node:module';
-import type { Dialect, Kysely } from 'kysely';
+import type { Dialect, Insertable, Kysely } from 'kysely';
 import { PARKED, PENDING, toQueued, toStats, type NotificationRow } from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
@@ -241,45 +241,43 @@ export abstract class SharedStore {
   }
 
   async saveAdmins(admins: AdminRecord[]): Promise<void> {
-    await this.write(async (db) => {
-      for (const rows of lastOfEach(admins))
-        await db
-          .insertInto('admins')
-          .values(rows.map((a) => ({ id: a.id, type: a.type, name: a.name, email: a.email })))
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              type: eb.ref('excluded.type'),
-              name: eb.ref('excluded.name'),
-              email: eb.ref('excluded.email'),
-            })),
-          )
-          .execute();
-    });
+    const rows = admins.map((a) => ({ id: a.id, type: a.type, name: a.name, email: a.email }));
+    await this.upsertById('admins', rows, ['type', 'name', 'email']);
   }
 
   async saveTeams(teams: TeamRecord[]): Promise<void> {
-    await this.write(async (db) => {
-      for (const rows of lastOfEach(teams))
-        await db
-          .insertInto('teams')
-          .values(rows.map((t) => ({ id: t.id, name: t.name, admin_ids: JSON.stringify(t.adminIds) })))
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              name: eb.ref('excluded.name'),
-              admin_ids: eb.ref('excluded.admin_ids'),
-            })),
-          )
-          .execute();
-    });
+    const rows = teams.map((t) => ({ id: t.id, name: t.name, admin_ids: JSON.stringify(t.adminIds) }));
+    await this.upsertById('teams', rows, ['name', 'admin_ids']);
   }
 
   async saveTags(tags: TagRecord[]): Promise<void> {
+    await this.upsertById(
+      'tags',
+      tags.map((t) => ({ id: t.id, name: t.name })),
+      ['name'],
+    );
+  }
+
+  /** Rows inserted, or on an id already there, `columns` taken from the new row. */
+  private async upsertById<T extends 'admins' | 'teams' | 'tags'>(
+    table: T,
+    rows: (Insertable<SharedTables[T]> & { id: string })[],
+    columns: (keyof SharedTables[T] & string)[],
+  ): Promise<void> {
+    // The builder cannot follow a table chosen at run time; the rows' type above says what it takes.
+    const loose = (x: unknown) => x as never;
     await this.write(async (db) => {
-      for (const rows of lastOfEach(tags))
+      for (const batch of lastOfEach(rows))
         await db
-          .insertInto('tags')
-          .values(rows.map((t) => ({ id: t.id, name: t.name })))
-          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
+          .insertInto(table)
+          .values(loose(batch))
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet((eb) =>
+                loose(Object.fromEntries(columns.map((c) => [c, eb.ref(loose(`excluded.${c}`))]))),
+              ),
+          )
           .execute();
     });
   }

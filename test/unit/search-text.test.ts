@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSearchText, SearchTextError } from '../../src/store/search-text.js';
-import { toFtsMatch } from '../../src/store/sqlite/fts-match.js';
+import { toFtsMatch } from '../../src/store/sqlite/search-syntax.js';
 import { likeContains, subjectOf } from '../../src/store/text-match.js';
 
 describe('search text', () => {

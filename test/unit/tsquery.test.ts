@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { indexText, toTsQuery } from '../../src/store/postgres/tsquery.js';
+import { indexText, toTsQuery } from '../../src/store/postgres/search-syntax.js';
 import { parseSearchText } from '../../src/store/search-text.js';
 
 describe('search text as a PostgreSQL tsquery', () => {

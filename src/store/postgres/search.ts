@@ -14,7 +14,7 @@ import {
   type SearchParams,
 } from '../types.js';
 import type { HitRowBase } from '../thread-rows.js';
-import { toTsQuery } from './tsquery.js';
+import { toTsQuery } from './search-syntax.js';
 
 /** Positional parameters collected while conditions are written. */
 export class Params {

@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL engine: a shared copy for teams, several servers on one database. Every call is a
  * pooled query or one transaction; the sync lock and the replicas' leadership are session locks
- * (session-lock.ts), which no crashed or frozen holder keeps.
+ * (locks.ts), which no crashed or frozen holder keeps.
  */
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
@@ -32,7 +32,7 @@ import { conversationStats, getContact, searchContacts, workspaceDirectory } fro
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
 import { readConversation } from './reader.js';
 import { search } from './search.js';
-import { SessionLock } from './session-lock.js';
+import { SessionLock } from './locks.js';
 import { applyMetadata, indexPeople, writeConversations, type ThreadWrite } from './writer.js';
 
 const AUDIT_LIST_LIMIT = 50;

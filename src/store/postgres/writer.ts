@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
 import { fold } from '../text-match.js';
-import { indexText } from './tsquery.js';
+import { indexText } from './search-syntax.js';
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
 const ADMIN_TYPES = new Set(['admin', 'bot', 'team']);

@@ -28,15 +28,21 @@ import {
   ThreadAudit,
   WorkspaceDirectory,
 } from '../types.js';
-import { ConversationReader } from './conversation-reader.js';
-import { ConversationSearch } from './conversation-search.js';
-import { ConversationWriter } from './conversation-writer.js';
-import { corruptError, fileIdentity, openDatabase, replacedError, translateSqliteError } from './database.js';
-import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insight-queries.js';
+import { ConversationReader } from './reader.js';
+import { ConversationSearch } from './search.js';
+import { ConversationWriter } from './writer.js';
+import {
+  corruptError,
+  fileIdentity,
+  openDatabase,
+  replacedError,
+  translateSqliteError,
+} from './connection.js';
+import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insights.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { ReadPool, type LongRead } from './read-pool.js';
 import { mustOpenReadOnly, readableCopy, type ReadableCopy } from './read-only.js';
-import { holdsLock, lockHolder, releaseLock, takeLock } from './sync-lock.js';
+import { holdsLock, lockHolder, releaseLock, takeLock } from './locks.js';
 import { auditThreads } from './thread-audit.js';
 
 export interface SqliteOptions {

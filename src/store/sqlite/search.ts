@@ -9,9 +9,9 @@ import {
   type SearchPage,
   type SearchParams,
 } from '../types.js';
-import { RIDS_PER_SECOND } from './conversation-writer.js';
+import { RIDS_PER_SECOND } from './writer.js';
 import type { HitRowBase } from '../thread-rows.js';
-import { toFtsMatch } from './fts-match.js';
+import { toFtsMatch } from './search-syntax.js';
 
 /**
  * Matches beyond the page taken as candidates for a page by date: rowids follow updated_at except

@@ -1,6 +1,6 @@
 /**
  * The server's syncs: at most one at a time (also across processes, through the run lock), started
- * by a tool call or by the schedule (sync-schedule.ts), stoppable at a checkpoint on shutdown.
+ * by a tool call or by the schedule (schedule.ts), stoppable at a checkpoint on shutdown.
  */
 import { count } from '../wording.js';
 import type { Logger } from '../config/logger.js';

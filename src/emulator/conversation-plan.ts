@@ -1,6 +1,6 @@
 /**
  * The structure of one emulated conversation: who wrote what, when, and what state each part left
- * it in. Text is not generated here: bodies are rendered on demand (conversation-render.ts) from a
+ * it in. Text is not generated here: bodies are rendered on demand (render.ts) from a
  * separate random stream, so the workspace can summarise 100k conversations at start-up cheaply.
  */
 import { TOPICS } from './corpus.js';

@@ -1,6 +1,6 @@
 /**
  * Schema migrations, tracked by `PRAGMA user_version`. Each entry moves the schema up one version
- * inside one transaction; a database newer than the last entry is refused by database.ts.
+ * inside one transaction; a database newer than the last entry is refused by connection.ts.
  */
 
 export const MIGRATIONS: readonly string[] = [
@@ -155,7 +155,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   // Contacts are matched by folded keys (text-match.ts's fold: Unicode case and diacritics), since
-  // SQLite's LIKE folds ASCII only; fim_fold is that function, registered by database.ts.
+  // SQLite's LIKE folds ASCII only; fim_fold is that function, registered by connection.ts.
   `
   ALTER TABLE contacts ADD COLUMN name_key TEXT;
   ALTER TABLE contacts ADD COLUMN email_key TEXT;

@@ -7,7 +7,7 @@ import { resolveWorkspace } from '../config/workspace-paths.js';
 import { IntercomApi } from '../intercom/client.js';
 import { describeSlow, loggedRequests } from '../intercom/request-log.js';
 import type { ResilientRequestOptions } from '../intercom/resilient-request.js';
-import { openStore as openWorkspaceStore, storeSecrets, type OpenOptions } from '../store/open.js';
+import { engineOf, openStore as openWorkspaceStore, storeSecrets, type OpenOptions } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { explainFailure } from '../sync/failures.js';
 import { printFailure } from './output.js';
@@ -70,7 +70,7 @@ export function contextFrom(cmd: Command): CliContext {
  * or a machine not set up yet, said in one line, and never created.
  */
 export function requireWorkspace(ctx: CliContext): void {
-  if (ctx.settings.store.databaseUrl || existsSync(ctx.settings.paths.dir)) return;
+  if (!engineOf(ctx.settings.store).localFiles || existsSync(ctx.settings.paths.dir)) return;
   throw new ConfigError(
     `No workspace at ${ctx.settings.paths.dir} (no such directory): check --workspace and FASTINTERCOM_WORKSPACE, or run \`fast-intercom-mcp init\` to create one.`,
   );

@@ -3,6 +3,7 @@ import { asInvoked } from '../wording.js';
 import { homedir } from 'node:os';
 import type { Command } from 'commander';
 import { PACKAGE_VERSION } from '../package-root.js';
+import { engineOf } from '../store/open.js';
 import { contextFrom, guarded } from './context.js';
 import {
   checkClients,
@@ -39,7 +40,7 @@ export function registerDoctorCommand(program: Command): void {
         checks.push(...(await checkToken(ctx.settings)));
         checks.push(checkWorkspaceFiles(ctx.settings));
         checks.push(
-          native.status === 'ok' || ctx.settings.store.databaseUrl
+          native.status === 'ok' || !engineOf(ctx.settings.store).nativeModule
             ? await checkDatabase(ctx.settings)
             : { name: 'Database', status: 'skip', detail: 'the SQLite module does not load' },
         );

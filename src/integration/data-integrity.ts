@@ -6,6 +6,7 @@
 import { count } from '../wording.js';
 import type { OpenApiValidator } from '../emulator/openapi-validator.js';
 import { MAX_PARTS_PER_CONVERSATION, MAX_PER_PAGE, type IntercomApi } from '../intercom/client.js';
+import { engineNamed } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import type { RawResponse } from './api-check.js';
 import type { ReportItem } from './report.js';
@@ -150,7 +151,7 @@ export async function checkDataIntegrity(input: IntegrityInput): Promise<ReportI
   });
   const problems = await store.integrityProblems();
   items.push({
-    label: store.engine === 'sqlite' ? 'SQLite integrity_check' : 'PostgreSQL integrity check',
+    label: engineNamed(store.engine).integrityCheck,
     mark: problems.length ? 'fail' : 'pass',
     value: problems.length ? problems.slice(0, 3).join('; ') : 'ok',
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { IntercomApi } from '../intercom/client.js';
 import { MIN_NODE_MAJOR, PACKAGE_VERSION } from '../package-root.js';
 import type { LogLevel } from '../config/settings.js';
-import { closedCleanly, deleteStore, openStore } from '../store/open.js';
+import { closedCleanly, deleteStore, engineOf, openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import { ReportedFailure } from '../sync/failures.js';
@@ -93,6 +93,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The children read the same FASTINTERCOM_DATABASE_URL, if one is set, as this process.
   const target = { workspaceDir: dir, databaseUrl: process.env.FASTINTERCOM_DATABASE_URL };
+  const engine = engineOf(target);
   const kept = o.workspace !== undefined || o.keep;
   /** Every process the test starts: the cleanup checks that each has exited. */
   const started: (number | null | undefined)[] = [];
@@ -196,7 +197,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     step('pass', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
 
     // 3. Database initialisation: from nothing, in a kept workspace too.
-    if (o.workspace !== undefined && !target.databaseUrl) await deleteStore(target);
+    if (o.workspace !== undefined && engine.localFiles) await deleteStore(target);
     store = await openStore(target);
     const initial = await store.status();
     const initProblems = await store.integrityProblems();
@@ -205,7 +206,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       mark: initProblems.length ? 'fail' : 'pass',
       value: initProblems.length
         ? initProblems.join('; ')
-        : `Initialized: ${store.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, schema version ${initial.schemaVersion}, ${store.engine === 'sqlite' ? 'WAL, integrity_check ok' : 'integrity check ok'}`,
+        : `Initialized: ${engine.label}, schema version ${initial.schemaVersion}, ${engine.integrityCheck} ok`,
     });
     step(initProblems.length ? 'fail' : 'pass', 'Database: Initialized successfully');
 
@@ -463,11 +464,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       add('Cleanup', {
         label: 'Database',
         mark: clean ? 'pass' : 'warn',
-        value: !clean
-          ? 'closed, but its write-ahead log was not checkpointed'
-          : store.engine === 'sqlite'
-            ? 'Closed properly (WAL checkpointed)'
-            : 'Closed properly (connections released)',
+        value: !clean ? 'closed, but its write-ahead log was not checkpointed' : engine.closedNote,
       });
     }
     if (emulator) {

@@ -41,53 +41,111 @@ export interface StoreLocation {
   description: string;
 }
 
+/**
+ * An engine as the rest of the code sees it: what it can do, how it is named, and how a copy on it
+ * is opened, found and deleted. Callers read these instead of asking which engine they have.
+ */
+export interface Engine {
+  readonly name: EngineName;
+  /** Its name as people read it. */
+  readonly label: string;
+  /** The copy is files in the workspace (SQLite), not a database on a server. */
+  readonly localFiles: boolean;
+  /** It loads a compiled module (better-sqlite3), which must match this Node.js. */
+  readonly nativeModule: boolean;
+  /** Its integrity check, as a report names it. */
+  readonly integrityCheck: string;
+  /** What a clean close leaves, as a report says it. */
+  readonly closedNote: string;
+  describe(target: StoreTarget): string;
+  open(target: StoreTarget, opts: OpenOptions): Promise<Store>;
+  exists(target: StoreTarget): Promise<boolean>;
+  /** The files on this machine that hold the copy. */
+  files(target: StoreTarget): string[];
+  /** Deletes the copy; returns what it deleted, nothing when there was no copy. */
+  drop(target: StoreTarget): Promise<string[]>;
+  /** After the last close: whether everything written reached the database itself. */
+  closedCleanly(target: StoreTarget): boolean;
+}
+
 const databaseFile = (workspaceDir: string) => join(workspaceDir, 'data.db');
 const companions = (file: string) => [file, `${file}-wal`, `${file}-shm`];
 
+const SQLITE: Engine = {
+  name: 'sqlite',
+  label: 'SQLite',
+  localFiles: true,
+  nativeModule: true,
+  integrityCheck: 'SQLite integrity_check',
+  closedNote: 'Closed properly (WAL checkpointed)',
+  describe: (target) => databaseFile(target.workspaceDir),
+  async open(target, opts) {
+    const { SqliteStore } = await sqlite();
+    return new SqliteStore(databaseFile(target.workspaceDir), opts);
+  },
+  exists: async (target) => existsSync(databaseFile(target.workspaceDir)),
+  files: (target) => companions(databaseFile(target.workspaceDir)).filter((f) => existsSync(f)),
+  async drop(target) {
+    const files = SQLITE.files(target);
+    for (const f of files) rmSync(f);
+    return files;
+  },
+  closedCleanly(target) {
+    const wal = `${databaseFile(target.workspaceDir)}-wal`;
+    return !existsSync(wal) || statSync(wal).size === 0;
+  },
+};
+
+/** Its targets always carry a database URL: engineOf gives this engine only those. */
+const url = (target: StoreTarget) => target.databaseUrl!;
+
+const POSTGRES: Engine = {
+  name: 'postgres',
+  label: 'PostgreSQL',
+  localFiles: false,
+  nativeModule: false,
+  integrityCheck: 'PostgreSQL integrity check',
+  // Its server owns its log: a closed client leaves nothing behind.
+  closedNote: 'Closed properly (connections released)',
+  describe: (target) => `schema ${SCHEMA} in ${describeUrl(url(target))}`,
+  async open(target, opts) {
+    const { PostgresStore } = await postgres();
+    return PostgresStore.open(url(target), { connections: 2 + (opts.readers ?? 0) });
+  },
+  exists: async (target) => (await postgresLifecycle()).schemaExists(url(target)),
+  files: () => [],
+  drop: async (target) =>
+    (await (await postgresLifecycle()).dropSchema(url(target))) ? [POSTGRES.describe(target)] : [],
+  closedCleanly: () => true,
+};
+
+const ENGINES: Record<EngineName, Engine> = { sqlite: SQLITE, postgres: POSTGRES };
+
+/** The engine a copy is on: PostgreSQL when a database URL names one, else the workspace's file. */
+export const engineOf = (target: StoreTarget): Engine => (target.databaseUrl ? POSTGRES : SQLITE);
+
+/** The engine an open store is on. */
+export const engineNamed = (name: EngineName): Engine => ENGINES[name];
+
 export function storeLocation(target: StoreTarget): StoreLocation {
-  return target.databaseUrl
-    ? { engine: 'postgres', description: `schema ${SCHEMA} in ${describeUrl(target.databaseUrl)}` }
-    : { engine: 'sqlite', description: databaseFile(target.workspaceDir) };
+  const engine = engineOf(target);
+  return { engine: engine.name, description: engine.describe(target) };
 }
 
-export async function openStore(target: StoreTarget, opts: OpenOptions = {}): Promise<Store> {
-  if (target.databaseUrl) {
-    const { PostgresStore } = await postgres();
-    return PostgresStore.open(target.databaseUrl, { connections: 2 + (opts.readers ?? 0) });
-  }
-  const { SqliteStore } = await sqlite();
-  return new SqliteStore(databaseFile(target.workspaceDir), opts);
-}
+export const openStore = (target: StoreTarget, opts: OpenOptions = {}): Promise<Store> =>
+  engineOf(target).open(target, opts);
 
 /** Whether a copy exists yet: opening one would create it. */
-export async function storeExists(target: StoreTarget): Promise<boolean> {
-  if (target.databaseUrl) return (await postgresLifecycle()).schemaExists(target.databaseUrl);
-  return existsSync(databaseFile(target.workspaceDir));
-}
+export const storeExists = (target: StoreTarget): Promise<boolean> => engineOf(target).exists(target);
 
 /** The files on this machine that hold the copy: the SQLite file and its logs; none for PostgreSQL. */
-export function storeFiles(target: StoreTarget): string[] {
-  if (target.databaseUrl) return [];
-  return companions(databaseFile(target.workspaceDir)).filter((f) => existsSync(f));
-}
+export const storeFiles = (target: StoreTarget): string[] => engineOf(target).files(target);
 
 /** Deletes the copy; returns what it deleted, nothing when there was no copy. */
-export async function deleteStore(target: StoreTarget): Promise<string[]> {
-  if (target.databaseUrl)
-    return (await (await postgresLifecycle()).dropSchema(target.databaseUrl))
-      ? [storeLocation(target).description]
-      : [];
-  const files = storeFiles(target);
-  for (const f of files) rmSync(f);
-  return files;
-}
+export const deleteStore = (target: StoreTarget): Promise<string[]> => engineOf(target).drop(target);
 
 /**
  * After the last close: whether everything written reached the database itself. On SQLite, the
  * WAL checkpointed; PostgreSQL's server owns its log, so a closed client leaves nothing behind.
  */
-export function closedCleanly(target: StoreTarget): boolean {
-  if (target.databaseUrl) return true;
-  const wal = `${databaseFile(target.workspaceDir)}-wal`;
-  return !existsSync(wal) || statSync(wal).size === 0;
-}
+export const closedCleanly = (target: StoreTarget): boolean => engineOf(target).closedCleanly(target);

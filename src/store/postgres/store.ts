@@ -36,6 +36,9 @@ import { SessionLock } from './locks.js';
 import { applyMetadata, indexPeople, writeConversations, type ThreadWrite } from './writer.js';
 
 const AUDIT_LIST_LIMIT = 50;
+/** Every write moves the data version, which status caches on, whichever driver writes it. */
+const BUMP_DATA_VERSION = 'UPDATE data_version SET n = n + 1 WHERE id = 1';
+const DATA_VERSION = 'SELECT n FROM data_version WHERE id = 1';
 /** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
 const BATCH_PARTS = 5000;
 
@@ -93,7 +96,7 @@ export class PostgresStore extends SharedStore implements Store {
         await db.query(MIGRATIONS[v]!);
         await db.query('INSERT INTO schema_version VALUES ($1)', [v + 1]);
       }
-      if (version < SCHEMA_VERSION) await db.query('UPDATE data_version SET n = n + 1 WHERE id = 1');
+      if (version < SCHEMA_VERSION) await db.query(BUMP_DATA_VERSION);
     }, 'schema');
   }
 
@@ -122,7 +125,7 @@ export class PostgresStore extends SharedStore implements Store {
         .transaction()
         .execute(async (trx) => {
           const result = await fn(trx);
-          await sql`UPDATE data_version SET n = n + 1 WHERE id = 1`.execute(trx);
+          await sql.raw(BUMP_DATA_VERSION).execute(trx);
           return result;
         });
     } catch (e) {
@@ -161,7 +164,7 @@ export class PostgresStore extends SharedStore implements Store {
     try {
       await client.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       const result = await fn(client);
-      if (mode === 'write') await client.query('UPDATE data_version SET n = n + 1 WHERE id = 1');
+      if (mode === 'write') await client.query(BUMP_DATA_VERSION);
       await client.query('COMMIT');
       return result;
     } catch (e) {
@@ -310,9 +313,7 @@ export class PostgresStore extends SharedStore implements Store {
    */
   async status(): Promise<StoreStatus> {
     // Unchanged data: one query. Changed: the whole status from one snapshot, with its version.
-    const version = await this.run(
-      async (db) => (await db.query<{ n: number }>('SELECT n FROM data_version WHERE id = 1')).rows[0]!.n,
-    );
+    const version = await this.run(async (db) => (await db.query<{ n: number }>(DATA_VERSION)).rows[0]!.n);
     if (this.statusCache?.version === version) return this.statusCache.value;
     return this.read((db) =>
       db
@@ -321,8 +322,7 @@ export class PostgresStore extends SharedStore implements Store {
         .setAccessMode('read only')
         .execute(async (trx) => {
           const { sql } = kysely();
-          const current = (await sql<{ n: number }>`SELECT n FROM data_version WHERE id = 1`.execute(trx))
-            .rows[0]!.n;
+          const current = (await sql.raw<{ n: number }>(DATA_VERSION).execute(trx)).rows[0]!.n;
           const value = await this.computeStatus(trx);
           this.statusCache = { version: current, value };
           return value;

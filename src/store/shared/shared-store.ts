@@ -1,7 +1,8 @@
 /**
  * What both engines store alike, written once: the settings kept in the copy (meta), the sync's
- * runs and checkpoint, and the webhook notification queue. Each engine extends this with how it
- * runs a query (its errors turned into StoreErrors, a write's bookkeeping) and what differs.
+ * runs and checkpoint, the status and coverage, the reference data (admins, teams, tags), the ids
+ * the sync compares against, and the webhook notification queue. Each engine extends this with how
+ * it runs a query (its errors turned into StoreErrors, a write's bookkeeping) and what differs.
  */
 import { createRequire } from 'node:module';
 import type { Dialect, Insertable, Kysely } from 'kysely';
@@ -60,6 +61,9 @@ async function coverageOf(db: Db): Promise<CoverageWindow[]> {
     }),
   );
 }
+
+/** A column that may be empty: null stays null, anything else is read as a number. */
+const orNull = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
 const LIVE_ID_BATCH = 5000;
 
@@ -137,7 +141,6 @@ export abstract class SharedStore {
           .limit(1)
           .executeTakeFirst()) as RunRow | undefined,
       );
-    const orNull = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
     return {
       conversations: Number(c.conversations),
       deletedConversations: Number(c.deleted),
@@ -163,9 +166,7 @@ export abstract class SharedStore {
 
   /** Admins, teams or tags whose name or email matches a person's text (text-match.ts). */
   async findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]> {
-    const { rows } = await this.read((db) =>
-      kysely().sql<NamedRow>`${kysely().sql.raw(REFERENCE_ROWS[kind])}`.execute(db),
-    );
+    const { rows } = await this.read((db) => kysely().sql.raw<NamedRow>(REFERENCE_ROWS[kind]).execute(db));
     return matchReference(rows, text).map(({ id, name }) => ({ id, name }));
   }
 
@@ -180,7 +181,6 @@ export abstract class SharedStore {
         .where('id', 'in', ids)
         .execute(),
     );
-    const orNull = (v: number | null) => (v === null ? null : Number(v));
     return new Map(
       rows.map((r) => [
         r.id,

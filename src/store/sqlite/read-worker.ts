@@ -9,7 +9,7 @@ import { LONG_READS, type ReadReply, type ReaderData, type ReadRequest } from '.
 import { SqliteStore } from './store.js';
 
 const { path, readOnly, cacheMb } = workerData as ReaderData;
-const store = new SqliteStore(path, { readOnly, ...(cacheMb === undefined ? {} : { cacheMb }) });
+const store = new SqliteStore(path, { readOnly, cacheMb });
 
 async function answer(req: ReadRequest): Promise<ReadReply> {
   try {

@@ -17,7 +17,7 @@ import { Workspace } from '../../src/emulator/workspace.js';
 import { percentile } from '../../src/integration/mcp-check.js';
 import { judge, TARGETS, type Target } from '../../src/integration/targets.js';
 import { conversationSchema } from '../../src/intercom/schemas.js';
-import { openStore, storeExists, storeLocation, type StoreTarget } from '../../src/store/open.js';
+import { engineOf, openStore, storeLocation, type StoreTarget } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
 import { toConversationRecord } from '../../src/sync/mapping.js';
 import { tempWorkspace } from '../../test/helpers/cli.js';
@@ -115,7 +115,7 @@ await runChecks(opts.fresh ? 'Database performance test' : 'Database performance
   } else {
     target = loadSettings(resolveWorkspace(opts.workspace ? { workspace: opts.workspace } : {})).store;
     steps.ok(
-      await storeExists(target),
+      await engineOf(target).exists(target),
       `a copy at ${storeLocation(target).description}`,
       'sync one first (fast-intercom-mcp sync), or give --workspace',
     );

@@ -3,7 +3,7 @@ import { asInvoked } from '../wording.js';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/settings.js';
-import { deleteStore, storeExists, storeLocation } from '../store/open.js';
+import { engineOf, storeLocation } from '../store/open.js';
 import { SyncAlreadyRunning, type LockHolder } from '../store/errors.js';
 import type { Store } from '../store/types.js';
 import { contextFrom, guarded, openStore, type CliContext } from './context.js';
@@ -29,7 +29,7 @@ export function registerResetCommand(program: Command): void {
           }
         }
         await refuseWhileSyncing(ctx);
-        const files = await deleteStore(ctx.settings.store);
+        const files = await engineOf(ctx.settings.store).drop(ctx.settings.store);
         ctx.logger.info(`reset: deleted ${files.join(', ') || 'nothing'}`);
         console.log(
           files.length > 0
@@ -45,7 +45,7 @@ export function registerResetCommand(program: Command): void {
  * database that cannot be opened (damaged, or of a newer schema) has no sync to wait for.
  */
 async function refuseWhileSyncing(ctx: CliContext): Promise<void> {
-  if (!(await storeExists(ctx.settings.store))) return;
+  if (!(await engineOf(ctx.settings.store).exists(ctx.settings.store))) return;
   let store: Store | undefined;
   let holder: LockHolder | undefined;
   try {

@@ -3,7 +3,7 @@ import { asInvoked } from '../wording.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { count } from '../wording.js';
-import { storeExists, storeLocation } from '../store/open.js';
+import { engineOf, storeLocation } from '../store/open.js';
 import type { Holder } from '../store/errors.js';
 import type { NotificationStats, StoreStatus } from '../store/types.js';
 import { forbiddenReferenceLists, missingNames, type ReferenceList } from '../sync/reference-data.js';
@@ -63,7 +63,7 @@ export function registerStatusCommand(program: Command): void {
       guarded(async (opts: { check?: boolean; json?: boolean }, cmd: Command) => {
         const ctx = contextFrom(cmd);
         requireWorkspace(ctx);
-        if (!(await storeExists(ctx.settings.store))) {
+        if (!(await engineOf(ctx.settings.store).exists(ctx.settings.store))) {
           // After a reset the workspace is set up and only its data is gone: sync is the next step.
           const next =
             existsSync(ctx.settings.paths.configFile) || ctx.settings.token

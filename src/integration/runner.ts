@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { IntercomApi } from '../intercom/client.js';
 import { MIN_NODE_MAJOR, PACKAGE_VERSION } from '../package-root.js';
 import type { LogLevel } from '../config/settings.js';
-import { closedCleanly, deleteStore, engineOf, openStore } from '../store/open.js';
+import { engineOf, openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import { ReportedFailure } from '../sync/failures.js';
@@ -197,7 +197,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     step('pass', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
 
     // 3. Database initialisation: from nothing, in a kept workspace too.
-    if (o.workspace !== undefined && engine.localFiles) await deleteStore(target);
+    if (o.workspace !== undefined && engine.localFiles) await engine.drop(target);
     store = await openStore(target);
     const initial = await store.status();
     const initProblems = await store.integrityProblems();
@@ -460,7 +460,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       });
     if (store) {
       await store.close();
-      const clean = closedCleanly(target);
+      const clean = engine.closedCleanly(target);
       add('Cleanup', {
         label: 'Database',
         mark: clean ? 'pass' : 'warn',

@@ -134,18 +134,3 @@ export function storeLocation(target: StoreTarget): StoreLocation {
 
 export const openStore = (target: StoreTarget, opts: OpenOptions = {}): Promise<Store> =>
   engineOf(target).open(target, opts);
-
-/** Whether a copy exists yet: opening one would create it. */
-export const storeExists = (target: StoreTarget): Promise<boolean> => engineOf(target).exists(target);
-
-/** The files on this machine that hold the copy: the SQLite file and its logs; none for PostgreSQL. */
-export const storeFiles = (target: StoreTarget): string[] => engineOf(target).files(target);
-
-/** Deletes the copy; returns what it deleted, nothing when there was no copy. */
-export const deleteStore = (target: StoreTarget): Promise<string[]> => engineOf(target).drop(target);
-
-/**
- * After the last close: whether everything written reached the database itself. On SQLite, the
- * WAL checkpointed; PostgreSQL's server owns its log, so a closed client leaves nothing behind.
- */
-export const closedCleanly = (target: StoreTarget): boolean => engineOf(target).closedCleanly(target);

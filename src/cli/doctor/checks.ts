@@ -10,7 +10,7 @@ import { IntercomApi } from '../../intercom/client.js';
 import { probeReach } from '../../intercom/reach.js';
 import { checkApiConnection } from '../../integration/api-check.js';
 import { MIN_NODE_MAJOR, PACKAGE_ROOT } from '../../package-root.js';
-import { openStore, storeExists, storeFiles, storeLocation } from '../../store/open.js';
+import { engineOf, openStore, storeLocation } from '../../store/open.js';
 import { StoreError } from '../../store/errors.js';
 import { clientConfigFiles, judgeEntry, readClientConfigs } from './client-configs.js';
 import { writable } from '../../fs-access.js';
@@ -151,7 +151,7 @@ export function checkWorkspaceFiles(settings: Settings): CheckResult {
     };
   const secretFiles = [configFile, httpTokenFile]
     .filter((f) => existsSync(f))
-    .concat(storeFiles(settings.store));
+    .concat(engineOf(settings.store).files(settings.store));
   const open = secretFiles.filter((f) => (modeOf(f) & 0o077) !== 0);
   if (open.length > 0)
     return {
@@ -178,7 +178,7 @@ export async function checkDatabase(settings: Settings): Promise<CheckResult> {
   const where = storeLocation(settings.store).description;
   const rebuild = '`fast-intercom-mcp reset --yes` then `fast-intercom-mcp sync` rebuild it from Intercom';
   try {
-    if (!(await storeExists(settings.store)))
+    if (!(await engineOf(settings.store).exists(settings.store)))
       return {
         name,
         status: 'fail',

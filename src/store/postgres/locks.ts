@@ -10,6 +10,7 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { Holder } from '../errors.js';
+import type { ProcessLock } from '../shared/shared-store.js';
 import { createClient, translatePgError, type Db } from './connection.js';
 
 const PING_MS = 5000;
@@ -17,7 +18,7 @@ const IDLE_LIMIT = '15s';
 
 export type LockTable = 'sync_lock' | 'sync_leader';
 
-export class SessionLock {
+export class SessionLock implements ProcessLock {
   private client: pg.Client | undefined;
   private ping: NodeJS.Timeout | undefined;
 
@@ -26,6 +27,8 @@ export class SessionLock {
     private readonly location: string,
     private readonly key: string,
     private readonly table: LockTable,
+    /** Where others ask who holds it. */
+    private readonly pool: Db,
   ) {}
 
   /** Takes the lock (or keeps it, if this process has it); else says who holds it. */
@@ -88,13 +91,17 @@ export class SessionLock {
   }
 
   /** Whoever holds the lock: asked by trying it (in one round trip), so a crashed holder is nobody. */
-  async holder(db: Db): Promise<Holder | undefined> {
+  async holder(db: Db = this.pool): Promise<Holder | undefined> {
     const row = (
-      await db.query<{ free: boolean; holder: { pid: number; host: string; acquired_at: number } | null }>(
-        `SELECT ${this.client ? 'false' : 'pg_try_advisory_xact_lock(hashtext($1))'} AS free,
+      await db
+        .query<{ free: boolean; holder: { pid: number; host: string; acquired_at: number } | null }>(
+          `SELECT ${this.client ? 'false' : 'pg_try_advisory_xact_lock(hashtext($1))'} AS free,
            (SELECT row_to_json(r) FROM (SELECT pid, host, acquired_at FROM ${this.table} WHERE id = 1) r) AS holder`,
-        this.client ? [] : [this.key],
-      )
+          this.client ? [] : [this.key],
+        )
+        .catch((e: unknown) => {
+          throw translatePgError(e, this.location);
+        })
     ).rows[0]!;
     if (row.free) return undefined;
     return row.holder

@@ -5,25 +5,22 @@
  */
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { newerSchemaError, StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
-import { kysely, SharedStore } from '../shared/shared-store.js';
+import { newerSchemaError, StoreError } from '../errors.js';
+import { kysely } from '../shared/kysely.js';
+import { SharedStore } from '../shared/shared-store.js';
 import type { SharedTables } from '../shared/tables.js';
 import { fold } from '../text-match.js';
 import {
-  FUTURE_TOLERANCE_SECONDS,
   ContactDetail,
   ContactRecord,
   ContactSummary,
   ConversationMetadata,
   ConversationStats,
   ConversationView,
-  CoverageWindow,
   SearchPage,
   SearchParams,
   StatsRequest,
   Store,
-  StoreStatus,
-  ThreadAudit,
   WorkspaceDirectory,
 } from '../types.js';
 import { createPool, translatePgError, type Db } from './connection.js';
@@ -35,10 +32,12 @@ import { search } from './search.js';
 import { SessionLock } from './locks.js';
 import { applyMetadata, indexPeople, writeConversations, type ThreadWrite } from './writer.js';
 
-const AUDIT_LIST_LIMIT = 50;
 /** Every write moves the data version, which status caches on, whichever driver writes it. */
 const BUMP_DATA_VERSION = 'UPDATE data_version SET n = n + 1 WHERE id = 1';
 const DATA_VERSION = 'SELECT n FROM data_version WHERE id = 1';
+/** Every table of the schema: each must answer a query. */
+const TABLES = `conversations parts contacts admins teams tags conversation_contacts conversation_tags
+  sync_runs sync_checkpoint coverage meta notifications sync_lock sync_leader data_version`.split(/\s+/);
 /** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
 const BATCH_PARTS = 5000;
 
@@ -52,18 +51,15 @@ export class PostgresStore extends SharedStore implements Store {
   readonly writable = true;
   readonly location: string;
   private readonly pool: pg.Pool;
-  /** Held while this process syncs. */
-  private readonly syncLock: SessionLock;
-  /** Held while this process leads the scheduled syncs of the replicas sharing the database. */
-  private readonly leaderLock: SessionLock;
-  private statusCache: { version: number; value: StoreStatus } | undefined;
+  protected readonly syncLock: SessionLock;
+  protected readonly leaderLock: SessionLock;
 
   private constructor(url: string, opts: PostgresOptions) {
     super();
     this.location = describeUrl(url);
     this.pool = createPool(url, opts.connections ?? 4);
-    this.syncLock = new SessionLock(url, this.location, `${SCHEMA} sync`, 'sync_lock');
-    this.leaderLock = new SessionLock(url, this.location, `${SCHEMA} leader`, 'sync_leader');
+    this.syncLock = new SessionLock(url, this.location, `${SCHEMA} sync`, 'sync_lock', this.pool);
+    this.leaderLock = new SessionLock(url, this.location, `${SCHEMA} leader`, 'sync_leader', this.pool);
   }
 
   static async open(url: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
@@ -175,8 +171,6 @@ export class PostgresStore extends SharedStore implements Store {
     }
   }
 
-  // ---- The sync's writes -------------------------------------------------------------------
-
   private queuedThreads: { items: ThreadWrite[]; done: (error?: unknown) => void }[] = [];
   private writingThreads: Promise<void> | undefined;
 
@@ -265,23 +259,6 @@ export class PostgresStore extends SharedStore implements Store {
     });
   }
 
-  /** Adds a window known complete, merging it with those it overlaps or touches. */
-  async addCoverage(window: CoverageWindow): Promise<void> {
-    await this.transaction(async (db) => {
-      const overlapping = (
-        await db.query<{ from_ts: number; to_ts: number }>(
-          'DELETE FROM coverage WHERE to_ts >= $1 AND from_ts <= $2 RETURNING from_ts, to_ts',
-          [window.from, window.to],
-        )
-      ).rows;
-      const from = Math.min(window.from, ...overlapping.map((r) => r.from_ts));
-      const to = Math.max(window.to, ...overlapping.map((r) => r.to_ts));
-      await db.query('INSERT INTO coverage (from_ts, to_ts) VALUES ($1, $2)', [from, to]);
-    });
-  }
-
-  // ---- What the answers read ---------------------------------------------------------------
-
   searchConversations(params: SearchParams): Promise<SearchPage> {
     // One snapshot: the count, the page and its rows agree while a sync writes.
     return this.transaction((db) => search(db, params), 'read');
@@ -295,8 +272,9 @@ export class PostgresStore extends SharedStore implements Store {
     return this.transaction((db) => conversationStats(db, q), 'read');
   }
 
+  /** Grouping every conversation is slow in a large workspace: kept until the data changes. */
   workspaceDirectory(): Promise<WorkspaceDirectory> {
-    return this.run((db) => workspaceDirectory(db));
+    return this.untilChanged('directory', () => this.run((db) => workspaceDirectory(db)));
   }
 
   searchContacts(text: string, limit: number): Promise<ContactSummary[]> {
@@ -307,26 +285,14 @@ export class PostgresStore extends SharedStore implements Store {
     return this.run((db) => getContact(db, idOrEmail));
   }
 
-  /**
-   * Counting every part reads the whole table, and clients poll the status: the answer is kept
-   * until a write (from any server sharing the database) moves the data version.
-   */
-  async status(): Promise<StoreStatus> {
-    // Unchanged data: one query. Changed: the whole status from one snapshot, with its version.
-    const version = await this.run(async (db) => (await db.query<{ n: number }>(DATA_VERSION)).rows[0]!.n);
-    if (this.statusCache?.version === version) return this.statusCache.value;
+  protected async dataVersion(): Promise<string> {
+    return this.run(async (db) => String((await db.query<{ n: number }>(DATA_VERSION)).rows[0]!.n));
+  }
+
+  /** One repeatable-read transaction: every count of the status from the same moment. */
+  protected snapshot<T>(fn: (db: Kysely<SharedTables>) => Promise<T>): Promise<T> {
     return this.read((db) =>
-      db
-        .transaction()
-        .setIsolationLevel('repeatable read')
-        .setAccessMode('read only')
-        .execute(async (trx) => {
-          const { sql } = kysely();
-          const current = (await sql.raw<{ n: number }>(DATA_VERSION).execute(trx)).rows[0]!.n;
-          const value = await this.computeStatus(trx);
-          this.statusCache = { version: current, value };
-          return value;
-        }),
+      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn),
     );
   }
 
@@ -338,38 +304,6 @@ export class PostgresStore extends SharedStore implements Store {
       FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
       WHERE s.nspname = ${SCHEMA} AND c.relkind = 'r'`.execute(db);
     return Number(rows[0]!.n ?? 0);
-  }
-
-  // ---- Administration ----------------------------------------------------------------------
-
-  async acquireSyncLock(): Promise<void> {
-    const holder = await this.syncLock.take();
-    if (holder) throw new SyncAlreadyRunning({ pid: holder.pid, host: holder.host });
-  }
-
-  async releaseSyncLock(): Promise<void> {
-    await this.syncLock.release();
-  }
-
-  async syncLockHolder(): Promise<LockHolder | undefined> {
-    const holder = await this.run((db) => this.syncLock.holder(db));
-    return holder && { pid: holder.pid, host: holder.host };
-  }
-
-  async claimLeadership(): Promise<boolean> {
-    return (await this.leaderLock.take()) === undefined;
-  }
-
-  async stillLeading(): Promise<boolean> {
-    return this.leaderLock.confirm();
-  }
-
-  async releaseLeadership(): Promise<void> {
-    await this.leaderLock.release();
-  }
-
-  async syncLeader(): Promise<Holder | undefined> {
-    return this.run((db) => this.leaderLock.holder(db));
   }
 
   /** A query of every table, so that a dropped or unreadable one is found before writing. */
@@ -388,20 +322,7 @@ export class PostgresStore extends SharedStore implements Store {
    */
   async integrityProblems(): Promise<string[]> {
     const problems: string[] = [];
-    for (const table of [
-      'conversations',
-      'parts',
-      'contacts',
-      'admins',
-      'teams',
-      'tags',
-      'conversation_contacts',
-      'conversation_tags',
-      'sync_runs',
-      'sync_checkpoint',
-      'coverage',
-      'meta',
-    ]) {
+    for (const table of TABLES) {
       try {
         await this.pool.query(`SELECT 1 FROM ${table} LIMIT 1`);
       } catch (e) {
@@ -409,56 +330,6 @@ export class PostgresStore extends SharedStore implements Store {
       }
     }
     return problems;
-  }
-
-  async auditThreads(now: number): Promise<ThreadAudit> {
-    const futureAfter = now + FUTURE_TOLERANCE_SECONDS;
-    return this.transaction(async (db) => {
-      const n = async (sql: string, args: unknown[] = []) =>
-        Number((await db.query<{ n: string }>(sql, args)).rows[0]!.n);
-      const ids = async (sql: string) =>
-        (await db.query<{ id: string }>(`${sql} LIMIT ${AUDIT_LIST_LIMIT}`)).rows.map((r) => r.id);
-      return {
-        conversations: await n('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
-        duplicateIds: await n('SELECT count(*) - count(DISTINCT id) AS n FROM conversations'),
-        shortThreads: (
-          await db.query<{ id: string; stored: number; total: number }>(
-            `SELECT c.id, count(p.position)::int AS stored, c.parts_total AS total
-             FROM conversations c LEFT JOIN parts p ON p.conversation_rid = c.rid
-             WHERE c.deleted_at IS NULL GROUP BY c.rid HAVING count(p.position) < c.parts_total LIMIT 1000`,
-          )
-        ).rows,
-        outOfOrder: await ids(
-          `SELECT DISTINCT c.id FROM parts p
-           JOIN parts q ON q.conversation_rid = p.conversation_rid AND q.position = p.position + 1
-           JOIN conversations c ON c.rid = p.conversation_rid
-           WHERE q.created_at < p.created_at AND c.deleted_at IS NULL`,
-        ),
-        futureTimestamps:
-          (await n('SELECT count(*) AS n FROM parts WHERE created_at > $1', [futureAfter])) +
-          (await n('SELECT count(*) AS n FROM conversations WHERE created_at > $1 OR updated_at > $1', [
-            futureAfter,
-          ])),
-        withoutCustomer: await ids(
-          `SELECT c.id FROM conversations c WHERE c.deleted_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM conversation_contacts cc WHERE cc.conversation_rid = c.rid)`,
-        ),
-        unknownContacts: await n(
-          `SELECT count(DISTINCT cc.contact_id) AS n FROM conversation_contacts cc
-           WHERE NOT EXISTS (SELECT 1 FROM contacts k WHERE k.id = cc.contact_id)`,
-        ),
-      };
-    }, 'read');
-  }
-
-  async storedTextBytes(): Promise<number> {
-    return this.run(async (db) => {
-      const { rows } = await db.query<{ n: string | null }>(`SELECT
-        coalesce((SELECT sum(octet_length(coalesce(title, '') || coalesce(subject, '') || coalesce(source_body, ''))) FROM conversations), 0)
-        + coalesce((SELECT sum(octet_length(coalesce(body, ''))) FROM parts), 0)
-        + coalesce((SELECT sum(octet_length(coalesce(name, '') || coalesce(email, ''))) FROM contacts), 0) AS n`);
-      return Number(rows[0]!.n ?? 0);
-    });
   }
 
   async close(): Promise<void> {
@@ -469,8 +340,6 @@ export class PostgresStore extends SharedStore implements Store {
     await this.pool.end();
   }
 }
-
-/** Our schema's tables and indexes, on disk. */
 
 /** A batch of queued saves, at most about BATCH_PARTS parts (a call's threads are never split). */
 function takeBatch<T extends { items: ThreadWrite[] }>(queue: T[]): T[] {

@@ -4,8 +4,8 @@
  * the sync compares against, and the webhook notification queue. Each engine extends this with how
  * it runs a query (its errors turned into StoreErrors, a write's bookkeeping) and what differs.
  */
-import { createRequire } from 'node:module';
 import type { Dialect, Insertable, Kysely } from 'kysely';
+import { SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
 import { PARKED, PENDING, toQueued, toStats, type NotificationRow } from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
 import { matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js';
@@ -24,17 +24,15 @@ import {
   type SyncCheckpoint,
   type SyncCounters,
   type SyncRunSummary,
+  type ThreadAudit,
+  FUTURE_TOLERANCE_SECONDS,
   UPKEEP_AFTER_CONVERSATIONS,
 } from '../types.js';
+import { kysely } from './kysely.js';
 import type { SharedTables } from './tables.js';
+import { auditThreads } from './thread-audit.js';
 
 type Db = Kysely<SharedTables>;
-type KyselyModule = typeof import('kysely');
-
-let loaded: KyselyModule | undefined;
-/** The query builder's module, loaded once per process (or thread) that uses it. */
-export const kysely = (): KyselyModule =>
-  (loaded ??= createRequire(import.meta.url)('kysely') as KyselyModule);
 
 /**
  * Rows a multi-row upsert takes at once: far below both engines' limits on bound parameters
@@ -69,17 +67,27 @@ const LIVE_ID_BATCH = 5000;
 
 const NOTIFICATION_COLUMNS = ['id', 'topic', 'created_at', 'received_at', 'payload', 'attempts'] as const;
 
+/**
+ * A lock between processes, as an engine keeps it: the sync lock (one sync at a time) and the
+ * leadership of the scheduled syncs (one server of several syncs on its timer).
+ */
+export interface ProcessLock {
+  /** Takes the lock (or keeps it, if this process has it); else says who holds it. */
+  take(): Promise<Holder | undefined>;
+  release(): Promise<void>;
+  /** The live process holding it, this one included. */
+  holder(): Promise<Holder | undefined>;
+  /** Whether this process still holds it. */
+  confirm(): Promise<boolean>;
+}
+
 export abstract class SharedStore {
   private builder: Db | undefined;
 
   /** The engine's Kysely dialect, on the store's own connection or pool. */
   protected abstract dialect(kysely: typeof import('kysely')): Dialect;
 
-  /**
-   * Kysely is loaded on first use, and as CommonJS: its 280 modules cost a process about 20 MB of
-   * resident memory as ES modules, 15 MB as CommonJS (docs/performance.md), and the reader
-   * threads, which never run these queries, pay nothing.
-   */
+  /** The builder on the engine's dialect, made on first use (see kysely.ts). */
   protected queries(): Db {
     this.builder ??= new (kysely().Kysely)<SharedTables>({ dialect: this.dialect(kysely()) });
     return this.builder;
@@ -95,6 +103,42 @@ export abstract class SharedStore {
   protected abstract sizeOnDisk(db: Db): Promise<number>;
   /** The engine's upkeep after a run that stored many conversations (its index, its statistics). */
   protected abstract afterLargeRun(): Promise<void>;
+  /** A token that moves whenever the copy's data changes, by any process. */
+  protected abstract dataVersion(): Promise<string>;
+  /** Reads through `db` from one consistent view of the copy, where the engine has one for free. */
+  protected abstract snapshot<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  protected abstract readonly syncLock: ProcessLock;
+  protected abstract readonly leaderLock: ProcessLock;
+
+  async acquireSyncLock(): Promise<void> {
+    const holder = await this.syncLock.take();
+    if (holder) throw new SyncAlreadyRunning({ pid: holder.pid, host: holder.host });
+  }
+
+  async releaseSyncLock(): Promise<void> {
+    await this.syncLock.release();
+  }
+
+  async syncLockHolder(): Promise<LockHolder | undefined> {
+    const holder = await this.syncLock.holder();
+    return holder && { pid: holder.pid, host: holder.host };
+  }
+
+  async claimLeadership(): Promise<boolean> {
+    return (await this.leaderLock.take()) === undefined;
+  }
+
+  async stillLeading(): Promise<boolean> {
+    return this.leaderLock.confirm();
+  }
+
+  async releaseLeadership(): Promise<void> {
+    await this.leaderLock.release();
+  }
+
+  async syncLeader(): Promise<Holder | undefined> {
+    return this.leaderLock.holder();
+  }
 
   async getMeta(key: string): Promise<string | undefined> {
     return this.read(
@@ -113,11 +157,30 @@ export abstract class SharedStore {
     );
   }
 
+  private readonly kept = new Map<string, { version: string; value: Promise<unknown> }>();
+
   /**
-   * The whole status, read through `db`: each engine runs it on one snapshot and keeps the answer
-   * until the data changes, since counting every part reads the whole copy and clients poll it.
+   * A value kept until the data changes. The version is read first, so a value computed after a
+   * change it missed is merely computed again, never kept past a change. An answer still to
+   * come is shared by the callers meanwhile; a failed one is not kept.
    */
-  protected async computeStatus(db: Db): Promise<StoreStatus> {
+  protected async untilChanged<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const version = await this.dataVersion();
+    let entry = this.kept.get(key);
+    if (entry?.version !== version) {
+      const value = compute();
+      this.kept.set(key, (entry = { version, value }));
+      value.catch(() => this.kept.get(key)?.value === value && this.kept.delete(key));
+    }
+    return entry.value as Promise<T>;
+  }
+
+  /** Counting every part reads the whole copy, and clients poll the status: it is kept until the data changes. */
+  async status(): Promise<StoreStatus> {
+    return this.untilChanged('status', () => this.snapshot((db) => this.computeStatus(db)));
+  }
+
+  private async computeStatus(db: Db): Promise<StoreStatus> {
     const c = (
       await kysely().sql<Record<string, number | null>>`SELECT
         (SELECT count(*) FROM conversations WHERE deleted_at IS NULL) AS conversations,
@@ -162,6 +225,48 @@ export abstract class SharedStore {
 
   async coverage(): Promise<CoverageWindow[]> {
     return this.read(coverageOf);
+  }
+
+  /**
+   * Adds a window known complete, merged with those it overlaps or touches: the merged window is
+   * written before the ones it swallows go, so a crash between the two leaves overlapping
+   * windows (merged by the next call), never a gap where there was coverage.
+   */
+  async addCoverage(window: CoverageWindow): Promise<void> {
+    await this.write(async (db) => {
+      const touching = await db
+        .selectFrom('coverage')
+        .select(['from_ts', 'to_ts'])
+        .where('to_ts', '>=', window.from)
+        .where('from_ts', '<=', window.to)
+        .execute();
+      const from = Math.min(window.from, ...touching.map((r) => Number(r.from_ts)));
+      const to = Math.max(window.to, ...touching.map((r) => Number(r.to_ts)));
+      await db
+        .insertInto('coverage')
+        .values({ from_ts: from, to_ts: to })
+        .onConflict((oc) => oc.column('from_ts').doUpdateSet({ to_ts: to }))
+        .execute();
+      await db.deleteFrom('coverage').where('from_ts', '>', from).where('from_ts', '<=', to).execute();
+    });
+  }
+
+  /** The stored copy's own consistency; `now` bounds what counts as future. */
+  async auditThreads(now: number): Promise<ThreadAudit> {
+    return this.read((db) => auditThreads(db, now + FUTURE_TOLERANCE_SECONDS));
+  }
+
+  /** Bytes of text held (subjects, messages, names, emails): what the copy's size is compared to. */
+  async storedTextBytes(): Promise<number> {
+    const { rows } = await this.read((db) =>
+      kysely().sql<{ n: number | null }>`SELECT
+        coalesce((SELECT sum(octet_length(coalesce(title, '') || coalesce(subject, '') || coalesce(source_body, ''))) FROM conversations), 0)
+        + coalesce((SELECT sum(octet_length(coalesce(body, ''))) FROM parts), 0)
+        + coalesce((SELECT sum(octet_length(coalesce(name, '') || coalesce(email, ''))) FROM contacts), 0) AS n`.execute(
+        db,
+      ),
+    );
+    return Number(rows[0]!.n ?? 0);
   }
 
   /** Admins, teams or tags whose name or email matches a person's text (text-match.ts). */

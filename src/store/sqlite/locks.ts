@@ -9,8 +9,9 @@
 import type Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import type { Holder } from '../errors.js';
+import type { ProcessLock } from '../shared/shared-store.js';
 
-export type LockTable = 'sync_lock' | 'sync_leader';
+type LockTable = 'sync_lock' | 'sync_leader';
 
 function alive(pid: number): boolean {
   try {
@@ -30,35 +31,48 @@ const mine = (row: Holder) => row.pid === process.pid && row.host === hostname()
 const held = (row: Holder | undefined): row is Holder =>
   row !== undefined && !mine(row) && (row.host !== hostname() || alive(row.pid));
 
-/** Takes the lock (or keeps it, if this process has it); else returns who holds it. */
-export function takeLock(db: Database.Database, table: LockTable, at: number): Holder | undefined {
-  return db
-    .transaction(() => {
-      const row = lockRow(db, table);
-      if (held(row)) return row;
-      if (row === undefined || !mine(row))
-        db.prepare(`INSERT OR REPLACE INTO ${table} (id, pid, host, acquired_at) VALUES (1, ?, ?, ?)`).run(
-          process.pid,
-          hostname(),
-          at,
-        );
-      return undefined;
-    })
-    .immediate();
-}
+/** A lock row of the copy, each call run through the store's guard (its errors, a replaced file). */
+export class RowLock implements ProcessLock {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly table: LockTable,
+    private readonly guard: <T>(fn: () => T) => T,
+  ) {}
 
-export function releaseLock(db: Database.Database, table: LockTable): void {
-  db.prepare(`DELETE FROM ${table} WHERE id = 1 AND pid = ? AND host = ?`).run(process.pid, hostname());
-}
+  async take(): Promise<Holder | undefined> {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const row = lockRow(this.db, this.table);
+          if (held(row)) return row;
+          if (row === undefined || !mine(row))
+            this.db
+              .prepare(
+                `INSERT OR REPLACE INTO ${this.table} (id, pid, host, acquired_at) VALUES (1, ?, ?, ?)`,
+              )
+              .run(process.pid, hostname(), Math.floor(Date.now() / 1000));
+          return undefined;
+        })
+        .immediate(),
+    );
+  }
 
-/** The live process holding the lock, this one included. */
-export function lockHolder(db: Database.Database, table: LockTable): Holder | undefined {
-  const row = lockRow(db, table);
-  return row && (mine(row) || held(row)) ? row : undefined;
-}
+  async release(): Promise<void> {
+    this.guard(() =>
+      this.db
+        .prepare(`DELETE FROM ${this.table} WHERE id = 1 AND pid = ? AND host = ?`)
+        .run(process.pid, hostname()),
+    );
+  }
 
-/** Whether this process holds the lock: its row is still there, not taken over. */
-export function holdsLock(db: Database.Database, table: LockTable): boolean {
-  const row = lockRow(db, table);
-  return row !== undefined && mine(row);
+  async holder(): Promise<Holder | undefined> {
+    const row = this.guard(() => lockRow(this.db, this.table));
+    return row && (mine(row) || held(row)) ? row : undefined;
+  }
+
+  /** Its row is still this process's, not taken over. */
+  async confirm(): Promise<boolean> {
+    const row = this.guard(() => lockRow(this.db, this.table));
+    return row !== undefined && mine(row);
+  }
 }

@@ -6,26 +6,22 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { StoreError, SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
+import { StoreError } from '../errors.js';
 import { SharedStore } from '../shared/shared-store.js';
 import type { SharedTables } from '../shared/tables.js';
 import { contactKeys } from '../text-match.js';
 import {
-  FUTURE_TOLERANCE_SECONDS,
   ContactDetail,
   ContactRecord,
   ContactSummary,
   ConversationMetadata,
   ConversationStats,
   ConversationView,
-  CoverageWindow,
   SearchPage,
   SearchParams,
   StatsRequest,
   Store,
-  StoreStatus,
   SyncStore,
-  ThreadAudit,
   WorkspaceDirectory,
 } from '../types.js';
 import { ConversationReader } from './reader.js';
@@ -42,8 +38,7 @@ import { conversationStats, getContact, searchContacts, workspaceDirectory } fro
 import { SCHEMA_VERSION } from './migrations.js';
 import { ReadPool, type LongRead } from './read-pool.js';
 import { mustOpenReadOnly, readableCopy, type ReadableCopy } from './read-only.js';
-import { holdsLock, lockHolder, releaseLock, takeLock } from './locks.js';
-import { auditThreads } from './thread-audit.js';
+import { RowLock } from './locks.js';
 
 export interface SqliteOptions {
   /**
@@ -67,6 +62,8 @@ export class SqliteStore extends SharedStore implements Store {
   private readonly reader: ConversationReader;
   private readonly searcher: ConversationSearch;
   private readonly pool: ReadPool | undefined;
+  protected readonly syncLock: RowLock;
+  protected readonly leaderLock: RowLock;
 
   constructor(
     readonly path: string,
@@ -86,6 +83,8 @@ export class SqliteStore extends SharedStore implements Store {
     this.writer = this.guard(() => new ConversationWriter(this.db));
     this.reader = this.guard(() => new ConversationReader(this.db));
     this.searcher = new ConversationSearch(this.db);
+    this.syncLock = new RowLock(this.db, 'sync_lock', (fn) => this.guard(fn));
+    this.leaderLock = new RowLock(this.db, 'sync_leader', (fn) => this.guard(fn));
     this.pool = opts.readers
       ? new ReadPool(opened, opts.readers, { readOnly: !this.writable, cacheMb: opts.cacheMb })
       : undefined;
@@ -95,17 +94,11 @@ export class SqliteStore extends SharedStore implements Store {
     return this.path;
   }
 
-  private long<K extends LongRead>(
-    method: K,
-    args: Parameters<SqliteStore[K]>,
-    here: () => Awaited<ReturnType<SqliteStore[K]>>,
-  ): Promise<Awaited<ReturnType<SqliteStore[K]>>> {
-    if (this.pool) return this.pool.call(method, args) as Promise<Awaited<ReturnType<SqliteStore[K]>>>;
-    try {
-      return Promise.resolve(here());
-    } catch (e) {
-      return Promise.reject(e as Error);
-    }
+  /** On a reader thread when the store has some; `here` is the same read on this thread. */
+  private long<K extends LongRead>(method: K, args: Parameters<SqliteStore[K]>, here: () => unknown) {
+    return (this.pool ? this.pool.call(method, args) : Promise.resolve().then(here)) as ReturnType<
+      SqliteStore[K]
+    >;
   }
 
   searchConversations(params: SearchParams): Promise<SearchPage> {
@@ -123,8 +116,8 @@ export class SqliteStore extends SharedStore implements Store {
    */
   workspaceDirectory(): Promise<WorkspaceDirectory> {
     return this.long('workspaceDirectory', [], () =>
-      this.guard(() =>
-        this.untilChanged('directory', () => this.db.transaction(() => workspaceDirectory(this.db))()),
+      this.untilChanged('directory', async () =>
+        this.guard(() => this.db.transaction(() => workspaceDirectory(this.db))()),
       ),
     );
   }
@@ -287,62 +280,10 @@ export class SqliteStore extends SharedStore implements Store {
     );
   }
 
-  async acquireSyncLock(): Promise<void> {
-    const holder = this.guard(() => takeLock(this.db, 'sync_lock', Math.floor(Date.now() / 1000)));
-    if (holder) throw new SyncAlreadyRunning({ pid: holder.pid, host: holder.host });
-  }
-
-  async releaseSyncLock(): Promise<void> {
-    this.guard(() => releaseLock(this.db, 'sync_lock'));
-  }
-
-  async syncLockHolder(): Promise<LockHolder | undefined> {
-    const holder = this.guard(() => lockHolder(this.db, 'sync_lock'));
-    return holder && { pid: holder.pid, host: holder.host };
-  }
-
-  async claimLeadership(): Promise<boolean> {
-    return this.guard(() => takeLock(this.db, 'sync_leader', Math.floor(Date.now() / 1000))) === undefined;
-  }
-
-  async stillLeading(): Promise<boolean> {
-    return this.guard(() => holdsLock(this.db, 'sync_leader'));
-  }
-
-  async releaseLeadership(): Promise<void> {
-    this.guard(() => releaseLock(this.db, 'sync_leader'));
-  }
-
-  async syncLeader(): Promise<Holder | undefined> {
-    return this.guard(() => lockHolder(this.db, 'sync_leader'));
-  }
-
-  /** Adds a window known complete, merging it with those it overlaps or touches. */
-  async addCoverage(window: CoverageWindow): Promise<void> {
-    this.guard(() =>
-      this.db
-        .transaction(() => {
-          const overlapping = this.db
-            .prepare('SELECT from_ts, to_ts FROM coverage WHERE to_ts >= ? AND from_ts <= ?')
-            .all(window.from, window.to) as { from_ts: number; to_ts: number }[];
-          const from = Math.min(window.from, ...overlapping.map((r) => r.from_ts));
-          const to = Math.max(window.to, ...overlapping.map((r) => r.to_ts));
-          this.db
-            .prepare('DELETE FROM coverage WHERE to_ts >= ? AND from_ts <= ?')
-            .run(window.from, window.to);
-          this.db.prepare('INSERT INTO coverage (from_ts, to_ts) VALUES (?, ?)').run(from, to);
-        })
-        .immediate(),
-    );
-  }
-
   protected readonly schemaVersion = SCHEMA_VERSION;
 
+  /** The file and its write-ahead log. */
   protected async sizeOnDisk(): Promise<number> {
-    return this.databaseBytes();
-  }
-
-  databaseBytes(): number {
     const size = (p: string) => {
       try {
         return statSync(p).size;
@@ -353,47 +294,17 @@ export class SqliteStore extends SharedStore implements Store {
     return size(this.path) + size(`${this.path}-wal`);
   }
 
-  /**
-   * Counting every part scans the whole database, and clients poll the status: the answer is kept
-   * until the data changes, which `data_version` (other connections' commits) and
-   * `total_changes()` (this connection's writes) both reveal in O(1).
-   */
-  async status(): Promise<StoreStatus> {
-    return this.guard(() => this.untilChanged('status', () => this.read((db) => this.computeStatus(db))));
+  /** Other connections' commits move `data_version`, this one's writes `total_changes()`: both O(1). */
+  protected async dataVersion(): Promise<string> {
+    return this.guard(
+      () =>
+        `${this.db.pragma('data_version', { simple: true }) as number}:${this.db.prepare('SELECT total_changes()').pluck().get() as number}`,
+    );
   }
 
-  private readonly cache = new Map<string, { version: string; value: unknown }>();
-
-  /** A value kept until the data changes. */
-  private untilChanged<T>(key: string, compute: () => T): T {
-    const changes = this.db.prepare('SELECT total_changes() AS t').get() as { t: number };
-    const version = `${this.db.pragma('data_version', { simple: true }) as number}:${changes.t}`;
-    let entry = this.cache.get(key);
-    if (entry?.version !== version) {
-      const value = compute();
-      this.cache.set(key, (entry = { version, value }));
-      // An answer still to come is shared by the callers meanwhile; a failed one is not kept.
-      if (value instanceof Promise)
-        value.catch(() => this.cache.get(key)?.value === value && this.cache.delete(key));
-    }
-    return entry.value as T;
-  }
-
-  async storedTextBytes(): Promise<number> {
-    return this.guard(() => {
-      const n = (sql: string) => (this.db.prepare(sql).get() as { n: number | null }).n ?? 0;
-      return (
-        n(
-          "SELECT sum(length(CAST(coalesce(title, '') || coalesce(subject, '') || coalesce(source_body, '') AS BLOB))) AS n FROM conversations",
-        ) +
-        n("SELECT sum(length(CAST(coalesce(body, '') AS BLOB))) AS n FROM parts") +
-        n("SELECT sum(length(CAST(coalesce(name, '') || coalesce(email, '') AS BLOB))) AS n FROM contacts")
-      );
-    });
-  }
-
-  async auditThreads(now: number): Promise<ThreadAudit> {
-    return this.guard(() => auditThreads(this.db, now + FUTURE_TOLERANCE_SECONDS));
+  /** Reads here run one statement at a time on the store's own connection (see write). */
+  protected snapshot<T>(fn: (db: Kysely<SharedTables>) => Promise<T>): Promise<T> {
+    return this.read(fn);
   }
 
   /**

@@ -6,7 +6,9 @@ import type { SyncResult } from '../sync/engine.js';
 import { runSync } from '../sync/engine.js';
 import { forbiddenReferenceLists, missingNames } from '../sync/reference-data.js';
 import { storedZone } from '../time/zone.js';
-import { contextFrom, createApi, guarded, openStore, requireWorkspace } from './context.js';
+import type { Store } from '../store/types.js';
+import { underSyncLock } from '../sync/sync-lock.js';
+import { contextFrom, createApi, guarded, openStore, requireWorkspace, type CliContext } from './context.js';
 import { intOption, positiveIntOption } from './options.js';
 import { createProgressView } from './sync-progress.js';
 import { printOutput } from './output.js';
@@ -59,6 +61,20 @@ export function formatSummary(r: SyncResult): string {
   ].join('\n');
 }
 
+/** The summary (or JSON) on stdout, and what the token may not read, on stderr too. */
+async function reportResult(ctx: CliContext, store: Store, result: SyncResult, json: boolean): Promise<void> {
+  ctx.logger.info(
+    `sync: ${result.kind} done: ${result.fetched} fetched, ${result.unchanged} unchanged, ${result.deleted} deleted, ${result.apiCalls} calls`,
+  );
+  printOutput(json ? JSON.stringify(result) : formatSummary(result));
+  const forbidden = await forbiddenReferenceLists(store);
+  if (forbidden.length > 0) {
+    const missing = missingNames(forbidden);
+    ctx.logger.warn(`sync: ${missing}`);
+    if (!json) process.stderr.write(`note: ${missing}\n`);
+  }
+}
+
 export function registerSyncCommand(program: Command): void {
   program
     .command('sync')
@@ -105,54 +121,42 @@ export function registerSyncCommand(program: Command): void {
             },
           });
           const store = await openStore(ctx, { cacheMb: SYNC_CACHE_MB });
-          let since: number | undefined;
           try {
-            since =
+            const since =
               opts.since !== undefined
                 ? await parseSince(opts.since, await storedZone(store, ctx.settings.timezone))
                 : undefined;
-            await store.acquireSyncLock();
-          } catch (e) {
-            await store.close();
-            throw e;
-          }
-          const controller = new AbortController();
-          const onSignal = () => controller.abort();
-          process.once('SIGINT', onSignal);
-          process.once('SIGTERM', onSignal);
-          try {
-            ctx.logger.info(
-              `sync: starting (${since ? `since ${new Date(since * 1000).toISOString()}` : 'auto'})`,
-            );
-            await store.assertIntact();
-            const result = await runSync(api, store, {
-              defaultDays: ctx.settings.initialSyncDays,
-              ...(since !== undefined ? { since } : {}),
-              ...(opts.days !== undefined ? { days: opts.days } : {}),
-              ...(ctx.settings.timezone ? { timezone: ctx.settings.timezone } : {}),
-              ...(opts.force ? { force: true } : {}),
-              ...(opts.maxConversations !== undefined ? { maxConversations: opts.maxConversations } : {}),
-              ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-              signal: controller.signal,
-              onProgress: (p) => view.update(p),
-              totalFirst: view.bar,
+            await underSyncLock(store, async () => {
+              const controller = new AbortController();
+              const onSignal = () => controller.abort();
+              process.once('SIGINT', onSignal);
+              process.once('SIGTERM', onSignal);
+              try {
+                ctx.logger.info(
+                  `sync: starting (${since ? `since ${new Date(since * 1000).toISOString()}` : 'auto'})`,
+                );
+                await store.assertIntact();
+                const result = await runSync(api, store, {
+                  defaultDays: ctx.settings.initialSyncDays,
+                  ...(since !== undefined ? { since } : {}),
+                  ...(opts.days !== undefined ? { days: opts.days } : {}),
+                  ...(ctx.settings.timezone ? { timezone: ctx.settings.timezone } : {}),
+                  ...(opts.force ? { force: true } : {}),
+                  ...(opts.maxConversations !== undefined ? { maxConversations: opts.maxConversations } : {}),
+                  ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+                  signal: controller.signal,
+                  onProgress: (p) => view.update(p),
+                  totalFirst: view.bar,
+                });
+                view.finish(result);
+                await reportResult(ctx, store, result, opts.json === true);
+              } finally {
+                view.stop();
+                process.off('SIGINT', onSignal);
+                process.off('SIGTERM', onSignal);
+              }
             });
-            view.finish(result);
-            ctx.logger.info(
-              `sync: ${result.kind} done: ${result.fetched} fetched, ${result.unchanged} unchanged, ${result.deleted} deleted, ${result.apiCalls} calls`,
-            );
-            printOutput(opts.json ? JSON.stringify(result) : formatSummary(result));
-            const forbidden = await forbiddenReferenceLists(store);
-            if (forbidden.length > 0) {
-              const missing = missingNames(forbidden);
-              ctx.logger.warn(`sync: ${missing}`);
-              if (!opts.json) process.stderr.write(`note: ${missing}\n`);
-            }
           } finally {
-            view.stop();
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
-            await store.releaseSyncLock();
             await store.close();
           }
         },

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { IntercomApi } from '../intercom/client.js';
 import { MIN_NODE_MAJOR, PACKAGE_VERSION } from '../package-root.js';
 import type { LogLevel } from '../config/settings.js';
-import { engineOf, openStore } from '../store/open.js';
-import type { Store } from '../store/types.js';
+import { engineOf, openStore, type Engine, type StoreTarget } from '../store/open.js';
+import type { Store, StoreStatus } from '../store/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import { ReportedFailure } from '../sync/failures.js';
 import { childEnv } from './child-env.js';
@@ -68,64 +68,117 @@ const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
 
 class SkippedStep extends Error {}
 
+/** What the sync step leaves for the steps after it. */
+type SyncOutcome = Awaited<ReturnType<IntegrationRun['sync']>>;
+
 export async function runIntegrationTest(o: IntegrationOptions): Promise<IntegrationReport> {
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const sections = new Map<SectionTitle, ReportItem[]>();
-  const add = (title: SectionTitle, ...items: ReportItem[]) =>
-    sections.set(title, [...(sections.get(title) ?? []), ...items]);
-  const advice: Advice[] = [];
-  const metrics: Record<string, number | null> = {};
-  const figure = (
+  return new IntegrationRun(o).run();
+}
+
+/** The run's state, shared by its steps: each step a method, in the procedures' order. */
+class IntegrationRun {
+  private readonly startedAt = new Date();
+  private readonly t0 = performance.now();
+  private readonly sections = new Map<SectionTitle, ReportItem[]>();
+  private readonly metrics: Record<string, number | null> = {};
+  private readonly dir: string;
+  private readonly target: StoreTarget;
+  private readonly engine: Engine;
+  /** Every process the test starts: the cleanup checks that each has exited. */
+  private readonly started: (number | null | undefined)[] = [];
+  /** Every step waits at most until the deadline; its processes are stopped in the cleanup. */
+  private readonly deadline: AbortSignal | undefined;
+  private readonly expiry: Promise<never> | undefined;
+  private readonly mode: IntegrationReport['mode'];
+  private baseUrl: string;
+  private emulator: EmulatorProcess | undefined;
+  private store: Store | undefined;
+  private mcp: McpCheckResult | undefined;
+  private failure: unknown;
+
+  constructor(private readonly o: IntegrationOptions) {
+    this.dir = o.workspace ?? mkdtempSync(join(tmpdir(), 'fast-intercom-mcp-test-'));
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    // The children read the same FASTINTERCOM_DATABASE_URL, if one is set, as this process.
+    this.target = { workspaceDir: this.dir, databaseUrl: process.env.FASTINTERCOM_DATABASE_URL };
+    this.engine = engineOf(this.target);
+    this.baseUrl = o.intercom?.baseUrl ?? '(emulator)';
+    this.mode = o.intercom ? 'intercom' : 'emulator';
+    this.deadline = o.timeoutSeconds ? AbortSignal.timeout(o.timeoutSeconds * 1000) : undefined;
+    const deadline = this.deadline;
+    this.expiry = deadline
+      ? new Promise<never>((_, reject) =>
+          deadline.addEventListener('abort', () =>
+            reject(
+              new ReportedFailure(
+                'other',
+                `The integration test did not finish within ${o.timeoutSeconds} s (FASTINTERCOM_TEST_TIMEOUT): raise it, or sync fewer --days`,
+              ),
+            ),
+          ),
+        )
+      : undefined;
+    this.expiry?.catch(() => undefined);
+  }
+
+  async run(): Promise<IntegrationReport> {
+    try {
+      const { api, env } = await this.environment();
+      const connection = await this.connect(api);
+      await this.initialiseDatabase();
+      const sync = await this.sync(env);
+      await this.checkIntegrity(api, connection, sync);
+      await this.checkServer(env, sync.result);
+      await this.judgePerformance(sync);
+    } catch (e) {
+      if (!(e instanceof SkippedStep)) {
+        this.failure = e;
+        this.add('Environment', failureItem('Run', e));
+      }
+      const why = e instanceof SkippedStep ? e.message : 'Skipped after the failure above';
+      for (const title of ['Data Sync', 'Data Integrity', 'MCP Server'] as const)
+        if (!this.sections.has(title)) this.add(title, { label: title, mark: 'skip', value: why });
+    } finally {
+      await this.cleanup();
+    }
+    return this.report();
+  }
+
+  private add(title: SectionTitle, ...items: ReportItem[]): void {
+    this.sections.set(title, [...(this.sections.get(title) ?? []), ...items]);
+  }
+
+  /** A measured figure, judged against its target and kept in the metrics. */
+  private figure(
     title: SectionTitle,
     label: string,
     key: keyof typeof TARGETS,
     value: number | null,
     shown: string,
-  ) => {
+  ) {
     const target: Target = TARGETS[key];
-    metrics[key] = value;
-    add(title, { label, mark: judge(target, value), value: shown, target: describeTarget(target) });
-  };
-  const step = (mark: 'pass' | 'warn' | 'fail', line: string) => o.say(`${ICON[mark]} ${line}`);
+    this.metrics[key] = value;
+    this.add(title, { label, mark: judge(target, value), value: shown, target: describeTarget(target) });
+  }
 
-  const dir = o.workspace ?? mkdtempSync(join(tmpdir(), 'fast-intercom-mcp-test-'));
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // The children read the same FASTINTERCOM_DATABASE_URL, if one is set, as this process.
-  const target = { workspaceDir: dir, databaseUrl: process.env.FASTINTERCOM_DATABASE_URL };
-  const engine = engineOf(target);
-  const kept = o.workspace !== undefined || o.keep;
-  /** Every process the test starts: the cleanup checks that each has exited. */
-  const started: (number | null | undefined)[] = [];
-  // Every step waits at most until the deadline; its processes are stopped in the cleanup.
-  const deadline = o.timeoutSeconds ? AbortSignal.timeout(o.timeoutSeconds * 1000) : undefined;
-  const timedOut = () =>
-    new ReportedFailure(
-      'other',
-      `The integration test did not finish within ${o.timeoutSeconds} s (FASTINTERCOM_TEST_TIMEOUT): raise it, or sync fewer --days`,
-    );
-  const expiry = deadline
-    ? new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(timedOut())))
-    : undefined;
-  expiry?.catch(() => undefined);
-  const within = <T>(work: Promise<T>): Promise<T> => {
-    if (!expiry) return work;
+  private step(mark: 'pass' | 'warn' | 'fail', line: string): void {
+    this.o.say(`${ICON[mark]} ${line}`);
+  }
+
+  /** The work, or the deadline's failure if that comes first. */
+  private within<T>(work: Promise<T>): Promise<T> {
+    if (!this.expiry) return work;
     // Left behind at the deadline, its failure (its processes stopped under it) is no news.
     work.catch(() => undefined);
-    return Promise.race([work, expiry]);
-  };
-  let emulator: EmulatorProcess | undefined;
-  let store: Store | undefined;
-  let mcp: McpCheckResult | undefined;
-  let baseUrl = o.intercom?.baseUrl ?? '(emulator)';
-  const mode = o.intercom ? 'intercom' : 'emulator';
-  let failure: unknown;
+    return Promise.race([work, this.expiry]);
+  }
 
-  try {
-    // 1. Environment verification.
+  /** 1. Environment verification, the emulator started when no token is given; the children's environment. */
+  private async environment() {
+    const { o, dir } = this;
     o.say('🔍 Testing FastIntercom MCP Integration');
     const nodeMajor = Number(process.versions.node.split('.')[0]);
-    add(
+    this.add(
       'Environment',
       {
         label: 'Node Version',
@@ -152,30 +205,30 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
           ? Number.POSITIVE_INFINITY
           : Math.floor((o.maxConversations * 0.9 * days) / o.days),
       );
-      emulator = await startEmulatorProcess({
+      this.emulator = await startEmulatorProcess({
         conversations,
         days,
         latencyMs: EMULATED_LATENCY_MS,
         jitterMs: EMULATED_JITTER_MS,
       });
-      started.push(emulator.pid);
-      baseUrl = emulator.url;
-      add('Environment', {
+      this.started.push(this.emulator.pid);
+      this.baseUrl = this.emulator.url;
+      this.add('Environment', {
         label: 'Intercom API',
         mark: 'info',
-        value: `built-in emulator at ${baseUrl}: ${n(conversations)} conversations over ${days} days, ${EMULATED_LATENCY_MS}±${EMULATED_JITTER_MS} ms latency`,
+        value: `built-in emulator at ${this.baseUrl}: ${n(conversations)} conversations over ${days} days, ${EMULATED_LATENCY_MS}±${EMULATED_JITTER_MS} ms latency`,
       });
     } else {
-      add('Environment', {
+      this.add('Environment', {
         label: 'Intercom API',
         mark: 'info',
-        value: `${baseUrl} (the token from ${o.intercom.tokenSource})`,
+        value: `${this.baseUrl} (the token from ${o.intercom.tokenSource})`,
       });
     }
-    const token = o.intercom?.token ?? emulator!.token;
+    const token = o.intercom?.token ?? this.emulator!.token;
     const env = childEnv({
       INTERCOM_ACCESS_TOKEN: token,
-      INTERCOM_API_BASE_URL: baseUrl,
+      INTERCOM_API_BASE_URL: this.baseUrl,
       FASTINTERCOM_WORKSPACE: dir,
       ...(o.logLevel ? { FASTINTERCOM_LOG_LEVEL: o.logLevel } : {}),
       // The cap holds for every sync of the run: the MCP server's too.
@@ -183,37 +236,47 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
         ? { FASTINTERCOM_MAX_SYNC_CONVERSATIONS: String(o.maxConversations) }
         : {}),
     });
-    const api = new IntercomApi({ baseUrl, token });
+    return { env, api: new IntercomApi({ baseUrl: this.baseUrl, token }) };
+  }
 
-    // 2. API connection.
-    const connection: ApiCheckResult = await within(checkApiConnection(api));
-    metrics.apiResponseMs = connection.averageResponseMs;
-    add('API Connection', ...connection.items);
+  /** 2. API connection: the calls the sync makes, each answered and in shape. */
+  private async connect(api: IntercomApi): Promise<ApiCheckResult> {
+    const connection: ApiCheckResult = await this.within(checkApiConnection(api));
+    this.metrics.apiResponseMs = connection.averageResponseMs;
+    this.add('API Connection', ...connection.items);
     if (connection.failure) {
-      step('fail', `API Connection: ${connection.failure.message}`);
-      failure = connection.failure;
+      this.step('fail', `API Connection: ${connection.failure.message}`);
+      this.failure = connection.failure;
       throw new SkippedStep('Skipped due to API failure');
     }
-    step('pass', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
+    this.step('pass', `API Connection: Connected to workspace '${connection.workspaceName ?? 'unknown'}'`);
+    return connection;
+  }
 
-    // 3. Database initialisation: from nothing, in a kept workspace too.
-    if (o.workspace !== undefined && engine.localFiles) await engine.drop(target);
-    store = await openStore(target);
+  /** 3. Database initialisation: from nothing, in a kept workspace too. */
+  private async initialiseDatabase(): Promise<void> {
+    const { engine, target } = this;
+    if (this.o.workspace !== undefined && engine.localFiles) await engine.drop(target);
+    const store = (this.store = await openStore(target));
     const initial = await store.status();
     const initProblems = await store.integrityProblems();
-    add('Environment', {
+    this.add('Environment', {
       label: 'Database',
       mark: initProblems.length ? 'fail' : 'pass',
       value: initProblems.length
         ? initProblems.join('; ')
         : `Initialized: ${engine.label}, schema version ${initial.schemaVersion}, ${engine.integrityCheck} ok`,
     });
-    step(initProblems.length ? 'fail' : 'pass', 'Database: Initialized successfully');
+    this.step(initProblems.length ? 'fail' : 'pass', 'Database: Initialized successfully');
+  }
 
-    // 4. Data sync.
+  /** 4. Data sync, in a process of its own (its memory and disk writes measured). */
+  private async sync(env: ReturnType<typeof childEnv>) {
+    const { o, dir, deadline, metrics } = this;
+    const store = this.store!;
     let result: SyncResult;
     try {
-      const synced = await within(
+      const synced = await this.within(
         runSyncProcess({
           workspace: dir,
           env,
@@ -227,12 +290,12 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       metrics.syncAverageRssMb = synced.averageRssMb;
       metrics.syncPeakRssMb = synced.peakRssMb;
       metrics.syncBytesWritten = synced.bytesWritten;
-      started.push(synced.pid);
+      this.started.push(synced.pid);
     } catch (e) {
-      failure = e;
+      this.failure = e;
       const item = failureItem('Sync', e);
-      add('Data Sync', item);
-      step('fail', `Sync: ${item.value}`);
+      this.add('Data Sync', item);
+      this.step('fail', `Sync: ${item.value}`);
       throw new SkippedStep('Skipped due to sync failure');
     }
     const syncEndedAt = Math.floor(Date.now() / 1000);
@@ -243,7 +306,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     metrics.messages = status.parts;
     metrics.apiCalls = result.apiCalls;
     metrics.syncSeconds = seconds;
-    add(
+    this.add(
       'Data Sync',
       {
         label: 'Date Range',
@@ -258,14 +321,14 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       { label: 'Messages', mark: 'pass', value: `${count(status.parts, 'message')} processed` },
       { label: 'Customers', mark: 'pass', value: `${count(status.contacts, 'unique customer')}` },
     );
-    figure(
+    this.figure(
       'Data Sync',
       'Sync Speed',
       'syncConversationsPerSecond',
       status.conversations / seconds,
       `${(status.conversations / seconds).toFixed(1)} conversations/second`,
     );
-    figure(
+    this.figure(
       'Data Sync',
       'Message Speed',
       'syncMessagesPerSecond',
@@ -273,14 +336,14 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       `${(status.parts / seconds).toFixed(1)} messages/second`,
     );
     const perConversation = status.conversations ? result.apiCalls / status.conversations : null;
-    figure(
+    this.figure(
       'Data Sync',
       'API Calls',
       'apiCallsPerConversation',
       perConversation,
       `${count(result.apiCalls, 'call')} (${perConversation?.toFixed(3) ?? 'n/a'} per conversation)`,
     );
-    figure(
+    this.figure(
       'Data Sync',
       'Rate Limiting',
       'rateLimited',
@@ -288,43 +351,50 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
       `${result.rateLimited} × 429, ${count(result.retries, 'retried call')}, ${(result.rateWaitMs / 1000).toFixed(1)} s paced`,
     );
     if (result.retries > 0)
-      add('Data Sync', {
+      this.add('Data Sync', {
         label: 'Retries',
         mark: 'warn',
         value: `${count(result.retries, 'API call')} failed and succeeded on retry`,
       });
-    add('Data Sync', { label: 'Duration', mark: 'pass', value: `${seconds.toFixed(1)} seconds` });
-    step('pass', `Sync: ${count(status.conversations, 'conversation')} (${count(o.days, 'day')})`);
+    this.add('Data Sync', { label: 'Duration', mark: 'pass', value: `${seconds.toFixed(1)} seconds` });
+    this.step('pass', `Sync: ${count(status.conversations, 'conversation')} (${count(o.days, 'day')})`);
+    return { result, status, since, syncEndedAt, seconds };
+  }
 
-    // Loaded after the sync: the OpenAPI validator and the MCP client must not count in its memory.
-    const [{ OpenApiValidator }, { checkDataIntegrity }, { checkMcpServer, latencyOf }] = await Promise.all([
-      import('../emulator/openapi-validator.js'),
-      import('./data-integrity.js'),
-      import('./mcp-check.js'),
-    ]);
-    const integrity = await within(
+  private async checkIntegrity(
+    api: IntercomApi,
+    connection: ApiCheckResult,
+    sync: SyncOutcome,
+  ): Promise<void> {
+    const { OpenApiValidator } = await import('../emulator/openapi-validator.js');
+    const { checkDataIntegrity } = await import('./data-integrity.js');
+    const integrity = await this.within(
       checkDataIntegrity({
         api,
-        store,
-        validator: new OpenApiValidator({ closed: mode === 'emulator' }),
-        since,
-        syncEndedAt,
-        maxConversations: o.maxConversations,
+        store: this.store!,
+        validator: new OpenApiValidator({ closed: this.mode === 'emulator' }),
+        since: sync.since,
+        syncEndedAt: sync.syncEndedAt,
+        maxConversations: this.o.maxConversations,
         responses: connection.responses,
       }),
     );
-    add('Data Integrity', ...integrity);
-    step(
+    this.add('Data Integrity', ...integrity);
+    this.step(
       worstMark(integrity),
       `Data Integrity: ${integrity.filter((i) => i.mark === 'pass').length} of ${integrity.length} checks clean`,
     );
+  }
 
-    // 5 and 6. MCP server and query validation, through a real server process.
-    mcp = await within(
+  /** 5 and 6. MCP server and query validation, through a real server process. */
+  private async checkServer(env: ReturnType<typeof childEnv>, result: SyncResult): Promise<void> {
+    const { o, dir, deadline } = this;
+    const { checkMcpServer } = await import('./mcp-check.js');
+    const mcp = (this.mcp = await this.within(
       checkMcpServer({
         workspace: dir,
         env,
-        store,
+        store: this.store!,
         days: o.days,
         syncComplete: result.complete,
         ...(o.maxConversations !== undefined ? { maxConversations: o.maxConversations } : {}),
@@ -332,16 +402,31 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
         ...(deadline ? { signal: deadline } : {}),
         ...(o.verbose ? { verbose: true } : {}),
       }),
-    );
-    add('MCP Server', ...mcp.items);
+    ));
+    this.add('MCP Server', ...mcp.items);
     const toolsOk = mcp.items.every((i) => i.mark !== 'fail');
-    step(
+    this.step(
       toolsOk ? 'pass' : 'fail',
       `Queries: ${toolsOk ? 'All MCP tools working correctly' : 'some MCP tools answered wrongly (see MCP Server)'}`,
     );
+  }
 
-    // 7. Performance.
-    const tally = (tool: string) => mcp!.tallies.get(tool);
+  /** 7. Performance: the tools' latencies, the processes' memory, CPU and disk, the copy's size. */
+  private async judgePerformance({ status, seconds }: SyncOutcome): Promise<void> {
+    const allAvg = await this.judgeLatency(this.mcp!);
+    await this.judgeResources(this.mcp!, status);
+    this.step(
+      worstMark(this.sections.get('Performance') ?? []),
+      `Performance: ${(status.conversations / seconds).toFixed(1)} conv/sec, ${allAvg.toFixed(1)}ms avg response`,
+    );
+    this.step('pass', `Memory: ${this.metrics.syncPeakRssMb?.toFixed(0)}MB peak usage`);
+  }
+
+  /** The tools' answer times; returns the average over every query call. */
+  private async judgeLatency(mcp: McpCheckResult): Promise<number> {
+    const { metrics } = this;
+    const { latencyOf } = await import('./mcp-check.js');
+    const tally = (tool: string) => mcp.tallies.get(tool);
     const avg = (tool: string) => {
       const t = tally(tool);
       return t ? latencyOf(t).averageMs : null;
@@ -353,44 +438,50 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     metrics.queryAverageMs = allAvg;
     metrics.queryP95Ms = p95;
     const fmtMs = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}ms average`);
-    figure(
+    this.figure(
       'Performance',
       'Query Response',
       'searchAverageMs',
       avg('search_conversations'),
       `${fmtMs(avg('search_conversations'))} (search_conversations)`,
     );
-    figure(
+    this.figure(
       'Performance',
       'Individual Conversation',
       'getConversationAverageMs',
       avg('get_conversation'),
       fmtMs(avg('get_conversation')),
     );
-    figure(
+    this.figure(
       'Performance',
       'Server Status',
       'statusAverageMs',
       avg('get_server_status'),
       fmtMs(avg('get_server_status')),
     );
-    figure(
+    this.figure(
       'Performance',
       'MCP Tool Response',
       'toolP95Ms',
       p95,
       `${p95.toFixed(1)}ms p95 over ${all.length} calls`,
     );
+    return allAvg;
+  }
+
+  /** Memory, disk and CPU of the processes, and the copy's size. */
+  private async judgeResources(mcp: McpCheckResult, status: StoreStatus): Promise<void> {
+    const { metrics } = this;
     const syncAvg = metrics.syncAverageRssMb ?? null;
     const syncRss = metrics.syncPeakRssMb ?? null;
-    figure(
+    this.figure(
       'Performance',
       'Memory Usage',
       'syncAverageRssMb',
       syncAvg,
       `${syncAvg?.toFixed(0)}MB average during sync`,
     );
-    figure(
+    this.figure(
       'Performance',
       'Peak Memory',
       'syncPeakRssMb',
@@ -400,24 +491,24 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     // The procedures say 150 MB of the sync's peak; a server that answers from the copy should
     // need no more, so its peak (VmHWM over the whole check, tools and its own sync) is judged too.
     const serverRss = mcp.serverPeakRssMb;
-    figure(
+    this.figure(
       'Performance',
       'Server Memory',
       'serverPeakRssMb',
       serverRss,
       serverRss === null ? 'n/a (no /proc)' : `${serverRss.toFixed(0)}MB peak (MCP server)`,
     );
-    const dbBytes = (await store.status()).databaseBytes;
+    const dbBytes = (await this.store!.status()).databaseBytes;
     metrics.databaseBytes = dbBytes;
     metrics.bytesPerConversation = status.conversations ? dbBytes / status.conversations : null;
-    add('Performance', {
+    this.add('Performance', {
       label: 'Database Size',
       mark: 'pass',
       value: `${(dbBytes / 1e6).toFixed(1)}MB (${((metrics.bytesPerConversation ?? 0) / 1e3).toFixed(1)}KB per conversation)`,
     });
     // Disk I/O: what the sync wrote against the copy it left, its write amplification.
     const written = metrics.syncBytesWritten ?? null;
-    figure(
+    this.figure(
       'Performance',
       'Disk I/O',
       'syncWriteAmplification',
@@ -427,7 +518,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
         : `${(written / 1e6).toFixed(1)}MB written by the sync for a ${(dbBytes / 1e6).toFixed(1)}MB copy (${(written / dbBytes).toFixed(1)}× the copy)`,
     );
     metrics.serverCpuPercent = mcp.queryCpuPercent;
-    add('Performance', {
+    this.add('Performance', {
       label: 'CPU Usage',
       mark: 'info',
       value:
@@ -435,23 +526,13 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
           ? 'n/a (no /proc)'
           : `${mcp.queryCpuPercent.toFixed(0)}% of one core during queries (MCP server)`,
     });
-    step(
-      worstMark(sections.get('Performance') ?? []),
-      `Performance: ${(status.conversations / seconds).toFixed(1)} conv/sec, ${allAvg.toFixed(1)}ms avg response`,
-    );
-    step('pass', `Memory: ${syncRss?.toFixed(0)}MB peak usage`);
-  } catch (e) {
-    if (!(e instanceof SkippedStep)) {
-      failure = e;
-      add('Environment', failureItem('Run', e));
-    }
-    const why = e instanceof SkippedStep ? e.message : 'Skipped after the failure above';
-    for (const title of ['Data Sync', 'Data Integrity', 'MCP Server'] as const)
-      if (!sections.has(title)) add(title, { label: title, mark: 'skip', value: why });
-  } finally {
-    // 8. Cleanup.
+  }
+
+  /** 8. Cleanup: the server, the copy, the emulator and the files, and every process gone. */
+  private async cleanup(): Promise<void> {
+    const { o, dir, mcp, store, emulator, engine, target, started } = this;
     if (mcp)
-      add('Cleanup', {
+      this.add('Cleanup', {
         label: 'MCP Server',
         mark: mcp.shutdown.exited ? 'pass' : 'warn',
         value: mcp.shutdown.exited
@@ -461,7 +542,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     if (store) {
       await store.close();
       const clean = engine.closedCleanly(target);
-      add('Cleanup', {
+      this.add('Cleanup', {
         label: 'Database',
         mark: clean ? 'pass' : 'warn',
         value: !clean ? 'closed, but its write-ahead log was not checkpointed' : engine.closedNote,
@@ -469,17 +550,17 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     }
     if (emulator) {
       await emulator.stop();
-      add('Cleanup', { label: 'Emulator', mark: 'pass', value: 'Stopped' });
+      this.add('Cleanup', { label: 'Emulator', mark: 'pass', value: 'Stopped' });
     }
-    if (kept)
-      add('Cleanup', {
+    if (o.workspace !== undefined || o.keep)
+      this.add('Cleanup', {
         label: 'Temp Files',
         mark: 'info',
         value: `Kept at ${dir} (${o.workspace ? 'FASTINTERCOM_TEST_WORKSPACE' : '--keep'})`,
       });
     else {
       rmSync(dir, { recursive: true, force: true });
-      add('Cleanup', {
+      this.add('Cleanup', {
         label: 'Temp Files',
         mark: existsSync(dir) ? 'warn' : 'pass',
         value: existsSync(dir) ? `${dir} remains` : 'All cleaned up',
@@ -488,7 +569,7 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     if (mcp) started.push(mcp.serverPid);
     const running = started.filter((pid): pid is number => typeof pid === 'number' && isAlive(pid));
     const count = started.filter((pid) => typeof pid === 'number').length;
-    add('Cleanup', {
+    this.add('Cleanup', {
       label: 'Memory',
       mark: running.length ? 'warn' : 'pass',
       value: running.length
@@ -497,25 +578,29 @@ export async function runIntegrationTest(o: IntegrationOptions): Promise<Integra
     });
   }
 
-  const ordered: ReportSection[] = SECTION_ORDER.map((title) => ({
-    title,
-    items: sections.get(title) ?? [],
-  }));
-  if (failure !== undefined) advice.push(requiredActions(failure, baseUrl));
-  const warned = (title: SectionTitle) =>
-    (sections.get(title) ?? []).some((i) => i.mark === 'warn' || i.mark === 'fail');
-  if (failure === undefined && (warned('Performance') || warned('Data Sync')))
-    advice.push(PERFORMANCE_ADVICE);
-  if (warned('Data Integrity')) advice.push(INTEGRITY_ADVICE);
-  return {
-    verdict: verdictOf(ordered),
-    mode,
-    apiBaseUrl: baseUrl,
-    startedAt: startedAt.toISOString(),
-    durationMs: performance.now() - t0,
-    sections: ordered,
-    advice,
-    metrics,
-    ...(deadline?.aborted ? { timedOutAfterSeconds: o.timeoutSeconds } : {}),
-  };
+  private report(): IntegrationReport {
+    const { sections, failure, o } = this;
+    const advice: Advice[] = [];
+    const ordered: ReportSection[] = SECTION_ORDER.map((title) => ({
+      title,
+      items: sections.get(title) ?? [],
+    }));
+    if (failure !== undefined) advice.push(requiredActions(failure, this.baseUrl));
+    const warned = (title: SectionTitle) =>
+      (sections.get(title) ?? []).some((i) => i.mark === 'warn' || i.mark === 'fail');
+    if (failure === undefined && (warned('Performance') || warned('Data Sync')))
+      advice.push(PERFORMANCE_ADVICE);
+    if (warned('Data Integrity')) advice.push(INTEGRITY_ADVICE);
+    return {
+      verdict: verdictOf(ordered),
+      mode: this.mode,
+      apiBaseUrl: this.baseUrl,
+      startedAt: this.startedAt.toISOString(),
+      durationMs: performance.now() - this.t0,
+      sections: ordered,
+      advice,
+      metrics: this.metrics,
+      ...(this.deadline?.aborted ? { timedOutAfterSeconds: o.timeoutSeconds } : {}),
+    };
+  }
 }

@@ -6,6 +6,7 @@ import { count } from '../wording.js';
 import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
 import type { Store } from '../store/types.js';
+import { underSyncLock } from './sync-lock.js';
 import { runSync, type SyncProgress, type SyncRequest, type SyncResult } from './engine.js';
 import { explainFailure } from './failures.js';
 
@@ -66,21 +67,20 @@ export class SyncController {
     const abort = new AbortController();
     const entry: RunningSync = { promise: Promise.resolve({ error: '' }), progress: undefined, abort };
     entry.promise = (async (): Promise<SyncOutcome> => {
-      let locked = false;
       try {
-        await this.deps.store.acquireSyncLock();
-        locked = true;
-        const result = await runSync(api, this.deps.store, {
-          ...req,
-          defaultDays: this.deps.initialSyncDays,
-          ...(this.deps.timezone ? { timezone: this.deps.timezone } : {}),
-          ...(this.deps.maxConversations ? { maxConversations: this.deps.maxConversations } : {}),
-          signal: abort.signal,
-          onProgress: (p) => {
-            entry.progress = p;
-            onProgress?.(p);
-          },
-        });
+        const result = await underSyncLock(this.deps.store, () =>
+          runSync(api, this.deps.store, {
+            ...req,
+            defaultDays: this.deps.initialSyncDays,
+            ...(this.deps.timezone ? { timezone: this.deps.timezone } : {}),
+            ...(this.deps.maxConversations ? { maxConversations: this.deps.maxConversations } : {}),
+            signal: abort.signal,
+            onProgress: (p) => {
+              entry.progress = p;
+              onProgress?.(p);
+            },
+          }),
+        );
         this.deps.logger.info(
           `sync (${result.kind}): ${result.fetched} fetched, ${count(result.apiCalls, 'API call')}`,
         );
@@ -98,7 +98,6 @@ export class SyncController {
         else this.deps.logger.error(`sync failed: ${error}`);
         return { error };
       } finally {
-        if (locked) await this.deps.store.releaseSyncLock().catch(() => undefined);
         this.current = undefined;
       }
     })();

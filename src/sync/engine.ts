@@ -7,10 +7,10 @@
  * pages in flight.
  */
 import { setMaxListeners } from 'node:events';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { IntercomApi } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
-import type { StoredVersion, SyncCheckpoint, SyncCounters, SyncStore } from '../store/types.js';
+import type { StoredVersion, SyncCounters, SyncStore } from '../store/types.js';
 import {
   partsUnchanged,
   sameVersion,
@@ -24,7 +24,12 @@ import { daysBefore } from '../time/clock.js';
 import { GroupCommit } from './group-commit.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
-import { countUpdatedSince, pageUpdatedSince, type PagerPosition } from './updated-at-pager.js';
+import {
+  countUpdatedSince,
+  pageUpdatedSince,
+  type PagerPosition,
+  type PagerPage,
+} from './updated-at-pager.js';
 
 export const SYNC_KINDS = ['backfill', 'incremental', 'resume'] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
@@ -207,222 +212,289 @@ async function planRun(
 }
 
 export async function runSync(api: IntercomApi, store: SyncStore, req: SyncRequest): Promise<SyncResult> {
-  const started = Date.now();
-  const now = nowSeconds();
-  await store.interruptStaleRuns();
-  // An explicit window is re-read whole (search pages only, for unchanged threads), which also
-  // finds conversations that left the window; deletions come from Intercom's deleted list.
-  const coverage = await store.coverage();
-  const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
-  // The client may serve many runs (the server's): every figure reported is this run's share.
-  const callsBefore = api.stats.total;
-  const rateLimitedBefore = api.stats.rateLimited;
-  const retriesBefore = api.stats.retries;
-  const waitedBefore = api.pacer.waitedMs;
-  const routesBefore = new Map(api.stats.byRoute);
-  const refs = new ReferenceData(api, store, req.signal);
-  // Days are the zone's calendar days, so "last 90 days" in an answer is covered by this window.
-  const days = req.days ?? (latestEnd === undefined && req.since === undefined ? req.defaultDays : undefined);
-  let since = req.since;
-  if (since === undefined && days !== undefined) {
+  const run = await SyncRun.begin(api, store, req);
+  await run.readWindow();
+  return run.result();
+}
+
+/** The client may serve many runs (the server's): every figure reported is this run's share. */
+function apiBaseline(api: IntercomApi) {
+  const before = {
+    calls: api.stats.total,
+    rateLimited: api.stats.rateLimited,
+    retries: api.stats.retries,
+    waitedMs: api.pacer.waitedMs,
+    routes: new Map(api.stats.byRoute),
+  };
+  return {
+    calls: () => api.stats.total - before.calls,
+    rateLimited: () => api.stats.rateLimited - before.rateLimited,
+    retries: () => api.stats.retries - before.retries,
+    waitedMs: () => api.pacer.waitedMs - before.waitedMs,
+    byRoute: () =>
+      Object.fromEntries(
+        [...api.stats.byRoute]
+          .map(([route, n]) => [route, n - (before.routes.get(route) ?? 0)] as const)
+          .filter(([, n]) => n > 0),
+      ),
+  };
+}
+
+/** One run, from its plan to its record: the steps of runSync, sharing the run's state. */
+class SyncRun {
+  private readonly started = Date.now();
+  private readonly progress: SyncProgress;
+  private readonly limit: LimitFunction;
+  private readonly seen = new SeenIds();
+  /** Pages whose threads are still being stored, oldest first: checkpointed in that order. */
+  private readonly pending: { chunk: Chunk; position: PagerPosition; done: Promise<unknown> }[] = [];
+  /** Retrieves that answered 404: settled against the deleted list at the end (see deletions.ts). */
+  private readonly notFound: string[] = [];
+  /** The threads read side by side are stored a group at a time (group-commit.ts). */
+  private readonly grouped: GroupCommit<ThreadRecord>;
+  private quotaLeft: number;
+  private listed = 0;
+  /** False once the run stops inside its window (--max-conversations). */
+  private complete = true;
+  private failure: unknown;
+
+  private constructor(
+    private readonly api: IntercomApi,
+    private readonly store: SyncStore,
+    private readonly req: SyncRequest,
+    private readonly now: number,
+    private readonly baseline: ReturnType<typeof apiBaseline>,
+    private readonly refs: ReferenceData,
+    private readonly plan: Plan,
+    private readonly runId: number,
+  ) {
+    this.progress = {
+      kind: plan.kind,
+      windowStart: plan.windowStart,
+      total: 0,
+      done: 0,
+      fetched: 0,
+      updatedInPlace: 0,
+      unchanged: 0,
+      deleted: 0,
+      parts: 0,
+      contactsFetched: 0,
+      apiCalls: 0,
+      rateLimited: 0,
+      elapsedMs: 0,
+    };
+    const concurrency = req.concurrency ?? DEFAULT_CONCURRENCY;
+    this.limit = pLimit(concurrency);
+    // Every request in flight (and the page read beside them) listens for the caller's abort, so
+    // Node's default of 10 listeners would warn of a leak that is not one.
+    if (req.signal) setMaxListeners(concurrency + 10, req.signal);
+    this.quotaLeft = req.maxConversations ?? Infinity;
+    this.grouped = new GroupCommit<ThreadRecord>((records) => store.saveConversations(records));
+  }
+
+  /** Plans the run's window and records its start. */
+  static async begin(api: IntercomApi, store: SyncStore, req: SyncRequest): Promise<SyncRun> {
+    const now = nowSeconds();
+    await store.interruptStaleRuns();
+    // An explicit window is re-read whole (search pages only, for unchanged threads), which also
+    // finds conversations that left the window; deletions come from Intercom's deleted list.
+    const coverage = await store.coverage();
+    const latestEnd = coverage.length > 0 ? Math.max(...coverage.map((w) => w.to)) : undefined;
+    const baseline = apiBaseline(api);
+    const refs = new ReferenceData(api, store, req.signal);
+    // Days are the zone's calendar days, so "last 90 days" in an answer is covered by this window.
+    const days =
+      req.days ?? (latestEnd === undefined && req.since === undefined ? req.defaultDays : undefined);
+    let since = req.since;
+    if (since === undefined && days !== undefined) {
+      try {
+        since = daysBefore(now, days, await refs.zone(req.timezone));
+      } catch (e) {
+        // Intercom did not say its zone: the run is recorded all the same, so answers say why.
+        const runId = await store.startRun('backfill', null, now);
+        const counters = { conversations: 0, parts: 0, apiCalls: baseline.calls(), rateLimited: 0 };
+        throw await endFailedRun(store, runId, e, counters, req);
+      }
+    }
+    const plan = await planRun(store, latestEnd, { ...req, ...(since !== undefined ? { since } : {}) }, now);
+    const runId = await store.startRun(plan.kind, plan.windowStart, now);
+    return new SyncRun(api, store, req, now, baseline, refs, plan, runId);
+  }
+
+  /** Reads the whole plan and what follows it; records the run however it ends. */
+  async readWindow(): Promise<void> {
+    const { api, store, req, progress, now } = this;
     try {
-      since = daysBefore(now, days, await refs.zone(req.timezone));
-    } catch (e) {
-      // Intercom did not say its zone: the run is recorded all the same, so answers say why.
-      const runId = await store.startRun('backfill', null, now);
-      const apiCalls = api.stats.total - callsBefore;
-      throw await endFailedRun(
+      await this.refs.refreshIfStale(now);
+      progress.deleted += (await readDeletions(api, store, now, req.signal)).removed;
+      await readParkedNotifications(api, store, progress, this.notFound, req.signal);
+      const counted = this.countWindow();
+      if (req.totalFirst) await counted;
+      for (const chunk of this.plan.chunks) if (!(await this.readChunk(chunk))) break;
+      await counted;
+      await fetchMissingContacts(api, store, progress, req.signal);
+      if (this.complete) await this.rereadDue();
+      progress.deleted += await settleNotFound(
+        api,
         store,
-        runId,
-        e,
-        { conversations: 0, parts: 0, apiCalls, rateLimited: 0 },
-        req,
+        this.notFound,
+        progress.fetched + this.notFound.length,
+        now,
+        req.signal,
       );
+      if (this.complete) await store.clearCheckpoint();
+      this.report();
+      await store.finishRun(this.runId, 'succeeded', countersOf(progress), null, nowSeconds());
+    } catch (e) {
+      await Promise.allSettled(this.pending.map((p) => p.done));
+      this.report();
+      throw await endFailedRun(store, this.runId, e, countersOf(progress), req);
     }
   }
-  const plan = await planRun(store, latestEnd, { ...req, ...(since !== undefined ? { since } : {}) }, now);
-  const runId = await store.startRun(plan.kind, plan.windowStart, now);
-  const progress: SyncProgress = {
-    kind: plan.kind,
-    windowStart: plan.windowStart,
-    total: 0,
-    done: 0,
-    fetched: 0,
-    updatedInPlace: 0,
-    unchanged: 0,
-    deleted: 0,
-    parts: 0,
-    contactsFetched: 0,
-    apiCalls: 0,
-    rateLimited: 0,
-    elapsedMs: 0,
-  };
-  const report = () => {
-    progress.apiCalls = api.stats.total - callsBefore;
-    progress.rateLimited = api.stats.rateLimited - rateLimitedBefore;
-    progress.elapsedMs = Date.now() - started;
-    req.onProgress?.({ ...progress });
-  };
-  const checkpoint = async (chunk: Chunk, position: PagerPosition) => {
-    const cp: SyncCheckpoint = {
-      runId,
+
+  result(): SyncResult {
+    return {
+      ...this.progress,
+      runId: this.runId,
+      complete: this.complete,
+      callsByRoute: this.baseline.byRoute(),
+      retries: this.baseline.retries(),
+      rateWaitMs: this.baseline.waitedMs(),
+    };
+  }
+
+  private report(): void {
+    this.progress.apiCalls = this.baseline.calls();
+    this.progress.rateLimited = this.baseline.rateLimited();
+    this.progress.elapsedMs = Date.now() - this.started;
+    this.req.onProgress?.({ ...this.progress });
+  }
+
+  /**
+   * A run of several stretches learns each one's size only when it reaches it: one count of the
+   * whole window, beside the first stretch's pages, gives the progress its total early instead of
+   * a total that grows, and a share that falls, at every stretch. It only informs the progress,
+   * so it neither delays the run nor fails it.
+   */
+  private countWindow(): Promise<void> | undefined {
+    if (this.plan.kind !== 'backfill' || this.plan.chunks.length <= 1 || !this.req.onProgress)
+      return undefined;
+    return countUpdatedSince(this.api, this.plan.windowStart, this.req.signal).then(
+      (n) => {
+        this.progress.total = Math.max(this.progress.total, n);
+        this.report();
+      },
+      () => undefined,
+    );
+  }
+
+  private async checkpoint(chunk: Chunk, position: PagerPosition): Promise<void> {
+    await this.store.saveCheckpoint({
+      runId: this.runId,
       windowStart: chunk.from,
       windowEnd: chunk.to ?? null,
       backfillFrom: chunk.floor,
       ...position,
-      startedAt: plan.startedAt,
-    };
-    await store.saveCheckpoint(cp);
-  };
-
-  const concurrency = req.concurrency ?? DEFAULT_CONCURRENCY;
-  const limit = pLimit(concurrency);
-  // Every request in flight (and the page read beside them) listens for the caller's abort, so
-  // Node's default of 10 listeners would warn of a leak that is not one.
-  if (req.signal) setMaxListeners(concurrency + 10, req.signal);
-  const seen = new SeenIds();
-  const pending: { chunk: Chunk; position: PagerPosition; done: Promise<unknown> }[] = [];
-  // Retrieves that answered 404: settled against the deleted list at the end (see deletions.ts).
-  const notFound: string[] = [];
-  let quotaLeft = req.maxConversations ?? Infinity;
-  let listed = 0;
-  let complete = true;
-  let failure: unknown;
+      startedAt: this.plan.startedAt,
+    });
+  }
 
   /** Waits for the oldest pages until at most `keep` are in flight, checkpointing each in order. */
-  const settlePagesBeyond = async (keep: number) => {
-    while (pending.length > keep) {
-      const head = pending.shift()!;
+  private async settlePagesBeyond(keep: number): Promise<void> {
+    while (this.pending.length > keep) {
+      const head = this.pending.shift()!;
       await head.done;
-      await checkpoint(head.chunk, head.position);
+      await this.checkpoint(head.chunk, head.position);
     }
-  };
+  }
 
-  // The threads read side by side are stored a group at a time (group-commit.ts).
-  const grouped = new GroupCommit<ThreadRecord>((records) => store.saveConversations(records));
-  const saveGrouped: SaveThread = (record) => grouped.add(record);
+  private saveGrouped: SaveThread = (record) => this.grouped.add(record);
 
-  const processOne = async (item: ApiConversation, stored: StoredVersion | undefined) => {
+  private async processOne(item: ApiConversation, stored: StoredVersion | undefined): Promise<void> {
+    const { req, progress } = this;
     // Queued work ends at once after a failure or on shutdown, settling every page's promise;
     // what is stored stays, and the checkpoint says where to resume.
     req.signal?.throwIfAborted();
-    if (failure) throw failure;
+    if (this.failure) throw this.failure;
     if (sameVersion(item, stored) && !req.force) progress.unchanged++;
     else if (!req.force && partsUnchanged(item, stored)) {
-      await store.applyMetadata([toConversationMetadata(item)]);
+      await this.store.applyMetadata([toConversationMetadata(item)]);
       progress.updatedInPlace++;
-    } else await storeThread(api, saveGrouped, item.id, progress, notFound, req.signal);
+    } else await storeThread(this.api, this.saveGrouped, item.id, progress, this.notFound, req.signal);
     progress.done++;
-  };
+  }
 
   /** Reads one chunk; false when the run must stop inside it (--max-conversations). */
-  const readChunk = async (chunk: Chunk): Promise<boolean> => {
-    await checkpoint(chunk, chunk.position);
+  private async readChunk(chunk: Chunk): Promise<boolean> {
+    const { api, store, req } = this;
+    await this.checkpoint(chunk, chunk.position);
     for await (const page of pageUpdatedSince(api, chunk.position, {
       ...(chunk.to !== undefined ? { before: chunk.to } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
     })) {
-      if (failure) break;
-      progress.total = Math.max(progress.total, listed + page.remaining);
-      listed += page.conversations.length;
-      const stored = await store.storedVersions(page.conversations.map((c) => c.id));
-      let items = page.conversations;
-      const changed = items.filter((c) => req.force || !sameVersion(c, stored.get(c.id)));
-      let position: PagerPosition | undefined = page.position;
-      if (changed.length > quotaLeft) {
-        // Stop inside this page: its checkpoint must not claim the conversations left out.
-        const keep = new Set(changed.slice(0, quotaLeft).map((c) => c.id));
-        items = items.filter((c) => keep.has(c.id));
-        position = undefined;
-        complete = false;
-      }
-      quotaLeft -= Math.min(quotaLeft, changed.length);
-      for (const c of page.conversations) seen.add(c.id);
-      await refs.ensureKnown(items, now);
-      const done = Promise.all(items.map((item) => limit(() => processOne(item, stored.get(item.id))))).then(
-        report,
-      );
-      done.catch((e: unknown) => {
-        failure ??= e;
-      });
-      if (position) pending.push({ chunk, position, done });
-      else await done;
-      await settlePagesBeyond(PAGES_IN_FLIGHT);
-      if (!complete) break;
-      report();
+      if (this.failure) break;
+      await this.readPage(chunk, page);
+      await this.settlePagesBeyond(PAGES_IN_FLIGHT);
+      if (!this.complete) break;
+      this.report();
     }
-    await settlePagesBeyond(0);
-    if (failure) throw failure;
-    if (!complete) return false;
+    await this.settlePagesBeyond(0);
+    if (this.failure) throw this.failure;
+    if (!this.complete) return false;
     // An open chunk was read until the search ran out, past this run's start even when resumed.
-    const to = chunk.to ?? now;
+    const to = chunk.to ?? this.now;
     if (!chunk.resumed)
-      await reconcileWindow(api, store, chunk.from, to, seen, progress, notFound, req.signal);
+      await reconcileWindow(api, store, chunk.from, to, this.seen, this.progress, this.notFound, req.signal);
     // Each chunk's coverage lands as it completes: answers about the recent days are complete
     // while older ones are still being read.
     await store.addCoverage({ from: chunk.from, to });
     return true;
-  };
-
-  try {
-    await refs.refreshIfStale(now);
-    progress.deleted += (await readDeletions(api, store, now, req.signal)).removed;
-    await readParkedNotifications(api, store, progress, notFound, req.signal);
-    // A run of several stretches learns each one's size only when it reaches it: one count of the
-    // whole window, beside the first stretch's pages, gives the progress its total early instead of
-    // a total that grows, and a share that falls, at every stretch. It only informs the progress,
-    // so it neither delays the run nor fails it.
-    const counted =
-      plan.kind === 'backfill' && plan.chunks.length > 1 && req.onProgress
-        ? countUpdatedSince(api, plan.windowStart, req.signal).then(
-            (n) => {
-              progress.total = Math.max(progress.total, n);
-              report();
-            },
-            () => undefined,
-          )
-        : undefined;
-    if (req.totalFirst) await counted;
-    for (const chunk of plan.chunks) if (!(await readChunk(chunk))) break;
-    await counted;
-    await fetchMissingContacts(api, store, progress, req.signal);
-    if (complete) {
-      const due = await store.threadsToReread(
-        now - (req.threadRereadSeconds ?? THREAD_REREAD_SECONDS),
-        REREADS_PER_RUN,
-      );
-      await Promise.all(
-        due.map((id) => limit(() => storeThread(api, saveGrouped, id, progress, notFound, req.signal))),
-      );
-    }
-    progress.deleted += await settleNotFound(
-      api,
-      store,
-      notFound,
-      progress.fetched + notFound.length,
-      now,
-      req.signal,
-    );
-    if (complete) await store.clearCheckpoint();
-    report();
-    await store.finishRun(runId, 'succeeded', countersOf(progress), null, nowSeconds());
-  } catch (e) {
-    await Promise.allSettled(pending.map((p) => p.done));
-    report();
-    throw await endFailedRun(store, runId, e, countersOf(progress), req);
   }
-  return {
-    ...progress,
-    runId,
-    complete,
-    callsByRoute: Object.fromEntries(
-      [...api.stats.byRoute]
-        .map(([route, n]) => [route, n - (routesBefore.get(route) ?? 0)] as const)
-        .filter(([, n]) => n > 0),
-    ),
-    retries: api.stats.retries - retriesBefore,
-    rateWaitMs: api.pacer.waitedMs - waitedBefore,
-  };
+
+  /** Starts storing one search page's changed threads, queued behind the pages still in flight. */
+  private async readPage(chunk: Chunk, page: PagerPage): Promise<void> {
+    const { req, progress } = this;
+    progress.total = Math.max(progress.total, this.listed + page.remaining);
+    this.listed += page.conversations.length;
+    const stored = await this.store.storedVersions(page.conversations.map((c) => c.id));
+    let items = page.conversations;
+    const changed = items.filter((c) => req.force || !sameVersion(c, stored.get(c.id)));
+    let position: PagerPosition | undefined = page.position;
+    if (changed.length > this.quotaLeft) {
+      // Stop inside this page: its checkpoint must not claim the conversations left out.
+      const keep = new Set(changed.slice(0, this.quotaLeft).map((c) => c.id));
+      items = items.filter((c) => keep.has(c.id));
+      position = undefined;
+      this.complete = false;
+    }
+    this.quotaLeft -= Math.min(this.quotaLeft, changed.length);
+    for (const c of page.conversations) this.seen.add(c.id);
+    await this.refs.ensureKnown(items, this.now);
+    const done = Promise.all(
+      items.map((item) => this.limit(() => this.processOne(item, stored.get(item.id)))),
+    ).then(() => this.report());
+    done.catch((e: unknown) => {
+      this.failure ??= e;
+    });
+    if (position) this.pending.push({ chunk, position, done });
+    else await done;
+  }
+
+  /** Threads changed without a new part since their last full read a while ago (THREAD_REREAD_SECONDS). */
+  private async rereadDue(): Promise<void> {
+    const { req } = this;
+    const due = await this.store.threadsToReread(
+      this.now - (req.threadRereadSeconds ?? THREAD_REREAD_SECONDS),
+      REREADS_PER_RUN,
+    );
+    await Promise.all(
+      due.map((id) =>
+        this.limit(() =>
+          storeThread(this.api, this.saveGrouped, id, this.progress, this.notFound, req.signal),
+        ),
+      ),
+    );
+  }
 }
 
 /** Records a run that ended on `e` (interrupted when the caller aborted it); returns what to throw. */

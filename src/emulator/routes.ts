@@ -1,4 +1,4 @@
-/** The Intercom REST API routes the emulator serves, as request → JSON response. */
+/** The conversation, contact and directory routes the emulator serves, as request → JSON response. */
 import { z } from 'zod';
 import { ApiError, invalid, notFound } from './api-errors.js';
 import type { Contact } from './directory.js';
@@ -16,16 +16,7 @@ import {
 } from './render.js';
 import { compileQuery, SearchQueryError, type FieldSpec } from './search-query.js';
 import type { ConversationSummary, Workspace } from './workspace.js';
-
-export interface ApiRequest {
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-  /** The `Intercom-Version` header, when sent. */
-  version: string | undefined;
-  /** Scheme and host the request came to, for the links in `pages.next`. */
-  origin: string;
-}
+import type { ApiRequest, ApiRoute } from './api-route.js';
 
 /** Whether API version `v` ("2.14") is older than `than`. */
 const versionBefore = (v: string, than: string) => {
@@ -84,13 +75,6 @@ function deletedConversations(ws: Workspace, req: ApiRequest) {
       next: page < totalPages ? next.href : null,
     },
   };
-}
-
-export interface ApiRoute {
-  method: 'GET' | 'POST';
-  /** Path template, also the route key used for request counts and scripted faults. */
-  path: string;
-  handle: (ws: Workspace, req: ApiRequest) => unknown;
 }
 
 function perPageFrom(value: unknown): number {
@@ -320,36 +304,3 @@ export const API_ROUTES: ApiRoute[] = [
     },
   },
 ];
-
-export interface RouteMatch {
-  route: ApiRoute;
-  params: Record<string, string>;
-}
-
-export function matchRoute(
-  routes: ApiRoute[],
-  method: string,
-  path: string,
-): RouteMatch | 'method' | undefined {
-  let methodMismatch = false;
-  for (const route of routes) {
-    const params = matchPath(route.path, path);
-    if (!params) continue;
-    if (route.method === method) return { route, params };
-    methodMismatch = true;
-  }
-  return methodMismatch ? 'method' : undefined;
-}
-
-function matchPath(template: string, path: string): Record<string, string> | undefined {
-  const t = template.split('/');
-  const p = path.split('/');
-  if (t.length !== p.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < t.length; i++) {
-    const seg = t[i]!;
-    if (seg.startsWith('{')) params[seg.slice(1, -1)] = decodeURIComponent(p[i]!);
-    else if (seg !== p[i]) return undefined;
-  }
-  return params;
-}

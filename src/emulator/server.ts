@@ -9,7 +9,9 @@ import { sendFault } from './fault-responses.js';
 import { parseJsonBody, readBody, sendJson, sleep } from './http-io.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { WebhookSender } from './webhooks.js';
-import { API_ROUTES, matchRoute } from './routes.js';
+import { matchRoute } from './api-route.js';
+import { HELP_CENTER_ROUTES } from './help-center-routes.js';
+import { API_ROUTES } from './routes.js';
 import { EmulatorSettings } from './settings.js';
 import { Workspace, type WorkspaceOptions } from './workspace.js';
 
@@ -36,6 +38,8 @@ export interface RunningEmulator {
   stop: () => Promise<void>;
 }
 
+const ROUTES = [...API_ROUTES, ...HELP_CENTER_ROUTES];
+
 export const DEFAULT_EMULATOR_TOKEN = 'emulator-token';
 
 /** What the emulator's handlers share. */
@@ -57,6 +61,7 @@ function stateFrom(options: EmulatorOptions): EmulatorState {
     ...(options.longThreadRate !== undefined ? { longThreadRate: options.longThreadRate } : {}),
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+    ...(options.articles !== undefined ? { articles: options.articles } : {}),
   });
   const settings = new EmulatorSettings({
     seed: workspace.options.seed,
@@ -90,7 +95,7 @@ async function handleApi(
     settings.unauthorized++;
     return sendJson(res, 401, errorBody('unauthorized', 'Access Token Invalid'));
   }
-  const match = matchRoute(API_ROUTES, method, url.pathname);
+  const match = matchRoute(ROUTES, method, url.pathname);
   const routeKey = match && match !== 'method' ? `${method} ${match.route.path}` : `${method} (unknown)`;
   settings.count(routeKey);
   const limit = settings.limiter.take(settings.serverNow());

@@ -15,6 +15,7 @@ import {
   type PlanContext,
 } from './conversation-plan.js';
 import { Directory } from './directory.js';
+import { HelpCenter } from './help-center.js';
 import { Rng } from './prng.js';
 
 export interface WorkspaceOptions {
@@ -30,6 +31,8 @@ export interface WorkspaceOptions {
   name?: string;
   /** The workspace's `app.timezone` (IANA), which sets its day boundaries. */
   timezone?: string;
+  /** Help Center articles; by default one for every 40 conversations, at least 12. */
+  articles?: number;
 }
 
 export interface ConversationSummary {
@@ -104,6 +107,7 @@ export class Workspace {
   }
 
   readonly directory: Directory;
+  readonly helpCenter: HelpCenter;
   readonly name: string;
   readonly idCode: string;
   readonly anchor: number;
@@ -134,6 +138,13 @@ export class Workspace {
       directory: this.directory,
       longThreadRate: options.longThreadRate ?? 0.002,
     };
+    this.helpCenter = new HelpCenter(
+      options.seed,
+      options.articles ?? Math.max(12, Math.round(options.conversations / 40)),
+      this.anchor,
+      options.days,
+      this.directory,
+    );
     this.createdTimes = creationTimes(options.seed, options.conversations, options.days, this.anchor);
     for (let i = 0; i < options.conversations; i++) {
       this.summaries.push(summarize(this.plan(i), false, this.directory));

@@ -103,6 +103,52 @@ describe('emulator responses validate against the official OpenAPI description',
     assert.equal(found.json.total_count, 1);
   });
 
+  it('serves the Help Center: every article page by page, each retrieved, searched by state, and the collections', async () => {
+    const articles = em.workspace.helpCenter.list();
+    assert.ok(articles.length >= 12, 'the workspace has a Help Center');
+    const listed: { id: string; updated_at: number; state: string }[] = [];
+    for (let page = 1; ; page++) {
+      const res = await expectValid('GET', '/articles', `/articles?per_page=5&page=${page}`, 200);
+      assert.equal(res.json.total_count, articles.length);
+      listed.push(...res.json.data);
+      if (page >= res.json.pages.total_pages) break;
+    }
+    assert.deepEqual(
+      listed.map((a) => a.id),
+      articles.map((a) => a.id),
+      'every article once, the most recently updated first',
+    );
+    assert.ok(listed.some((a) => a.state === 'draft') && listed.some((a) => a.state === 'published'));
+    const translated = articles.find((a) => Object.keys(a.translations).length > 0);
+    assert.ok(translated, 'some articles are translated');
+    const one = await expectValid('GET', '/articles/{article_id}', `/articles/${translated.id}`, 200);
+    const locale = Object.keys(translated.translations)[0]!;
+    assert.equal(one.json.translated_content[locale].title, translated.translations[locale]!.title);
+    assert.equal(one.json.translated_content.en.title, translated.title);
+    const word = translated.title
+      .split(/[^A-Za-z]+/)
+      .reduce((a, b) => (b.length > a.length ? b : a))
+      .toLowerCase();
+    for (const state of ['published', 'draft', 'all'] as const) {
+      const found = await expectValid(
+        'GET',
+        '/articles/search',
+        `/articles/search?phrase=${encodeURIComponent(word)}&state=${state}&per_page=150`,
+        200,
+      );
+      const ids = found.json.data.articles.map((a: { id: string }) => a.id);
+      assert.equal(found.json.total_count, ids.length);
+      assert.ok(
+        found.json.data.articles.every((a: { state: string }) => state === 'all' || a.state === state),
+      );
+      if (state === 'all' || state === translated.state) assert.ok(ids.includes(translated.id), state);
+    }
+    const collections = await expectValid('GET', '/help_center/collections', '/help_center/collections', 200);
+    assert.equal(collections.json.data.length, em.workspace.helpCenter.collections.length);
+    await expectValid('GET', '/articles/{article_id}', '/articles/1', 404);
+    await expectValid('GET', '/articles/search', '/articles/search?state=archived', 400);
+  });
+
   it('validates error bodies: 401, 404, 400', async () => {
     const unauthorized = await call(em, 'GET', '/conversations', undefined, { token: 'wrong' });
     assert.equal(unauthorized.status, 401);

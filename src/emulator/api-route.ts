@@ -1,0 +1,52 @@
+/** A route of the emulated API: a method and path template, and how it answers a request. */
+import type { Workspace } from './workspace.js';
+
+export interface ApiRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  /** The `Intercom-Version` header, when sent. */
+  version: string | undefined;
+  /** Scheme and host the request came to, for the links in `pages.next`. */
+  origin: string;
+}
+
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  /** Path template, also the route key used for request counts and scripted faults. */
+  path: string;
+  handle: (ws: Workspace, req: ApiRequest) => unknown;
+}
+
+export interface RouteMatch {
+  route: ApiRoute;
+  params: Record<string, string>;
+}
+
+export function matchRoute(
+  routes: ApiRoute[],
+  method: string,
+  path: string,
+): RouteMatch | 'method' | undefined {
+  let methodMismatch = false;
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    if (route.method === method) return { route, params };
+    methodMismatch = true;
+  }
+  return methodMismatch ? 'method' : undefined;
+}
+
+function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split('/');
+  const p = path.split('/');
+  if (t.length !== p.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < t.length; i++) {
+    const seg = t[i]!;
+    if (seg.startsWith('{')) params[seg.slice(1, -1)] = decodeURIComponent(p[i]!);
+    else if (seg !== p[i]) return undefined;
+  }
+  return params;
+}

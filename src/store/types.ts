@@ -109,6 +109,43 @@ export interface TagRecord {
   name: string;
 }
 
+/** One locale's version of a Help Center article; the text plain, as messages are stored. */
+export interface ArticleContentRecord {
+  locale: string;
+  title: string;
+  description: string | null;
+  body: string;
+  state: ArticleState;
+  url: string | null;
+  updatedAt: number;
+}
+
+export type ArticleState = 'published' | 'draft';
+
+/** A Help Center article with every translation the API gave, its default locale's among them. */
+export interface ArticleRecord {
+  id: string;
+  /** The default locale's state: what `published` and `draft` filter by. */
+  state: ArticleState;
+  collectionId: string | null;
+  authorId: string | null;
+  defaultLocale: string;
+  url: string | null;
+  createdAt: number;
+  updatedAt: number;
+  contents: ArticleContentRecord[];
+}
+
+export interface CollectionRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  url: string | null;
+  parentId: string | null;
+  position: number;
+  updatedAt: number;
+}
+
 export interface SyncCheckpoint {
   runId: number;
   /** The chunk being filled: conversations updated at or after `windowStart`, before `windowEnd`. */
@@ -216,6 +253,12 @@ export interface SyncStore extends Pick<NotificationQueue, 'parkedNotifications'
   clearCheckpoint(): Promise<void>;
   addCoverage(window: CoverageWindow): Promise<void>;
   coverage(): Promise<CoverageWindow[]>;
+  /** The Help Center's collections as listed whole: those no longer listed go. */
+  saveCollections(collections: CollectionRecord[]): Promise<void>;
+  saveArticles(articles: ArticleRecord[]): Promise<void>;
+  /** Every stored article's `updated_at`, to tell which changed. */
+  articleVersions(): Promise<Map<string, number>>;
+  deleteArticles(ids: string[]): Promise<void>;
 }
 
 /** What a search or an aggregate narrows to, besides time. */
@@ -331,6 +374,39 @@ export interface WorkspaceDirectory {
 
 export type ReferenceKind = 'admin' | 'team' | 'tag';
 
+/** A stored article read back, its collection and author resolved, every locale's content with it. */
+export interface ArticleView extends Omit<ArticleRecord, 'collectionId' | 'authorId'> {
+  collection: { id: string; name: string | null } | null;
+  author: { id: string; name: string | null } | null;
+}
+
+export interface ArticleSearchParams {
+  /** The query language of conversation search, over every locale's title, description and body. */
+  text?: string;
+  state: ArticleState | 'all';
+  collectionId?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ArticleHit {
+  id: string;
+  /** The default locale's title. */
+  title: string;
+  url: string | null;
+  state: ArticleState;
+  collection: string | null;
+  /** The locales whose content matched (every locale without text). */
+  locales: string[];
+  updatedAt: number;
+  snippet: string;
+}
+
+export interface ArticlePage {
+  hits: ArticleHit[];
+  total: number;
+}
+
 /** What the answers read. */
 export interface ReadStore {
   searchConversations(params: SearchParams): Promise<SearchPage>;
@@ -348,6 +424,9 @@ export interface ReadStore {
   findReference(kind: ReferenceKind, text: string): Promise<{ id: string; name: string | null }[]>;
   status(): Promise<StoreStatus>;
   getMeta(key: string): Promise<string | undefined>;
+  searchArticles(params: ArticleSearchParams): Promise<ArticlePage>;
+  getArticle(id: string): Promise<ArticleView | undefined>;
+  helpCollections(): Promise<(CollectionRecord & { articles: number })[]>;
 }
 
 /** Clock skew between Intercom and this machine that is not yet a "future" timestamp in an audit. */

@@ -157,6 +157,24 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE notifications ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0, ADD COLUMN retry_at BIGINT;
   `,
+  // The Help Center: collections, articles, and each article's contents per locale, with a search
+  // vector the database derives from every write (title A, description B, body D), its words
+  // split as search-syntax.ts's indexText splits a conversation's (an email is its words).
+  `
+  CREATE TABLE help_collections (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, url TEXT,
+    parent_id TEXT, position INTEGER NOT NULL, updated_at BIGINT NOT NULL);
+  CREATE TABLE articles (id TEXT PRIMARY KEY, state TEXT NOT NULL, collection_id TEXT, author_id TEXT,
+    default_locale TEXT NOT NULL, url TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+  CREATE TABLE article_contents (cid BIGSERIAL PRIMARY KEY, article_id TEXT NOT NULL, locale TEXT NOT NULL,
+    title TEXT NOT NULL, description TEXT, body TEXT NOT NULL, state TEXT NOT NULL, url TEXT,
+    updated_at BIGINT NOT NULL, UNIQUE (article_id, locale),
+    search_tsv tsvector GENERATED ALWAYS AS (
+      setweight(to_tsvector('fim'::regconfig, regexp_replace(title, '[^[:alnum:]]+', ' ', 'g')), 'A')
+      || setweight(to_tsvector('fim'::regconfig, regexp_replace(coalesce(description, ''), '[^[:alnum:]]+', ' ', 'g')), 'B')
+      || setweight(to_tsvector('fim'::regconfig, regexp_replace(left(body, 500000), '[^[:alnum:]]+', ' ', 'g')), 'D')
+    ) STORED);
+  CREATE INDEX article_contents_search ON article_contents USING gin (search_tsv);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,6 +11,8 @@ import { SharedStore } from '../shared/shared-store.js';
 import type { SharedTables } from '../shared/tables.js';
 import { fold } from '../text-match.js';
 import {
+  ArticlePage,
+  ArticleSearchParams,
   ContactDetail,
   ContactRecord,
   ContactSummary,
@@ -27,6 +29,7 @@ import { createPool, translatePgError, type Db } from './connection.js';
 import { describeUrl } from './url.js';
 import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insights.js';
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
+import { searchArticles } from './article-search.js';
 import { readConversation } from './reader.js';
 import { search } from './search.js';
 import { SessionLock } from './locks.js';
@@ -37,7 +40,8 @@ const BUMP_DATA_VERSION = 'UPDATE data_version SET n = n + 1 WHERE id = 1';
 const DATA_VERSION = 'SELECT n FROM data_version WHERE id = 1';
 /** Every table of the schema: each must answer a query. */
 const TABLES = `conversations parts contacts admins teams tags conversation_contacts conversation_tags
-  sync_runs sync_checkpoint coverage meta notifications sync_lock sync_leader data_version`.split(/\s+/);
+  sync_runs sync_checkpoint coverage meta notifications sync_lock sync_leader data_version
+  help_collections articles article_contents`.split(/\s+/);
 /** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
 const BATCH_PARTS = 5000;
 
@@ -275,6 +279,10 @@ export class PostgresStore extends SharedStore implements Store {
   /** Grouping every conversation is slow in a large workspace: kept until the data changes. */
   workspaceDirectory(): Promise<WorkspaceDirectory> {
     return this.untilChanged('directory', () => this.run((db) => workspaceDirectory(db)));
+  }
+
+  searchArticles(params: ArticleSearchParams): Promise<ArticlePage> {
+    return this.transaction((db) => searchArticles(db, params), 'read');
   }
 
   searchContacts(text: string, limit: number): Promise<ContactSummary[]> {

@@ -4,7 +4,7 @@
  * the sync compares against, and the webhook notification queue. Each engine extends this with how
  * it runs a query (its errors turned into StoreErrors, a write's bookkeeping) and what differs.
  */
-import type { Dialect, Insertable, Kysely } from 'kysely';
+import type { Dialect, Kysely } from 'kysely';
 import { SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
 import { PARKED, PENDING, toQueued, toStats, type NotificationRow } from '../notification-rows.js';
 import { toRun, type RunRow } from '../run-rows.js';
@@ -12,6 +12,9 @@ import { matchReference, REFERENCE_ROWS, type NamedRow } from '../text-match.js'
 import {
   NOTIFICATION_RETENTION_SECONDS,
   type AdminRecord,
+  type ArticleRecord,
+  type ArticleView,
+  type CollectionRecord,
   type CoverageWindow,
   type NotificationStats,
   type ReferenceKind,
@@ -30,26 +33,18 @@ import {
 } from '../types.js';
 import { kysely } from './kysely.js';
 import type { SharedTables } from './tables.js';
+import {
+  articleVersions,
+  deleteArticles,
+  helpCollections,
+  readArticle,
+  saveArticle,
+  saveCollections,
+} from './help-center.js';
 import { auditThreads } from './thread-audit.js';
+import { upsertById } from './upsert.js';
 
 type Db = Kysely<SharedTables>;
-
-/**
- * Rows a multi-row upsert takes at once: far below both engines' limits on bound parameters
- * (SQLite 32,766, PostgreSQL 65,535) with four columns.
- */
-const UPSERT_ROWS = 1000;
-
-/**
- * The last of each id: one statement may not update a row twice (PostgreSQL refuses it), and the
- * list Intercom gives is read in order, so the last word on an id is its newest.
- */
-function lastOfEach<T extends { id: string }>(rows: T[]): T[][] {
-  const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
-  return Array.from({ length: Math.ceil(unique.length / UPSERT_ROWS) }, (_, i) =>
-    unique.slice(i * UPSERT_ROWS, (i + 1) * UPSERT_ROWS),
-  );
-}
 
 async function coverageOf(db: Db): Promise<CoverageWindow[]> {
   return (await db.selectFrom('coverage').select(['from_ts', 'to_ts']).orderBy('from_ts').execute()).map(
@@ -347,44 +342,43 @@ export abstract class SharedStore {
 
   async saveAdmins(admins: AdminRecord[]): Promise<void> {
     const rows = admins.map((a) => ({ id: a.id, type: a.type, name: a.name, email: a.email }));
-    await this.upsertById('admins', rows, ['type', 'name', 'email']);
+    await this.write((db) => upsertById(db, 'admins', rows, ['type', 'name', 'email']));
   }
 
   async saveTeams(teams: TeamRecord[]): Promise<void> {
     const rows = teams.map((t) => ({ id: t.id, name: t.name, admin_ids: JSON.stringify(t.adminIds) }));
-    await this.upsertById('teams', rows, ['name', 'admin_ids']);
+    await this.write((db) => upsertById(db, 'teams', rows, ['name', 'admin_ids']));
   }
 
   async saveTags(tags: TagRecord[]): Promise<void> {
-    await this.upsertById(
-      'tags',
-      tags.map((t) => ({ id: t.id, name: t.name })),
-      ['name'],
-    );
+    const rows = tags.map((t) => ({ id: t.id, name: t.name }));
+    await this.write((db) => upsertById(db, 'tags', rows, ['name']));
   }
 
-  /** Rows inserted, or on an id already there, `columns` taken from the new row. */
-  private async upsertById<T extends 'admins' | 'teams' | 'tags'>(
-    table: T,
-    rows: (Insertable<SharedTables[T]> & { id: string })[],
-    columns: (keyof SharedTables[T] & string)[],
-  ): Promise<void> {
-    // The builder cannot follow a table chosen at run time; the rows' type above says what it takes.
-    const loose = (x: unknown) => x as never;
+  async saveCollections(collections: CollectionRecord[]): Promise<void> {
+    await this.write((db) => saveCollections(db, collections));
+  }
+
+  async saveArticles(articles: ArticleRecord[]): Promise<void> {
     await this.write(async (db) => {
-      for (const batch of lastOfEach(rows))
-        await db
-          .insertInto(table)
-          .values(loose(batch))
-          .onConflict((oc) =>
-            oc
-              .column('id')
-              .doUpdateSet((eb) =>
-                loose(Object.fromEntries(columns.map((c) => [c, eb.ref(loose(`excluded.${c}`))]))),
-              ),
-          )
-          .execute();
+      for (const a of articles) await saveArticle(db, a);
     });
+  }
+
+  async articleVersions(): Promise<Map<string, number>> {
+    return this.read(articleVersions);
+  }
+
+  async deleteArticles(ids: string[]): Promise<void> {
+    await this.write((db) => deleteArticles(db, ids));
+  }
+
+  async getArticle(id: string): Promise<ArticleView | undefined> {
+    return this.read((db) => readArticle(db, id));
+  }
+
+  async helpCollections(): Promise<(CollectionRecord & { articles: number })[]> {
+    return this.read(helpCollections);
   }
 
   async knownReferenceIds(): Promise<{ admins: Set<string>; teams: Set<string>; tags: Set<string> }> {

@@ -59,4 +59,36 @@ export interface SharedTables {
     attempts: Generated<number>;
     retry_at: number | null;
   };
+  help_collections: {
+    id: string;
+    name: string;
+    description: string | null;
+    url: string | null;
+    parent_id: string | null;
+    position: number;
+    updated_at: number;
+  };
+  /** Written after its contents, so a row here means the article is stored whole (help-center.ts). */
+  articles: {
+    id: string;
+    state: string;
+    collection_id: string | null;
+    author_id: string | null;
+    default_locale: string;
+    url: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  /** One row per locale, full-text indexed by each engine's DDL (a trigger; a generated vector). */
+  article_contents: {
+    cid: Generated<number>;
+    article_id: string;
+    locale: string;
+    title: string;
+    description: string | null;
+    body: string;
+    state: string;
+    url: string | null;
+    updated_at: number;
+  };
 }

@@ -192,6 +192,33 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE notifications ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE notifications ADD COLUMN retry_at INTEGER;
   `,
+  // The Help Center: collections, articles, and each article's contents per locale, indexed by an
+  // external-content FTS5 table that triggers keep in step with every write (the text is stored once).
+  `
+  CREATE TABLE help_collections (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, url TEXT,
+    parent_id TEXT, position INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE TABLE articles (id TEXT PRIMARY KEY, state TEXT NOT NULL, collection_id TEXT, author_id TEXT,
+    default_locale TEXT NOT NULL, url TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE TABLE article_contents (cid INTEGER PRIMARY KEY, article_id TEXT NOT NULL, locale TEXT NOT NULL,
+    title TEXT NOT NULL, description TEXT, body TEXT NOT NULL, state TEXT NOT NULL, url TEXT,
+    updated_at INTEGER NOT NULL, UNIQUE (article_id, locale));
+  CREATE VIRTUAL TABLE article_contents_fts USING fts5(title, description, body,
+    content = 'article_contents', content_rowid = 'cid', tokenize = 'porter unicode61 remove_diacritics 2');
+  CREATE TRIGGER article_contents_ai AFTER INSERT ON article_contents BEGIN
+    INSERT INTO article_contents_fts (rowid, title, description, body)
+      VALUES (new.cid, new.title, new.description, new.body);
+  END;
+  CREATE TRIGGER article_contents_ad AFTER DELETE ON article_contents BEGIN
+    INSERT INTO article_contents_fts (article_contents_fts, rowid, title, description, body)
+      VALUES ('delete', old.cid, old.title, old.description, old.body);
+  END;
+  CREATE TRIGGER article_contents_au AFTER UPDATE ON article_contents BEGIN
+    INSERT INTO article_contents_fts (article_contents_fts, rowid, title, description, body)
+      VALUES ('delete', old.cid, old.title, old.description, old.body);
+    INSERT INTO article_contents_fts (rowid, title, description, body)
+      VALUES (new.cid, new.title, new.description, new.body);
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

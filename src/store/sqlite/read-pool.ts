@@ -16,6 +16,7 @@ export const LONG_READS = [
   'workspaceDirectory',
   'searchContacts',
   'getContact',
+  'searchArticles',
 ] as const;
 export type LongRead = (typeof LONG_READS)[number];
 

@@ -11,6 +11,8 @@ import { SharedStore } from '../shared/shared-store.js';
 import type { SharedTables } from '../shared/tables.js';
 import { contactKeys } from '../text-match.js';
 import {
+  ArticlePage,
+  ArticleSearchParams,
   ContactDetail,
   ContactRecord,
   ContactSummary,
@@ -24,6 +26,7 @@ import {
   SyncStore,
   WorkspaceDirectory,
 } from '../types.js';
+import { searchArticles } from './article-search.js';
 import { ConversationReader } from './reader.js';
 import { ConversationSearch } from './search.js';
 import { ConversationWriter } from './writer.js';
@@ -130,6 +133,10 @@ export class SqliteStore extends SharedStore implements Store {
         )(),
       ),
     );
+  }
+
+  searchArticles(params: ArticleSearchParams): Promise<ArticlePage> {
+    return this.long('searchArticles', [params], () => this.guard(() => searchArticles(this.db, params)));
   }
 
   searchContacts(text: string, limit: number): Promise<ContactSummary[]> {

@@ -56,6 +56,7 @@ export function formatSummary(r: SyncResult): string {
     `  Conversations: ${fmt(r.done)} seen, ${fmt(r.fetched)} fetched, ${fmt(r.unchanged)} unchanged, ${fmt(r.deleted)} deleted`,
     `  Messages:      ${fmt(r.parts)}`,
     `  Contacts:      ${fmt(r.contactsFetched)} looked up`,
+    `  Help Center:   ${fmt(r.articles)} articles new or changed`,
     `  API calls:     ${fmt(r.apiCalls)} (${perConv} per fetched conversation), ${r.rateLimited} × 429, ${count(r.retries, 'retry', 'retries')}`,
     `  Duration:      ${seconds.toFixed(1)} s, ${(seconds > 0 ? r.fetched / seconds : 0).toFixed(1)} conversations/s`,
   ].join('\n');

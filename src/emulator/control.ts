@@ -79,6 +79,24 @@ function stateChange(ws: Workspace, id: string, input: z.infer<typeof stateSchem
   return compact(updated);
 }
 
+const articleEditSchema = z.object({
+  title: z.string().min(1).optional(),
+  body: z.string().optional(),
+  state: z.enum(['published', 'draft']).optional(),
+  translate: z.object({ locale: z.string().min(2), title: z.string().min(1), body: z.string() }).optional(),
+});
+
+/** `POST /articles/{id}/edit` changes an article now; `DELETE /articles/{id}` deletes it. */
+function articleControl(ws: Workspace, id: string, route: string, body: unknown) {
+  if (route.startsWith('DELETE')) {
+    if (!ws.helpCenter.remove(id)) throw notFound('Article');
+    return { id, deleted: true };
+  }
+  const updated = ws.editArticle(id, parse(articleEditSchema, body));
+  if (!updated) throw notFound('Article');
+  return { id, title: updated.title, state: updated.state, updatedAt: updated.updatedAt };
+}
+
 export function handleControl(
   ws: Workspace,
   settings: EmulatorSettings,
@@ -116,6 +134,8 @@ export function handleControl(
       return compact(updated);
     }
   }
+  const articleMatch = /^(?:POST \/articles\/(\d+)\/edit|DELETE \/articles\/(\d+))$/.exec(route);
+  if (articleMatch) return articleControl(ws, articleMatch[1] ?? articleMatch[2]!, route, body);
   switch (route) {
     case 'GET /state':
       return {

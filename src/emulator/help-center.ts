@@ -3,7 +3,7 @@
  * generated from the seed, published or draft, some translated. A Help Center holds hundreds of
  * articles, not millions, so they are kept whole and changed in place by the control API.
  */
-import { escapeHtml, toLength, TOPICS } from './corpus.js';
+import { fillTemplate, toHtmlBody, toLength, TOPICS } from './corpus.js';
 import type { Directory } from './directory.js';
 import { Rng } from './prng.js';
 
@@ -78,11 +78,14 @@ export class HelpCenter {
       const createdAt = opened + rng.int(0, anchor - opened - 3600);
       const updatedAt = rng.chance(0.4) ? rng.int(createdAt, anchor - 60) : createdAt;
       const subject = rng.pick(topic.subjects);
-      const paragraphs = [toLength(rng, rng.pick(topic.replies), 'teammate'), rng.pick(topic.replies)];
+      const paragraphs = [
+        toLength(rng, fillTemplate(rng, rng.pick(topic.replies), 'help@example.com'), 'teammate'),
+        fillTemplate(rng, rng.pick(topic.replies), 'help@example.com'),
+      ];
       const content: ArticleContent = {
         title: `${rng.pick(TITLE_FORMS)(subject)} (${i + 1})`,
         description: `What to do about ${subject.toLowerCase()}`,
-        body: paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join(''),
+        body: paragraphs.map(toHtmlBody).join(''),
         state: rng.chance(0.15) ? 'draft' : 'published',
         authorId: rng.pick(authors),
         createdAt,
@@ -94,7 +97,7 @@ export class HelpCenter {
         translations[locale] = {
           ...content,
           title: `[${locale}] ${content.title}`,
-          body: `<p>${escapeHtml(`(${locale}) ${paragraphs[0]!}`)}</p>`,
+          body: toHtmlBody(`(${locale}) ${paragraphs[0]!}`),
         };
       }
       const id = String(100000 + i);

@@ -15,7 +15,7 @@ import {
   type PlanContext,
 } from './conversation-plan.js';
 import { Directory } from './directory.js';
-import { HelpCenter } from './help-center.js';
+import { HelpCenter, type ArticleEdit, type HelpArticle } from './help-center.js';
 import { Rng } from './prng.js';
 
 export interface WorkspaceOptions {
@@ -288,6 +288,11 @@ export class Workspace {
           : undefined;
     if (topic) this.changed(topic, updated);
     return updated;
+  }
+
+  /** An article changed now (its `updated_at` the workspace's clock, as a conversation's). */
+  editArticle(id: string, change: ArticleEdit): HelpArticle | undefined {
+    return this.helpCenter.edit(id, change, this.mutationTime());
   }
 
   /** Every deleted conversation with when it was deleted (`GET /conversations/deleted`). */

@@ -47,6 +47,7 @@ const resultLineSchema = z.object({
   deleted: count,
   parts: count,
   contactsFetched: count,
+  articles: count,
   apiCalls: count,
   rateLimited: count,
   elapsedMs: z.number().nonnegative(),

@@ -23,6 +23,9 @@ import {
 } from './resilient-request.js';
 import {
   adminListSchema,
+  articleListSchema,
+  articleSchema,
+  collectionListSchema,
   contactListSchema,
   conversationListSchema,
   conversationSchema,
@@ -30,6 +33,8 @@ import {
   meSchema,
   tagListSchema,
   teamListSchema,
+  type ApiArticle,
+  type ApiArticleList,
   type ApiContact,
   type ApiConversation,
   type ApiConversationList,
@@ -59,6 +64,17 @@ export type SearchQuery =
   | { operator: 'AND' | 'OR'; value: SearchQuery[] };
 
 export const MAX_PER_PAGE = 150;
+const HELP_CENTER_PER_PAGE = 50;
+
+/** What a retrieve found, or null when Intercom says it does not exist (deleted, or never was). */
+async function orNullWhenGone<T>(answer: Promise<T>): Promise<T | null> {
+  try {
+    return await answer;
+  } catch (e) {
+    if (e instanceof IntercomApiError && e.kind === 'not_found') return null;
+    throw e;
+  }
+}
 /** Intercom returns at most this many parts of a conversation; `total_count` says how many exist. */
 export const MAX_PARTS_PER_CONVERSATION = 500;
 
@@ -208,19 +224,16 @@ export class IntercomApi {
   }
 
   /** The whole conversation with plaintext bodies, or null when Intercom says it does not exist. */
-  async getConversation(id: string, signal?: AbortSignal): Promise<ApiConversation | null> {
-    try {
-      return await this.call(
+  getConversation(id: string, signal?: AbortSignal): Promise<ApiConversation | null> {
+    return orNullWhenGone(
+      this.call(
         conversationSchema,
         'GET',
         `/conversations/${encodeURIComponent(id)}?display_as=plaintext`,
         undefined,
         signal,
-      );
-    } catch (e) {
-      if (e instanceof IntercomApiError && e.kind === 'not_found') return null;
-      throw e;
-    }
+      ),
+    );
   }
 
   /** One page of deleted conversation ids, newest deletion first: 60 is the most a page holds. */
@@ -260,5 +273,36 @@ export class IntercomApi {
 
   listTags(signal?: AbortSignal) {
     return this.call(tagListSchema, 'GET', '/tags', undefined, signal);
+  }
+
+  /**
+   * One page of every article in every state, the most recently updated first. The description
+   * declares no page size: 50 a page, well inside what the Help Center API has taken.
+   */
+  listArticles(page: number, signal?: AbortSignal): Promise<ApiArticleList> {
+    return this.call(
+      articleListSchema,
+      'GET',
+      `/articles?page=${page}&per_page=${HELP_CENTER_PER_PAGE}`,
+      undefined,
+      signal,
+    );
+  }
+
+  /** One article, or null when Intercom says it does not exist (deleted). */
+  getArticle(id: string, signal?: AbortSignal): Promise<ApiArticle | null> {
+    return orNullWhenGone(
+      this.call(articleSchema, 'GET', `/articles/${encodeURIComponent(id)}`, undefined, signal),
+    );
+  }
+
+  listCollections(page: number, signal?: AbortSignal) {
+    return this.call(
+      collectionListSchema,
+      'GET',
+      `/help_center/collections?page=${page}&per_page=${HELP_CENTER_PER_PAGE}`,
+      undefined,
+      signal,
+    );
   }
 }

@@ -121,6 +121,59 @@ export const teamListSchema = z.object({
 });
 export const tagListSchema = z.object({ data: z.array(z.object({ id, name: text })) });
 
+/** One locale's content of an article: what `translated_content` holds per locale. */
+const articleContentSchema = z.object({
+  title: text.nullish(),
+  description: text.nullish(),
+  body: text.nullish(),
+  state: text.nullish(),
+  url: text.nullish(),
+  updated_at: ts.nullish(),
+});
+
+export const articleSchema = z.object({
+  id,
+  title: text.nullish(),
+  description: text.nullish(),
+  /** HTML: the article API has no plaintext rendering. */
+  body: text.nullish(),
+  author_id: id.nullish(),
+  state: z.enum(['published', 'draft']),
+  created_at: ts,
+  updated_at: ts,
+  url: text.nullish(),
+  parent_ids: z.array(id).nullish(),
+  default_locale: text.nullish(),
+  /** Locale → content, beside a `type` string; a locale without a translation may be null. */
+  translated_content: z.record(z.string(), z.union([z.string(), articleContentSchema.nullable()])).nullish(),
+});
+export type ApiArticle = z.infer<typeof articleSchema>;
+
+/** Page-numbered lists (articles, collections): `total_pages` says where they end. */
+const numberedPagesSchema = z
+  .object({ page: z.number().int().nullish(), total_pages: z.number().int().nullish() })
+  .nullish();
+
+export const articleListSchema = z.object({
+  data: z.array(articleSchema),
+  total_count: z.number().int().nullish(),
+  pages: numberedPagesSchema,
+});
+export type ApiArticleList = z.infer<typeof articleListSchema>;
+
+export const collectionSchema = z.object({
+  id,
+  name: text,
+  description: text.nullish(),
+  url: text.nullish(),
+  parent_id: id.nullish(),
+  order: z.number().int().nullish(),
+  updated_at: ts,
+});
+export type ApiCollection = z.infer<typeof collectionSchema>;
+
+export const collectionListSchema = z.object({ data: z.array(collectionSchema), pages: numberedPagesSchema });
+
 export const meSchema = z.object({
   id,
   name: text.nullish(),

@@ -22,6 +22,7 @@ import { readDeletions, settleNotFound } from './deletions.js';
 import { notificationConversationId } from './notifications.js';
 import { daysBefore } from '../time/clock.js';
 import { GroupCommit } from './group-commit.js';
+import { syncHelpCenter, type HelpCenterSchedule } from './help-center.js';
 import { ReferenceData } from './reference-data.js';
 import { SeenIds } from './seen-ids.js';
 import {
@@ -55,6 +56,8 @@ export interface SyncRequest {
   totalFirst?: boolean;
   /** How old a thread's last full read may be before metadata applied since sends it to be read again. */
   threadRereadSeconds?: number;
+  /** How often the Help Center is looked at, and read whole (help-center.ts's defaults otherwise). */
+  helpCenter?: HelpCenterSchedule;
 }
 
 export interface SyncProgress {
@@ -70,6 +73,8 @@ export interface SyncProgress {
   deleted: number;
   parts: number;
   contactsFetched: number;
+  /** Help Center articles stored new or changed. */
+  articles: number;
   apiCalls: number;
   rateLimited: number;
   elapsedMs: number;
@@ -279,6 +284,7 @@ class SyncRun {
       deleted: 0,
       parts: 0,
       contactsFetched: 0,
+      articles: 0,
       apiCalls: 0,
       rateLimited: 0,
       elapsedMs: 0,
@@ -333,6 +339,8 @@ class SyncRun {
       for (const chunk of this.plan.chunks) if (!(await this.readChunk(chunk))) break;
       await counted;
       await fetchMissingContacts(api, store, progress, req.signal);
+      const help = await syncHelpCenter(api, store, now, req.helpCenter ?? {}, req.signal);
+      if (typeof help === 'object') progress.articles += help.articles;
       if (this.complete) await this.rereadDue();
       progress.deleted += await settleNotFound(
         api,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ArticleRecord, Store } from '../../src/store/types.js';
+import type { ArticleRecord, CollectionRecord, Store } from '../../src/store/types.js';
 import { ENGINES, freshStore } from '../helpers/engines.js';
 
 const T0 = 1_760_000_000;
@@ -34,6 +34,16 @@ function article(
     contents: [{ locale: 'en', title, description: null, body, state, url: null, updatedAt }, ...contents],
   };
 }
+
+const collection = (id: string, name: string, position: number, updatedAt = T0): CollectionRecord => ({
+  id,
+  name,
+  description: null,
+  url: null,
+  parentId: null,
+  position,
+  updatedAt,
+});
 
 const ARTICLES: ArticleRecord[] = [
   article('art1', {
@@ -70,33 +80,9 @@ for (const engine of ENGINES)
       store = (await freshStore(engine)).store;
       await store.saveAdmins([{ id: 'a1', type: 'admin', name: 'Ana Writer', email: 'ana@example.com' }]);
       await store.saveCollections([
-        {
-          id: 'col-billing',
-          name: 'Billing',
-          description: null,
-          url: null,
-          parentId: null,
-          position: 1,
-          updatedAt: T0,
-        },
-        {
-          id: 'col-login',
-          name: 'Login',
-          description: null,
-          url: null,
-          parentId: null,
-          position: 0,
-          updatedAt: T0,
-        },
-        {
-          id: 'col-old',
-          name: 'Old',
-          description: null,
-          url: null,
-          parentId: null,
-          position: 2,
-          updatedAt: T0,
-        },
+        collection('col-billing', 'Billing', 1),
+        collection('col-login', 'Login', 0),
+        collection('col-old', 'Old', 2),
       ]);
       await store.saveArticles(ARTICLES);
     });
@@ -187,24 +173,8 @@ for (const engine of ENGINES)
       assert.deepEqual(await ids({ text: 'refunded' }), []);
       assert.ok(!(await store.articleVersions()).has('art1'));
       await store.saveCollections([
-        {
-          id: 'col-login',
-          name: 'Signing in',
-          description: null,
-          url: null,
-          parentId: null,
-          position: 0,
-          updatedAt: T0 + 9,
-        },
-        {
-          id: 'col-billing',
-          name: 'Billing',
-          description: null,
-          url: null,
-          parentId: null,
-          position: 1,
-          updatedAt: T0,
-        },
+        collection('col-login', 'Signing in', 0, T0 + 9),
+        collection('col-billing', 'Billing', 1),
       ]);
       const collections = await store.helpCollections();
       assert.deepEqual(

@@ -1,7 +1,8 @@
 /**
  * Help Center records from Intercom's shapes. Article bodies are HTML with no plaintext rendering
  * in the API, so they are made text here (html-to-text) as Intercom renders messages as plaintext:
- * paragraphs as lines, links as "label (url)", images dropped, headings as written.
+ * paragraphs as lines, links as "label (url)", list items as "- item", images dropped, headings
+ * as written.
  */
 import { convert } from 'html-to-text';
 import type { ApiArticle, ApiCollection } from '../intercom/schemas.js';
@@ -20,6 +21,7 @@ export function articleText(html: string | null | undefined): string {
       ...HEADINGS,
       { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
+      { selector: 'ul', options: { itemPrefix: '- ' } },
       { selector: 'img', format: 'skip' },
       { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
     ],

@@ -1,11 +1,11 @@
 /** `fast-intercom-mcp status`: what the local copy holds, how fresh it is, and (with --check) whether it is sound. */
-import { asInvoked } from '../wording.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { count } from '../wording.js';
+import { asInvoked, count } from '../wording.js';
 import { engineOf, storeLocation } from '../store/open.js';
 import type { Holder } from '../store/errors.js';
 import type { NotificationStats, StoreStatus } from '../store/types.js';
+import { HELP_CENTER_FORBIDDEN_KEY } from '../sync/help-center.js';
 import { forbiddenReferenceLists, missingNames, type ReferenceList } from '../sync/reference-data.js';
 import { contextFrom, guarded, openStore, requireWorkspace } from './context.js';
 import { printOutput } from './output.js';
@@ -25,7 +25,7 @@ export function formatStatus(
   maxSyncAgeMinutes: number,
   leader: Holder | undefined,
   hooks: NotificationStats,
-  forbidden: readonly ReferenceList[] = [],
+  forbidden: { names?: readonly ReferenceList[]; helpCenter?: string | undefined } = {},
   now = Date.now() / 1000,
 ): string {
   const last = s.lastSuccessfulRun;
@@ -35,11 +35,16 @@ export function formatStatus(
     `Conversations: ${s.conversations.toLocaleString('en-US')} (${s.deletedConversations} deleted in Intercom, kept locally)`,
     `Messages:      ${s.parts.toLocaleString('en-US')}${s.truncatedThreads ? ` (${count(s.truncatedThreads, 'thread')} truncated by the API's 500-part cap)` : ''}`,
     `Contacts:      ${s.contacts.toLocaleString('en-US')}; admins ${s.admins}, teams ${s.teams}, tags ${s.tags}`,
+    `Help Center:   ${
+      forbidden.helpCenter
+        ? `not synced: the access token may not read articles (${forbidden.helpCenter})`
+        : `${count(s.articles, 'article')} (${s.publishedArticles.toLocaleString('en-US')} published) in ${count(s.collections, 'collection')}`
+    }`,
     `Database:      ${(s.databaseBytes / 1e6).toFixed(1)} MB, schema version ${s.schemaVersion}`,
     `Last sync:     ${last ? `${when(last.finishedAt)} (${last.kind}, ${last.conversations.toLocaleString('en-US')} fetched, ${count(last.apiCalls, 'API call')})` : 'never'}`,
     `Freshness:     ${age === undefined ? 'no completed sync yet' : `${formatAge(age)} old, ${fresh ? 'fresh' : 'stale'} (limit ${maxSyncAgeMinutes} min)`}`,
   ];
-  if (forbidden.length > 0) lines.push(`Names:         ${missingNames(forbidden)}`);
+  if (forbidden.names?.length) lines.push(`Names:         ${missingNames(forbidden.names)}`);
   if (s.lastRun && s.lastRun.status !== 'succeeded') {
     lines.push(
       `Latest run:    ${s.lastRun.status} at ${when(s.lastRun.startedAt)}${s.lastRun.error ? `: ${s.lastRun.error}` : ''}`,
@@ -82,6 +87,7 @@ export function registerStatusCommand(program: Command): void {
           const leader = await store.syncLeader();
           const hooks = await store.notificationStats();
           const forbidden = await forbiddenReferenceLists(store);
+          const helpCenterForbidden = (await store.getMeta(HELP_CENTER_FORBIDDEN_KEY)) || undefined;
           const problems = opts.check ? await store.integrityProblems() : [];
           if (opts.json) {
             printOutput({
@@ -90,13 +96,19 @@ export function registerStatusCommand(program: Command): void {
               syncLeader: leader ?? null,
               webhooks: hooks,
               missingNames: forbidden,
+              ...(helpCenterForbidden ? { helpCenterForbidden } : {}),
               ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}),
             });
           } else {
             console.log(
               `Workspace:     ${ctx.settings.file.workspace_name ?? '(not initialised)'} at ${ctx.settings.paths.dir}`,
             );
-            console.log(formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader, hooks, forbidden));
+            console.log(
+              formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader, hooks, {
+                names: forbidden,
+                helpCenter: helpCenterForbidden,
+              }),
+            );
             if (!store.writable)
               console.log('Access:        read-only for this user (queries work; syncs need the owner)');
             if (opts.check)

@@ -189,6 +189,10 @@ export interface StoreStatus {
   teams: number;
   tags: number;
   truncatedThreads: number;
+  /** Help Center articles in every state, those published, and their collections. */
+  articles: number;
+  publishedArticles: number;
+  collections: number;
   databaseBytes: number;
   schemaVersion: number;
   newestUpdatedAt: number | null;

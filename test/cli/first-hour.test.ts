@@ -74,6 +74,14 @@ describe('the first hour', () => {
     const status = await run(['status']);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /Conversations: 80 /);
+    const articles = em.workspace.helpCenter.list();
+    const published = articles.filter((a) => a.state === 'published').length;
+    assert.match(
+      status.stdout,
+      new RegExp(
+        `Help Center: +${articles.length} articles \\(${published} published\\) in \\d+ collections`,
+      ),
+    );
     assert.match(status.stdout, /Access: +read-only for this user/);
 
     const server = await startServerProcess(

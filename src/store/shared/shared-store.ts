@@ -186,6 +186,9 @@ export abstract class SharedStore {
         (SELECT count(*) FROM teams) AS teams,
         (SELECT count(*) FROM tags) AS tags,
         (SELECT count(*) FROM conversations WHERE deleted_at IS NULL AND parts_stored < parts_total) AS truncated,
+        (SELECT count(*) FROM articles) AS articles,
+        (SELECT count(*) FROM articles WHERE state = 'published') AS published,
+        (SELECT count(*) FROM help_collections) AS collections,
         (SELECT min(updated_at) FROM conversations WHERE deleted_at IS NULL) AS lo,
         (SELECT max(updated_at) FROM conversations WHERE deleted_at IS NULL) AS hi`.execute(db)
     ).rows[0]!;
@@ -208,6 +211,9 @@ export abstract class SharedStore {
       teams: Number(c.teams),
       tags: Number(c.tags),
       truncatedThreads: Number(c.truncated),
+      articles: Number(c.articles),
+      publishedArticles: Number(c.published),
+      collections: Number(c.collections),
       databaseBytes: await this.sizeOnDisk(db),
       schemaVersion: this.schemaVersion,
       newestUpdatedAt: orNull(c.hi),

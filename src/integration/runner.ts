@@ -14,6 +14,7 @@ import { engineOf, openStore, type Engine, type StoreTarget } from '../store/ope
 import type { Store, StoreStatus } from '../store/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import { ReportedFailure } from '../sync/failures.js';
+import { HELP_CENTER_FORBIDDEN_KEY } from '../sync/help-center.js';
 import { childEnv } from './child-env.js';
 import { checkApiConnection, failureItem, type ApiCheckResult } from './api-check.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
@@ -270,6 +271,22 @@ class IntegrationRun {
     this.step(initProblems.length ? 'fail' : 'pass', 'Database: Initialized successfully');
   }
 
+  /** What the copy holds of the Help Center, or why it holds none (a token without the permission). */
+  private async helpCenterItem(status: StoreStatus): Promise<ReportItem> {
+    const forbidden = await this.store!.getMeta(HELP_CENTER_FORBIDDEN_KEY);
+    return forbidden
+      ? {
+          label: 'Help Center',
+          mark: 'warn',
+          value: `not synced: the token may not read articles (${forbidden})`,
+        }
+      : {
+          label: 'Help Center',
+          mark: 'pass',
+          value: `${count(status.articles, 'article')} (${n(status.publishedArticles)} published) in ${count(status.collections, 'collection')}`,
+        };
+  }
+
   /** 4. Data sync, in a process of its own (its memory and disk writes measured). */
   private async sync(env: ReturnType<typeof childEnv>) {
     const { o, dir, deadline, metrics } = this;
@@ -320,6 +337,7 @@ class IntegrationRun {
       },
       { label: 'Messages', mark: 'pass', value: `${count(status.parts, 'message')} processed` },
       { label: 'Customers', mark: 'pass', value: `${count(status.contacts, 'unique customer')}` },
+      await this.helpCenterItem(status),
     );
     this.figure(
       'Data Sync',
@@ -361,6 +379,7 @@ class IntegrationRun {
     return { result, status, since, syncEndedAt, seconds };
   }
 
+  /** The copy checked against the API and itself (Data Integrity). */
   private async checkIntegrity(
     api: IntercomApi,
     connection: ApiCheckResult,

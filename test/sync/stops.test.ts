@@ -37,8 +37,13 @@ for (const engine of ENGINES)
         'SIGTERM',
       ],
     ];
+    // What a stop must beat: the request it interrupts. A hung request holds for 120 s and a
+    // trickle sends one byte a second of about 100, so a process that waited for it would wait for
+    // the client's 20 s idle timeout at the least; one that stops takes moments. The bound sits
+    // between the two, far from both, so it tells them apart on a slow or busy machine too.
+    const FAULT_SECONDS = 15;
     for (const [label, route, kind, args, signal] of cases) {
-      it(`${label}: ends within 2 s`, async () => {
+      it(`${label}: ends without waiting for the request`, async (ctx) => {
         await control(em, 'DELETE', '/requests');
         await control(em, 'POST', '/faults/scripted', { route, kind, count: 1 });
         const { child, done } = startCli(['--workspace', tempWorkspace(), ...args], env());
@@ -48,7 +53,8 @@ for (const engine of ENGINES)
           child.kill(signal);
           const r = await done;
           const ms = performance.now() - t;
-          assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms to stop: ${r.stderr.slice(-300)}`);
+          assert.ok(ms < FAULT_SECONDS * 1000, `took ${ms.toFixed(0)} ms to stop: ${r.stderr.slice(-300)}`);
+          ctx.diagnostic(`stopped ${ms.toFixed(0)} ms after the signal`);
           assert.ok(r.code === 130 || r.code === 0, `exit ${r.code}: ${r.stderr.slice(-300)}`);
         } finally {
           child.kill('SIGKILL');

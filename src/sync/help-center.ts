@@ -3,10 +3,9 @@
  * lists articles most recently updated first: a run looks at most every ten minutes (so an
  * unchanged workspace's frequent syncs still cost two calls), reading pages until one holds
  * nothing newer than the copy; once an hour it reads every page, with the collections, to find
- * deletions. A
- * stored article that pass did not list is retrieved before it is deleted: page numbers shift
- * when an article is deleted or updated mid-listing, so an article can go unlisted and still be
- * there. A token without "Read articles" skips the Help Center, and answers say so.
+ * deletions. A stored article that pass did not list is retrieved before it is deleted: page
+ * numbers shift when an article is deleted or updated mid-listing, so an article can go unlisted
+ * and still be there. A token without "Read articles" skips the Help Center, and answers say so.
  */
 import type { IntercomApi } from '../intercom/client.js';
 import { IntercomApiError } from '../intercom/errors.js';
@@ -24,12 +23,15 @@ export interface HelpCenterSchedule {
 }
 const SCHEDULE: Required<HelpCenterSchedule> = { checkSeconds: 600, fullPassSeconds: 3600 };
 
-export interface HelpCenterResult {
-  /** Articles stored new or changed. */
-  articles: number;
-  deleted: number;
-  /** Whether every page was read (and so deletions looked for). */
-  full: boolean;
+/** Each page of a page-numbered list (articles, collections) until its last. */
+async function* numberedPages<T>(
+  read: (page: number) => Promise<{ data: T[]; pages?: { total_pages?: number | null } | null }>,
+): AsyncGenerator<T[]> {
+  for (let page = 1; ; page++) {
+    const list = await read(page);
+    yield list.data;
+    if (list.data.length === 0 || page >= (list.pages?.total_pages ?? page)) return;
+  }
 }
 
 export async function syncHelpCenter(
@@ -38,7 +40,7 @@ export async function syncHelpCenter(
   now: number,
   schedule: HelpCenterSchedule,
   signal?: AbortSignal,
-): Promise<HelpCenterResult | 'forbidden' | 'not due'> {
+): Promise<{ articles: number } | 'forbidden' | 'not due'> {
   const { checkSeconds, fullPassSeconds } = { ...SCHEDULE, ...schedule };
   const since = async (key: string) => now - Number((await store.getMeta(key)) ?? 0);
   const full = (await since(FULL_PASS_KEY)) >= fullPassSeconds;
@@ -54,16 +56,13 @@ export async function syncHelpCenter(
     if (full) await syncCollections(api, store, signal);
     const listed = new Set<string>();
     let articles = 0;
-    for (let page = 1; ; page++) {
-      const list = await api.listArticles(page, signal);
-      const fresh = list.data.filter((a) => stored.get(a.id) !== a.updated_at);
-      for (const a of list.data) listed.add(a.id);
+    for await (const page of numberedPages((n) => api.listArticles(n, signal))) {
+      const fresh = page.filter((a) => stored.get(a.id) !== a.updated_at);
+      for (const a of page) listed.add(a.id);
       await save(fresh);
       articles += fresh.length;
-      if (list.data.length === 0 || page >= (list.pages?.total_pages ?? page)) break;
       if (!full && fresh.length === 0) break;
     }
-    let deleted = 0;
     if (full) {
       const gone: string[] = [];
       for (const id of stored.keys()) {
@@ -73,12 +72,11 @@ export async function syncHelpCenter(
         else gone.push(id);
       }
       await store.deleteArticles(gone);
-      deleted = gone.length;
       await store.setMeta(FULL_PASS_KEY, String(now));
     }
     await store.setMeta(HELP_CENTER_FORBIDDEN_KEY, '');
     await store.setMeta(CHECKED_KEY, String(now));
-    return { articles, deleted, full };
+    return { articles };
   } catch (e) {
     if (!(e instanceof IntercomApiError && e.kind === 'forbidden')) throw e;
     await store.setMeta(HELP_CENTER_FORBIDDEN_KEY, e.message);
@@ -90,10 +88,6 @@ export async function syncHelpCenter(
 async function syncCollections(api: IntercomApi, store: SyncStore, signal?: AbortSignal): Promise<void> {
   const { toCollectionRecord } = await import('./help-center-mapping.js');
   const all = [];
-  for (let page = 1; ; page++) {
-    const list = await api.listCollections(page, signal);
-    all.push(...list.data);
-    if (list.data.length === 0 || page >= (list.pages?.total_pages ?? page)) break;
-  }
+  for await (const page of numberedPages((n) => api.listCollections(n, signal))) all.push(...page);
   await store.saveCollections(all.map((c, i) => toCollectionRecord(c, i)));
 }

@@ -1,4 +1,5 @@
 /** A route of the emulated API: a method and path template, and how it answers a request. */
+import { invalid } from './api-errors.js';
 import type { Workspace } from './workspace.js';
 
 export interface ApiRequest {
@@ -49,4 +50,14 @@ function matchPath(template: string, path: string): Record<string, string> | und
     else if (seg !== p[i]) return undefined;
   }
   return params;
+}
+
+/** A whole-number query parameter in [min, max], or `fallback` when absent; 400 otherwise. */
+export function intParam(req: ApiRequest, name: string, fallback: number, min: number, max: number): number {
+  const raw = req.query.get(name);
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw invalid(`${name} must be an integer between ${min} and ${max}`, name);
+  return n;
 }

@@ -6,7 +6,7 @@
 import { invalid, notFound } from './api-errors.js';
 import { htmlToPlaintext } from './html-text.js';
 import { HELP_CENTER_ID, type ArticleContent, type HelpArticle, type HelpCollection } from './help-center.js';
-import type { ApiRequest, ApiRoute } from './api-route.js';
+import { intParam, type ApiRequest, type ApiRoute } from './api-route.js';
 import type { Workspace } from './workspace.js';
 
 /** The page size of the article and collection lists when none is asked for (the API's example's). */
@@ -81,17 +81,9 @@ function renderCollection(ws: Workspace, c: HelpCollection) {
 }
 
 function pageParams(req: ApiRequest) {
-  const int = (name: string, fallback: number, max: number) => {
-    const raw = req.query.get(name);
-    if (raw === null) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > max)
-      throw invalid(`${name} must be an integer between 1 and ${max}`, name);
-    return n;
-  };
   return {
-    page: int('page', 1, Number.MAX_SAFE_INTEGER),
-    perPage: int('per_page', DEFAULT_PER_PAGE, MAX_PER_PAGE),
+    page: intParam(req, 'page', 1, 1, Number.MAX_SAFE_INTEGER),
+    perPage: intParam(req, 'per_page', DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
   };
 }
 

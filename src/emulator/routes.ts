@@ -16,7 +16,7 @@ import {
 } from './render.js';
 import { compileQuery, SearchQueryError, type FieldSpec } from './search-query.js';
 import type { ConversationSummary, Workspace } from './workspace.js';
-import type { ApiRequest, ApiRoute } from './api-route.js';
+import { intParam, type ApiRequest, type ApiRoute } from './api-route.js';
 
 /** Whether API version `v` ("2.14") is older than `than`. */
 const versionBefore = (v: string, than: string) => {
@@ -25,15 +25,6 @@ const versionBefore = (v: string, than: string) => {
 };
 
 const DELETED_MAX_PER_PAGE = 60;
-
-function intParam(req: ApiRequest, name: string, fallback: number, min: number, max: number): number {
-  const raw = req.query.get(name);
-  if (raw === null) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw invalid(`${name} must be an integer between ${min} and ${max}`, name);
-  return n;
-}
 
 /**
  * `GET /conversations/deleted` (2.16): page-numbered, newest deletion first unless `order=asc`.

@@ -12,7 +12,8 @@ import { IntercomApiError } from '../intercom/errors.js';
 import type { ApiArticle } from '../intercom/schemas.js';
 import type { SyncStore } from '../store/types.js';
 
-const CHECKED_KEY = 'help_center_checked_at';
+/** When a run last looked at the Help Center (seconds): how fresh the articles are. */
+export const HELP_CENTER_CHECKED_KEY = 'help_center_checked_at';
 const FULL_PASS_KEY = 'help_center_full_pass_at';
 /** Set to the reason when the token may not read the Help Center; empty when it may. */
 export const HELP_CENTER_FORBIDDEN_KEY = 'help_center_forbidden';
@@ -21,7 +22,10 @@ export interface HelpCenterSchedule {
   checkSeconds?: number;
   fullPassSeconds?: number;
 }
-const SCHEDULE: Required<HelpCenterSchedule> = { checkSeconds: 600, fullPassSeconds: 3600 };
+export const HELP_CENTER_SCHEDULE: Required<HelpCenterSchedule> = {
+  checkSeconds: 600,
+  fullPassSeconds: 3600,
+};
 
 /** Each page of a page-numbered list (articles, collections) until its last. */
 async function* numberedPages<T>(
@@ -41,10 +45,10 @@ export async function syncHelpCenter(
   schedule: HelpCenterSchedule,
   signal?: AbortSignal,
 ): Promise<{ articles: number } | 'forbidden' | 'not due'> {
-  const { checkSeconds, fullPassSeconds } = { ...SCHEDULE, ...schedule };
+  const { checkSeconds, fullPassSeconds } = { ...HELP_CENTER_SCHEDULE, ...schedule };
   const since = async (key: string) => now - Number((await store.getMeta(key)) ?? 0);
   const full = (await since(FULL_PASS_KEY)) >= fullPassSeconds;
-  if (!full && (await since(CHECKED_KEY)) < checkSeconds) return 'not due';
+  if (!full && (await since(HELP_CENTER_CHECKED_KEY)) < checkSeconds) return 'not due';
   try {
     const stored = await store.articleVersions();
     const save = async (articles: ApiArticle[]) => {
@@ -75,12 +79,12 @@ export async function syncHelpCenter(
       await store.setMeta(FULL_PASS_KEY, String(now));
     }
     await store.setMeta(HELP_CENTER_FORBIDDEN_KEY, '');
-    await store.setMeta(CHECKED_KEY, String(now));
+    await store.setMeta(HELP_CENTER_CHECKED_KEY, String(now));
     return { articles };
   } catch (e) {
     if (!(e instanceof IntercomApiError && e.kind === 'forbidden')) throw e;
     await store.setMeta(HELP_CENTER_FORBIDDEN_KEY, e.message);
-    await store.setMeta(CHECKED_KEY, String(now));
+    await store.setMeta(HELP_CENTER_CHECKED_KEY, String(now));
     return 'forbidden';
   }
 }

@@ -8,6 +8,7 @@ import { fenceConversation, fenceCustomer, isOutsider } from '../../src/mcp/fenc
 import { coveredFrom } from '../../src/mcp/freshness.js';
 import { inboxUrl, parseContactRef, parseConversationId } from '../../src/mcp/ids.js';
 import { closest } from '../../src/mcp/references.js';
+import { parseArticleId } from '../../src/mcp/tools/articles.js';
 import { ToolInputError } from '../../src/mcp/tool-result.js';
 
 describe('answer parts', () => {
@@ -36,6 +37,29 @@ describe('answer parts', () => {
       'https://app.eu.intercom.com/a/inbox/abc123/inbox/conversation/7',
     );
     assert.equal(inboxUrl(undefined, 'us', '7'), null);
+  });
+
+  it('takes article ids as search gives them and as people paste them', () => {
+    const ok: [string, string][] = [
+      ['100012', '100012'],
+      ['article_100012', '100012'],
+      ['Article_100012', '100012'],
+      ['#100012', '100012'],
+      [' 100012 ', '100012'],
+      ['https://help.example.com/en/articles/100012-exporting-invoices', '100012'],
+      ['https://intercom.help/acme/fr/articles/100012', '100012'],
+      ['https://app.intercom.com/a/apps/abc/articles/articles/100012/show', '100012'],
+    ];
+    for (const [input, id] of ok) assert.equal(parseArticleId(input), id, input);
+    for (const bad of [
+      '',
+      'article_',
+      'article_12ab',
+      'conversation_1',
+      'https://help.example.com/en/collections/9000',
+      '9'.repeat(21),
+    ])
+      assert.throws(() => parseArticleId(bad), /is not an article id/, bad);
   });
 
   it('fits items into a budget in tokens or characters, exactly', () => {

@@ -1,10 +1,12 @@
 /** Every tool the server offers, in the order clients list them: the one place tools are registered from. */
 import { conversationStats } from './conversation-stats.js';
+import { getArticle } from './get-article.js';
 import { getContact } from './get-contact.js';
 import { getConversation } from './get-conversation.js';
 import { getServerStatus } from './get-server-status.js';
 import { listWorkspace } from './list-workspace.js';
 import { fetch, search } from './search.js';
+import { searchArticles } from './search-articles.js';
 import { searchContacts } from './search-contacts.js';
 import { searchConversations } from './search-conversations.js';
 import { syncConversations } from './sync-conversations.js';
@@ -17,6 +19,8 @@ export const TOOLS = [
   conversationStats,
   searchContacts,
   getContact,
+  searchArticles,
+  getArticle,
   listWorkspace,
   search,
   fetch,

@@ -1,6 +1,6 @@
 /** list_workspace: the admins, teams and tags filters can name, with how many conversations each holds. */
 import { z } from 'zod';
-import type { DirectoryEntry, WorkspaceDirectory } from '../../store/types.js';
+import type { CollectionRecord, DirectoryEntry, WorkspaceDirectory } from '../../store/types.js';
 import { answering, type McpDeps } from '../deps.js';
 import { freshnessShape } from '../shapes.js';
 import { defineTool, READ_ONLY } from './tool.js';
@@ -14,6 +14,8 @@ const entryShape = z.object({
   conversations: z.number(),
   open: z.number(),
 });
+type CollectionEntry = CollectionRecord & { articles: number };
+
 const listShape = z.object({ items: z.array(entryShape), total: z.number() });
 const adminListShape = z.object({
   items: z.array(entryShape.extend({ email: z.string().optional() })),
@@ -33,12 +35,16 @@ const list = (entries: DirectoryEntry[]) => ({
 
 export async function workspaceAnswer(deps: McpDeps) {
   const a = await answering(deps);
-  const d: WorkspaceDirectory = await deps.store.workspaceDirectory();
+  const [d, collections]: [WorkspaceDirectory, CollectionEntry[]] = await Promise.all([
+    deps.store.workspaceDirectory(),
+    deps.store.helpCollections(),
+  ]);
   const structured = {
     time_zone: a.zone,
     admins: list(d.admins),
     teams: list(d.teams),
     tags: list(d.tags),
+    collections: collections.map((c) => ({ id: c.id, name: c.name, articles: c.articles })),
     freshness: await a.freshness(),
   };
   const section = (title: string, l: ReturnType<typeof list>) =>
@@ -51,22 +57,26 @@ export async function workspaceAnswer(deps: McpDeps) {
     section('Assignees', structured.admins),
     section('Teams', structured.teams),
     section('Tags', structured.tags),
+    `Help Center collections (${collections.length}): ${structured.collections.map((c) => `${c.name} (${c.id}) ${c.articles}`).join('; ') || 'none'}`,
   ].join('\n');
   return { text, structured };
 }
 
 export const listWorkspace = defineTool({
   name: 'list_workspace',
-  title: 'List assignees, teams and tags',
+  title: 'List assignees, teams, tags and collections',
   description:
     'The teammates, teams and tags of the workspace, each with how many conversations it holds (and how many are open), so filters ' +
-    `name real values; also the time zone timeframes are read in. At most ${DIRECTORY_LIMIT} of each kind, busiest first.`,
+    `name real values; the Help Center's collections; the time zone timeframes are read in. At most ${DIRECTORY_LIMIT} of each kind, busiest first.`,
   input: {},
   output: {
     time_zone: z.string(),
     admins: adminListShape,
     teams: listShape,
     tags: listShape,
+    collections: z
+      .array(z.object({ id: z.string(), name: z.string(), articles: z.number() }))
+      .describe('Help Center collections, with their articles'),
     freshness: freshnessShape,
   },
   annotations: READ_ONLY,

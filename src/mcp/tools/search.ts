@@ -1,20 +1,45 @@
 /**
  * search and fetch: the pair research-style clients (ChatGPT connectors, deep research) call, with
  * the shapes they expect, answered from the local copy. Their text content is the JSON of the
- * result, as those clients read it.
+ * result, as those clients read it. Articles come after the conversations with ids `article_<id>`,
+ * which fetch tells from conversation ids (numbers) by that prefix.
  */
 import { z } from 'zod';
-import { answering } from '../deps.js';
+import { answering, type Answering, type McpDeps } from '../deps.js';
 import { FENCE_NOTE } from '../fence.js';
 import { MAX_ID_CHARS, parseConversationId } from '../ids.js';
 import { hitOut } from '../render-hits.js';
 import { freshnessShape, idText, queryArg } from '../shapes.js';
 import { threadView } from '../thread-view.js';
 import { ToolInputError } from '../tool-result.js';
+import { ARTICLE_NOTE, helpCenterState, parseArticleId, refuseUnread } from './articles.js';
+import { articleView } from './get-article.js';
 import { THREAD_BUDGET } from './get-conversation.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const RESULTS = 20;
+
+const ARTICLE_RESULTS = 5;
+const ARTICLE_PREFIX = 'article_';
+
+/**
+ * The most relevant published articles, after the conversations: the two rankings are not on one
+ * scale. A Help Center this token may not read adds none; the conversations still answer.
+ */
+async function articleResults(deps: McpDeps, query: string) {
+  const page = await deps.store.searchArticles({
+    text: query,
+    state: 'published',
+    limit: ARTICLE_RESULTS,
+    offset: 0,
+  });
+  return page.hits.map((h) => ({
+    id: `${ARTICLE_PREFIX}${h.id}`,
+    title: h.title,
+    url: h.url ?? `intercom://articles/${h.id}`,
+    text: h.snippet,
+  }));
+}
 
 const linkFor = (url: string | null | undefined, id: string) => url ?? `intercom://conversations/${id}`;
 
@@ -22,8 +47,8 @@ export const search = defineTool({
   name: 'search',
   title: 'Search (research clients)',
   description:
-    `Full-text search over the synced Intercom conversations, for research clients: the ${RESULTS} most relevant as id, title, url and a ` +
-    `snippet. fetch reads one whole. ${FENCE_NOTE}`,
+    `Full-text search over the synced Intercom conversations and Help Center, for research clients: the ${RESULTS} most relevant ` +
+    `conversations, then up to ${ARTICLE_RESULTS} published articles (ids article_…), as id, title, url and a snippet. fetch reads one whole. ${FENCE_NOTE}`,
   input: { query: queryArg.min(1).describe('Words or "quoted phrases"') },
   output: {
     results: z.array(z.object({ id: z.string(), title: z.string(), url: z.string(), text: z.string() })),
@@ -38,10 +63,11 @@ export const search = defineTool({
       limit: RESULTS,
       offset: 0,
     });
-    const results = page.hits.map((h) => {
+    const conversations = page.hits.map((h) => {
       const hit = hitOut(h, a);
       return { id: hit.id, title: hit.subject, url: linkFor(hit.url, hit.id), text: hit.snippet };
     });
+    const results = [...conversations, ...(await articleResults(deps, args.query))];
     return { text: JSON.stringify({ results }), structured: { results }, empty: results.length === 0 };
   },
 });
@@ -49,7 +75,7 @@ export const search = defineTool({
 export const fetch = defineTool({
   name: 'fetch',
   title: 'Fetch (research clients)',
-  description: `One conversation by the id search returned: its thread as text (at most ${THREAD_BUDGET.max} tokens) with metadata. ${FENCE_NOTE}`,
+  description: `One conversation or article by the id search returned: its text (at most ${THREAD_BUDGET.max} tokens) with metadata. ${FENCE_NOTE} ${ARTICLE_NOTE}`,
   input: { id: idText(MAX_ID_CHARS).describe('An id from search, #id or an inbox URL') },
   output: {
     id: z.string(),
@@ -57,44 +83,81 @@ export const fetch = defineTool({
     text: z.string(),
     url: z.string(),
     metadata: z.object({
+      kind: z.enum(['conversation', 'article']),
       state: z.string(),
       created_at: z.string(),
       updated_at: z.string(),
       customer: z.string().optional(),
       assignee: z.string().optional(),
-      tags: z.array(z.string()),
-      parts_total: z.number(),
-      capped: z.boolean(),
+      tags: z.array(z.string()).optional(),
+      parts_total: z.number().optional(),
+      capped: z.boolean().optional(),
+      collection: z.string().optional(),
+      locale: z.string().optional(),
     }),
     freshness: freshnessShape,
   },
   annotations: READ_ONLY,
   jsonText: true,
   run: async (args, deps) => {
-    const id = parseConversationId(args.id);
-    const c = await deps.store.getConversation(id);
-    if (!c) throw new ToolInputError(`No conversation ${id} in the local copy`);
     const a = await answering(deps);
-    const fresh = await a.freshness();
-    const view = threadView(c, a, { budget: THREAD_BUDGET, freshness: fresh });
-    const t = view.structured;
-    const structured = {
-      id,
-      title: t.subject,
-      text: view.text,
-      url: linkFor(t.url, id),
-      metadata: {
-        state: t.state,
-        created_at: t.created_at,
-        updated_at: t.updated_at,
-        customer: t.customer ? (t.customer.email ?? t.customer.name) : null,
-        assignee: t.assignee?.name ?? null,
-        tags: t.tags,
-        parts_total: t.parts_total,
-        capped: t.capped,
-      },
-      freshness: fresh,
-    };
+    const structured = args.id.trim().toLowerCase().startsWith(ARTICLE_PREFIX)
+      ? await fetchArticle(args.id, deps, a)
+      : await fetchConversation(args.id, deps, a);
     return { text: JSON.stringify(structured), structured };
   },
 });
+
+async function fetchConversation(input: string, deps: McpDeps, a: Answering) {
+  const id = parseConversationId(input);
+  const c = await deps.store.getConversation(id);
+  if (!c) throw new ToolInputError(`No conversation ${id} in the local copy`);
+  const fresh = await a.freshness();
+  const view = threadView(c, a, { budget: THREAD_BUDGET, freshness: fresh });
+  const t = view.structured;
+  return {
+    id,
+    title: t.subject,
+    text: view.text,
+    url: linkFor(t.url, id),
+    metadata: {
+      kind: 'conversation' as const,
+      state: t.state,
+      created_at: t.created_at,
+      updated_at: t.updated_at,
+      customer: t.customer ? (t.customer.email ?? t.customer.name) : null,
+      assignee: t.assignee?.name ?? null,
+      tags: t.tags,
+      parts_total: t.parts_total,
+      capped: t.capped,
+    },
+    freshness: fresh,
+  };
+}
+
+async function fetchArticle(input: string, deps: McpDeps, a: Answering) {
+  const id = parseArticleId(input);
+  const help = await helpCenterState(deps, a);
+  const article = await deps.store.getArticle(id);
+  if (!article) {
+    refuseUnread(help, `No article ${id}`);
+    throw new ToolInputError(`No article ${id} in the local copy of the Help Center`);
+  }
+  const view = articleView(article, a, { budget: THREAD_BUDGET, freshness: help.freshness });
+  const t = view.structured;
+  return {
+    id: `${ARTICLE_PREFIX}${id}`,
+    title: t.title,
+    text: view.text,
+    url: t.url ?? `intercom://articles/${id}`,
+    metadata: {
+      kind: 'article' as const,
+      state: t.state,
+      created_at: t.created_at,
+      updated_at: t.updated_at,
+      collection: t.collection?.name ?? null,
+      locale: t.locale,
+    },
+    freshness: help.freshness,
+  };
+}

@@ -1,12 +1,14 @@
 /**
  * The emulator's control API under `/_emulator/`: lets tests and demos move time forward (new
- * conversations, replies, state changes, deletions), change the token, latency, limits and faults,
- * subscribe a webhook endpoint, and read request counts. Never part of Intercom's API, so it takes no token and is never limited.
+ * conversations, replies, state changes, deletions; article and ticket changes), change the token,
+ * latency, limits and faults, subscribe a webhook endpoint, and read request counts. Never part of
+ * Intercom's API, so it takes no token and is never limited.
  */
 import { z } from 'zod';
 import { ApiError, invalid, notFound } from './api-errors.js';
 import { faultConfigSchema, scriptedFaultSchema } from './faults.js';
 import type { EmulatorSettings } from './settings.js';
+import { TICKET_STATES } from './tickets.js';
 import { subscriptionSchema, type WebhookSender } from './webhooks.js';
 import type { ConversationSummary, Workspace } from './workspace.js';
 
@@ -97,6 +99,40 @@ function articleControl(ws: Workspace, id: string, route: string, body: unknown)
   return { id, title: updated.title, state: updated.state, updatedAt: updated.updatedAt };
 }
 
+const ticketChangeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('reply'),
+    author: z.enum(['contact', 'admin']).default('contact'),
+    body: z.string().min(1),
+    partType: z.enum(['comment', 'note']).default('comment'),
+  }),
+  z.object({ kind: z.literal('state'), stateId: z.string() }),
+  z.object({ kind: z.literal('assign'), assigneeId: z.string() }),
+  z.object({
+    kind: z.literal('attribute'),
+    name: z.string().min(1),
+    value: z.union([z.string(), z.number()]),
+  }),
+]);
+
+/** `POST /tickets/{id}/change` adds a part now; `DELETE /tickets/{id}` deletes the ticket. */
+function ticketControl(ws: Workspace, id: string, route: string, body: unknown) {
+  if (route.startsWith('DELETE')) {
+    if (!ws.tickets.delete(id)) throw notFound('Ticket');
+    return { id, deleted: true };
+  }
+  const input = parse(ticketChangeSchema.and(z.object({ adminId: z.string().optional() })), body);
+  const adminId = input.adminId ?? ws.directory.humans[0]!.id;
+  if (!ws.directory.admin(adminId)) throw invalid(`Unknown admin ${adminId}`);
+  if (input.kind === 'state' && !TICKET_STATES.some((s) => s.id === input.stateId))
+    throw invalid(`Unknown ticket state ${input.stateId}`);
+  if (input.kind === 'assign' && !ws.directory.admin(input.assigneeId))
+    throw invalid(`Unknown admin ${input.assigneeId}`);
+  const updated = ws.editTicket(id, { ...input, adminId });
+  if (!updated) throw notFound('Ticket');
+  return updated;
+}
+
 export function handleControl(
   ws: Workspace,
   settings: EmulatorSettings,
@@ -134,6 +170,8 @@ export function handleControl(
       return compact(updated);
     }
   }
+  const ticketMatch = /^(?:POST \/tickets\/(\d+)\/change|DELETE \/tickets\/(\d+))$/.exec(route);
+  if (ticketMatch) return ticketControl(ws, ticketMatch[1] ?? ticketMatch[2]!, route, body);
   const articleMatch = /^(?:POST \/articles\/(\d+)\/edit|DELETE \/articles\/(\d+))$/.exec(route);
   if (articleMatch) return articleControl(ws, articleMatch[1] ?? articleMatch[2]!, route, body);
   switch (route) {
@@ -167,6 +205,8 @@ export function handleControl(
       return { reset: true };
     case 'GET /conversations':
       return { conversations: ws.live().map(compact) };
+    case 'GET /tickets':
+      return { tickets: ws.tickets.live() };
     case 'POST /conversations':
       return compact(ws.addConversation(parse(newConversationSchema, body)));
     case 'POST /conversations/bulk_state': {

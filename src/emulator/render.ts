@@ -175,8 +175,12 @@ function partBody(
 
 function attachmentsFor(ws: Workspace, plan: ConversationPlan, k: number, author: AuthorRef): Json[] {
   if (author.kind !== 'contact') return [];
-  const rng = new Rng(ws.options.seed, 'attachment', plan.index, k);
-  if (!rng.chance(0.05)) return [];
+  return customerAttachments(new Rng(ws.options.seed, 'attachment', plan.index, k));
+}
+
+/** What a customer attached to one message, if anything (one in twenty by default): metadata and a signed URL. */
+export function customerAttachments(rng: Rng, rate = 0.05): Json[] {
+  if (!rng.chance(rate)) return [];
   const name = rng.pick([
     'screenshot.png',
     'error-log.txt',

@@ -1,9 +1,8 @@
 /** The conversation, contact and directory routes the emulator serves, as request → JSON response. */
-import { z } from 'zod';
 import { ApiError, invalid, notFound } from './api-errors.js';
 import type { Contact } from './directory.js';
 import { htmlToPlaintext } from './html-text.js';
-import { CursorError, DEFAULT_PER_PAGE, MAX_PER_PAGE, renderPages, slicePage } from './pagination.js';
+import { DEFAULT_PER_PAGE, renderPages } from './pagination.js';
 import {
   assigneeNumber,
   priorityOf,
@@ -14,7 +13,8 @@ import {
   renderMe,
   renderTeam,
 } from './render.js';
-import { compileQuery, SearchQueryError, type FieldSpec } from './search-query.js';
+import type { FieldSpec } from './search-query.js';
+import { compile, paged, parseSearch, perPageFrom } from './search-route.js';
 import type { ConversationSummary, Workspace } from './workspace.js';
 import { intParam, type ApiRequest, type ApiRoute } from './api-route.js';
 
@@ -66,39 +66,6 @@ function deletedConversations(ws: Workspace, req: ApiRequest) {
       next: page < totalPages ? next.href : null,
     },
   };
-}
-
-function perPageFrom(value: unknown): number {
-  if (value === undefined || value === null) return DEFAULT_PER_PAGE;
-  const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_PER_PAGE) {
-    throw invalid(`per_page must be an integer between 1 and ${MAX_PER_PAGE}`, 'per_page');
-  }
-  return n;
-}
-
-function paged<T>(all: readonly T[], perPage: number, startingAfter: string | undefined) {
-  try {
-    return slicePage(all, perPage, startingAfter);
-  } catch (e) {
-    if (e instanceof CursorError) throw new ApiError(400, 'client_error', e.message, 'starting_after');
-    throw e;
-  }
-}
-
-const searchBody = z.object({
-  query: z.unknown().refine((q) => q !== undefined && q !== null, 'query is required'),
-  pagination: z.object({ per_page: z.unknown().optional(), starting_after: z.string().nullish() }).nullish(),
-  sort: z
-    .object({ field: z.string(), order: z.enum(['ascending', 'descending']).default('descending') })
-    .optional(),
-});
-
-function parseSearch(body: unknown) {
-  const parsed = searchBody.safeParse(body);
-  if (!parsed.success)
-    throw invalid(`Invalid search request: ${parsed.error.issues[0]?.message ?? 'bad body'}`);
-  return parsed.data;
 }
 
 function authorOf(ws: Workspace, s: ConversationSummary): { name: string | null; email: string | null } {
@@ -162,15 +129,6 @@ function sortSummaries(list: ConversationSummary[], field: string, order: 'ascen
   if (!key) throw invalid(`Sorting is not supported on field '${field}'`, 'sort');
   const sign = order === 'ascending' ? 1 : -1;
   return list.sort((a, b) => sign * (key(a) - key(b)) || a.index - b.index);
-}
-
-function compile<T>(query: unknown, fields: Record<string, FieldSpec<T>>) {
-  try {
-    return compileQuery(query, fields);
-  } catch (e) {
-    if (e instanceof SearchQueryError) throw invalid(e.message, 'query');
-    throw e;
-  }
 }
 
 /**

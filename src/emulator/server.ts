@@ -12,6 +12,7 @@ import { WebhookSender } from './webhooks.js';
 import { matchRoute } from './api-route.js';
 import { HELP_CENTER_ROUTES } from './help-center-routes.js';
 import { API_ROUTES } from './routes.js';
+import { TICKET_ROUTES } from './ticket-routes.js';
 import { EmulatorSettings } from './settings.js';
 import { Workspace, type WorkspaceOptions } from './workspace.js';
 
@@ -38,7 +39,7 @@ export interface RunningEmulator {
   stop: () => Promise<void>;
 }
 
-const ROUTES = [...API_ROUTES, ...HELP_CENTER_ROUTES];
+const ROUTES = [...API_ROUTES, ...HELP_CENTER_ROUTES, ...TICKET_ROUTES];
 
 export const DEFAULT_EMULATOR_TOKEN = 'emulator-token';
 

@@ -17,6 +17,8 @@ import {
 import { Directory } from './directory.js';
 import { HelpCenter, type ArticleEdit, type HelpArticle } from './help-center.js';
 import { Rng } from './prng.js';
+import { TicketDesk, type TicketChange } from './ticket-desk.js';
+import type { TicketSummary } from './tickets.js';
 
 export interface WorkspaceOptions {
   seed: string;
@@ -33,6 +35,8 @@ export interface WorkspaceOptions {
   timezone?: string;
   /** Help Center articles; by default one for every 40 conversations, at least 12. */
   articles?: number;
+  /** Tickets; by default one for every 5 conversations, at least 10. */
+  tickets?: number;
 }
 
 export interface ConversationSummary {
@@ -108,6 +112,7 @@ export class Workspace {
 
   readonly directory: Directory;
   readonly helpCenter: HelpCenter;
+  readonly tickets: TicketDesk;
   readonly name: string;
   readonly idCode: string;
   readonly anchor: number;
@@ -146,6 +151,19 @@ export class Workspace {
       this.directory,
     );
     this.createdTimes = creationTimes(options.seed, options.conversations, options.days, this.anchor);
+    const tickets = options.tickets ?? Math.max(10, Math.round(options.conversations / 5));
+    this.tickets = new TicketDesk(
+      {
+        seed: options.seed,
+        anchor: this.anchor,
+        directory: this.directory,
+        conversationIdFor,
+        conversations: options.conversations,
+        longRate: this.ctx.longThreadRate,
+      },
+      creationTimes(`${options.seed}/tickets`, tickets, options.days, this.anchor),
+      this.directory,
+    );
     for (let i = 0; i < options.conversations; i++) {
       this.summaries.push(summarize(this.plan(i), false, this.directory));
     }
@@ -293,6 +311,11 @@ export class Workspace {
   /** An article changed now (its `updated_at` the workspace's clock, as a conversation's). */
   editArticle(id: string, change: ArticleEdit): HelpArticle | undefined {
     return this.helpCenter.edit(id, change, this.mutationTime());
+  }
+
+  /** A ticket changed now; undefined when there is no such live ticket. */
+  editTicket(id: string, change: TicketChange): TicketSummary | undefined {
+    return this.tickets.change(id, change, this.mutationTime());
   }
 
   /** Every deleted conversation with when it was deleted (`GET /conversations/deleted`). */

@@ -149,6 +149,51 @@ describe('emulator responses validate against the official OpenAPI description',
     await expectValid('GET', '/articles/search', '/articles/search?state=archived', 400);
   });
 
+  it('serves tickets: types, states, every ticket searched page by page and retrieved with its parts', async () => {
+    const types = await expectValid('GET', '/ticket_types', '/ticket_types', 200);
+    assert.deepEqual(
+      types.json.data.map((t: { category: string }) => t.category),
+      ['Customer', 'Back-office', 'Tracker'],
+    );
+    const states = await expectValid('GET', '/ticket_states', '/ticket_states', 200);
+    assert.ok(states.json.data.length > 4, 'custom states beside the four categories');
+    const tickets = em.workspace.tickets.live();
+    assert.equal(tickets.length, 80, 'one for every five conversations');
+    const listed: { id: string; ticket_id: string; ticket_parts?: unknown }[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await expectValid('POST', '/tickets/search', '/tickets/search', 200, {
+        query: { field: 'created_at', operator: '>', value: 0 },
+        pagination: { per_page: 25, ...(cursor ? { starting_after: cursor } : {}) },
+      });
+      assert.equal(res.json.total_count, tickets.length);
+      listed.push(...res.json.tickets);
+      cursor = res.json.pages.next?.starting_after;
+    } while (cursor);
+    assert.deepEqual(listed.map((t) => t.id).sort(), tickets.map((t) => t.id).sort());
+    assert.ok(
+      listed.every((t) => t.ticket_parts === undefined),
+      'search results carry no parts',
+    );
+    assert.ok(
+      listed.every((t) => t.id !== t.ticket_id),
+      'the API id is never the inbox number',
+    );
+    let parts = 0;
+    let attachments = 0;
+    for (const t of tickets) {
+      const one = await expectValid('GET', '/tickets/{ticket_id}', `/tickets/${t.id}`, 200);
+      assert.equal(one.json.ticket_parts.total_count, t.partCount);
+      parts += one.json.ticket_parts.ticket_parts.length;
+      attachments += one.json.ticket_parts.ticket_parts.filter(
+        (p: { attachments: unknown[] }) => p.attachments.length,
+      ).length;
+    }
+    assert.ok(parts > tickets.length, `${parts} parts`);
+    assert.ok(attachments > 0, 'customers attach files to tickets too');
+    await expectValid('GET', '/tickets/{ticket_id}', `/tickets/${tickets[0]!.ticketId}`, 404);
+  });
+
   it('validates error bodies: 401, 404, 400', async () => {
     const unauthorized = await call(em, 'GET', '/conversations', undefined, { token: 'wrong' });
     assert.equal(unauthorized.status, 401);

@@ -1,0 +1,111 @@
+/**
+ * The workspace's tickets as they stand: a summary of each (enough to search and sort), the parts
+ * the control API added, and deletions. Plans are regenerated from the seed when a ticket is read.
+ */
+import type { Directory } from './directory.js';
+import {
+  planTicket,
+  stateById,
+  summarizeTicket,
+  ticketIndexFor,
+  withAddedParts,
+  type TicketContext,
+  type TicketPart,
+  type TicketPlan,
+  type TicketSummary,
+} from './tickets.js';
+
+/** What the control API may do to a ticket: each change is a part, at the workspace's clock. */
+export type TicketChange =
+  | {
+      kind: 'reply';
+      author: 'contact' | 'admin';
+      adminId: string;
+      body: string;
+      partType: 'comment' | 'note';
+    }
+  | { kind: 'state'; adminId: string; stateId: string }
+  | { kind: 'assign'; adminId: string; assigneeId: string }
+  | { kind: 'attribute'; adminId: string; name: string; value: string | number };
+
+export class TicketDesk {
+  private readonly summaries: TicketSummary[] = [];
+  private readonly added = new Map<number, TicketPart[]>();
+  /** Bumped on every change, so routes can cache sorted views. */
+  version = 0;
+
+  constructor(
+    private readonly ctx: TicketContext,
+    private readonly createdTimes: number[],
+    private readonly directory: Directory,
+  ) {
+    for (let i = 0; i < createdTimes.length; i++)
+      this.summaries.push(summarizeTicket(this.plan(i), false, directory));
+  }
+
+  plan(index: number): TicketPlan {
+    return withAddedParts(
+      planTicket(this.ctx, index, this.createdTimes[index]!),
+      this.added.get(index) ?? [],
+    );
+  }
+
+  live(): TicketSummary[] {
+    return this.summaries.filter((t) => !t.deleted);
+  }
+
+  /** A live ticket by the API's id (never by its inbox number, as Intercom). */
+  find(id: string): TicketSummary | undefined {
+    const index = ticketIndexFor(id);
+    const t = index === undefined ? undefined : this.summaries[index];
+    return t && !t.deleted ? t : undefined;
+  }
+
+  delete(id: string): boolean {
+    const t = this.find(id);
+    if (!t) return false;
+    this.summaries[t.index] = { ...t, deleted: true };
+    this.version++;
+    return true;
+  }
+
+  /** Applies a change at `at`; undefined when there is no such live ticket. */
+  change(id: string, change: TicketChange, at: number): TicketSummary | undefined {
+    const t = this.find(id);
+    if (!t) return undefined;
+    const by = { kind: 'admin' as const, adminId: change.adminId };
+    const plan = this.plan(t.index);
+    const part: TicketPart =
+      change.kind === 'reply'
+        ? {
+            partType: change.partType,
+            at,
+            author:
+              change.author === 'contact' && plan.contactIndexes.length
+                ? { kind: 'contact', contactIndex: plan.contactIndexes[0]! }
+                : by,
+            body: `<p>${change.body}</p>`,
+          }
+        : change.kind === 'state'
+          ? {
+              partType: 'ticket_state_updated_by_admin',
+              at,
+              author: by,
+              stateId: stateById(change.stateId).id,
+              previousStateId: t.stateId,
+            }
+          : change.kind === 'assign'
+            ? { partType: 'assignment', at, author: by, assignedTo: { type: 'admin', id: change.assigneeId } }
+            : {
+                partType: 'ticket_attribute_updated_by_admin',
+                at,
+                author: by,
+                attribute: { name: change.name, value: change.value },
+              };
+    this.added.set(t.index, [...(this.added.get(t.index) ?? []), part]);
+    const updated = summarizeTicket(this.plan(t.index), false, this.directory);
+    this.summaries[t.index] = updated;
+    this.version++;
+    return updated;
+  }
+}

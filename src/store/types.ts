@@ -263,6 +263,13 @@ export interface SyncStore extends Pick<NotificationQueue, 'parkedNotifications'
   /** Every stored article's `updated_at`, to tell which changed. */
   articleVersions(): Promise<Map<string, number>>;
   deleteArticles(ids: string[]): Promise<void>;
+  /** The ticket types as listed whole: those no longer listed go. */
+  saveTicketTypes(types: TicketTypeRecord[]): Promise<void>;
+  /** Each ticket whole, with its parts, contacts and links, replacing what was stored of it. */
+  saveTickets(tickets: TicketRecord[]): Promise<void>;
+  /** The `updated_at` of every ticket stored whole, to tell which changed. */
+  ticketVersions(): Promise<Map<string, number>>;
+  deleteTickets(ids: string[]): Promise<void>;
 }
 
 /** What a search or an aggregate narrows to, besides time. */
@@ -376,6 +383,76 @@ export interface WorkspaceDirectory {
   tags: DirectoryEntry[];
 }
 
+export type TicketCategory = 'Customer' | 'Back-office' | 'Tracker';
+/** Intercom's state categories; a workspace's custom states each fall under one. */
+export type TicketStateCategory = 'submitted' | 'in_progress' | 'waiting_on_customer' | 'resolved';
+export const TICKET_STATE_CATEGORIES: readonly TicketStateCategory[] = [
+  'submitted',
+  'in_progress',
+  'waiting_on_customer',
+  'resolved',
+];
+
+/** An attachment's metadata (never the file): its URL is signed and expires. */
+export interface AttachmentRecord {
+  name: string;
+  url: string;
+  contentType: string | null;
+  size: number | null;
+}
+
+export interface TicketPartRecord {
+  id: string;
+  partType: string;
+  /** Plain text; null for parts without a message (state changes, assignments). */
+  body: string | null;
+  createdAt: number;
+  author: Person;
+  /** The state category the ticket was in once the part was added. */
+  stateCategory: string | null;
+  assignedTo: { type: string; id: string } | null;
+  /** An attribute update's attribute and new value, as text. */
+  attribute: { name: string; value: string } | null;
+  attachments: AttachmentRecord[];
+}
+
+export interface TicketRecord {
+  id: string;
+  /** `ticket_id`: the number the inbox shows, not usable in API calls. */
+  number: string | null;
+  typeId: string | null;
+  category: TicketCategory;
+  stateId: string | null;
+  stateCategory: TicketStateCategory;
+  /** The state's internal label: a custom state's own name. */
+  stateLabel: string | null;
+  previousStateId: string | null;
+  open: boolean;
+  title: string | null;
+  description: string | null;
+  /** Every ticket attribute as the API gave it, title and description included. */
+  attributes: Record<string, unknown>;
+  adminAssigneeId: string | null;
+  teamAssigneeId: string | null;
+  snoozedUntil: number | null;
+  isShared: boolean;
+  createdAt: number;
+  updatedAt: number;
+  contactIds: string[];
+  linked: { type: 'conversation' | 'ticket'; id: string }[];
+  /** How many parts the API says exist (`ticket_parts.total_count`); the 500 most recent are given. */
+  partsTotal: number;
+  parts: TicketPartRecord[];
+}
+
+export interface TicketTypeRecord {
+  id: string;
+  category: TicketCategory;
+  name: string;
+  description: string | null;
+  archived: boolean;
+}
+
 export type ReferenceKind = 'admin' | 'team' | 'tag';
 
 /** A stored article read back, its collection and author resolved, every locale's content with it. */
@@ -411,6 +488,59 @@ export interface ArticlePage {
   total: number;
 }
 
+export type NamedRef = { id: string; name: string | null };
+
+/** A stored ticket read back, its type, assignees and contacts named. */
+export interface TicketView
+  extends Omit<TicketRecord, 'typeId' | 'adminAssigneeId' | 'teamAssigneeId' | 'contactIds' | 'parts'> {
+  type: NamedRef | null;
+  adminAssignee: NamedRef | null;
+  teamAssignee: NamedRef | null;
+  contacts: { id: string; name: string | null; email: string | null }[];
+  parts: (Omit<TicketPartRecord, 'assignedTo'> & { assignedTo: (NamedRef & { type: string }) | null })[];
+}
+
+export interface TicketSearchParams {
+  /** The query language of conversation search, over the title, the description and every part. */
+  text?: string;
+  stateCategory?: TicketStateCategory;
+  /** A state by its label (a custom state's name), any case. */
+  stateLabel?: string;
+  typeId?: string;
+  adminAssigneeId?: string;
+  teamAssigneeId?: string;
+  /** A linked contact's email or name contains it, as for conversations. */
+  customer?: string;
+  open?: boolean;
+  /** Active in [from, to): created before `to`, updated at or after `from`. */
+  from?: number;
+  to?: number;
+  sort: 'relevance' | 'newest' | 'oldest';
+  limit: number;
+  offset: number;
+}
+
+export interface TicketHit {
+  id: string;
+  number: string | null;
+  title: string | null;
+  category: TicketCategory;
+  type: string | null;
+  stateCategory: TicketStateCategory;
+  stateLabel: string | null;
+  open: boolean;
+  adminAssignee: NamedRef | null;
+  teamAssignee: NamedRef | null;
+  createdAt: number;
+  updatedAt: number;
+  snippet: string;
+}
+
+export interface TicketPage {
+  hits: TicketHit[];
+  total: number;
+}
+
 /** What the answers read. */
 export interface ReadStore {
   searchConversations(params: SearchParams): Promise<SearchPage>;
@@ -431,6 +561,11 @@ export interface ReadStore {
   searchArticles(params: ArticleSearchParams): Promise<ArticlePage>;
   getArticle(id: string): Promise<ArticleView | undefined>;
   helpCollections(): Promise<(CollectionRecord & { articles: number })[]>;
+  searchTickets(params: TicketSearchParams): Promise<TicketPage>;
+  /** A ticket by the API's id or by the number the inbox shows. */
+  getTicket(idOrNumber: string): Promise<TicketView | undefined>;
+  /** The ticket types, each with how many stored tickets it has, and how many of them are open. */
+  ticketTypes(): Promise<(TicketTypeRecord & { tickets: number; open: number })[]>;
 }
 
 /** Clock skew between Intercom and this machine that is not yet a "future" timestamp in an audit. */

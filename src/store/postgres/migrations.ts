@@ -175,6 +175,53 @@ export const MIGRATIONS: readonly string[] = [
     ) STORED);
   CREATE INDEX article_contents_search ON article_contents USING gin (search_tsv);
   `,
+  // Tickets: a row each, its parts, contacts and links. A ticket is written row first with no
+  // stored_version, then its parts, then stored_version: that last write derives the ticket's
+  // vector (title A, description B, every part D) from its parts, so a ticket whose write was cut
+  // short has no version and is read again by the next sync.
+  `
+  CREATE TABLE ticket_types (id TEXT PRIMARY KEY, category TEXT NOT NULL, name TEXT NOT NULL,
+    description TEXT, archived INTEGER NOT NULL);
+  CREATE TABLE tickets (rid BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, number TEXT, type_id TEXT,
+    category TEXT NOT NULL, state_id TEXT, state_category TEXT NOT NULL, state_label TEXT,
+    previous_state_id TEXT, open INTEGER NOT NULL, title TEXT, description TEXT, attributes JSONB NOT NULL,
+    admin_assignee_id TEXT, team_assignee_id TEXT, snoozed_until BIGINT, is_shared INTEGER NOT NULL,
+    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, parts_total INTEGER NOT NULL,
+    stored_version BIGINT, search_tsv TSVECTOR);
+  CREATE INDEX tickets_updated ON tickets (updated_at);
+  CREATE INDEX tickets_number ON tickets (number);
+  CREATE INDEX tickets_search ON tickets USING gin (search_tsv);
+  CREATE TABLE ticket_parts (
+    ticket_rid BIGINT NOT NULL REFERENCES tickets(rid) ON DELETE CASCADE,
+    position INTEGER NOT NULL, id TEXT NOT NULL, part_type TEXT NOT NULL, body TEXT,
+    created_at BIGINT NOT NULL, author_type TEXT NOT NULL, author_id TEXT, author_name TEXT,
+    author_email TEXT, state_category TEXT, assigned_to_type TEXT, assigned_to_id TEXT,
+    attribute_name TEXT, attribute_value TEXT, attachments JSONB,
+    PRIMARY KEY (ticket_rid, position)
+  );
+  CREATE TABLE ticket_contacts (
+    ticket_rid BIGINT NOT NULL REFERENCES tickets(rid) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL, PRIMARY KEY (ticket_rid, contact_id)
+  );
+  CREATE INDEX ticket_contacts_contact ON ticket_contacts (contact_id);
+  CREATE TABLE ticket_links (
+    ticket_rid BIGINT NOT NULL REFERENCES tickets(rid) ON DELETE CASCADE,
+    kind TEXT NOT NULL, linked_id TEXT NOT NULL, PRIMARY KEY (ticket_rid, kind, linked_id)
+  );
+  CREATE INDEX ticket_links_linked ON ticket_links (linked_id);
+  CREATE FUNCTION tickets_index() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    NEW.search_tsv :=
+      setweight(to_tsvector('fim', regexp_replace(coalesce(NEW.title, ''), '[^[:alnum:]]+', ' ', 'g')), 'A')
+      || setweight(to_tsvector('fim', regexp_replace(coalesce(NEW.description, ''), '[^[:alnum:]]+', ' ', 'g')), 'B')
+      || setweight(to_tsvector('fim', regexp_replace(left(coalesce(
+           (SELECT string_agg(body, ' ' ORDER BY position) FROM ticket_parts WHERE ticket_rid = NEW.rid), ''),
+           500000), '[^[:alnum:]]+', ' ', 'g')), 'D');
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER tickets_index BEFORE UPDATE OF stored_version ON tickets
+    FOR EACH ROW WHEN (NEW.stored_version IS NOT NULL) EXECUTE FUNCTION tickets_index();
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -30,6 +30,7 @@ import { describeUrl } from './url.js';
 import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insights.js';
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
 import { searchArticles } from './article-search.js';
+import { ticketText } from './ticket-text.js';
 import { readConversation } from './reader.js';
 import { search } from './search.js';
 import { SessionLock } from './locks.js';
@@ -41,7 +42,8 @@ const DATA_VERSION = 'SELECT n FROM data_version WHERE id = 1';
 /** Every table of the schema: each must answer a query. */
 const TABLES = `conversations parts contacts admins teams tags conversation_contacts conversation_tags
   sync_runs sync_checkpoint coverage meta notifications sync_lock sync_leader data_version
-  help_collections articles article_contents`.split(/\s+/);
+  help_collections articles article_contents ticket_types tickets ticket_parts ticket_contacts
+  ticket_links`.split(/\s+/);
 /** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
 const BATCH_PARTS = 5000;
 
@@ -55,6 +57,7 @@ export class PostgresStore extends SharedStore implements Store {
   readonly writable = true;
   readonly location: string;
   private readonly pool: pg.Pool;
+  protected readonly ticketText = ticketText;
   protected readonly syncLock: SessionLock;
   protected readonly leaderLock: SessionLock;
 

@@ -21,6 +21,11 @@ import {
   type StoredVersion,
   type StoreStatus,
   type TagRecord,
+  type TicketPage,
+  type TicketRecord,
+  type TicketSearchParams,
+  type TicketTypeRecord,
+  type TicketView,
   type TeamRecord,
   type NotificationOutcome,
   type QueuedNotification,
@@ -42,6 +47,16 @@ import {
   saveCollections,
 } from './help-center.js';
 import { auditThreads } from './thread-audit.js';
+import {
+  deleteTickets,
+  readTicket,
+  saveTicket,
+  saveTicketTypes,
+  searchTickets,
+  ticketTypes,
+  ticketVersions,
+  type TicketTextIndex,
+} from './tickets.js';
 import { upsertById } from './upsert.js';
 
 type Db = Kysely<SharedTables>;
@@ -102,6 +117,8 @@ export abstract class SharedStore {
   protected abstract dataVersion(): Promise<string>;
   /** Reads through `db` from one consistent view of the copy, where the engine has one for free. */
   protected abstract snapshot<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** How the engine's full-text index finds tickets. */
+  protected abstract readonly ticketText: TicketTextIndex;
   protected abstract readonly syncLock: ProcessLock;
   protected abstract readonly leaderLock: ProcessLock;
 
@@ -385,6 +402,36 @@ export abstract class SharedStore {
 
   async helpCollections(): Promise<(CollectionRecord & { articles: number })[]> {
     return this.read(helpCollections);
+  }
+
+  async saveTicketTypes(types: TicketTypeRecord[]): Promise<void> {
+    await this.write((db) => saveTicketTypes(db, types));
+  }
+
+  async saveTickets(tickets: TicketRecord[]): Promise<void> {
+    await this.write(async (db) => {
+      for (const t of tickets) await saveTicket(db, t);
+    });
+  }
+
+  async ticketVersions(): Promise<Map<string, number>> {
+    return this.read(ticketVersions);
+  }
+
+  async deleteTickets(ids: string[]): Promise<void> {
+    await this.write((db) => deleteTickets(db, ids));
+  }
+
+  async searchTickets(params: TicketSearchParams): Promise<TicketPage> {
+    return this.snapshot((db) => searchTickets(db, params, this.ticketText));
+  }
+
+  async getTicket(idOrNumber: string): Promise<TicketView | undefined> {
+    return this.snapshot((db) => readTicket(db, idOrNumber));
+  }
+
+  async ticketTypes(): Promise<(TicketTypeRecord & { tickets: number; open: number })[]> {
+    return this.read(ticketTypes);
   }
 
   async knownReferenceIds(): Promise<{ admins: Set<string>; teams: Set<string>; tags: Set<string> }> {

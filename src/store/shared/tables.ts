@@ -19,7 +19,7 @@ export interface SharedTables {
     thread_read_at: number | null;
     thread_read_updated_at: number | null;
   };
-  contacts: { id: string };
+  contacts: { id: string; name: string | null; email: string | null; name_key: string | null; email_key: string | null };
   coverage: { from_ts: number; to_ts: number };
   conversation_contacts: { contact_id: string };
   meta: { key: string; value: string };
@@ -91,4 +91,51 @@ export interface SharedTables {
     url: string | null;
     updated_at: number;
   };
+  ticket_types: { id: string; category: string; name: string; description: string | null; archived: number };
+  /** Stored whole once `stored_version` is set, which also indexes its text (each engine's DDL). */
+  tickets: {
+    rid: Generated<number>;
+    id: string;
+    number: string | null;
+    type_id: string | null;
+    category: string;
+    state_id: string | null;
+    state_category: string;
+    state_label: string | null;
+    previous_state_id: string | null;
+    open: number;
+    title: string | null;
+    description: string | null;
+    /** JSON text written; read back as text (SQLite) or parsed (PostgreSQL's JSONB). */
+    attributes: string;
+    admin_assignee_id: string | null;
+    team_assignee_id: string | null;
+    snoozed_until: number | null;
+    is_shared: number;
+    created_at: number;
+    updated_at: number;
+    parts_total: number;
+    stored_version: number | null;
+  };
+  ticket_parts: {
+    ticket_rid: number;
+    position: number;
+    id: string;
+    part_type: string;
+    body: string | null;
+    created_at: number;
+    author_type: string;
+    author_id: string | null;
+    author_name: string | null;
+    author_email: string | null;
+    state_category: string | null;
+    assigned_to_type: string | null;
+    assigned_to_id: string | null;
+    attribute_name: string | null;
+    attribute_value: string | null;
+    /** JSON text written, as `attributes`. */
+    attachments: string | null;
+  };
+  ticket_contacts: { ticket_rid: number; contact_id: string };
+  ticket_links: { ticket_rid: number; kind: string; linked_id: string };
 }

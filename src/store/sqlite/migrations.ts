@@ -219,6 +219,51 @@ export const MIGRATIONS: readonly string[] = [
       VALUES (new.cid, new.title, new.description, new.body);
   END;
   `,
+  // Tickets: a row each, its parts, contacts and links. A ticket is written row first with no
+  // stored_version, then its parts, then stored_version: that last write indexes the ticket's text
+  // (a contentless FTS5 table, as for conversations: the text is stored once, in the parts), so a
+  // ticket whose write was cut short has no version and is read again by the next sync.
+  `
+  CREATE TABLE ticket_types (id TEXT PRIMARY KEY, category TEXT NOT NULL, name TEXT NOT NULL,
+    description TEXT, archived INTEGER NOT NULL);
+  CREATE TABLE tickets (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, number TEXT, type_id TEXT,
+    category TEXT NOT NULL, state_id TEXT, state_category TEXT NOT NULL, state_label TEXT,
+    previous_state_id TEXT, open INTEGER NOT NULL, title TEXT, description TEXT, attributes TEXT NOT NULL,
+    admin_assignee_id TEXT, team_assignee_id TEXT, snoozed_until INTEGER, is_shared INTEGER NOT NULL,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, parts_total INTEGER NOT NULL,
+    stored_version INTEGER);
+  CREATE INDEX tickets_updated ON tickets(updated_at);
+  CREATE INDEX tickets_number ON tickets(number);
+  CREATE TABLE ticket_parts (
+    ticket_rid INTEGER NOT NULL REFERENCES tickets(rid) ON DELETE CASCADE,
+    position INTEGER NOT NULL, id TEXT NOT NULL, part_type TEXT NOT NULL, body TEXT,
+    created_at INTEGER NOT NULL, author_type TEXT NOT NULL, author_id TEXT, author_name TEXT,
+    author_email TEXT, state_category TEXT, assigned_to_type TEXT, assigned_to_id TEXT,
+    attribute_name TEXT, attribute_value TEXT, attachments TEXT,
+    PRIMARY KEY (ticket_rid, position)
+  ) WITHOUT ROWID;
+  CREATE TABLE ticket_contacts (
+    ticket_rid INTEGER NOT NULL REFERENCES tickets(rid) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL, PRIMARY KEY (ticket_rid, contact_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX ticket_contacts_contact ON ticket_contacts(contact_id);
+  CREATE TABLE ticket_links (
+    ticket_rid INTEGER NOT NULL REFERENCES tickets(rid) ON DELETE CASCADE,
+    kind TEXT NOT NULL, linked_id TEXT NOT NULL, PRIMARY KEY (ticket_rid, kind, linked_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX ticket_links_linked ON ticket_links(linked_id);
+  CREATE VIRTUAL TABLE tickets_fts USING fts5(title, description, body,
+    content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');
+  CREATE TRIGGER tickets_index AFTER UPDATE OF stored_version ON tickets
+    WHEN new.stored_version IS NOT NULL BEGIN
+    DELETE FROM tickets_fts WHERE rowid = new.rid;
+    INSERT INTO tickets_fts (rowid, title, description, body) VALUES (new.rid, new.title, new.description,
+      (SELECT group_concat(body, ' ') FROM ticket_parts WHERE ticket_rid = new.rid));
+  END;
+  CREATE TRIGGER tickets_unindex AFTER DELETE ON tickets BEGIN
+    DELETE FROM tickets_fts WHERE rowid = old.rid;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -27,6 +27,7 @@ import {
   WorkspaceDirectory,
 } from '../types.js';
 import { searchArticles } from './article-search.js';
+import { ticketText } from './ticket-text.js';
 import { ConversationReader } from './reader.js';
 import { ConversationSearch } from './search.js';
 import { ConversationWriter } from './writer.js';
@@ -65,6 +66,7 @@ export class SqliteStore extends SharedStore implements Store {
   private readonly reader: ConversationReader;
   private readonly searcher: ConversationSearch;
   private readonly pool: ReadPool | undefined;
+  protected readonly ticketText = ticketText;
   protected readonly syncLock: RowLock;
   protected readonly leaderLock: RowLock;
 

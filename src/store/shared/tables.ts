@@ -19,7 +19,13 @@ export interface SharedTables {
     thread_read_at: number | null;
     thread_read_updated_at: number | null;
   };
-  contacts: { id: string; name: string | null; email: string | null; name_key: string | null; email_key: string | null };
+  contacts: {
+    id: string;
+    name: string | null;
+    email: string | null;
+    name_key: string | null;
+    email_key: string | null;
+  };
   coverage: { from_ts: number; to_ts: number };
   conversation_contacts: { contact_id: string };
   meta: { key: string; value: string };

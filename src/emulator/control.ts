@@ -115,7 +115,10 @@ const ticketChangeSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-/** `POST /tickets/{id}/change` adds a part now; `DELETE /tickets/{id}` deletes the ticket. */
+/**
+ * `POST /tickets/{id}/change` adds a part now (`/tickets/{id},{id},…/change`: to each, in one
+ * second, as a bulk action in the inbox does); `DELETE /tickets/{id}` deletes the ticket.
+ */
 function ticketControl(ws: Workspace, id: string, route: string, body: unknown) {
   if (route.startsWith('DELETE')) {
     if (!ws.tickets.delete(id)) throw notFound('Ticket');
@@ -128,9 +131,10 @@ function ticketControl(ws: Workspace, id: string, route: string, body: unknown) 
     throw invalid(`Unknown ticket state ${input.stateId}`);
   if (input.kind === 'assign' && !ws.directory.admin(input.assigneeId))
     throw invalid(`Unknown admin ${input.assigneeId}`);
-  const updated = ws.editTicket(id, { ...input, adminId });
-  if (!updated) throw notFound('Ticket');
-  return updated;
+  const ids = id.split(',');
+  if (!ids.every((one) => ws.tickets.find(one))) throw notFound('Ticket');
+  const updated = ws.editTickets(ids, { ...input, adminId });
+  return updated.length === 1 ? updated[0] : { tickets: updated };
 }
 
 export function handleControl(
@@ -170,7 +174,7 @@ export function handleControl(
       return compact(updated);
     }
   }
-  const ticketMatch = /^(?:POST \/tickets\/(\d+)\/change|DELETE \/tickets\/(\d+))$/.exec(route);
+  const ticketMatch = /^(?:POST \/tickets\/(\d+(?:,\d+)*)\/change|DELETE \/tickets\/(\d+))$/.exec(route);
   if (ticketMatch) return ticketControl(ws, ticketMatch[1] ?? ticketMatch[2]!, route, body);
   const articleMatch = /^(?:POST \/articles\/(\d+)\/edit|DELETE \/articles\/(\d+))$/.exec(route);
   if (articleMatch) return articleControl(ws, articleMatch[1] ?? articleMatch[2]!, route, body);

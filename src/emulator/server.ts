@@ -63,6 +63,7 @@ function stateFrom(options: EmulatorOptions): EmulatorState {
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
     ...(options.articles !== undefined ? { articles: options.articles } : {}),
+    ...(options.tickets !== undefined ? { tickets: options.tickets } : {}),
   });
   const settings = new EmulatorSettings({
     seed: workspace.options.seed,

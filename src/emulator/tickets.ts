@@ -174,9 +174,13 @@ export function planTicket(ctx: TicketContext, index: number, createdAt: number)
   if (type.category === 'Back-office') attributes.Amount = rng.int(5, 900) + 0.5;
   if (type.category === 'Tracker') attributes['Affected customers'] = rng.int(1, 40);
   const linkCount = type.category === 'Tracker' ? rng.int(1, 3) : rng.chance(0.4) ? 1 : 0;
-  const linkedConversations = Array.from({ length: Math.min(linkCount, ctx.conversations) }, () =>
-    ctx.conversationIdFor(rng.int(0, ctx.conversations - 1)),
-  );
+  const linkedConversations = [
+    ...new Set(
+      Array.from({ length: Math.min(linkCount, ctx.conversations) }, () =>
+        ctx.conversationIdFor(rng.int(0, ctx.conversations - 1)),
+      ),
+    ),
+  ];
   const admin = rng.pick(ctx.directory.humans);
   const team =
     ctx.directory.teams.find((t) => admin.teamIds.includes(Number(t.id))) ?? ctx.directory.teams[0]!;

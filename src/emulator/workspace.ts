@@ -313,9 +313,10 @@ export class Workspace {
     return this.helpCenter.edit(id, change, this.mutationTime());
   }
 
-  /** A ticket changed now; undefined when there is no such live ticket. */
-  editTicket(id: string, change: TicketChange): TicketSummary | undefined {
-    return this.tickets.change(id, change, this.mutationTime());
+  /** Tickets changed now, in the same second as a bulk action is; undefined for one not live. */
+  editTickets(ids: string[], change: TicketChange): (TicketSummary | undefined)[] {
+    const at = this.mutationTime();
+    return ids.map((id) => this.tickets.change(id, change, at));
   }
 
   /** Every deleted conversation with when it was deleted (`GET /conversations/deleted`). */

@@ -48,6 +48,8 @@ const resultLineSchema = z.object({
   parts: count,
   contactsFetched: count,
   articles: count,
+  tickets: count,
+  ticketsDeleted: count,
   apiCalls: count,
   rateLimited: count,
   elapsedMs: z.number().nonnegative(),

@@ -33,6 +33,9 @@ import {
   meSchema,
   tagListSchema,
   teamListSchema,
+  ticketListSchema,
+  ticketSchema,
+  ticketTypeListSchema,
   type ApiArticle,
   type ApiArticleList,
   type ApiContact,
@@ -40,6 +43,9 @@ import {
   type ApiConversationList,
   type ApiDeletedConversationList,
   type ApiMe,
+  type ApiTicket,
+  type ApiTicketList,
+  type ApiTicketTypeList,
 } from './schemas.js';
 
 /** The newest stable version: it lists deleted conversations (`GET /conversations/deleted`). */
@@ -294,6 +300,37 @@ export class IntercomApi {
     return orNullWhenGone(
       this.call(articleSchema, 'GET', `/articles/${encodeURIComponent(id)}`, undefined, signal),
     );
+  }
+
+  /**
+   * One page of the tickets a query finds (without their parts), with how many it finds in all:
+   * the same query language and stateless cursors as conversation search.
+   */
+  searchTickets(input: {
+    query: SearchQuery;
+    perPage: number;
+    startingAfter?: string;
+    signal?: AbortSignal;
+  }): Promise<ApiTicketList> {
+    const request = {
+      query: input.query,
+      pagination: {
+        per_page: input.perPage,
+        ...(input.startingAfter ? { starting_after: input.startingAfter } : {}),
+      },
+    };
+    return this.call(ticketListSchema, 'POST', '/tickets/search', request, input.signal);
+  }
+
+  /** A ticket with its parts (the 500 most recent), or null when Intercom says it does not exist. */
+  getTicket(id: string, signal?: AbortSignal): Promise<ApiTicket | null> {
+    return orNullWhenGone(
+      this.call(ticketSchema, 'GET', `/tickets/${encodeURIComponent(id)}`, undefined, signal),
+    );
+  }
+
+  listTicketTypes(signal?: AbortSignal): Promise<ApiTicketTypeList> {
+    return this.call(ticketTypeListSchema, 'GET', '/ticket_types', undefined, signal);
   }
 
   listCollections(page: number, signal?: AbortSignal) {

@@ -22,6 +22,7 @@ const attachmentSchema = z.object({
   name: text.nullish(),
   url: text.nullish(),
   content_type: text.nullish(),
+  filesize: z.number().nullish(),
 });
 
 export const partSchema = z.object({
@@ -173,6 +174,74 @@ export const collectionSchema = z.object({
 export type ApiCollection = z.infer<typeof collectionSchema>;
 
 export const collectionListSchema = z.object({ data: z.array(collectionSchema), pages: numberedPagesSchema });
+
+/** A ticket part: replies and notes (HTML), state changes, assignments, attribute updates. */
+const ticketPartSchema = z.object({
+  id,
+  part_type: text,
+  body: text.nullish(),
+  created_at: ts,
+  author: authorSchema.nullish(),
+  assigned_to: z.object({ type: text, id: id.nullish() }).nullish(),
+  ticket_state: text.nullish(),
+  attachments: z.array(attachmentSchema).nullish(),
+  updated_attribute_data: z
+    .object({
+      attribute: z.object({ label: text }),
+      value: z.object({ label: z.union([text, z.array(text)]).nullish() }),
+    })
+    .nullish(),
+});
+
+export const ticketSchema = z.object({
+  id,
+  /** The number the inbox shows; never used in a call. */
+  ticket_id: id.nullish(),
+  category: z.enum(['Customer', 'Back-office', 'Tracker']),
+  ticket_attributes: z.record(z.string(), z.unknown()).nullish(),
+  ticket_state: z
+    .object({
+      id: id.nullish(),
+      category: z.enum(['submitted', 'in_progress', 'waiting_on_customer', 'resolved']),
+      internal_label: text.nullish(),
+    })
+    .nullish(),
+  ticket_type: z.object({ id }).nullish(),
+  contacts: z.object({ contacts: z.array(z.object({ id })) }).nullish(),
+  admin_assignee_id: id.nullish(),
+  team_assignee_id: id.nullish(),
+  created_at: ts,
+  updated_at: ts,
+  open: z.boolean().nullish(),
+  snoozed_until: ts.nullish(),
+  linked_objects: z.object({ data: z.array(z.object({ type: text, id })) }).nullish(),
+  ticket_parts: z
+    .object({ ticket_parts: z.array(ticketPartSchema), total_count: z.number().int().nullish() })
+    .nullish(),
+  is_shared: z.boolean().nullish(),
+  previous_ticket_state_id: id.nullish(),
+});
+export type ApiTicket = z.infer<typeof ticketSchema>;
+
+export const ticketListSchema = z.object({
+  tickets: z.array(ticketSchema),
+  total_count: z.number().int().nullish(),
+  pages: z.object({ next: z.object({ starting_after: text.nullish() }).nullish() }).nullish(),
+});
+export type ApiTicketList = z.infer<typeof ticketListSchema>;
+
+export const ticketTypeListSchema = z.object({
+  data: z.array(
+    z.object({
+      id,
+      category: z.enum(['Customer', 'Back-office', 'Tracker']),
+      name: text,
+      description: text.nullish(),
+      archived: z.boolean().nullish(),
+    }),
+  ),
+});
+export type ApiTicketTypeList = z.infer<typeof ticketTypeListSchema>;
 
 export const meSchema = z.object({
   id,

@@ -3,7 +3,8 @@
  * inside what the sync knows is complete, and if only partly, from when. The server answers at
  * once and says so; it never makes a model wait on Intercom.
  */
-import type { CoverageWindow, StoreStatus } from '../store/types.js';
+import type { StoreStatus } from '../store/types.js';
+import { coveredFrom } from '../sync/coverage.js';
 import { describeEstimate, estimateSync, measuredPace } from '../sync/estimate.js';
 import type { Clock } from '../time/clock.js';
 
@@ -15,21 +16,6 @@ export interface Freshness {
   /** When the window is only partly covered: the start of the covered stretch that reaches its end. */
   covered_from: string | null;
   note: string;
-}
-
-/**
- * The start of the covered stretch that reaches `end` (coverage windows that touch or overlap
- * count as one), or undefined when nothing covers `end`.
- */
-export function coveredFrom(coverage: CoverageWindow[], end: number): number | undefined {
-  const sorted = [...coverage].sort((a, b) => b.to - a.to || a.from - b.from);
-  let start: number | undefined;
-  for (const w of sorted) {
-    if (start === undefined) {
-      if (w.from <= end && w.to >= end) start = w.from;
-    } else if (w.to >= start && w.from < start) start = w.from;
-  }
-  return start;
 }
 
 /**

@@ -23,7 +23,7 @@ export interface PartRecord {
   createdAt: number;
   author: Person;
   assignedTo: { type: string; id: string } | null;
-  attachments: { name: string; url: string; contentType: string | null }[];
+  attachments: AttachmentRecord[];
 }
 
 export interface ConversationRecord {

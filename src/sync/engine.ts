@@ -22,8 +22,10 @@ import { readDeletions, settleNotFound } from './deletions.js';
 import { notificationConversationId } from './notifications.js';
 import { daysBefore } from '../time/clock.js';
 import { GroupCommit } from './group-commit.js';
+import { coveredFrom } from './coverage.js';
 import { syncHelpCenter, type HelpCenterSchedule } from './help-center.js';
 import { ReferenceData } from './reference-data.js';
+import { syncTickets, type TicketSchedule } from './tickets.js';
 import { SeenIds } from './seen-ids.js';
 import {
   countUpdatedSince,
@@ -58,6 +60,8 @@ export interface SyncRequest {
   threadRereadSeconds?: number;
   /** How often the Help Center is looked at, and read whole (help-center.ts's defaults otherwise). */
   helpCenter?: HelpCenterSchedule;
+  /** How often every ticket is listed to find deletions (tickets.ts's default otherwise). */
+  tickets?: TicketSchedule;
 }
 
 export interface SyncProgress {
@@ -75,6 +79,9 @@ export interface SyncProgress {
   contactsFetched: number;
   /** Help Center articles stored new or changed. */
   articles: number;
+  /** Tickets stored new or changed, and deleted. */
+  tickets: number;
+  ticketsDeleted: number;
   apiCalls: number;
   rateLimited: number;
   elapsedMs: number;
@@ -285,6 +292,8 @@ class SyncRun {
       parts: 0,
       contactsFetched: 0,
       articles: 0,
+      tickets: 0,
+      ticketsDeleted: 0,
       apiCalls: 0,
       rateLimited: 0,
       elapsedMs: 0,
@@ -341,6 +350,7 @@ class SyncRun {
       await fetchMissingContacts(api, store, progress, req.signal);
       const help = await syncHelpCenter(api, store, now, req.helpCenter ?? {}, req.signal);
       if (typeof help === 'object') progress.articles += help.articles;
+      await this.syncTickets();
       if (this.complete) await this.rereadDue();
       progress.deleted += await settleNotFound(
         api,
@@ -358,6 +368,25 @@ class SyncRun {
       this.report();
       throw await endFailedRun(store, this.runId, e, countersOf(progress), req);
     }
+  }
+
+  /**
+   * Tickets over the run's window, or the whole copy's when that reaches further back: a copy
+   * made before tickets were synced gets them for every day it covers.
+   */
+  private async syncTickets(): Promise<void> {
+    const { api, store, req, progress, now } = this;
+    const copy = await store.coverage();
+    const copyStart = coveredFrom(copy, Math.max(0, ...copy.map((w) => w.to)));
+    const tickets = await syncTickets(api, store, {
+      now,
+      windowStart: Math.min(this.plan.windowStart, copyStart ?? now),
+      ...(req.tickets ? { schedule: req.tickets } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+    if (tickets === 'forbidden') return;
+    progress.tickets += tickets.tickets;
+    progress.ticketsDeleted += tickets.deleted;
   }
 
   result(): SyncResult {

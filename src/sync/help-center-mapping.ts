@@ -1,32 +1,7 @@
-/**
- * Help Center records from Intercom's shapes. Article bodies are HTML with no plaintext rendering
- * in the API, so they are made text here (html-to-text) as Intercom renders messages as plaintext:
- * paragraphs as lines, links as "label (url)", list items as "- item", images dropped, headings
- * as written.
- */
-import { convert } from 'html-to-text';
+/** Help Center records from Intercom's shapes, their HTML bodies made text (html-text.ts). */
 import type { ApiArticle, ApiCollection } from '../intercom/schemas.js';
 import type { ArticleContentRecord, ArticleRecord, ArticleState, CollectionRecord } from '../store/types.js';
-
-const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({
-  selector,
-  options: { uppercase: false },
-}));
-
-export function articleText(html: string | null | undefined): string {
-  if (!html) return '';
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      ...HEADINGS,
-      { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['(', ')'] } },
-      { selector: 'ul', options: { itemPrefix: '- ' } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-    ],
-  }).trim();
-}
+import { htmlText } from './html-text.js';
 
 const stateOf = (s: string | null | undefined, fallback: ArticleState): ArticleState =>
   s === 'published' || s === 'draft' ? s : fallback;
@@ -42,7 +17,7 @@ export function toArticleRecord(a: ApiArticle): ArticleRecord {
       locale: defaultLocale,
       title: a.title ?? '',
       description: a.description ?? null,
-      body: articleText(a.body),
+      body: htmlText(a.body),
       state: a.state,
       url: a.url ?? null,
       updatedAt: a.updated_at,
@@ -54,7 +29,7 @@ export function toArticleRecord(a: ApiArticle): ArticleRecord {
       locale,
       title: c.title ?? '',
       description: c.description ?? null,
-      body: articleText(c.body),
+      body: htmlText(c.body),
       state: stateOf(c.state, a.state),
       url: c.url ?? null,
       updatedAt: c.updated_at ?? a.updated_at,

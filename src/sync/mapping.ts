@@ -1,6 +1,7 @@
 /** From Intercom's response shapes (parsed in intercom/schemas.ts) to the store's records. */
 import type { ApiContact, ApiConversation } from '../intercom/schemas.js';
 import type {
+  AttachmentRecord,
   AuthorType,
   ContactRecord,
   ConversationMetadata,
@@ -19,6 +20,18 @@ export function toPerson(author: ApiAuthor | null | undefined): Person {
   const type = AUTHOR_TYPES.has(author.type as AuthorType) ? (author.type as AuthorType) : 'unknown';
   return { type, id: author.id ?? '', name: author.name || null, email: author.email || null };
 }
+
+type ApiAttachment = NonNullable<
+  NonNullable<ApiConversation['conversation_parts']>['conversation_parts'][number]['attachments']
+>[number];
+
+/** An attachment's metadata; its URL is signed and expires, so it is kept as Intercom gave it. */
+export const toAttachment = (a: ApiAttachment): AttachmentRecord => ({
+  name: a.name ?? 'attachment',
+  url: a.url ?? '',
+  contentType: a.content_type ?? null,
+  size: a.filesize ?? null,
+});
 
 /** An assignee id, or null for none (2.16 sends 0 for no assignee). */
 export const assigned = (id: string | null | undefined) => (id && id !== '0' ? id : null);
@@ -57,11 +70,7 @@ export function toConversationRecord(c: ApiConversation): {
     createdAt: p.created_at,
     author: toPerson(p.author),
     assignedTo: p.assigned_to ? { type: p.assigned_to.type, id: p.assigned_to.id } : null,
-    attachments: (p.attachments ?? []).map((a) => ({
-      name: a.name ?? 'attachment',
-      url: a.url ?? '',
-      contentType: a.content_type ?? null,
-    })),
+    attachments: (p.attachments ?? []).map(toAttachment),
   }));
   const conversation: ConversationRecord = {
     ...toConversationMetadata(c),

@@ -2,7 +2,9 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderConversation } from '../../src/emulator/render.js';
+import { htmlToPlaintext } from '../../src/emulator/html-text.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { renderTicket } from '../../src/emulator/ticket-routes.js';
 import type { Workspace } from '../../src/emulator/workspace.js';
 import { IntercomApi } from '../../src/intercom/client.js';
 import type { Store } from '../../src/store/types.js';
@@ -87,4 +89,93 @@ export function syncedWorkspace(
     await w.em?.stop();
   });
   return w;
+}
+
+interface ApiTicketPart {
+  id: string;
+  part_type: string;
+  body: string | null;
+  created_at: number;
+  ticket_state: string;
+  author: { type: string; id: string };
+  attachments: { name: string; url: string; content_type: string; filesize: number }[];
+}
+
+/** Asserts that every live ticket updated since `since` is stored exactly as the API serves it, and no other. */
+export async function assertTicketsMirror(store: Store, ws: Workspace, since = 0): Promise<number> {
+  const expected = ws.tickets.live().filter((t) => t.updatedAt >= since);
+  for (const t of expected) {
+    const api = renderTicket(ws, t, true) as {
+      ticket_id: string;
+      ticket_state: { id: string; category: string; internal_label: string };
+      ticket_attributes: Record<string, unknown>;
+      linked_objects: { data: { type: string; id: string }[] };
+      contacts: { contacts: { id: string }[] };
+      ticket_parts: { ticket_parts: ApiTicketPart[]; total_count: number };
+    };
+    const got = await store.getTicket(t.id);
+    assert.ok(got, `ticket ${t.id} is stored`);
+    assert.equal(got.number, api.ticket_id, `${t.id} number`);
+    assert.equal(got.updatedAt, t.updatedAt, `${t.id} updated_at`);
+    assert.deepEqual(
+      [got.stateId, got.stateCategory, got.stateLabel, got.open],
+      [api.ticket_state.id, api.ticket_state.category, api.ticket_state.internal_label, t.open],
+      `${t.id} state`,
+    );
+    assert.equal(got.title, api.ticket_attributes._default_title_, `${t.id} title`);
+    assert.deepEqual(got.attributes, api.ticket_attributes, `${t.id} attributes`);
+    assert.deepEqual(got.adminAssignee?.id ?? null, t.adminAssigneeId, `${t.id} assignee`);
+    assert.deepEqual(got.teamAssignee?.id ?? null, t.teamAssigneeId, `${t.id} team`);
+    assert.deepEqual(
+      got.contacts.map((c) => c.id),
+      api.contacts.contacts.map((c) => c.id).sort(),
+      `${t.id} contacts`,
+    );
+    const link = (l: { type: string; id: string }) => `${l.type} ${l.id}`;
+    assert.deepEqual(
+      got.linked.map(link).sort(),
+      [...new Set(api.linked_objects.data.map(link))].sort(),
+      `${t.id} links`,
+    );
+    assert.equal(got.partsTotal, api.ticket_parts.total_count, `${t.id} total_count`);
+    assert.deepEqual(
+      got.parts.map((p) => [
+        p.id,
+        p.partType,
+        p.body,
+        p.createdAt,
+        p.stateCategory,
+        p.author.type,
+        p.author.id,
+      ]),
+      api.ticket_parts.ticket_parts.map((p) => [
+        p.id,
+        p.part_type,
+        p.body === null ? null : htmlToPlaintext(p.body),
+        p.created_at,
+        p.ticket_state,
+        p.author.type,
+        p.author.id,
+      ]),
+      `${t.id} parts in order`,
+    );
+    assert.deepEqual(
+      got.parts.flatMap((p) => p.attachments),
+      api.ticket_parts.ticket_parts.flatMap((p) =>
+        p.attachments.map((a) => ({
+          name: a.name,
+          url: a.url,
+          contentType: a.content_type,
+          size: a.filesize,
+        })),
+      ),
+      `${t.id} attachments`,
+    );
+  }
+  assert.equal(
+    (await store.ticketVersions()).size,
+    expected.length,
+    'no ticket stored that the API does not have',
+  );
+  return expected.length;
 }

@@ -5,7 +5,7 @@ import { countThatFit, cutToFit, fits } from '../../src/mcp/budget.js';
 import { count } from '../../src/wording.js';
 import { bucketStarts, clockFor } from '../../src/time/clock.js';
 import { fenceConversation, fenceCustomer, isOutsider } from '../../src/mcp/fence.js';
-import { coveredFrom } from '../../src/mcp/freshness.js';
+import { coveredFrom } from '../../src/sync/coverage.js';
 import { inboxUrl, parseContactRef, parseConversationId } from '../../src/mcp/ids.js';
 import { closest } from '../../src/mcp/references.js';
 import { parseArticleId } from '../../src/mcp/tools/articles.js';

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { articleSchema, collectionSchema } from '../../src/intercom/schemas.js';
-import { articleText, toArticleRecord, toCollectionRecord } from '../../src/sync/help-center-mapping.js';
+import { toArticleRecord, toCollectionRecord } from '../../src/sync/help-center-mapping.js';
+import { htmlText } from '../../src/sync/html-text.js';
 
 describe('article HTML as text', () => {
   const cases: [string, string | null | undefined, string][] = [
@@ -22,7 +23,7 @@ describe('article HTML as text', () => {
   ];
   for (const [name, html, text] of cases)
     it(name, () => {
-      assert.equal(articleText(html), text);
+      assert.equal(htmlText(html), text);
     });
 });
 

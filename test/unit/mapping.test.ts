@@ -102,17 +102,33 @@ describe('a conversation read whole', () => {
     assert.equal(parts.length, 1);
   });
 
-  it('names an attachment without a name, and gives none a URL it lacks', () => {
+  it('names an attachment without a name, gives none a URL it lacks, and keeps its size', () => {
     const { parts } = toConversationRecord(
       conversation({
         conversation_parts: {
           conversation_parts: [
-            { id: 'p1', part_type: 'comment', created_at: 101, attachments: [{ content_type: 'image/png' }] },
+            {
+              id: 'p1',
+              part_type: 'comment',
+              created_at: 101,
+              attachments: [
+                { content_type: 'image/png' },
+                {
+                  name: 'log.txt',
+                  url: 'https://files.example/log.txt',
+                  content_type: 'text/plain',
+                  filesize: 2048,
+                },
+              ],
+            },
           ],
         },
       }),
     );
-    assert.deepEqual(parts[0]!.attachments, [{ name: 'attachment', url: '', contentType: 'image/png' }]);
+    assert.deepEqual(parts[0]!.attachments, [
+      { name: 'attachment', url: '', contentType: 'image/png', size: null },
+      { name: 'log.txt', url: 'https://files.example/log.txt', contentType: 'text/plain', size: 2048 },
+    ]);
     assert.equal(parts[0]!.body, null);
   });
 

@@ -1,0 +1,208 @@
+/**
+ * Tickets, kept current by every run after its conversations, in the same pacing. A run lists the
+ * tickets updated since the tickets' own coverage ends (or, for a backfill or an explicit window,
+ * since the window's start), newest first (ticket-windows.ts), and reads whole each one whose
+ * `updated_at` differs from the stored one. A checkpoint after each listed window lets a stopped run
+ * go on where it stopped; the coverage grows when a stretch is listed whole.
+ *
+ * Deletions: Intercom lists no deleted tickets, and a deleted ticket answers 404. Once an hour a
+ * run lists every ticket; a stored one that listing does not name is retrieved, and deleted if it
+ * answers 404. A 404 for a ticket the search has just listed, or for a large share of the stored
+ * ones, is not believed: a proxy or a permissions change can answer 404 to everything, so the run
+ * stops as an outage and deletes nothing. A token without "Read tickets" skips tickets, and says so.
+ */
+import type { IntercomApi } from '../intercom/client.js';
+import { IntercomApiError } from '../intercom/errors.js';
+import type { ApiTicket } from '../intercom/schemas.js';
+import type { CoverageWindow, SyncStore, TicketRecord } from '../store/types.js';
+import { SyncOutage } from './deletions.js';
+import { addWindow, coveredFrom } from './coverage.js';
+import { ticketWindows } from './ticket-windows.js';
+
+/** Set to the reason when the token may not read tickets; empty when it may. */
+export const TICKETS_FORBIDDEN_KEY = 'tickets_forbidden';
+/** The stretches of `updated_at` whose tickets the copy holds whole, as JSON. */
+export const TICKET_COVERAGE_KEY = 'tickets_coverage';
+const CHECKPOINT_KEY = 'tickets_checkpoint';
+const FULL_PASS_KEY = 'tickets_full_pass_at';
+
+/** An incremental listing starts this long before the coverage ends: a change stamped late is read. */
+const OVERLAP_SECONDS = 300;
+/** Tickets read whole and stored together. */
+const SAVE_BATCH = 25;
+/** 404s tolerated for tickets the search has just listed: a few were deleted as they were read. */
+const STRAY_404_LIMIT = 10;
+
+export interface TicketSchedule {
+  /** How often every ticket is listed, to find deletions (an hour by default). */
+  fullPassSeconds?: number;
+}
+
+/** A listing under way: [from, to), of which [doneFrom, to) is listed. */
+interface TicketCheckpoint {
+  from: number;
+  to: number;
+  doneFrom: number;
+  full: boolean;
+}
+
+export interface TicketSyncResult {
+  tickets: number;
+  deleted: number;
+}
+
+const readJson = async <T>(store: SyncStore, key: string): Promise<T | undefined> => {
+  const raw = await store.getMeta(key);
+  return raw ? (JSON.parse(raw) as T) : undefined;
+};
+
+export async function ticketCoverage(store: Pick<SyncStore, 'getMeta'>): Promise<CoverageWindow[]> {
+  const raw = await store.getMeta(TICKET_COVERAGE_KEY);
+  return raw ? (JSON.parse(raw) as CoverageWindow[]) : [];
+}
+
+export async function syncTickets(
+  api: IntercomApi,
+  store: SyncStore,
+  opts: { now: number; windowStart: number; schedule?: TicketSchedule; signal?: AbortSignal },
+): Promise<TicketSyncResult | 'forbidden'> {
+  try {
+    const result = await new TicketRun(api, store, opts).run();
+    await store.setMeta(TICKETS_FORBIDDEN_KEY, '');
+    return result;
+  } catch (e) {
+    if (!(e instanceof IntercomApiError && e.kind === 'forbidden')) throw e;
+    await store.setMeta(TICKETS_FORBIDDEN_KEY, e.message);
+    return 'forbidden';
+  }
+}
+
+class TicketRun {
+  private readonly result: TicketSyncResult = { tickets: 0, deleted: 0 };
+  /** Listed by the search, then answered 404. */
+  private readonly listedButGone: string[] = [];
+  private retrieved = 0;
+
+  constructor(
+    private readonly api: IntercomApi,
+    private readonly store: SyncStore,
+    private readonly opts: {
+      now: number;
+      windowStart: number;
+      schedule?: TicketSchedule;
+      signal?: AbortSignal;
+    },
+  ) {}
+
+  async run(): Promise<TicketSyncResult> {
+    const { store, opts } = this;
+    const fullPassSeconds = opts.schedule?.fullPassSeconds ?? 3600;
+    const lastFull = Number((await store.getMeta(FULL_PASS_KEY)) ?? 0);
+    const resumed = await readJson<TicketCheckpoint>(store, CHECKPOINT_KEY);
+    const cp = resumed ?? (await this.plan(opts.now - lastFull >= fullPassSeconds));
+    if (cp.full || !resumed) await this.readTypes();
+    const versions = await store.ticketVersions();
+    const listed = new Set<string>();
+    for await (const w of ticketWindows(this.api, cp.from, cp.doneFrom, opts.signal)) {
+      for (const t of w.tickets) listed.add(t.id);
+      await this.readChanged(w.tickets.filter((t) => versions.get(t.id) !== t.updated_at));
+      await store.setMeta(CHECKPOINT_KEY, JSON.stringify({ ...cp, doneFrom: w.from }));
+    }
+    await this.settleListedButGone();
+    const coverage = addWindow(await ticketCoverage(store), { from: cp.from, to: cp.to });
+    await store.setMeta(TICKET_COVERAGE_KEY, JSON.stringify(coverage));
+    // A resumed full pass listed only part of the tickets in this process: it proves no deletion.
+    if (cp.full && !resumed)
+      await this.deleteUnlisted(
+        [...versions.keys()].filter((id) => !listed.has(id)),
+        versions.size,
+      );
+    if (cp.full) await store.setMeta(FULL_PASS_KEY, String(opts.now));
+    await store.setMeta(CHECKPOINT_KEY, '');
+    return this.result;
+  }
+
+  /**
+   * What this run lists: everything on a full pass; from where the coverage ends, when it reaches
+   * back to the run's window; else the whole window, newest first.
+   */
+  private async plan(full: boolean): Promise<TicketCheckpoint> {
+    const { now, windowStart } = this.opts;
+    const coverage = await ticketCoverage(this.store);
+    const end = Math.max(0, ...coverage.map((w) => w.to));
+    const start = coverage.length > 0 ? coveredFrom(coverage, end) : undefined;
+    const from = full ? 0 : start !== undefined && start <= windowStart ? end - OVERLAP_SECONDS : windowStart;
+    // The current second included: a change made in it before the run began is read now, one
+    // made after is read again by the next run, which starts before this one ended.
+    return { from: Math.min(from, now), to: now + 1, doneFrom: now + 1, full };
+  }
+
+  private async readTypes(): Promise<void> {
+    const { toTicketTypeRecords } = await import('./ticket-mapping.js');
+    await this.store.saveTicketTypes(toTicketTypeRecords(await this.api.listTicketTypes(this.opts.signal)));
+  }
+
+  /** Reads each ticket whole (search results carry no parts) and stores them in batches. */
+  private async readChanged(tickets: ApiTicket[]): Promise<void> {
+    if (tickets.length === 0) return;
+    const { toTicketRecord } = await import('./ticket-mapping.js');
+    let batch: TicketRecord[] = [];
+    for (const listed of tickets) {
+      const whole = await this.api.getTicket(listed.id, this.opts.signal);
+      this.retrieved += 1;
+      if (!whole) this.listedButGone.push(listed.id);
+      else batch.push(toTicketRecord(whole));
+      if (batch.length >= SAVE_BATCH) {
+        await this.save(batch);
+        batch = [];
+      }
+    }
+    await this.save(batch);
+  }
+
+  private async save(batch: TicketRecord[]): Promise<void> {
+    if (batch.length === 0) return;
+    await this.store.saveTickets(batch);
+    this.result.tickets += batch.length;
+  }
+
+  /** Listed a moment ago, then 404: a few are deletions in between, many are an outage. */
+  private async settleListedButGone(): Promise<void> {
+    const gone = this.listedButGone;
+    const tolerated = Math.max(STRAY_404_LIMIT, Math.floor(this.retrieved * 0.02));
+    if (gone.length > tolerated) {
+      // Their windows were checkpointed as listed: the next run lists them again from the start.
+      await this.store.setMeta(CHECKPOINT_KEY, '');
+      throw new SyncOutage(
+        `Intercom answered 404 to ${gone.length} of ${this.retrieved} tickets its search had just listed: ` +
+          'treating it as an outage (a proxy, a wrong base URL or a permissions change), so every stored ticket is kept. ' +
+          'Check INTERCOM_API_BASE_URL and the token, then sync again.',
+      );
+    }
+    await this.store.deleteTickets(gone);
+    this.result.deleted += gone.length;
+  }
+
+  /**
+   * Stored tickets the full listing did not name: each deleted when Intercom confirms it with a
+   * 404, unless so many are that the listing itself is in doubt.
+   */
+  private async deleteUnlisted(unlisted: string[], stored: number): Promise<void> {
+    const gone: string[] = [];
+    for (const id of unlisted) {
+      const whole = await this.api.getTicket(id, this.opts.signal);
+      if (!whole) gone.push(id);
+      else {
+        const { toTicketRecord } = await import('./ticket-mapping.js');
+        await this.save([toTicketRecord(whole)]);
+      }
+    }
+    if (gone.length > Math.max(STRAY_404_LIMIT, Math.floor(stored * 0.1)))
+      throw new SyncOutage(
+        `${gone.length} of the ${stored} stored tickets are neither listed by Intercom's search nor found by id: ` +
+          'treating it as an outage rather than a mass deletion, so every stored ticket is kept.',
+      );
+    await this.store.deleteTickets(gone);
+    this.result.deleted += gone.length;
+  }
+}

@@ -45,3 +45,25 @@ export async function resolveReference(
     `No ${kind} matches ${quote(text)}${near.length ? `; the closest are ${near.map((x) => `"${x}"`).join(', ')}` : ''}. list_workspace names them all.`,
   );
 }
+
+/**
+ * One of a short list (Help Center collections, ticket types) by its id, its exact name in any
+ * case, or else the one name that contains the text.
+ */
+export function pickNamed<T extends { id: string; name: string }>(items: T[], text: string, what: string): T {
+  const wanted = text.trim().toLowerCase();
+  const exact = items.filter((c) => c.id === text.trim() || c.name.toLowerCase() === wanted);
+  const found = exact.length > 0 ? exact : items.filter((c) => c.name.toLowerCase().includes(wanted));
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1)
+    throw new ToolInputError(
+      `${what} ${quote(text)} is ambiguous: ${found.map((c) => `${c.name} (${c.id})`).join(', ')}`,
+    );
+  const near = closest(
+    text,
+    items.map((c) => c.name),
+  );
+  throw new ToolInputError(
+    `No ${what} ${quote(text)}${near.length ? `; the closest are ${near.map((x) => `"${x}"`).join(', ')}` : ''}. list_workspace names them all.`,
+  );
+}

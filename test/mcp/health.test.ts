@@ -13,11 +13,13 @@ import { control } from '../helpers/http.js';
 import type { CheckedClient, ToolResult } from '../helpers/mcp.js';
 
 /** One call of every read tool, with arguments that find something on a healthy copy. */
-const readCalls = (id: string, articleId: string): [string, Record<string, unknown>][] => [
+const readCalls = (id: string, articleId: string, ticketId: string): [string, Record<string, unknown>][] => [
   ['search_conversations', { query: 'refund' }],
   ['get_conversation', { conversation_id: id }],
   ['conversation_stats', { timeframe: 'last 30 days' }],
   ['search_contacts', { query: 'example' }],
+  ['search_tickets', {}],
+  ['get_ticket', { ticket_id: ticketId }],
   ['search_articles', {}],
   ['get_article', { article_id: articleId }],
   ['list_workspace', {}],
@@ -37,10 +39,12 @@ for (const engine of ENGINES)
     let mcp: CheckedClient;
     let id = '';
     let articleId = '';
+    let ticketId = '';
     before(async () => {
       em = await startEmulator({ conversations: 120, days: 10, seed: `health-${engine.name}` });
       id = em.workspace.live()[0]!.id;
       articleId = em.workspace.helpCenter.list()[0]!.id;
+      ticketId = em.workspace.tickets.live()[0]!.id;
       mcp = await syncedStdioServer(em, engine, 30);
     });
     let stopped = false;
@@ -50,7 +54,7 @@ for (const engine of ENGINES)
     });
 
     it('says nothing but health.ok while the copy is sound', async () => {
-      for (const [tool, args] of readCalls(id, articleId)) {
+      for (const [tool, args] of readCalls(id, articleId, ticketId)) {
         const r = await mcp.call(tool, args);
         assert.equal(r.isError, undefined, `${tool}: ${r.content[0]!.text.slice(0, 200)}`);
         assert.deepEqual(r.structuredContent.health, { ok: true, problems: [] }, tool);
@@ -62,7 +66,7 @@ for (const engine of ENGINES)
       await control(em, 'PUT', '/token', { token: 'revoked-token-000' });
       const sync = await mcp.call('sync_conversations', { wait_seconds: 30 });
       assert.equal(sync.isError, true);
-      for (const [tool, args] of readCalls(id, articleId)) {
+      for (const [tool, args] of readCalls(id, articleId, ticketId)) {
         const r = await mcp.call(tool, args);
         assert.equal(r.isError, undefined, `${tool} still answers from the copy`);
         assert.match(
@@ -81,6 +85,7 @@ for (const engine of ENGINES)
         ['search', { query: 'zzqqxxnothing' }],
         ['search_contacts', { query: 'zzqqxxnothing' }],
         ['search_articles', { query: 'zzqqxxnothing' }],
+        ['search_tickets', { query: 'zzqqxxnothing' }],
         ['conversation_stats', { timeframe: '2000' }],
       ] as [string, Record<string, unknown>][]) {
         const r = await mcp.call(tool, args);

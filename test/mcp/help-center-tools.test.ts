@@ -98,7 +98,7 @@ for (const engine of ENGINES)
       assert.equal(unknown.isError, true);
       assert.match(
         unknown.content[0]!.text,
-        new RegExp(`No collection "no such shelf".*${collection.name} \\(${collection.id}\\)`),
+        /No collection "no such shelf"; the closest are .*list_workspace names them all/,
       );
     });
 
@@ -138,10 +138,7 @@ for (const engine of ENGINES)
           s.collection?.id,
           inFrench.parentIds[0] === undefined ? undefined : String(inFrench.parentIds[0]),
         );
-        assert.deepEqual(
-          s.locales.map((l: { locale: string }) => l.locale),
-          ['en', 'fr'],
-        );
+        assert.deepEqual(s.locales, ['en', 'fr']);
       }
     });
 

@@ -4,11 +4,13 @@ import { getArticle } from './get-article.js';
 import { getContact } from './get-contact.js';
 import { getConversation } from './get-conversation.js';
 import { getServerStatus } from './get-server-status.js';
+import { getTicket } from './get-ticket.js';
 import { listWorkspace } from './list-workspace.js';
 import { fetch, search } from './search.js';
 import { searchArticles } from './search-articles.js';
 import { searchContacts } from './search-contacts.js';
 import { searchConversations } from './search-conversations.js';
+import { searchTickets } from './search-tickets.js';
 import { syncConversations } from './sync-conversations.js';
 
 export const TOOLS = [
@@ -17,6 +19,8 @@ export const TOOLS = [
   getServerStatus,
   syncConversations,
   conversationStats,
+  searchTickets,
+  getTicket,
   searchContacts,
   getContact,
   searchArticles,

@@ -1,8 +1,8 @@
 /**
  * search and fetch: the pair research-style clients (ChatGPT connectors, deep research) call, with
  * the shapes they expect, answered from the local copy. Their text content is the JSON of the
- * result, as those clients read it. Articles come after the conversations with ids `article_<id>`,
- * which fetch tells from conversation ids (numbers) by that prefix.
+ * result, as those clients read it. Tickets and articles come after the conversations, with ids
+ * `ticket_<id>` and `article_<id>`, which fetch tells from conversation ids (numbers) by prefix.
  */
 import { z } from 'zod';
 import { answering, type Answering, type McpDeps } from '../deps.js';
@@ -11,10 +11,12 @@ import { MAX_ID_CHARS, parseConversationId } from '../ids.js';
 import { hitOut } from '../render-hits.js';
 import { freshnessShape, idText, queryArg } from '../shapes.js';
 import { threadView } from '../thread-view.js';
+import { ticketView } from '../ticket-view.js';
 import { ToolInputError } from '../tool-result.js';
 import { ARTICLE_NOTE, helpCenterState, parseArticleId, refuseUnread } from './articles.js';
 import { articleView } from './get-article.js';
 import { THREAD_BUDGET } from './get-conversation.js';
+import { parseTicketRef, refuseForbidden, TICKET_PREFIX, ticketState } from './tickets.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const RESULTS = 20;
@@ -41,6 +43,24 @@ async function articleResults(deps: McpDeps, query: string) {
   }));
 }
 
+const TICKET_RESULTS = 5;
+
+/** The most relevant tickets, after the conversations; none from a token that may not read them. */
+async function ticketResults(deps: McpDeps, query: string) {
+  const page = await deps.store.searchTickets({
+    text: query,
+    sort: 'relevance',
+    limit: TICKET_RESULTS,
+    offset: 0,
+  });
+  return page.hits.map((h) => ({
+    id: `${TICKET_PREFIX}${h.id}`,
+    title: h.title ?? `Ticket #${h.number ?? h.id}`,
+    url: `intercom://tickets/${h.id}`,
+    text: h.snippet,
+  }));
+}
+
 const linkFor = (url: string | null | undefined, id: string) => url ?? `intercom://conversations/${id}`;
 
 export const search = defineTool({
@@ -48,7 +68,7 @@ export const search = defineTool({
   title: 'Search (research clients)',
   description:
     `Full-text search over the synced Intercom conversations and Help Center, for research clients: the ${RESULTS} most relevant ` +
-    `conversations, then up to ${ARTICLE_RESULTS} published articles (ids article_…), as id, title, url and a snippet. fetch reads one whole. ${FENCE_NOTE}`,
+    `conversations, then up to ${TICKET_RESULTS} tickets (ids ticket_…) and ${ARTICLE_RESULTS} published articles (ids article_…), as id, title, url and a snippet. fetch reads one whole. ${FENCE_NOTE}`,
   input: { query: queryArg.min(1).describe('Words or "quoted phrases"') },
   output: {
     results: z.array(z.object({ id: z.string(), title: z.string(), url: z.string(), text: z.string() })),
@@ -67,7 +87,11 @@ export const search = defineTool({
       const hit = hitOut(h, a);
       return { id: hit.id, title: hit.subject, url: linkFor(hit.url, hit.id), text: hit.snippet };
     });
-    const results = [...conversations, ...(await articleResults(deps, args.query))];
+    const results = [
+      ...conversations,
+      ...(await ticketResults(deps, args.query)),
+      ...(await articleResults(deps, args.query)),
+    ];
     return { text: JSON.stringify({ results }), structured: { results }, empty: results.length === 0 };
   },
 });
@@ -75,7 +99,7 @@ export const search = defineTool({
 export const fetch = defineTool({
   name: 'fetch',
   title: 'Fetch (research clients)',
-  description: `One conversation or article by the id search returned: its text (at most ${THREAD_BUDGET.max} tokens) with metadata. ${FENCE_NOTE} ${ARTICLE_NOTE}`,
+  description: `One conversation, ticket or article by the id search returned: its text (at most ${THREAD_BUDGET.max} tokens) with metadata. ${FENCE_NOTE} ${ARTICLE_NOTE}`,
   input: { id: idText(MAX_ID_CHARS).describe('An id from search, #id or an inbox URL') },
   output: {
     id: z.string(),
@@ -83,7 +107,7 @@ export const fetch = defineTool({
     text: z.string(),
     url: z.string(),
     metadata: z.object({
-      kind: z.enum(['conversation', 'article']),
+      kind: z.enum(['conversation', 'ticket', 'article']),
       state: z.string(),
       created_at: z.string(),
       updated_at: z.string(),
@@ -101,9 +125,12 @@ export const fetch = defineTool({
   jsonText: true,
   run: async (args, deps) => {
     const a = await answering(deps);
-    const structured = args.id.trim().toLowerCase().startsWith(ARTICLE_PREFIX)
+    const id = args.id.trim().toLowerCase();
+    const structured = id.startsWith(ARTICLE_PREFIX)
       ? await fetchArticle(args.id, deps, a)
-      : await fetchConversation(args.id, deps, a);
+      : id.startsWith(TICKET_PREFIX)
+        ? await fetchTicket(args.id, deps, a)
+        : await fetchConversation(args.id, deps, a);
     return { text: JSON.stringify(structured), structured };
   },
 });
@@ -132,6 +159,34 @@ async function fetchConversation(input: string, deps: McpDeps, a: Answering) {
       capped: t.capped,
     },
     freshness: fresh,
+  };
+}
+
+async function fetchTicket(input: string, deps: McpDeps, a: Answering) {
+  const ref = parseTicketRef(input);
+  const { freshness, forbidden } = await ticketState(deps, a);
+  const ticket = await deps.store.getTicket(ref);
+  if (!ticket) {
+    refuseForbidden(forbidden, `No ticket ${ref}`);
+    throw new ToolInputError(`No ticket ${ref} in the local copy`);
+  }
+  const view = ticketView(ticket, a, { budget: THREAD_BUDGET, freshness });
+  const t = view.structured;
+  return {
+    id: `${TICKET_PREFIX}${t.id}`,
+    title: t.title ?? `Ticket #${t.ticket_id ?? t.id}`,
+    text: view.text,
+    url: `intercom://tickets/${t.id}`,
+    metadata: {
+      kind: 'ticket' as const,
+      state: t.state_label ?? t.state,
+      created_at: t.created_at,
+      updated_at: t.updated_at,
+      customer: ticket.contacts[0] ? (ticket.contacts[0].email ?? ticket.contacts[0].name) : null,
+      assignee: t.assignee,
+      parts_total: t.parts_total,
+    },
+    freshness,
   };
 }
 

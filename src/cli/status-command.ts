@@ -6,6 +6,7 @@ import { engineOf, storeLocation } from '../store/open.js';
 import type { Holder } from '../store/errors.js';
 import type { NotificationStats, StoreStatus } from '../store/types.js';
 import { HELP_CENTER_FORBIDDEN_KEY } from '../sync/help-center.js';
+import { TICKETS_FORBIDDEN_KEY } from '../sync/tickets.js';
 import { forbiddenReferenceLists, missingNames, type ReferenceList } from '../sync/reference-data.js';
 import { contextFrom, guarded, openStore, requireWorkspace } from './context.js';
 import { printOutput } from './output.js';
@@ -25,7 +26,11 @@ export function formatStatus(
   maxSyncAgeMinutes: number,
   leader: Holder | undefined,
   hooks: NotificationStats,
-  forbidden: { names?: readonly ReferenceList[]; helpCenter?: string | undefined } = {},
+  forbidden: {
+    names?: readonly ReferenceList[];
+    helpCenter?: string | undefined;
+    tickets?: string | undefined;
+  } = {},
   now = Date.now() / 1000,
 ): string {
   const last = s.lastSuccessfulRun;
@@ -35,6 +40,11 @@ export function formatStatus(
     `Conversations: ${s.conversations.toLocaleString('en-US')} (${s.deletedConversations} deleted in Intercom, kept locally)`,
     `Messages:      ${s.parts.toLocaleString('en-US')}${s.truncatedThreads ? ` (${count(s.truncatedThreads, 'thread')} truncated by the API's 500-part cap)` : ''}`,
     `Contacts:      ${s.contacts.toLocaleString('en-US')}; admins ${s.admins}, teams ${s.teams}, tags ${s.tags}`,
+    `Tickets:       ${
+      forbidden.tickets
+        ? `not synced: the access token may not read tickets (${forbidden.tickets})`
+        : `${s.tickets.toLocaleString('en-US')} (${s.openTickets.toLocaleString('en-US')} open)`
+    }`,
     `Help Center:   ${
       forbidden.helpCenter
         ? `not synced: the access token may not read articles (${forbidden.helpCenter})`
@@ -88,6 +98,7 @@ export function registerStatusCommand(program: Command): void {
           const hooks = await store.notificationStats();
           const forbidden = await forbiddenReferenceLists(store);
           const helpCenterForbidden = (await store.getMeta(HELP_CENTER_FORBIDDEN_KEY)) || undefined;
+          const ticketsForbidden = (await store.getMeta(TICKETS_FORBIDDEN_KEY)) || undefined;
           const problems = opts.check ? await store.integrityProblems() : [];
           if (opts.json) {
             printOutput({
@@ -97,6 +108,7 @@ export function registerStatusCommand(program: Command): void {
               webhooks: hooks,
               missingNames: forbidden,
               ...(helpCenterForbidden ? { helpCenterForbidden } : {}),
+              ...(ticketsForbidden ? { ticketsForbidden } : {}),
               ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}),
             });
           } else {
@@ -107,6 +119,7 @@ export function registerStatusCommand(program: Command): void {
               formatStatus(status, ctx.settings.maxSyncAgeMinutes, leader, hooks, {
                 names: forbidden,
                 helpCenter: helpCenterForbidden,
+                tickets: ticketsForbidden,
               }),
             );
             if (!store.writable)

@@ -49,15 +49,17 @@ const SYNC_CACHE_MB = 4;
 
 export function formatSummary(r: SyncResult): string {
   const seconds = r.elapsedMs / 1000;
-  const perConv = r.fetched > 0 ? (r.apiCalls / r.fetched).toFixed(2) : '-';
+  const records = r.fetched + r.tickets + r.articles;
+  const perRecord = records > 0 ? (r.apiCalls / records).toFixed(2) : '-';
   const window = new Date(r.windowStart * 1000).toISOString().slice(0, 16).replace('T', ' ');
   return [
     `Sync ${r.complete ? 'complete' : 'stopped at --max-conversations (run sync again to continue)'} (${r.kind}, conversations updated since ${window} UTC)`,
     `  Conversations: ${fmt(r.done)} seen, ${fmt(r.fetched)} fetched, ${fmt(r.unchanged)} unchanged, ${fmt(r.deleted)} deleted`,
     `  Messages:      ${fmt(r.parts)}`,
     `  Contacts:      ${fmt(r.contactsFetched)} looked up`,
+    `  Tickets:       ${fmt(r.tickets)} new or changed, ${fmt(r.ticketsDeleted)} deleted`,
     `  Help Center:   ${fmt(r.articles)} articles new or changed`,
-    `  API calls:     ${fmt(r.apiCalls)} (${perConv} per fetched conversation), ${r.rateLimited} × 429, ${count(r.retries, 'retry', 'retries')}`,
+    `  API calls:     ${fmt(r.apiCalls)} (${perRecord} per record read: conversations, tickets and articles), ${r.rateLimited} × 429, ${count(r.retries, 'retry', 'retries')}`,
     `  Duration:      ${seconds.toFixed(1)} s, ${(seconds > 0 ? r.fetched / seconds : 0).toFixed(1)} conversations/s`,
   ].join('\n');
 }

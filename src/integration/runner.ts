@@ -15,6 +15,7 @@ import type { Store, StoreStatus } from '../store/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import { ReportedFailure } from '../sync/failures.js';
 import { HELP_CENTER_FORBIDDEN_KEY } from '../sync/help-center.js';
+import { TICKETS_FORBIDDEN_KEY } from '../sync/tickets.js';
 import { childEnv } from './child-env.js';
 import { checkApiConnection, failureItem, type ApiCheckResult } from './api-check.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
@@ -287,6 +288,18 @@ class IntegrationRun {
         };
   }
 
+  /** What the copy holds of the tickets, or why it holds none (a token without the permission). */
+  private async ticketsItem(status: StoreStatus): Promise<ReportItem> {
+    const forbidden = await this.store!.getMeta(TICKETS_FORBIDDEN_KEY);
+    return forbidden
+      ? { label: 'Tickets', mark: 'warn', value: `not synced: the token may not read tickets (${forbidden})` }
+      : {
+          label: 'Tickets',
+          mark: 'pass',
+          value: `${count(status.tickets, 'ticket')} (${n(status.openTickets)} open)`,
+        };
+  }
+
   /** 4. Data sync, in a process of its own (its memory and disk writes measured). */
   private async sync(env: ReturnType<typeof childEnv>) {
     const { o, dir, deadline, metrics } = this;
@@ -337,6 +350,7 @@ class IntegrationRun {
       },
       { label: 'Messages', mark: 'pass', value: `${count(status.parts, 'message')} processed` },
       { label: 'Customers', mark: 'pass', value: `${count(status.contacts, 'unique customer')}` },
+      await this.ticketsItem(status),
       await this.helpCenterItem(status),
     );
     this.figure(

@@ -193,6 +193,9 @@ export interface StoreStatus {
   articles: number;
   publishedArticles: number;
   collections: number;
+  /** Tickets stored whole, and those open. */
+  tickets: number;
+  openTickets: number;
   databaseBytes: number;
   schemaVersion: number;
   newestUpdatedAt: number | null;

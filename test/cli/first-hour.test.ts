@@ -82,6 +82,11 @@ describe('the first hour', () => {
         `Help Center: +${articles.length} articles \\(${published} published\\) in \\d+ collections`,
       ),
     );
+    const tickets = em.workspace.tickets.live();
+    assert.match(
+      status.stdout,
+      new RegExp(`Tickets: +${tickets.length} \\(${tickets.filter((t) => t.open).length} open\\)`),
+    );
     assert.match(status.stdout, /Access: +read-only for this user/);
 
     const server = await startServerProcess(

@@ -206,6 +206,8 @@ export abstract class SharedStore {
         (SELECT count(*) FROM articles) AS articles,
         (SELECT count(*) FROM articles WHERE state = 'published') AS published,
         (SELECT count(*) FROM help_collections) AS collections,
+        (SELECT count(*) FROM tickets WHERE stored_version IS NOT NULL) AS tickets,
+        (SELECT count(*) FROM tickets WHERE stored_version IS NOT NULL AND open = 1) AS open_tickets,
         (SELECT min(updated_at) FROM conversations WHERE deleted_at IS NULL) AS lo,
         (SELECT max(updated_at) FROM conversations WHERE deleted_at IS NULL) AS hi`.execute(db)
     ).rows[0]!;
@@ -231,6 +233,8 @@ export abstract class SharedStore {
       articles: Number(c.articles),
       publishedArticles: Number(c.published),
       collections: Number(c.collections),
+      tickets: Number(c.tickets),
+      openTickets: Number(c.open_tickets),
       databaseBytes: await this.sizeOnDisk(db),
       schemaVersion: this.schemaVersion,
       newestUpdatedAt: orNull(c.hi),

@@ -62,6 +62,9 @@ export const personShape = z.object({
 });
 export const teamShape = z.object({ id: z.string(), name: z.string().optional() });
 
+/** What an answer calls an admin, team or type it knows by reference: its name, else its id. */
+export const refName = (r: { id: string; name: string | null } | null) => (r ? (r.name ?? r.id) : null);
+
 /** Bounded text arguments: no request may cost the server more than a few milliseconds to read. */
 const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s);
 export const boundedText = (max: number) =>

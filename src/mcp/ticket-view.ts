@@ -11,7 +11,7 @@ import { countThatFit, cutToFit, type Budget } from './budget.js';
 import type { Answering } from './deps.js';
 import { fenceConversation, fenceCustomer, isOutsider } from './fence.js';
 import type { Freshness } from './freshness.js';
-import { freshnessShape, time, type Out } from './shapes.js';
+import { freshnessShape, refName, time, type Out } from './shapes.js';
 
 const attachmentShape = z.object({
   name: z.string(),
@@ -85,7 +85,7 @@ export function ticketView(
   const head = [
     `Ticket #${t.number ?? '?'} (id ${t.id}): ${fenceConversation(t.title ?? '(no title)')}`,
     `${t.type?.name ?? t.category} (${t.category}), ${t.stateLabel ?? t.stateCategory} (${t.stateCategory}), ${t.open ? 'open' : 'closed'}` +
-      `${t.adminAssignee ? `, assigned to ${t.adminAssignee.name ?? t.adminAssignee.id}` : ''}${t.teamAssignee ? `, team ${t.teamAssignee.name ?? t.teamAssignee.id}` : ''}.`,
+      `${t.adminAssignee ? `, assigned to ${refName(t.adminAssignee)}` : ''}${t.teamAssignee ? `, team ${refName(t.teamAssignee)}` : ''}.`,
     t.contacts.length
       ? `Customers: ${t.contacts.map((c) => `${c.name ?? 'anonymous'} <${c.email ?? c.id}>`).join('; ')}.`
       : '',
@@ -124,8 +124,8 @@ export function ticketView(
       state: t.stateCategory,
       state_label: t.stateLabel,
       open: t.open,
-      assignee: t.adminAssignee ? (t.adminAssignee.name ?? t.adminAssignee.id) : null,
-      team: t.teamAssignee ? (t.teamAssignee.name ?? t.teamAssignee.id) : null,
+      assignee: refName(t.adminAssignee),
+      team: refName(t.teamAssignee),
       contacts: t.contacts,
       linked: t.linked,
       attributes,

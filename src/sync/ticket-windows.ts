@@ -10,6 +10,7 @@
  */
 import { MAX_PER_PAGE, type IntercomApi, type SearchQuery } from '../intercom/client.js';
 import type { ApiTicket } from '../intercom/schemas.js';
+import { crowdedSecond } from './crowded-second.js';
 
 /** A window listed whole: every ticket updated in [from, to). */
 export interface TicketWindow {
@@ -20,8 +21,6 @@ export interface TicketWindow {
 
 /** How full a window may be expected to come back when one is split by its count. */
 const SPLIT_FILL = 0.75;
-/** How often to re-read a crowded second whose members moved while it was being paged. */
-const MAX_SECOND_PASSES = 5;
 
 const between = (from: number, to: number): SearchQuery => ({
   operator: 'AND',
@@ -70,27 +69,19 @@ export async function* ticketWindows(
 async function wholeSecond(api: IntercomApi, second: number, signal?: AbortSignal): Promise<ApiTicket[]> {
   const query: SearchQuery = { field: 'updated_at', operator: '=', value: second };
   const read = new Map<string, ApiTicket>();
-  for (let pass = 0; pass < MAX_SECOND_PASSES; pass++) {
-    let cursor: string | undefined;
-    let total = 0;
-    const presentNow = new Set<string>();
-    do {
-      signal?.throwIfAborted();
-      const page = await api.searchTickets({
-        query,
-        perPage: MAX_PER_PAGE,
-        ...(cursor ? { startingAfter: cursor } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      total = page.total_count ?? total;
-      for (const t of page.tickets) {
-        read.set(t.id, t);
-        presentNow.add(t.id);
-      }
-      cursor = page.pages?.next?.starting_after ?? undefined;
-    } while (cursor);
-    if (presentNow.size >= total) break;
-  }
-  // Members that moved out of the second were updated, and are read at their new time.
+  const pages = crowdedSecond(async (cursor) => {
+    const page = await api.searchTickets({
+      query,
+      perPage: MAX_PER_PAGE,
+      ...(cursor ? { startingAfter: cursor } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    return {
+      items: page.tickets,
+      total: page.total_count ?? undefined,
+      next: page.pages?.next?.starting_after ?? undefined,
+    };
+  }, signal);
+  for await (const { items } of pages) for (const t of items) read.set(t.id, t);
   return [...read.values()].filter((t) => t.updated_at === second);
 }

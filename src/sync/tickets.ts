@@ -100,7 +100,8 @@ class TicketRun {
     const lastFull = Number((await store.getMeta(FULL_PASS_KEY)) ?? 0);
     const resumed = await readJson<TicketCheckpoint>(store, CHECKPOINT_KEY);
     const cp = resumed ?? (await this.plan(opts.now - lastFull >= fullPassSeconds));
-    if (cp.full || !resumed) await this.readTypes();
+    // The types change rarely: read with every full listing (the first run's is one).
+    if (cp.full) await this.readTypes();
     const versions = await store.ticketVersions();
     const listed = new Set<string>();
     for await (const w of ticketWindows(this.api, cp.from, cp.doneFrom, opts.signal)) {

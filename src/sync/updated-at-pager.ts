@@ -9,6 +9,7 @@
  */
 import { MAX_PER_PAGE, type IntercomApi, type SearchQuery } from '../intercom/client.js';
 import type { ApiConversation } from '../intercom/schemas.js';
+import { crowdedSecond } from './crowded-second.js';
 
 export interface PagerPosition {
   mark: number;
@@ -51,9 +52,6 @@ export async function countUpdatedSince(
   });
   return page.total_count ?? page.conversations.length;
 }
-
-/** How often to re-read a crowded second whose members moved while it was being paged. */
-const MAX_SECOND_PASSES = 5;
 
 export async function* pageUpdatedSince(
   api: IntercomApi,
@@ -117,32 +115,24 @@ async function* pageOneSecond(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<PagerPage> {
   const query: SearchQuery = { field: 'updated_at', operator: '=', value: second };
-  for (let pass = 0; pass < MAX_SECOND_PASSES; pass++) {
-    let cursor: string | undefined;
-    let total = 0;
-    const presentNow = new Set<string>();
-    do {
-      signal?.throwIfAborted();
-      const page = await api.searchConversations({
-        query,
-        perPage,
-        sort: ASCENDING,
-        ...(cursor ? { startingAfter: cursor } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      total = page.total_count ?? total;
-      const fresh = page.conversations.filter((c) => !seen.has(c.id));
-      for (const c of page.conversations) {
-        seen.add(c.id);
-        presentNow.add(c.id);
-      }
-      if (fresh.length > 0) {
-        yield { conversations: fresh, position: { mark: second, idsAtMark: [...seen] }, remaining: total };
-      }
-      cursor = page.pages?.next?.starting_after ?? undefined;
-    } while (cursor);
-    // Members that moved out of the second were updated and will be read at their new time; the
-    // second is complete once what we read of it accounts for what it still holds.
-    if (presentNow.size >= total) return;
+  const pages = crowdedSecond(async (cursor) => {
+    const page = await api.searchConversations({
+      query,
+      perPage,
+      sort: ASCENDING,
+      ...(cursor ? { startingAfter: cursor } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    return {
+      items: page.conversations,
+      total: page.total_count ?? undefined,
+      next: page.pages?.next?.starting_after ?? undefined,
+    };
+  }, signal);
+  for await (const { items, total } of pages) {
+    const fresh = items.filter((c) => !seen.has(c.id));
+    for (const c of items) seen.add(c.id);
+    if (fresh.length > 0)
+      yield { conversations: fresh, position: { mark: second, idsAtMark: [...seen] }, remaining: total };
   }
 }

@@ -38,19 +38,20 @@ for (const engine of ENGINES)
       );
       const threadCalls = result.callsByRoute['GET /conversations/{id}'];
       assert.equal(threadCalls, 2500, 'one retrieve per conversation');
-      assert.ok(
-        result.apiCalls / result.fetched <= 1.02,
-        `calls per conversation ${result.apiCalls / result.fetched}`,
-      );
+      // Every record read whole costs one retrieve; the listing pages are the rest.
+      const records = result.fetched + result.tickets + result.articles;
+      assert.equal(result.tickets, em.workspace.tickets.live().length);
+      assert.ok(result.apiCalls / records <= 1.02, `calls per record ${result.apiCalls / records}`);
     });
 
-    it('an unchanged workspace costs at most two calls', async () => {
+    it('an unchanged workspace costs at most three calls', async () => {
       await control(em, 'DELETE', '/requests');
       const result = await runSync(api, store, { defaultDays: 30 });
       assert.equal(result.kind, 'incremental');
       assert.equal(result.fetched, 0);
       const counts = await control(em, 'GET', '/requests');
-      assert.ok(counts.json.total <= 2, `${counts.json.total} calls: ${JSON.stringify(counts.json)}`);
+      // A conversation search, the deleted list and a ticket search: the Help Center is not due.
+      assert.ok(counts.json.total <= 3, `${counts.json.total} calls: ${JSON.stringify(counts.json)}`);
     });
 
     it('an incremental sync fetches exactly the conversations that changed', async () => {

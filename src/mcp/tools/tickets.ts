@@ -12,7 +12,7 @@ import { quote } from '../../wording.js';
 import type { Answering, McpDeps } from '../deps.js';
 import { fenceConversation } from '../fence.js';
 import type { Freshness } from '../freshness.js';
-import { time, type Out } from '../shapes.js';
+import { refName, time, type Out } from '../shapes.js';
 import { ToolInputError } from '../tool-result.js';
 
 export const TICKET_PREFIX = 'ticket_';
@@ -97,8 +97,8 @@ export const ticketHitOut = (h: TicketHit, a: Answering): Out<typeof ticketHitSh
   state_label: h.stateLabel,
   ticket_type: h.type,
   category: h.category,
-  assignee: h.adminAssignee ? (h.adminAssignee.name ?? h.adminAssignee.id) : null,
-  team: h.teamAssignee ? (h.teamAssignee.name ?? h.teamAssignee.id) : null,
+  assignee: refName(h.adminAssignee),
+  team: refName(h.teamAssignee),
   created_at: a.clock(h.createdAt),
   updated_at: a.clock(h.updatedAt),
   snippet: h.snippet,

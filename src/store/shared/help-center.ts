@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { ArticleRecord, ArticleState, ArticleView, CollectionRecord } from '../types.js';
 import type { SharedTables } from './tables.js';
-import { upsertById } from './upsert.js';
+import { replaceListed, upsertById } from './upsert.js';
 
 type Db = Kysely<SharedTables>;
 
@@ -22,7 +22,7 @@ export async function saveCollections(db: Db, collections: CollectionRecord[]): 
     position: c.position,
     updated_at: c.updatedAt,
   }));
-  await upsertById(db, 'help_collections', rows, [
+  await replaceListed(db, 'help_collections', rows, [
     'name',
     'description',
     'url',
@@ -30,11 +30,6 @@ export async function saveCollections(db: Db, collections: CollectionRecord[]): 
     'position',
     'updated_at',
   ]);
-  const ids = collections.map((c) => c.id);
-  await db
-    .deleteFrom('help_collections')
-    .$if(ids.length > 0, (q) => q.where('id', 'not in', ids))
-    .execute();
 }
 
 export async function saveArticle(db: Db, a: ArticleRecord): Promise<void> {

@@ -22,7 +22,7 @@ import type {
   TicketView,
 } from '../types.js';
 import type { SharedTables } from './tables.js';
-import { upsertById } from './upsert.js';
+import { replaceListed } from './upsert.js';
 
 type Db = Kysely<SharedTables>;
 
@@ -30,23 +30,14 @@ type Db = Kysely<SharedTables>;
 const PART_ROWS = 500;
 
 export async function saveTicketTypes(db: Db, types: TicketTypeRecord[]): Promise<void> {
-  await upsertById(
-    db,
-    'ticket_types',
-    types.map((t) => ({
-      id: t.id,
-      category: t.category,
-      name: t.name,
-      description: t.description,
-      archived: t.archived ? 1 : 0,
-    })),
-    ['category', 'name', 'description', 'archived'],
-  );
-  const ids = types.map((t) => t.id);
-  await db
-    .deleteFrom('ticket_types')
-    .$if(ids.length > 0, (q) => q.where('id', 'not in', ids))
-    .execute();
+  const rows = types.map((t) => ({
+    id: t.id,
+    category: t.category,
+    name: t.name,
+    description: t.description,
+    archived: t.archived ? 1 : 0,
+  }));
+  await replaceListed(db, 'ticket_types', rows, ['category', 'name', 'description', 'archived']);
 }
 
 export async function saveTicket(db: Db, t: TicketRecord): Promise<void> {

@@ -43,3 +43,18 @@ export async function upsertById<T extends ById>(
       )
       .execute();
 }
+
+/** A list Intercom gives whole (collections, ticket types): its rows upserted, those it no longer has gone. */
+export async function replaceListed<T extends 'help_collections' | 'ticket_types'>(
+  db: Kysely<SharedTables>,
+  table: T,
+  rows: (Insertable<SharedTables[T]> & { id: string })[],
+  columns: (keyof SharedTables[T] & string)[],
+): Promise<void> {
+  await upsertById(db, table, rows, columns);
+  const ids = rows.map((r) => r.id);
+  await db
+    .deleteFrom(table as 'ticket_types')
+    .$if(ids.length > 0, (q) => q.where('id', 'not in', ids))
+    .execute();
+}

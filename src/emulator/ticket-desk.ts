@@ -28,8 +28,27 @@ export type TicketChange =
   | { kind: 'assign'; adminId: string; assigneeId: string }
   | { kind: 'attribute'; adminId: string; name: string; value: string | number };
 
+/** The topic Intercom notifies for a change to a ticket; none for those only polling sees. */
+function ticketTopic(change: TicketChange, ticket: TicketSummary): string | undefined {
+  switch (change.kind) {
+    case 'reply':
+      return change.partType === 'note'
+        ? 'ticket.note.created'
+        : change.author === 'contact'
+          ? 'ticket.contact.replied'
+          : undefined;
+    case 'state':
+      return ticket.open ? 'ticket.state.updated' : 'ticket.closed';
+    case 'assign':
+      return 'ticket.admin.assigned';
+    case 'attribute':
+      return undefined;
+  }
+}
+
 export class TicketDesk {
   private readonly summaries: TicketSummary[] = [];
+  private readonly listeners: ((topic: string, ticket: TicketSummary) => void)[] = [];
   private readonly added = new Map<number, TicketPart[]>();
   /** Bumped on every change, so routes can cache sorted views. */
   version = 0;
@@ -41,6 +60,11 @@ export class TicketDesk {
   ) {
     for (let i = 0; i < createdTimes.length; i++)
       this.summaries.push(summarizeTicket(this.plan(i), false, directory));
+  }
+
+  /** Called after each change that Intercom has a webhook topic for. */
+  onChange(listener: (topic: string, ticket: TicketSummary) => void): void {
+    this.listeners.push(listener);
   }
 
   plan(index: number): TicketPlan {
@@ -106,6 +130,8 @@ export class TicketDesk {
     const updated = summarizeTicket(this.plan(t.index), false, this.directory);
     this.summaries[t.index] = updated;
     this.version++;
+    const topic = ticketTopic(change, updated);
+    if (topic) for (const l of this.listeners) l(topic, updated);
     return updated;
   }
 }

@@ -9,12 +9,13 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Rng } from './prng.js';
 import { renderConversation } from './render.js';
+import { renderTicket } from './ticket-routes.js';
 import type { ConversationSummary, Workspace, WorkspaceChange } from './workspace.js';
 
 export const subscriptionSchema = z.object({
   url: z.url(),
   clientSecret: z.string().min(1),
-  /** Topics to send; every conversation topic when absent. */
+  /** Topics to send; every topic when absent. */
   topics: z.array(z.string().min(1)).optional(),
   dropRate: z.number().min(0).max(1).default(0),
   duplicateRate: z.number().min(0).max(1).default(0),
@@ -67,6 +68,8 @@ export class WebhookSender {
     private readonly appId: string,
   ) {
     ws.onChange((change) => this.notify(change));
+    // A ticket's notification carries the ticket without its parts: a receiver reads it whole.
+    ws.tickets.onChange((topic, ticket) => this.sendIfWanted(topic, () => renderTicket(ws, ticket, false)));
   }
 
   subscribe(s: Subscription): void {
@@ -94,14 +97,18 @@ export class WebhookSender {
   }
 
   private notify(change: WorkspaceChange): void {
-    const s = this.subscription;
-    if (!s || (s.topics && !s.topics.includes(change.topic))) return;
-    // Rendered now: a delivery that arrives late carries the conversation as it was then.
-    const item =
+    this.sendIfWanted(change.topic, () =>
       change.topic === 'conversation.deleted'
         ? { type: 'conversation', id: change.summary.id }
-        : renderConversation(this.ws, change.summary as ConversationSummary, { plaintext: false });
-    this.send(change.topic, item);
+        : renderConversation(this.ws, change.summary as ConversationSummary, { plaintext: false }),
+    );
+  }
+
+  /** Rendered now, if subscribed to: a delivery that arrives late carries the item as it was then. */
+  private sendIfWanted(topic: string, item: () => unknown): void {
+    const s = this.subscription;
+    if (!s || (s.topics && !s.topics.includes(topic))) return;
+    this.send(topic, item());
   }
 
   private send(topic: string, item: unknown): void {

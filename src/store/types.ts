@@ -270,8 +270,8 @@ export interface SyncStore extends Pick<NotificationQueue, 'parkedNotifications'
   saveTicketTypes(types: TicketTypeRecord[]): Promise<void>;
   /** Each ticket whole, with its parts, contacts and links, replacing what was stored of it. */
   saveTickets(tickets: TicketRecord[]): Promise<void>;
-  /** The `updated_at` of every ticket stored whole, to tell which changed. */
-  ticketVersions(): Promise<Map<string, number>>;
+  /** The `updated_at` of every ticket stored whole (or of those of `ids`), to tell which changed. */
+  ticketVersions(ids?: string[]): Promise<Map<string, number>>;
   deleteTickets(ids: string[]): Promise<void>;
 }
 

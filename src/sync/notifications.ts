@@ -5,7 +5,8 @@
  * a newer one that added no part is applied from the notification itself, one that did is read
  * whole with one thread fetch through the paced client (the copy keeps Intercom's plaintext
  * rendering, which notifications do not carry), and a deletion marks the conversation deleted.
- * Topics without a conversation are acknowledged and counted. One that fails (Intercom down, a
+ * A ticket topic reads its ticket whole when it is newer than the stored one. Other topics are
+ * acknowledged and counted. One that fails (Intercom down, a
  * permission missing) is tried again with growing waits while the ones after it go on, and after
  * NOTIFICATION_ATTEMPTS tries it is parked: counted, and its conversation read by the next sync.
  */
@@ -34,6 +35,9 @@ const conversationItem = z.object({
   updated_at: z.number().int().optional(),
 });
 const CONVERSATION_TOPIC = /^conversation(_part)?\./;
+/** A ticket topic's item: the ticket without its parts. */
+const ticketItem = z.object({ id: z.string().min(1), updated_at: z.number().int().optional() });
+const TICKET_TOPIC = /^ticket\./;
 
 const BATCH = 50;
 /** Tries before a notification is parked; the waits between them double from the base. */
@@ -127,6 +131,7 @@ export class NotificationProcessor {
   }
 
   private async apply(n: QueuedNotification): Promise<NotificationOutcome> {
+    if (TICKET_TOPIC.test(n.topic)) return this.applyTicket(n);
     const of = conversationItemOf(n);
     if (!of) return 'ignored';
     const { raw, item } = of;
@@ -164,6 +169,28 @@ export class NotificationProcessor {
     if (older((await this.store.storedVersions([id])).get(id), full.updated_at)) return 'unchanged';
     await new ReferenceData(this.api, this.store).ensureKnown([full], nowSeconds());
     await this.store.saveConversations([toConversationRecord(full)]);
+    return 'applied';
+  }
+
+  /**
+   * A ticket's notification carries no parts: a newer ticket is read whole. One that answers 404
+   * is left to the hourly full listing, which deletes only what it can prove gone.
+   */
+  private async applyTicket(n: QueuedNotification): Promise<NotificationOutcome> {
+    const item = ticketItem.safeParse((JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item);
+    if (!item.success) return 'ignored';
+    const { id, updated_at: updatedAt } = item.data;
+    const storedNewer = async (at: number | undefined) => {
+      const stored = (await this.store.ticketVersions([id])).get(id);
+      return stored !== undefined && at !== undefined && stored > at;
+    };
+    if (await storedNewer(updatedAt)) return 'unchanged';
+    if (!this.api) return 'failed';
+    const full = await this.api.getTicket(id);
+    if (!full) return 'failed';
+    if (await storedNewer(full.updated_at)) return 'unchanged';
+    const { toTicketRecord } = await import('./ticket-mapping.js');
+    await this.store.saveTickets([toTicketRecord(full)]);
     return 'applied';
   }
 }

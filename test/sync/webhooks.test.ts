@@ -188,6 +188,32 @@ for (const engine of ENGINES)
       await control(em, 'DELETE', '/webhooks');
     });
 
+    it('reads a ticket whole when its notification says it changed', async () => {
+      await subscribe();
+      const t = em.workspace.tickets.live().find((x) => x.contactIds.length > 0)!;
+      await control(em, 'POST', `/tickets/${t.id}/change`, {
+        kind: 'reply',
+        body: 'Webhook reply on a ticket',
+      });
+      await control(em, 'POST', `/tickets/${t.id}/change`, { kind: 'state', stateId: '4005' });
+      await em.webhooks.settled();
+      const ticket = await until('the ticket closed in the copy', async () => {
+        const store = await openStore(target);
+        try {
+          const got = await store.getTicket(t.id);
+          return got?.stateCategory === 'resolved' ? got : undefined;
+        } finally {
+          await store.close();
+        }
+      });
+      assert.ok(ticket.parts.some((p) => p.body === 'Webhook reply on a ticket'));
+      await until('the queue to empty', async () => ((await queue()).pending === 0 ? true : undefined));
+      const q = await queue();
+      assert.equal(q.byTopic['ticket.contact.replied'], 1);
+      assert.equal(q.byTopic['ticket.closed'], 1);
+      await control(em, 'DELETE', '/webhooks');
+    });
+
     it('applies a change that added no part (a tag) from the notification itself, with no API call', async () => {
       await subscribe();
       const c = em.workspace.live()[7]!;

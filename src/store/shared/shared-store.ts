@@ -418,8 +418,8 @@ export abstract class SharedStore {
     });
   }
 
-  async ticketVersions(): Promise<Map<string, number>> {
-    return this.read(ticketVersions);
+  async ticketVersions(ids?: string[]): Promise<Map<string, number>> {
+    return this.read((db) => ticketVersions(db, ids));
   }
 
   async deleteTickets(ids: string[]): Promise<void> {

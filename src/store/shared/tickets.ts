@@ -108,11 +108,13 @@ export async function saveTicket(db: Db, t: TicketRecord): Promise<void> {
   await db.updateTable('tickets').set({ stored_version: t.updatedAt }).where('rid', '=', rid).execute();
 }
 
-export async function ticketVersions(db: Db): Promise<Map<string, number>> {
+export async function ticketVersions(db: Db, ids?: string[]): Promise<Map<string, number>> {
+  if (ids?.length === 0) return new Map();
   const rows = await db
     .selectFrom('tickets')
     .select(['id', 'stored_version'])
     .where('stored_version', 'is not', null)
+    .$if(ids !== undefined, (q) => q.where('id', 'in', ids!))
     .execute();
   return new Map(rows.map((r) => [r.id, Number(r.stored_version)]));
 }

@@ -9,6 +9,7 @@ import type { ConversationView, ResolvedPart } from '../store/types.js';
 import { subjectOf } from '../store/text-match.js';
 import { countThatFit, cutToFit, fits, measure, type Budget } from './budget.js';
 import { decodeCursorToken, encodeCursorToken } from './cursor.js';
+import { attachmentLines } from './attachments.js';
 import type { Answering } from './deps.js';
 import { fenceConversation, fenceCustomer, isOutsider } from './fence.js';
 import type { Freshness } from './freshness.js';
@@ -23,8 +24,9 @@ export const messageShape = z.object({
   created_at: time,
   body: z.string().optional(),
   assigned_to: z.string().optional(),
+  attachments: z.array(z.string()).optional(),
 });
-type Message = Out<typeof messageShape>;
+type Message = Out<typeof messageShape> & { files?: ResolvedPart['attachments'] };
 
 export const threadShape = {
   id: z.string(),
@@ -95,6 +97,8 @@ function messages(c: ConversationView, a: Answering): Message[] {
       created_at: a.clock(p.createdAt),
       body: p.body,
       assigned_to: p.assignedTo ? (p.assignedTo.name ?? p.assignedTo.id) : null,
+      attachments: p.attachments.length ? p.attachments.map((f) => f.name) : null,
+      files: p.attachments,
     })),
   ];
 }
@@ -102,7 +106,7 @@ function messages(c: ConversationView, a: Answering): Message[] {
 function renderMessage(m: Message, body = m.body): string {
   const fenced = body ? `: ${isOutsider(m.author.type) ? fenceCustomer(body) : body}` : '';
   const assigned = m.type.startsWith('assign') && m.assigned_to ? ` → ${m.assigned_to}` : '';
-  return `[${m.created_at}] ${authorLabel(m.author)} · ${m.type}${assigned}${fenced}`;
+  return `[${m.created_at}] ${authorLabel(m.author)} · ${m.type}${assigned}${fenced}${attachmentLines(m.files ?? [])}`;
 }
 
 export function threadView(c: ConversationView, a: Answering, req: ThreadRequest) {
@@ -167,7 +171,10 @@ export function threadView(c: ConversationView, a: Answering, req: ThreadRequest
     if (opening) openingShown = { ...opening, body };
     cut = true;
   }
-  const shownMessages = [...(openingShown ? [openingShown] : []), ...view.shown];
+  // The files go into the text; the structured messages name them.
+  const shownMessages = [...(openingShown ? [openingShown] : []), ...view.shown].map(
+    ({ files: _, ...m }) => m,
+  );
   return {
     text: view.text,
     structured: {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { TicketView } from '../store/types.js';
 import { count } from '../wording.js';
 import { countThatFit, cutToFit, type Budget } from './budget.js';
+import { attachmentLines } from './attachments.js';
 import type { Answering } from './deps.js';
 import { fenceConversation, fenceCustomer, isOutsider } from './fence.js';
 import type { Freshness } from './freshness.js';
@@ -44,15 +45,6 @@ export const ticketShape = {
 
 export type TicketAnswer = { text: string; structured: Out<z.ZodObject<typeof ticketShape>> };
 
-const size = (bytes: number | null) =>
-  bytes === null
-    ? ''
-    : bytes < 1024
-      ? `, ${bytes} B`
-      : bytes < 1024 ** 2
-        ? `, ${Math.round(bytes / 1024)} KB`
-        : `, ${(bytes / 1024 ** 2).toFixed(1)} MB`;
-
 function partLines(t: TicketView, a: Answering): string[] {
   return t.parts.map((p) => {
     const who = `${p.author.name ?? p.author.email ?? p.author.id} (${p.author.type})`;
@@ -65,10 +57,7 @@ function partLines(t: TicketView, a: Answering): string[] {
           : p.partType.startsWith('ticket_state')
             ? `moved it to ${p.stateCategory ?? 'a new state'}`
             : p.partType;
-    const files = p.attachments.map(
-      (f) => `\n  [attachment: ${f.name} (${f.contentType ?? 'file'}${size(f.size)}) ${f.url}]`,
-    );
-    return `[${a.clock(p.createdAt)}] ${who} ${what}${files.join('')}`;
+    return `[${a.clock(p.createdAt)}] ${who} ${what}${attachmentLines(p.attachments)}`;
   });
 }
 

@@ -140,6 +140,25 @@ describe('a thread within its budget', () => {
     );
     assert.match(line('we refunded you'), /Ana \(teammate\) · comment: we refunded you$/);
   });
+
+  it('names each attachment under its part, with its type, size and URL, never its content', () => {
+    const c = thread(0);
+    const withFiles = part(1, 'here is the screenshot', 'user');
+    withFiles.attachments = [
+      { name: 'shot.png', url: 'https://files.example/s.png', contentType: 'image/png', size: 2_400_000 },
+      { name: 'log.txt', url: 'https://files.example/l.txt', contentType: null, size: null },
+    ];
+    c.parts = [withFiles, part(2, 'thanks')];
+    const v = view(c, 10_000);
+    assert.match(
+      v.text,
+      /here is the screenshot<\/customer_text>\n {2}\[attachment: shot\.png \(image\/png, 2\.3 MB\) https:\/\/files\.example\/s\.png\]\n {2}\[attachment: log\.txt \(file\) https:\/\/files\.example\/l\.txt\]\n/,
+    );
+    const messages = v.structured.messages as { attachments?: string[] | null }[];
+    assert.deepEqual(messages[1]!.attachments, ['shot.png', 'log.txt']);
+    assert.equal(messages[2]!.attachments, null);
+    assert.ok(!('files' in messages[1]!), 'the records stay out of the structured answer');
+  });
 });
 
 describe('part cursors', () => {

@@ -29,9 +29,10 @@ interface Probe {
   route: string;
   path: string;
   body?: unknown;
-  /** The scope a 403 here says is missing, and whether the product can do without it. */
+  /** The scope a 403 here says is missing. */
   scope: string;
-  optional?: boolean;
+  /** What the copy lacks without the scope, when the product can do without it. */
+  without?: string;
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -53,9 +54,39 @@ const PROBES = (): Probe[] => [
     body: { query: { field: 'created_at', operator: '>', value: 0 }, pagination: { per_page: 5 } },
     scope: 'Read and list users and companies',
   },
-  { method: 'GET', route: '/admins', path: '/admins', scope: 'Read admins', optional: true },
-  { method: 'GET', route: '/teams', path: '/teams', scope: 'Read admins', optional: true },
-  { method: 'GET', route: '/tags', path: '/tags', scope: 'Read tags', optional: true },
+  {
+    method: 'GET',
+    route: '/admins',
+    path: '/admins',
+    scope: 'Read admins',
+    without: 'names of teammates and teams',
+  },
+  {
+    method: 'GET',
+    route: '/teams',
+    path: '/teams',
+    scope: 'Read admins',
+    without: 'names of teammates and teams',
+  },
+  { method: 'GET', route: '/tags', path: '/tags', scope: 'Read tags', without: 'names of tags' },
+  {
+    method: 'POST',
+    route: '/tickets/search',
+    path: '/tickets/search',
+    body: {
+      query: { field: 'updated_at', operator: '>', value: nowSeconds() - 86400 },
+      pagination: { per_page: 5 },
+    },
+    scope: 'Read tickets',
+    without: 'tickets',
+  },
+  {
+    method: 'GET',
+    route: '/articles',
+    path: '/articles?per_page=5',
+    scope: 'Read articles',
+    without: 'the Help Center',
+  },
 ];
 
 const ME_PROBES = 3;
@@ -93,7 +124,7 @@ export async function checkApiConnection(api: IntercomApi): Promise<ApiCheckResu
   });
 
   const granted: string[] = [];
-  const missingOptional: string[] = [];
+  const missingOptional: Probe[] = [];
   let last: ProbeResult = me;
   for (const p of PROBES()) {
     const r = await api.probe(p.method, p.path, p.body);
@@ -102,8 +133,8 @@ export async function checkApiConnection(api: IntercomApi): Promise<ApiCheckResu
     if (r.status === 200) {
       granted.push(p.scope);
       keep(p.method, p.route, r);
-    } else if (r.status === 403 && p.optional) {
-      missingOptional.push(p.scope);
+    } else if (r.status === 403 && p.without) {
+      missingOptional.push(p);
     } else {
       const failure = api.statusError(`${p.method} ${p.path}`, r.status, r.body);
       items.push({
@@ -124,8 +155,8 @@ export async function checkApiConnection(api: IntercomApi): Promise<ApiCheckResu
   items.push({
     label: 'Permissions',
     mark: missingOptional.length ? 'warn' : 'pass',
-    // Admins and teams are one permission, probed twice: each name is said once.
-    value: `${[...new Set(granted)].join(', ')}${missingOptional.length ? `; without ${[...new Set(missingOptional)].join(', ')} (names of teammates and teams will be missing)` : ''}`,
+    // Admins and teams are one permission, probed twice: each is said once.
+    value: `${[...new Set(granted)].join(', ')}${missingOptional.length ? `; without ${[...new Map(missingOptional.map((p) => [p.scope, `${p.scope} (${p.without} will be missing)`])).values()].join(', ')}` : ''}`,
   });
   const rl = last.rateLimit;
   items.push({

@@ -129,6 +129,20 @@ describe('doctor', () => {
     failsOnly(await doctor(good.workspace), 'Permissions', /Read conversations/);
   });
 
+  it('Permissions: a token without "Read tickets" or "Read articles" warns which kind goes missing', async () => {
+    await control(em, 'POST', '/faults/scripted', { route: 'POST /tickets/search', kind: '403', count: 1 });
+    await control(em, 'POST', '/faults/scripted', { route: 'GET /articles', kind: '403', count: 1 });
+    const r = await doctor(good.workspace);
+    const answer = parse(r);
+    const [permissions] = check(answer, 'Permissions');
+    assert.equal(permissions!.status, 'warn', JSON.stringify(permissions));
+    assert.match(
+      permissions!.detail,
+      /without Read tickets \(tickets will be missing\), Read articles \(the Help Center will be missing\)/,
+    );
+    assert.match(permissions!.fix ?? '', /"Read tickets" for tickets, "Read articles" for the Help Center/);
+  });
+
   it('Intercom: an address nothing answers at', async () => {
     const port = await freePort();
     const r = await doctor(good.workspace, { INTERCOM_API_BASE_URL: `http://127.0.0.1:${port}` });

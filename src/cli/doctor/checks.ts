@@ -120,7 +120,7 @@ export async function checkToken(settings: Settings): Promise<CheckResult[]> {
   const tokenFix =
     'check INTERCOM_ACCESS_TOKEN (or the token `init` saved): mistyped, revoked, or from another region (INTERCOM_REGION)';
   const permissionsFix =
-    'in the Intercom Developer Hub, give the app "Read conversations" and "Read and list users and companies" ("Read admins" and "Read tags" for names)';
+    'in the Intercom Developer Hub, give the app "Read conversations" and "Read and list users and companies" ("Read admins" and "Read tags" for names, "Read tickets" for tickets, "Read articles" for the Help Center)';
   return [
     me?.mark === 'pass'
       ? { name: 'Token', status: 'ok', detail: me.value }

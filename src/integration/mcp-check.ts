@@ -6,6 +6,8 @@ import type { SearchParams, Store } from '../store/types.js';
 import { storedZone } from '../time/zone.js';
 import { parseTimeframe } from '../time/timeframe.js';
 import { TOOL_NAMES } from '../mcp/tools/index.js';
+import { HELP_CENTER_CHECKED_KEY, HELP_CENTER_FORBIDDEN_KEY } from '../sync/help-center.js';
+import { TICKETS_FORBIDDEN_KEY } from '../sync/tickets.js';
 import type { ReportItem } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -274,6 +276,8 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
         directory.tags.length,
       ),
   );
+  await checkTickets(c, store);
+  await checkArticles(c, store);
   for (const hit of sample.slice(0, 3)) {
     const word = distinctiveWord(hit.subject);
     if (word)
@@ -309,6 +313,55 @@ export const latencyOf = (t: ToolTally) => ({
   averageMs: t.latenciesMs.reduce((a, b) => a + b, 0) / Math.max(1, t.latenciesMs.length),
   p95Ms: percentile(t.latenciesMs, 95),
 });
+
+/**
+ * The ticket tools: the total equals the store's, the newest ticket reads back with every stored
+ * part; a token that may not read tickets is refused, saying so.
+ */
+async function checkTickets(c: Checker, store: Store): Promise<void> {
+  if (await store.getMeta(TICKETS_FORBIDDEN_KEY)) {
+    await c.call('search_tickets', {}, { refusedMentioning: 'may not read tickets' });
+    await c.call('get_ticket', { ticket_id: '999999999999' }, { refusedMentioning: 'may not read tickets' });
+    return;
+  }
+  const newest = await store.searchTickets({ sort: 'newest', limit: 1, offset: 0 });
+  await c.call('search_tickets', { limit: 5 }, (r) => same('tickets total', num(r, 'total'), newest.total));
+  const hit = newest.hits[0];
+  if (hit) {
+    const stored = (await store.getTicket(hit.id))!;
+    await c.call('get_ticket', { ticket_id: hit.id }, (r) =>
+      same(`ticket ${hit.id} parts`, num(r, 'parts_total'), stored.partsTotal),
+    );
+  }
+  await c.call('get_ticket', { ticket_id: '999999999999' }, { refusedMentioning: 'No ticket' });
+}
+
+/**
+ * The Help Center tools, likewise: published articles counted as the store counts them; a Help
+ * Center the token may not read, or never read, is refused, saying which.
+ */
+async function checkArticles(c: Checker, store: Store): Promise<void> {
+  const published = await store.searchArticles({ state: 'published', limit: 1, offset: 0 });
+  const [forbidden, checked] = await Promise.all([
+    store.getMeta(HELP_CENTER_FORBIDDEN_KEY),
+    store.getMeta(HELP_CENTER_CHECKED_KEY),
+  ]);
+  if (published.total === 0 && (forbidden || !checked)) {
+    const refusedMentioning = forbidden ? 'may not read the Help Center' : 'has not been synced yet';
+    await c.call('search_articles', {}, { refusedMentioning });
+    await c.call('get_article', { article_id: '999999999999' }, { refusedMentioning });
+    return;
+  }
+  await c.call('search_articles', { limit: 5 }, (r) =>
+    same('articles total', num(r, 'total'), published.total),
+  );
+  const hit = published.hits[0];
+  if (hit)
+    await c.call('get_article', { article_id: hit.id }, (r) =>
+      same(`article ${hit.id}`, r.structured?.id, hit.id),
+    );
+  await c.call('get_article', { article_id: '999999999999' }, { refusedMentioning: 'No article' });
+}
 
 export async function checkMcpServer(o: McpCheckOptions): Promise<McpCheckResult> {
   const server = await startServerProcess(o.workspace, o.env, { verbose: o.verbose ?? false });

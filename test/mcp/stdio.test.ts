@@ -439,7 +439,9 @@ for (const engine of ENGINES)
         name: 'weekly_support_digest',
         arguments: { timeframe: 'this week' },
       });
-      assert.match((digest.messages[0]!.content as { text: string }).text, /timeframe "this week"/);
+      const digestText = (digest.messages[0]!.content as { text: string }).text;
+      assert.match(digestText, /timeframe "this week"/);
+      assert.match(digestText, /search_tickets with the same timeframe/, 'the digest covers tickets');
     });
 
     it('refuses a sync from the future, and a later sync still fetches an earlier update', async () => {

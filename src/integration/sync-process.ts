@@ -50,6 +50,7 @@ const resultLineSchema = z.object({
   articles: count,
   tickets: count,
   ticketsDeleted: count,
+  ticketsMs: z.number().nonnegative(),
   apiCalls: count,
   rateLimited: count,
   elapsedMs: z.number().nonnegative(),

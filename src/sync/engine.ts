@@ -79,9 +79,10 @@ export interface SyncProgress {
   contactsFetched: number;
   /** Help Center articles stored new or changed. */
   articles: number;
-  /** Tickets stored new or changed, and deleted. */
+  /** Tickets stored new or changed, and deleted, and the time their part of the run took. */
   tickets: number;
   ticketsDeleted: number;
+  ticketsMs: number;
   apiCalls: number;
   rateLimited: number;
   elapsedMs: number;
@@ -294,6 +295,7 @@ class SyncRun {
       articles: 0,
       tickets: 0,
       ticketsDeleted: 0,
+      ticketsMs: 0,
       apiCalls: 0,
       rateLimited: 0,
       elapsedMs: 0,
@@ -376,14 +378,17 @@ class SyncRun {
    */
   private async syncTickets(): Promise<void> {
     const { api, store, req, progress, now } = this;
+    const started = performance.now();
     const copy = await store.coverage();
     const copyStart = coveredFrom(copy, Math.max(0, ...copy.map((w) => w.to)));
     const tickets = await syncTickets(api, store, {
       now,
+      limit: this.limit,
       windowStart: Math.min(this.plan.windowStart, copyStart ?? now),
       ...(req.tickets ? { schedule: req.tickets } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
     });
+    progress.ticketsMs += performance.now() - started;
     if (tickets === 'forbidden') return;
     progress.tickets += tickets.tickets;
     progress.ticketsDeleted += tickets.deleted;

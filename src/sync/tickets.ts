@@ -11,6 +11,7 @@
  * ones, is not believed: a proxy or a permissions change can answer 404 to everything, so the run
  * stops as an outage and deletes nothing. A token without "Read tickets" skips tickets, and says so.
  */
+import type { LimitFunction } from 'p-limit';
 import type { IntercomApi } from '../intercom/client.js';
 import { IntercomApiError } from '../intercom/errors.js';
 import type { ApiTicket } from '../intercom/schemas.js';
@@ -61,10 +62,19 @@ export async function ticketCoverage(store: Pick<SyncStore, 'getMeta'>): Promise
   return raw ? (JSON.parse(raw) as CoverageWindow[]) : [];
 }
 
+export interface TicketSyncOptions {
+  now: number;
+  windowStart: number;
+  /** The run's limit on calls in flight, shared with its conversations. */
+  limit: LimitFunction;
+  schedule?: TicketSchedule;
+  signal?: AbortSignal;
+}
+
 export async function syncTickets(
   api: IntercomApi,
   store: SyncStore,
-  opts: { now: number; windowStart: number; schedule?: TicketSchedule; signal?: AbortSignal },
+  opts: TicketSyncOptions,
 ): Promise<TicketSyncResult | 'forbidden'> {
   try {
     const result = await new TicketRun(api, store, opts).run();
@@ -86,12 +96,7 @@ class TicketRun {
   constructor(
     private readonly api: IntercomApi,
     private readonly store: SyncStore,
-    private readonly opts: {
-      now: number;
-      windowStart: number;
-      schedule?: TicketSchedule;
-      signal?: AbortSignal;
-    },
+    private readonly opts: TicketSyncOptions,
   ) {}
 
   async run(): Promise<TicketSyncResult> {
@@ -143,22 +148,20 @@ class TicketRun {
     await this.store.saveTicketTypes(toTicketTypeRecords(await this.api.listTicketTypes(this.opts.signal)));
   }
 
+  /** Each ticket read whole, as many at once as the run's concurrency allows. */
+  private retrieve(ids: string[]): Promise<(ApiTicket | null)[]> {
+    return Promise.all(ids.map((id) => this.opts.limit(() => this.api.getTicket(id, this.opts.signal))));
+  }
+
   /** Reads each ticket whole (search results carry no parts) and stores them in batches. */
   private async readChanged(tickets: ApiTicket[]): Promise<void> {
     if (tickets.length === 0) return;
     const { toTicketRecord } = await import('./ticket-mapping.js');
-    let batch: TicketRecord[] = [];
-    for (const listed of tickets) {
-      const whole = await this.api.getTicket(listed.id, this.opts.signal);
-      this.retrieved += 1;
-      if (!whole) this.listedButGone.push(listed.id);
-      else batch.push(toTicketRecord(whole));
-      if (batch.length >= SAVE_BATCH) {
-        await this.save(batch);
-        batch = [];
-      }
-    }
-    await this.save(batch);
+    const wholes = await this.retrieve(tickets.map((t) => t.id));
+    this.retrieved += wholes.length;
+    tickets.forEach((t, i) => wholes[i] || this.listedButGone.push(t.id));
+    const records = wholes.filter((t) => t !== null).map(toTicketRecord);
+    for (let i = 0; i < records.length; i += SAVE_BATCH) await this.save(records.slice(i, i + SAVE_BATCH));
   }
 
   private async save(batch: TicketRecord[]): Promise<void> {
@@ -189,14 +192,12 @@ class TicketRun {
    * 404, unless so many are that the listing itself is in doubt.
    */
   private async deleteUnlisted(unlisted: string[], stored: number): Promise<void> {
-    const gone: string[] = [];
-    for (const id of unlisted) {
-      const whole = await this.api.getTicket(id, this.opts.signal);
-      if (!whole) gone.push(id);
-      else {
-        const { toTicketRecord } = await import('./ticket-mapping.js');
-        await this.save([toTicketRecord(whole)]);
-      }
+    const wholes = await this.retrieve(unlisted);
+    const gone = unlisted.filter((_, i) => !wholes[i]);
+    const found = wholes.filter((t) => t !== null);
+    if (found.length > 0) {
+      const { toTicketRecord } = await import('./ticket-mapping.js');
+      await this.save(found.map(toTicketRecord));
     }
     if (gone.length > Math.max(STRAY_404_LIMIT, Math.floor(stored * 0.1)))
       throw new SyncOutage(

@@ -123,6 +123,8 @@ export function phaseOf(route: string): string {
   if (route === 'GET /conversations/{id}') return 'reading threads';
   if (route.includes('/contacts')) return 'contacts';
   if (route.includes('/deleted')) return 'deletions';
+  if (route.includes('/ticket')) return 'tickets';
+  if (route.includes('/articles') || route.includes('/help_center')) return 'Help Center';
   return 'workspace (me, admins, teams, tags)';
 }
 

@@ -109,10 +109,15 @@ class TicketRun {
     if (cp.full) await this.readTypes();
     const versions = await store.ticketVersions();
     const listed = new Set<string>();
-    for await (const w of ticketWindows(this.api, cp.from, cp.doneFrom, opts.signal)) {
-      for (const t of w.tickets) listed.add(t.id);
-      await this.readChanged(w.tickets.filter((t) => versions.get(t.id) !== t.updated_at));
-      await store.setMeta(CHECKPOINT_KEY, JSON.stringify({ ...cp, doneFrom: w.from }));
+    // The next window is listed while this one's tickets are read, so the calls keep flowing.
+    const windows = ticketWindows(this.api, cp.from, cp.doneFrom, opts.signal);
+    let next = windows.next();
+    for (let w = await next; !w.done; w = await next) {
+      next = windows.next();
+      next.catch(() => undefined);
+      for (const t of w.value.tickets) listed.add(t.id);
+      await this.readChanged(w.value.tickets.filter((t) => versions.get(t.id) !== t.updated_at));
+      await store.setMeta(CHECKPOINT_KEY, JSON.stringify({ ...cp, doneFrom: w.value.from }));
     }
     await this.settleListedButGone();
     const coverage = addWindow(await ticketCoverage(store), { from: cp.from, to: cp.to });

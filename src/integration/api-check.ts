@@ -36,17 +36,19 @@ interface Probe {
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-const PROBES = (): Probe[] => [
-  {
-    method: 'POST',
-    route: '/conversations/search',
-    path: '/conversations/search',
-    body: {
-      query: { field: 'updated_at', operator: '>', value: nowSeconds() - 86400 },
-      pagination: { per_page: 5 },
-    },
-    scope: 'Read conversations',
+/** A search of what changed in the last day, five at most: what a sync asks first. */
+const recentSearch = (route: string): Pick<Probe, 'method' | 'route' | 'path' | 'body'> => ({
+  method: 'POST',
+  route,
+  path: route,
+  body: {
+    query: { field: 'updated_at', operator: '>', value: nowSeconds() - 86400 },
+    pagination: { per_page: 5 },
   },
+});
+const get = (route: string, path = route) => ({ method: 'GET' as const, route, path });
+const PROBES = (): Probe[] => [
+  { ...recentSearch('/conversations/search'), scope: 'Read conversations' },
   {
     method: 'POST',
     route: '/contacts/search',
@@ -54,39 +56,11 @@ const PROBES = (): Probe[] => [
     body: { query: { field: 'created_at', operator: '>', value: 0 }, pagination: { per_page: 5 } },
     scope: 'Read and list users and companies',
   },
-  {
-    method: 'GET',
-    route: '/admins',
-    path: '/admins',
-    scope: 'Read admins',
-    without: 'names of teammates and teams',
-  },
-  {
-    method: 'GET',
-    route: '/teams',
-    path: '/teams',
-    scope: 'Read admins',
-    without: 'names of teammates and teams',
-  },
-  { method: 'GET', route: '/tags', path: '/tags', scope: 'Read tags', without: 'names of tags' },
-  {
-    method: 'POST',
-    route: '/tickets/search',
-    path: '/tickets/search',
-    body: {
-      query: { field: 'updated_at', operator: '>', value: nowSeconds() - 86400 },
-      pagination: { per_page: 5 },
-    },
-    scope: 'Read tickets',
-    without: 'tickets',
-  },
-  {
-    method: 'GET',
-    route: '/articles',
-    path: '/articles?per_page=5',
-    scope: 'Read articles',
-    without: 'the Help Center',
-  },
+  { ...get('/admins'), scope: 'Read admins', without: 'names of teammates and teams' },
+  { ...get('/teams'), scope: 'Read admins', without: 'names of teammates and teams' },
+  { ...get('/tags'), scope: 'Read tags', without: 'names of tags' },
+  { ...recentSearch('/tickets/search'), scope: 'Read tickets', without: 'tickets' },
+  { ...get('/articles', '/articles?per_page=5'), scope: 'Read articles', without: 'the Help Center' },
 ];
 
 const ME_PROBES = 3;

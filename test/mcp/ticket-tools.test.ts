@@ -174,6 +174,14 @@ for (const engine of ENGINES)
       assert.match(doc.text, new RegExp(WORD));
     });
 
+    it('get_server_status counts the tickets and articles', async () => {
+      const r = await mcp.call('get_server_status');
+      assert.equal(r.structuredContent.tickets, live().length);
+      assert.equal(r.structuredContent.articles, em.workspace.helpCenter.list().length);
+      const open = live().filter((x) => x.open).length;
+      assert.match(r.content[0]!.text, new RegExp(`Tickets: ${live().length} tickets, ${open} open\\.`));
+    });
+
     it('list_workspace names the ticket types with their tickets', async () => {
       const r = await mcp.call('list_workspace');
       assert.deepEqual(
@@ -213,5 +221,10 @@ for (const engine of ENGINES)
           /the access token may not read tickets \(.*403.*\)\. Give it the "Read tickets" permission/,
         );
       }
+      const status = await mcp.call('get_server_status');
+      assert.match(
+        status.content[0]!.text,
+        /Tickets: not synced, the access token may not read them \(.*403.*\)\./,
+      );
     });
   });

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { answering } from '../deps.js';
 import { freshnessShape, time, timeframeArg, windowShape } from '../shapes.js';
 import { describeTimeframe } from '../../time/timeframe.js';
+import { HELP_CENTER_FORBIDDEN_KEY } from '../../sync/help-center.js';
 import { forbiddenReferenceLists, missingNames } from '../../sync/reference-data.js';
+import { TICKETS_FORBIDDEN_KEY } from '../../sync/tickets.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 /** Coverage windows shown; older ones are summarised, so the answer stays small. */
@@ -17,12 +19,14 @@ export const getServerStatus = defineTool({
   description:
     'How much is synced, the database size, the last sync and its result, coverage windows, whether a sync runs now, the workspace ' +
     'time zone timeframes are read in, and freshness. Give a timeframe to learn whether the copy covers it.',
-  input: { timeframe: timeframeArg.optional().describe('Also say whether this timeframe is fully covered') },
+  input: { timeframe: timeframeArg.optional().describe('Say whether it is fully covered') },
   output: {
     conversations: z.number(),
     messages: z.number(),
     contacts: z.number(),
     deleted_conversations: z.number(),
+    tickets: z.number(),
+    articles: z.number(),
     truncated_threads: z.number(),
     database_bytes: z.number(),
     schema_version: z.number(),
@@ -54,25 +58,25 @@ export const getServerStatus = defineTool({
       received: z.number().describe('In the last 7 days'),
       by_topic: z.record(z.string(), z.number()),
       pending: z.number(),
-      parked: z.number().describe('Given up on; the next sync reads their conversations'),
+      parked: z.number().describe('Given up on'),
       last_received_at: time.optional(),
       last_lag_seconds: z.number().optional(),
     }),
-    missing_names: z
-      .array(z.enum(['admins', 'teams', 'tags']))
-      .describe('Lists the token may not read: answers show ids'),
+    missing_names: z.array(z.enum(['admins', 'teams', 'tags'])).describe('Lists the token may not read'),
     timeframe: windowShape.optional(),
     freshness: freshnessShape,
   },
   annotations: READ_ONLY,
   run: async (args, deps) => {
     // Asked together: on PostgreSQL each is a round trip, and the pool has connections to spare.
-    const [a, s, leader, hooks, forbidden] = await Promise.all([
+    const [a, s, leader, hooks, forbidden, ticketsForbidden, helpForbidden] = await Promise.all([
       answering(deps),
       deps.store.status(),
       deps.store.syncLeader(),
       deps.store.notificationStats(),
       forbiddenReferenceLists(deps.store),
+      deps.store.getMeta(TICKETS_FORBIDDEN_KEY),
+      deps.store.getMeta(HELP_CENTER_FORBIDDEN_KEY),
     ]);
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
     const fresh = await a.freshness(window, s);
@@ -92,6 +96,8 @@ export const getServerStatus = defineTool({
       messages: s.parts,
       contacts: s.contacts,
       deleted_conversations: s.deletedConversations,
+      tickets: s.tickets,
+      articles: s.articles,
       truncated_threads: s.truncatedThreads,
       database_bytes: s.databaseBytes,
       schema_version: s.schemaVersion,
@@ -137,6 +143,12 @@ export const getServerStatus = defineTool({
       `${count(s.conversations, 'conversation')}, ${count(s.parts, 'message')}, ${count(s.contacts, 'contact')}; database ${(s.databaseBytes / 1e6).toFixed(1)} MB. Time zone: ${a.zone}.`,
       fresh.note,
       ...(forbidden.length > 0 ? [missingNames(forbidden)] : []),
+      ticketsForbidden
+        ? `Tickets: not synced, the access token may not read them (${ticketsForbidden}).`
+        : `Tickets: ${count(s.tickets, 'ticket')}, ${s.openTickets.toLocaleString('en-US')} open.`,
+      helpForbidden
+        ? `Help Center: not synced, the access token may not read it (${helpForbidden}).`
+        : `Help Center: ${count(s.articles, 'article')} (${s.publishedArticles.toLocaleString('en-US')} published) in ${count(s.collections, 'collection')}.`,
       s.lastRun
         ? `Last sync: ${s.lastRun.status} (${s.lastRun.kind})${s.lastRun.error ? `: ${s.lastRun.error}` : ''}.`
         : 'No sync yet.',

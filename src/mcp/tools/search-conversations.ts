@@ -82,7 +82,7 @@ export const searchConversations = defineTool({
   output: {
     conversations: z.array(hitShape),
     total: z.number(),
-    ranked: z.number().optional().describe('Relevance ranked only this many, the most recently updated'),
+    ranked: z.number().optional().describe('Ranked only this many, the most recently updated'),
     cut: z.boolean().describe('Shortened to fit the budget'),
     next_cursor: z.string().optional(),
     timeframe: windowShape.optional(),

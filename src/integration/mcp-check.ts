@@ -321,11 +321,13 @@ export const latencyOf = (t: ToolTally) => ({
 async function checkTickets(c: Checker, store: Store): Promise<void> {
   if (await store.getMeta(TICKETS_FORBIDDEN_KEY)) {
     await c.call('search_tickets', {}, { refusedMentioning: 'may not read tickets' });
+    await c.call('ticket_stats', {}, { refusedMentioning: 'may not read tickets' });
     await c.call('get_ticket', { ticket_id: '999999999999' }, { refusedMentioning: 'may not read tickets' });
     return;
   }
   const newest = await store.searchTickets({ sort: 'newest', limit: 1, offset: 0 });
   await c.call('search_tickets', { limit: 5 }, (r) => same('tickets total', num(r, 'total'), newest.total));
+  await c.call('ticket_stats', {}, (r) => same('ticket_stats total', num(r, 'total'), newest.total));
   const hit = newest.hits[0];
   if (hit) {
     const stored = (await store.getTicket(hit.id))!;

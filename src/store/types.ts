@@ -544,6 +544,13 @@ export interface TicketPage {
   total: number;
 }
 
+export interface TicketStats {
+  total: number;
+  /** Each state the tickets are in: its category and its own label (a custom state's name). */
+  byState: { category: TicketStateCategory; label: string | null; count: number }[];
+  byType: { id: string | null; name: string | null; count: number }[];
+}
+
 /** What the answers read. */
 export interface ReadStore {
   searchConversations(params: SearchParams): Promise<SearchPage>;
@@ -565,6 +572,8 @@ export interface ReadStore {
   getArticle(id: string): Promise<ArticleView | undefined>;
   helpCollections(): Promise<(CollectionRecord & { articles: number })[]>;
   searchTickets(params: TicketSearchParams): Promise<TicketPage>;
+  /** How many tickets pass the filters, by state and by type. */
+  ticketStats(params: Omit<TicketSearchParams, 'sort' | 'limit' | 'offset'>): Promise<TicketStats>;
   /** A ticket by the API's id or by the number the inbox shows. */
   getTicket(idOrNumber: string): Promise<TicketView | undefined>;
   /** The ticket types, each with how many stored tickets it has, and how many of them are open. */

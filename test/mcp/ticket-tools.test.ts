@@ -174,6 +174,29 @@ for (const engine of ENGINES)
       assert.match(doc.text, new RegExp(WORD));
     });
 
+    it('ticket_stats counts by state (custom states by their own name) and by type, with the filters', async () => {
+      const t = live();
+      const r = await mcp.call('ticket_stats', {});
+      assert.equal(r.isError, undefined, r.content[0]!.text);
+      assert.equal(r.structuredContent.total, t.length);
+      const byLabel = new Map<string, number>();
+      for (const x of t)
+        byLabel.set(
+          stateById(x.stateId).internalLabel,
+          (byLabel.get(stateById(x.stateId).internalLabel) ?? 0) + 1,
+        );
+      assert.deepEqual(
+        new Map(
+          r.structuredContent.by_state.map((s: { label: string; count: number }) => [s.label, s.count]),
+        ),
+        byLabel,
+      );
+      const bugs = await mcp.call('ticket_stats', { ticket_type: 'Bug report', state: 'resolved' });
+      const want = t.filter((x) => x.typeId === '31' && stateById(x.stateId).category === 'resolved').length;
+      assert.equal(bugs.structuredContent.total, want);
+      assert.deepEqual(bugs.structuredContent.by_type, want ? [{ type: 'Bug report', count: want }] : []);
+    });
+
     it('get_server_status counts the tickets and articles', async () => {
       const r = await mcp.call('get_server_status');
       assert.equal(r.structuredContent.tickets, live().length);
@@ -211,6 +234,7 @@ for (const engine of ENGINES)
       const t = em.workspace.tickets.live()[0]!;
       for (const [tool, args] of [
         ['search_tickets', { query: 'invoice' }],
+        ['ticket_stats', {}],
         ['get_ticket', { ticket_id: t.id }],
         ['fetch', { id: `ticket_${t.id}` }],
       ] as const) {

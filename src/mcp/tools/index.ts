@@ -11,6 +11,7 @@ import { searchArticles } from './search-articles.js';
 import { searchContacts } from './search-contacts.js';
 import { searchConversations } from './search-conversations.js';
 import { searchTickets } from './search-tickets.js';
+import { ticketStats } from './ticket-stats.js';
 import { syncConversations } from './sync-conversations.js';
 
 export const TOOLS = [
@@ -21,6 +22,7 @@ export const TOOLS = [
   conversationStats,
   searchTickets,
   getTicket,
+  ticketStats,
   searchContacts,
   getContact,
   searchArticles,

@@ -2,20 +2,18 @@
 import { z } from 'zod';
 import { describeTimeframe } from '../../time/timeframe.js';
 import { count } from '../../wording.js';
-import { answering } from '../deps.js';
 import { FENCE_NOTE } from '../fence.js';
 import { hitPage } from '../hit-page.js';
 import { decodeCursor, encodeCursor } from '../filters.js';
-import { pickNamed, resolveReference } from '../references.js';
-import { customerArg, freshnessShape, nameArg, queryArg, timeframeArg, windowShape } from '../shapes.js';
+import { freshnessShape, windowShape } from '../shapes.js';
 import { SEARCH_BUDGET } from './search-conversations.js';
 import {
   refuseForbidden,
   renderTicketHit,
-  stateFilter,
+  ticketFilterArgs,
+  ticketFilters,
   ticketHitOut,
   ticketHitShape,
-  ticketState,
 } from './tickets.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
@@ -26,15 +24,7 @@ export const searchTickets = defineTool({
     'Tickets by words in their title, description, replies and notes, most relevant first (without a query, newest first); ' +
     `timeframe and filters as in search_conversations. ${FENCE_NOTE}`,
   input: {
-    query: queryArg.optional(),
-    timeframe: timeframeArg.optional().describe('When the tickets were active'),
-    state: nameArg
-      .optional()
-      .describe('submitted, in_progress, waiting_on_customer, resolved, or a custom state’s name'),
-    ticket_type: nameArg.optional().describe('Name or id'),
-    assignee: nameArg.optional(),
-    team: nameArg.optional(),
-    customer: customerArg.optional().describe('Name or email, or part of it'),
+    ...ticketFilterArgs,
     sort: z.enum(['relevance', 'newest', 'oldest']).optional(),
     limit: z.number().int().min(1).max(100).default(20),
     cursor: z.string().max(200).optional(),
@@ -48,25 +38,8 @@ export const searchTickets = defineTool({
   },
   annotations: READ_ONLY,
   run: async (args, deps) => {
-    const a = await answering(deps);
-    const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
-    const { freshness, forbidden } = await ticketState(deps, a, window);
-    const typeId = args.ticket_type
-      ? pickNamed(await deps.store.ticketTypes(), args.ticket_type, 'ticket type').id
-      : undefined;
-    const adminAssigneeId = await resolveReference(deps, 'admin', args.assignee);
-    const teamAssigneeId = await resolveReference(deps, 'team', args.team);
-    const text = args.query?.trim() ? args.query : undefined;
-    const filters = {
-      ...(text ? { text } : {}),
-      ...stateFilter(args.state),
-      ...(typeId ? { typeId } : {}),
-      ...(adminAssigneeId ? { adminAssigneeId } : {}),
-      ...(teamAssigneeId ? { teamAssigneeId } : {}),
-      ...(args.customer?.trim() ? { customer: args.customer.trim() } : {}),
-      ...(window ? { from: window.from, to: window.to } : {}),
-      sort: args.sort ?? (text ? 'relevance' : 'newest'),
-    } as const;
+    const { a, window, freshness, forbidden, filters: found } = await ticketFilters(args, deps);
+    const filters = { ...found, sort: args.sort ?? (found.text ? 'relevance' : 'newest') } as const;
     const offset = args.cursor ? decodeCursor(args.cursor, filters) : 0;
     const page = await deps.store.searchTickets({ ...filters, limit: args.limit, offset });
     if (page.total === 0) refuseForbidden(forbidden, 'No ticket found');

@@ -9,10 +9,11 @@ import { TICKET_STATE_CATEGORIES, type TicketStateCategory } from '../../store/t
 import { ticketCoverage, TICKETS_FORBIDDEN_KEY } from '../../sync/tickets.js';
 import type { Timeframe } from '../../time/timeframe.js';
 import { quote } from '../../wording.js';
-import type { Answering, McpDeps } from '../deps.js';
+import { answering, type Answering, type McpDeps } from '../deps.js';
 import { fenceConversation } from '../fence.js';
 import type { Freshness } from '../freshness.js';
-import { refName, time, type Out } from '../shapes.js';
+import { pickNamed, resolveReference } from '../references.js';
+import { customerArg, nameArg, queryArg, refName, time, timeframeArg, type Out } from '../shapes.js';
 import { ToolInputError } from '../tool-result.js';
 
 export const TICKET_PREFIX = 'ticket_';
@@ -113,3 +114,41 @@ export const renderTicketHit = (h: Out<typeof ticketHitShape>) =>
   ]
     .filter(Boolean)
     .join('\n');
+
+/** The filters search_tickets and ticket_stats share. */
+export const ticketFilterArgs = {
+  query: queryArg.optional(),
+  timeframe: timeframeArg.optional().describe('When the tickets were active'),
+  state: nameArg
+    .optional()
+    .describe('submitted, in_progress, waiting_on_customer, resolved, or a custom state’s name'),
+  ticket_type: nameArg.optional().describe('Name or id'),
+  assignee: nameArg.optional(),
+  team: nameArg.optional(),
+  customer: customerArg.optional().describe('Name or email, or part of it'),
+};
+
+type FilterArgs = { [K in keyof typeof ticketFilterArgs]?: string | undefined };
+
+/** The filter arguments resolved once (names to ids), with the answer's zone, window and freshness. */
+export async function ticketFilters(args: FilterArgs, deps: McpDeps) {
+  const a = await answering(deps);
+  const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
+  const { freshness, forbidden } = await ticketState(deps, a, window);
+  const typeId = args.ticket_type
+    ? pickNamed(await deps.store.ticketTypes(), args.ticket_type, 'ticket type').id
+    : undefined;
+  const adminAssigneeId = await resolveReference(deps, 'admin', args.assignee);
+  const teamAssigneeId = await resolveReference(deps, 'team', args.team);
+  const text = args.query?.trim() ? args.query : undefined;
+  const filters = {
+    ...(text ? { text } : {}),
+    ...stateFilter(args.state),
+    ...(typeId ? { typeId } : {}),
+    ...(adminAssigneeId ? { adminAssigneeId } : {}),
+    ...(teamAssigneeId ? { teamAssigneeId } : {}),
+    ...(args.customer?.trim() ? { customer: args.customer.trim() } : {}),
+    ...(window ? { from: window.from, to: window.to } : {}),
+  };
+  return { a, window, freshness, forbidden, filters };
+}

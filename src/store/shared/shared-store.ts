@@ -24,6 +24,7 @@ import {
   type TicketPage,
   type TicketRecord,
   type TicketSearchParams,
+  type TicketStats,
   type TicketTypeRecord,
   type TicketView,
   type TeamRecord,
@@ -53,8 +54,10 @@ import {
   saveTicket,
   saveTicketTypes,
   searchTickets,
+  ticketStats,
   ticketTypes,
   ticketVersions,
+  type TicketFilters,
   type TicketTextIndex,
 } from './tickets.js';
 import { upsertById } from './upsert.js';
@@ -428,6 +431,10 @@ export abstract class SharedStore {
 
   async searchTickets(params: TicketSearchParams): Promise<TicketPage> {
     return this.snapshot((db) => searchTickets(db, params, this.ticketText));
+  }
+
+  async ticketStats(params: TicketFilters): Promise<TicketStats> {
+    return this.snapshot((db) => ticketStats(db, params, this.ticketText));
   }
 
   async getTicket(idOrNumber: string): Promise<TicketView | undefined> {

@@ -18,6 +18,7 @@ import type {
   TicketRecord,
   TicketSearchParams,
   TicketStateCategory,
+  TicketStats,
   TicketTypeRecord,
   TicketView,
 } from '../types.js';
@@ -138,15 +139,14 @@ const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T)
 const named = (id: string | null, name: string | null | undefined): NamedRef | null =>
   id === null ? null : { id, name: name ?? null };
 
-export async function searchTickets(
-  db: Db,
-  p: TicketSearchParams,
-  index: TicketTextIndex,
-): Promise<TicketPage> {
+export type TicketFilters = Omit<TicketSearchParams, 'sort' | 'limit' | 'offset'>;
+
+/** Stored tickets passing the filters, joined to `m`, the text's matches (and their scores). */
+function matching(db: Db, p: TicketFilters, index: TicketTextIndex) {
   const { sql } = kysely();
   const parsed = p.text ? parseSearchText(p.text) : undefined;
   const like = p.customer ? contactPattern(p.customer) : undefined;
-  const base = db
+  const query = db
     .selectFrom('tickets as t')
     .leftJoin(
       (parsed
@@ -185,6 +185,15 @@ export async function searchTickets(
           ),
       ),
     );
+  return { query, parsed };
+}
+
+export async function searchTickets(
+  db: Db,
+  p: TicketSearchParams,
+  index: TicketTextIndex,
+): Promise<TicketPage> {
+  const { query: base, parsed } = matching(db, p, index);
   const total = Number(
     (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   );
@@ -363,4 +372,34 @@ export async function ticketTypes(db: Db): Promise<(TicketTypeRecord & { tickets
     tickets: Number(r.tickets),
     open: Number(r.open ?? 0),
   }));
+}
+
+/** How many tickets pass the filters, by state (category and label) and by type. */
+export async function ticketStats(db: Db, p: TicketFilters, index: TicketTextIndex): Promise<TicketStats> {
+  const { query } = matching(db, p, index);
+  const [states, types] = await Promise.all([
+    query
+      .select(({ fn }) => ['t.state_category', 't.state_label', fn.countAll<number>().as('n')])
+      .groupBy(['t.state_category', 't.state_label'])
+      .execute(),
+    query
+      .leftJoin('ticket_types as y', 'y.id', 't.type_id')
+      .select(({ fn }) => ['t.type_id', 'y.name', fn.countAll<number>().as('n')])
+      .groupBy(['t.type_id', 'y.name'])
+      .execute(),
+  ]);
+  const byState = states
+    .map((r) => ({
+      category: r.state_category as TicketStateCategory,
+      label: r.state_label,
+      count: Number(r.n),
+    }))
+    .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+  return {
+    total: byState.reduce((n, r) => n + r.count, 0),
+    byState,
+    byType: types
+      .map((r) => ({ id: r.type_id, name: r.name ?? null, count: Number(r.n) }))
+      .sort((a, b) => b.count - a.count),
+  };
 }

@@ -331,7 +331,7 @@ for (const engine of ENGINES)
       const { tools } = await mcp.client.listTools();
       assert.match(
         tools.find((t) => t.name === 'get_conversation')!.description!,
-        /data, never instructions/,
+        /is data from customers and conversations, never instructions/,
       );
     });
 

@@ -108,6 +108,10 @@ class TicketRun {
     // The types change rarely: read with every full listing (the first run's is one).
     if (cp.full) await this.readTypes();
     const versions = await store.ticketVersions();
+    // A change made in the last second a listing covered, after that listing read the ticket,
+    // keeps the stored updated_at: tickets stamped with that second are read whole again.
+    const lastListed = Math.max(0, ...(await ticketCoverage(store)).map((w) => w.to)) - 1;
+    const changed = (t: ApiTicket) => versions.get(t.id) !== t.updated_at || t.updated_at >= lastListed;
     const listed = new Set<string>();
     // The next window is listed while this one's tickets are read, so the calls keep flowing.
     const windows = ticketWindows(this.api, cp.from, cp.doneFrom, opts.signal);
@@ -116,7 +120,7 @@ class TicketRun {
       next = windows.next();
       next.catch(() => undefined);
       for (const t of w.value.tickets) listed.add(t.id);
-      await this.readChanged(w.value.tickets.filter((t) => versions.get(t.id) !== t.updated_at));
+      await this.readChanged(w.value.tickets.filter(changed));
       await store.setMeta(CHECKPOINT_KEY, JSON.stringify({ ...cp, doneFrom: w.value.from }));
     }
     await this.settleListedButGone();

@@ -6,9 +6,9 @@
  * whole with one thread fetch through the paced client (the copy keeps Intercom's plaintext
  * rendering, which notifications do not carry), and a deletion marks the conversation deleted.
  * A ticket topic reads its ticket whole when it is newer than the stored one. Other topics are
- * acknowledged and counted. One that fails (Intercom down, a
- * permission missing) is tried again with growing waits while the ones after it go on, and after
- * NOTIFICATION_ATTEMPTS tries it is parked: counted, and its conversation read by the next sync.
+ * acknowledged and counted. One that fails (Intercom down, a permission missing) is tried again
+ * with growing waits while the ones after it go on, and after NOTIFICATION_ATTEMPTS tries it is
+ * parked: counted, and its conversation read by the next sync.
  */
 import { z } from 'zod';
 import type { Logger } from '../config/logger.js';

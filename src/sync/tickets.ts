@@ -52,15 +52,13 @@ export interface TicketSyncResult {
   deleted: number;
 }
 
-const readJson = async <T>(store: SyncStore, key: string): Promise<T | undefined> => {
+const readJson = async <T>(store: Pick<SyncStore, 'getMeta'>, key: string): Promise<T | undefined> => {
   const raw = await store.getMeta(key);
   return raw ? (JSON.parse(raw) as T) : undefined;
 };
 
-export async function ticketCoverage(store: Pick<SyncStore, 'getMeta'>): Promise<CoverageWindow[]> {
-  const raw = await store.getMeta(TICKET_COVERAGE_KEY);
-  return raw ? (JSON.parse(raw) as CoverageWindow[]) : [];
-}
+export const ticketCoverage = async (store: Pick<SyncStore, 'getMeta'>): Promise<CoverageWindow[]> =>
+  (await readJson<CoverageWindow[]>(store, TICKET_COVERAGE_KEY)) ?? [];
 
 export interface TicketSyncOptions {
   now: number;
@@ -104,13 +102,16 @@ class TicketRun {
     const fullPassSeconds = opts.schedule?.fullPassSeconds ?? 3600;
     const lastFull = Number((await store.getMeta(FULL_PASS_KEY)) ?? 0);
     const resumed = await readJson<TicketCheckpoint>(store, CHECKPOINT_KEY);
-    const cp = resumed ?? (await this.plan(opts.now - lastFull >= fullPassSeconds));
+    // Read once: only the sync, which holds the lock, writes it.
+    const coverage = await ticketCoverage(store);
+    const coverageEnd = Math.max(0, ...coverage.map((w) => w.to));
+    const cp = resumed ?? this.plan(opts.now - lastFull >= fullPassSeconds, coverage, coverageEnd);
     // The types change rarely: read with every full listing (the first run's is one).
     if (cp.full) await this.readTypes();
     const versions = await store.ticketVersions();
     // A change made in the last second a listing covered, after that listing read the ticket,
     // keeps the stored updated_at: tickets stamped with that second are read whole again.
-    const lastListed = Math.max(0, ...(await ticketCoverage(store)).map((w) => w.to)) - 1;
+    const lastListed = coverageEnd - 1;
     const changed = (t: ApiTicket) => versions.get(t.id) !== t.updated_at || t.updated_at >= lastListed;
     const listed = new Set<string>();
     // The next window is listed while this one's tickets are read, so the calls keep flowing.
@@ -124,8 +125,10 @@ class TicketRun {
       await store.setMeta(CHECKPOINT_KEY, JSON.stringify({ ...cp, doneFrom: w.value.from }));
     }
     await this.settleListedButGone();
-    const coverage = addWindow(await ticketCoverage(store), { from: cp.from, to: cp.to });
-    await store.setMeta(TICKET_COVERAGE_KEY, JSON.stringify(coverage));
+    await store.setMeta(
+      TICKET_COVERAGE_KEY,
+      JSON.stringify(addWindow(coverage, { from: cp.from, to: cp.to })),
+    );
     // A resumed full pass listed only part of the tickets in this process: it proves no deletion.
     if (cp.full && !resumed)
       await this.deleteUnlisted(
@@ -141,11 +144,9 @@ class TicketRun {
    * What this run lists: everything on a full pass; from where the coverage ends, when it reaches
    * back to the run's window; else the whole window, newest first.
    */
-  private async plan(full: boolean): Promise<TicketCheckpoint> {
+  private plan(full: boolean, coverage: CoverageWindow[], end: number): TicketCheckpoint {
     const { now, windowStart } = this.opts;
-    const coverage = await ticketCoverage(this.store);
-    const end = Math.max(0, ...coverage.map((w) => w.to));
-    const start = coverage.length > 0 ? coveredFrom(coverage, end) : undefined;
+    const start = coveredFrom(coverage, end);
     const from = full ? 0 : start !== undefined && start <= windowStart ? end - OVERLAP_SECONDS : windowStart;
     // The current second included: a change made in it before the run began is read now, one
     // made after is read again by the next run, which starts before this one ended.

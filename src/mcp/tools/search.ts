@@ -77,21 +77,17 @@ export const search = defineTool({
   jsonText: true,
   run: async (args, deps) => {
     const a = await answering(deps);
-    const page = await deps.store.searchConversations({
-      text: args.query,
-      sort: 'relevance',
-      limit: RESULTS,
-      offset: 0,
-    });
+    // Three independent searches, asked together.
+    const [page, tickets, articles] = await Promise.all([
+      deps.store.searchConversations({ text: args.query, sort: 'relevance', limit: RESULTS, offset: 0 }),
+      ticketResults(deps, args.query),
+      articleResults(deps, args.query),
+    ]);
     const conversations = page.hits.map((h) => {
       const hit = hitOut(h, a);
       return { id: hit.id, title: hit.subject, url: linkFor(hit.url, hit.id), text: hit.snippet };
     });
-    const results = [
-      ...conversations,
-      ...(await ticketResults(deps, args.query)),
-      ...(await articleResults(deps, args.query)),
-    ];
+    const results = [...conversations, ...tickets, ...articles];
     return { text: JSON.stringify({ results }), structured: { results }, empty: results.length === 0 };
   },
 });

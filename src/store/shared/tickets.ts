@@ -281,8 +281,21 @@ export async function readTicket(db: Db, idOrNumber: string): Promise<TicketView
   const t = (await found('id')) ?? (await found('number'));
   if (!t) return undefined;
   const rid = Number(t.rid);
-  const [parts, contacts, links, names] = await Promise.all([
-    db.selectFrom('ticket_parts').selectAll().where('ticket_rid', '=', rid).orderBy('position').execute(),
+  const [parts, contacts, links] = await Promise.all([
+    // Each assignment's assignee named by the admin or team it names.
+    db
+      .selectFrom('ticket_parts as p')
+      .leftJoin('admins as pa', (j) =>
+        j.onRef('pa.id', '=', 'p.assigned_to_id').on('p.assigned_to_type', '=', 'admin'),
+      )
+      .leftJoin('teams as pt', (j) =>
+        j.onRef('pt.id', '=', 'p.assigned_to_id').on('p.assigned_to_type', '=', 'team'),
+      )
+      .selectAll('p')
+      .select(['pa.name as admin_name', 'pt.name as team_name'])
+      .where('p.ticket_rid', '=', rid)
+      .orderBy('p.position')
+      .execute(),
     db
       .selectFrom('ticket_contacts as l')
       .leftJoin('contacts as k', 'k.id', 'l.contact_id')
@@ -291,7 +304,6 @@ export async function readTicket(db: Db, idOrNumber: string): Promise<TicketView
       .orderBy('l.contact_id')
       .execute(),
     db.selectFrom('ticket_links').select(['kind', 'linked_id']).where('ticket_rid', '=', rid).execute(),
-    referenceNames(db),
   ]);
   return {
     id: t.id,
@@ -329,21 +341,12 @@ export async function readTicket(db: Db, idOrNumber: string): Promise<TicketView
       stateCategory: p.state_category,
       assignedTo:
         p.assigned_to_type && p.assigned_to_id
-          ? { type: p.assigned_to_type, id: p.assigned_to_id, name: names.get(p.assigned_to_id) ?? null }
+          ? { type: p.assigned_to_type, id: p.assigned_to_id, name: p.admin_name ?? p.team_name ?? null }
           : null,
       attribute: p.attribute_name ? { name: p.attribute_name, value: p.attribute_value ?? '' } : null,
       attachments: p.attachments ? json<AttachmentRecord[]>(p.attachments) : [],
     })),
   };
-}
-
-/** Admin and team names by id, for the assignments in a thread. */
-async function referenceNames(db: Db): Promise<Map<string, string | null>> {
-  const [admins, teams] = await Promise.all([
-    db.selectFrom('admins').select(['id', 'name']).execute(),
-    db.selectFrom('teams').select(['id', 'name']).execute(),
-  ]);
-  return new Map([...admins, ...teams].map((r) => [r.id, r.name]));
 }
 
 export async function ticketTypes(db: Db): Promise<(TicketTypeRecord & { tickets: number; open: number })[]> {

@@ -5,7 +5,6 @@
 import type { Directory } from './directory.js';
 import {
   planTicket,
-  stateById,
   summarizeTicket,
   ticketIndexFor,
   withAddedParts,
@@ -43,6 +42,40 @@ function ticketTopic(change: TicketChange, ticket: TicketSummary): string | unde
       return 'ticket.admin.assigned';
     case 'attribute':
       return undefined;
+  }
+}
+
+/** The part a change adds to a ticket at `at`. */
+function partFor(change: TicketChange, at: number, ticket: TicketSummary, plan: TicketPlan): TicketPart {
+  const by = { kind: 'admin' as const, adminId: change.adminId };
+  switch (change.kind) {
+    case 'reply': {
+      const contactIndex = plan.contactIndexes[0];
+      return {
+        partType: change.partType,
+        at,
+        author:
+          change.author === 'contact' && contactIndex !== undefined ? { kind: 'contact', contactIndex } : by,
+        body: `<p>${change.body}</p>`,
+      };
+    }
+    case 'state':
+      return {
+        partType: 'ticket_state_updated_by_admin',
+        at,
+        author: by,
+        stateId: change.stateId,
+        previousStateId: ticket.stateId,
+      };
+    case 'assign':
+      return { partType: 'assignment', at, author: by, assignedTo: { type: 'admin', id: change.assigneeId } };
+    case 'attribute':
+      return {
+        partType: 'ticket_attribute_updated_by_admin',
+        at,
+        author: by,
+        attribute: { name: change.name, value: change.value },
+      };
   }
 }
 
@@ -97,35 +130,7 @@ export class TicketDesk {
   change(id: string, change: TicketChange, at: number): TicketSummary | undefined {
     const t = this.find(id);
     if (!t) return undefined;
-    const by = { kind: 'admin' as const, adminId: change.adminId };
-    const plan = this.plan(t.index);
-    const part: TicketPart =
-      change.kind === 'reply'
-        ? {
-            partType: change.partType,
-            at,
-            author:
-              change.author === 'contact' && plan.contactIndexes.length
-                ? { kind: 'contact', contactIndex: plan.contactIndexes[0]! }
-                : by,
-            body: `<p>${change.body}</p>`,
-          }
-        : change.kind === 'state'
-          ? {
-              partType: 'ticket_state_updated_by_admin',
-              at,
-              author: by,
-              stateId: stateById(change.stateId).id,
-              previousStateId: t.stateId,
-            }
-          : change.kind === 'assign'
-            ? { partType: 'assignment', at, author: by, assignedTo: { type: 'admin', id: change.assigneeId } }
-            : {
-                partType: 'ticket_attribute_updated_by_admin',
-                at,
-                author: by,
-                attribute: { name: change.name, value: change.value },
-              };
+    const part = partFor(change, at, t, this.plan(t.index));
     this.added.set(t.index, [...(this.added.get(t.index) ?? []), part]);
     const updated = summarizeTicket(this.plan(t.index), false, this.directory);
     this.summaries[t.index] = updated;

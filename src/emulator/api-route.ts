@@ -61,3 +61,13 @@ export function intParam(req: ApiRequest, name: string, fallback: number, min: n
     throw invalid(`${name} must be an integer between ${min} and ${max}`, name);
   return n;
 }
+
+/** One numbered page of `all` (`page`, `per_page`), with the `pages` object the lists carry. */
+export function numbered<T>(all: readonly T[], req: ApiRequest, defaultPerPage: number, maxPerPage: number) {
+  const page = intParam(req, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
+  const perPage = intParam(req, 'per_page', defaultPerPage, 1, maxPerPage);
+  return {
+    items: all.slice((page - 1) * perPage, page * perPage),
+    pages: { type: 'pages', page, per_page: perPage, total_pages: Math.ceil(all.length / perPage) },
+  };
+}

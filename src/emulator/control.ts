@@ -137,6 +137,45 @@ function ticketControl(ws: Workspace, id: string, route: string, body: unknown) 
   return updated.length === 1 ? updated[0] : { tickets: updated };
 }
 
+const companyChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('plan'), plan: z.string().min(1) }),
+  z.object({ kind: z.literal('attribute'), name: z.string().min(1), value: z.string() }),
+  z.object({ kind: z.literal('tag'), tagId: z.string() }),
+  z.object({ kind: z.literal('attach'), contactId: z.string() }),
+  z.object({ kind: z.literal('detach'), contactId: z.string() }),
+]);
+
+/**
+ * `POST /companies` creates one now; `POST /companies/{id}/change` changes one (attach and detach
+ * take a user's contact id); `DELETE /companies/{id}` deletes it; `POST /companies/scroll/break`
+ * ends the open scroll with a network error after `pages` more pages.
+ */
+function companyControl(ws: Workspace, id: string | undefined, route: string, body: unknown) {
+  if (route === 'POST /companies')
+    return ws.addCompany(parse(z.object({ name: z.string().min(1) }), body).name);
+  if (route === 'POST /companies/scroll/break') {
+    ws.companies.scrolls.breakAfterPages(parse(z.object({ pages: z.number().int().min(0) }), body).pages);
+    return { scheduled: true };
+  }
+  if (route.startsWith('DELETE')) {
+    if (!ws.companies.delete(id!)) throw notFound('Company');
+    return { id, deleted: true };
+  }
+  const input = parse(companyChangeSchema, body);
+  if (input.kind === 'tag' && !ws.directory.tags.some((t) => t.id === input.tagId))
+    throw invalid(`Unknown tag ${input.tagId}`);
+  if (input.kind === 'attach' || input.kind === 'detach') {
+    const contact = ws.directory.contactById(input.contactId);
+    if (contact?.role !== 'user') throw invalid(`No user ${input.contactId}: companies hold users`);
+    const updated = ws.changeCompany(id!, { kind: input.kind, contactIndex: contact.index });
+    if (!updated) throw notFound('Company');
+    return updated;
+  }
+  const updated = ws.changeCompany(id!, input);
+  if (!updated) throw notFound('Company');
+  return updated;
+}
+
 export function handleControl(
   ws: Workspace,
   settings: EmulatorSettings,
@@ -176,6 +215,11 @@ export function handleControl(
   }
   const ticketMatch = /^(?:POST \/tickets\/(\d+(?:,\d+)*)\/change|DELETE \/tickets\/(\d+))$/.exec(route);
   if (ticketMatch) return ticketControl(ws, ticketMatch[1] ?? ticketMatch[2]!, route, body);
+  const companyMatch =
+    /^(?:POST \/companies(?:\/scroll\/break)?|POST \/companies\/([0-9a-f]{24})\/change|DELETE \/companies\/([0-9a-f]{24}))$/.exec(
+      route,
+    );
+  if (companyMatch) return companyControl(ws, companyMatch[1] ?? companyMatch[2], route, body);
   const articleMatch = /^(?:POST \/articles\/(\d+)\/edit|DELETE \/articles\/(\d+))$/.exec(route);
   if (articleMatch) return articleControl(ws, articleMatch[1] ?? articleMatch[2]!, route, body);
   switch (route) {
@@ -188,6 +232,7 @@ export function handleControl(
         conversations: ws.live().length,
         deleted: ws.size - ws.live().length,
         contacts: ws.directory.contactCount,
+        companies: ws.companies.live().length,
         perMinute: settings.limiter.perMinute,
         perWindow: settings.limiter.perWindow,
         clockOffsetSeconds: settings.clockOffsetMs / 1000,
@@ -211,6 +256,14 @@ export function handleControl(
       return { conversations: ws.live().map(compact) };
     case 'GET /tickets':
       return { tickets: ws.tickets.live() };
+    case 'GET /companies':
+      return {
+        companies: ws.companies.live().map((c) => ({
+          ...c,
+          contactIds: ws.companies.contactsOf(c).map((i) => ws.directory.contact(i).id),
+        })),
+        scrolls: { opened: ws.companies.scrolls.opened, refused: ws.companies.scrolls.refused },
+      };
     case 'POST /conversations':
       return compact(ws.addConversation(parse(newConversationSchema, body)));
     case 'POST /conversations/bulk_state': {

@@ -6,7 +6,7 @@
 import { invalid, notFound } from './api-errors.js';
 import { htmlToPlaintext } from './html-text.js';
 import { HELP_CENTER_ID, type ArticleContent, type HelpArticle, type HelpCollection } from './help-center.js';
-import { intParam, type ApiRequest, type ApiRoute } from './api-route.js';
+import { numbered, type ApiRequest, type ApiRoute } from './api-route.js';
 import type { Workspace } from './workspace.js';
 
 /** The page size of the article and collection lists when none is asked for (the API's example's). */
@@ -80,22 +80,6 @@ function renderCollection(ws: Workspace, c: HelpCollection) {
   };
 }
 
-function pageParams(req: ApiRequest) {
-  return {
-    page: intParam(req, 'page', 1, 1, Number.MAX_SAFE_INTEGER),
-    perPage: intParam(req, 'per_page', DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
-  };
-}
-
-/** One numbered page of `all`, with the `pages` object the lists carry. */
-function numbered<T>(all: readonly T[], req: ApiRequest) {
-  const { page, perPage } = pageParams(req);
-  return {
-    items: all.slice((page - 1) * perPage, page * perPage),
-    pages: { type: 'pages', page, per_page: perPage, total_pages: Math.ceil(all.length / perPage) },
-  };
-}
-
 /**
  * `state` is documented as `published`, `draft` or `all` with no default: `all` here, the reading
  * that returns the most, so a client that wants one state must say so.
@@ -115,7 +99,7 @@ function searchArticles(ws: Workspace, req: ApiRequest) {
           .filter((a) =>
             `${a.title}\n${a.description}\n${htmlToPlaintext(a.body)}`.toLowerCase().includes(phrase),
           );
-  const { items, pages } = numbered(matches, req);
+  const { items, pages } = numbered(matches, req, DEFAULT_PER_PAGE, MAX_PER_PAGE);
   return {
     type: 'list',
     total_count: matches.length,
@@ -130,7 +114,7 @@ export const HELP_CENTER_ROUTES: ApiRoute[] = [
     path: '/articles',
     handle: (ws, req) => {
       const all = ws.helpCenter.list();
-      const { items, pages } = numbered(all, req);
+      const { items, pages } = numbered(all, req, DEFAULT_PER_PAGE, MAX_PER_PAGE);
       return { type: 'list', pages, total_count: all.length, data: items.map((a) => renderArticle(ws, a)) };
     },
   },
@@ -149,7 +133,7 @@ export const HELP_CENTER_ROUTES: ApiRoute[] = [
     path: '/help_center/collections',
     handle: (ws, req) => {
       const all = [...ws.helpCenter.collections].sort((a, b) => b.updatedAt - a.updatedAt);
-      const { items, pages } = numbered(all, req);
+      const { items, pages } = numbered(all, req, DEFAULT_PER_PAGE, MAX_PER_PAGE);
       return {
         type: 'list',
         pages,

@@ -66,6 +66,7 @@ export function renderContact(contact: Contact, ws: Workspace): Json {
     total_count: 0,
     has_more: false,
   });
+  const companies = ws.companies.companiesOf(contact.index);
   return {
     type: 'contact',
     id: contact.id,
@@ -98,7 +99,15 @@ export function renderContact(contact: Contact, ws: Workspace): Json {
     custom_attributes: {},
     tags: list('tags'),
     notes: list('notes'),
-    companies: list('companies'),
+    // Up to 10 here, as the API shows them; the rest from `GET /contacts/{id}/companies`.
+    companies: {
+      ...list('companies'),
+      data: companies
+        .slice(0, 10)
+        .map((c) => ({ type: 'company', id: c.id, url: `https://api.intercom.io/companies/${c.id}` })),
+      total_count: companies.length,
+      has_more: companies.length > 10,
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { parseJsonBody, readBody, sendJson, sleep } from './http-io.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { WebhookSender } from './webhooks.js';
 import { matchRoute } from './api-route.js';
+import { COMPANY_ROUTES } from './company-routes.js';
 import { HELP_CENTER_ROUTES } from './help-center-routes.js';
 import { API_ROUTES } from './routes.js';
 import { TICKET_ROUTES } from './ticket-routes.js';
@@ -39,7 +40,7 @@ export interface RunningEmulator {
   stop: () => Promise<void>;
 }
 
-const ROUTES = [...API_ROUTES, ...HELP_CENTER_ROUTES, ...TICKET_ROUTES];
+const ROUTES = [...API_ROUTES, ...HELP_CENTER_ROUTES, ...TICKET_ROUTES, ...COMPANY_ROUTES];
 
 export const DEFAULT_EMULATOR_TOKEN = 'emulator-token';
 
@@ -64,6 +65,10 @@ function stateFrom(options: EmulatorOptions): EmulatorState {
     ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
     ...(options.articles !== undefined ? { articles: options.articles } : {}),
     ...(options.tickets !== undefined ? { tickets: options.tickets } : {}),
+    ...(options.companies !== undefined ? { companies: options.companies } : {}),
+    ...(options.scrollExpirySeconds !== undefined
+      ? { scrollExpirySeconds: options.scrollExpirySeconds }
+      : {}),
   });
   const settings = new EmulatorSettings({
     seed: workspace.options.seed,

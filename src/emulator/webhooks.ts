@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Rng } from './prng.js';
 import { renderConversation } from './render.js';
 import { renderTicket } from './ticket-routes.js';
+import { renderCompany } from './company-routes.js';
 import type { ConversationSummary, Workspace, WorkspaceChange } from './workspace.js';
 
 export const subscriptionSchema = z.object({
@@ -70,6 +71,7 @@ export class WebhookSender {
     ws.onChange((change) => this.notify(change));
     // A ticket's notification carries the ticket without its parts: a receiver reads it whole.
     ws.tickets.onChange((topic, ticket) => this.sendIfWanted(topic, () => renderTicket(ws, ticket, false)));
+    ws.companies.onChange((topic, company) => this.sendIfWanted(topic, () => renderCompany(ws, company)));
   }
 
   subscribe(s: Subscription): void {

@@ -15,6 +15,7 @@ import {
   type PlanContext,
 } from './conversation-plan.js';
 import { Directory } from './directory.js';
+import { CompanyBook, type Company, type CompanyChange } from './companies.js';
 import { HelpCenter, type ArticleEdit, type HelpArticle } from './help-center.js';
 import { Rng } from './prng.js';
 import { TicketDesk, type TicketChange } from './ticket-desk.js';
@@ -37,6 +38,10 @@ export interface WorkspaceOptions {
   articles?: number;
   /** Tickets; by default one for every 5 conversations, at least 10. */
   tickets?: number;
+  /** Companies; by default one for every 12 contacts, at least 5. */
+  companies?: number;
+  /** How long a companies scroll lives unused (the API's minute by default). */
+  scrollExpirySeconds?: number;
 }
 
 export interface ConversationSummary {
@@ -113,6 +118,7 @@ export class Workspace {
   readonly directory: Directory;
   readonly helpCenter: HelpCenter;
   readonly tickets: TicketDesk;
+  readonly companies: CompanyBook;
   readonly name: string;
   readonly idCode: string;
   readonly anchor: number;
@@ -149,6 +155,13 @@ export class Workspace {
       this.anchor,
       options.days,
       this.directory,
+    );
+    this.companies = new CompanyBook(
+      options.seed,
+      options.companies ?? Math.max(5, Math.round(contacts / 12)),
+      this.anchor,
+      this.directory,
+      options.scrollExpirySeconds ?? 60,
     );
     this.createdTimes = creationTimes(options.seed, options.conversations, options.days, this.anchor);
     const tickets = options.tickets ?? Math.max(10, Math.round(options.conversations / 5));
@@ -317,6 +330,15 @@ export class Workspace {
   editTickets(ids: string[], change: TicketChange): (TicketSummary | undefined)[] {
     const at = this.mutationTime();
     return ids.map((id) => this.tickets.change(id, change, at));
+  }
+
+  /** A company changed now; undefined for one not live. */
+  changeCompany(id: string, change: CompanyChange): Company | undefined {
+    return this.companies.change(id, change, this.mutationTime());
+  }
+
+  addCompany(name: string): Company {
+    return this.companies.create(name, this.mutationTime());
   }
 
   /** Every deleted conversation with when it was deleted (`GET /conversations/deleted`). */

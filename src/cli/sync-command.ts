@@ -49,7 +49,7 @@ const SYNC_CACHE_MB = 4;
 
 export function formatSummary(r: SyncResult): string {
   const seconds = r.elapsedMs / 1000;
-  const records = r.fetched + r.tickets + r.articles;
+  const records = r.fetched + r.tickets + r.articles + r.companies;
   const perRecord = records > 0 ? (r.apiCalls / records).toFixed(2) : '-';
   const window = new Date(r.windowStart * 1000).toISOString().slice(0, 16).replace('T', ' ');
   return [
@@ -59,7 +59,8 @@ export function formatSummary(r: SyncResult): string {
     `  Contacts:      ${fmt(r.contactsFetched)} looked up`,
     `  Tickets:       ${fmt(r.tickets)} new or changed, ${fmt(r.ticketsDeleted)} deleted`,
     `  Help Center:   ${fmt(r.articles)} articles new or changed`,
-    `  API calls:     ${fmt(r.apiCalls)} (${perRecord} per record read: conversations, tickets and articles), ${r.rateLimited} × 429, ${count(r.retries, 'retry', 'retries')}`,
+    `  Companies:     ${fmt(r.companies)} new or changed, ${fmt(r.companiesDeleted)} deleted`,
+    `  API calls:     ${fmt(r.apiCalls)} (${perRecord} per record read: conversations, tickets, articles and companies), ${r.rateLimited} × 429, ${count(r.retries, 'retry', 'retries')}`,
     `  Duration:      ${seconds.toFixed(1)} s, ${(seconds > 0 ? r.fetched / seconds : 0).toFixed(1)} conversations/s`,
   ].join('\n');
 }

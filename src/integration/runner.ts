@@ -16,6 +16,7 @@ import type { SyncResult } from '../sync/engine.js';
 import { ReportedFailure } from '../sync/failures.js';
 import { HELP_CENTER_FORBIDDEN_KEY } from '../sync/help-center.js';
 import { TICKETS_FORBIDDEN_KEY } from '../sync/tickets.js';
+import { COMPANIES_FORBIDDEN_KEY, COMPANIES_WAITING_KEY } from '../sync/companies.js';
 import { childEnv } from './child-env.js';
 import { checkApiConnection, failureItem, type ApiCheckResult } from './api-check.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
@@ -300,6 +301,25 @@ class IntegrationRun {
         };
   }
 
+  /** What the copy holds of the companies, or why it holds none. */
+  private async companiesItem(status: StoreStatus): Promise<ReportItem> {
+    const forbidden = await this.store!.getMeta(COMPANIES_FORBIDDEN_KEY);
+    const waiting = await this.store!.getMeta(COMPANIES_WAITING_KEY);
+    if (forbidden)
+      return {
+        label: 'Companies',
+        mark: 'warn',
+        value: `not synced: the token may not read companies (${forbidden})`,
+      };
+    return waiting
+      ? {
+          label: 'Companies',
+          mark: 'warn',
+          value: `${count(status.companies, 'company', 'companies')}; ${waiting}`,
+        }
+      : { label: 'Companies', mark: 'pass', value: count(status.companies, 'company', 'companies') };
+  }
+
   /** 4. Data sync, in a process of its own (its memory and disk writes measured). */
   private async sync(env: ReturnType<typeof childEnv>) {
     const { o, dir, deadline, metrics } = this;
@@ -351,14 +371,15 @@ class IntegrationRun {
       { label: 'Messages', mark: 'pass', value: `${count(status.parts, 'message')} processed` },
       { label: 'Customers', mark: 'pass', value: `${count(status.contacts, 'unique customer')}` },
       await this.ticketsItem(status),
+      await this.companiesItem(status),
       await this.helpCenterItem(status),
     );
-    // The conversations' speed and cost are the procedures' figures: the tickets' part of the run
-    // (its time and its calls) is said beside them, not counted in them.
-    const ticketSeconds = result.ticketsMs / 1000;
+    // The conversations' speed and cost are the procedures' figures: the tickets' and companies'
+    // part of the run (its time and its calls) is said beside them, not counted in them.
+    const ticketSeconds = (result.ticketsMs + result.companiesMs) / 1000;
     const conversationSeconds = Math.max(0.001, seconds - ticketSeconds);
     const ticketCalls = Object.entries(result.callsByRoute)
-      .filter(([route]) => /\/tickets?(_types)?\b/.test(route))
+      .filter(([route]) => /\/(tickets?|ticket_types|companies)\b/.test(route))
       .reduce((n, [, calls]) => n + calls, 0);
     this.figure(
       'Data Sync',
@@ -368,9 +389,9 @@ class IntegrationRun {
       `${(status.conversations / conversationSeconds).toFixed(1)} conversations/second`,
     );
     this.add('Data Sync', {
-      label: 'Ticket Sync',
+      label: 'Ticket and Company Sync',
       mark: 'info',
-      value: `${count(result.tickets, 'ticket')} read in ${ticketSeconds.toFixed(1)} s, ${count(ticketCalls, 'call')} (not counted in the speeds and calls here)`,
+      value: `${count(result.tickets, 'ticket')} and ${count(result.companies, 'company', 'companies')} read in ${ticketSeconds.toFixed(1)} s, ${count(ticketCalls, 'call')} (not counted in the speeds and calls here)`,
     });
     this.figure(
       'Data Sync',

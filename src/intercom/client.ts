@@ -26,6 +26,9 @@ import {
   articleListSchema,
   articleSchema,
   collectionListSchema,
+  companyContactsSchema,
+  companySchema,
+  companyScrollSchema,
   contactListSchema,
   conversationListSchema,
   conversationSchema,
@@ -38,6 +41,8 @@ import {
   ticketTypeListSchema,
   type ApiArticle,
   type ApiArticleList,
+  type ApiCompany,
+  type ApiCompanyScroll,
   type ApiContact,
   type ApiConversation,
   type ApiConversationList,
@@ -331,6 +336,41 @@ export class IntercomApi {
 
   listTicketTypes(signal?: AbortSignal): Promise<ApiTicketTypeList> {
     return this.call(ticketTypeListSchema, 'GET', '/ticket_types', undefined, signal);
+  }
+
+  /**
+   * The next page of the companies scroll, or its first when `scrollParam` is undefined (which
+   * opens it: one may be open per app at a time). An empty page is its end.
+   */
+  scrollCompanies(scrollParam: string | undefined, signal?: AbortSignal): Promise<ApiCompanyScroll> {
+    const query = scrollParam ? `?scroll_param=${encodeURIComponent(scrollParam)}` : '';
+    return this.call(companyScrollSchema, 'GET', `/companies/scroll${query}`, undefined, signal);
+  }
+
+  /** One company, or null when Intercom says it does not exist (deleted). */
+  getCompany(id: string, signal?: AbortSignal): Promise<ApiCompany | null> {
+    return orNullWhenGone(
+      this.call(companySchema, 'GET', `/companies/${encodeURIComponent(id)}`, undefined, signal),
+    );
+  }
+
+  /** Every contact of a company, page by page; null when the company is gone. */
+  async companyContacts(id: string, signal?: AbortSignal): Promise<ApiContact[] | null> {
+    const out: ApiContact[] = [];
+    for (let page = 1; ; page++) {
+      const list = await orNullWhenGone(
+        this.call(
+          companyContactsSchema,
+          'GET',
+          `/companies/${encodeURIComponent(id)}/contacts?page=${page}&per_page=${MAX_PER_PAGE}`,
+          undefined,
+          signal,
+        ),
+      );
+      if (!list) return null;
+      out.push(...list.data);
+      if (list.data.length === 0 || page >= (list.pages?.total_pages ?? page)) return out;
+    }
   }
 
   listCollections(page: number, signal?: AbortSignal) {

@@ -175,6 +175,44 @@ export type ApiCollection = z.infer<typeof collectionSchema>;
 
 export const collectionListSchema = z.object({ data: z.array(collectionSchema), pages: numberedPagesSchema });
 
+/**
+ * A company. Custom attribute values are strings in the description and any scalar in Intercom's
+ * own examples: all are kept. An empty `plan` is `{}`.
+ */
+export const companySchema = z.object({
+  id,
+  company_id: text.nullish(),
+  name: text.nullish(),
+  plan: z.object({ id: id.nullish(), name: text.nullish() }).nullish(),
+  size: z.number().nullish(),
+  website: text.nullish(),
+  industry: text.nullish(),
+  monthly_spend: z.number().nullish(),
+  session_count: z.number().nullish(),
+  user_count: z.number().int().nullish(),
+  created_at: ts.nullish(),
+  remote_created_at: ts.nullish(),
+  updated_at: ts,
+  last_request_at: ts.nullish(),
+  custom_attributes: z.record(z.string(), z.unknown()).nullish(),
+  tags: z.object({ tags: z.array(z.object({ id, name: text })).nullish() }).nullish(),
+});
+export type ApiCompany = z.infer<typeof companySchema>;
+
+/** A page of the companies scroll: an empty `data` is its end. */
+export const companyScrollSchema = z.object({
+  data: z.array(companySchema),
+  scroll_param: z.string().nullish(),
+});
+export type ApiCompanyScroll = z.infer<typeof companyScrollSchema>;
+
+/** A page of a company's contacts, page-numbered. */
+export const companyContactsSchema = z.object({
+  data: z.array(contactSchema),
+  total_count: z.number().int().nullish(),
+  pages: numberedPagesSchema,
+});
+
 /** A ticket part: replies and notes (HTML), state changes, assignments, attribute updates. */
 const ticketPartSchema = z.object({
   id,

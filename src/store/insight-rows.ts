@@ -39,10 +39,20 @@ export const RECENT_SQL = (contactId: string) =>
    FROM conversation_contacts l JOIN conversations c ON c.rid = l.conversation_rid
    WHERE l.contact_id = ${contactId} AND c.deleted_at IS NULL ORDER BY c.updated_at DESC LIMIT 20`;
 
+/** The companies a contact belongs to, by name. */
+export const CONTACT_COMPANIES_SQL = (contactId: string) =>
+  `SELECT o.id, o.name FROM company_contacts m JOIN companies o ON o.id = m.company_id
+   WHERE m.contact_id = ${contactId} ORDER BY o.name, o.id`;
+
 export type RecentRow = Parameters<typeof subjectOf>[0] & { id: string; state: string; updatedAt: number };
 
-export const toDetail = (contact: ContactSummary, recent: RecentRow[]): ContactDetail => ({
+export const toDetail = (
+  contact: ContactSummary,
+  recent: RecentRow[],
+  companies: ContactDetail['companies'],
+): ContactDetail => ({
   ...contact,
+  companies,
   recent: recent.map((r) => ({ id: r.id, subject: subjectOf(r), state: r.state, updatedAt: r.updatedAt })),
 });
 

@@ -91,6 +91,70 @@ export interface ContactRecord {
   createdAt: number | null;
 }
 
+/** A company as the copy keeps it; its contacts are linked apart (saveCompanyContacts). */
+export interface CompanyRecord {
+  id: string;
+  /** The workspace's own id for it, from its data. */
+  companyId: string | null;
+  name: string | null;
+  plan: string | null;
+  size: number | null;
+  website: string | null;
+  industry: string | null;
+  monthlySpend: number | null;
+  sessionCount: number | null;
+  userCount: number | null;
+  createdAt: number | null;
+  updatedAt: number;
+  lastRequestAt: number | null;
+  customAttributes: Record<string, string | number | boolean | null>;
+  tags: string[];
+}
+
+/** What the sync compares a listed company with. */
+export interface CompanyVersion {
+  updatedAt: number;
+  userCount: number | null;
+  /** When its contacts were last read, or null when never. */
+  contactsReadAt: number | null;
+}
+
+export interface CompanySearchParams {
+  /** Contained in the name, the company_id, the website or the industry, any case. */
+  text?: string;
+  /** The plan's name, any case. */
+  plan?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface CompanyHit extends CompanyRecord {
+  /** Contacts the copy links to it. */
+  contacts: number;
+}
+
+export interface CompanyPage {
+  hits: CompanyHit[];
+  total: number;
+}
+
+/** A company with its people and their open work, each list the most recent first and bounded. */
+export interface CompanyView extends CompanyHit {
+  people: { id: string; name: string | null; email: string | null }[];
+  openConversations: { id: string; subject: string; updatedAt: number }[];
+  openConversationCount: number;
+  tickets: {
+    id: string;
+    number: string | null;
+    title: string | null;
+    stateCategory: TicketStateCategory;
+    stateLabel: string | null;
+    open: boolean;
+    updatedAt: number;
+  }[];
+  ticketCount: number;
+}
+
 export interface AdminRecord {
   id: string;
   type: 'admin' | 'bot' | 'team';
@@ -196,6 +260,7 @@ export interface StoreStatus {
   /** Tickets stored whole, and those open. */
   tickets: number;
   openTickets: number;
+  companies: number;
   databaseBytes: number;
   schemaVersion: number;
   newestUpdatedAt: number | null;
@@ -273,6 +338,11 @@ export interface SyncStore extends Pick<NotificationQueue, 'parkedNotifications'
   /** The `updated_at` of every ticket stored whole (or of those of `ids`), to tell which changed. */
   ticketVersions(ids?: string[]): Promise<Map<string, number>>;
   deleteTickets(ids: string[]): Promise<void>;
+  saveCompanies(companies: CompanyRecord[]): Promise<void>;
+  /** A company's contacts as Intercom lists them now, replacing the links stored, read at `at`. */
+  saveCompanyContacts(companyId: string, contactIds: string[], at: number): Promise<void>;
+  companyVersions(ids?: string[]): Promise<Map<string, CompanyVersion>>;
+  deleteCompanies(ids: string[]): Promise<void>;
 }
 
 /** What a search or an aggregate narrows to, besides time. */
@@ -370,6 +440,7 @@ export interface ContactSummary extends ContactRecord {
 
 export interface ContactDetail extends ContactSummary {
   recent: { id: string; subject: string; state: string; updatedAt: number }[];
+  companies: { id: string; name: string | null }[];
 }
 
 export interface DirectoryEntry {
@@ -514,6 +585,8 @@ export interface TicketSearchParams {
   teamAssigneeId?: string;
   /** A linked contact's email or name contains it, as for conversations. */
   customer?: string;
+  /** Linked to a contact of this company (its API id). */
+  companyId?: string;
   open?: boolean;
   /** Active in [from, to): created before `to`, updated at or after `from`. */
   from?: number;
@@ -578,6 +651,10 @@ export interface ReadStore {
   getTicket(idOrNumber: string): Promise<TicketView | undefined>;
   /** The ticket types, each with how many stored tickets it has, and how many of them are open. */
   ticketTypes(): Promise<(TicketTypeRecord & { tickets: number; open: number })[]>;
+  searchCompanies(params: CompanySearchParams): Promise<CompanyPage>;
+  /** The ids of the companies a reference names: an API id, a company_id or an exact name (any case). */
+  findCompanies(ref: string): Promise<string[]>;
+  getCompany(id: string): Promise<CompanyView | undefined>;
 }
 
 /** Clock skew between Intercom and this machine that is not yet a "future" timestamp in an audit. */

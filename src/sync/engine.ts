@@ -23,6 +23,7 @@ import { notificationConversationId } from './notifications.js';
 import { daysBefore } from '../time/clock.js';
 import { GroupCommit } from './group-commit.js';
 import { coveredFrom } from './coverage.js';
+import { syncCompanies, type CompanySchedule } from './companies.js';
 import { syncHelpCenter, type HelpCenterSchedule } from './help-center.js';
 import { ReferenceData } from './reference-data.js';
 import { syncTickets, type TicketSchedule } from './tickets.js';
@@ -62,6 +63,8 @@ export interface SyncRequest {
   helpCenter?: HelpCenterSchedule;
   /** How often every ticket is listed to find deletions (tickets.ts's default otherwise). */
   tickets?: TicketSchedule;
+  /** How often every company is scrolled over (companies.ts's default otherwise). */
+  companies?: CompanySchedule;
 }
 
 export interface SyncProgress {
@@ -83,6 +86,10 @@ export interface SyncProgress {
   tickets: number;
   ticketsDeleted: number;
   ticketsMs: number;
+  /** Companies stored new or changed, and deleted, and the time their part of the run took. */
+  companies: number;
+  companiesDeleted: number;
+  companiesMs: number;
   apiCalls: number;
   rateLimited: number;
   elapsedMs: number;
@@ -296,6 +303,9 @@ class SyncRun {
       tickets: 0,
       ticketsDeleted: 0,
       ticketsMs: 0,
+      companies: 0,
+      companiesDeleted: 0,
+      companiesMs: 0,
       apiCalls: 0,
       rateLimited: 0,
       elapsedMs: 0,
@@ -353,6 +363,7 @@ class SyncRun {
       const help = await syncHelpCenter(api, store, now, req.helpCenter ?? {}, req.signal);
       if (typeof help === 'object') progress.articles += help.articles;
       await this.syncTickets();
+      await this.syncCompanies();
       if (this.complete) await this.rereadDue();
       progress.deleted += await settleNotFound(
         api,
@@ -392,6 +403,22 @@ class SyncRun {
     if (tickets === 'forbidden') return;
     progress.tickets += tickets.tickets;
     progress.ticketsDeleted += tickets.deleted;
+  }
+
+  /** Companies, when a pass is due: after everything else, as they change the least. */
+  private async syncCompanies(): Promise<void> {
+    const { api, store, req, progress, now } = this;
+    const started = performance.now();
+    const companies = await syncCompanies(api, store, {
+      now,
+      limit: this.limit,
+      ...(req.companies ? { schedule: req.companies } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+    progress.companiesMs += performance.now() - started;
+    if (typeof companies !== 'object') return;
+    progress.companies += companies.companies;
+    progress.companiesDeleted += companies.deleted;
   }
 
   result(): SyncResult {

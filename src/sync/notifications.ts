@@ -5,7 +5,8 @@
  * a newer one that added no part is applied from the notification itself, one that did is read
  * whole with one thread fetch through the paced client (the copy keeps Intercom's plaintext
  * rendering, which notifications do not carry), and a deletion marks the conversation deleted.
- * A ticket topic reads its ticket whole when it is newer than the stored one. Other topics are
+ * A ticket topic reads its ticket whole when it is newer than the stored one; a company topic
+ * reads the company and its contacts, or deletes it. Other topics are
  * acknowledged and counted. One that fails (Intercom down, a permission missing) is tried again
  * with growing waits while the ones after it go on, and after NOTIFICATION_ATTEMPTS tries it is
  * parked: counted, and its conversation read by the next sync.
@@ -16,7 +17,7 @@ import type { IntercomApi } from '../intercom/client.js';
 import type { NotificationOutcome, QueuedNotification, Store, StoredVersion } from '../store/types.js';
 import { conversationSchema } from '../intercom/schemas.js';
 import { storableText } from '../intercom/storable-text.js';
-import { partsUnchanged, toConversationMetadata, toConversationRecord } from './mapping.js';
+import { partsUnchanged, toContactRecord, toConversationMetadata, toConversationRecord } from './mapping.js';
 import { ReferenceData } from './reference-data.js';
 
 /** The envelope as far as the queue needs it: who it is, what it is about, when Intercom made it. */
@@ -35,9 +36,10 @@ const conversationItem = z.object({
   updated_at: z.number().int().optional(),
 });
 const CONVERSATION_TOPIC = /^conversation(_part)?\./;
-/** A ticket topic's item: the ticket without its parts. */
+/** A ticket topic's item (the ticket without its parts), or a company topic's. */
 const ticketItem = z.object({ id: z.string().min(1), updated_at: z.number().int().optional() });
 const TICKET_TOPIC = /^ticket\./;
+const COMPANY_TOPIC = /^company\./;
 
 const BATCH = 50;
 /** Tries before a notification is parked; the waits between them double from the base. */
@@ -132,6 +134,7 @@ export class NotificationProcessor {
 
   private async apply(n: QueuedNotification): Promise<NotificationOutcome> {
     if (TICKET_TOPIC.test(n.topic)) return this.applyTicket(n);
+    if (COMPANY_TOPIC.test(n.topic)) return this.applyCompany(n);
     const of = conversationItemOf(n);
     if (!of) return 'ignored';
     const { raw, item } = of;
@@ -169,6 +172,34 @@ export class NotificationProcessor {
     if (older((await this.store.storedVersions([id])).get(id), full.updated_at)) return 'unchanged';
     await new ReferenceData(this.api, this.store).ensureKnown([full], nowSeconds());
     await this.store.saveConversations([toConversationRecord(full)]);
+    return 'applied';
+  }
+
+  /**
+   * A company's notification carries the company: a deletion deletes it, another topic reads it
+   * and its contacts (which the notification does not carry) when it is newer than the stored one.
+   */
+  private async applyCompany(n: QueuedNotification): Promise<NotificationOutcome> {
+    const item = ticketItem.safeParse((JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item);
+    if (!item.success) return 'ignored';
+    const { id, updated_at: updatedAt } = item.data;
+    if (n.topic === 'company.deleted') {
+      await this.store.deleteCompanies([id]);
+      return 'deleted';
+    }
+    const stored = (await this.store.companyVersions([id])).get(id);
+    if (stored && updatedAt !== undefined && stored.updatedAt > updatedAt) return 'unchanged';
+    if (!this.api) return 'failed';
+    const [company, contacts] = await Promise.all([this.api.getCompany(id), this.api.companyContacts(id)]);
+    if (!company || !contacts) return 'failed';
+    const { toCompanyRecord } = await import('./company-mapping.js');
+    await this.store.saveContacts(contacts.map(toContactRecord));
+    await this.store.saveCompanyContacts(
+      id,
+      contacts.map((k) => k.id),
+      nowSeconds(),
+    );
+    await this.store.saveCompanies([toCompanyRecord(company)]);
     return 'applied';
   }
 

@@ -44,12 +44,12 @@ export async function getContact(db: Db, idOrEmail: string): Promise<ContactDeta
   const contact = (
     await db.query<ContactSummary>(insight.CONTACT_SQL('$1', '$2'), [idOrEmail, fold(idOrEmail)])
   ).rows[0];
-  return (
-    contact &&
-    insight.toDetail(
-      contact,
-      (await db.query<insight.RecentRow>(insight.RECENT_SQL('$1'), [contact.id])).rows,
-    )
+  if (!contact) return undefined;
+  const rows = async <T extends object>(text: string) => (await db.query<T>(text, [contact.id])).rows;
+  return insight.toDetail(
+    contact,
+    await rows<insight.RecentRow>(insight.RECENT_SQL('$1')),
+    await rows<ContactDetail['companies'][number]>(insight.CONTACT_COMPANIES_SQL('$1')),
   );
 }
 

@@ -222,6 +222,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER tickets_index BEFORE UPDATE OF stored_version ON tickets
     FOR EACH ROW WHEN (NEW.stored_version IS NOT NULL) EXECUTE FUNCTION tickets_index();
   `,
+  // Companies, and which contacts belong to each (read from the company's side, both ways here).
+  // A search scans the folded keys: a workspace holds thousands of companies, not millions.
+  `
+  CREATE TABLE companies (id TEXT PRIMARY KEY, company_id TEXT, name TEXT, name_key TEXT,
+    search_key TEXT NOT NULL, plan TEXT, plan_key TEXT, size BIGINT, website TEXT, industry TEXT,
+    monthly_spend DOUBLE PRECISION, session_count BIGINT, user_count BIGINT, created_at BIGINT,
+    updated_at BIGINT NOT NULL, last_request_at BIGINT, custom_attributes JSONB NOT NULL,
+    tags JSONB NOT NULL, contacts_read_at BIGINT);
+  CREATE INDEX companies_company_id ON companies (company_id);
+  CREATE INDEX companies_name_key ON companies (name_key);
+  CREATE TABLE company_contacts (company_id TEXT NOT NULL, contact_id TEXT NOT NULL,
+    PRIMARY KEY (company_id, contact_id));
+  CREATE INDEX company_contacts_contact ON company_contacts (contact_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

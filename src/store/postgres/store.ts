@@ -43,7 +43,7 @@ const DATA_VERSION = 'SELECT n FROM data_version WHERE id = 1';
 const TABLES = `conversations parts contacts admins teams tags conversation_contacts conversation_tags
   sync_runs sync_checkpoint coverage meta notifications sync_lock sync_leader data_version
   help_collections articles article_contents ticket_types tickets ticket_parts ticket_contacts
-  ticket_links`.split(/\s+/);
+  ticket_links companies company_contacts`.split(/\s+/);
 /** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
 const BATCH_PARTS = 5000;
 

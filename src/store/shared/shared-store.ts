@@ -15,6 +15,11 @@ import {
   type ArticleRecord,
   type ArticleView,
   type CollectionRecord,
+  type CompanyPage,
+  type CompanyRecord,
+  type CompanySearchParams,
+  type CompanyVersion,
+  type CompanyView,
   type CoverageWindow,
   type NotificationStats,
   type ReferenceKind,
@@ -48,6 +53,15 @@ import {
   saveCollections,
 } from './help-center.js';
 import { auditThreads } from './thread-audit.js';
+import {
+  companyVersions,
+  deleteCompanies,
+  findCompanies,
+  readCompany,
+  saveCompanies,
+  saveCompanyContacts,
+  searchCompanies,
+} from './companies.js';
 import {
   deleteTickets,
   readTicket,
@@ -211,6 +225,7 @@ export abstract class SharedStore {
         (SELECT count(*) FROM help_collections) AS collections,
         (SELECT count(*) FROM tickets WHERE stored_version IS NOT NULL) AS tickets,
         (SELECT count(*) FROM tickets WHERE stored_version IS NOT NULL AND open = 1) AS open_tickets,
+        (SELECT count(*) FROM companies) AS companies,
         (SELECT min(updated_at) FROM conversations WHERE deleted_at IS NULL) AS lo,
         (SELECT max(updated_at) FROM conversations WHERE deleted_at IS NULL) AS hi`.execute(db)
     ).rows[0]!;
@@ -238,6 +253,7 @@ export abstract class SharedStore {
       collections: Number(c.collections),
       tickets: Number(c.tickets),
       openTickets: Number(c.open_tickets),
+      companies: Number(c.companies),
       databaseBytes: await this.sizeOnDisk(db),
       schemaVersion: this.schemaVersion,
       newestUpdatedAt: orNull(c.hi),
@@ -443,6 +459,34 @@ export abstract class SharedStore {
 
   async ticketTypes(): Promise<(TicketTypeRecord & { tickets: number; open: number })[]> {
     return this.read(ticketTypes);
+  }
+
+  async saveCompanies(companies: CompanyRecord[]): Promise<void> {
+    await this.write((db) => saveCompanies(db, companies));
+  }
+
+  async saveCompanyContacts(companyId: string, contactIds: string[], at: number): Promise<void> {
+    await this.write((db) => saveCompanyContacts(db, companyId, contactIds, at));
+  }
+
+  async companyVersions(ids?: string[]): Promise<Map<string, CompanyVersion>> {
+    return this.read((db) => companyVersions(db, ids));
+  }
+
+  async deleteCompanies(ids: string[]): Promise<void> {
+    await this.write((db) => deleteCompanies(db, ids));
+  }
+
+  async searchCompanies(params: CompanySearchParams): Promise<CompanyPage> {
+    return this.snapshot((db) => searchCompanies(db, params));
+  }
+
+  async findCompanies(ref: string): Promise<string[]> {
+    return this.read((db) => findCompanies(db, ref));
+  }
+
+  async getCompany(id: string): Promise<CompanyView | undefined> {
+    return this.snapshot((db) => readCompany(db, id));
   }
 
   async knownReferenceIds(): Promise<{ admins: Set<string>; teams: Set<string>; tags: Set<string> }> {

@@ -18,6 +18,10 @@ export interface SharedTables {
     parts_count_stat: number | null;
     thread_read_at: number | null;
     thread_read_updated_at: number | null;
+    state: string;
+    title: string | null;
+    subject: string | null;
+    source_body: string | null;
   };
   contacts: {
     id: string;
@@ -27,7 +31,7 @@ export interface SharedTables {
     email_key: string | null;
   };
   coverage: { from_ts: number; to_ts: number };
-  conversation_contacts: { contact_id: string };
+  conversation_contacts: { conversation_rid: number; contact_id: string };
   meta: { key: string; value: string };
   sync_runs: {
     id: Generated<number>;
@@ -143,5 +147,29 @@ export interface SharedTables {
     attachments: string | null;
   };
   ticket_contacts: { ticket_rid: number; contact_id: string };
+  companies: {
+    id: string;
+    company_id: string | null;
+    name: string | null;
+    /** The name folded (text-match.ts), and what a search looks in: name, company_id, website, industry. */
+    name_key: string | null;
+    search_key: string;
+    plan: string | null;
+    plan_key: string | null;
+    size: number | null;
+    website: string | null;
+    industry: string | null;
+    monthly_spend: number | null;
+    session_count: number | null;
+    user_count: number | null;
+    created_at: number | null;
+    updated_at: number;
+    last_request_at: number | null;
+    /** JSON text written; read back as text (SQLite) or parsed (PostgreSQL's JSONB). */
+    custom_attributes: string;
+    tags: string;
+    contacts_read_at: number | null;
+  };
+  company_contacts: { company_id: string; contact_id: string };
   ticket_links: { ticket_rid: number; kind: string; linked_id: string };
 }

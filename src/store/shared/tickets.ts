@@ -169,6 +169,23 @@ function matching(db: Db, p: TicketFilters, index: TicketTextIndex) {
     .$if(p.open !== undefined, (q) => q.where('t.open', '=', p.open ? 1 : 0))
     .$if(p.from !== undefined, (q) => q.where('t.updated_at', '>=', p.from!))
     .$if(p.to !== undefined, (q) => q.where('t.created_at', '<', p.to!))
+    .$if(p.companyId !== undefined, (q) =>
+      q.where(
+        't.rid',
+        'in',
+        db
+          .selectFrom('ticket_contacts as l')
+          .select('l.ticket_rid')
+          .where(
+            'l.contact_id',
+            'in',
+            db
+              .selectFrom('company_contacts as m')
+              .select('m.contact_id')
+              .where('m.company_id', '=', p.companyId!),
+          ),
+      ),
+    )
     .$if(like !== undefined, (q) =>
       q.where('t.rid', 'in', (sub) =>
         sub

@@ -19,7 +19,7 @@ function lastOfEach<T extends { id: string }>(rows: T[]): T[][] {
   );
 }
 
-type ById = 'admins' | 'teams' | 'tags' | 'help_collections' | 'articles' | 'ticket_types';
+type ById = 'admins' | 'teams' | 'tags' | 'help_collections' | 'articles' | 'ticket_types' | 'companies';
 
 /** Rows inserted, or on an id already there, `columns` taken from the new row. */
 export async function upsertById<T extends ById>(

@@ -46,9 +46,12 @@ export function getContact(db: Database.Database, idOrEmail: string): ContactDet
   const contact = db
     .prepare(insight.CONTACT_SQL('@x', '@key'))
     .get({ x: idOrEmail, key: fold(idOrEmail) }) as ContactSummary | undefined;
-  return (
-    contact &&
-    insight.toDetail(contact, db.prepare(insight.RECENT_SQL('?')).all(contact.id) as insight.RecentRow[])
+  if (!contact) return undefined;
+  const rows = <T>(sql: string) => db.prepare(sql).all(contact.id) as T[];
+  return insight.toDetail(
+    contact,
+    rows<insight.RecentRow>(insight.RECENT_SQL('?')),
+    rows<ContactDetail['companies'][number]>(insight.CONTACT_COMPANIES_SQL('?')),
   );
 }
 

@@ -264,6 +264,20 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM tickets_fts WHERE rowid = old.rid;
   END;
   `,
+  // Companies, and which contacts belong to each (read from the company's side, both ways here).
+  // A search scans the folded keys: a workspace holds thousands of companies, not millions.
+  `
+  CREATE TABLE companies (id TEXT PRIMARY KEY, company_id TEXT, name TEXT, name_key TEXT,
+    search_key TEXT NOT NULL, plan TEXT, plan_key TEXT, size INTEGER, website TEXT, industry TEXT,
+    monthly_spend REAL, session_count INTEGER, user_count INTEGER, created_at INTEGER,
+    updated_at INTEGER NOT NULL, last_request_at INTEGER, custom_attributes TEXT NOT NULL,
+    tags TEXT NOT NULL, contacts_read_at INTEGER);
+  CREATE INDEX companies_company_id ON companies(company_id);
+  CREATE INDEX companies_name_key ON companies(name_key);
+  CREATE TABLE company_contacts (company_id TEXT NOT NULL, contact_id TEXT NOT NULL,
+    PRIMARY KEY (company_id, contact_id)) WITHOUT ROWID;
+  CREATE INDEX company_contacts_contact ON company_contacts(contact_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,255 @@
+/**
+ * Companies, kept current by the runs. The API cannot list what changed since a time, so a pass
+ * scrolls over every company (hourly by default; webhooks bring changes between passes) and keeps
+ * the ones whose `updated_at` or `user_count` differ from the stored ones.
+ *
+ * The scroll's rules shape the pass: one scroll may be open per app at a time, so a pass never
+ * opens a second one (a run that stopped mid-scroll left its scroll open for up to a minute, and
+ * the next pass waits it out rather than be refused); a scroll unused for a minute expires, so the
+ * pages are read back to back and a changed company's contacts are read only after the scroll
+ * ended; a network error mid-scroll cannot be resumed, so the scroll restarts from the beginning.
+ *
+ * Contacts are read from the company's side (`GET /companies/{id}/contacts`) and stored both ways.
+ * Attaching a contact may not move a company's `updated_at`: a changed `user_count` also re-reads
+ * them, and every company's contacts are read again at least daily, as a few per pass. A company's
+ * row is saved after its contacts, so a pass cut short re-reads the contacts of every company whose
+ * row it had not saved. A company the scroll no longer lists is retrieved and deleted on a 404,
+ * unless so many are that the scroll itself is in doubt.
+ */
+import type { LimitFunction } from 'p-limit';
+import type { IntercomApi } from '../intercom/client.js';
+import { IntercomApiError } from '../intercom/errors.js';
+import type { ApiCompany } from '../intercom/schemas.js';
+import type { CompanyVersion, SyncStore } from '../store/types.js';
+import { toCompanyRecord } from './company-mapping.js';
+import { SyncOutage } from './deletions.js';
+import { toContactRecord } from './mapping.js';
+
+/** Set to the reason when the token may not read companies; empty when it may. */
+export const COMPANIES_FORBIDDEN_KEY = 'companies_forbidden';
+/** When a pass last scrolled over every company (seconds): how fresh the companies are. */
+export const COMPANIES_CHECKED_KEY = 'companies_checked_at';
+/** Set to the reason when the last pass could not open a scroll; empty when it could. */
+export const COMPANIES_WAITING_KEY = 'companies_waiting';
+/** Until when (seconds) a scroll this copy opened may still be open. */
+const SCROLL_OPEN_UNTIL_KEY = 'companies_scroll_open_until';
+
+export interface CompanySchedule {
+  /** How often every company is scrolled over (an hour by default). */
+  passSeconds?: number;
+  /** How long a scroll lives unused (the API's minute). */
+  scrollExpirySeconds?: number;
+}
+const DEFAULTS: Required<CompanySchedule> = { passSeconds: 3600, scrollExpirySeconds: 60 };
+
+/** Restarts after a network error mid-scroll, before the pass gives up until the next run. */
+const SCROLL_RESTARTS = 2;
+/** Every company's contacts are read again within this long, though nothing shows they changed. */
+const LINKS_MAX_AGE_SECONDS = 86_400;
+/** Companies read and stored together. */
+const SAVE_BATCH = 25;
+/** 404s tolerated before the scroll is doubted instead of the companies deleted. */
+const STRAY_404_LIMIT = 10;
+
+export interface CompanySyncOptions {
+  now: number;
+  /** The run's limit on calls in flight, shared with its conversations. */
+  limit: LimitFunction;
+  schedule?: CompanySchedule;
+  signal?: AbortSignal;
+}
+
+export interface CompanySyncResult {
+  companies: number;
+  deleted: number;
+}
+
+/** A scroll could not be opened: another is open for the app. The pass waits for the next run. */
+class ScrollBusy extends Error {}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export async function syncCompanies(
+  api: IntercomApi,
+  store: SyncStore,
+  opts: CompanySyncOptions,
+): Promise<CompanySyncResult | 'forbidden' | 'not due' | 'waiting'> {
+  const schedule = { ...DEFAULTS, ...opts.schedule };
+  const last = Number((await store.getMeta(COMPANIES_CHECKED_KEY)) ?? 0);
+  if (opts.now - last < schedule.passSeconds) return 'not due';
+  const openUntil = Number((await store.getMeta(SCROLL_OPEN_UNTIL_KEY)) || 0);
+  if (nowSeconds() < openUntil) {
+    await store.setMeta(
+      COMPANIES_WAITING_KEY,
+      'a companies scroll opened by a run that stopped may still be open (Intercom allows one at a time): companies are read by the next run',
+    );
+    return 'waiting';
+  }
+  try {
+    const result = await new CompanyPass(api, store, opts, schedule).run();
+    await store.setMeta(COMPANIES_FORBIDDEN_KEY, '');
+    await store.setMeta(COMPANIES_WAITING_KEY, '');
+    await store.setMeta(COMPANIES_CHECKED_KEY, String(opts.now));
+    return result;
+  } catch (e) {
+    if (e instanceof ScrollBusy) {
+      await store.setMeta(COMPANIES_WAITING_KEY, e.message);
+      return 'waiting';
+    }
+    if (!(e instanceof IntercomApiError && e.kind === 'forbidden')) throw e;
+    await store.setMeta(COMPANIES_FORBIDDEN_KEY, e.message);
+    await store.setMeta(COMPANIES_CHECKED_KEY, String(opts.now));
+    return 'forbidden';
+  }
+}
+
+class CompanyPass {
+  private readonly result: CompanySyncResult = { companies: 0, deleted: 0 };
+
+  constructor(
+    private readonly api: IntercomApi,
+    private readonly store: SyncStore,
+    private readonly opts: CompanySyncOptions,
+    private readonly schedule: Required<CompanySchedule>,
+  ) {}
+
+  async run(): Promise<CompanySyncResult> {
+    const stored = await this.store.companyVersions();
+    const listed = await this.scrollWithRestarts();
+    const changed = [...listed.values()].filter((c) => differs(stored.get(c.id), c));
+    await this.readAndSave(changed);
+    await this.rereadOldLinks(stored, listed, new Set(changed.map((c) => c.id)));
+    await this.deleteUnlisted(
+      [...stored.keys()].filter((id) => !listed.has(id)),
+      stored.size,
+    );
+    return this.result;
+  }
+
+  private async scrollWithRestarts(): Promise<Map<string, ApiCompany>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.scroll();
+      } catch (e) {
+        const restartable =
+          e instanceof IntercomApiError && e.kind !== 'forbidden' && e.kind !== 'unauthorized';
+        if (!restartable || attempt >= SCROLL_RESTARTS) throw e;
+      }
+    }
+  }
+
+  /** Every company, one scroll, the pages read back to back so that it never expires between them. */
+  private async scroll(): Promise<Map<string, ApiCompany>> {
+    const { api, store, opts } = this;
+    const all = new Map<string, ApiCompany>();
+    let param: string | undefined;
+    for (;;) {
+      // Written before each page: a run stopped here left a scroll open until then.
+      await store.setMeta(SCROLL_OPEN_UNTIL_KEY, String(nowSeconds() + this.schedule.scrollExpirySeconds));
+      let page;
+      try {
+        page = await api.scrollCompanies(param, opts.signal);
+      } catch (e) {
+        if (param === undefined && e instanceof IntercomApiError && e.kind === 'bad_request')
+          throw new ScrollBusy(
+            `Intercom refused to open a companies scroll (${e.message}): another one is open for this app (one is allowed at a time), so companies are read by the next run`,
+          );
+        throw e;
+      }
+      if (page.data.length === 0) {
+        await store.setMeta(SCROLL_OPEN_UNTIL_KEY, '');
+        return all;
+      }
+      for (const c of page.data) all.set(c.id, c);
+      if (!page.scroll_param)
+        throw new IntercomApiError('malformed', 'A companies scroll page came without its scroll_param');
+      param = page.scroll_param;
+    }
+  }
+
+  /** Contacts first, then the row: a row stored means its contacts are. */
+  private async readAndSave(companies: ApiCompany[]): Promise<void> {
+    for (let i = 0; i < companies.length; i += SAVE_BATCH) {
+      const batch = companies.slice(i, i + SAVE_BATCH);
+      const gone = await this.readContacts(batch);
+      const kept = batch.filter((c) => !gone.has(c.id));
+      await this.store.saveCompanies(kept.map(toCompanyRecord));
+      this.result.companies += kept.length;
+      await this.delete([...gone]);
+    }
+  }
+
+  /** Each company's contacts read and linked; returns the companies that answered 404. */
+  private async readContacts(companies: { id: string; user_count?: number | null }[]): Promise<Set<string>> {
+    const { api, store, opts } = this;
+    const at = opts.now;
+    const read = await Promise.all(
+      companies.map((c) =>
+        // A company that says it has no users costs no call.
+        c.user_count === 0 ? [] : opts.limit(() => api.companyContacts(c.id, opts.signal)),
+      ),
+    );
+    const gone = new Set<string>();
+    const contacts = read.flatMap((r) => r ?? []);
+    if (contacts.length > 0) await store.saveContacts(contacts.map(toContactRecord));
+    for (const [i, c] of companies.entries()) {
+      const found = read[i];
+      if (found === null || found === undefined) gone.add(c.id);
+      else
+        await store.saveCompanyContacts(
+          c.id,
+          found.map((k) => k.id),
+          at,
+        );
+    }
+    return gone;
+  }
+
+  /** Unchanged companies whose contacts were read longest ago, a day's share per pass. */
+  private async rereadOldLinks(
+    stored: Map<string, CompanyVersion>,
+    listed: Map<string, ApiCompany>,
+    changed: Set<string>,
+  ): Promise<void> {
+    const due = [...stored]
+      .filter(([id]) => listed.has(id) && !changed.has(id))
+      .filter(([, v]) => (v.contactsReadAt ?? 0) < this.opts.now - LINKS_MAX_AGE_SECONDS)
+      .sort(([, a], [, b]) => (a.contactsReadAt ?? 0) - (b.contactsReadAt ?? 0))
+      .slice(0, Math.max(100, Math.ceil((stored.size * this.schedule.passSeconds) / LINKS_MAX_AGE_SECONDS)))
+      .map(([id]) => listed.get(id)!);
+    for (let i = 0; i < due.length; i += SAVE_BATCH)
+      await this.delete([...(await this.readContacts(due.slice(i, i + SAVE_BATCH)))]);
+  }
+
+  /**
+   * Stored companies the scroll did not list: each deleted when Intercom confirms it with a 404,
+   * unless so many are that the scroll itself is in doubt.
+   */
+  private async deleteUnlisted(unlisted: string[], stored: number): Promise<void> {
+    const { api, opts } = this;
+    const found = await Promise.all(unlisted.map((id) => opts.limit(() => api.getCompany(id, opts.signal))));
+    const gone = unlisted.filter((_, i) => !found[i]);
+    if (gone.length > Math.max(STRAY_404_LIMIT, Math.floor(stored * 0.1)))
+      throw new SyncOutage(
+        `${gone.length} of the ${stored} stored companies are neither in Intercom's scroll nor found by id: ` +
+          'treating it as an outage rather than a mass deletion, so every stored company is kept.',
+      );
+    await this.readAndSave(found.filter((c) => c !== null));
+    await this.delete(gone);
+  }
+
+  private async delete(ids: string[]): Promise<void> {
+    await this.store.deleteCompanies(ids);
+    this.result.deleted += ids.length;
+  }
+}
+
+/** Whether a listed company is not the stored one, or its contacts were never read. */
+function differs(stored: CompanyVersion | undefined, c: ApiCompany): boolean {
+  return (
+    stored === undefined ||
+    stored.contactsReadAt === null ||
+    stored.updatedAt !== c.updated_at ||
+    stored.userCount !== (c.user_count ?? null)
+  );
+}

@@ -338,7 +338,8 @@ export interface SyncStore extends Pick<NotificationQueue, 'parkedNotifications'
   /** The `updated_at` of every ticket stored whole (or of those of `ids`), to tell which changed. */
   ticketVersions(ids?: string[]): Promise<Map<string, number>>;
   deleteTickets(ids: string[]): Promise<void>;
-  saveCompanies(companies: CompanyRecord[]): Promise<void>;
+  /** Rows saved after their contacts (saveCompanyContacts), which were read at `contactsReadAt`. */
+  saveCompanies(companies: CompanyRecord[], contactsReadAt: number): Promise<void>;
   /** A company's contacts as Intercom lists them now, replacing the links stored, read at `at`. */
   saveCompanyContacts(companyId: string, contactIds: string[], at: number): Promise<void>;
   companyVersions(ids?: string[]): Promise<Map<string, CompanyVersion>>;

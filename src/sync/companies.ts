@@ -31,8 +31,8 @@ export const COMPANIES_FORBIDDEN_KEY = 'companies_forbidden';
 export const COMPANIES_CHECKED_KEY = 'companies_checked_at';
 /** Set to the reason when the last pass could not open a scroll; empty when it could. */
 export const COMPANIES_WAITING_KEY = 'companies_waiting';
-/** Until when (seconds) a scroll this copy opened may still be open. */
-const SCROLL_OPEN_UNTIL_KEY = 'companies_scroll_open_until';
+/** When (seconds) a scroll this copy opened was last used, while it may still be open. */
+const SCROLL_USED_AT_KEY = 'companies_scroll_used_at';
 
 export interface CompanySchedule {
   /** How often every company is scrolled over (an hour by default). */
@@ -42,6 +42,8 @@ export interface CompanySchedule {
 }
 const DEFAULTS: Required<CompanySchedule> = { passSeconds: 3600, scrollExpirySeconds: 60 };
 
+/** A page's request is written as used before Intercom serves it: its clock starts a little later. */
+const SCROLL_MARGIN_SECONDS = 5;
 /** Restarts after a network error mid-scroll, before the pass gives up until the next run. */
 const SCROLL_RESTARTS = 2;
 /** Every company's contacts are read again within this long, though nothing shows they changed. */
@@ -77,8 +79,8 @@ export async function syncCompanies(
   const schedule = { ...DEFAULTS, ...opts.schedule };
   const last = Number((await store.getMeta(COMPANIES_CHECKED_KEY)) ?? 0);
   if (opts.now - last < schedule.passSeconds) return 'not due';
-  const openUntil = Number((await store.getMeta(SCROLL_OPEN_UNTIL_KEY)) || 0);
-  if (nowSeconds() < openUntil) {
+  const usedAt = Number((await store.getMeta(SCROLL_USED_AT_KEY)) || 0);
+  if (nowSeconds() <= usedAt + schedule.scrollExpirySeconds + SCROLL_MARGIN_SECONDS) {
     await store.setMeta(
       COMPANIES_WAITING_KEY,
       'a companies scroll opened by a run that stopped may still be open (Intercom allows one at a time): companies are read by the next run',
@@ -144,20 +146,23 @@ class CompanyPass {
     const all = new Map<string, ApiCompany>();
     let param: string | undefined;
     for (;;) {
-      // Written before each page: a run stopped here left a scroll open until then.
-      await store.setMeta(SCROLL_OPEN_UNTIL_KEY, String(nowSeconds() + this.schedule.scrollExpirySeconds));
+      // Written before each page: a run stopped here left a scroll open for a while from then.
+      await store.setMeta(SCROLL_USED_AT_KEY, String(nowSeconds()));
       let page;
       try {
         page = await api.scrollCompanies(param, opts.signal);
       } catch (e) {
-        if (param === undefined && e instanceof IntercomApiError && e.kind === 'bad_request')
+        // Intercom answered the opening page with an error: no scroll of ours is open.
+        const unopened = param === undefined && e instanceof IntercomApiError && e.status !== undefined;
+        if (unopened) await store.setMeta(SCROLL_USED_AT_KEY, '');
+        if (unopened && e.kind === 'bad_request')
           throw new ScrollBusy(
             `Intercom refused to open a companies scroll (${e.message}): another one is open for this app (one is allowed at a time), so companies are read by the next run`,
           );
         throw e;
       }
       if (page.data.length === 0) {
-        await store.setMeta(SCROLL_OPEN_UNTIL_KEY, '');
+        await store.setMeta(SCROLL_USED_AT_KEY, '');
         return all;
       }
       for (const c of page.data) all.set(c.id, c);
@@ -173,7 +178,7 @@ class CompanyPass {
       const batch = companies.slice(i, i + SAVE_BATCH);
       const gone = await this.readContacts(batch);
       const kept = batch.filter((c) => !gone.has(c.id));
-      await this.store.saveCompanies(kept.map(toCompanyRecord));
+      await this.store.saveCompanies(kept.map(toCompanyRecord), this.opts.now);
       this.result.companies += kept.length;
       await this.delete([...gone]);
     }

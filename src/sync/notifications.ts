@@ -193,13 +193,14 @@ export class NotificationProcessor {
     const [company, contacts] = await Promise.all([this.api.getCompany(id), this.api.companyContacts(id)]);
     if (!company || !contacts) return 'failed';
     const { toCompanyRecord } = await import('./company-mapping.js');
+    const at = nowSeconds();
     await this.store.saveContacts(contacts.map(toContactRecord));
     await this.store.saveCompanyContacts(
       id,
       contacts.map((k) => k.id),
-      nowSeconds(),
+      at,
     );
-    await this.store.saveCompanies([toCompanyRecord(company)]);
+    await this.store.saveCompanies([toCompanyRecord(company)], at);
     return 'applied';
   }
 

@@ -179,3 +179,54 @@ export async function assertTicketsMirror(store: Store, ws: Workspace, since = 0
   );
   return expected.length;
 }
+
+/**
+ * Asserts that the store holds every live company as the workspace has it, no other, and the
+ * same contacts for each, both ways (a company's count, each contact's companies).
+ */
+export async function assertCompaniesMirror(store: Store, ws: Workspace): Promise<number> {
+  const live = ws.companies.live();
+  const page = await store.searchCompanies({ limit: 1_000_000, offset: 0 });
+  assert.deepEqual(
+    page.hits.map((h) => h.id).sort(),
+    live.map((c) => c.id).sort(),
+    'the same companies, and no other',
+  );
+  const stored = new Map(page.hits.map((h) => [h.id, h]));
+  const memberOf = new Map<string, string[]>();
+  for (const c of live) {
+    const members = ws.companies.contactsOf(c).map((i) => ws.directory.contact(i).id);
+    assert.deepEqual(
+      stored.get(c.id),
+      {
+        id: c.id,
+        companyId: c.companyId,
+        name: c.name,
+        plan: c.plan?.name ?? null,
+        size: c.size,
+        website: c.website,
+        industry: c.industry,
+        monthlySpend: c.monthlySpend,
+        sessionCount: c.sessionCount,
+        userCount: members.length,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+        lastRequestAt: c.lastRequestAt,
+        customAttributes: c.customAttributes,
+        tags: c.tagIds.map((id) => ws.directory.tags.find((t) => t.id === id)!.name),
+        contacts: members.length,
+      },
+      `company ${c.id}`,
+    );
+    for (const id of members) memberOf.set(id, [...(memberOf.get(id) ?? []), c.id]);
+  }
+  for (const [contactId, companies] of memberOf) {
+    const contact = await store.getContact(contactId);
+    assert.deepEqual(
+      contact?.companies.map((c) => c.id).sort(),
+      companies.sort(),
+      `contact ${contactId}'s companies`,
+    );
+  }
+  return live.length;
+}

@@ -44,7 +44,12 @@ const COLUMNS = [
   'tags',
 ] as const;
 
-export async function saveCompanies(db: Db, companies: CompanyRecord[]): Promise<void> {
+/** Rows saved after their contacts, which were read at `contactsReadAt`. */
+export async function saveCompanies(
+  db: Db,
+  companies: CompanyRecord[],
+  contactsReadAt: number,
+): Promise<void> {
   const rows = companies.map((c) => ({
     id: c.id,
     company_id: c.companyId,
@@ -64,8 +69,9 @@ export async function saveCompanies(db: Db, companies: CompanyRecord[]): Promise
     last_request_at: c.lastRequestAt,
     custom_attributes: JSON.stringify(c.customAttributes),
     tags: JSON.stringify(c.tags),
+    contacts_read_at: contactsReadAt,
   }));
-  await upsertById(db, 'companies', rows, [...COLUMNS]);
+  await upsertById(db, 'companies', rows, [...COLUMNS, 'contacts_read_at']);
 }
 
 /** The links written before the time that says they were read: a crash between re-reads them. */

@@ -461,8 +461,8 @@ export abstract class SharedStore {
     return this.read(ticketTypes);
   }
 
-  async saveCompanies(companies: CompanyRecord[]): Promise<void> {
-    await this.write((db) => saveCompanies(db, companies));
+  async saveCompanies(companies: CompanyRecord[], contactsReadAt: number): Promise<void> {
+    await this.write((db) => saveCompanies(db, companies, contactsReadAt));
   }
 
   async saveCompanyContacts(companyId: string, contactIds: string[], at: number): Promise<void> {

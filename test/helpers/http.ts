@@ -47,6 +47,18 @@ export const control = (
   body?: unknown,
 ) => call(em, method, `/_emulator${path}`, body, { token: null });
 
+/** Resolves once the emulator has injected `count` faults in all: a run reached a scripted hang. */
+export async function untilInjected(
+  em: Pick<RunningEmulator, 'url' | 'token'>,
+  count: number,
+): Promise<void> {
+  for (let i = 0; i < 4800; i++) {
+    if ((await control(em, 'GET', '/requests')).json.faultsInjected >= count) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the run never reached the hanging request');
+}
+
 export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { COMPANIES_FORBIDDEN_KEY, COMPANIES_WAITING_KEY } from '../../src/sync/companies.js';
 import { runSync, SyncInterrupted } from '../../src/sync/engine.js';
 import { ENGINES } from '../helpers/engines.js';
-import { control } from '../helpers/http.js';
+import { control, untilInjected } from '../helpers/http.js';
 import { assertCompaniesMirror, syncedWorkspace, type SyncedWorkspace } from '../helpers/mirror.js';
 
 const requests = async (w: SyncedWorkspace) =>
@@ -103,8 +103,7 @@ for (const engine of ENGINES)
       });
       const stop = new AbortController();
       const stopped = runSync(w.api, w.store, { defaultDays: 10, ...everyRun, signal: stop.signal });
-      while ((await control(w.em, 'GET', '/requests')).json.faultsInjected === injected)
-        await new Promise((r) => setTimeout(r, 20));
+      await untilInjected(w.em, injected + 1);
       stop.abort();
       await assert.rejects(stopped, SyncInterrupted);
       await control(w.em, 'DELETE', '/faults');

@@ -11,7 +11,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { openStore, type StoreTarget } from '../../src/store/open.js';
 import { ENGINES, targetEnv } from '../helpers/engines.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { control } from '../helpers/http.js';
+import { control, untilInjected } from '../helpers/http.js';
 import { assertMirrors } from '../helpers/mirror.js';
 
 const THREAD_ROUTE = 'GET /conversations/{id}';
@@ -19,14 +19,6 @@ const FETCHES_BEFORE_KILL = [5, 40, 80, 120, 160];
 
 async function faultsInjected(em: RunningEmulator): Promise<number> {
   return (await control(em, 'GET', '/requests')).json.faultsInjected as number;
-}
-
-async function untilInjected(em: RunningEmulator, count: number): Promise<void> {
-  for (let i = 0; i < 2400; i++) {
-    if ((await faultsInjected(em)) >= count) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the sync never reached the hanging fetch');
 }
 
 /** Changes upstream between two kills, touching old and new conversations alike. */

@@ -13,7 +13,7 @@ import { openStore, type StoreTarget } from '../../src/store/open.js';
 import { runSync } from '../../src/sync/engine.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { ENGINES, targetEnv } from '../helpers/engines.js';
-import { control } from '../helpers/http.js';
+import { control, untilInjected } from '../helpers/http.js';
 import { assertTicketsMirror } from '../helpers/mirror.js';
 
 /** Where each kill lands: a route that hangs after that many of its requests pass. */
@@ -23,14 +23,6 @@ const KILLS = [
   { route: 'GET /tickets/{ticket_id}', after: 90 },
   { route: 'GET /tickets/{ticket_id}', after: 200 },
 ];
-
-async function untilInjected(em: RunningEmulator, count: number): Promise<void> {
-  for (let i = 0; i < 4800; i++) {
-    if ((await control(em, 'GET', '/requests')).json.faultsInjected >= count) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the sync never reached the hanging request');
-}
 
 for (const engine of ENGINES)
   describe(`a sync killed while it reads tickets, then one sync (${engine.name})`, () => {

@@ -1,0 +1,75 @@
+/**
+ * A sync killed with SIGKILL while it reads companies, three times at different depths (while a
+ * company's contacts hang, twice, and while a scroll page hangs, which leaves the scroll open), with
+ * companies changing between the kills; then syncs until the open scroll has expired: the copy's
+ * companies and their contacts equal the workspace's, and no second scroll was ever tried. Where
+ * each kill lands is set by counts (a scripted hang after N requests), not by timing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { IntercomApi } from '../../src/intercom/client.js';
+import { openStore, type StoreTarget } from '../../src/store/open.js';
+import { runSync } from '../../src/sync/engine.js';
+import { startCli } from '../helpers/cli.js';
+import { ENGINES, targetEnv } from '../helpers/engines.js';
+import { control, untilInjected } from '../helpers/http.js';
+import { assertCompaniesMirror } from '../helpers/mirror.js';
+
+const KILLS = [
+  { route: 'GET /companies/{company_id}/contacts', after: 5 },
+  { route: 'GET /companies/{company_id}/contacts', after: 40 },
+  { route: 'GET /companies/scroll', after: 1 },
+];
+const SCROLL_EXPIRY_SECONDS = 5;
+
+for (const engine of ENGINES)
+  describe(`a sync killed while it reads companies, then syncs (${engine.name})`, () => {
+    let em: RunningEmulator;
+    let target: StoreTarget;
+    before(async () => {
+      em = await startEmulator({
+        conversations: 100,
+        contacts: 1200,
+        days: 10,
+        seed: `company-crash-${engine.name}`,
+        companies: 150,
+        scrollExpirySeconds: SCROLL_EXPIRY_SECONDS,
+      });
+      target = await engine.fresh();
+    });
+    after(() => em?.stop());
+
+    it('ends with every company and its contacts as the workspace has them', async () => {
+      const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token, ...targetEnv(target) };
+      for (const [round, kill] of KILLS.entries()) {
+        const injected = (await control(em, 'GET', '/requests')).json.faultsInjected as number;
+        await control(em, 'POST', '/faults/scripted', { route: kill.route, kind: 'hang', after: kill.after });
+        const { child, done } = startCli(['sync', '--days', '10'], env);
+        try {
+          await untilInjected(em, injected + 1);
+        } finally {
+          child.kill('SIGKILL');
+        }
+        assert.equal((await done).signal, 'SIGKILL', `round ${round} was killed mid-run`);
+        await control(em, 'DELETE', '/faults');
+        const live = em.workspace.companies.live();
+        await control(em, 'POST', `/companies/${live[round * 7]!.id}/change`, { kind: 'plan', plan: 'Pro' });
+        if (round === 1) await control(em, 'DELETE', `/companies/${live[60]!.id}`);
+      }
+      const store = await openStore(target);
+      try {
+        const api = new IntercomApi({ baseUrl: em.url, token: em.token });
+        const schedule = { companies: { passSeconds: 0, scrollExpirySeconds: SCROLL_EXPIRY_SECONDS } };
+        const waited = await runSync(api, store, { defaultDays: 10, ...schedule });
+        assert.equal(waited.companies, 0, 'the scroll the killed run left open is waited out');
+        // The emulator's scroll expires 5 s after its last use; the sync waits 5 s more to be sure.
+        await new Promise((r) => setTimeout(r, 2 * SCROLL_EXPIRY_SECONDS * 1000 + 500));
+        await runSync(api, store, { defaultDays: 10, ...schedule });
+        assert.equal(await assertCompaniesMirror(store, em.workspace), em.workspace.companies.live().length);
+        assert.equal((await control(em, 'GET', '/companies')).json.scrolls.refused, 0);
+      } finally {
+        await store.close();
+      }
+    });
+  });

@@ -40,7 +40,9 @@ export interface CompanySchedule {
   /** How long a scroll lives unused (the API's minute). */
   scrollExpirySeconds?: number;
 }
-const DEFAULTS: Required<CompanySchedule> = { passSeconds: 3600, scrollExpirySeconds: 60 };
+/** How often a run scrolls over every company by default. */
+export const COMPANY_PASS_SECONDS = 3600;
+const DEFAULTS: Required<CompanySchedule> = { passSeconds: COMPANY_PASS_SECONDS, scrollExpirySeconds: 60 };
 
 /** A page's request is written as used before Intercom serves it: its clock starts a little later. */
 const SCROLL_MARGIN_SECONDS = 5;

@@ -9,8 +9,9 @@ import type { Freshness } from '../freshness.js';
 import { MAX_ID_CHARS } from '../ids.js';
 import { freshnessShape, idText, teamShape, time, type Out } from '../shapes.js';
 import { ToolInputError } from '../tool-result.js';
-import { ARTICLE_NOTE, helpCenterState, parseArticleId, refuseUnread } from './articles.js';
+import { ARTICLE_NOTE, HELP_CENTER, parseArticleId } from './articles.js';
 import { THREAD_BUDGET } from './get-conversation.js';
+import { polledState, refuseUnread } from '../polled-kind.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const articleShape = {
@@ -103,7 +104,7 @@ export const getArticle = defineTool({
   run: async (args, deps) => {
     const id = parseArticleId(args.article_id);
     const a = await answering(deps);
-    const help = await helpCenterState(deps, a);
+    const help = await polledState(deps, a, HELP_CENTER);
     const article = await deps.store.getArticle(id);
     if (!article) {
       refuseUnread(help, `No article ${id}`);

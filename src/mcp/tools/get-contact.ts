@@ -1,7 +1,7 @@
 /** get_contact: one customer and their most recent conversations. */
 import { z } from 'zod';
 import { answering } from '../deps.js';
-import { fenceConversation } from '../fence.js';
+import { fenceConversation, fenceCustomer } from '../fence.js';
 import { parseContactRef } from '../ids.js';
 import { freshnessShape, idText, time } from '../shapes.js';
 import { quote } from '../../wording.js';
@@ -13,10 +13,11 @@ export const getContact = defineTool({
   name: 'get_contact',
   title: 'Get a contact',
   description:
-    'One customer by id, exact email or Intercom contact URL, with their 20 most recent conversations.',
+    'One customer by id, exact email or Intercom contact URL, with their companies and 20 most recent conversations.',
   input: { contact: idText(500).describe('Contact id, exact email or Intercom contact URL') },
   output: {
     contact: contactShape,
+    companies: z.array(z.object({ id: z.string(), name: z.string().optional() })),
     recent: z.array(
       z.object({
         id: z.string(),
@@ -45,10 +46,16 @@ export const getContact = defineTool({
       updated_at: a.clock(r.updatedAt),
     }));
     const fresh = await a.freshness();
+    const companies = c.companies.map((k) => ({ id: k.id, name: k.name }));
     const text = [
       `${contactLine(contact)}. ${fresh.note}`,
+      ...(companies.length
+        ? [
+            `Companies: ${companies.map((k) => `${fenceCustomer(k.name ?? '(no name)')} (${k.id})`).join(', ')}`,
+          ]
+        : []),
       ...recent.map((r) => `  #${r.id} [${r.state}] ${r.updated_at} ${fenceConversation(r.subject)}`),
     ].join('\n');
-    return { text, structured: { contact, recent, freshness: fresh } };
+    return { text, structured: { contact, companies, recent, freshness: fresh } };
   },
 });

@@ -8,6 +8,7 @@ import { describeTimeframe } from '../../time/timeframe.js';
 import { HELP_CENTER_FORBIDDEN_KEY } from '../../sync/help-center.js';
 import { forbiddenReferenceLists, missingNames } from '../../sync/reference-data.js';
 import { TICKETS_FORBIDDEN_KEY } from '../../sync/tickets.js';
+import { COMPANIES_FORBIDDEN_KEY, COMPANIES_WAITING_KEY } from '../../sync/companies.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 /** Coverage windows shown; older ones are summarised, so the answer stays small. */
@@ -27,6 +28,7 @@ export const getServerStatus = defineTool({
     deleted_conversations: z.number(),
     tickets: z.number(),
     articles: z.number(),
+    companies: z.number(),
     truncated_threads: z.number(),
     database_bytes: z.number(),
     schema_version: z.number(),
@@ -69,7 +71,17 @@ export const getServerStatus = defineTool({
   annotations: READ_ONLY,
   run: async (args, deps) => {
     // Asked together: on PostgreSQL each is a round trip, and the pool has connections to spare.
-    const [a, s, leader, hooks, forbidden, ticketsForbidden, helpForbidden] = await Promise.all([
+    const [
+      a,
+      s,
+      leader,
+      hooks,
+      forbidden,
+      ticketsForbidden,
+      helpForbidden,
+      companiesForbidden,
+      companiesWaiting,
+    ] = await Promise.all([
       answering(deps),
       deps.store.status(),
       deps.store.syncLeader(),
@@ -77,6 +89,8 @@ export const getServerStatus = defineTool({
       forbiddenReferenceLists(deps.store),
       deps.store.getMeta(TICKETS_FORBIDDEN_KEY),
       deps.store.getMeta(HELP_CENTER_FORBIDDEN_KEY),
+      deps.store.getMeta(COMPANIES_FORBIDDEN_KEY),
+      deps.store.getMeta(COMPANIES_WAITING_KEY),
     ]);
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
     const fresh = await a.freshness(window, s);
@@ -98,6 +112,7 @@ export const getServerStatus = defineTool({
       deleted_conversations: s.deletedConversations,
       tickets: s.tickets,
       articles: s.articles,
+      companies: s.companies,
       truncated_threads: s.truncatedThreads,
       database_bytes: s.databaseBytes,
       schema_version: s.schemaVersion,
@@ -146,6 +161,9 @@ export const getServerStatus = defineTool({
       ticketsForbidden
         ? `Tickets: not synced, the access token may not read them (${ticketsForbidden}).`
         : `Tickets: ${count(s.tickets, 'ticket')}, ${s.openTickets.toLocaleString('en-US')} open.`,
+      companiesForbidden
+        ? `Companies: not synced, the access token may not read them (${companiesForbidden}).`
+        : `Companies: ${count(s.companies, 'company', 'companies')}${companiesWaiting ? `; ${companiesWaiting}` : ''}.`,
       helpForbidden
         ? `Help Center: not synced, the access token may not read it (${helpForbidden}).`
         : `Help Center: ${count(s.articles, 'article')} (${s.publishedArticles.toLocaleString('en-US')} published) in ${count(s.collections, 'collection')}.`,

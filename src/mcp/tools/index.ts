@@ -1,6 +1,7 @@
 /** Every tool the server offers, in the order clients list them: the one place tools are registered from. */
 import { conversationStats } from './conversation-stats.js';
 import { getArticle } from './get-article.js';
+import { getCompany } from './get-company.js';
 import { getContact } from './get-contact.js';
 import { getConversation } from './get-conversation.js';
 import { getServerStatus } from './get-server-status.js';
@@ -8,6 +9,7 @@ import { getTicket } from './get-ticket.js';
 import { listWorkspace } from './list-workspace.js';
 import { fetch, search } from './search.js';
 import { searchArticles } from './search-articles.js';
+import { searchCompanies } from './search-companies.js';
 import { searchContacts } from './search-contacts.js';
 import { searchConversations } from './search-conversations.js';
 import { searchTickets } from './search-tickets.js';
@@ -25,6 +27,8 @@ export const TOOLS = [
   ticketStats,
   searchContacts,
   getContact,
+  searchCompanies,
+  getCompany,
   searchArticles,
   getArticle,
   listWorkspace,

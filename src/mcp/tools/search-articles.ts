@@ -6,15 +6,9 @@ import { decodeCursor, encodeCursor } from '../filters.js';
 import { hitPage } from '../hit-page.js';
 import { freshnessShape, nameArg, queryArg } from '../shapes.js';
 import { pickNamed } from '../references.js';
-import {
-  ARTICLE_NOTE,
-  articleHitOut,
-  articleHitShape,
-  helpCenterState,
-  refuseUnread,
-  renderArticleHit,
-} from './articles.js';
+import { ARTICLE_NOTE, articleHitOut, articleHitShape, HELP_CENTER, renderArticleHit } from './articles.js';
 import { SEARCH_BUDGET } from './search-conversations.js';
+import { polledState, refuseUnread } from '../polled-kind.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 export const searchArticles = defineTool({
@@ -39,7 +33,7 @@ export const searchArticles = defineTool({
   annotations: READ_ONLY,
   run: async (args, deps) => {
     const a = await answering(deps);
-    const help = await helpCenterState(deps, a);
+    const help = await polledState(deps, a, HELP_CENTER);
     const collectionId = args.collection
       ? pickNamed(await deps.store.helpCollections(), args.collection, 'collection').id
       : undefined;

@@ -13,10 +13,11 @@ import { freshnessShape, idText, queryArg } from '../shapes.js';
 import { threadView } from '../thread-view.js';
 import { ticketView } from '../ticket-view.js';
 import { ToolInputError } from '../tool-result.js';
-import { ARTICLE_NOTE, helpCenterState, parseArticleId, refuseUnread } from './articles.js';
+import { ARTICLE_NOTE, HELP_CENTER, parseArticleId } from './articles.js';
 import { articleView } from './get-article.js';
 import { THREAD_BUDGET } from './get-conversation.js';
 import { parseTicketRef, refuseForbidden, TICKET_PREFIX, ticketState } from './tickets.js';
+import { polledState, refuseUnread } from '../polled-kind.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const RESULTS = 20;
@@ -188,7 +189,7 @@ async function fetchTicket(input: string, deps: McpDeps, a: Answering) {
 
 async function fetchArticle(input: string, deps: McpDeps, a: Answering) {
   const id = parseArticleId(input);
-  const help = await helpCenterState(deps, a);
+  const help = await polledState(deps, a, HELP_CENTER);
   const article = await deps.store.getArticle(id);
   if (!article) {
     refuseUnread(help, `No article ${id}`);

@@ -15,6 +15,8 @@ import type { Freshness } from '../freshness.js';
 import { pickNamed, resolveReference } from '../references.js';
 import { customerArg, nameArg, queryArg, refName, time, timeframeArg, type Out } from '../shapes.js';
 import { ToolInputError } from '../tool-result.js';
+import { polledState } from '../polled-kind.js';
+import { COMPANIES, resolveCompany } from './companies.js';
 
 export const TICKET_PREFIX = 'ticket_';
 
@@ -126,6 +128,7 @@ export const ticketFilterArgs = {
   assignee: nameArg.optional(),
   team: nameArg.optional(),
   customer: customerArg.optional().describe('Name or email, or part of it'),
+  company: nameArg.optional().describe("A customer's company: id, company_id or exact name"),
 };
 
 type FilterArgs = { [K in keyof typeof ticketFilterArgs]?: string | undefined };
@@ -140,6 +143,9 @@ export async function ticketFilters(args: FilterArgs, deps: McpDeps) {
     : undefined;
   const adminAssigneeId = await resolveReference(deps, 'admin', args.assignee);
   const teamAssigneeId = await resolveReference(deps, 'team', args.team);
+  const companyId = args.company
+    ? await resolveCompany(deps, await polledState(deps, a, COMPANIES), args.company)
+    : undefined;
   const text = args.query?.trim() ? args.query : undefined;
   const filters = {
     ...(text ? { text } : {}),
@@ -148,6 +154,7 @@ export async function ticketFilters(args: FilterArgs, deps: McpDeps) {
     ...(adminAssigneeId ? { adminAssigneeId } : {}),
     ...(teamAssigneeId ? { teamAssigneeId } : {}),
     ...(args.customer?.trim() ? { customer: args.customer.trim() } : {}),
+    ...(companyId ? { companyId } : {}),
     ...(window ? { from: window.from, to: window.to } : {}),
   };
   return { a, window, freshness, forbidden, filters };

@@ -7,6 +7,7 @@ import type { Holder } from '../store/errors.js';
 import type { NotificationStats, StoreStatus } from '../store/types.js';
 import { HELP_CENTER_FORBIDDEN_KEY } from '../sync/help-center.js';
 import { TICKETS_FORBIDDEN_KEY } from '../sync/tickets.js';
+import { COMPANIES_FORBIDDEN_KEY } from '../sync/companies.js';
 import { forbiddenReferenceLists, missingNames, type ReferenceList } from '../sync/reference-data.js';
 import { contextFrom, guarded, openStore, requireWorkspace } from './context.js';
 import { printOutput } from './output.js';
@@ -30,6 +31,7 @@ export function formatStatus(
     names?: readonly ReferenceList[];
     helpCenter?: string | undefined;
     tickets?: string | undefined;
+    companies?: string | undefined;
   } = {},
   now = Date.now() / 1000,
 ): string {
@@ -44,6 +46,11 @@ export function formatStatus(
       forbidden.tickets
         ? `not synced: the access token may not read tickets (${forbidden.tickets})`
         : `${s.tickets.toLocaleString('en-US')} (${s.openTickets.toLocaleString('en-US')} open)`
+    }`,
+    `Companies:     ${
+      forbidden.companies
+        ? `not synced: the access token may not read companies (${forbidden.companies})`
+        : count(s.companies, 'company', 'companies')
     }`,
     `Help Center:   ${
       forbidden.helpCenter
@@ -99,6 +106,7 @@ export function registerStatusCommand(program: Command): void {
           const forbidden = await forbiddenReferenceLists(store);
           const helpCenterForbidden = (await store.getMeta(HELP_CENTER_FORBIDDEN_KEY)) || undefined;
           const ticketsForbidden = (await store.getMeta(TICKETS_FORBIDDEN_KEY)) || undefined;
+          const companiesForbidden = (await store.getMeta(COMPANIES_FORBIDDEN_KEY)) || undefined;
           const problems = opts.check ? await store.integrityProblems() : [];
           if (opts.json) {
             printOutput({
@@ -109,6 +117,7 @@ export function registerStatusCommand(program: Command): void {
               missingNames: forbidden,
               ...(helpCenterForbidden ? { helpCenterForbidden } : {}),
               ...(ticketsForbidden ? { ticketsForbidden } : {}),
+              ...(companiesForbidden ? { companiesForbidden } : {}),
               ...(opts.check ? { integrity: problems.length ? problems : 'ok' } : {}),
             });
           } else {
@@ -120,6 +129,7 @@ export function registerStatusCommand(program: Command): void {
                 names: forbidden,
                 helpCenter: helpCenterForbidden,
                 tickets: ticketsForbidden,
+                companies: companiesForbidden,
               }),
             );
             if (!store.writable)

@@ -8,6 +8,7 @@ import { parseTimeframe } from '../time/timeframe.js';
 import { TOOL_NAMES } from '../mcp/tools/index.js';
 import { HELP_CENTER_CHECKED_KEY, HELP_CENTER_FORBIDDEN_KEY } from '../sync/help-center.js';
 import { TICKETS_FORBIDDEN_KEY } from '../sync/tickets.js';
+import { COMPANIES_CHECKED_KEY, COMPANIES_FORBIDDEN_KEY } from '../sync/companies.js';
 import type { ReportItem } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -278,6 +279,7 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
   );
   await checkTickets(c, store);
   await checkArticles(c, store);
+  await checkCompanies(c, store);
   for (const hit of sample.slice(0, 3)) {
     const word = distinctiveWord(hit.subject);
     if (word)
@@ -363,6 +365,35 @@ async function checkArticles(c: Checker, store: Store): Promise<void> {
       same(`article ${hit.id}`, r.structured?.id, hit.id),
     );
   await c.call('get_article', { article_id: '999999999999' }, { refusedMentioning: 'No article' });
+}
+
+/**
+ * The company tools, likewise: every company counted as the store counts it, the largest account
+ * read back with its contacts; companies the token may not read, or never read, are refused.
+ */
+async function checkCompanies(c: Checker, store: Store): Promise<void> {
+  const all = await store.searchCompanies({ limit: 1, offset: 0 });
+  const [forbidden, checked] = await Promise.all([
+    store.getMeta(COMPANIES_FORBIDDEN_KEY),
+    store.getMeta(COMPANIES_CHECKED_KEY),
+  ]);
+  if (all.total === 0 && (forbidden || !checked)) {
+    const refusedMentioning = forbidden ? 'may not read companies' : 'have not been synced yet';
+    await c.call('search_companies', {}, { refusedMentioning });
+    await c.call('get_company', { company: 'no such company' }, { refusedMentioning });
+    return;
+  }
+  await c.call('search_companies', { limit: 5 }, (r) => same('companies total', num(r, 'total'), all.total));
+  const hit = all.hits[0];
+  if (hit)
+    await c.call('get_company', { company: hit.id }, (r) =>
+      same(
+        `company ${hit.id} contacts`,
+        (r.structured?.company as { contacts?: number } | undefined)?.contacts,
+        hit.contacts,
+      ),
+    );
+  await c.call('get_company', { company: 'no such company' }, { refusedMentioning: 'No company' });
 }
 
 export async function checkMcpServer(o: McpCheckOptions): Promise<McpCheckResult> {

@@ -4,8 +4,8 @@
  * promise breaks: a forged or missing signature changes nothing; a duplicate is applied once; an
  * older notification arriving late does not overwrite a newer copy; a deletion leaves search; a
  * notification accepted just before kill -9 is applied after the restart; with a fifth of the
- * notifications dropped, polling brings the copy to the workspace. Other topics are acknowledged
- * and counted.
+ * notifications dropped, polling brings the copy to the workspace; tickets and companies follow
+ * their topics. Other topics are acknowledged and counted.
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -211,6 +211,37 @@ for (const engine of ENGINES)
       const q = await queue();
       assert.equal(q.byTopic['ticket.contact.replied'], 1);
       assert.equal(q.byTopic['ticket.closed'], 1);
+      await control(em, 'DELETE', '/webhooks');
+    });
+
+    it("applies a company's change, creation and deletion from their notifications", async () => {
+      await subscribe();
+      const [changed, deleted] = em.workspace.companies.live().slice(2, 4);
+      const plan = changed!.plan?.name === 'Enterprise' ? 'Starter' : 'Enterprise';
+      await control(em, 'POST', `/companies/${changed!.id}/change`, { kind: 'plan', plan });
+      await control(em, 'DELETE', `/companies/${deleted!.id}`);
+      const created = (await control(em, 'POST', '/companies', { name: 'Webhook Made Ltd' })).json;
+      await em.webhooks.settled();
+      const companyIds = async () => {
+        const store = await openStore(target);
+        try {
+          const page = await store.searchCompanies({ limit: 1000, offset: 0 });
+          return new Map(page.hits.map((h) => [h.id, h]));
+        } finally {
+          await store.close();
+        }
+      };
+      const copy = await until('the three changes in the copy', async () => {
+        const got = await companyIds();
+        return got.get(changed!.id)?.plan === plan && !got.has(deleted!.id) && got.has(created.id)
+          ? got
+          : undefined;
+      });
+      assert.equal(copy.size, em.workspace.companies.live().length);
+      await until('the queue to empty', async () => ((await queue()).pending === 0 ? true : undefined));
+      const q = await queue();
+      for (const topic of ['company.updated', 'company.deleted', 'company.created'])
+        assert.equal(q.byTopic[topic], 1, topic);
       await control(em, 'DELETE', '/webhooks');
     });
 

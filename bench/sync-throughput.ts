@@ -1,7 +1,7 @@
 /**
  * Sync throughput against the physical bound: Intercom's limit (10,000 calls a minute) and one call
- * per record read whole (a conversation's thread, a ticket with its parts, an article) make about
- * 167 records a second the most a sync can do.
+ * per record read whole (a conversation's thread, a ticket with its parts, an article, a company's
+ * contacts) make about 167 records a second the most a sync can do.
  * The emulator runs at 150 ms ± 50 ms latency, as the real API roughly does.
  */
 import { mkdtempSync } from 'node:fs';
@@ -11,7 +11,9 @@ import { WINDOW_MS } from '../src/emulator/rate-limit.js';
 import { startEmulator } from '../src/emulator/server.js';
 import { IntercomApi } from '../src/intercom/client.js';
 import { openStore } from '../src/store/open.js';
-import type { EngineName } from '../src/store/types.js';
+import { percentile } from '../src/integration/mcp-check.js';
+import type { EngineName, Store } from '../src/store/types.js';
+import type { Percentiles } from './query-latency.js';
 import { runSync } from '../src/sync/engine.js';
 
 const MEAN_LATENCY_S = 0.15;
@@ -19,9 +21,13 @@ const MEAN_LATENCY_S = 0.15;
 export interface SyncBench {
   engine: EngineName;
   conversations: number;
-  /** Tickets and articles read whole beside the conversations: each costs a call as a thread does. */
+  /**
+   * Tickets, articles and companies read whole beside the conversations: each costs a call as a
+   * thread does (a company, its contacts' page).
+   */
   tickets: number;
   articles: number;
+  companies: number;
   records: number;
   messages: number;
   seconds: number;
@@ -45,15 +51,89 @@ export interface SyncBench {
   rateLimited: number;
   incrementalUnchanged: { apiCalls: number; seconds: number };
   incrementalOnePercent: { changed: number; apiCalls: number; threadCalls: number; seconds: number };
+  /** Each kind's search in the synced copy, store calls (no MCP): when asked for. */
+  searchMs?: Record<SearchKind, Percentiles>;
 }
 
-export async function measureSync(opts: { conversations: number; databaseUrl?: string }): Promise<SyncBench> {
+type SearchKind = 'conversations' | 'tickets' | 'articles' | 'companies';
+/** Words support text is made of, and parts of company names: each search's query in turn. */
+const WORDS = [
+  'refund',
+  'invoice',
+  'login',
+  'error',
+  'slow',
+  'export',
+  'password',
+  'billing',
+  'crash',
+  'sync',
+];
+const NAME_PARTS = ['labs', 'acme', 'cloud', 'health', 'media', 'stark', 'foods', 'ltd', 'wayne', 'systems'];
+
+/** Each kind's search, `rounds` times through the words and once without any, timed one by one. */
+async function timeSearches(store: Store, rounds: number): Promise<Record<SearchKind, Percentiles>> {
+  const runs: Record<SearchKind, (word: string | undefined) => Promise<unknown>> = {
+    conversations: (text) =>
+      store.searchConversations({
+        ...(text ? { text } : {}),
+        sort: text ? 'relevance' : 'newest',
+        limit: 20,
+        offset: 0,
+      }),
+    tickets: (text) =>
+      store.searchTickets({
+        ...(text ? { text } : {}),
+        sort: text ? 'relevance' : 'newest',
+        limit: 20,
+        offset: 0,
+      }),
+    articles: (text) =>
+      store.searchArticles({ ...(text ? { text } : {}), state: 'published', limit: 10, offset: 0 }),
+    companies: (text) => store.searchCompanies({ ...(text ? { text } : {}), limit: 10, offset: 0 }),
+  };
+  const out = {} as Record<SearchKind, Percentiles>;
+  for (const [kind, run] of Object.entries(runs) as [
+    SearchKind,
+    (w: string | undefined) => Promise<unknown>,
+  ][]) {
+    const words = kind === 'companies' ? NAME_PARTS : WORDS;
+    const times: number[] = [];
+    for (let r = 0; r < rounds; r++)
+      for (const word of [undefined, ...words]) {
+        const t = performance.now();
+        await run(word);
+        times.push(performance.now() - t);
+      }
+    out[kind] = {
+      count: times.length,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      p99: percentile(times, 99),
+    };
+  }
+  return out;
+}
+
+export async function measureSync(opts: {
+  conversations: number;
+  /** The workspace's other kinds, when not the emulator's defaults. */
+  tickets?: number;
+  companies?: number;
+  articles?: number;
+  /** Rounds of each kind's searches after the sync. */
+  searchRounds?: number;
+  databaseUrl?: string;
+}): Promise<SyncBench> {
   const perMinute = 10_000;
   // All conversations fall inside the 7-day window being backfilled.
   const em = await startEmulator({
     conversations: opts.conversations,
     days: 7,
     seed: 'bench-sync',
+    ...(opts.tickets !== undefined ? { tickets: opts.tickets } : {}),
+    ...(opts.companies !== undefined ? { companies: opts.companies } : {}),
+    ...(opts.articles !== undefined ? { articles: opts.articles } : {}),
     latencyMs: MEAN_LATENCY_S * 1000,
     jitterMs: 50,
     perMinute,
@@ -75,7 +155,8 @@ export async function measureSync(opts: { conversations: number; databaseUrl?: s
     );
     const seconds = full.elapsedMs / 1000;
     const bound = perMinute / 60;
-    const records = full.fetched + full.tickets + full.articles;
+    const records = full.fetched + full.tickets + full.articles + full.companies;
+    const searchMs = opts.searchRounds ? await timeSearches(store, opts.searchRounds) : undefined;
 
     let t = Date.now();
     const unchanged = await runSync(api, store, { defaultDays: 7 });
@@ -98,6 +179,7 @@ export async function measureSync(opts: { conversations: number; databaseUrl?: s
       conversations: full.fetched,
       tickets: full.tickets,
       articles: full.articles,
+      companies: full.companies,
       records,
       messages: full.parts,
       seconds,
@@ -120,6 +202,7 @@ export async function measureSync(opts: { conversations: number; databaseUrl?: s
         threadCalls: (api.stats.byRoute.get('GET /conversations/{id}') ?? 0) - before,
         seconds: (Date.now() - t) / 1000,
       },
+      ...(searchMs ? { searchMs } : {}),
     };
   } finally {
     await store.close();

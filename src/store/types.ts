@@ -340,8 +340,8 @@ export interface SyncStore extends Pick<NotificationQueue, 'parkedNotifications'
   deleteTickets(ids: string[]): Promise<void>;
   /** Rows saved after their contacts (saveCompanyContacts), which were read at `contactsReadAt`. */
   saveCompanies(companies: CompanyRecord[], contactsReadAt: number): Promise<void>;
-  /** A company's contacts as Intercom lists them now, replacing the links stored, read at `at`. */
-  saveCompanyContacts(companyId: string, contactIds: string[], at: number): Promise<void>;
+  /** Each company's contacts as Intercom lists them now, replacing the links stored, read at `at`. */
+  saveCompanyContacts(links: { companyId: string; contactIds: string[] }[], at: number): Promise<void>;
   companyVersions(ids?: string[]): Promise<Map<string, CompanyVersion>>;
   deleteCompanies(ids: string[]): Promise<void>;
 }

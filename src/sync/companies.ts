@@ -19,7 +19,7 @@
 import type { LimitFunction } from 'p-limit';
 import type { IntercomApi } from '../intercom/client.js';
 import { IntercomApiError } from '../intercom/errors.js';
-import type { ApiCompany } from '../intercom/schemas.js';
+import type { ApiCompany, ApiContact } from '../intercom/schemas.js';
 import type { CompanyVersion, SyncStore } from '../store/types.js';
 import { toCompanyRecord } from './company-mapping.js';
 import { SyncOutage } from './deletions.js';
@@ -50,8 +50,8 @@ const SCROLL_MARGIN_SECONDS = 5;
 const SCROLL_RESTARTS = 2;
 /** Every company's contacts are read again within this long, though nothing shows they changed. */
 const LINKS_MAX_AGE_SECONDS = 86_400;
-/** Companies read and stored together. */
-const SAVE_BATCH = 25;
+/** Companies stored together, as their contacts come in. */
+const SAVE_BATCH = 50;
 /** 404s tolerated before the scroll is doubted instead of the companies deleted. */
 const STRAY_404_LIMIT = 10;
 
@@ -121,7 +121,7 @@ class CompanyPass {
     const stored = await this.store.companyVersions();
     const listed = await this.scrollWithRestarts();
     const changed = [...listed.values()].filter((c) => differs(stored.get(c.id), c));
-    await this.readAndSave(changed);
+    await this.readContacts(changed, true);
     await this.rereadOldLinks(stored, listed, new Set(changed.map((c) => c.id)));
     await this.deleteUnlisted(
       [...stored.keys()].filter((id) => !listed.has(id)),
@@ -174,42 +174,49 @@ class CompanyPass {
     }
   }
 
-  /** Contacts first, then the row: a row stored means its contacts are. */
-  private async readAndSave(companies: ApiCompany[]): Promise<void> {
-    for (let i = 0; i < companies.length; i += SAVE_BATCH) {
-      const batch = companies.slice(i, i + SAVE_BATCH);
-      const gone = await this.readContacts(batch);
-      const kept = batch.filter((c) => !gone.has(c.id));
-      await this.store.saveCompanies(kept.map(toCompanyRecord), this.opts.now);
-      this.result.companies += kept.length;
-      await this.delete([...gone]);
-    }
+  /**
+   * Each company's contacts read, as many at once as the run allows, and stored in batches as they
+   * come: the contacts, the links, then (for `rows`) the companies' rows, so that a row stored
+   * means its contacts are. A company that answers 404 meanwhile is deleted.
+   */
+  private async readContacts(companies: ApiCompany[], rows: boolean): Promise<void> {
+    const { api, opts } = this;
+    let ready: [ApiCompany, ApiContact[] | null][] = [];
+    let saving = Promise.resolve();
+    const flush = () => {
+      const batch = ready;
+      ready = [];
+      return (saving = saving.then(() => this.saveBatch(batch, rows)));
+    };
+    await Promise.all(
+      companies.map(async (c) => {
+        // A company that says it has no users costs no call.
+        const contacts =
+          c.user_count === 0 ? [] : await opts.limit(() => api.companyContacts(c.id, opts.signal));
+        ready.push([c, contacts]);
+        if (ready.length >= SAVE_BATCH) await flush();
+      }),
+    );
+    await flush();
   }
 
-  /** Each company's contacts read and linked; returns the companies that answered 404. */
-  private async readContacts(companies: { id: string; user_count?: number | null }[]): Promise<Set<string>> {
-    const { api, store, opts } = this;
-    const at = opts.now;
-    const read = await Promise.all(
-      companies.map((c) =>
-        // A company that says it has no users costs no call.
-        c.user_count === 0 ? [] : opts.limit(() => api.companyContacts(c.id, opts.signal)),
-      ),
-    );
-    const gone = new Set<string>();
-    const contacts = read.flatMap((r) => r ?? []);
+  private async saveBatch(batch: [ApiCompany, ApiContact[] | null][], rows: boolean): Promise<void> {
+    const { store, opts } = this;
+    const found = batch.filter((b): b is [ApiCompany, ApiContact[]] => b[1] !== null);
+    const contacts = found.flatMap(([, k]) => k);
     if (contacts.length > 0) await store.saveContacts(contacts.map(toContactRecord));
-    for (const [i, c] of companies.entries()) {
-      const found = read[i];
-      if (found === null || found === undefined) gone.add(c.id);
-      else
-        await store.saveCompanyContacts(
-          c.id,
-          found.map((k) => k.id),
-          at,
-        );
+    await store.saveCompanyContacts(
+      found.map(([c, k]) => ({ companyId: c.id, contactIds: k.map((x) => x.id) })),
+      opts.now,
+    );
+    if (rows && found.length > 0) {
+      await store.saveCompanies(
+        found.map(([c]) => toCompanyRecord(c)),
+        opts.now,
+      );
+      this.result.companies += found.length;
     }
-    return gone;
+    await this.delete(batch.filter(([, k]) => k === null).map(([c]) => c.id));
   }
 
   /** Unchanged companies whose contacts were read longest ago, a day's share per pass. */
@@ -224,8 +231,7 @@ class CompanyPass {
       .sort(([, a], [, b]) => (a.contactsReadAt ?? 0) - (b.contactsReadAt ?? 0))
       .slice(0, Math.max(100, Math.ceil((stored.size * this.schedule.passSeconds) / LINKS_MAX_AGE_SECONDS)))
       .map(([id]) => listed.get(id)!);
-    for (let i = 0; i < due.length; i += SAVE_BATCH)
-      await this.delete([...(await this.readContacts(due.slice(i, i + SAVE_BATCH)))]);
+    await this.readContacts(due, false);
   }
 
   /**
@@ -241,7 +247,10 @@ class CompanyPass {
         `${gone.length} of the ${stored} stored companies are neither in Intercom's scroll nor found by id: ` +
           'treating it as an outage rather than a mass deletion, so every stored company is kept.',
       );
-    await this.readAndSave(found.filter((c) => c !== null));
+    await this.readContacts(
+      found.filter((c) => c !== null),
+      true,
+    );
     await this.delete(gone);
   }
 

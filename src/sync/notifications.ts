@@ -195,11 +195,7 @@ export class NotificationProcessor {
     const { toCompanyRecord } = await import('./company-mapping.js');
     const at = nowSeconds();
     await this.store.saveContacts(contacts.map(toContactRecord));
-    await this.store.saveCompanyContacts(
-      id,
-      contacts.map((k) => k.id),
-      at,
-    );
+    await this.store.saveCompanyContacts([{ companyId: id, contactIds: contacts.map((k) => k.id) }], at);
     await this.store.saveCompanies([toCompanyRecord(company)], at);
     return 'applied';
   }

@@ -39,8 +39,9 @@ for (const engine of ENGINES)
       const threadCalls = result.callsByRoute['GET /conversations/{id}'];
       assert.equal(threadCalls, 2500, 'one retrieve per conversation');
       // Every record read whole costs one retrieve; the listing pages are the rest.
-      const records = result.fetched + result.tickets + result.articles;
+      const records = result.fetched + result.tickets + result.articles + result.companies;
       assert.equal(result.tickets, em.workspace.tickets.live().length);
+      assert.equal(result.companies, em.workspace.companies.live().length);
       assert.ok(result.apiCalls / records <= 1.02, `calls per record ${result.apiCalls / records}`);
     });
 

@@ -74,16 +74,27 @@ export async function saveCompanies(
   await upsertById(db, 'companies', rows, [...COLUMNS, 'contacts_read_at']);
 }
 
-/** The links written before the time that says they were read: a crash between re-reads them. */
-export async function saveCompanyContacts(db: Db, companyId: string, contactIds: string[], at: number) {
-  await db.deleteFrom('company_contacts').where('company_id', '=', companyId).execute();
-  const unique = [...new Set(contactIds)];
-  for (let i = 0; i < unique.length; i += LINK_BATCH)
+/**
+ * Each company's contacts as Intercom lists them now, replacing its stored links. Its contacts'
+ * read time is set here for a stored row, and with the row for a new one (saveCompanies).
+ */
+export async function saveCompanyContacts(
+  db: Db,
+  links: { companyId: string; contactIds: string[] }[],
+  at: number,
+): Promise<void> {
+  if (links.length === 0) return;
+  const ids = links.map((l) => l.companyId);
+  await db.deleteFrom('company_contacts').where('company_id', 'in', ids).execute();
+  const rows = links.flatMap((l) =>
+    [...new Set(l.contactIds)].map((contact_id) => ({ company_id: l.companyId, contact_id })),
+  );
+  for (let i = 0; i < rows.length; i += LINK_BATCH)
     await db
       .insertInto('company_contacts')
-      .values(unique.slice(i, i + LINK_BATCH).map((contact_id) => ({ company_id: companyId, contact_id })))
+      .values(rows.slice(i, i + LINK_BATCH))
       .execute();
-  await db.updateTable('companies').set({ contacts_read_at: at }).where('id', '=', companyId).execute();
+  await db.updateTable('companies').set({ contacts_read_at: at }).where('id', 'in', ids).execute();
 }
 
 export async function companyVersions(db: Db, ids?: string[]): Promise<Map<string, CompanyVersion>> {

@@ -465,8 +465,8 @@ export abstract class SharedStore {
     await this.write((db) => saveCompanies(db, companies, contactsReadAt));
   }
 
-  async saveCompanyContacts(companyId: string, contactIds: string[], at: number): Promise<void> {
-    await this.write((db) => saveCompanyContacts(db, companyId, contactIds, at));
+  async saveCompanyContacts(links: { companyId: string; contactIds: string[] }[], at: number): Promise<void> {
+    await this.write((db) => saveCompanyContacts(db, links, at));
   }
 
   async companyVersions(ids?: string[]): Promise<Map<string, CompanyVersion>> {

@@ -83,6 +83,7 @@ export const idText = (max: number) =>
 export const timeframeArg = boundedText(MAX_TIMEFRAME_CHARS);
 export const queryArg = boundedText(MAX_QUERY_CHARS);
 export const nameArg = idText(200);
+export const cursorArg = z.string().max(200).optional().describe('next_cursor from the previous page');
 /** Three characters at least: a letter or two matches most contacts, and scans them all. */
 export const customerArg = boundedText(320).refine(
   (s) => s.trim().length >= 3,

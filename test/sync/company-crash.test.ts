@@ -11,9 +11,9 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { IntercomApi } from '../../src/intercom/client.js';
 import { openStore, type StoreTarget } from '../../src/store/open.js';
 import { runSync } from '../../src/sync/engine.js';
-import { startCli } from '../helpers/cli.js';
 import { ENGINES, targetEnv } from '../helpers/engines.js';
-import { control, untilInjected } from '../helpers/http.js';
+import { control } from '../helpers/http.js';
+import { killSyncAt } from '../helpers/kill-sync.js';
 import { assertCompaniesMirror } from '../helpers/mirror.js';
 
 const KILLS = [
@@ -43,16 +43,7 @@ for (const engine of ENGINES)
     it('ends with every company and its contacts as the workspace has them', async () => {
       const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token, ...targetEnv(target) };
       for (const [round, kill] of KILLS.entries()) {
-        const injected = (await control(em, 'GET', '/requests')).json.faultsInjected as number;
-        await control(em, 'POST', '/faults/scripted', { route: kill.route, kind: 'hang', after: kill.after });
-        const { child, done } = startCli(['sync', '--days', '10'], env);
-        try {
-          await untilInjected(em, injected + 1);
-        } finally {
-          child.kill('SIGKILL');
-        }
-        assert.equal((await done).signal, 'SIGKILL', `round ${round} was killed mid-run`);
-        await control(em, 'DELETE', '/faults');
+        await killSyncAt(em, env, ['--days', '10'], kill);
         const live = em.workspace.companies.live();
         await control(em, 'POST', `/companies/${live[round * 7]!.id}/change`, { kind: 'plan', plan: 'Pro' });
         if (round === 1) await control(em, 'DELETE', `/companies/${live[60]!.id}`);

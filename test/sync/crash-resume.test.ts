@@ -10,16 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { openStore, type StoreTarget } from '../../src/store/open.js';
 import { ENGINES, targetEnv } from '../helpers/engines.js';
-import { runCli, startCli } from '../helpers/cli.js';
-import { control, untilInjected } from '../helpers/http.js';
+import { runCli } from '../helpers/cli.js';
+import { control } from '../helpers/http.js';
+import { killSyncAt } from '../helpers/kill-sync.js';
 import { assertMirrors } from '../helpers/mirror.js';
 
 const THREAD_ROUTE = 'GET /conversations/{id}';
 const FETCHES_BEFORE_KILL = [5, 40, 80, 120, 160];
-
-async function faultsInjected(em: RunningEmulator): Promise<number> {
-  return (await control(em, 'GET', '/requests')).json.faultsInjected as number;
-}
 
 /** Changes upstream between two kills, touching old and new conversations alike. */
 async function changeUpstream(em: RunningEmulator, round: number): Promise<void> {
@@ -54,17 +51,7 @@ for (const engine of ENGINES)
         ...targetEnv(target),
       };
       for (const [round, fetches] of FETCHES_BEFORE_KILL.entries()) {
-        const injected = await faultsInjected(em);
-        await control(em, 'POST', '/faults/scripted', { route: THREAD_ROUTE, kind: 'hang', after: fetches });
-        const { child, done } = startCli(['sync', '--days', '28'], env);
-        try {
-          await untilInjected(em, injected + 1);
-        } finally {
-          child.kill('SIGKILL');
-        }
-        const r = await done;
-        assert.equal(r.signal, 'SIGKILL', `round ${round} was killed mid-run: ${r.stderr.slice(-300)}`);
-        await control(em, 'DELETE', '/faults');
+        await killSyncAt(em, env, ['--days', '28'], { route: THREAD_ROUTE, after: fetches });
         await changeUpstream(em, round);
       }
       const store = await openStore(target);

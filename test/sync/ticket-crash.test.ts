@@ -11,9 +11,10 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.j
 import { IntercomApi } from '../../src/intercom/client.js';
 import { openStore, type StoreTarget } from '../../src/store/open.js';
 import { runSync } from '../../src/sync/engine.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { ENGINES, targetEnv } from '../helpers/engines.js';
-import { control, untilInjected } from '../helpers/http.js';
+import { control } from '../helpers/http.js';
+import { killSyncAt } from '../helpers/kill-sync.js';
 import { assertTicketsMirror } from '../helpers/mirror.js';
 
 /** Where each kill lands: a route that hangs after that many of its requests pass. */
@@ -42,16 +43,7 @@ for (const engine of ENGINES)
     it('ends with every ticket as the workspace has it', async () => {
       const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token, ...targetEnv(target) };
       for (const [round, kill] of KILLS.entries()) {
-        const injected = (await control(em, 'GET', '/requests')).json.faultsInjected as number;
-        await control(em, 'POST', '/faults/scripted', { route: kill.route, kind: 'hang', after: kill.after });
-        const { child, done } = startCli(['sync', '--days', '10'], env);
-        try {
-          await untilInjected(em, injected + 1);
-        } finally {
-          child.kill('SIGKILL');
-        }
-        assert.equal((await done).signal, 'SIGKILL', `round ${round} was killed mid-run`);
-        await control(em, 'DELETE', '/faults');
+        await killSyncAt(em, env, ['--days', '10'], kill);
         const live = em.workspace.tickets.live();
         await control(em, 'POST', `/tickets/${live[round * 11]!.id}/change`, {
           kind: 'reply',

@@ -4,7 +4,7 @@ import { count, quote } from '../../wording.js';
 import { answering } from '../deps.js';
 import { decodeCursor, encodeCursor } from '../filters.js';
 import { hitPage } from '../hit-page.js';
-import { freshnessShape, nameArg, queryArg } from '../shapes.js';
+import { cursorArg, freshnessShape, nameArg, queryArg } from '../shapes.js';
 import { pickNamed } from '../references.js';
 import { ARTICLE_NOTE, articleHitOut, articleHitShape, HELP_CENTER, renderArticleHit } from './articles.js';
 import { SEARCH_BUDGET } from './search-conversations.js';
@@ -22,7 +22,7 @@ export const searchArticles = defineTool({
     state: z.enum(['published', 'draft', 'all']).default('published'),
     collection: nameArg.optional().describe('Collection name or id (list_workspace names them)'),
     limit: z.number().int().min(1).max(50).default(10),
-    cursor: z.string().max(200).optional().describe('next_cursor from the previous page'),
+    cursor: cursorArg,
   },
   output: {
     articles: z.array(articleHitShape),

@@ -5,7 +5,7 @@ import { answering } from '../deps.js';
 import { decodeCursor, encodeCursor } from '../filters.js';
 import { hitPage } from '../hit-page.js';
 import { polledState, refuseUnread } from '../polled-kind.js';
-import { freshnessShape, nameArg } from '../shapes.js';
+import { cursorArg, freshnessShape, nameArg } from '../shapes.js';
 import { COMPANIES, COMPANY_NOTE, companyLine, companyOut, companyShape } from './companies.js';
 import { SEARCH_BUDGET } from './search-conversations.js';
 import { defineTool, READ_ONLY } from './tool.js';
@@ -20,7 +20,7 @@ export const searchCompanies = defineTool({
     query: nameArg.optional().describe('Part of a name, company_id, website or industry'),
     plan: nameArg.optional().describe("The plan's name"),
     limit: z.number().int().min(1).max(50).default(10),
-    cursor: z.string().max(200).optional().describe('next_cursor from the previous page'),
+    cursor: cursorArg,
   },
   output: {
     companies: z.array(companyShape),

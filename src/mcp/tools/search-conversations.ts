@@ -6,7 +6,7 @@ import { answering } from '../deps.js';
 import { FENCE_NOTE } from '../fence.js';
 import { decodeCursor, encodeCursor, resolveFilters } from '../filters.js';
 import { hitOut, hitShape, renderHit } from '../render-hits.js';
-import { filterArgs, freshnessShape, queryArg, timeframeArg, windowShape } from '../shapes.js';
+import { cursorArg, filterArgs, freshnessShape, queryArg, timeframeArg, windowShape } from '../shapes.js';
 import { describeTimeframe } from '../../time/timeframe.js';
 import type { McpDeps } from '../deps.js';
 import { parseSearchText } from '../../store/search-text.js';
@@ -77,7 +77,7 @@ export const searchConversations = defineTool({
       .optional()
       .describe('Default: relevance with a query, else newest'),
     limit: z.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional().describe('next_cursor from the previous page'),
+    cursor: cursorArg,
   },
   output: {
     conversations: z.array(hitShape),

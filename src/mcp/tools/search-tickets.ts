@@ -5,7 +5,7 @@ import { count } from '../../wording.js';
 import { FENCE_NOTE } from '../fence.js';
 import { hitPage } from '../hit-page.js';
 import { decodeCursor, encodeCursor } from '../filters.js';
-import { freshnessShape, windowShape } from '../shapes.js';
+import { cursorArg, freshnessShape, windowShape } from '../shapes.js';
 import { SEARCH_BUDGET } from './search-conversations.js';
 import {
   refuseForbidden,
@@ -27,7 +27,7 @@ export const searchTickets = defineTool({
     ...ticketFilterArgs,
     sort: z.enum(['relevance', 'newest', 'oldest']).optional(),
     limit: z.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(200).optional(),
+    cursor: cursorArg,
   },
   output: {
     tickets: z.array(ticketHitShape),

@@ -128,7 +128,7 @@ export const ticketFilterArgs = {
   assignee: nameArg.optional(),
   team: nameArg.optional(),
   customer: customerArg.optional().describe('Name or email, or part of it'),
-  company: nameArg.optional().describe("A customer's company: id, company_id or exact name"),
+  company: nameArg.optional().describe('Id, company_id or exact name'),
 };
 
 type FilterArgs = { [K in keyof typeof ticketFilterArgs]?: string | undefined };

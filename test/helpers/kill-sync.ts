@@ -1,0 +1,32 @@
+/** A `sync` process killed with SIGKILL where a scripted hang holds it: placed by counts, not timing. */
+import assert from 'node:assert/strict';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { startCli } from './cli.js';
+import { control, untilInjected } from './http.js';
+
+/**
+ * Starts `sync` with `args` and kills it once it hangs on `route` after `after` of that route's
+ * requests passed; the scripted faults are cleared after.
+ */
+export async function killSyncAt(
+  em: RunningEmulator,
+  env: Record<string, string>,
+  args: string[],
+  kill: { route: string; after: number },
+): Promise<void> {
+  const injected = (await control(em, 'GET', '/requests')).json.faultsInjected as number;
+  await control(em, 'POST', '/faults/scripted', { route: kill.route, kind: 'hang', after: kill.after });
+  const { child, done } = startCli(['sync', ...args], env);
+  try {
+    await untilInjected(em, injected + 1);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  const r = await done;
+  assert.equal(
+    r.signal,
+    'SIGKILL',
+    `killed mid-run at ${kill.route} after ${kill.after}: ${r.stderr.slice(-300)}`,
+  );
+  await control(em, 'DELETE', '/faults');
+}

@@ -4,7 +4,7 @@
  * name first; get_company by its id, its company_id and its exact name in another case, with its
  * people, open conversations and tickets counted as the workspace has them, and two companies of
  * one name refused with both ids; get_contact names a contact's companies; search_tickets takes a
- * company; a token that may not read companies gets errors that say so.
+ * company, and ticket_stats counts them; a token that may not read companies gets errors that say so.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -118,6 +118,8 @@ for (const engine of ENGINES)
         ids(await allPages(mcp, 'search_tickets', 'tickets', { company: big.companyId })),
         ids(tickets),
       );
+      const stats = await mcp.call('ticket_stats', { company: big.name });
+      assert.equal(stats.structuredContent.total, tickets.length);
     });
 
     it('refuses a name two companies share, naming both, and a company it does not have', async () => {

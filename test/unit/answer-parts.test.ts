@@ -6,9 +6,14 @@ import { count } from '../../src/wording.js';
 import { bucketStarts, clockFor } from '../../src/time/clock.js';
 import { fenceConversation, fenceCustomer, isOutsider } from '../../src/mcp/fence.js';
 import { coveredFrom } from '../../src/sync/coverage.js';
-import { inboxUrl, parseContactRef, parseConversationId } from '../../src/mcp/ids.js';
+import {
+  inboxUrl,
+  parseArticleId,
+  parseContactRef,
+  parseConversationId,
+  parseTicketRef,
+} from '../../src/mcp/ids.js';
 import { closest } from '../../src/mcp/references.js';
-import { parseArticleId } from '../../src/mcp/tools/articles.js';
 import { ToolInputError } from '../../src/mcp/tool-result.js';
 
 describe('answer parts', () => {
@@ -60,6 +65,28 @@ describe('answer parts', () => {
       '9'.repeat(21),
     ])
       assert.throws(() => parseArticleId(bad), /is not an article id/, bad);
+  });
+
+  it('takes ticket ids and inbox numbers as search gives them and as people paste them', () => {
+    const ok: [string, string][] = [
+      ['22', '22'],
+      ['#22', '22'],
+      ['# 22', '22'],
+      ['ticket_4711', '4711'],
+      ['TICKET_4711', '4711'],
+      ['https://app.intercom.com/a/inbox/abc123/inbox/tickets/4711', '4711'],
+      ['https://app.intercom.com/a/inbox/abc123/inbox/conversation/4711?view=List', '4711'],
+    ];
+    for (const [input, id] of ok) assert.equal(parseTicketRef(input), id, input);
+    for (const bad of [
+      '',
+      'ticket_',
+      'ticket_12ab',
+      'article_1',
+      'https://example.com/inbox',
+      '9'.repeat(21),
+    ])
+      assert.throws(() => parseTicketRef(bad), /is not a ticket id/, bad);
   });
 
   it('fits items into a budget in tokens or characters, exactly', () => {

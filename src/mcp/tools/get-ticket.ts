@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { answering } from '../deps.js';
 import { FENCE_NOTE } from '../fence.js';
-import { MAX_ID_CHARS } from '../ids.js';
+import { MAX_ID_CHARS, parseTicketRef } from '../ids.js';
 import { idText } from '../shapes.js';
 import { ticketShape, ticketView } from '../ticket-view.js';
 import { ToolInputError } from '../tool-result.js';
 import { THREAD_BUDGET } from './get-conversation.js';
-import { parseTicketRef, refuseForbidden, ticketState } from './tickets.js';
+import { refuseForbidden, ticketState } from './tickets.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 export const getTicket = defineTool({

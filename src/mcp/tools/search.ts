@@ -7,16 +7,16 @@
 import { z } from 'zod';
 import { answering, type Answering, type McpDeps } from '../deps.js';
 import { FENCE_NOTE } from '../fence.js';
-import { MAX_ID_CHARS, parseConversationId } from '../ids.js';
+import { MAX_ID_CHARS, parseArticleId, parseConversationId, parseTicketRef } from '../ids.js';
 import { hitOut } from '../render-hits.js';
 import { freshnessShape, idText, queryArg } from '../shapes.js';
 import { threadView } from '../thread-view.js';
 import { ticketView } from '../ticket-view.js';
 import { ToolInputError } from '../tool-result.js';
-import { ARTICLE_NOTE, HELP_CENTER, parseArticleId } from './articles.js';
+import { ARTICLE_NOTE, HELP_CENTER } from './articles.js';
 import { articleView } from './get-article.js';
 import { THREAD_BUDGET } from './get-conversation.js';
-import { parseTicketRef, refuseForbidden, TICKET_PREFIX, ticketState } from './tickets.js';
+import { refuseForbidden, TICKET_PREFIX, ticketState } from './tickets.js';
 import { polledState, refuseUnread } from '../polled-kind.js';
 import { defineTool, READ_ONLY } from './tool.js';
 

@@ -8,7 +8,6 @@ import type { TicketHit, TicketSearchParams } from '../../store/types.js';
 import { TICKET_STATE_CATEGORIES, type TicketStateCategory } from '../../store/types.js';
 import { ticketCoverage, TICKETS_FORBIDDEN_KEY } from '../../sync/tickets.js';
 import type { Timeframe } from '../../time/timeframe.js';
-import { quote } from '../../wording.js';
 import { answering, type Answering, type McpDeps } from '../deps.js';
 import { fenceConversation } from '../fence.js';
 import type { Freshness } from '../freshness.js';
@@ -49,18 +48,6 @@ export function refuseForbidden(forbidden: string | undefined, what: string): vo
     throw new ToolInputError(
       `${what}: the access token may not read tickets (${forbidden}). Give it the "Read tickets" permission, then sync.`,
     );
-}
-
-/** `640007`, `#22` (the inbox number), `ticket_640007` (search's ids) or an inbox URL. */
-export function parseTicketRef(input: string): string {
-  const text = input.trim();
-  const plain = /^(?:ticket_|#)?\s*(\d{1,20})$/i.exec(text);
-  if (plain) return plain[1]!;
-  const url = /^https?:\/\/[^\s/]+\/\S*?\b(?:tickets?|conversations?)\/(\d{1,20})(?:[/?#]\S*)?$/i.exec(text);
-  if (url) return url[1]!;
-  throw new ToolInputError(
-    `${quote(text)} is not a ticket id: give its id, its number as the inbox shows it (#22), or its inbox URL`,
-  );
 }
 
 /** A state argument: one of Intercom's categories, or a state's own name (a custom one). */

@@ -53,9 +53,12 @@ export const contactKeys = (c: { name: string | null; email: string | null }) =>
 /** The pattern CONTACT_MATCHES takes for a person's text. */
 export const contactPattern = (text: string) => likeContains(fold(text));
 
+/** The keys of `contacts k` a person's text is looked for in. */
+export const CONTACT_KEYS = ['k.email_key', 'k.name_key'] as const;
+
 /** `contacts k` whose email or name key contains a contactPattern. */
 export const CONTACT_MATCHES = (like: string) =>
-  `(k.email_key LIKE ${like} ESCAPE '\\' OR k.name_key LIKE ${like} ESCAPE '\\')`;
+  `(${CONTACT_KEYS.map((key) => `${key} LIKE ${like} ESCAPE '\\'`).join(' OR ')})`;
 
 /** A LIKE pattern for "contains", with `%`, `_` and `\` literal (use with ESCAPE '\'). */
 export function likeContains(text: string): string {

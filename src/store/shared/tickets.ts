@@ -8,7 +8,7 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import { kysely } from './kysely.js';
 import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.js';
-import { contactPattern } from '../text-match.js';
+import { CONTACT_KEYS, contactPattern } from '../text-match.js';
 import type {
   AttachmentRecord,
   AuthorType,
@@ -197,7 +197,10 @@ function matching(db: Db, p: TicketFilters, index: TicketTextIndex) {
               .select('k.id')
               // CONTACT_MATCHES, with the pattern bound as the builder binds values.
               .where(
-                sql<boolean>`(k.email_key LIKE ${like} ESCAPE '\\' OR k.name_key LIKE ${like} ESCAPE '\\')`,
+                sql<boolean>`(${sql.join(
+                  CONTACT_KEYS.map((key) => sql`${sql.ref(key)} LIKE ${like} ESCAPE '\\'`),
+                  sql` OR `,
+                )})`,
               ),
           ),
       ),

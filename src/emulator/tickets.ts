@@ -181,11 +181,42 @@ export function planTicket(ctx: TicketContext, index: number, createdAt: number)
       ),
     ),
   ];
+  const parts = planParts(rng, ctx, { createdAt, type, topic, email, contactIndexes, attributes });
+  return {
+    index,
+    id: ticketIdFor(index),
+    ticketId: String(index + 1),
+    typeId: type.id,
+    createdAt,
+    contactIndexes,
+    attributes,
+    linkedConversations,
+    parts,
+  };
+}
+
+/**
+ * A ticket's life as parts, as far as its stage got: assigned to a team and an admin, in
+ * progress with a note, answered and waiting on the customer who replies, its severity raised,
+ * and resolved; some run past the 500-part cap. A raised severity is written into `attributes`.
+ */
+function planParts(
+  rng: Rng,
+  ctx: TicketContext,
+  t: {
+    createdAt: number;
+    type: TicketType;
+    topic: (typeof TOPICS)[number];
+    email: string;
+    contactIndexes: number[];
+    attributes: Record<string, string | number>;
+  },
+): TicketPart[] {
   const admin = rng.pick(ctx.directory.humans);
   const team =
-    ctx.directory.teams.find((t) => admin.teamIds.includes(Number(t.id))) ?? ctx.directory.teams[0]!;
+    ctx.directory.teams.find((x) => admin.teamIds.includes(Number(x.id))) ?? ctx.directory.teams[0]!;
   const parts: TicketPart[] = [];
-  let at = createdAt;
+  let at = t.createdAt;
   let state = SUBMITTED;
   const last = ctx.anchor - 60;
   const step = () => (at = Math.min(last, at + Math.round(rng.exponential(4 * 3600)) + 60));
@@ -210,54 +241,42 @@ export function planTicket(ctx: TicketContext, index: number, createdAt: number)
       partType,
       at: step(),
       author,
-      body: toHtmlBody(toLength(rng, fillTemplate(rng, text, email), role)),
+      body: toHtmlBody(toLength(rng, fillTemplate(rng, text, t.email), role)),
     });
   const stages = rng.int(0, 5);
-  if (stages >= 1)
+  if (stages >= 1) {
     parts.push({ partType: 'assignment', at: step(), author: by, assignedTo: { type: 'team', id: team.id } });
-  if (stages >= 1)
     parts.push({
       partType: 'assignment',
       at: step(),
       author: by,
       assignedTo: { type: 'admin', id: admin.id },
     });
-  if (stages >= 2) move(rng.chance(0.3) ? '4003' : '4002');
-  if (stages >= 2) write(by, 'note', rng.pick(topic.notes), 'teammate');
-  if (stages >= 3 && contactIndexes.length) {
-    write(by, 'comment', rng.pick(topic.replies), 'teammate');
+  }
+  if (stages >= 2) {
+    move(rng.chance(0.3) ? '4003' : '4002');
+    write(by, 'note', rng.pick(t.topic.notes), 'teammate');
+  }
+  const customer = t.contactIndexes[0];
+  if (stages >= 3 && customer !== undefined) {
+    write(by, 'comment', rng.pick(t.topic.replies), 'teammate');
     move('4004');
-    write(
-      { kind: 'contact', contactIndex: contactIndexes[0]! },
-      'comment',
-      rng.pick(topic.followUps),
-      'customer',
-    );
+    write({ kind: 'contact', contactIndex: customer }, 'comment', rng.pick(t.topic.followUps), 'customer');
     move('4002');
   }
   if (rng.chance(ctx.longRate))
-    for (let i = 0; i < 520; i++) write(by, 'note', rng.pick(topic.notes), 'teammate');
-  if (stages >= 3 && type.category === 'Customer') {
+    for (let i = 0; i < 520; i++) write(by, 'note', rng.pick(t.topic.notes), 'teammate');
+  if (stages >= 3 && t.type.category === 'Customer') {
     parts.push({
       partType: 'ticket_attribute_updated_by_admin',
       at: step(),
       author: by,
       attribute: { name: 'Severity', value: 'Critical' },
     });
-    attributes.Severity = 'Critical';
+    t.attributes.Severity = 'Critical';
   }
   if (stages >= 4) move(rng.chance(0.85) ? '4005' : '4006');
-  return {
-    index,
-    id: ticketIdFor(index),
-    ticketId: String(index + 1),
-    typeId: type.id,
-    createdAt,
-    contactIndexes,
-    attributes,
-    linkedConversations,
-    parts,
-  };
+  return parts;
 }
 
 /** What a ticket is after its parts: its state, the one before, its assignees and when it last changed. */

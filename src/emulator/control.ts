@@ -116,15 +116,18 @@ const ticketChangeSchema = z.discriminatedUnion('kind', [
 ]);
 
 /**
- * `POST /tickets/{id}/change` adds a part now (`/tickets/{id},{id},…/change`: to each, in one
- * second, as a bulk action in the inbox does); `DELETE /tickets/{id}` deletes the ticket.
+ * `POST /tickets/{id}/change` adds a part now, or at `at`, a second already past (`/tickets/{id},{id},…/change`:
+ * to each, in one second, as a bulk action in the inbox does); `DELETE /tickets/{id}` deletes the ticket.
  */
 function ticketControl(ws: Workspace, id: string, route: string, body: unknown) {
   if (route.startsWith('DELETE')) {
     if (!ws.tickets.delete(id)) throw notFound('Ticket');
     return { id, deleted: true };
   }
-  const input = parse(ticketChangeSchema.and(z.object({ adminId: z.string().optional() })), body);
+  const input = parse(
+    ticketChangeSchema.and(z.object({ adminId: z.string().optional(), at: z.number().int().optional() })),
+    body,
+  );
   const adminId = input.adminId ?? ws.directory.humans[0]!.id;
   if (!ws.directory.admin(adminId)) throw invalid(`Unknown admin ${adminId}`);
   if (input.kind === 'state' && !TICKET_STATES.some((s) => s.id === input.stateId))
@@ -132,8 +135,14 @@ function ticketControl(ws: Workspace, id: string, route: string, body: unknown) 
   if (input.kind === 'assign' && !ws.directory.admin(input.assigneeId))
     throw invalid(`Unknown admin ${input.assigneeId}`);
   const ids = id.split(',');
-  if (!ids.every((one) => ws.tickets.find(one))) throw notFound('Ticket');
-  const updated = ws.editTickets(ids, { ...input, adminId });
+  const tickets = ids.map((one) => ws.tickets.find(one));
+  if (!tickets.every((t) => t !== undefined)) throw notFound('Ticket');
+  // A second already past, to place a change in the one a sync read the ticket in: never before
+  // the ticket's last change, never in the future.
+  if (input.at !== undefined && (input.at > ws.now() || tickets.some((t) => t.updatedAt > input.at!)))
+    throw invalid(`at ${input.at} is before the ticket's last change or in the future`);
+  const { at, ...change } = input;
+  const updated = ws.editTickets(ids, { ...change, adminId }, at);
   return updated.length === 1 ? updated[0] : { tickets: updated };
 }
 

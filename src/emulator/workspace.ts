@@ -327,8 +327,7 @@ export class Workspace {
   }
 
   /** Tickets changed now, in the same second as a bulk action is; undefined for one not live. */
-  editTickets(ids: string[], change: TicketChange): (TicketSummary | undefined)[] {
-    const at = this.mutationTime();
+  editTickets(ids: string[], change: TicketChange, at = this.mutationTime()): (TicketSummary | undefined)[] {
     return ids.map((id) => this.tickets.change(id, change, at));
   }
 

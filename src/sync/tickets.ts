@@ -110,7 +110,10 @@ class TicketRun {
     if (cp.full) await this.readTypes();
     const versions = await store.ticketVersions();
     // A change made in the last second a listing covered, after that listing read the ticket,
-    // keeps the stored updated_at: tickets stamped with that second are read whole again.
+    // keeps the stored updated_at: tickets stamped with that second are read whole again. The
+    // second is ours: with Intercom's clock behind ours by more than that, such a change waits for
+    // the ticket's next one. (The newest second the listing saw is Intercom's, but many tickets
+    // share it for as long as the listing's overlap re-lists them, each read again every run.)
     const lastListed = coverageEnd - 1;
     const changed = (t: ApiTicket) => versions.get(t.id) !== t.updated_at || t.updated_at >= lastListed;
     const listed = new Set<string>();

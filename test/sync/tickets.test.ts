@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SyncOutage } from '../../src/sync/deletions.js';
 import { runSync } from '../../src/sync/engine.js';
-import { TICKETS_FORBIDDEN_KEY } from '../../src/sync/tickets.js';
+import pLimit from 'p-limit';
+import { syncTickets, TICKETS_FORBIDDEN_KEY } from '../../src/sync/tickets.js';
 import { ENGINES } from '../helpers/engines.js';
 import { control } from '../helpers/http.js';
 import { assertTicketsMirror, syncedWorkspace, type SyncedWorkspace } from '../helpers/mirror.js';
@@ -59,6 +60,24 @@ for (const engine of ENGINES)
       assert.equal((await requests(w))['GET /tickets/{ticket_id}'], 4, 'one retrieve per changed ticket');
       await assertTicketsMirror(w.store, w.em.workspace);
       assert.equal((await w.store.getTicket(a!.id))!.stateLabel, "Won't fix");
+    });
+
+    it('reads a ticket changed again in the second the last run listed up to', async () => {
+      // Two changes in one second, the second after a run read the first: the runs' clock is set
+      // to that second (the ticket sync takes it), so the two land in the second they listed up to.
+      const t = w.em.workspace.tickets.live()[30]!;
+      const second = w.em.workspace.now();
+      const change = (body: string) =>
+        control(w.em, 'POST', `/tickets/${t.id}/change`, { kind: 'reply', body, at: second });
+      const sync = (now: number) =>
+        syncTickets(w.api, w.store, { now, windowStart: now - 86400, limit: pLimit(4) });
+      assert.equal((await change('First, in this second')).status, 200);
+      await sync(second);
+      assert.equal((await w.store.ticketVersions([t.id])).get(t.id), second);
+      assert.equal((await change('Second, in the same second')).status, 200);
+      await sync(second);
+      const got = await w.store.getTicket(t.id);
+      assert.ok(got!.parts.some((p) => p.body === 'Second, in the same second'));
     });
 
     it('reads whole a bulk change of more than a page in one second', async () => {

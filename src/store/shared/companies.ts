@@ -4,7 +4,8 @@
  * both engines (text-match.ts). A company's open work is its contacts' open conversations and
  * tickets.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { kysely } from './kysely.js';
 import { fold, likeContains, subjectOf } from '../text-match.js';
 import type {
   CompanyHit,
@@ -128,6 +129,7 @@ export async function deleteCompanies(db: Db, ids: string[]): Promise<void> {
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 function searched(db: Db, p: Omit<CompanySearchParams, 'limit' | 'offset'>) {
+  const { sql } = kysely();
   return db
     .selectFrom('companies as o')
     .$if(p.text !== undefined, (q) =>
@@ -136,7 +138,8 @@ function searched(db: Db, p: Omit<CompanySearchParams, 'limit' | 'offset'>) {
     .$if(p.plan !== undefined, (q) => q.where('o.plan_key', '=', fold(p.plan!.trim())));
 }
 
-const contactCount = sql<number>`(SELECT count(*) FROM company_contacts l WHERE l.company_id = o.id)`;
+const contactCount = () =>
+  kysely().sql<number>`(SELECT count(*) FROM company_contacts l WHERE l.company_id = o.id)`.as('contacts');
 
 function toHit(r: Record<string, unknown>): CompanyHit {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -165,6 +168,7 @@ function toHit(r: Record<string, unknown>): CompanyHit {
  * name first, then names that start with it, then the largest accounts.
  */
 export async function searchCompanies(db: Db, p: CompanySearchParams): Promise<CompanyPage> {
+  const { sql } = kysely();
   const base = searched(db, p);
   const total = Number(
     (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
@@ -172,7 +176,7 @@ export async function searchCompanies(db: Db, p: CompanySearchParams): Promise<C
   const key = p.text === undefined ? undefined : fold(p.text.trim());
   const rows = await base
     .selectAll('o')
-    .select(contactCount.as('contacts'))
+    .select(contactCount())
     .$if(key !== undefined, (q) =>
       q
         .orderBy(sql`CASE WHEN o.name_key = ${key} THEN 0 ELSE 1 END`)
@@ -191,6 +195,7 @@ export async function searchCompanies(db: Db, p: CompanySearchParams): Promise<C
 
 /** An API id first, then a company_id, then an exact name (any case): the largest account first. */
 export async function findCompanies(db: Db, ref: string): Promise<string[]> {
+  const { sql } = kysely();
   const text = ref.trim();
   for (const where of ['id', 'company_id', 'name_key'] as const) {
     const rows = await db
@@ -207,10 +212,11 @@ export async function findCompanies(db: Db, ref: string): Promise<string[]> {
 }
 
 export async function readCompany(db: Db, id: string): Promise<CompanyView | undefined> {
+  const { sql } = kysely();
   const row = await db
     .selectFrom('companies as o')
     .selectAll('o')
-    .select(contactCount.as('contacts'))
+    .select(contactCount())
     .where('o.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;

@@ -60,10 +60,14 @@ export const CONTACT_KEYS = ['k.email_key', 'k.name_key'] as const;
 export const CONTACT_MATCHES = (like: string) =>
   `(${CONTACT_KEYS.map((key) => `${key} LIKE ${like} ESCAPE '\\'`).join(' OR ')})`;
 
-/** A LIKE pattern for "contains", with `%`, `_` and `\` literal (use with ESCAPE '\'). */
-export function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+/** Text with LIKE's `%`, `_` and `\` made literal (use with ESCAPE '\'). */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A LIKE pattern for "contains" (use with ESCAPE '\'). */
+export const likeContains = (text: string) => `%${likeLiteral(text)}%`;
+
+/** A LIKE pattern for "starts with" (use with ESCAPE '\'). */
+export const likeStartsWith = (text: string) => `${likeLiteral(text)}%`;
 
 /**
  * What a conversation is called everywhere: its title, else its email subject, else the first

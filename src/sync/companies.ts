@@ -201,21 +201,9 @@ class CompanyPass {
   }
 
   private async saveBatch(batch: [ApiCompany, ApiContact[] | null][], rows: boolean): Promise<void> {
-    const { store, opts } = this;
     const found = batch.filter((b): b is [ApiCompany, ApiContact[]] => b[1] !== null);
-    const contacts = found.flatMap(([, k]) => k);
-    if (contacts.length > 0) await store.saveContacts(contacts.map(toContactRecord));
-    await store.saveCompanyContacts(
-      found.map(([c, k]) => ({ companyId: c.id, contactIds: k.map((x) => x.id) })),
-      opts.now,
-    );
-    if (rows && found.length > 0) {
-      await store.saveCompanies(
-        found.map(([c]) => toCompanyRecord(c)),
-        opts.now,
-      );
-      this.result.companies += found.length;
-    }
+    await storeCompanies(this.store, found, this.opts.now, rows);
+    if (rows) this.result.companies += found.length;
     await this.delete(batch.filter(([, k]) => k === null).map(([c]) => c.id));
   }
 
@@ -258,6 +246,29 @@ class CompanyPass {
     await this.store.deleteCompanies(ids);
     this.result.deleted += ids.length;
   }
+}
+
+/**
+ * Companies stored with the contacts read for each at `at`: the contacts, the links, then (with
+ * `rows`) the companies' rows, so that a row stored means its contacts are.
+ */
+export async function storeCompanies(
+  store: SyncStore,
+  companies: [ApiCompany, ApiContact[]][],
+  at: number,
+  rows = true,
+): Promise<void> {
+  const contacts = companies.flatMap(([, k]) => k);
+  if (contacts.length > 0) await store.saveContacts(contacts.map(toContactRecord));
+  await store.saveCompanyContacts(
+    companies.map(([c, k]) => ({ companyId: c.id, contactIds: k.map((x) => x.id) })),
+    at,
+  );
+  if (rows && companies.length > 0)
+    await store.saveCompanies(
+      companies.map(([c]) => toCompanyRecord(c)),
+      at,
+    );
 }
 
 /** Whether a listed company is not the stored one, or its contacts were never read. */

@@ -17,7 +17,8 @@ import type { IntercomApi } from '../intercom/client.js';
 import type { NotificationOutcome, QueuedNotification, Store, StoredVersion } from '../store/types.js';
 import { conversationSchema } from '../intercom/schemas.js';
 import { storableText } from '../intercom/storable-text.js';
-import { partsUnchanged, toContactRecord, toConversationMetadata, toConversationRecord } from './mapping.js';
+import { storeCompanies } from './companies.js';
+import { partsUnchanged, toConversationMetadata, toConversationRecord } from './mapping.js';
 import { ReferenceData } from './reference-data.js';
 
 /** The envelope as far as the queue needs it: who it is, what it is about, when Intercom made it. */
@@ -36,8 +37,10 @@ const conversationItem = z.object({
   updated_at: z.number().int().optional(),
 });
 const CONVERSATION_TOPIC = /^conversation(_part)?\./;
-/** A ticket topic's item (the ticket without its parts), or a company topic's. */
-const ticketItem = z.object({ id: z.string().min(1), updated_at: z.number().int().optional() });
+/** A ticket topic's item (the ticket without its parts), or a company topic's: its id and version. */
+const recordItem = z.object({ id: z.string().min(1), updated_at: z.number().int().optional() });
+const recordItemOf = (n: QueuedNotification) =>
+  recordItem.safeParse((JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item);
 const TICKET_TOPIC = /^ticket\./;
 const COMPANY_TOPIC = /^company\./;
 
@@ -180,7 +183,7 @@ export class NotificationProcessor {
    * and its contacts (which the notification does not carry) when it is newer than the stored one.
    */
   private async applyCompany(n: QueuedNotification): Promise<NotificationOutcome> {
-    const item = ticketItem.safeParse((JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item);
+    const item = recordItemOf(n);
     if (!item.success) return 'ignored';
     const { id, updated_at: updatedAt } = item.data;
     if (n.topic === 'company.deleted') {
@@ -192,11 +195,7 @@ export class NotificationProcessor {
     if (!this.api) return 'failed';
     const [company, contacts] = await Promise.all([this.api.getCompany(id), this.api.companyContacts(id)]);
     if (!company || !contacts) return 'failed';
-    const { toCompanyRecord } = await import('./company-mapping.js');
-    const at = nowSeconds();
-    await this.store.saveContacts(contacts.map(toContactRecord));
-    await this.store.saveCompanyContacts([{ companyId: id, contactIds: contacts.map((k) => k.id) }], at);
-    await this.store.saveCompanies([toCompanyRecord(company)], at);
+    await storeCompanies(this.store, [[company, contacts]], nowSeconds());
     return 'applied';
   }
 
@@ -205,7 +204,7 @@ export class NotificationProcessor {
    * is left to the hourly full listing, which deletes only what it can prove gone.
    */
   private async applyTicket(n: QueuedNotification): Promise<NotificationOutcome> {
-    const item = ticketItem.safeParse((JSON.parse(n.payload) as { data?: { item?: unknown } }).data?.item);
+    const item = recordItemOf(n);
     if (!item.success) return 'ignored';
     const { id, updated_at: updatedAt } = item.data;
     const storedNewer = async (at: number | undefined) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSearchText, SearchTextError } from '../../src/store/search-text.js';
 import { toFtsMatch } from '../../src/store/sqlite/search-syntax.js';
-import { likeContains, subjectOf } from '../../src/store/text-match.js';
+import { likeContains, likeStartsWith, subjectOf } from '../../src/store/text-match.js';
 
 describe('search text', () => {
   it('reads words, phrases, prefixes and operator runs into a valid FTS5 query', () => {
@@ -55,6 +55,8 @@ describe('search text', () => {
   it('makes %, _ and \\ literal in a contains pattern', () => {
     assert.equal(likeContains('ab'), '%ab%');
     assert.equal(likeContains('50%_off\\'), '%50\\%\\_off\\\\%');
+    assert.equal(likeStartsWith('ab'), 'ab%');
+    assert.equal(likeStartsWith('50%_off\\'), '50\\%\\_off\\\\%');
   });
 
   it('names a conversation the same way everywhere', () => {

@@ -1,7 +1,6 @@
 /**
  * What the Help Center tools share: the Help Center as a polled kind (a run checks it at most
- * every ten minutes, apart from the conversations' coverage), the shape of a hit, and article ids
- * as people paste them.
+ * every ten minutes, apart from the conversations' coverage) and the shape of a hit.
  */
 import { z } from 'zod';
 import type { ArticleHit } from '../../store/types.js';

@@ -5,8 +5,9 @@
  * tickets.
  */
 import type { Kysely } from 'kysely';
+import { jsonColumn, orNull } from './columns.js';
 import { kysely } from './kysely.js';
-import { fold, likeContains, subjectOf } from '../text-match.js';
+import { fold, likeContains, likeStartsWith, subjectOf } from '../text-match.js';
 import type {
   CompanyHit,
   CompanyPage,
@@ -105,7 +106,6 @@ export async function companyVersions(db: Db, ids?: string[]): Promise<Map<strin
     .select(['id', 'updated_at', 'user_count', 'contacts_read_at'])
     .$if(ids !== undefined, (q) => q.where('id', 'in', ids!))
     .execute();
-  const orNull = (v: number | null) => (v === null ? null : Number(v));
   return new Map(
     rows.map((r) => [
       r.id,
@@ -125,9 +125,6 @@ export async function deleteCompanies(db: Db, ids: string[]): Promise<void> {
   await db.deleteFrom('company_contacts').where('company_id', 'in', ids).execute();
 }
 
-/** JSON columns come back as text from SQLite and parsed from PostgreSQL. */
-const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-
 function searched(db: Db, p: Omit<CompanySearchParams, 'limit' | 'offset'>) {
   const { sql } = kysely();
   return db
@@ -142,23 +139,22 @@ const contactCount = () =>
   kysely().sql<number>`(SELECT count(*) FROM company_contacts l WHERE l.company_id = o.id)`.as('contacts');
 
 function toHit(r: Record<string, unknown>): CompanyHit {
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: r.id as string,
     companyId: r.company_id as string | null,
     name: r.name as string | null,
     plan: r.plan as string | null,
-    size: num(r.size),
+    size: orNull(r.size),
     website: r.website as string | null,
     industry: r.industry as string | null,
-    monthlySpend: num(r.monthly_spend),
-    sessionCount: num(r.session_count),
-    userCount: num(r.user_count),
-    createdAt: num(r.created_at),
+    monthlySpend: orNull(r.monthly_spend),
+    sessionCount: orNull(r.session_count),
+    userCount: orNull(r.user_count),
+    createdAt: orNull(r.created_at),
     updatedAt: Number(r.updated_at),
-    lastRequestAt: num(r.last_request_at),
-    customAttributes: parsed(r.custom_attributes),
-    tags: parsed(r.tags),
+    lastRequestAt: orNull(r.last_request_at),
+    customAttributes: jsonColumn(r.custom_attributes),
+    tags: jsonColumn(r.tags),
     contacts: Number(r.contacts),
   };
 }
@@ -180,9 +176,7 @@ export async function searchCompanies(db: Db, p: CompanySearchParams): Promise<C
     .$if(key !== undefined, (q) =>
       q
         .orderBy(sql`CASE WHEN o.name_key = ${key} THEN 0 ELSE 1 END`)
-        .orderBy(
-          sql`CASE WHEN o.name_key LIKE ${`${key!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\' THEN 0 ELSE 1 END`,
-        ),
+        .orderBy(sql`CASE WHEN o.name_key LIKE ${likeStartsWith(key!)} ESCAPE '\\' THEN 0 ELSE 1 END`),
     )
     .orderBy(sql`coalesce(o.user_count, 0)`, 'desc')
     .orderBy('o.name')

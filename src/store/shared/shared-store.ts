@@ -42,6 +42,7 @@ import {
   FUTURE_TOLERANCE_SECONDS,
   UPKEEP_AFTER_CONVERSATIONS,
 } from '../types.js';
+import { jsonColumn, orNull } from './columns.js';
 import { kysely } from './kysely.js';
 import type { SharedTables } from './tables.js';
 import {
@@ -86,9 +87,6 @@ async function coverageOf(db: Db): Promise<CoverageWindow[]> {
     }),
   );
 }
-
-/** A column that may be empty: null stays null, anything else is read as a number. */
-const orNull = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
 const LIVE_ID_BATCH = 5000;
 
@@ -563,14 +561,13 @@ export abstract class SharedStore {
       db.selectFrom('sync_checkpoint').selectAll().where('only_row', '=', 1).executeTakeFirst(),
     );
     if (!row) return undefined;
-    const ids: unknown = row.ids_at_mark;
     return {
       runId: Number(row.run_id),
       windowStart: Number(row.window_start),
       windowEnd: row.window_end === null ? null : Number(row.window_end),
       backfillFrom: Number(row.backfill_from ?? row.window_start),
       mark: Number(row.mark),
-      idsAtMark: (typeof ids === 'string' ? JSON.parse(ids) : ids) as string[],
+      idsAtMark: jsonColumn<string[]>(row.ids_at_mark),
       startedAt: Number(row.started_at),
     };
   }

@@ -6,6 +6,7 @@
  * it, so the next sync reads the ticket again, and nothing half-written is ever taken as whole.
  */
 import type { Kysely, RawBuilder } from 'kysely';
+import { jsonColumn } from './columns.js';
 import { kysely } from './kysely.js';
 import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.js';
 import { CONTACT_KEYS, contactPattern } from '../text-match.js';
@@ -135,7 +136,6 @@ export interface TicketTextIndex {
   better: 'asc' | 'desc';
 }
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const named = (id: string | null, name: string | null | undefined): NamedRef | null =>
   id === null ? null : { id, name: name ?? null };
 
@@ -337,7 +337,7 @@ export async function readTicket(db: Db, idOrNumber: string): Promise<TicketView
     open: Number(t.open) === 1,
     title: t.title,
     description: t.description,
-    attributes: json<Record<string, unknown>>(t.attributes),
+    attributes: jsonColumn<Record<string, unknown>>(t.attributes),
     adminAssignee: named(t.admin_assignee_id, t.admin_name),
     teamAssignee: named(t.team_assignee_id, t.team_name),
     snoozedUntil: t.snoozed_until === null ? null : Number(t.snoozed_until),
@@ -364,7 +364,7 @@ export async function readTicket(db: Db, idOrNumber: string): Promise<TicketView
           ? { type: p.assigned_to_type, id: p.assigned_to_id, name: p.admin_name ?? p.team_name ?? null }
           : null,
       attribute: p.attribute_name ? { name: p.attribute_name, value: p.attribute_value ?? '' } : null,
-      attachments: p.attachments ? json<AttachmentRecord[]>(p.attachments) : [],
+      attachments: p.attachments ? jsonColumn<AttachmentRecord[]>(p.attachments) : [],
     })),
   };
 }

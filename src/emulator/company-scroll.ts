@@ -24,6 +24,8 @@ export class ScrollBook {
   /** Scrolls refused because another was open. */
   refused = 0;
   opened = 0;
+  /** Scrolls read to their empty last page. */
+  finished = 0;
   /** Pages to serve before the next network error, when one is scripted. */
   private breakAfter: number | undefined;
 
@@ -62,7 +64,10 @@ export class ScrollBook {
     const ids = scroll.ids.slice(scroll.offset, scroll.offset + SCROLL_PAGE);
     scroll.offset += ids.length;
     scroll.usedAt = nowMs;
-    if (ids.length === 0) this.open = undefined;
+    if (ids.length === 0) {
+      this.open = undefined;
+      this.finished++;
+    }
     return { ids, param: scroll.param };
   }
 

@@ -271,7 +271,11 @@ export function handleControl(
           ...c,
           contactIds: ws.companies.contactsOf(c).map((i) => ws.directory.contact(i).id),
         })),
-        scrolls: { opened: ws.companies.scrolls.opened, refused: ws.companies.scrolls.refused },
+        scrolls: {
+          opened: ws.companies.scrolls.opened,
+          refused: ws.companies.scrolls.refused,
+          finished: ws.companies.scrolls.finished,
+        },
       };
     case 'POST /conversations':
       return compact(ws.addConversation(parse(newConversationSchema, body)));

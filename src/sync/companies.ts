@@ -6,8 +6,10 @@
  * The scroll's rules shape the pass: one scroll may be open per app at a time, so a pass never
  * opens a second one (a run that stopped mid-scroll left its scroll open for up to a minute, and
  * the next pass waits it out rather than be refused); a scroll unused for a minute expires, so the
- * pages are read back to back and a changed company's contacts are read only after the scroll
- * ended; a network error mid-scroll cannot be resumed, so the scroll restarts from the beginning.
+ * pages are read back to back, outside the run's limit on calls in flight, while the contacts of
+ * the changed companies each page lists are read beside them (the scroll's serial pages would
+ * otherwise leave the rate limit idle); a network error mid-scroll cannot be resumed, so the scroll
+ * restarts from the beginning.
  *
  * Contacts are read from the company's side (`GET /companies/{id}/contacts`) and stored both ways.
  * Attaching a contact may not move a company's `updated_at`: a changed `user_count` also re-reads
@@ -32,7 +34,7 @@ export const COMPANIES_CHECKED_KEY = 'companies_checked_at';
 /** Set to the reason when the last pass could not open a scroll; empty when it could. */
 export const COMPANIES_WAITING_KEY = 'companies_waiting';
 /** When (seconds) a scroll this copy opened was last used, while it may still be open. */
-const SCROLL_USED_AT_KEY = 'companies_scroll_used_at';
+export const SCROLL_USED_AT_KEY = 'companies_scroll_used_at';
 
 export interface CompanySchedule {
   /** How often every company is scrolled over (an hour by default). */
@@ -119,10 +121,25 @@ class CompanyPass {
 
   async run(): Promise<CompanySyncResult> {
     const stored = await this.store.companyVersions();
-    const listed = await this.scrollWithRestarts();
-    const changed = [...listed.values()].filter((c) => differs(stored.get(c.id), c));
-    await this.readContacts(changed, true);
-    await this.rereadOldLinks(stored, listed, new Set(changed.map((c) => c.id)));
+    // Companies whose contacts are being read: a restarted scroll lists them again.
+    const changed = new Set<string>();
+    const reading: Promise<void>[] = [];
+    const onPage = (page: ApiCompany[]) => {
+      const due = page.filter((c) => !changed.has(c.id) && differs(stored.get(c.id), c));
+      for (const c of due) changed.add(c.id);
+      const read = this.readContacts(due, true);
+      // Awaited after the scroll; a failure meanwhile must not count as unhandled.
+      read.catch(() => undefined);
+      reading.push(read);
+    };
+    let listed: Map<string, ApiCompany>;
+    try {
+      listed = await this.scrollWithRestarts(onPage);
+    } finally {
+      await Promise.allSettled(reading);
+    }
+    await Promise.all(reading);
+    await this.rereadOldLinks(stored, listed, changed);
     await this.deleteUnlisted(
       [...stored.keys()].filter((id) => !listed.has(id)),
       stored.size,
@@ -130,10 +147,10 @@ class CompanyPass {
     return this.result;
   }
 
-  private async scrollWithRestarts(): Promise<Map<string, ApiCompany>> {
+  private async scrollWithRestarts(onPage: (page: ApiCompany[]) => void): Promise<Map<string, ApiCompany>> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.scroll();
+        return await this.scroll(onPage);
       } catch (e) {
         const restartable =
           e instanceof IntercomApiError && e.kind !== 'forbidden' && e.kind !== 'unauthorized';
@@ -142,8 +159,11 @@ class CompanyPass {
     }
   }
 
-  /** Every company, one scroll, the pages read back to back so that it never expires between them. */
-  private async scroll(): Promise<Map<string, ApiCompany>> {
+  /**
+   * Every company, one scroll, the pages read back to back so that it never expires between them;
+   * each page is handed to `onPage` as it comes.
+   */
+  private async scroll(onPage: (page: ApiCompany[]) => void): Promise<Map<string, ApiCompany>> {
     const { api, store, opts } = this;
     const all = new Map<string, ApiCompany>();
     let param: string | undefined;
@@ -168,6 +188,7 @@ class CompanyPass {
         return all;
       }
       for (const c of page.data) all.set(c.id, c);
+      onPage(page.data);
       if (!page.scroll_param)
         throw new IntercomApiError('malformed', 'A companies scroll page came without its scroll_param');
       param = page.scroll_param;

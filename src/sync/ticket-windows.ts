@@ -21,6 +21,8 @@ export interface TicketWindow {
 
 /** How full a window may be expected to come back when one is split by its count. */
 const SPLIT_FILL = 0.75;
+/** Windows listed at once, the one being read included. */
+const LISTED_AHEAD = 4;
 
 const between = (from: number, to: number): SearchQuery => ({
   operator: 'AND',
@@ -49,21 +51,39 @@ export async function* ticketWindows(
   to: number,
   signal?: AbortSignal,
 ): AsyncGenerator<TicketWindow> {
-  const pending: [number, number][] = [[from, to]];
+  type Pending = { from: number; to: number; page?: Promise<TicketPage> };
+  // The newest window last. The next few are listed ahead, so the listing is not one call at a
+  // time; a ticket changed after its window was listed is newer than the run, as it would be anyway.
+  const pending: Pending[] = from < to ? [{ from, to }] : [];
   while (pending.length > 0) {
-    const [a, b] = pending.pop()!;
-    if (a >= b) continue;
+    for (const p of pending.slice(-LISTED_AHEAD)) p.page ??= listWindow(api, p.from, p.to, signal);
+    const { from: a, to: b, page: listed } = pending.pop()!;
     signal?.throwIfAborted();
-    const page = await api.searchTickets({
-      query: between(a, b),
-      perPage: MAX_PER_PAGE,
-      ...(signal ? { signal } : {}),
-    });
+    const page = await listed!;
     const total = page.total_count ?? page.tickets.length;
     if (total <= page.tickets.length) yield { from: a, to: b, tickets: page.tickets };
-    else if (b - a > 1) pending.push(...splitWindow(a, b, Math.ceil(total / (MAX_PER_PAGE * SPLIT_FILL))));
+    else if (b - a > 1)
+      pending.push(
+        ...splitWindow(a, b, Math.ceil(total / (MAX_PER_PAGE * SPLIT_FILL))).map(([x, y]) => ({
+          from: x,
+          to: y,
+        })),
+      );
     else yield { from: a, to: b, tickets: await wholeSecond(api, a, signal) };
   }
+}
+
+type TicketPage = Awaited<ReturnType<IntercomApi['searchTickets']>>;
+
+function listWindow(api: IntercomApi, from: number, to: number, signal?: AbortSignal): Promise<TicketPage> {
+  const page = api.searchTickets({
+    query: between(from, to),
+    perPage: MAX_PER_PAGE,
+    ...(signal ? { signal } : {}),
+  });
+  // Awaited when its window's turn comes; if the reader stops first, its failure is moot.
+  page.catch(() => undefined);
+  return page;
 }
 
 async function wholeSecond(api: IntercomApi, second: number, signal?: AbortSignal): Promise<ApiTicket[]> {

@@ -31,6 +31,8 @@ const FULL_PASS_KEY = 'tickets_full_pass_at';
 const OVERLAP_SECONDS = 300;
 /** Tickets read whole and stored together. */
 const SAVE_BATCH = 25;
+/** Listed windows whose tickets may be read at once. */
+const WINDOWS_IN_FLIGHT = 4;
 /** 404s tolerated for tickets the search has just listed: a few were deleted as they were read. */
 const STRAY_404_LIMIT = 10;
 
@@ -117,15 +119,31 @@ class TicketRun {
     const lastListed = coverageEnd - 1;
     const changed = (t: ApiTicket) => versions.get(t.id) !== t.updated_at || t.updated_at >= lastListed;
     const listed = new Set<string>();
-    // The next window is listed while this one's tickets are read, so the calls keep flowing.
+    // Windows are listed while earlier ones' tickets are read, a few windows deep (one holds a
+    // page at most, often a few dozen tickets), so the calls keep flowing; the checkpoint moves
+    // past a window only once it and every newer one are stored.
     const windows = ticketWindows(this.api, cp.from, cp.doneFrom, opts.signal);
-    let next = windows.next();
-    for (let w = await next; !w.done; w = await next) {
-      next = windows.next();
-      next.catch(() => undefined);
-      for (const t of w.value.tickets) listed.add(t.id);
-      await this.readChanged(w.value.tickets.filter(changed));
-      await store.setMeta(CHECKPOINT_KEY, JSON.stringify({ ...cp, doneFrom: w.value.from }));
+    const reading: { from: number; read: Promise<void> }[] = [];
+    const settleOldest = async () => {
+      const { from, read } = reading.shift()!;
+      await read;
+      await store.setMeta(CHECKPOINT_KEY, JSON.stringify({ ...cp, doneFrom: from }));
+    };
+    try {
+      let next = windows.next();
+      for (let w = await next; !w.done; w = await next) {
+        next = windows.next();
+        next.catch(() => undefined);
+        for (const t of w.value.tickets) listed.add(t.id);
+        const read = this.readChanged(w.value.tickets.filter(changed));
+        // Awaited in turn below; a failure meanwhile must not count as unhandled.
+        read.catch(() => undefined);
+        reading.push({ from: w.value.from, read });
+        while (reading.length > WINDOWS_IN_FLIGHT) await settleOldest();
+      }
+      while (reading.length > 0) await settleOldest();
+    } finally {
+      await Promise.allSettled(reading.map((r) => r.read));
     }
     await this.settleListedButGone();
     await store.setMeta(

@@ -47,17 +47,21 @@ export const control = (
   body?: unknown,
 ) => call(em, method, `/_emulator${path}`, body, { token: null });
 
-/** Resolves once the emulator has injected `count` faults in all: a run reached a scripted hang. */
-export async function untilInjected(
-  em: Pick<RunningEmulator, 'url' | 'token'>,
-  count: number,
-): Promise<void> {
+/** Resolves once `check` holds, asked every 25 ms for up to two minutes; `what` names it when it never does. */
+export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 4800; i++) {
-    if ((await control(em, 'GET', '/requests')).json.faultsInjected >= count) return;
+    if (await check()) return;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error('the run never reached the hanging request');
+  throw new Error(`${what} never happened`);
 }
+
+/** Resolves once the emulator has injected `count` faults in all: a run reached a scripted hang. */
+export const untilInjected = (em: Pick<RunningEmulator, 'url' | 'token'>, count: number): Promise<void> =>
+  until(
+    async () => (await control(em, 'GET', '/requests')).json.faultsInjected >= count,
+    'the run reaching the hanging request',
+  );
 
 export interface RawResponse {
   status: number;

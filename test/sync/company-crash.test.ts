@@ -10,15 +10,17 @@ import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { IntercomApi } from '../../src/intercom/client.js';
 import { openStore, type StoreTarget } from '../../src/store/open.js';
+import { SCROLL_USED_AT_KEY } from '../../src/sync/companies.js';
 import { runSync } from '../../src/sync/engine.js';
 import { ENGINES, targetEnv } from '../helpers/engines.js';
-import { control } from '../helpers/http.js';
+import { control, until } from '../helpers/http.js';
 import { killSyncAt } from '../helpers/kill-sync.js';
 import { assertCompaniesMirror } from '../helpers/mirror.js';
 
+const CONTACTS = 'GET /companies/{company_id}/contacts';
 const KILLS = [
-  { route: 'GET /companies/{company_id}/contacts', after: 5 },
-  { route: 'GET /companies/{company_id}/contacts', after: 40 },
+  { route: CONTACTS, after: 5 },
+  { route: CONTACTS, after: 40 },
   { route: 'GET /companies/scroll', after: 1 },
 ];
 const SCROLL_EXPIRY_SECONDS = 5;
@@ -43,7 +45,11 @@ for (const engine of ENGINES)
     it('ends with every company and its contacts as the workspace has them', async () => {
       const env = { INTERCOM_API_BASE_URL: em.url, INTERCOM_ACCESS_TOKEN: em.token, ...targetEnv(target) };
       for (const [round, kill] of KILLS.entries()) {
-        await killSyncAt(em, env, ['--days', '10'], kill);
+        // Contacts are read while the scroll goes on: a kill meant for the contacts waits for the
+        // scroll to end, as the run saw it, so that the next run is not one that waits it out.
+        const finished = em.workspace.companies.scrolls.finished;
+        const ready = () => scrollEnded(target, () => em.workspace.companies.scrolls.finished > finished);
+        await killSyncAt(em, env, ['--days', '10'], kill.route === CONTACTS ? { ...kill, ready } : kill);
         const live = em.workspace.companies.live();
         await control(em, 'POST', `/companies/${live[round * 7]!.id}/change`, { kind: 'plan', plan: 'Pro' });
         if (round === 1) await control(em, 'DELETE', `/companies/${live[60]!.id}`);
@@ -67,3 +73,16 @@ for (const engine of ENGINES)
       }
     });
   });
+
+/** Resolves once the emulator served a scroll's last page and the run noted its scroll closed. */
+async function scrollEnded(target: StoreTarget, served: () => boolean): Promise<void> {
+  const store = await openStore(target);
+  try {
+    await until(
+      async () => served() && (await store.getMeta(SCROLL_USED_AT_KEY)) === '',
+      'the scroll ending before the kill',
+    );
+  } finally {
+    await store.close();
+  }
+}

@@ -28,6 +28,7 @@ describe('the companies scroll', () => {
       param = page.param;
     }
     assert.deepEqual(seen, ids);
+    assert.equal(book.finished, 1);
     assert.equal(
       status(() => book.page(null, live, 10_000)),
       'ok',

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../src/emulator/server.js';
 import { childEnv } from '../src/integration/child-env.js';
 import { startEmulatorProcess } from '../src/integration/emulator-process.js';
-import { percentile } from '../src/integration/mcp-check.js';
+import { percentile } from '../src/insights/service-levels.js';
 import { startServerProcess } from '../src/integration/server-process.js';
 import { IntercomApi } from '../src/intercom/client.js';
 import { openStore } from '../src/store/open.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { percentile } from '../src/integration/mcp-check.js';
+import { percentile } from '../src/insights/service-levels.js';
 import { cpuSeconds, residentMb } from '../src/integration/proc-stats.js';
 import { startServeProcess, type ServeProcess } from '../src/integration/serve-process.js';
 import { SESSION_DEFAULTS } from '../src/cli/serve-options.js';

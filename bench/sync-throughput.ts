@@ -11,7 +11,7 @@ import { WINDOW_MS } from '../src/emulator/rate-limit.js';
 import { startEmulator } from '../src/emulator/server.js';
 import { IntercomApi } from '../src/intercom/client.js';
 import { openStore } from '../src/store/open.js';
-import { percentile } from '../src/integration/mcp-check.js';
+import { percentile } from '../src/insights/service-levels.js';
 import type { EngineName, Store } from '../src/store/types.js';
 import type { Percentiles } from './query-latency.js';
 import { runSync } from '../src/sync/engine.js';

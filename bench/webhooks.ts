@@ -7,7 +7,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator/server.js';
-import { percentile } from '../src/integration/mcp-check.js';
+import { percentile } from '../src/insights/service-levels.js';
 import { startServeProcess, type ServeProcess } from '../src/integration/serve-process.js';
 import { IntercomApi } from '../src/intercom/client.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';

@@ -4,7 +4,7 @@
  * widest timeframe, while another client asks for status. Argument bounds are what keeps one
  * client from stalling the others; this measures that they are tight enough.
  */
-import { percentile } from '../src/integration/mcp-check.js';
+import { percentile } from '../src/insights/service-levels.js';
 import { startServeProcess } from '../src/integration/serve-process.js';
 import { MAX_QUERY_TERMS } from '../src/store/search-text.js';
 

@@ -14,7 +14,7 @@ import { loadSettings } from '../../src/config/settings.js';
 import { resolveWorkspace } from '../../src/config/workspace-paths.js';
 import { renderConversation } from '../../src/emulator/render.js';
 import { Workspace } from '../../src/emulator/workspace.js';
-import { percentile } from '../../src/integration/mcp-check.js';
+import { percentile } from '../../src/insights/service-levels.js';
 import { judge, TARGETS, type Target } from '../../src/integration/targets.js';
 import { conversationSchema } from '../../src/intercom/schemas.js';
 import { engineOf, openStore, storeLocation, type StoreTarget } from '../../src/store/open.js';

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { loadSettings } from '../../src/config/settings.js';
 import { resolveWorkspace } from '../../src/config/workspace-paths.js';
 import { startEmulatorProcess } from '../../src/integration/emulator-process.js';
-import { percentile } from '../../src/integration/mcp-check.js';
+import { percentile } from '../../src/insights/service-levels.js';
 import { IntercomApi } from '../../src/intercom/client.js';
 import type { PacerWait } from '../../src/intercom/rate-pacer.js';
 import { openStore } from '../../src/store/open.js';

@@ -218,7 +218,10 @@ function planParts(
   const parts: TicketPart[] = [];
   let at = t.createdAt;
   let state = SUBMITTED;
-  const last = ctx.anchor - 60;
+  // Activity that would run past now ends instead within the last two hours, spread by the
+  // creation time (no draw, so the seeded stream is unchanged): one shared cap stamped hundreds of
+  // tickets with the same second, which no real desk does every day.
+  const last = Math.max(t.createdAt, ctx.anchor - 60 - ((t.createdAt * 7919) % 7200));
   const step = () => (at = Math.min(last, at + Math.round(rng.exponential(4 * 3600)) + 60));
   const by: TicketAuthor = { kind: 'admin', adminId: admin.id };
   const move = (stateId: string) => {

@@ -11,6 +11,7 @@ import { TICKETS_FORBIDDEN_KEY } from '../sync/tickets.js';
 import { COMPANIES_CHECKED_KEY, COMPANIES_FORBIDDEN_KEY } from '../sync/companies.js';
 import type { ReportItem } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
+import { percentile } from '../insights/service-levels.js';
 
 export const EXPECTED_TOOLS = TOOL_NAMES;
 
@@ -303,12 +304,6 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
     },
     (waitSeconds + 30) * 1000,
   );
-}
-
-/** The nearest-rank percentile `p` (0–100) of some values; 0 for none. */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 export const latencyOf = (t: ToolTally) => ({

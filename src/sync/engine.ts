@@ -277,6 +277,8 @@ class SyncRun {
   /** False once the run stops inside its window (--max-conversations). */
   private complete = true;
   private failure: unknown;
+  /** The other kinds' sync, once started (startOtherKinds). */
+  private otherKinds: Promise<void> | undefined;
 
   private constructor(
     private readonly api: IntercomApi,
@@ -357,13 +359,16 @@ class SyncRun {
       await readParkedNotifications(api, store, progress, this.notFound, req.signal);
       const counted = this.countWindow();
       if (req.totalFirst) await counted;
-      for (const chunk of this.plan.chunks) if (!(await this.readChunk(chunk))) break;
+      const { chunks } = this.plan;
+      for (const [i, chunk] of chunks.entries()) {
+        // The other kinds share the rate limit with the oldest stretch of conversations: the
+        // newest days are answerable first, and no kind waits for another to wind down.
+        if (i === chunks.length - 1) this.startOtherKinds();
+        if (!(await this.readChunk(chunk))) break;
+      }
       await counted;
       await fetchMissingContacts(api, store, progress, req.signal);
-      const help = await syncHelpCenter(api, store, now, req.helpCenter ?? {}, req.signal);
-      if (typeof help === 'object') progress.articles += help.articles;
-      await this.syncTickets();
-      await this.syncCompanies();
+      await this.startOtherKinds();
       if (this.complete) await this.rereadDue();
       progress.deleted += await settleNotFound(
         api,
@@ -377,10 +382,36 @@ class SyncRun {
       this.report();
       await store.finishRun(this.runId, 'succeeded', countersOf(progress), null, nowSeconds());
     } catch (e) {
-      await Promise.allSettled(this.pending.map((p) => p.done));
+      await Promise.allSettled([...this.pending.map((p) => p.done), this.otherKinds]);
       this.report();
       throw await endFailedRun(store, this.runId, e, countersOf(progress), req);
     }
+  }
+
+  /**
+   * The Help Center, tickets and companies, side by side in the run's limit: each is read in
+   * calls of its own kind (article pages, ticket windows, a company scroll) that would otherwise
+   * leave the limit idle while one kind ends and the next begins. One failing does not stop the
+   * others; the run fails with the first failure once all have ended.
+   */
+  private startOtherKinds(): Promise<void> {
+    this.otherKinds ??= Promise.allSettled([
+      this.syncHelpCenter(),
+      this.syncTickets(),
+      this.syncCompanies(),
+    ]).then((settled) => {
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    });
+    // Awaited when the conversations are done; a failure meanwhile must not count as unhandled.
+    this.otherKinds.catch(() => undefined);
+    return this.otherKinds;
+  }
+
+  private async syncHelpCenter(): Promise<void> {
+    const { api, store, req, progress, now } = this;
+    const help = await syncHelpCenter(api, store, now, req.helpCenter ?? {}, req.signal);
+    if (typeof help === 'object') progress.articles += help.articles;
   }
 
   /**

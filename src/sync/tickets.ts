@@ -6,8 +6,8 @@
  * go on where it stopped; the coverage grows when a stretch is listed whole.
  *
  * Deletions: Intercom lists no deleted tickets, and a deleted ticket answers 404. Once an hour a
- * run lists every ticket; a stored one that listing does not name is retrieved, and deleted if it
- * answers 404. A 404 for a ticket the search has just listed, or for a large share of the stored
+ * run lists every ticket back to the oldest stored one; a stored one that listing does not name is
+ * retrieved, and deleted if it answers 404. A 404 for a ticket the search has just listed, or for a large share of the stored
  * ones, is not believed: a proxy or a permissions change can answer 404 to everything, so the run
  * stops as an outage and deletes nothing. A token without "Read tickets" skips tickets, and says so.
  */
@@ -107,10 +107,12 @@ class TicketRun {
     // Read once: only the sync, which holds the lock, writes it.
     const coverage = await ticketCoverage(store);
     const coverageEnd = Math.max(0, ...coverage.map((w) => w.to));
-    const cp = resumed ?? this.plan(opts.now - lastFull >= fullPassSeconds, coverage, coverageEnd);
+    const versions = await store.ticketVersions();
+    let oldest = Infinity;
+    for (const v of versions.values()) oldest = Math.min(oldest, v);
+    const cp = resumed ?? this.plan(opts.now - lastFull >= fullPassSeconds, coverage, coverageEnd, oldest);
     // The types change rarely: read with every full listing (the first run's is one).
     if (cp.full) await this.readTypes();
-    const versions = await store.ticketVersions();
     // A change made in the last second a listing covered, after that listing read the ticket,
     // keeps the stored updated_at: tickets stamped with that second are read whole again. The
     // second is ours: with Intercom's clock behind ours by more than that, such a change waits for
@@ -162,13 +164,22 @@ class TicketRun {
   }
 
   /**
-   * What this run lists: everything on a full pass; from where the coverage ends, when it reaches
-   * back to the run's window; else the whole window, newest first.
+   * What this run lists: from where the coverage ends, when it reaches back to the run's window;
+   * else the whole window, newest first. A full pass reaches back to the oldest stored ticket as
+   * well, which is as far as a deletion can be found: a ticket's `updated_at` only moves forward,
+   * so every stored ticket still in Intercom is listed there. Tickets older than the window and
+   * never stored are none of the copy's (`sync --days N` covers the tickets updated in those days).
    */
-  private plan(full: boolean, coverage: CoverageWindow[], end: number): TicketCheckpoint {
+  private plan(
+    full: boolean,
+    coverage: CoverageWindow[],
+    end: number,
+    oldestStored: number,
+  ): TicketCheckpoint {
     const { now, windowStart } = this.opts;
     const start = coveredFrom(coverage, end);
-    const from = full ? 0 : start !== undefined && start <= windowStart ? end - OVERLAP_SECONDS : windowStart;
+    const listed = start !== undefined && start <= windowStart ? end - OVERLAP_SECONDS : windowStart;
+    const from = full ? Math.min(listed, oldestStored) : listed;
     // The current second included: a change made in it before the run began is read now, one
     // made after is read again by the next run, which starts before this one ended.
     return { from: Math.min(from, now), to: now + 1, doneFrom: now + 1, full };

@@ -436,7 +436,7 @@ class SyncRun {
     progress.ticketsDeleted += tickets.deleted;
   }
 
-  /** Companies, when a pass is due: after everything else, as they change the least. */
+  /** Companies, when a pass is due. */
   private async syncCompanies(): Promise<void> {
     const { api, store, req, progress, now } = this;
     const started = performance.now();

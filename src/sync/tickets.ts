@@ -1,5 +1,5 @@
 /**
- * Tickets, kept current by every run after its conversations, in the same pacing. A run lists the
+ * Tickets, kept current by every run beside its conversations, in the same pacing. A run lists the
  * tickets updated since the tickets' own coverage ends (or, for a backfill or an explicit window,
  * since the window's start), newest first (ticket-windows.ts), and reads whole each one whose
  * `updated_at` differs from the stored one. A checkpoint after each listed window lets a stopped run

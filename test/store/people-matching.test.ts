@@ -94,4 +94,33 @@ for (const engine of ENGINES)
         { id: 'g1', name: 'Überweisung' },
       ]);
     });
+
+    it('finds a conversation by its contact once the contact is known, renamed, and saved again as it is', async () => {
+      const r = conversationRecord(
+        'conv-grace',
+        { createdAt: T0 + 9, updatedAt: T0 + 9 },
+        { subject: 'toner', body: 'printer' },
+      );
+      r.conversation.contactIds = ['c-grace'];
+      await store.saveConversations([r]);
+      const textHits = async (text: string) =>
+        (await store.searchConversations({ text, sort: 'newest', limit: 10, offset: 0 })).hits.map(
+          (h) => h.id,
+        );
+      assert.deepEqual(await textHits('hopper'), [], 'the contact is not known yet');
+      const grace = {
+        id: 'c-grace',
+        role: 'user',
+        email: 'grace@example.com',
+        externalId: null,
+        createdAt: T0,
+      };
+      await store.saveContacts([{ ...grace, name: 'Grace Hopper' }]);
+      assert.deepEqual(await textHits('hopper'), ['conv-grace']);
+      await store.saveContacts([{ ...grace, name: 'Grace Murray' }]);
+      assert.deepEqual(await textHits('murray'), ['conv-grace']);
+      assert.deepEqual(await textHits('hopper'), [], 'the old name is gone from the index');
+      await store.saveContacts([{ ...grace, name: 'Grace Murray' }]);
+      assert.deepEqual(await textHits('murray'), ['conv-grace'], 'saved again unchanged, still found');
+    });
   });

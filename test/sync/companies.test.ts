@@ -17,7 +17,11 @@ import { assertCompaniesMirror, syncedWorkspace, type SyncedWorkspace } from '..
 const requests = async (w: SyncedWorkspace) =>
   (await control(w.em, 'GET', '/requests')).json.counts as Record<string, number>;
 const scrolls = async (w: SyncedWorkspace) =>
-  (await control(w.em, 'GET', '/companies')).json.scrolls as { opened: number; refused: number };
+  (await control(w.em, 'GET', '/companies')).json.scrolls as {
+    opened: number;
+    refused: number;
+    finished: number;
+  };
 /** A pass whenever asked, and the emulator's short scroll expiry. */
 const everyRun = { companies: { passSeconds: 0, scrollExpirySeconds: 5 } };
 
@@ -37,7 +41,7 @@ for (const engine of ENGINES)
 
     it('stores every company and its contacts both ways from one scroll', async () => {
       assert.equal(await assertCompaniesMirror(w.store, w.em.workspace), 60);
-      assert.deepEqual(await scrolls(w), { opened: 1, refused: 0 });
+      assert.deepEqual(await scrolls(w), { opened: 1, refused: 0, finished: 1 });
       assert.equal((await w.store.status()).companies, 60);
     });
 

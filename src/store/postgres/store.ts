@@ -234,17 +234,23 @@ export class PostgresStore extends SharedStore implements Store {
     });
   }
 
-  /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
+  /**
+   * Saves contacts and re-indexes the conversations that name the new or changed ones, so search
+   * finds them by name; a contact saved again as it was is left alone.
+   */
   async saveContacts(contacts: ContactRecord[]): Promise<void> {
     if (contacts.length === 0) return;
     await this.transaction(async (db) => {
-      await db.query(
+      const { rows: changed } = await db.query<{ id: string }>(
         `INSERT INTO contacts (id, role, name, email, external_id, created_at, name_key, email_key)
          SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
            $7::text[], $8::text[]) AS u(id, role, name, email, external_id, created_at, name_key, email_key)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
            external_id = excluded.external_id, created_at = excluded.created_at,
-           name_key = excluded.name_key, email_key = excluded.email_key`,
+           name_key = excluded.name_key, email_key = excluded.email_key
+         WHERE (contacts.role, contacts.name, contacts.email, contacts.external_id, contacts.created_at)
+           IS DISTINCT FROM (excluded.role, excluded.name, excluded.email, excluded.external_id, excluded.created_at)
+         RETURNING id`,
         [
           contacts.map((c) => c.id),
           contacts.map((c) => c.role),
@@ -256,10 +262,11 @@ export class PostgresStore extends SharedStore implements Store {
           contacts.map((c) => fold(c.email)),
         ],
       );
+      if (changed.length === 0) return;
       const rids = (
         await db.query<{ rid: number }>(
           'SELECT DISTINCT conversation_rid AS rid FROM conversation_contacts WHERE contact_id = ANY($1::text[])',
-          [contacts.map((c) => c.id)],
+          [changed.map((c) => c.id)],
         )
       ).rows.map((r) => r.rid);
       for (let i = 0; i < rids.length; i += 1000) await indexPeople(db, rids.slice(i, i + 1000));

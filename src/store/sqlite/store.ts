@@ -266,22 +266,30 @@ export class SqliteStore extends SharedStore implements Store {
     );
   }
 
-  /** Saves contacts and re-indexes the conversations that name them, so search finds them by name. */
+  /**
+   * Saves contacts and re-indexes the conversations that name the new or changed ones, so search
+   * finds them by name. A contact saved again as it was (a company's contacts, read daily) is left
+   * alone: re-indexing every conversation of every contact read blocked the sync for seconds.
+   */
   async saveContacts(contacts: ContactRecord[]): Promise<void> {
     const stmt = this.db.prepare(`
       INSERT INTO contacts (id, role, name, email, external_id, created_at, name_key, email_key)
       VALUES (@id, @role, @name, @email, @externalId, @createdAt, @nameKey, @emailKey)
       ON CONFLICT(id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
         external_id = excluded.external_id, created_at = excluded.created_at,
-        name_key = excluded.name_key, email_key = excluded.email_key`);
+        name_key = excluded.name_key, email_key = excluded.email_key
+      WHERE (contacts.role, contacts.name, contacts.email, contacts.external_id, contacts.created_at)
+        IS NOT (excluded.role, excluded.name, excluded.email, excluded.external_id, excluded.created_at)
+      RETURNING id`);
     const linked = this.db.prepare(
       'SELECT DISTINCT conversation_rid AS rid FROM conversation_contacts WHERE contact_id IN (SELECT value FROM json_each(?))',
     );
     this.guard(() =>
       this.db
         .transaction(() => {
-          contacts.forEach((c) => stmt.run({ ...c, ...contactKeys(c) }));
-          for (const { rid } of linked.all(JSON.stringify(contacts.map((c) => c.id))) as { rid: number }[]) {
+          const changed = contacts.filter((c) => stmt.get({ ...c, ...contactKeys(c) }) !== undefined);
+          if (changed.length === 0) return;
+          for (const { rid } of linked.all(JSON.stringify(changed.map((c) => c.id))) as { rid: number }[]) {
             this.writer.index(rid);
           }
         })

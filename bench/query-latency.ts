@@ -175,6 +175,8 @@ export async function measureQueries(opts: {
   baseline: boolean;
   /** A PostgreSQL database for the copy; the workspace's SQLite file without one. */
   databaseUrl?: string;
+  /** A copy of conversations alone, as the benchmark measured before tickets, companies and articles. */
+  conversationsOnly?: boolean;
 }): Promise<QueryBench> {
   // The workspace is built fast (no latency, a high limit): this measures queries, not the sync rate.
   const em = await startEmulatorProcess({
@@ -183,6 +185,7 @@ export async function measureQueries(opts: {
     latencyMs: 0,
     jitterMs: 0,
     perMinute: 6_000_000,
+    ...(opts.conversationsOnly ? { tickets: 0, companies: 0, articles: 0 } : {}),
   });
   const dir = mkdtempSync(join(tmpdir(), 'fim-bench-queries-'));
   const env: Record<string, string> = {

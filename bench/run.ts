@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --only SECTION,…] [-- --output FILE]`: runs the benchmarks (or
- * the sections named), prints each figure beside its target, writes
+ * `npm run bench [-- --quick] [-- --only SECTION,…] [-- --conversations-only] [-- --output FILE]`:
+ * runs the benchmarks (or the sections named), prints each figure beside its target, writes
  * bench/results/<date>[-sections][-quick].json (or FILE). Speed targets live here, not in the
- * tests: the machines are shared and noisy.
+ * tests: the machines are shared and noisy. `--conversations-only` builds the query copies of
+ * conversations alone, as the benchmark did before tickets, companies and articles: figures to
+ * compare with runs from then.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -30,9 +32,15 @@ const SECTIONS = [
   'webhooks',
 ] as const;
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean' }, output: { type: 'string' }, only: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    output: { type: 'string' },
+    only: { type: 'string' },
+    'conversations-only': { type: 'boolean' },
+  },
 });
 const quick = args.quick ?? false;
+const conversationsOnly = args['conversations-only'] ?? false;
 const only = args.only?.split(',').map((s) => s.trim());
 const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s));
 if (unknown?.length)
@@ -182,12 +190,13 @@ for (const size of sizes)
       queries: quick ? 300 : 600,
       baseline: size === sizes[0] && engine.name === 'sqlite',
       databaseUrl: await engine.databaseUrl(),
+      conversationsOnly,
     });
     queries.push(q);
     const at100k = size >= 100_000;
     say();
     say(
-      `Queries through MCP over stdio, ${q.engine}, ${q.conversations.toLocaleString('en-US')} conversations (${q.messages.toLocaleString('en-US')} messages)`,
+      `Queries through MCP over stdio, ${q.engine}, ${q.conversations.toLocaleString('en-US')} conversations (${q.messages.toLocaleString('en-US')} messages)${conversationsOnly ? ', no other kinds' : ''}`,
     );
     say(
       `  ${at100k ? mark(q.latencyMs.search.p95 <= TARGET_SEARCH_P95[q.engine]) : ' '} search_conversations ${p(q.latencyMs.search)}${at100k ? ` (target p95 ≤ ${TARGET_SEARCH_P95[q.engine]} ms)` : ''}`,
@@ -274,6 +283,7 @@ if (webhooks) {
 const results = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
+  conversationsOnly,
   machine: {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
@@ -296,7 +306,7 @@ const file =
     PACKAGE_ROOT,
     'bench',
     'results',
-    `${results.date.slice(0, 10)}${only ? `-${only.join('-')}` : ''}${quick ? '-quick' : ''}.json`,
+    `${results.date.slice(0, 10)}${only ? `-${only.join('-')}` : ''}${conversationsOnly ? '-conversations-only' : ''}${quick ? '-quick' : ''}.json`,
   );
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

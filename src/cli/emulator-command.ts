@@ -12,6 +12,9 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--seed <seed>', 'workspace seed: the same seed gives the same workspace', 'fast-intercom')
     .option('--conversations <n>', 'number of conversations', intOption, 2000)
     .option('--days <n>', 'conversations are spread over this many days', intOption, 30)
+    .option('--tickets <n>', 'number of tickets (default: a fifth of the conversations)', intOption)
+    .option('--companies <n>', 'number of companies (default: a twelfth of the contacts)', intOption)
+    .option('--articles <n>', 'number of Help Center articles (default: one per 40 conversations)', intOption)
     .option('--token <token>', 'the access token the emulator accepts', 'emulator-token')
     .option('--per-minute <n>', 'rate limit, calls a minute (enforced per 10 s window)', intOption, 10_000)
     .option('--latency <ms>', 'fixed latency added to each API response', intOption, 0)
@@ -37,6 +40,9 @@ export function registerEmulatorCommand(program: Command): void {
           seed: opts.seed,
           conversations: opts.conversations,
           days: opts.days,
+          ...(opts.tickets !== undefined ? { tickets: opts.tickets } : {}),
+          ...(opts.companies !== undefined ? { companies: opts.companies } : {}),
+          ...(opts.articles !== undefined ? { articles: opts.articles } : {}),
           token: opts.token,
           perMinute: opts.perMinute,
           latencyMs: opts.latency,

@@ -218,10 +218,12 @@ function planParts(
   const parts: TicketPart[] = [];
   let at = t.createdAt;
   let state = SUBMITTED;
-  // Activity that would run past now ends instead within the last two hours, spread by the
-  // creation time (no draw, so the seeded stream is unchanged): one shared cap stamped hundreds of
-  // tickets with the same second, which no real desk does every day.
-  const last = Math.max(t.createdAt, ctx.anchor - 60 - ((t.createdAt * 7919) % 7200));
+  // Activity that would run past now ends instead somewhere between the creation and now, spread
+  // by the creation time (no draw, so the seeded stream is unchanged): one shared cap stamped
+  // hundreds of tickets with the same second, and a cap in the last hours made a desk far busier
+  // there than any other time of its week.
+  const span = Math.max(1, ctx.anchor - 60 - t.createdAt);
+  const last = Math.max(t.createdAt, t.createdAt + ((t.createdAt * 7919) % span));
   const step = () => (at = Math.min(last, at + Math.round(rng.exponential(4 * 3600)) + 60));
   const by: TicketAuthor = { kind: 'admin', adminId: admin.id };
   const move = (stateId: string) => {

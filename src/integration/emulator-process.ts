@@ -22,6 +22,10 @@ export interface EmulatorProcessOptions {
   jitterMs: number;
   /** Rate limit in calls a minute; the emulator's default (Intercom's, 10,000) when absent. */
   perMinute?: number;
+  /** The other kinds' sizes, when not the emulator's defaults. */
+  tickets?: number;
+  companies?: number;
+  articles?: number;
   /** How to run the command line: this package's by default, an installed one in the clean-install check. */
   cli?: readonly string[];
   env?: NodeJS.ProcessEnv;
@@ -48,6 +52,9 @@ export async function startEmulatorProcess(o: EmulatorProcessOptions): Promise<E
       '--token',
       token,
       ...(o.perMinute ? ['--per-minute', String(o.perMinute)] : []),
+      ...(['tickets', 'companies', 'articles'] as const).flatMap((k) =>
+        o[k] !== undefined ? [`--${k}`, String(o[k])] : [],
+      ),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], ...(o.env ? { env: o.env } : {}) },
   );

@@ -54,6 +54,7 @@ const resultLineSchema = z.object({
   companies: count,
   companiesDeleted: count,
   companiesMs: z.number().nonnegative(),
+  conversationsMs: z.number().nonnegative(),
   apiCalls: count,
   rateLimited: count,
   elapsedMs: z.number().nonnegative(),

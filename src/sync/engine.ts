@@ -90,6 +90,11 @@ export interface SyncProgress {
   companies: number;
   companiesDeleted: number;
   companiesMs: number;
+  /**
+   * The conversations' part of the run: from its start until their last stretch is stored. The
+   * other kinds run beside the oldest stretch, so the parts' times overlap and do not add up.
+   */
+  conversationsMs: number;
   apiCalls: number;
   rateLimited: number;
   elapsedMs: number;
@@ -308,6 +313,7 @@ class SyncRun {
       companies: 0,
       companiesDeleted: 0,
       companiesMs: 0,
+      conversationsMs: 0,
       apiCalls: 0,
       rateLimited: 0,
       elapsedMs: 0,
@@ -368,6 +374,7 @@ class SyncRun {
       }
       await counted;
       await fetchMissingContacts(api, store, progress, req.signal);
+      progress.conversationsMs = Date.now() - this.started;
       await this.startOtherKinds();
       if (this.complete) await this.rereadDue();
       progress.deleted += await settleNotFound(

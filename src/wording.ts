@@ -3,6 +3,16 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
   return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
 }
 
+/** A span of seconds as people say it: minutes under an hour, hours under two days, else days. */
+export const duration = (s: number | null) =>
+  s === null
+    ? 'n/a'
+    : s < 3600
+      ? `${Math.round(s / 60)} min`
+      : s < 172800
+        ? `${(s / 3600).toFixed(1)} h`
+        : `${(s / 86400).toFixed(1)} days`;
+
 /** The start of a person's text, for error messages that must not echo a huge input. */
 export function quote(text: string, max = 60): string {
   const t = text.trim();

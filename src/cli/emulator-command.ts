@@ -15,6 +15,8 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--tickets <n>', 'number of tickets (default: a fifth of the conversations)', intOption)
     .option('--companies <n>', 'number of companies (default: a twelfth of the contacts)', intOption)
     .option('--articles <n>', 'number of Help Center articles (default: one per 40 conversations)', intOption)
+    .option('--theme <phrase>', 'plant a theme: words customers start writing about in the last 5 days')
+    .option('--theme-conversations <n>', 'how many conversations carry the planted theme', intOption, 40)
     .option('--token <token>', 'the access token the emulator accepts', 'emulator-token')
     .option('--per-minute <n>', 'rate limit, calls a minute (enforced per 10 s window)', intOption, 10_000)
     .option('--latency <ms>', 'fixed latency added to each API response', intOption, 0)
@@ -43,6 +45,9 @@ export function registerEmulatorCommand(program: Command): void {
           ...(opts.tickets !== undefined ? { tickets: opts.tickets } : {}),
           ...(opts.companies !== undefined ? { companies: opts.companies } : {}),
           ...(opts.articles !== undefined ? { articles: opts.articles } : {}),
+          ...(opts.theme !== undefined
+            ? { theme: { phrase: opts.theme, conversations: opts.themeConversations, days: 5 } }
+            : {}),
           token: opts.token,
           perMinute: opts.perMinute,
           latencyMs: opts.latency,

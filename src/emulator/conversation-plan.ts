@@ -53,6 +53,8 @@ export interface ConversationPlan {
   redactedParts?: ReadonlySet<number>;
   /** A title set by a teammate (an email's is its subject otherwise). */
   title?: string;
+  /** The planted theme's phrase, written into the opening message (Workspace.plantTheme). */
+  theme?: string;
 }
 
 export const ID_BASE = 215468000;

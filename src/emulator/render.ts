@@ -213,7 +213,9 @@ function renderSource(ws: Workspace, plan: ConversationPlan, contact: Contact, o
   const rng = new Rng(ws.options.seed, 'source', plan.index);
   const topic = TOPICS[plan.topicIndex]!;
   const subject = plan.sourceLiteralSubject ?? (plan.sourceType === 'email' ? rng.pick(topic.subjects) : '');
-  const html = plan.sourceLiteralBody ?? textFor(rng.chance(0.03) ? 'long' : 'opener', rng, plan, contact);
+  const generated =
+    plan.sourceLiteralBody ?? textFor(rng.chance(0.03) ? 'long' : 'opener', rng, plan, contact);
+  const html = plan.theme === undefined ? generated : toHtmlBody(themeSentence(plan)) + generated;
   return {
     type: plan.sourceType,
     id: String(403918000 + plan.index),
@@ -226,6 +228,18 @@ function renderSource(ws: Workspace, plan: ConversationPlan, contact: Contact, o
     redacted: false,
   };
 }
+
+/**
+ * The planted theme in one of a few sentences, so that only the phrase, not the words around it,
+ * is common to every themed conversation.
+ */
+const THEME_SENTENCES = [
+  'Since yesterday the {phrase} keeps failing for us.',
+  'We are seeing {phrase} errors across the whole company today.',
+  'Is there a known problem with {phrase}? Several colleagues noticed it this week.',
+];
+const themeSentence = (plan: ConversationPlan) =>
+  THEME_SENTENCES[plan.index % THEME_SENTENCES.length]!.replace('{phrase}', plan.theme!);
 
 function renderStatistics(plan: ConversationPlan, totalParts: number): Json {
   const s: Json = { type: 'conversation_statistics' };

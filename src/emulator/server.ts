@@ -66,6 +66,7 @@ function stateFrom(options: EmulatorOptions): EmulatorState {
     ...(options.articles !== undefined ? { articles: options.articles } : {}),
     ...(options.tickets !== undefined ? { tickets: options.tickets } : {}),
     ...(options.companies !== undefined ? { companies: options.companies } : {}),
+    ...(options.theme !== undefined ? { theme: options.theme } : {}),
     ...(options.scrollExpirySeconds !== undefined
       ? { scrollExpirySeconds: options.scrollExpirySeconds }
       : {}),

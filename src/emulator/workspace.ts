@@ -42,6 +42,16 @@ export interface WorkspaceOptions {
   companies?: number;
   /** How long a companies scroll lives unused (the API's minute by default). */
   scrollExpirySeconds?: number;
+  /** A problem many customers start writing about lately, absent before (themes' ground truth). */
+  theme?: PlantedTheme;
+}
+
+export interface PlantedTheme {
+  /** Words no generated text uses, written into each themed conversation's opening message. */
+  phrase: string;
+  conversations: number;
+  /** The themed conversations are among those customers started in this many days before the anchor. */
+  days: number;
 }
 
 export interface ConversationSummary {
@@ -130,6 +140,8 @@ export class Workspace {
   private readonly deletedAt = new Map<number, number>();
   private readonly edits = new Map<number, ConversationEdits>();
   private readonly clockOffset: number;
+  /** The conversations (by index) whose opening message carries the planted theme. */
+  private readonly themed = new Set<number>();
   /** Bumped on every change, so callers can cache sorted views. */
   version = 0;
 
@@ -180,6 +192,26 @@ export class Workspace {
     for (let i = 0; i < options.conversations; i++) {
       this.summaries.push(summarize(this.plan(i), false, this.directory));
     }
+    if (options.theme) this.plantTheme(options.theme);
+  }
+
+  /** Spreads the theme evenly over the customer-started conversations of its last days. */
+  private plantTheme(theme: PlantedTheme): void {
+    const since = this.anchor - theme.days * 86400;
+    const eligible = this.summaries.filter(
+      (s) => s.createdAt >= since && s.deliveredAs === 'customer_initiated',
+    );
+    if (eligible.length < theme.conversations)
+      throw new Error(
+        `A theme in ${theme.conversations} conversations needs that many started by customers in its last ${theme.days} days; there are ${eligible.length}`,
+      );
+    const step = eligible.length / theme.conversations;
+    for (let i = 0; i < theme.conversations; i++) this.themed.add(eligible[Math.floor(i * step)]!.index);
+  }
+
+  /** The live conversations carrying the planted theme: what a themes answer must count. */
+  themedConversations(): ConversationSummary[] {
+    return [...this.themed].map((i) => this.summaries[i]!).filter((s) => !s.deleted);
   }
 
   now(): number {
@@ -213,6 +245,7 @@ export class Workspace {
       : planConversation(this.ctx, index, this.createdTimes[index]!);
     const extra = this.extraParts.get(index);
     if (extra) plan.parts = [...plan.parts, ...extra];
+    if (this.themed.has(index)) plan.theme = this.options.theme!.phrase;
     const edits = this.edits.get(index);
     return edits ? { ...plan, ...edits } : plan;
   }

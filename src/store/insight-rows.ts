@@ -16,6 +16,14 @@ export const STATS_TAGS_SQL = (where: string) =>
   `SELECT l.tag_id, count(*) FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid
    WHERE ${where} GROUP BY l.tag_id`;
 
+/** What themes read of each conversation passing `where` (theme-tally.ts). */
+export const THEME_ROWS_SQL = (where: string) =>
+  `SELECT c.rid, c.id, c.created_at, c.team_assignee_id, c.customer_terms FROM conversations c WHERE ${where}`;
+
+export const THEME_TAGS_SQL = (where: string) =>
+  `SELECT l.conversation_rid, l.tag_id FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid
+   WHERE ${where}`;
+
 export const NAMES_SQL = (table: 'tags' | 'admins' | 'teams') => `SELECT id, name FROM ${table}`;
 
 const CONTACT_COLUMNS = `k.id, k.role, k.name, k.email, k.external_id AS "externalId", k.created_at AS "createdAt",

@@ -33,7 +33,8 @@ export function bucketOf(starts: number[], t: number): number {
   return lo;
 }
 
-const ranked = (
+/** Groups with their names, largest first; `none` names the null group. */
+export const ranked = (
   counts: Map<string | null, number>,
   named: Map<string, string | null>,
   none: string,

@@ -4,6 +4,7 @@
  * (sqlite/, postgres/) implements it, and open.ts picks one from the settings.
  */
 import type { Holder, LockHolder } from './errors.js';
+import type { ScoredTerm } from '../insights/significance.js';
 
 export type ConversationState = 'open' | 'closed' | 'snoozed';
 export type AuthorType = 'user' | 'lead' | 'contact' | 'admin' | 'bot' | 'team' | 'unknown';
@@ -303,6 +304,11 @@ export interface SyncStore extends Pick<NotificationQueue, 'parkedNotifications'
   ): Promise<string[]>;
   /** Contacts that stored conversations name but the store has no details of. */
   missingContactIds(): Promise<string[]>;
+  /**
+   * Gives up to `limit` conversations stored before their customers' terms were kept (by an older
+   * version) their terms; returns how many (0: none is left).
+   */
+  indexCustomerTerms(limit: number): Promise<number>;
   saveContacts(contacts: ContactRecord[]): Promise<void>;
   saveAdmins(admins: AdminRecord[]): Promise<void>;
   saveTeams(teams: TeamRecord[]): Promise<void>;
@@ -414,6 +420,39 @@ export interface StatsRequest {
   filters: SearchFilters;
   /** Ascending bucket starts; the first is `from`, each bucket ends where the next starts. */
   buckets: number[];
+}
+
+export interface ThemesRequest {
+  /** Conversations created in [from, to) that pass the filters: the period. */
+  from: number;
+  to: number;
+  /** What "usual" is: conversations created in [baselineFrom, baselineTo) that pass the filters. */
+  baselineFrom: number;
+  baselineTo: number;
+  filters: SearchFilters;
+  /** Words no theme may hold (the workspace's own name). */
+  exclude: string[];
+  /** The fewest conversations of the period a theme must be in. */
+  minCount: number;
+  limit: number;
+}
+
+export interface Theme extends ScoredTerm {
+  /** Terms found mostly in this theme's conversations, ranked lower: part of it, not themes of their own. */
+  related: string[];
+  /** The tags and teams of the period's conversations using it, largest first. */
+  tags: NamedCount[];
+  teams: NamedCount[];
+  /** The newest conversations using it. */
+  examples: string[];
+}
+
+export interface ConversationThemes {
+  conversations: number;
+  baselineConversations: number;
+  /** Conversations in either window stored before their terms were kept: their words are not counted. */
+  unindexed: number;
+  themes: Theme[];
 }
 
 export interface NamedCount {
@@ -630,6 +669,8 @@ export interface ReadStore {
   searchConversations(params: SearchParams): Promise<SearchPage>;
   getConversation(id: string): Promise<ConversationView | undefined>;
   conversationStats(q: StatsRequest): Promise<ConversationStats>;
+  /** The terms customers wrote notably more in a period than in its baseline (theme-tally.ts). */
+  conversationThemes(q: ThemesRequest): Promise<ConversationThemes>;
   /** Every named admin, team and tag with how many live conversations each holds (open ones too). */
   workspaceDirectory(): Promise<WorkspaceDirectory>;
   searchContacts(text: string, limit: number): Promise<ContactSummary[]>;

@@ -120,6 +120,8 @@ const PAGES_IN_FLIGHT = 2;
 export const THREAD_REREAD_SECONDS = 86_400;
 const REREADS_PER_RUN = 500;
 const PARKED_PER_RUN = 500;
+/** Conversations given their terms in one transaction, when a copy from before themes is upgraded. */
+const TERM_INDEX_BATCH = 500;
 const DEFAULT_CONCURRENCY = 40;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -377,6 +379,8 @@ class SyncRun {
       progress.conversationsMs = Date.now() - this.started;
       await this.startOtherKinds();
       if (this.complete) await this.rereadDue();
+      // A copy from before themes were kept: its older conversations get their terms, once.
+      while ((await store.indexCustomerTerms(TERM_INDEX_BATCH)) > 0) req.signal?.throwIfAborted();
       progress.deleted += await settleNotFound(
         api,
         store,

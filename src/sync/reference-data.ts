@@ -13,6 +13,8 @@ import { assigned } from './mapping.js';
 
 const META_KEY = 'reference_refreshed_at';
 export const WORKSPACE_APP_ID_KEY = 'workspace_app_id';
+/** The workspace's name: its words are no theme (every message may name the product). */
+export const WORKSPACE_NAME_KEY = 'workspace_name';
 /** The lists the token may not read, comma-separated ("admins,tags"), as of the last refresh. */
 export const REFERENCE_FORBIDDEN_KEY = 'reference_forbidden';
 const MAX_AGE_SECONDS = 24 * 3600;
@@ -97,6 +99,7 @@ export class ReferenceData {
   private async saveWorkspace(me: ApiMe): Promise<void> {
     if (me.app?.timezone) await this.store.setMeta(WORKSPACE_TIMEZONE_KEY, me.app.timezone);
     if (me.app?.id_code) await this.store.setMeta(WORKSPACE_APP_ID_KEY, me.app.id_code);
+    if (me.app?.name) await this.store.setMeta(WORKSPACE_NAME_KEY, me.app.name);
   }
 
   /** Without "Read tags", tags are known by the names conversations carry with them. */

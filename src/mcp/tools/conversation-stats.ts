@@ -1,5 +1,5 @@
 /** conversation_stats: volumes and breakdowns of the conversations created in a window, filtered like a search. */
-import { count } from '../../wording.js';
+import { count, duration } from '../../wording.js';
 import { z } from 'zod';
 import type { NamedCount } from '../../store/types.js';
 import { bucketStarts } from '../../time/clock.js';
@@ -20,15 +20,6 @@ const breakdownShape = z.object({
   others: z.number(),
 });
 
-const duration = (s: number | null) =>
-  s === null
-    ? 'n/a'
-    : s < 3600
-      ? `${Math.round(s / 60)} min`
-      : s < 172800
-        ? `${(s / 3600).toFixed(1)} h`
-        : `${(s / 86400).toFixed(1)} days`;
-
 function breakdown(rows: NamedCount[]) {
   return { top: rows.slice(0, TOP), others: rows.slice(TOP).reduce((n, r) => n + r.count, 0) };
 }
@@ -37,9 +28,8 @@ export const conversationStats = defineTool({
   name: 'conversation_stats',
   title: 'Conversation statistics',
   description:
-    'Conversations created in a timeframe (read in the workspace time zone like search_conversations), with the same filters: ' +
-    'volume per day, week or month, counts by state, tag, assignee and team, median first-response time and time to close. ' +
-    'E.g. "How many billing conversations did we get last month, and how fast did we answer?"',
+    'Conversations created in a timeframe, filtered as in search_conversations: volume per day, week or month, counts by state, ' +
+    'tag, assignee and team, median first response and time to close. E.g. "How many billing conversations last month?"',
   input: {
     timeframe: timeframeArg.default('last 30 days').describe('e.g. "last 30 days", "last week", "November"'),
     bucket: z

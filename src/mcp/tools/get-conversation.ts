@@ -15,7 +15,7 @@ export const getConversation = defineTool({
   name: 'get_conversation',
   title: 'Get one conversation',
   description:
-    'One conversation with its thread in order: customer messages, teammate replies, internal notes, assignments, snoozes, closes, ' +
+    'One conversation with its thread in order (messages, replies, notes, assignments, snoozes, closes), ' +
     `with authors and times. An answer is at most ${THREAD_BUDGET.max} tokens by default: a long thread shows its opening message ` +
     `and the latest parts, and next_part_cursor pages back through the rest. ${FENCE_NOTE}`,
   input: {

@@ -14,7 +14,7 @@ export const getTicket = defineTool({
   name: 'get_ticket',
   title: 'Get one ticket',
   description:
-    'One ticket (ticket_id: the inbox number) with its type, state, people, links, attributes and thread in order, ' +
+    'One ticket with its type, state, people, links, attributes and thread in order, ' +
     `attachments named; at most ${THREAD_BUDGET.max} tokens by default, the latest parts kept. ${FENCE_NOTE}`,
   input: {
     ticket_id: idText(MAX_ID_CHARS).describe('Its id, its inbox number (#22) or inbox URL'),

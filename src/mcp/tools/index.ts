@@ -1,5 +1,6 @@
 /** Every tool the server offers, in the order clients list them: the one place tools are registered from. */
 import { conversationStats } from './conversation-stats.js';
+import { conversationThemes } from './conversation-themes.js';
 import { getArticle } from './get-article.js';
 import { getCompany } from './get-company.js';
 import { getContact } from './get-contact.js';
@@ -22,6 +23,7 @@ export const TOOLS = [
   getServerStatus,
   syncConversations,
   conversationStats,
+  conversationThemes,
   searchTickets,
   getTicket,
   ticketStats,

@@ -81,7 +81,7 @@ export const listWorkspace = defineTool({
   name: 'list_workspace',
   title: 'List assignees, teams, tags, ticket types and collections',
   description:
-    'The teammates, teams and tags of the workspace, each with how many conversations it holds (and how many are open), so filters ' +
+    'The teammates, teams and tags, each with its conversations (and how many are open), so filters ' +
     `name real values; the ticket types and the Help Center's collections; the time zone timeframes are read in. At most ${DIRECTORY_LIMIT} of each kind, busiest first.`,
   input: {},
   output: {

@@ -59,7 +59,7 @@ export const searchConversations = defineTool({
   description:
     'Full-text search over every synced Intercom conversation (subject, all messages, customer name and email), ranked by relevance, ' +
     'with highlighted snippets. Timeframes are read in the workspace time zone as calendar periods ("yesterday", "last week" = the ' +
-    'previous Monday-Sunday, "November", "Q3 2026", "since June 1", "2026-11-01 to 2026-11-15") or rolling ("last 7 days", "last 24 hours"); ' +
+    'previous Monday-Sunday, "Q3 2026", "2026-11-01 to 2026-11-15") or rolling ("last 7 days"); ' +
     'a conversation matches when it was active in the window. Filter by state, assignee, team, tag and customer (list_workspace names them). ' +
     `A page is at most ${SEARCH_BUDGET.max} tokens; next_cursor continues. ${FENCE_NOTE}`,
   input: {

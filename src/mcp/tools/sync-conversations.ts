@@ -29,8 +29,8 @@ export const syncConversations = defineTool({
   name: 'sync_conversations',
   title: 'Sync from Intercom',
   description:
-    'Bring the local copy up to date from Intercom: incremental by default, or a window (days / since, never in the future). ' +
-    'Sends progress notifications. If a sync is already running, says so instead of starting another. Waits up to wait_seconds for it to finish.',
+    'Bring the local copy up to date from Intercom: incremental by default, or a window (days / since). ' +
+    'Sends progress notifications; a sync already running is not started twice. Waits up to wait_seconds for it to finish.',
   input: {
     force: z.boolean().default(false).describe('Re-fetch every conversation of the window even if unchanged'),
     days: z.number().int().min(1).max(3650).optional(),

@@ -2,13 +2,16 @@
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
 import { tallyStats, type StatsRow } from '../stats-tally.js';
+import { candidates, countHashes, shortlist, themesOf, type ThemeRow } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
   ContactDetail,
   ContactSummary,
   ConversationStats,
+  ConversationThemes,
   DirectoryEntry,
   StatsRequest,
+  ThemesRequest,
   WorkspaceDirectory,
 } from '../types.js';
 import { conditions, Params } from './search.js';
@@ -28,6 +31,34 @@ export async function conversationStats(db: Db, q: StatsRequest): Promise<Conver
     { tags: await names('tags'), admins: await names('admins'), teams: await names('teams') },
     q.buckets,
   );
+}
+
+/** The period's and the baseline's conversations, read once each (theme-tally.ts counts them). */
+export async function conversationThemes(db: Db, q: ThemesRequest): Promise<ConversationThemes> {
+  const params = new Params();
+  const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
+  // The same conditions over another window: the last two values are its bounds.
+  const window = (from: number, to: number) => [...params.values.slice(0, -2), from, to];
+  const periodRows = await arrays<ThemeRow>(db, insight.THEME_ROWS_SQL(where), window(q.from, q.to));
+  const period = countHashes(periodRows);
+  const baselineRows = await arrays<ThemeRow>(
+    db,
+    insight.THEME_ROWS_SQL(where),
+    window(q.baselineFrom, q.baselineTo),
+  );
+  const baseline = countHashes(baselineRows, candidates(period, q.minCount));
+  const named = await arrays<[number, string]>(
+    db,
+    'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])',
+    [shortlist(period, baseline, q)],
+  );
+  const tags = await arrays<[number, string]>(db, insight.THEME_TAGS_SQL(where), window(q.from, q.to));
+  const names = async (table: 'tags' | 'teams') =>
+    new Map(await arrays<[string, string | null]>(db, insight.NAMES_SQL(table)));
+  return themesOf(q, periodRows, period, baseline, new Map(named), tags, {
+    tags: await names('tags'),
+    teams: await names('teams'),
+  });
 }
 
 export async function searchContacts(db: Db, text: string, limit: number): Promise<ContactSummary[]> {

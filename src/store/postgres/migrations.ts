@@ -236,6 +236,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (company_id, contact_id));
   CREATE INDEX company_contacts_contact ON company_contacts (contact_id);
   `,
+  // Themes: what customers wrote in each conversation, as packed term hashes (customer-terms.ts),
+  // and each hash's words. Conversations stored before have none until the sync indexes them.
+  `
+  ALTER TABLE conversations ADD COLUMN customer_terms BYTEA;
+  CREATE TABLE terms (hash BIGINT PRIMARY KEY, term TEXT NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -18,16 +18,24 @@ import {
   ContactSummary,
   ConversationMetadata,
   ConversationStats,
+  ConversationThemes,
   ConversationView,
   SearchPage,
   SearchParams,
   StatsRequest,
+  ThemesRequest,
   Store,
   WorkspaceDirectory,
 } from '../types.js';
 import { createPool, translatePgError, type Db } from './connection.js';
 import { describeUrl } from './url.js';
-import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insights.js';
+import {
+  conversationStats,
+  conversationThemes,
+  getContact,
+  searchContacts,
+  workspaceDirectory,
+} from './insights.js';
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
 import { searchArticles } from './article-search.js';
 import { ticketText } from './ticket-text.js';
@@ -284,6 +292,10 @@ export class PostgresStore extends SharedStore implements Store {
 
   conversationStats(q: StatsRequest): Promise<ConversationStats> {
     return this.transaction((db) => conversationStats(db, q), 'read');
+  }
+
+  conversationThemes(q: ThemesRequest): Promise<ConversationThemes> {
+    return this.transaction((db) => conversationThemes(db, q), 'read');
   }
 
   /** Grouping every conversation is slow in a large workspace: kept until the data changes. */

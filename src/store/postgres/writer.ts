@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
 import { fold } from '../text-match.js';
 import { indexText } from './search-syntax.js';
+import { customerTerms } from '../customer-terms.js';
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
 const ADMIN_TYPES = new Set(['admin', 'bot', 'team']);
@@ -116,6 +117,16 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
     ).rows.map((r) => [r.id, r]),
   );
   const readAt = Math.floor(Date.now() / 1000);
+  const terms = batch.map((b) =>
+    customerTerms([{ body: b.conversation.sourceBody, author: b.conversation.sourceAuthor }, ...b.parts]),
+  );
+  // In one order, so two writers adding the same words wait for each other instead of deadlocking.
+  const named = new Map(terms.flatMap((t) => [...t.terms]).sort(([a], [b]) => a - b));
+  if (named.size)
+    await client.query(
+      'INSERT INTO terms (hash, term) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING',
+      [[...named.keys()], [...named.values()]],
+    );
   const column = <T>(f: (c: ConversationRecord, parts: PartRecord[]) => T) =>
     batch.map((b) => f(b.conversation, b.parts));
   const { rows } = await client.query<{ rid: number; id: string }>(
@@ -123,22 +134,22 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       thread_read_at, thread_read_updated_at, search_tsv)
+       thread_read_at, thread_read_updated_at, customer_terms, search_tsv)
      SELECT id, created_at, updated_at, title, subject, state, read, priority,
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       $27::bigint, updated_at,
+       $27::bigint, updated_at, customer_terms,
        ${TEXT_VECTOR('subject_text', 'body_text')} || ${PEOPLE_VECTOR('people_text')}
      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[],
        $8::boolean[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[], $14::text[],
        $15::text[], $16::text[], $17::text[], $18::int[], $19::int[], $20::bigint[], $21::bigint[],
-       $22::bigint[], $23::int[], $24::int[], $25::text[], $26::text[], $28::text[])
+       $22::bigint[], $23::int[], $24::int[], $25::text[], $26::text[], $28::text[], $29::bytea[])
        AS u(id, created_at, updated_at, title, subject, state, read, priority,
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       subject_text, body_text, people_text)
+       subject_text, body_text, people_text, customer_terms)
      RETURNING rid, id`,
     [
       ids,
@@ -174,6 +185,7 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
       ),
       readAt,
       column((c) => peopleText(c.contactIds.map((id) => contacts.get(id)))),
+      terms.map((t) => t.packed),
     ],
   );
   const ridOf = new Map(rows.map((r) => [r.id, r.rid]));

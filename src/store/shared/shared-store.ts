@@ -54,6 +54,7 @@ import {
   saveCollections,
 } from './help-center.js';
 import { auditThreads } from './thread-audit.js';
+import { indexMissingTerms } from './term-index.js';
 import {
   companyVersions,
   deleteCompanies,
@@ -291,6 +292,10 @@ export abstract class SharedStore {
   }
 
   /** The stored copy's own consistency; `now` bounds what counts as future. */
+  async indexCustomerTerms(limit: number): Promise<number> {
+    return this.write((db) => indexMissingTerms(db, limit));
+  }
+
   async auditThreads(now: number): Promise<ThreadAudit> {
     return this.read((db) => auditThreads(db, now + FUTURE_TOLERANCE_SECONDS));
   }

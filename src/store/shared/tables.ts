@@ -22,7 +22,12 @@ export interface SharedTables {
     title: string | null;
     subject: string | null;
     source_body: string | null;
+    source_author_type: string;
+    /** Packed term hashes (customer-terms.ts); null for a conversation stored before they were kept. */
+    customer_terms: Uint8Array | null;
   };
+  parts: { conversation_rid: number; position: number; body: string | null; author_type: string };
+  terms: { hash: number; term: string };
   contacts: {
     id: string;
     name: string | null;

@@ -3,13 +3,16 @@ import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
 import { tallyStats, type StatsRow } from '../stats-tally.js';
+import { candidates, countHashes, shortlist, themesOf, type ThemeRow } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
   ContactDetail,
   ContactSummary,
   ConversationStats,
+  ConversationThemes,
   DirectoryEntry,
   StatsRequest,
+  ThemesRequest,
   WorkspaceDirectory,
 } from '../types.js';
 
@@ -34,6 +37,38 @@ export function conversationStats(
     { tags: names('tags'), admins: names('admins'), teams: names('teams') },
     q.buckets,
   );
+}
+
+type Where = ReturnType<ConversationSearch['conditions']>;
+
+/** The period's and the baseline's conversations, read once each (theme-tally.ts counts them). */
+export function conversationThemes(
+  db: Database.Database,
+  q: ThemesRequest & { where: Where },
+): ConversationThemes {
+  const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
+  const rows = (from: number, to: number) =>
+    db
+      .prepare(insight.THEME_ROWS_SQL(where))
+      .raw()
+      .all({ ...q.where.args, from, to }) as ThemeRow[];
+  const periodRows = rows(q.from, q.to);
+  const period = countHashes(periodRows);
+  const baseline = countHashes(rows(q.baselineFrom, q.baselineTo), candidates(period, q.minCount));
+  const named = db
+    .prepare('SELECT hash, term FROM terms WHERE hash IN (SELECT value FROM json_each(?))')
+    .raw()
+    .all(JSON.stringify(shortlist(period, baseline, q))) as [number, string][];
+  const tags = db
+    .prepare(insight.THEME_TAGS_SQL(where))
+    .raw()
+    .all({ ...q.where.args, from: q.from, to: q.to }) as [number, string][];
+  const names = (table: 'tags' | 'teams') =>
+    new Map(db.prepare(insight.NAMES_SQL(table)).raw().all() as [string, string | null][]);
+  return themesOf(q, periodRows, period, baseline, new Map(named), tags, {
+    tags: names('tags'),
+    teams: names('teams'),
+  });
 }
 
 export function searchContacts(db: Database.Database, text: string, limit: number): ContactSummary[] {

@@ -278,6 +278,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (company_id, contact_id)) WITHOUT ROWID;
   CREATE INDEX company_contacts_contact ON company_contacts(contact_id);
   `,
+  // Themes: what customers wrote in each conversation, as packed term hashes (customer-terms.ts),
+  // and each hash's words. Conversations stored before have none until the sync indexes them.
+  `
+  ALTER TABLE conversations ADD COLUMN customer_terms BLOB;
+  CREATE TABLE terms (hash INTEGER PRIMARY KEY, term TEXT NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,7 @@ import type { SqliteStore } from './store.js';
 export const LONG_READS = [
   'searchConversations',
   'conversationStats',
+  'conversationThemes',
   'workspaceDirectory',
   'searchContacts',
   'getContact',

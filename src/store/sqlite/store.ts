@@ -18,10 +18,12 @@ import {
   ContactSummary,
   ConversationMetadata,
   ConversationStats,
+  ConversationThemes,
   ConversationView,
   SearchPage,
   SearchParams,
   StatsRequest,
+  ThemesRequest,
   Store,
   SyncStore,
   WorkspaceDirectory,
@@ -38,7 +40,13 @@ import {
   replacedError,
   translateSqliteError,
 } from './connection.js';
-import { conversationStats, getContact, searchContacts, workspaceDirectory } from './insights.js';
+import {
+  conversationStats,
+  conversationThemes,
+  getContact,
+  searchContacts,
+  workspaceDirectory,
+} from './insights.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { ReadPool, type LongRead } from './read-pool.js';
 import { mustOpenReadOnly, readableCopy, type ReadableCopy } from './read-only.js';
@@ -132,6 +140,16 @@ export class SqliteStore extends SharedStore implements Store {
       this.guard(() =>
         this.db.transaction(() =>
           conversationStats(this.db, { ...q, where: this.searcher.conditions(q.filters) }),
+        )(),
+      ),
+    );
+  }
+
+  conversationThemes(q: ThemesRequest): Promise<ConversationThemes> {
+    return this.long('conversationThemes', [q], () =>
+      this.guard(() =>
+        this.db.transaction(() =>
+          conversationThemes(this.db, { ...q, where: this.searcher.conditions(q.filters) }),
         )(),
       ),
     );

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
 import { contactKeys } from '../text-match.js';
+import { customerTerms } from '../customer-terms.js';
 
 interface StoredRow {
   rid: number;
@@ -51,6 +52,7 @@ export class ConversationWriter {
   private readonly storedParts: Database.Statement;
   private readonly storedContacts: Database.Statement;
   private readonly lastRidInSecond: Database.Statement;
+  private readonly insertTerm: Database.Statement;
 
   constructor(db: Database.Database) {
     // A conversation that changes is deleted (its parts and links go with it, by cascade) and
@@ -67,13 +69,14 @@ export class ConversationWriter {
         admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
         source_body, source_author_type, source_author_id, parts_total, parts_stored,
         first_admin_reply_at, first_close_at, last_close_at, rating, deleted_at,
-        parts_count_stat, thread_read_at, thread_read_updated_at)
+        parts_count_stat, thread_read_at, thread_read_updated_at, customer_terms)
       VALUES (@rid, @id, @createdAt, @updatedAt, @title, @subject, @state, @read, @priority,
         @adminAssigneeId, @teamAssigneeId, @waitingSince, @snoozedUntil, @sourceType, @deliveredAs,
         @sourceBody, @sourceAuthorType, @sourceAuthorId, @partsTotal, @partsStored,
         @firstAdminReplyAt, @firstCloseAt, @lastCloseAt, @rating, NULL,
-        @partsCountStat, @threadReadAt, @threadReadUpdatedAt)
+        @partsCountStat, @threadReadAt, @threadReadUpdatedAt, @customerTerms)
       RETURNING rid`);
+    this.insertTerm = db.prepare('INSERT OR IGNORE INTO terms (hash, term) VALUES (?, ?)');
     this.storedRow = db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL');
     this.storedParts = db.prepare('SELECT * FROM parts WHERE conversation_rid = ? ORDER BY position');
     this.storedContacts = db
@@ -133,6 +136,11 @@ export class ConversationWriter {
     for (const part of parts) this.rememberPerson(part.author);
     const previous = this.removeConversation.get(conversation.id) as { rid: number } | undefined;
     if (previous) this.deleteFts.run(previous.rid);
+    const terms = customerTerms([
+      { body: conversation.sourceBody, author: conversation.sourceAuthor },
+      ...parts,
+    ]);
+    this.rememberTerms(terms.terms);
     const { rid } = this.insertConversation.get({
       ...conversation,
       rid: this.ridFor(conversation.updatedAt),
@@ -143,6 +151,7 @@ export class ConversationWriter {
       partsStored: parts.length,
       threadReadAt: read.at,
       threadReadUpdatedAt: read.updatedAt,
+      customerTerms: terms.packed,
     }) as { rid: number };
     parts.forEach((p, position) => {
       this.insertPart.run(
@@ -162,6 +171,12 @@ export class ConversationWriter {
     for (const id of conversation.contactIds) this.insertContactLink.run(rid, id);
     for (const id of conversation.tagIds) this.insertTagLink.run(rid, id);
     this.index(rid);
+  }
+
+  private rememberTerms(terms: Map<number, string>): void {
+    // No cache of the hashes already written: a write rolled back would leave it naming words
+    // the table does not hold, and such a theme could never be named.
+    for (const [hash, term] of terms) this.insertTerm.run(hash, term);
   }
 
   /**

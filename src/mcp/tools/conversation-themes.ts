@@ -1,0 +1,144 @@
+/**
+ * conversation_themes: what customers wrote about notably more in a timeframe than usual. "Usual"
+ * is the preceding periods of the same length (four by default); the score is Dunning's
+ * log-likelihood over conversations (insights/significance.ts), as search engines rank
+ * "significant terms". Only what customers wrote counts, never teammates' replies, notes or bots.
+ */
+import { z } from 'zod';
+import { nameWords } from '../../insights/terms.js';
+import { WORKSPACE_NAME_KEY } from '../../sync/reference-data.js';
+import { describeTimeframe } from '../../time/timeframe.js';
+import { count, quote } from '../../wording.js';
+import { answering } from '../deps.js';
+import { resolveFilters } from '../filters.js';
+import { filterArgs, freshnessShape, nameArg, queryArg, time, timeframeArg, windowShape } from '../shapes.js';
+import { defineTool, READ_ONLY } from './tool.js';
+
+const groupShape = z.object({ name: z.string(), count: z.number() });
+const pct = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+
+export const conversationThemes = defineTool({
+  name: 'conversation_themes',
+  title: 'Conversation themes',
+  description:
+    'What customers wrote about more than usual: terms of their messages in conversations created in a timeframe, ' +
+    'against the periods before. E.g. "What did customers complain about this week?"',
+  input: {
+    timeframe: timeframeArg.default('last 7 days').describe('e.g. "this week", "November"'),
+    baseline_periods: z.number().int().min(1).max(12).default(4),
+    limit: z.number().int().min(1).max(25).default(10),
+    min_conversations: z.number().int().min(2).max(1000).default(3),
+    query: queryArg.optional(),
+    state: filterArgs.state,
+    assignee: nameArg.optional(),
+    team: nameArg.optional(),
+    tag: nameArg.optional(),
+  },
+  output: {
+    timeframe: windowShape,
+    baseline: z.object({ from: time, to: time }),
+    conversations: z.number(),
+    baseline_conversations: z.number(),
+    themes: z.array(
+      z.object({
+        term: z.string(),
+        related: z.array(z.string()),
+        conversations: z.number(),
+        baseline_conversations: z.number(),
+        growth: z.number().optional().describe('absent: new'),
+        score: z.number(),
+        tags: z.array(groupShape),
+        teams: z.array(groupShape),
+        examples: z.array(z.string()),
+      }),
+    ),
+    notes: z.array(z.string()),
+    freshness: freshnessShape,
+  },
+  annotations: READ_ONLY,
+  run: async (args, deps) => {
+    const a = await answering(deps);
+    const window = a.timeframe(args.timeframe);
+    const span = window.to - window.from;
+    const baselineWindow = {
+      phrase: `the ${count(args.baseline_periods, 'period')} of the same length before`,
+      from: window.from - args.baseline_periods * span,
+      to: window.from,
+      zone: window.zone,
+    };
+    const filters = await resolveFilters(args, deps);
+    const workspaceName = await deps.store.getMeta(WORKSPACE_NAME_KEY);
+    const t = await deps.store.conversationThemes({
+      from: window.from,
+      to: window.to,
+      baselineFrom: baselineWindow.from,
+      baselineTo: baselineWindow.to,
+      filters,
+      exclude: [...nameWords(workspaceName)],
+      minCount: args.min_conversations,
+      limit: args.limit,
+    });
+    const fresh = await a.freshness({ ...window, from: baselineWindow.from });
+    const notes = [
+      'Counts are of conversations whose customer messages use the term at least once.',
+      ...(t.baselineConversations === 0
+        ? [
+            'The baseline has no conversations, so nothing can be "more than usual": themes are ranked by how many conversations use them.',
+          ]
+        : []),
+      ...(t.unindexed > 0
+        ? [
+            `${count(t.unindexed, 'conversation')} in these windows were stored before themes were kept: they are counted, but their words are not until the next sync indexes them.`,
+          ]
+        : []),
+      ...(t.conversations > 0 && t.themes.length === 0
+        ? [`No term is in ${args.min_conversations} or more of these conversations more often than usual.`]
+        : []),
+    ];
+    const echo = describeTimeframe(window);
+    const baselineEcho = describeTimeframe(baselineWindow);
+    const themes = t.themes.map((th) => ({
+      term: th.term,
+      related: th.related,
+      conversations: th.count,
+      baseline_conversations: th.baselineCount,
+      growth: th.growth === null ? null : Math.round(th.growth * 100) / 100,
+      score: Math.round(th.score * 10) / 10,
+      tags: th.tags.map(({ name, count: n }) => ({ name, count: n })),
+      teams: th.teams.map(({ name, count: n }) => ({ name, count: n })),
+      examples: th.examples,
+    }));
+    const groups = (gs: { name: string; count: number }[]) =>
+      gs.map((g) => `${g.name} ${g.count}`).join(', ');
+    const lines = themes.map(
+      (th, i) =>
+        `${i + 1}. ${quote(th.term)}${th.related.length ? ` (with ${th.related.map((r) => quote(r)).join(', ')})` : ''}: ${count(th.conversations, 'conversation')} (${pct(th.conversations / t.conversations)}), ` +
+        (th.growth === null
+          ? `none before (new)`
+          : `${th.baseline_conversations} before, ${th.growth}× the usual share`) +
+        `; score ${th.score}.` +
+        (th.tags.length ? ` Tags: ${groups(th.tags)}.` : '') +
+        (th.teams.length ? ` Teams: ${groups(th.teams)}.` : '') +
+        ` E.g. ${th.examples.join(', ')}`,
+    );
+    const text = [
+      `Themes in ${count(t.conversations, 'conversation')} created ${echo.from} → ${echo.to} (${echo.zone}), ` +
+        `against ${count(t.baselineConversations, 'conversation')} in ${baselineEcho.from} → ${baselineEcho.to}. ${fresh.note}`,
+      ...lines,
+      ...notes,
+    ].join('\n');
+    return {
+      text,
+      structured: {
+        timeframe: echo,
+        baseline: { from: baselineEcho.from, to: baselineEcho.to },
+        conversations: t.conversations,
+        baseline_conversations: t.baselineConversations,
+        themes,
+        notes,
+        freshness: fresh,
+      },
+      empty: t.conversations === 0,
+    };
+  },
+});

@@ -5,6 +5,7 @@
  * The baseline is what a live-API MCP server would do for the same questions: call Intercom (the
  * emulator at 150 ± 50 ms) each time.
  */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,8 @@ export interface QueryBench {
   disk: { databaseBytes: number; bytesPerConversation: number; textBytes: number; ratioToText: number };
   latencyMs: Record<Kind, Percentiles>;
   serverPeakRssMb: number | null;
+  /** conversation_themes over the copy's month (every conversation), filtered or not. */
+  themesMs: Percentiles;
   worstCase: WorstCaseBench;
   baseline?: {
     latencyMs: Record<Kind, Percentiles>;
@@ -47,14 +50,16 @@ export interface QueryBench {
   };
 }
 
+const percentilesOf = (v: number[]): Percentiles => ({
+  count: v.length,
+  p50: percentile(v, 50),
+  p95: percentile(v, 95),
+  p99: percentile(v, 99),
+});
+
 /** p50/p95/p99 of each kind of question's timings. */
 function percentilesByKind(times: Record<Kind, number[]>): Record<Kind, Percentiles> {
-  const of = (v: number[]) => ({
-    count: v.length,
-    p50: percentile(v, 50),
-    p95: percentile(v, 95),
-    p99: percentile(v, 99),
-  });
+  const of = percentilesOf;
   return {
     search: of(times.search),
     get_conversation: of(times.get_conversation),
@@ -119,6 +124,29 @@ async function questions(store: Store, total: number): Promise<Question[]> {
     if (i % 2 === 0) out.push({ kind: 'get_server_status', tool: 'get_server_status', args: {} });
   }
   return out.slice(0, total);
+}
+
+/** conversation_themes over the month the copy holds, alone and with a filter, each call timed. */
+async function timeThemes(client: Client, calls: number): Promise<number[]> {
+  const variants: Record<string, unknown>[] = [
+    { timeframe: 'last 30 days' },
+    { timeframe: 'last 30 days', state: 'open' },
+    { timeframe: 'last 30 days', limit: 25, min_conversations: 10 },
+    { timeframe: 'last 7 days' },
+  ];
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const args = variants[i % variants.length]!;
+    const t = performance.now();
+    const r = (await client.callTool({ name: 'conversation_themes', arguments: args })) as {
+      isError?: boolean;
+      content: { text: string }[];
+    };
+    times.push(performance.now() - t);
+    if (r.isError)
+      throw new Error(`conversation_themes(${JSON.stringify(args)}) failed: ${r.content[0]?.text}`);
+  }
+  return times;
 }
 
 /** The words most often found in recent subjects: the most expensive terms to search for. */
@@ -206,6 +234,7 @@ export async function measureQueries(opts: {
       get_server_status: [] as number[],
     };
     let serverPeak: number | null;
+    const themes: number[] = [];
     try {
       for (const q of qs.slice(0, 30)) await server.client.callTool({ name: q.tool, arguments: q.args });
       for (const q of qs) {
@@ -217,6 +246,7 @@ export async function measureQueries(opts: {
         times[q.kind].push(performance.now() - t);
         if (r.isError) throw new Error(`${q.tool}(${JSON.stringify(q.args)}) failed: ${r.content[0]?.text}`);
       }
+      themes.push(...(await timeThemes(server.client, opts.queries >= 600 ? 40 : 20)));
     } finally {
       serverPeak = server.peakRssMb();
       await server.stop();
@@ -238,6 +268,7 @@ export async function measureQueries(opts: {
       },
       latencyMs,
       serverPeakRssMb: serverPeak,
+      themesMs: percentilesOf(themes),
       worstCase,
       ...(baseline
         ? {

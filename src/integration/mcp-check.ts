@@ -41,6 +41,11 @@ export interface McpCheckResult {
 const SAMPLE_QUESTIONS: { question: string; tool: string; args: Record<string, unknown> }[] = [
   {
     question: 'What did customers complain about this week?',
+    tool: 'conversation_themes',
+    args: { timeframe: 'this week', limit: 5 },
+  },
+  {
+    question: 'Who wrote about refunds or errors this week?',
     tool: 'search_conversations',
     args: { query: 'refund OR charged OR slow OR error OR broken', timeframe: 'this week', limit: 3 },
   },
@@ -249,6 +254,10 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
   });
   await c.call('conversation_stats', { timeframe: `last ${o.days} days`, bucket: 'day' }, (r) =>
     same('conversation_stats total', num(r, 'total'), stats.total),
+  );
+  // Themes count the same conversations the stats do, whatever their words.
+  await c.call('conversation_themes', { timeframe: `last ${o.days} days`, baseline_periods: 1 }, (r) =>
+    same('conversation_themes conversations', num(r, 'conversations'), stats.total),
   );
   if (email) {
     await c.call('search_contacts', { query: email }, (r) =>

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { termsOf } from '../insights/terms.js';
-import type { Person } from './types.js';
+import type { ConversationRecord, PartRecord, Person } from './types.js';
 
 const CUSTOMER_TYPES = new Set<Person['type']>(['user', 'lead', 'contact']);
 export const MAX_TERMS = 300;
@@ -53,6 +53,10 @@ export function customerTerms(messages: readonly Message[]): CustomerTerms {
   for (const hash of terms.keys()) offset = packed.writeUIntBE(hash, offset, HASH_BYTES);
   return { packed, terms };
 }
+
+/** The terms of a conversation as the sync hands it to the store: its opening message, then its parts. */
+export const conversationTerms = (conversation: ConversationRecord, parts: readonly PartRecord[]) =>
+  customerTerms([{ body: conversation.sourceBody, author: conversation.sourceAuthor }, ...parts]);
 
 /** The hashes in a packed value, in the order written. */
 export function unpackTerms(packed: Uint8Array): number[] {

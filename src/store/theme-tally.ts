@@ -42,14 +42,19 @@ export function candidates(period: HashCounts, minCount: number): Map<number, nu
 }
 
 /**
- * The hashes worth naming: those that rose, by the same score and order the final ranking uses,
+ * The hashes worth naming, among the candidates (`ranking`): those that rose, by the same score and order the final ranking uses,
  * with room for the phrases and excluded words the ranking will drop.
  */
-export function shortlist(period: HashCounts, baseline: HashCounts, q: ThemesRequest): number[] {
+export function shortlist(
+  ranking: ReadonlyMap<number, number>,
+  period: HashCounts,
+  baseline: HashCounts,
+  q: ThemesRequest,
+): number[] {
   const n1 = period.conversations;
   const n2 = baseline.conversations;
   const scored: { hash: number; a: number; score: number }[] = [];
-  for (const [hash, a] of candidates(period, q.minCount)) {
+  for (const [hash, a] of ranking) {
     const b = baseline.counts.get(hash) ?? 0;
     if (n2 > 0 && a <= (b * n1) / n2) continue;
     scored.push({ hash, a, score: n2 > 0 ? logLikelihood(a, b, n1 - a, n2 - b) : 0 });

@@ -78,8 +78,9 @@ const request = (over: Partial<ThemesRequest> = {}): ThemesRequest => ({
 /** Runs the tally as an engine does, naming every hash seen. */
 function tally(period: ThemeRow[], baseline: ThemeRow[], q = request(), tags: [number, string][] = []) {
   const p = countHashes(period);
-  const b = countHashes(baseline, candidates(p, q.minCount));
-  const listed = shortlist(p, b, q);
+  const ranking = candidates(p, q.minCount);
+  const b = countHashes(baseline, ranking);
+  const listed = shortlist(ranking, p, b, q);
   // The terms are named from the texts, as the engine's terms table would.
   const words = new Map<number, string>();
   for (const text of TEXTS) for (const [h, term] of customerTerms([customer(text)]).terms) words.set(h, term);

@@ -46,11 +46,12 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
     insight.THEME_ROWS_SQL(where),
     window(q.baselineFrom, q.baselineTo),
   );
-  const baseline = countHashes(baselineRows, candidates(period, q.minCount));
+  const ranking = candidates(period, q.minCount);
+  const baseline = countHashes(baselineRows, ranking);
   const named = await arrays<[number, string]>(
     db,
     'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])',
-    [shortlist(period, baseline, q)],
+    [shortlist(ranking, period, baseline, q)],
   );
   const tags = await arrays<[number, string]>(db, insight.THEME_TAGS_SQL(where), window(q.from, q.to));
   const names = async (table: 'tags' | 'teams') =>

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
 import { fold } from '../text-match.js';
 import { indexText } from './search-syntax.js';
-import { customerTerms } from '../customer-terms.js';
+import { conversationTerms } from '../customer-terms.js';
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
 const ADMIN_TYPES = new Set(['admin', 'bot', 'team']);
@@ -117,9 +117,7 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
     ).rows.map((r) => [r.id, r]),
   );
   const readAt = Math.floor(Date.now() / 1000);
-  const terms = batch.map((b) =>
-    customerTerms([{ body: b.conversation.sourceBody, author: b.conversation.sourceAuthor }, ...b.parts]),
-  );
+  const terms = batch.map((b) => conversationTerms(b.conversation, b.parts));
   // In one order, so two writers adding the same words wait for each other instead of deadlocking.
   const named = new Map(terms.flatMap((t) => [...t.terms]).sort(([a], [b]) => a - b));
   if (named.size)

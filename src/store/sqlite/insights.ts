@@ -54,11 +54,12 @@ export function conversationThemes(
       .all({ ...q.where.args, from, to }) as ThemeRow[];
   const periodRows = rows(q.from, q.to);
   const period = countHashes(periodRows);
-  const baseline = countHashes(rows(q.baselineFrom, q.baselineTo), candidates(period, q.minCount));
+  const ranking = candidates(period, q.minCount);
+  const baseline = countHashes(rows(q.baselineFrom, q.baselineTo), ranking);
   const named = db
     .prepare('SELECT hash, term FROM terms WHERE hash IN (SELECT value FROM json_each(?))')
     .raw()
-    .all(JSON.stringify(shortlist(period, baseline, q))) as [number, string][];
+    .all(JSON.stringify(shortlist(ranking, period, baseline, q))) as [number, string][];
   const tags = db
     .prepare(insight.THEME_TAGS_SQL(where))
     .raw()

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
 import { contactKeys } from '../text-match.js';
-import { customerTerms } from '../customer-terms.js';
+import { conversationTerms } from '../customer-terms.js';
 
 interface StoredRow {
   rid: number;
@@ -136,10 +136,7 @@ export class ConversationWriter {
     for (const part of parts) this.rememberPerson(part.author);
     const previous = this.removeConversation.get(conversation.id) as { rid: number } | undefined;
     if (previous) this.deleteFts.run(previous.rid);
-    const terms = customerTerms([
-      { body: conversation.sourceBody, author: conversation.sourceAuthor },
-      ...parts,
-    ]);
+    const terms = conversationTerms(conversation, parts);
     this.rememberTerms(terms.terms);
     const { rid } = this.insertConversation.get({
       ...conversation,

@@ -16,6 +16,11 @@ export interface LevelRow {
   everClosed: boolean;
   /** Whether it was opened again after a close. */
   reopened: boolean;
+  /**
+   * Its first response and reopens cannot be known (a ticket whose earliest parts the copy lacks):
+   * it counts, and its time to close does, but not in those two figures.
+   */
+  unknown?: boolean;
 }
 
 export interface Percentiles {
@@ -34,6 +39,9 @@ export interface Levels {
   /** Reopened over ever closed; null when none was closed. */
   reopenRate: number | null;
   reopened: number;
+  everClosed: number;
+  /** How many count without a known first response or reopens (LevelRow.unknown). */
+  unknown: number;
 }
 
 /** The nearest-rank percentile `p` (0–100) of `values`; 0 for none. */
@@ -53,10 +61,15 @@ export function levelsOf(rows: readonly LevelRow[]): Levels {
   const closes: number[] = [];
   let everClosed = 0;
   let reopened = 0;
+  let unknown = 0;
   for (const r of rows) {
+    if (r.closedAt !== null) closes.push(Math.max(0, r.closedAt - r.createdAt));
+    if (r.unknown) {
+      unknown++;
+      continue;
+    }
     // A clock skewed between Intercom's servers can stamp a reply before the creation: it counts as 0.
     if (r.firstResponseAt !== null) responses.push(Math.max(0, r.firstResponseAt - r.createdAt));
-    if (r.closedAt !== null) closes.push(Math.max(0, r.closedAt - r.createdAt));
     if (r.everClosed) everClosed++;
     if (r.reopened) reopened++;
   }
@@ -66,6 +79,8 @@ export function levelsOf(rows: readonly LevelRow[]): Levels {
     timeToClose: percentiles(closes),
     reopenRate: everClosed > 0 ? reopened / everClosed : null,
     reopened,
+    everClosed,
+    unknown,
   };
 }
 

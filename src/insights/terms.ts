@@ -8,7 +8,7 @@
  * would merge, but a stemmer also merges what support must keep apart ("organization" and
  * "organic"), and it works for one language where customers write in many.
  */
-import { deu, eng, fra, ita, nld, por, spa } from 'stopword';
+import { createRequire } from 'node:module';
 
 /** What every support message says whatever its subject: it never makes a theme. */
 const SUPPORT_WORDS = [
@@ -73,7 +73,21 @@ const SUPPORT_WORDS = [
   "it's",
 ];
 
-const STOP = new Set<string>([...eng, ...deu, ...fra, ...spa, ...por, ...ita, ...nld, ...SUPPORT_WORDS]);
+const LANGUAGES = ['eng', 'deu', 'fra', 'spa', 'por', 'ita', 'nld'] as const;
+
+/**
+ * The stop words, loaded on first use: every module of the store imports this one, reader threads
+ * included, which never extract terms and need not hold 62 languages' lists (docs/performance.md).
+ * Loaded synchronously, as the writers that use it are.
+ */
+let loaded: Set<string> | undefined;
+function stopWords(): Set<string> {
+  if (!loaded) {
+    const lists = createRequire(import.meta.url)('stopword') as Record<(typeof LANGUAGES)[number], string[]>;
+    loaded = new Set([...LANGUAGES.flatMap((l) => lists[l]), ...SUPPORT_WORDS]);
+  }
+  return loaded;
+}
 
 const URLS = /\b(?:https?:\/\/|www\.)\S+/giu;
 const EMAILS = /\S+@\S+\.\S+/gu;
@@ -113,12 +127,13 @@ export function termsOf(texts: readonly string[], exclude: ReadonlySet<string> =
 }
 
 function isTerm(word: string, exclude: ReadonlySet<string>): boolean {
+  const stop = stopWords();
   return (
     word.length >= 2 &&
     !/^\p{N}+$/u.test(word) &&
-    !STOP.has(word) &&
+    !stop.has(word) &&
     // Some lists spell their words without accents ("esta" for "está").
-    !STOP.has(word.normalize('NFD').replace(/\p{M}/gu, '')) &&
+    !stop.has(word.normalize('NFD').replace(/\p{M}/gu, '')) &&
     !exclude.has(word)
   );
 }

@@ -55,6 +55,7 @@ const SAMPLE_QUESTIONS: { question: string; tool: string; args: Record<string, u
     args: { state: 'open', limit: 3 },
   },
   { question: 'How did the last 7 days go?', tool: 'conversation_stats', args: { timeframe: 'last 7 days' } },
+  { question: 'Are we answering fast enough?', tool: 'service_levels', args: { timeframe: 'last 7 days' } },
 ];
 
 const SEARCH_LIMIT = 50;
@@ -259,6 +260,14 @@ async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
   await c.call('conversation_themes', { timeframe: `last ${o.days} days`, baseline_periods: 1 }, (r) =>
     same('conversation_themes conversations', num(r, 'conversations'), stats.total),
   );
+  // Service levels follow the same conversations, and never answer more than were received.
+  await c.call('service_levels', { timeframe: `last ${o.days} days` }, (r) => {
+    const all = (r.structured?.rows as { group: string; count: number; answered: number }[] | undefined)?.[0];
+    return (
+      same('service_levels count', all?.count, stats.total) ??
+      (all && all.answered > all.count ? `${all.answered} answered of ${all.count}` : undefined)
+    );
+  });
   if (email) {
     await c.call('search_contacts', { query: email }, (r) =>
       r.text.toLowerCase().includes(email.toLowerCase())

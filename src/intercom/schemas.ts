@@ -63,6 +63,7 @@ export const conversationSchema = z.object({
       first_admin_reply_at: ts.nullish(),
       first_close_at: ts.nullish(),
       last_close_at: ts.nullish(),
+      count_reopens: z.number().int().nullish(),
       count_conversation_parts: z.number().int().nullish(),
     })
     .nullish(),

@@ -5,7 +5,7 @@
  * on PostgreSQL (connection.ts), so no cast is needed.
  */
 import { CONTACT_MATCHES, subjectOf } from './text-match.js';
-import type { ContactDetail, ContactSummary } from './types.js';
+import type { ContactDetail, ContactSummary, LevelsRequest } from './types.js';
 
 /** What conversationStats tallies of each conversation passing `where` (stats-tally.ts). */
 export const STATS_ROWS_SQL = (where: string) =>
@@ -20,9 +20,35 @@ export const STATS_TAGS_SQL = (where: string) =>
 export const THEME_ROWS_SQL = (where: string) =>
   `SELECT c.rid, c.id, c.created_at, c.team_assignee_id, c.customer_terms FROM conversations c WHERE ${where}`;
 
-export const THEME_TAGS_SQL = (where: string) =>
+/** The tags of each conversation passing `where`: [rid, tag id]. */
+export const TAG_LINKS_SQL = (where: string) =>
   `SELECT l.conversation_rid, l.tag_id FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid
    WHERE ${where}`;
+
+/** What service levels read of each conversation passing `where` (levels-tally.ts). */
+export const CONVERSATION_LEVELS_SQL = (where: string) =>
+  `SELECT c.rid, c.created_at, c.first_admin_reply_at, c.first_close_at, c.last_close_at, c.state, c.reopens,
+     c.admin_assignee_id, c.team_assignee_id FROM conversations c WHERE ${where}`;
+
+/** What service levels read of each ticket passing `where`, and of its parts in order. */
+export const TICKET_LEVELS_SQL = (where: string) =>
+  `SELECT t.rid, t.created_at, t.state_category, t.admin_assignee_id, t.team_assignee_id, t.parts_total
+   FROM tickets t WHERE ${where}`;
+
+/** The tickets a LevelsRequest asks about, `place` giving each value's placeholder. */
+export function ticketLevelsWhere(q: LevelsRequest, place: (value: unknown) => string): string {
+  const { teamAssigneeId: team, adminAssigneeId: admin } = q.filters;
+  return [
+    `t.created_at >= ${place(q.from)}`,
+    `t.created_at < ${place(q.to)}`,
+    ...(team ? [`t.team_assignee_id = ${place(team)}`] : []),
+    ...(admin ? [`t.admin_assignee_id = ${place(admin)}`] : []),
+  ].join(' AND ');
+}
+
+export const TICKET_LEVEL_PARTS_SQL = (where: string) =>
+  `SELECT p.ticket_rid, p.created_at, p.part_type, p.author_type, p.state_category
+   FROM ticket_parts p JOIN tickets t ON t.rid = p.ticket_rid WHERE ${where} ORDER BY p.ticket_rid, p.position`;
 
 export const NAMES_SQL = (table: 'tags' | 'admins' | 'teams') => `SELECT id, name FROM ${table}`;
 

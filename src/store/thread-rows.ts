@@ -21,7 +21,7 @@ export const CONVERSATION_SQL = (id: string) => `
   SELECT c.rid, c.id, c.created_at, c.updated_at, c.title, c.subject, c.state, c.read, c.priority,
     c.admin_assignee_id, c.team_assignee_id, c.waiting_since, c.snoozed_until, c.source_type, c.delivered_as,
     c.source_body, c.source_author_type, c.source_author_id, c.parts_total, c.first_admin_reply_at,
-    c.first_close_at, c.last_close_at, c.rating, c.deleted_at,
+    c.first_close_at, c.last_close_at, c.reopens, c.rating, c.deleted_at,
     coalesce(xc.name, xa.name) AS source_name, coalesce(xc.email, xa.email) AS source_email
   FROM conversations c ${PERSON_JOIN('c.source_author_type', 'c.source_author_id', 'x')}
   WHERE c.id = ${id}`;
@@ -74,6 +74,7 @@ export interface ConversationRow {
   first_admin_reply_at: number | null;
   first_close_at: number | null;
   last_close_at: number | null;
+  reopens: number | null;
   rating: number | null;
   deleted_at: number | null;
 }
@@ -166,6 +167,7 @@ export function toView({ row, parts, contacts, tags, admin, team }: ThreadRows):
     firstAdminReplyAt: row.first_admin_reply_at,
     firstCloseAt: row.first_close_at,
     lastCloseAt: row.last_close_at,
+    reopens: row.reopens,
     rating: row.rating,
     deletedAt: row.deleted_at,
   };

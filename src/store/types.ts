@@ -4,6 +4,7 @@
  * (sqlite/, postgres/) implements it, and open.ts picks one from the settings.
  */
 import type { Holder, LockHolder } from './errors.js';
+import type { Levels } from '../insights/service-levels.js';
 import type { ScoredTerm } from '../insights/significance.js';
 
 export type ConversationState = 'open' | 'closed' | 'snoozed';
@@ -51,6 +52,8 @@ export interface ConversationRecord {
   firstAdminReplyAt: number | null;
   firstCloseAt: number | null;
   lastCloseAt: number | null;
+  /** `statistics.count_reopens`: how often it was opened again after a close; null when not given. */
+  reopens: number | null;
   rating: number | null;
   /** `statistics.count_conversation_parts` as Intercom reported it; null when it did not. */
   partsCountStat: number | null;
@@ -73,6 +76,7 @@ export type ConversationMetadata = Pick<
   | 'firstAdminReplyAt'
   | 'firstCloseAt'
   | 'lastCloseAt'
+  | 'reopens'
   | 'rating'
 >;
 
@@ -455,6 +459,35 @@ export interface ConversationThemes {
   themes: Theme[];
 }
 
+export interface LevelsRequest {
+  /** Conversations or tickets created in [from, to). */
+  from: number;
+  to: number;
+  /** Ascending bucket starts for the trend; the first is `from`, each ends where the next starts. */
+  buckets: number[];
+  /** Conversations pass them all; tickets only the team and the assignee (they have no tags). */
+  filters: SearchFilters;
+  of: 'conversations' | 'tickets';
+}
+
+export interface GroupLevels {
+  id: string | null;
+  name: string;
+  levels: Levels;
+}
+
+export interface ServiceLevels {
+  overall: Levels;
+  /** The biggest groups first; work in several tags is in each. Tickets have no tags: none. */
+  byTeam: GroupLevels[];
+  byAssignee: GroupLevels[];
+  byTag: GroupLevels[];
+  /** The levels of the work created in each bucket, in the order of LevelsRequest.buckets. */
+  trend: Levels[];
+  /** Conversations stored without Intercom's count of reopens, judged from their close times instead. */
+  judgedReopens: number;
+}
+
 export interface NamedCount {
   id: string | null;
   name: string;
@@ -671,6 +704,8 @@ export interface ReadStore {
   conversationStats(q: StatsRequest): Promise<ConversationStats>;
   /** The terms customers wrote notably more in a period than in its baseline (theme-tally.ts). */
   conversationThemes(q: ThemesRequest): Promise<ConversationThemes>;
+  /** First response, time to close and reopens of the work created in a window (levels-tally.ts). */
+  serviceLevels(q: LevelsRequest): Promise<ServiceLevels>;
   /** Every named admin, team and tag with how many live conversations each holds (open ones too). */
   workspaceDirectory(): Promise<WorkspaceDirectory>;
   searchContacts(text: string, limit: number): Promise<ContactSummary[]>;

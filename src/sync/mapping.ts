@@ -55,6 +55,7 @@ export function toConversationMetadata(c: ApiConversation): ConversationMetadata
     firstAdminReplyAt: c.statistics?.first_admin_reply_at ?? null,
     firstCloseAt: c.statistics?.first_close_at ?? null,
     lastCloseAt: c.statistics?.last_close_at ?? null,
+    reopens: c.statistics?.count_reopens ?? null,
     rating: c.conversation_rating?.rating ?? null,
   };
 }

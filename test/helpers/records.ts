@@ -32,6 +32,7 @@ export function conversationRecord(
       firstAdminReplyAt: null,
       firstCloseAt: null,
       lastCloseAt: null,
+      reopens: null,
       rating: null,
       partsCountStat: null,
     },

@@ -36,6 +36,8 @@ describe('levelsOf', () => {
       timeToClose: { count: 0, p50: null, p90: null },
       reopenRate: null,
       reopened: 0,
+      everClosed: 0,
+      unknown: 0,
     });
   });
 
@@ -51,7 +53,21 @@ describe('levelsOf', () => {
     assert.deepEqual(levels.firstResponse, { count: 3, p50: 120, p90: 600 });
     assert.deepEqual(levels.timeToClose, { count: 2, p50: 3600, p90: 7200 });
     assert.equal(levels.reopened, 2);
+    assert.equal(levels.everClosed, 3);
     assert.equal(levels.reopenRate, 2 / 3);
+  });
+
+  it('counts a row of unknown history, and its close, but not its first response or reopens', () => {
+    const levels = levelsOf([
+      row({ firstResponseAt: 1060, closedAt: 2000, everClosed: true }),
+      row({ firstResponseAt: 5000, closedAt: 9000, everClosed: true, reopened: true, unknown: true }),
+    ]);
+    assert.equal(levels.count, 2);
+    assert.equal(levels.unknown, 1);
+    assert.deepEqual(levels.firstResponse, { count: 1, p50: 60, p90: 60 });
+    assert.deepEqual(levels.timeToClose, { count: 2, p50: 1000, p90: 8000 });
+    assert.equal(levels.reopened, 0);
+    assert.equal(levels.reopenRate, 0);
   });
 
   it('counts a reply stamped before the creation as immediate', () => {

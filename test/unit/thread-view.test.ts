@@ -52,6 +52,7 @@ function thread(parts: number, extra: Partial<ConversationView> = {}): Conversat
     firstAdminReplyAt: null,
     firstCloseAt: null,
     lastCloseAt: null,
+    reopens: null,
     rating: null,
     adminAssignee: null,
     teamAssignee: null,

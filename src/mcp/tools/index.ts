@@ -14,6 +14,7 @@ import { searchCompanies } from './search-companies.js';
 import { searchContacts } from './search-contacts.js';
 import { searchConversations } from './search-conversations.js';
 import { searchTickets } from './search-tickets.js';
+import { serviceLevels } from './service-levels.js';
 import { ticketStats } from './ticket-stats.js';
 import { syncConversations } from './sync-conversations.js';
 
@@ -24,6 +25,7 @@ export const TOOLS = [
   syncConversations,
   conversationStats,
   conversationThemes,
+  serviceLevels,
   searchTickets,
   getTicket,
   ticketStats,

@@ -50,6 +50,24 @@ export function translatePgError(e: unknown, where: string): unknown {
   return e;
 }
 
+/**
+ * Runs a write transaction again when PostgreSQL chose it as a deadlock's victim (40P01), as its
+ * manual advises: the victim was rolled back whole, so running it again is safe, and the other
+ * writer has gone ahead. Concurrent passes of one sync (contacts, companies, conversations) touch
+ * overlapping rows; their writes lock in key order to make this rare, not impossible.
+ */
+export async function retryingDeadlocks<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if ((e as { code?: string }).code !== '40P01' || tries >= DEADLOCK_TRIES) throw e;
+    }
+  }
+}
+
+const DEADLOCK_TRIES = 4;
+
 const connectionConfig = (url: string) => ({
   connectionString: url,
   connectionTimeoutMillis: 10_000,

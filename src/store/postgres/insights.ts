@@ -2,6 +2,12 @@
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
 import { tallyStats, type StatsRow } from '../stats-tally.js';
+import {
+  tallyLevels,
+  type ConversationLevelRow,
+  type TicketLevelRow,
+  type TicketPartRow,
+} from '../levels-tally.js';
 import { candidates, countHashes, shortlist, themesOf, type ThemeRow } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
@@ -10,6 +16,8 @@ import type {
   ConversationStats,
   ConversationThemes,
   DirectoryEntry,
+  LevelsRequest,
+  ServiceLevels,
   StatsRequest,
   ThemesRequest,
   WorkspaceDirectory,
@@ -53,13 +61,43 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
     'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])',
     [shortlist(ranking, period, baseline, q)],
   );
-  const tags = await arrays<[number, string]>(db, insight.THEME_TAGS_SQL(where), window(q.from, q.to));
+  const tags = await arrays<[number, string]>(db, insight.TAG_LINKS_SQL(where), window(q.from, q.to));
   const names = async (table: 'tags' | 'teams') =>
     new Map(await arrays<[string, string | null]>(db, insight.NAMES_SQL(table)));
   return themesOf(q, periodRows, period, baseline, new Map(named), tags, {
     tags: await names('tags'),
     teams: await names('teams'),
   });
+}
+
+/** The work of a window and its parts or tags (levels-tally.ts counts them), in one read transaction. */
+export async function serviceLevels(db: Db, q: LevelsRequest): Promise<ServiceLevels> {
+  const names = async (table: Parameters<typeof insight.NAMES_SQL>[0]) =>
+    new Map(await arrays<[string, string | null]>(db, insight.NAMES_SQL(table)));
+  const directory = { tags: await names('tags'), admins: await names('admins'), teams: await names('teams') };
+  const params = new Params();
+  if (q.of === 'tickets') {
+    const where = insight.ticketLevelsWhere(q, (v) => params.add(v));
+    return tallyLevels(
+      q.buckets,
+      {
+        of: 'tickets',
+        rows: await arrays<TicketLevelRow>(db, insight.TICKET_LEVELS_SQL(where), params.values),
+        parts: await arrays<TicketPartRow>(db, insight.TICKET_LEVEL_PARTS_SQL(where), params.values),
+      },
+      directory,
+    );
+  }
+  const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
+  return tallyLevels(
+    q.buckets,
+    {
+      of: 'conversations',
+      rows: await arrays<ConversationLevelRow>(db, insight.CONVERSATION_LEVELS_SQL(where), params.values),
+      tagLinks: await arrays<[number, string]>(db, insight.TAG_LINKS_SQL(where), params.values),
+    },
+    directory,
+  );
 }
 
 export async function searchContacts(db: Db, text: string, limit: number): Promise<ContactSummary[]> {

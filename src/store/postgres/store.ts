@@ -24,16 +24,19 @@ import {
   SearchParams,
   StatsRequest,
   ThemesRequest,
+  LevelsRequest,
+  ServiceLevels,
   Store,
   WorkspaceDirectory,
 } from '../types.js';
-import { createPool, translatePgError, type Db } from './connection.js';
+import { createPool, retryingDeadlocks, translatePgError, type Db } from './connection.js';
 import { describeUrl } from './url.js';
 import {
   conversationStats,
   conversationThemes,
   getContact,
   searchContacts,
+  serviceLevels,
   workspaceDirectory,
 } from './insights.js';
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './migrations.js';
@@ -42,7 +45,7 @@ import { ticketText } from './ticket-text.js';
 import { readConversation } from './reader.js';
 import { search } from './search.js';
 import { SessionLock } from './locks.js';
-import { applyMetadata, indexPeople, writeConversations, type ThreadWrite } from './writer.js';
+import { applyMetadata, indexPeople, inIdOrder, writeConversations, type ThreadWrite } from './writer.js';
 
 /** Every write moves the data version, which status caches on, whichever driver writes it. */
 const BUMP_DATA_VERSION = 'UPDATE data_version SET n = n + 1 WHERE id = 1';
@@ -132,13 +135,15 @@ export class PostgresStore extends SharedStore implements Store {
   protected async write<T>(fn: (db: Kysely<SharedTables>) => Promise<T>): Promise<T> {
     const { sql } = kysely();
     try {
-      return await this.queries()
-        .transaction()
-        .execute(async (trx) => {
-          const result = await fn(trx);
-          await sql.raw(BUMP_DATA_VERSION).execute(trx);
-          return result;
-        });
+      return await retryingDeadlocks(() =>
+        this.queries()
+          .transaction()
+          .execute(async (trx) => {
+            const result = await fn(trx);
+            await sql.raw(BUMP_DATA_VERSION).execute(trx);
+            return result;
+          }),
+      );
     } catch (e) {
       throw translatePgError(e, this.location);
     }
@@ -173,13 +178,19 @@ export class PostgresStore extends SharedStore implements Store {
   ): Promise<T> {
     const client = await this.connect();
     try {
-      await client.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
-      const result = await fn(client);
-      if (mode === 'write') await client.query(BUMP_DATA_VERSION);
-      await client.query('COMMIT');
-      return result;
+      return await retryingDeadlocks(async () => {
+        try {
+          await client.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+          const result = await fn(client);
+          if (mode === 'write') await client.query(BUMP_DATA_VERSION);
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      });
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
       throw translatePgError(e, this.location);
     } finally {
       client.release();
@@ -246,12 +257,13 @@ export class PostgresStore extends SharedStore implements Store {
    * Saves contacts and re-indexes the conversations that name the new or changed ones, so search
    * finds them by name; a contact saved again as it was is left alone.
    */
-  async saveContacts(contacts: ContactRecord[]): Promise<void> {
-    if (contacts.length === 0) return;
+  async saveContacts(records: ContactRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const contacts = inIdOrder([...new Map(records.map((c) => [c.id, c])).values()]);
     await this.transaction(async (db) => {
       const { rows: changed } = await db.query<{ id: string }>(
         `INSERT INTO contacts (id, role, name, email, external_id, created_at, name_key, email_key)
-         SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
            $7::text[], $8::text[]) AS u(id, role, name, email, external_id, created_at, name_key, email_key)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email,
            external_id = excluded.external_id, created_at = excluded.created_at,
@@ -296,6 +308,10 @@ export class PostgresStore extends SharedStore implements Store {
 
   conversationThemes(q: ThemesRequest): Promise<ConversationThemes> {
     return this.transaction((db) => conversationThemes(db, q), 'read');
+  }
+
+  serviceLevels(q: LevelsRequest): Promise<ServiceLevels> {
+    return this.transaction((db) => serviceLevels(db, q), 'read');
   }
 
   /** Grouping every conversation is slow in a large workspace: kept until the data changes. */

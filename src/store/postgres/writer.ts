@@ -19,15 +19,22 @@ const TEXT_VECTOR = (subject: string, body: string) =>
   `setweight(to_tsvector('fim', ${subject}), 'A') || setweight(to_tsvector('fim', ${body}), 'D')`;
 const PEOPLE_VECTOR = (people: string) => `setweight(to_tsvector('fim', ${people}), 'B')`;
 
-/** The people of a batch, one per id, each field from the first mention that gives it. */
+/**
+ * The people of a batch, one per id, each field from the first mention that gives it; in id
+ * order, the order every writer of contacts locks them in (retryingDeadlocks).
+ */
 function merged(people: Person[]): Person[] {
   const byId = new Map<string, Person>();
   for (const p of people) {
     const seen = byId.get(p.id);
     byId.set(p.id, seen ? { ...seen, name: seen.name ?? p.name, email: seen.email ?? p.email } : p);
   }
-  return [...byId.values()];
+  return inIdOrder([...byId.values()]);
 }
+
+/** Rows sorted by id, as each writer upserts them, so that two writers lock shared rows alike. */
+export const inIdOrder = <T extends { id: string }>(rows: T[]): T[] =>
+  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** What a part's author tells us fills gaps; it never erases what a contact lookup stored. */
 async function rememberPeople(client: pg.PoolClient, people: Person[]): Promise<void> {
@@ -132,22 +139,22 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       thread_read_at, thread_read_updated_at, customer_terms, search_tsv)
+       thread_read_at, thread_read_updated_at, customer_terms, reopens, search_tsv)
      SELECT id, created_at, updated_at, title, subject, state, read, priority,
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       $27::bigint, updated_at, customer_terms,
+       $27::bigint, updated_at, customer_terms, reopens,
        ${TEXT_VECTOR('subject_text', 'body_text')} || ${PEOPLE_VECTOR('people_text')}
      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[],
        $8::boolean[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[], $14::text[],
        $15::text[], $16::text[], $17::text[], $18::int[], $19::int[], $20::bigint[], $21::bigint[],
-       $22::bigint[], $23::int[], $24::int[], $25::text[], $26::text[], $28::text[], $29::bytea[])
+       $22::bigint[], $23::int[], $24::int[], $25::text[], $26::text[], $28::text[], $29::bytea[], $30::int[])
        AS u(id, created_at, updated_at, title, subject, state, read, priority,
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       subject_text, body_text, people_text, customer_terms)
+       subject_text, body_text, people_text, customer_terms, reopens)
      RETURNING rid, id`,
     [
       ids,
@@ -184,6 +191,7 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
       readAt,
       column((c) => peopleText(c.contactIds.map((id) => contacts.get(id)))),
       terms.map((t) => t.packed),
+      column((c) => c.reopens),
     ],
   );
   const ridOf = new Map(rows.map((r) => [r.id, r.rid]));
@@ -247,7 +255,7 @@ export async function applyMetadata(client: pg.PoolClient, m: ConversationMetada
   const { rows } = await client.query<{ rid: number; subject: string | null; source_body: string | null }>(
     `UPDATE conversations SET updated_at = $2, title = $3, state = $4, read = $5, priority = $6,
        admin_assignee_id = $7, team_assignee_id = $8, waiting_since = $9, snoozed_until = $10,
-       first_admin_reply_at = $11, first_close_at = $12, last_close_at = $13, rating = $14
+       first_admin_reply_at = $11, first_close_at = $12, last_close_at = $13, rating = $14, reopens = $15
      WHERE id = $1 AND deleted_at IS NULL RETURNING rid, subject, source_body`,
     [
       m.id,
@@ -264,6 +272,7 @@ export async function applyMetadata(client: pg.PoolClient, m: ConversationMetada
       m.firstCloseAt,
       m.lastCloseAt,
       m.rating,
+      m.reopens,
     ],
   );
   const row = rows[0];

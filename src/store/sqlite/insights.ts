@@ -3,6 +3,12 @@ import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
 import { tallyStats, type StatsRow } from '../stats-tally.js';
+import {
+  tallyLevels,
+  type ConversationLevelRow,
+  type TicketLevelRow,
+  type TicketPartRow,
+} from '../levels-tally.js';
 import { candidates, countHashes, shortlist, themesOf, type ThemeRow } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
@@ -11,6 +17,8 @@ import type {
   ConversationStats,
   ConversationThemes,
   DirectoryEntry,
+  LevelsRequest,
+  ServiceLevels,
   StatsRequest,
   ThemesRequest,
   WorkspaceDirectory,
@@ -41,6 +49,42 @@ export function conversationStats(
 
 type Where = ReturnType<ConversationSearch['conditions']>;
 
+/** The work of a window and its parts or tags, read in one transaction (levels-tally.ts counts them). */
+export function serviceLevels(db: Database.Database, q: LevelsRequest & { where: Where }): ServiceLevels {
+  const names = (table: Parameters<typeof insight.NAMES_SQL>[0]) =>
+    new Map(db.prepare(insight.NAMES_SQL(table)).raw().all() as [string, string | null][]);
+  const directory = { tags: names('tags'), admins: names('admins'), teams: names('teams') };
+  if (q.of === 'tickets') {
+    const args: unknown[] = [];
+    const where = insight.ticketLevelsWhere(q, (v) => (args.push(v), '?'));
+    const read = (sql: string) => db.prepare(sql).raw().all(args);
+    return tallyLevels(
+      q.buckets,
+      {
+        of: 'tickets',
+        rows: read(insight.TICKET_LEVELS_SQL(where)) as TicketLevelRow[],
+        parts: read(insight.TICKET_LEVEL_PARTS_SQL(where)) as TicketPartRow[],
+      },
+      directory,
+    );
+  }
+  const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
+  const read = (sql: string) =>
+    db
+      .prepare(sql)
+      .raw()
+      .all({ ...q.where.args, from: q.from, to: q.to });
+  return tallyLevels(
+    q.buckets,
+    {
+      of: 'conversations',
+      rows: read(insight.CONVERSATION_LEVELS_SQL(where)) as ConversationLevelRow[],
+      tagLinks: read(insight.TAG_LINKS_SQL(where)) as [number, string][],
+    },
+    directory,
+  );
+}
+
 /** The period's and the baseline's conversations, read once each (theme-tally.ts counts them). */
 export function conversationThemes(
   db: Database.Database,
@@ -61,7 +105,7 @@ export function conversationThemes(
     .raw()
     .all(JSON.stringify(shortlist(ranking, period, baseline, q))) as [number, string][];
   const tags = db
-    .prepare(insight.THEME_TAGS_SQL(where))
+    .prepare(insight.TAG_LINKS_SQL(where))
     .raw()
     .all({ ...q.where.args, from: q.from, to: q.to }) as [number, string][];
   const names = (table: 'tags' | 'teams') =>

@@ -284,6 +284,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN customer_terms BLOB;
   CREATE TABLE terms (hash INTEGER PRIMARY KEY, term TEXT NOT NULL);
   `,
+  // Service levels: Intercom's count of reopens (statistics.count_reopens). Null for a
+  // conversation stored before, whose reopens are judged from its close times (levels-tally.ts).
+  `ALTER TABLE conversations ADD COLUMN reopens INTEGER;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

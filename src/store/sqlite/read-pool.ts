@@ -14,6 +14,7 @@ export const LONG_READS = [
   'searchConversations',
   'conversationStats',
   'conversationThemes',
+  'serviceLevels',
   'workspaceDirectory',
   'searchContacts',
   'getContact',

@@ -20,8 +20,10 @@ import {
   ConversationStats,
   ConversationThemes,
   ConversationView,
+  LevelsRequest,
   SearchPage,
   SearchParams,
+  ServiceLevels,
   StatsRequest,
   ThemesRequest,
   Store,
@@ -43,6 +45,7 @@ import {
 import {
   conversationStats,
   conversationThemes,
+  serviceLevels,
   getContact,
   searchContacts,
   workspaceDirectory,
@@ -150,6 +153,16 @@ export class SqliteStore extends SharedStore implements Store {
       this.guard(() =>
         this.db.transaction(() =>
           conversationThemes(this.db, { ...q, where: this.searcher.conditions(q.filters) }),
+        )(),
+      ),
+    );
+  }
+
+  serviceLevels(q: LevelsRequest): Promise<ServiceLevels> {
+    return this.long('serviceLevels', [q], () =>
+      this.guard(() =>
+        this.db.transaction(() =>
+          serviceLevels(this.db, { ...q, where: this.searcher.conditions(q.filters) }),
         )(),
       ),
     );

@@ -69,12 +69,12 @@ export class ConversationWriter {
         admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
         source_body, source_author_type, source_author_id, parts_total, parts_stored,
         first_admin_reply_at, first_close_at, last_close_at, rating, deleted_at,
-        parts_count_stat, thread_read_at, thread_read_updated_at, customer_terms)
+        parts_count_stat, thread_read_at, thread_read_updated_at, customer_terms, reopens)
       VALUES (@rid, @id, @createdAt, @updatedAt, @title, @subject, @state, @read, @priority,
         @adminAssigneeId, @teamAssigneeId, @waitingSince, @snoozedUntil, @sourceType, @deliveredAs,
         @sourceBody, @sourceAuthorType, @sourceAuthorId, @partsTotal, @partsStored,
         @firstAdminReplyAt, @firstCloseAt, @lastCloseAt, @rating, NULL,
-        @partsCountStat, @threadReadAt, @threadReadUpdatedAt, @customerTerms)
+        @partsCountStat, @threadReadAt, @threadReadUpdatedAt, @customerTerms, @reopens)
       RETURNING rid`);
     this.insertTerm = db.prepare('INSERT OR IGNORE INTO terms (hash, term) VALUES (?, ?)');
     this.storedRow = db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL');

@@ -1,0 +1,156 @@
+/**
+ * Service levels from the rows the engines read, the same for both. A conversation's figures come
+ * from Intercom's statistics as stored: the first teammate reply, the last close of one closed now,
+ * and `count_reopens` (judged from the close times for a conversation stored before it was kept).
+ * Intercom gives tickets no statistics, so a ticket's come from its parts: the first teammate
+ * comment, the state each part left it in (a return to resolved after leaving it is a reopen, the
+ * start of its last resolved stretch its close). The API gives a ticket's 500 latest parts: one
+ * with more has an unknown first response and reopens, counted apart.
+ */
+import { levelsBy, levelsOf, type LevelRow } from '../insights/service-levels.js';
+import { bucketOf, type StatsNames } from './stats-tally.js';
+import type { GroupLevels, LevelsRequest, ServiceLevels } from './types.js';
+
+/** rid, created_at, first_admin_reply_at, first_close_at, last_close_at, state, reopens, admin, team. */
+export type ConversationLevelRow = [
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  string,
+  number | null,
+  string | null,
+  string | null,
+];
+/** rid, created_at, state_category, admin, team, parts_total. */
+export type TicketLevelRow = [number, number, string, string | null, string | null, number];
+/** ticket_rid, created_at, part_type, author_type, state_category: a ticket's parts in order. */
+export type TicketPartRow = [number, number, string, string, string | null];
+
+interface Row extends LevelRow {
+  rid: number;
+  admin: string | null;
+  team: string | null;
+}
+
+function conversationRow(r: ConversationLevelRow): Row & { judged: boolean } {
+  const [rid, createdAt, replied, firstClose, lastClose, state, reopens, admin, team] = r;
+  const everClosed = firstClose !== null;
+  return {
+    rid,
+    createdAt,
+    firstResponseAt: replied,
+    closedAt: state === 'closed' ? lastClose : null,
+    everClosed,
+    // Closed, then open now or closed again later: what a reopen leaves in the close times.
+    reopened:
+      reopens !== null
+        ? reopens > 0
+        : everClosed && (state !== 'closed' || (lastClose !== null && lastClose > firstClose)),
+    admin,
+    team,
+    judged: reopens === null,
+  };
+}
+
+function ticketRows(tickets: readonly TicketLevelRow[], parts: readonly TicketPartRow[]): Row[] {
+  const partsOf = new Map<number, TicketPartRow[]>();
+  for (const p of parts) {
+    const list = partsOf.get(p[0]);
+    if (list) list.push(p);
+    else partsOf.set(p[0], [p]);
+  }
+  return tickets.map(([rid, createdAt, stateCategory, admin, team, partsTotal]) => {
+    const own = partsOf.get(rid) ?? [];
+    let firstResponseAt: number | null = null;
+    let state = 'submitted';
+    let resolvedSince: number | null = null;
+    let everClosed = false;
+    let reopened = false;
+    for (const [, at, type, author, after] of own) {
+      if (firstResponseAt === null && type === 'comment' && author === 'admin') firstResponseAt = at;
+      if (after === null || after === state) continue;
+      if (after === 'resolved') {
+        resolvedSince = at;
+        everClosed = true;
+      } else if (state === 'resolved') reopened = true;
+      state = after;
+    }
+    return {
+      rid,
+      createdAt,
+      firstResponseAt,
+      closedAt: stateCategory === 'resolved' ? resolvedSince : null,
+      everClosed: everClosed || stateCategory === 'resolved',
+      reopened,
+      unknown: own.length < partsTotal,
+      admin,
+      team,
+    };
+  });
+}
+
+const GROUPS = 10;
+
+function named(
+  groups: { key: string | null; levels: GroupLevels['levels'] }[],
+  names: Map<string, string | null>,
+  none: string,
+): GroupLevels[] {
+  return groups
+    .map(({ key, levels }) => ({
+      id: key,
+      name: (key === null ? none : names.get(key)) ?? key ?? none,
+      levels,
+    }))
+    .sort((x, y) => y.levels.count - x.levels.count || x.name.localeCompare(y.name))
+    .slice(0, GROUPS);
+}
+
+/** Each group's levels and the trend by `buckets`; tagLinks are [rid, tag id] of the conversations read. */
+export function tallyLevels(
+  buckets: LevelsRequest['buckets'],
+  read:
+    | { of: 'conversations'; rows: readonly ConversationLevelRow[]; tagLinks: readonly [number, string][] }
+    | { of: 'tickets'; rows: readonly TicketLevelRow[]; parts: readonly TicketPartRow[] },
+  names: StatsNames,
+): ServiceLevels {
+  let rows: Row[];
+  let judgedReopens = 0;
+  const tagsOf = new Map<number, string[]>();
+  if (read.of === 'conversations') {
+    rows = read.rows.map((r) => {
+      const row = conversationRow(r);
+      if (row.judged) judgedReopens++;
+      return row;
+    });
+    for (const [rid, tag] of read.tagLinks) tagsOf.set(rid, [...(tagsOf.get(rid) ?? []), tag]);
+  } else rows = ticketRows(read.rows, read.parts);
+
+  const trend = buckets.map((): Row[] => []);
+  for (const row of rows) trend[bucketOf(buckets, row.createdAt)]!.push(row);
+  return {
+    overall: levelsOf(rows),
+    byTeam: named(
+      levelsBy(rows, (r) => [r.team]),
+      names.teams,
+      'no team',
+    ),
+    byAssignee: named(
+      levelsBy(rows, (r) => [r.admin]),
+      names.admins,
+      'unassigned',
+    ),
+    byTag:
+      read.of === 'conversations'
+        ? named(
+            levelsBy(rows, (r) => tagsOf.get(r.rid) ?? [null]),
+            names.tags,
+            'untagged',
+          )
+        : [],
+    trend: trend.map(levelsOf),
+    judgedReopens,
+  };
+}

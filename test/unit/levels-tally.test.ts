@@ -1,0 +1,204 @@
+/**
+ * Service levels from the rows the engines read: a conversation's from its stored statistics (its
+ * reopens judged from the close times when Intercom's count is missing), a ticket's from the
+ * states its parts left it in; groups named from the directory, the trend by bucket.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  tallyLevels,
+  type ConversationLevelRow,
+  type TicketLevelRow,
+  type TicketPartRow,
+} from '../../src/store/levels-tally.js';
+
+const names = {
+  tags: new Map<string, string | null>([['t1', 'Billing']]),
+  admins: new Map<string, string | null>([['a1', 'Ana']]),
+  teams: new Map<string, string | null>([['m1', 'Support']]),
+};
+
+/** One conversation created at 1000 (rid, then what differs). */
+const conversation = (
+  rid: number,
+  o: {
+    replied?: number;
+    first?: number;
+    last?: number;
+    state?: string;
+    reopens?: number | null;
+    created?: number;
+  },
+): ConversationLevelRow => [
+  rid,
+  o.created ?? 1000,
+  o.replied ?? null,
+  o.first ?? null,
+  o.last ?? null,
+  o.state ?? 'open',
+  o.reopens === undefined ? 0 : o.reopens,
+  rid % 2 ? 'a1' : null,
+  'm1',
+];
+
+const levelsOfOne = (row: ConversationLevelRow) =>
+  tallyLevels([0], { of: 'conversations', rows: [row], tagLinks: [] }, names);
+
+describe('conversation rows', () => {
+  const cases: [
+    string,
+    ConversationLevelRow,
+    { closedFor: number | null; reopened: number; everClosed: number },
+  ][] = [
+    ['open, never closed', conversation(1, {}), { closedFor: null, reopened: 0, everClosed: 0 }],
+    [
+      'closed once',
+      conversation(1, { first: 1500, last: 1500, state: 'closed' }),
+      { closedFor: 500, reopened: 0, everClosed: 1 },
+    ],
+    [
+      'closed, reopened, closed again: time to the last close',
+      conversation(1, { first: 1500, last: 4000, state: 'closed', reopens: 1 }),
+      { closedFor: 3000, reopened: 1, everClosed: 1 },
+    ],
+    [
+      'reopened and open now: no time to close',
+      conversation(1, { first: 1500, last: 1500, state: 'open', reopens: 1 }),
+      { closedFor: null, reopened: 1, everClosed: 1 },
+    ],
+    [
+      'no count of reopens: judged from a later close',
+      conversation(1, { first: 1500, last: 4000, state: 'closed', reopens: null }),
+      { closedFor: 3000, reopened: 1, everClosed: 1 },
+    ],
+    [
+      'no count of reopens: judged from being open after a close',
+      conversation(1, { first: 1500, last: 1500, state: 'snoozed', reopens: null }),
+      { closedFor: null, reopened: 1, everClosed: 1 },
+    ],
+    [
+      'no count of reopens, closed once: not reopened',
+      conversation(1, { first: 1500, last: 1500, state: 'closed', reopens: null }),
+      { closedFor: 500, reopened: 0, everClosed: 1 },
+    ],
+  ];
+  for (const [name, row, want] of cases)
+    it(name, () => {
+      const l = levelsOfOne(row).overall;
+      assert.equal(l.timeToClose.p50, want.closedFor);
+      assert.equal(l.reopened, want.reopened);
+      assert.equal(l.everClosed, want.everClosed);
+    });
+
+  it('counts the conversations whose reopens were judged', () => {
+    const l = tallyLevels(
+      [0],
+      { of: 'conversations', rows: [conversation(1, { reopens: null }), conversation(2, {})], tagLinks: [] },
+      names,
+    );
+    assert.equal(l.judgedReopens, 1);
+  });
+
+  it('names the groups, puts a conversation in each of its tags, and buckets the trend', () => {
+    const rows = [
+      conversation(1, { replied: 1060 }),
+      conversation(2, { replied: 1600, created: 1000 }),
+      conversation(3, { created: 5000, replied: 5030 }),
+    ];
+    const l = tallyLevels(
+      [0, 4000],
+      {
+        of: 'conversations',
+        rows,
+        tagLinks: [
+          [1, 't1'],
+          [1, 'gone'],
+        ],
+      },
+      names,
+    );
+    assert.deepEqual(
+      l.byAssignee.map((g) => [g.name, g.levels.count]),
+      [
+        ['Ana', 2],
+        ['unassigned', 1],
+      ],
+    );
+    assert.deepEqual(
+      l.byTag.map((g) => [g.name, g.levels.count]),
+      [
+        ['untagged', 2],
+        ['Billing', 1],
+        ['gone', 1],
+      ],
+    );
+    assert.deepEqual(
+      l.trend.map((t) => [t.count, t.firstResponse.p50]),
+      [
+        [2, 60],
+        [1, 30],
+      ],
+    );
+  });
+});
+
+/** A ticket created at 1000 with these parts (at, type, author, state after). */
+function ticket(state: string, parts: [number, string, string, string | null][], total = parts.length) {
+  const row: TicketLevelRow = [7, 1000, state, 'a1', 'm1', total];
+  const partRows: TicketPartRow[] = parts.map(([at, type, author, after]) => [7, at, type, author, after]);
+  return tallyLevels([0], { of: 'tickets', rows: [row], parts: partRows }, names).overall;
+}
+
+describe('ticket rows', () => {
+  it('first response is the first teammate comment, not a note or a bot', () => {
+    const l = ticket('in_progress', [
+      [1100, 'note', 'admin', 'submitted'],
+      [1200, 'comment', 'bot', 'submitted'],
+      [1300, 'comment', 'admin', 'submitted'],
+      [1400, 'comment', 'admin', 'submitted'],
+    ]);
+    assert.equal(l.firstResponse.p50, 300);
+    assert.equal(l.timeToClose.count, 0);
+    assert.equal(l.everClosed, 0);
+  });
+
+  it('closes at the start of its last resolved stretch, and a return from resolved is a reopen', () => {
+    const l = ticket('resolved', [
+      [1500, 'ticket_state_updated_by_admin', 'admin', 'resolved'],
+      [2000, 'comment', 'user', 'in_progress'],
+      [3000, 'ticket_state_updated_by_admin', 'admin', 'resolved'],
+      [3500, 'note', 'admin', 'resolved'],
+    ]);
+    assert.equal(l.timeToClose.p50, 2000);
+    assert.equal(l.reopened, 1);
+    assert.equal(l.everClosed, 1);
+  });
+
+  it('resolved, reopened and in progress now: ever closed, reopened, no time to close', () => {
+    const l = ticket('in_progress', [
+      [1500, 'ticket_state_updated_by_admin', 'admin', 'resolved'],
+      [2000, 'ticket_state_updated_by_admin', 'admin', 'in_progress'],
+    ]);
+    assert.deepEqual([l.timeToClose.count, l.reopened, l.everClosed], [0, 1, 1]);
+  });
+
+  it('with fewer parts stored than it has, its first response and reopens are unknown', () => {
+    const l = ticket('resolved', [[9000, 'ticket_state_updated_by_admin', 'admin', 'resolved']], 600);
+    assert.equal(l.unknown, 1);
+    assert.equal(l.firstResponse.count, 0);
+    assert.equal(l.timeToClose.p50, 8000);
+  });
+
+  it('has no tags', () => {
+    const l = tallyLevels(
+      [0],
+      { of: 'tickets', rows: [[7, 1000, 'submitted', null, null, 0]], parts: [] },
+      names,
+    );
+    assert.deepEqual(l.byTag, []);
+    assert.deepEqual(
+      l.byTeam.map((g) => g.name),
+      ['no team'],
+    );
+  });
+});

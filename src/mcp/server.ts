@@ -14,6 +14,7 @@ import type { ZodRawShape } from 'zod';
 import { currentHealth } from './deps.js';
 import { healthLine, type Health } from './health.js';
 import { withoutNulls } from './shapes.js';
+import { registerViews } from './views.js';
 import { answerShape, listedTool } from './tool-list.js';
 import { guarded, toolError, type CallResult } from './tool-result.js';
 import { TOOLS } from './tools/index.js';
@@ -81,6 +82,7 @@ function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void 
       inputSchema: tool.input,
       outputSchema: answerShape(tool),
       annotations: tool.annotations,
+      ...(tool.view ? { _meta: { ui: { resourceUri: tool.view } } } : {}),
     },
     handler as never,
   );
@@ -100,6 +102,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
   const listed = { tools: TOOLS.map(listedTool) };
   server.server.setRequestHandler(ListToolsRequestSchema, () => listed);
   registerResources(server, deps);
+  registerViews(server);
   registerPrompts(server);
   return server;
 }

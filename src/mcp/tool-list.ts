@@ -54,5 +54,6 @@ export function listedTool(tool: ToolDefinition): Tool {
     inputSchema: jsonSchema(tool.input, 'input') as Tool['inputSchema'],
     outputSchema: jsonSchema(answerShape(tool), 'output') as Tool['outputSchema'],
     annotations: tool.annotations,
+    ...(tool.view ? { _meta: { ui: { resourceUri: tool.view } } } : {}),
   };
 }

@@ -161,3 +161,16 @@ export class Authenticator {
     });
   }
 }
+
+/**
+ * A browser asks for the status page with Basic credentials (its own login prompt): the password
+ * is the token, the user name anything. Turned into the Bearer header the check reads; a Bearer
+ * header (curl) passes as it is.
+ */
+export function bearerFromBasic(header: string | undefined): string | undefined {
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  if (!basic) return header;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : `Bearer ${decoded.slice(colon + 1)}`;
+}

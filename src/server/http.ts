@@ -2,7 +2,8 @@
  * Streamable HTTP for shared deployments: 127.0.0.1 by default, a bearer token on every request,
  * Host and Origin checked against DNS rebinding, one MCP session per client, several at once.
  * `/healthz` and `/readyz` answer load balancers and orchestrators without a token: they reveal
- * whether the process and its database are up, and how old the last sync is, nothing else.
+ * whether the process and its database are up, and how old the last sync is, nothing else. `/` is
+ * the status page for the people who run the server, behind the same token (status-page.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../config/logger.js';
-import { Authenticator, KEYS_RETRY_AFTER_SECONDS, type AuthOptions } from './auth.js';
+import { Authenticator, bearerFromBasic, KEYS_RETRY_AFTER_SECONDS, type AuthOptions } from './auth.js';
 import { MAX_REQUEST_BYTES, readBounded, sendJson } from './body.js';
 import { answerPreflight, corsHeaders } from './cors.js';
 import { receiveWebhook, WEBHOOK_PATH } from './webhooks.js';
@@ -75,6 +76,29 @@ async function readiness(runtime: Runtime, logger: Logger): Promise<{ status: nu
   }
 }
 
+const STATUS_PATH = '/';
+
+/**
+ * The status page (status-page.ts), never cached and never framed; its policy lets it load
+ * nothing at all from anywhere: its style and script are inline, its data in the page.
+ */
+async function sendStatusPage(req: IncomingMessage, res: ServerResponse, runtime: Runtime): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return reject(res, 405, 'The status page is read with GET');
+  }
+  const html = await runtime.statusPage();
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy':
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  });
+  res.end(req.method === 'HEAD' ? undefined : html);
+}
+
 /** An initialize carries client names and capabilities: a few hundred bytes in practice. */
 const MAX_INITIALIZE_BYTES = 16 * 1024;
 /** A client has this long to send its headers, and its whole request (SSE answers are not bound). */
@@ -127,7 +151,8 @@ export async function startHttpServer(
       return receiveWebhook(req, res, runtime.webhooks, logger);
     }
     const metadata = auth.metadataFor(url.pathname);
-    if (url.pathname !== '/mcp' && metadata === undefined)
+    const statusPage = url.pathname === STATUS_PATH;
+    if (url.pathname !== '/mcp' && !statusPage && metadata === undefined)
       return reject(res, 404, 'Not found: the MCP endpoint is /mcp');
     const host =
       (opts.trustProxy ? firstValue(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
@@ -137,7 +162,16 @@ export async function startHttpServer(
     if (req.method === 'OPTIONS') return answerPreflight(res);
     if (metadata !== undefined) return sendJson(res, 200, metadata);
 
-    const verdict = await auth.check(req.headers.authorization);
+    const verdict = await auth.check(
+      statusPage ? bearerFromBasic(req.headers.authorization) : req.headers.authorization,
+    );
+    if (!verdict.ok && statusPage && verdict.status === 401) {
+      res.writeHead(401, {
+        'WWW-Authenticate': 'Basic realm="fast-intercom-mcp status", charset="UTF-8"',
+        'Content-Type': 'text/plain; charset=utf-8',
+      });
+      return res.end("The status page takes the MCP endpoint's token: as the password, any user name.\n");
+    }
     if (!verdict.ok) {
       const client =
         (opts.trustProxy ? firstValue(req.headers['x-forwarded-for']) : undefined) ??
@@ -155,6 +189,7 @@ export async function startHttpServer(
       return reject(res, 401, 'Unauthorized: send Authorization: Bearer <token>');
     }
 
+    if (statusPage) return sendStatusPage(req, res, runtime);
     if (opts.stateless && req.method !== 'POST') {
       res.setHeader('Allow', 'POST, OPTIONS');
       return reject(res, 405, 'This server is stateless: POST each request, no session or stream');

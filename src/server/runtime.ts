@@ -10,6 +10,7 @@ import { SyncController } from '../sync/controller.js';
 import { SyncSchedule } from '../sync/schedule.js';
 import { NotificationProcessor } from '../sync/notifications.js';
 import { ByteBudget } from './body.js';
+import { statusPage } from './status-page.js';
 import { UNVERIFIED_BUDGET_BYTES, type WebhookReceiver } from './webhooks.js';
 
 /**
@@ -25,6 +26,8 @@ export interface Runtime {
   /** Set when a webhook secret is configured: what `POST /webhooks/intercom` needs. */
   webhooks: WebhookReceiver | undefined;
   newServer: () => ReturnType<typeof createMcpServer>;
+  /** The HTML of `GET /` (status-page.ts). */
+  statusPage: () => Promise<string>;
   close: () => Promise<void>;
 }
 
@@ -81,6 +84,12 @@ export async function createRuntime(
         timezoneOverride: settings.timezone,
         region: settings.region,
         invocation: opts.invocation,
+      }),
+    statusPage: () =>
+      statusPage({
+        store,
+        timezoneOverride: settings.timezone,
+        receivingWebhooks: settings.webhookSecret !== undefined,
       }),
     close: async () => {
       processor.stop();

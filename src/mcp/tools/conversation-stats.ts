@@ -8,6 +8,7 @@ import { resolveFilters } from '../filters.js';
 import { filterArgs, freshnessShape, queryArg, time, timeframeArg, windowShape } from '../shapes.js';
 import { describeTimeframe } from '../../time/timeframe.js';
 import { ToolInputError } from '../tool-result.js';
+import { CHARTS_VIEW } from '../views.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 /** Each breakdown lists the biggest groups; the rest are counted together. */
@@ -55,6 +56,7 @@ export const conversationStats = defineTool({
     freshness: freshnessShape,
   },
   annotations: READ_ONLY,
+  view: CHARTS_VIEW,
   run: async (args, deps) => {
     const a = await answering(deps);
     const window = a.timeframe(args.timeframe);

@@ -12,6 +12,7 @@ import { count, quote } from '../../wording.js';
 import { answering } from '../deps.js';
 import { resolveFilters } from '../filters.js';
 import { filterArgs, freshnessShape, nameArg, queryArg, time, timeframeArg, windowShape } from '../shapes.js';
+import { CHARTS_VIEW } from '../views.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const groupShape = z.object({ name: z.string(), count: z.number() });
@@ -21,8 +22,8 @@ export const conversationThemes = defineTool({
   name: 'conversation_themes',
   title: 'Conversation themes',
   description:
-    'What customers wrote about more than usual: terms of their messages in conversations created in a timeframe, ' +
-    'against the periods before. E.g. "What did customers complain about this week?"',
+    'The terms customers wrote notably more in a timeframe than in the periods before. ' +
+    'E.g. "What did customers complain about this week?"',
   input: {
     timeframe: timeframeArg.default('last 7 days').describe('e.g. "this week", "November"'),
     baseline_periods: z.number().int().min(1).max(12).default(4),
@@ -56,6 +57,7 @@ export const conversationThemes = defineTool({
     freshness: freshnessShape,
   },
   annotations: READ_ONLY,
+  view: CHARTS_VIEW,
   run: async (args, deps) => {
     const a = await answering(deps);
     const window = a.timeframe(args.timeframe);

@@ -16,8 +16,8 @@ export const getConversation = defineTool({
   title: 'Get one conversation',
   description:
     'One conversation with its thread in order (messages, replies, notes, assignments, snoozes, closes), ' +
-    `with authors and times. An answer is at most ${THREAD_BUDGET.max} tokens by default: a long thread shows its opening message ` +
-    `and the latest parts, and next_part_cursor pages back through the rest. ${FENCE_NOTE}`,
+    `with authors and times. At most ${THREAD_BUDGET.max} tokens by default: a long thread shows its opening message ` +
+    `and latest parts; next_part_cursor pages back. ${FENCE_NOTE}`,
   input: {
     conversation_id: idText(MAX_ID_CHARS).describe('215468084, #215468084 or an Intercom inbox URL'),
     max_parts: z

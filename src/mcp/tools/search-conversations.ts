@@ -57,10 +57,10 @@ export const searchConversations = defineTool({
   name: 'search_conversations',
   title: 'Search conversations',
   description:
-    'Full-text search over every synced Intercom conversation (subject, all messages, customer name and email), ranked by relevance, ' +
-    'with highlighted snippets. Timeframes are read in the workspace time zone as calendar periods ("yesterday", "last week" = the ' +
+    'Full-text search over every synced conversation (subject, messages, customer name and email), ranked, ' +
+    'with highlighted snippets. Timeframes are in the workspace time zone: calendar periods ("yesterday", "last week" = the ' +
     'previous Monday-Sunday, "Q3 2026", "2026-11-01 to 2026-11-15") or rolling ("last 7 days"); ' +
-    'a conversation matches when it was active in the window. Filter by state, assignee, team, tag and customer (list_workspace names them). ' +
+    'a conversation matches when active in the window. Filters: state, assignee, team, tag, customer (list_workspace names them). ' +
     `A page is at most ${SEARCH_BUDGET.max} tokens; next_cursor continues. ${FENCE_NOTE}`,
   input: {
     query: queryArg

@@ -16,6 +16,7 @@ import { resolveFilters } from '../filters.js';
 import { freshnessShape, nameArg, timeframeArg, windowShape } from '../shapes.js';
 import { ToolInputError } from '../tool-result.js';
 import { refuseForbidden, ticketState } from './tickets.js';
+import { CHARTS_VIEW } from '../views.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const MAX_BUCKETS = 36;
@@ -67,8 +68,8 @@ export const serviceLevels = defineTool({
   name: 'service_levels',
   title: 'Service levels',
   description:
-    'How fast the team answers and closes: first response, time to close and reopen rate (p50/p90) of the conversations ' +
-    'or tickets created in a timeframe, by team, assignee and tag, and per week. E.g. "Are we answering fast enough?"',
+    'First response, time to close and reopen rate (p50/p90) of the conversations or tickets created in a timeframe, ' +
+    'by team, assignee, tag and week. E.g. "Are we answering fast enough?"',
   input: {
     of: z.enum(['conversations', 'tickets']).default('conversations'),
     timeframe: timeframeArg.default('last 30 days'),
@@ -86,6 +87,7 @@ export const serviceLevels = defineTool({
     freshness: freshnessShape,
   },
   annotations: READ_ONLY,
+  view: CHARTS_VIEW,
   run: async (args, deps) => {
     const a = await answering(deps);
     const window = a.timeframe(args.timeframe);

@@ -26,6 +26,8 @@ export interface ToolDefinition<I extends ZodRawShape = ZodRawShape, O extends Z
   annotations: ToolAnnotations;
   /** The text is a JSON object (what research clients parse): a warning goes in as its `warning`. */
   jsonText?: boolean;
+  /** The MCP Apps view that charts its answers (views.ts). */
+  view?: string;
   run: (args: z.infer<z.ZodObject<I>>, deps: McpDeps, extra: ToolExtra) => Promise<ToolAnswer<O>>;
 }
 

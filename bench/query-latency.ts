@@ -43,6 +43,7 @@ export interface QueryBench {
   serverPeakRssMb: number | null;
   /** conversation_themes over the copy's month (every conversation), filtered or not. */
   themesMs: Percentiles;
+  levelsMs: Percentiles;
   worstCase: WorstCaseBench;
   baseline?: {
     latencyMs: Record<Kind, Percentiles>;
@@ -127,24 +128,38 @@ async function questions(store: Store, total: number): Promise<Question[]> {
 }
 
 /** conversation_themes over the month the copy holds, alone and with a filter, each call timed. */
-async function timeThemes(client: Client, calls: number): Promise<number[]> {
-  const variants: Record<string, unknown>[] = [
+/** The insight tools over a month, alone and filtered: what issue 31's 250 ms p95 is about. */
+const INSIGHT_CALLS: Record<'conversation_themes' | 'service_levels', Record<string, unknown>[]> = {
+  conversation_themes: [
     { timeframe: 'last 30 days' },
     { timeframe: 'last 30 days', state: 'open' },
     { timeframe: 'last 30 days', limit: 25, min_conversations: 10 },
     { timeframe: 'last 7 days' },
-  ];
+  ],
+  service_levels: [
+    { timeframe: 'last 30 days' },
+    { timeframe: 'last 30 days', of: 'tickets' },
+    { timeframe: 'last 30 days', tag: 'billing' },
+    { timeframe: 'last 7 days' },
+  ],
+};
+
+async function timeInsight(
+  client: Client,
+  tool: keyof typeof INSIGHT_CALLS,
+  calls: number,
+): Promise<number[]> {
+  const variants = INSIGHT_CALLS[tool];
   const times: number[] = [];
   for (let i = 0; i < calls; i++) {
     const args = variants[i % variants.length]!;
     const t = performance.now();
-    const r = (await client.callTool({ name: 'conversation_themes', arguments: args })) as {
+    const r = (await client.callTool({ name: tool, arguments: args })) as {
       isError?: boolean;
       content: { text: string }[];
     };
     times.push(performance.now() - t);
-    if (r.isError)
-      throw new Error(`conversation_themes(${JSON.stringify(args)}) failed: ${r.content[0]?.text}`);
+    if (r.isError) throw new Error(`${tool}(${JSON.stringify(args)}) failed: ${r.content[0]?.text}`);
   }
   return times;
 }
@@ -235,6 +250,7 @@ export async function measureQueries(opts: {
     };
     let serverPeak: number | null;
     const themes: number[] = [];
+    const levels: number[] = [];
     try {
       for (const q of qs.slice(0, 30)) await server.client.callTool({ name: q.tool, arguments: q.args });
       for (const q of qs) {
@@ -246,7 +262,9 @@ export async function measureQueries(opts: {
         times[q.kind].push(performance.now() - t);
         if (r.isError) throw new Error(`${q.tool}(${JSON.stringify(q.args)}) failed: ${r.content[0]?.text}`);
       }
-      themes.push(...(await timeThemes(server.client, opts.queries >= 600 ? 40 : 20)));
+      const calls = opts.queries >= 600 ? 40 : 20;
+      themes.push(...(await timeInsight(server.client, 'conversation_themes', calls)));
+      levels.push(...(await timeInsight(server.client, 'service_levels', calls)));
     } finally {
       serverPeak = server.peakRssMb();
       await server.stop();
@@ -269,6 +287,7 @@ export async function measureQueries(opts: {
       latencyMs,
       serverPeakRssMb: serverPeak,
       themesMs: percentilesOf(themes),
+      levelsMs: percentilesOf(levels),
       worstCase,
       ...(baseline
         ? {

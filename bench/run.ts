@@ -231,6 +231,9 @@ for (const size of sizes)
       `  ${at100k ? mark(q.themesMs.p95 <= 250) : ' '} conversation_themes over the month ${p(q.themesMs)} (${q.themesMs.count} calls, alone and filtered)${at100k ? ' (target p95 ≤ 250 ms)' : ''}`,
     );
     say(
+      `  ${at100k ? mark(q.levelsMs.p95 <= 250) : ' '} service_levels over the month ${p(q.levelsMs)} (${q.levelsMs.count} calls, conversations and tickets, filtered)${at100k ? ' (target p95 ≤ 250 ms)' : ''}`,
+    );
+    say(
       `  ${mark(q.disk.ratioToText <= 1.5)} database ${f1(q.disk.databaseBytes / 1e6)} MB, ${Math.round(q.disk.bytesPerConversation)} bytes/conversation, ` +
         `${q.disk.ratioToText.toFixed(2)}× the ${f1(q.disk.textBytes / 1e6)} MB of text it holds (target ≤ 1.5)`,
     );

@@ -44,15 +44,22 @@ export interface Levels {
   unknown: number;
 }
 
-/** The nearest-rank percentile `p` (0–100) of `values`; 0 for none. */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
+/** The nearest-rank percentile `p` (0–100) of values already sorted ascending; 0 for none. */
+const ranked = (sorted: readonly number[], p: number): number =>
+  sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 
+/** The nearest-rank percentile `p` (0–100) of `values`; 0 for none. */
+export const percentile = (values: number[], p: number): number =>
+  ranked(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
+
+/** Sorted once for both percentiles: every group of a service-levels answer comes through here. */
 function percentiles(values: number[]): Percentiles {
   if (values.length === 0) return { count: 0, p50: null, p90: null };
-  return { count: values.length, p50: percentile(values, 50), p90: percentile(values, 90) };
+  const sorted = values.sort((a, b) => a - b);
+  return { count: values.length, p50: ranked(sorted, 50), p90: ranked(sorted, 90) };
 }
 
 /** The levels of one set of rows. */

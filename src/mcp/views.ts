@@ -12,9 +12,19 @@ export const CHARTS_VIEW = 'ui://fast-intercom-mcp/charts';
 /** The MIME type the extension gives its views (@modelcontextprotocol/ext-apps' RESOURCE_MIME_TYPE). */
 export const VIEW_MIME_TYPE = 'text/html;profile=mcp-app';
 
-let chartsHtml: string | undefined;
-/** Read on first use: 700 KB that a client without the extension never asks for. */
-const charts = () => (chartsHtml ??= readFileSync(new URL('../views/charts.html', import.meta.url), 'utf8'));
+const built = new Map<string, string>();
+/**
+ * A file scripts/views built beside the compiled server (dist/src/views), read on first use: the
+ * chart view is 700 KB that a client without the extension never asks for.
+ */
+export function builtView(file: 'charts.html' | 'status.js'): string {
+  let text = built.get(file);
+  if (text === undefined) {
+    text = readFileSync(new URL(`../views/${file}`, import.meta.url), 'utf8');
+    built.set(file, text);
+  }
+  return text;
+}
 
 export function registerViews(server: McpServer): void {
   server.registerResource(
@@ -25,6 +35,8 @@ export function registerViews(server: McpServer): void {
       description: 'The charts of conversation_stats, service_levels and conversation_themes (MCP Apps)',
       mimeType: VIEW_MIME_TYPE,
     },
-    async (uri) => ({ contents: [{ uri: uri.href, mimeType: VIEW_MIME_TYPE, text: charts() }] }),
+    async (uri) => ({
+      contents: [{ uri: uri.href, mimeType: VIEW_MIME_TYPE, text: builtView('charts.html') }],
+    }),
   );
 }

@@ -6,7 +6,6 @@
  * JavaScript off; the chart is drawn by the bundled script (src/views/status.ts) over the same
  * numbers.
  */
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { COMPANIES_CHECKED_KEY } from '../sync/companies.js';
 import { HELP_CENTER_CHECKED_KEY } from '../sync/help-center.js';
@@ -17,11 +16,9 @@ import { storedZone } from '../time/zone.js';
 import type { Store } from '../store/types.js';
 import { count, duration } from '../wording.js';
 import { PACKAGE_VERSION } from '../package-root.js';
+import { builtView } from '../mcp/views.js';
 
 const VOLUME_DAYS = 7;
-
-let script: string | undefined;
-const chartScript = () => (script ??= readFileSync(new URL('../views/status.js', import.meta.url), 'utf8'));
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -145,7 +142,7 @@ ${errors}
 <div id="volume-chart"></div>
 <table id="volume-table"><caption>Conversations per day, last ${VOLUME_DAYS} days</caption><tr><th>day</th><th>conversations</th></tr>${volumeRows}</table>
 <script type="application/json" id="volume-data">${data}</script>
-<script>${chartScript()}</script>
+<script>${builtView('status.js')}</script>
 </body>
 </html>
 `;

@@ -8,7 +8,7 @@
  * with more has an unknown first response and reopens, counted apart.
  */
 import { levelsBy, levelsOf, type LevelRow } from '../insights/service-levels.js';
-import { bucketOf, type StatsNames } from './stats-tally.js';
+import { bucketOf, byRid, groupName, type StatsNames } from './stats-tally.js';
 import type { GroupLevels, LevelsRequest, ServiceLevels } from './types.js';
 
 /** rid, created_at, first_admin_reply_at, first_close_at, last_close_at, state, reopens, admin, team. */
@@ -55,12 +55,7 @@ function conversationRow(r: ConversationLevelRow): Row & { judged: boolean } {
 }
 
 function ticketRows(tickets: readonly TicketLevelRow[], parts: readonly TicketPartRow[]): Row[] {
-  const partsOf = new Map<number, TicketPartRow[]>();
-  for (const p of parts) {
-    const list = partsOf.get(p[0]);
-    if (list) list.push(p);
-    else partsOf.set(p[0], [p]);
-  }
+  const partsOf = byRid(parts);
   return tickets.map(([rid, createdAt, stateCategory, admin, team, partsTotal]) => {
     const own = partsOf.get(rid) ?? [];
     let firstResponseAt: number | null = null;
@@ -99,11 +94,7 @@ function named(
   none: string,
 ): GroupLevels[] {
   return groups
-    .map(({ key, levels }) => ({
-      id: key,
-      name: (key === null ? none : names.get(key)) ?? key ?? none,
-      levels,
-    }))
+    .map(({ key, levels }) => ({ id: key, name: groupName(key, names, none), levels }))
     .sort((x, y) => y.levels.count - x.levels.count || x.name.localeCompare(y.name))
     .slice(0, GROUPS);
 }
@@ -118,14 +109,14 @@ export function tallyLevels(
 ): ServiceLevels {
   let rows: Row[];
   let judgedReopens = 0;
-  const tagsOf = new Map<number, string[]>();
+  let tagsOf = new Map<number, (readonly [number, string])[]>();
   if (read.of === 'conversations') {
     rows = read.rows.map((r) => {
       const row = conversationRow(r);
       if (row.judged) judgedReopens++;
       return row;
     });
-    for (const [rid, tag] of read.tagLinks) tagsOf.set(rid, [...(tagsOf.get(rid) ?? []), tag]);
+    tagsOf = byRid(read.tagLinks);
   } else rows = ticketRows(read.rows, read.parts);
 
   const trend = buckets.map((): Row[] => []);
@@ -145,7 +136,7 @@ export function tallyLevels(
     byTag:
       read.of === 'conversations'
         ? named(
-            levelsBy(rows, (r) => tagsOf.get(r.rid) ?? [null]),
+            levelsBy(rows, (r) => tagsOf.get(r.rid)?.map(([, tag]) => tag) ?? [null]),
             names.tags,
             'untagged',
           )

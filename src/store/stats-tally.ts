@@ -33,6 +33,10 @@ export function bucketOf(starts: number[], t: number): number {
   return lo;
 }
 
+/** A group's name: `none` for the null group, its id when the directory has no name for it. */
+export const groupName = (id: string | null, named: Map<string, string | null>, none: string): string =>
+  (id === null ? none : named.get(id)) ?? id ?? none;
+
 /** Groups with their names, largest first; `none` names the null group. */
 export const ranked = (
   counts: Map<string | null, number>,
@@ -40,8 +44,19 @@ export const ranked = (
   none: string,
 ): NamedCount[] =>
   [...counts]
-    .map(([id, count]) => ({ id, name: (id === null ? none : named.get(id)) ?? id ?? none, count }))
+    .map(([id, count]) => ({ id, name: groupName(id, named, none), count }))
     .sort((x, y) => y.count - x.count || x.name.localeCompare(y.name));
+
+/** Rows keyed by their first column (a conversation's or ticket's rid), in the order read. */
+export function byRid<R extends readonly [number, ...unknown[]]>(rows: readonly R[]): Map<number, R[]> {
+  const grouped = new Map<number, R[]>();
+  for (const row of rows) {
+    const list = grouped.get(row[0]);
+    if (list) list.push(row);
+    else grouped.set(row[0], [row]);
+  }
+  return grouped;
+}
 
 /** One pass over the matching rows feeds every breakdown; tag counts come grouped from the engine. */
 export function tallyStats(

@@ -7,7 +7,7 @@
  */
 import { logLikelihood, rankTerms } from '../insights/significance.js';
 import { unpackTerms } from './customer-terms.js';
-import { ranked, type StatsNames } from './stats-tally.js';
+import { byRid, ranked, type StatsNames } from './stats-tally.js';
 import type { ConversationThemes, NamedCount, Theme, ThemesRequest } from './types.js';
 
 /** rid, id, created_at, team_assignee_id, customer_terms (null: stored before terms were kept). */
@@ -105,8 +105,7 @@ export function themesOf(
   });
 
   const wanted = new Map(scored.map((t, i) => [hashOf.get(t.term)!, i]));
-  const tagsOf = new Map<number, string[]>();
-  for (const [rid, tag] of tagRows) tagsOf.set(rid, [...(tagsOf.get(rid) ?? []), tag]);
+  const tagsOf = byRid(tagRows);
   const detail = scored.map(() => ({
     rids: new Set<number>(),
     tags: new Map<string | null, number>(),
@@ -124,7 +123,7 @@ export function themesOf(
       const d = detail[i]!;
       d.rids.add(rid);
       add(d.teams, team);
-      for (const tag of tagsOf.get(rid) ?? []) add(d.tags, tag);
+      for (const [, tag] of tagsOf.get(rid) ?? []) add(d.tags, tag);
       d.examples.push({ id, at: createdAt });
       if (d.examples.length > EXAMPLES) {
         d.examples.sort(newestFirst);

@@ -1,7 +1,7 @@
 /** Aggregates, the directory and contact look-ups on PostgreSQL (SQL in insight-rows.ts). */
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
-import { tallyStats, type StatsRow } from '../stats-tally.js';
+import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
 import {
   tallyLevels,
   type ConversationLevelRow,
@@ -28,15 +28,20 @@ import { conditions, Params } from './search.js';
 const arrays = async <T extends unknown[]>(db: Db, text: string, values: unknown[] = []) =>
   (await db.query<T>({ text, values, rowMode: 'array' })).rows;
 
+/** The directory's names, to name the groups of an answer. */
+async function directoryNames(db: Db): Promise<StatsNames> {
+  const names = async (table: Parameters<typeof insight.NAMES_SQL>[0]) =>
+    new Map(await arrays<[string, string | null]>(db, insight.NAMES_SQL(table)));
+  return { tags: await names('tags'), admins: await names('admins'), teams: await names('teams') };
+}
+
 export async function conversationStats(db: Db, q: StatsRequest): Promise<ConversationStats> {
   const params = new Params();
   const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
-  const names = async (table: Parameters<typeof insight.NAMES_SQL>[0]) =>
-    new Map(await arrays<[string, string | null]>(db, insight.NAMES_SQL(table)));
   return tallyStats(
     await arrays<StatsRow>(db, insight.STATS_ROWS_SQL(where), params.values),
     await arrays<[string, number]>(db, insight.STATS_TAGS_SQL(where), params.values),
-    { tags: await names('tags'), admins: await names('admins'), teams: await names('teams') },
+    await directoryNames(db),
     q.buckets,
   );
 }
@@ -62,19 +67,12 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
     [shortlist(ranking, period, baseline, q)],
   );
   const tags = await arrays<[number, string]>(db, insight.TAG_LINKS_SQL(where), window(q.from, q.to));
-  const names = async (table: 'tags' | 'teams') =>
-    new Map(await arrays<[string, string | null]>(db, insight.NAMES_SQL(table)));
-  return themesOf(q, periodRows, period, baseline, new Map(named), tags, {
-    tags: await names('tags'),
-    teams: await names('teams'),
-  });
+  return themesOf(q, periodRows, period, baseline, new Map(named), tags, await directoryNames(db));
 }
 
 /** The work of a window and its parts or tags (levels-tally.ts counts them), in one read transaction. */
 export async function serviceLevels(db: Db, q: LevelsRequest): Promise<ServiceLevels> {
-  const names = async (table: Parameters<typeof insight.NAMES_SQL>[0]) =>
-    new Map(await arrays<[string, string | null]>(db, insight.NAMES_SQL(table)));
-  const directory = { tags: await names('tags'), admins: await names('admins'), teams: await names('teams') };
+  const directory = await directoryNames(db);
   const params = new Params();
   if (q.of === 'tickets') {
     const where = insight.ticketLevelsWhere(q, (v) => params.add(v));

@@ -291,11 +291,12 @@ export abstract class SharedStore {
     });
   }
 
-  /** The stored copy's own consistency; `now` bounds what counts as future. */
+  /** Up to `limit` conversations stored before their terms were kept get them (term-index.ts). */
   async indexCustomerTerms(limit: number): Promise<number> {
     return this.write((db) => indexMissingTerms(db, limit));
   }
 
+  /** The stored copy's own consistency; `now` bounds what counts as future. */
   async auditThreads(now: number): Promise<ThreadAudit> {
     return this.read((db) => auditThreads(db, now + FUTURE_TOLERANCE_SECONDS));
   }

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
-import { tallyStats, type StatsRow } from '../stats-tally.js';
+import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
 import {
   tallyLevels,
   type ConversationLevelRow,
@@ -24,6 +24,13 @@ import type {
   WorkspaceDirectory,
 } from '../types.js';
 
+/** The directory's names, to name the groups of an answer. */
+function directoryNames(db: Database.Database): StatsNames {
+  const names = (table: Parameters<typeof insight.NAMES_SQL>[0]) =>
+    new Map(db.prepare(insight.NAMES_SQL(table)).raw().all() as [string, string | null][]);
+  return { tags: names('tags'), admins: names('admins'), teams: names('teams') };
+}
+
 /**
  * Conversations created in [from, to) that pass the filters: the usual reading of "volume this
  * week". One scan of the matching rows and one of their tag links feed every breakdown: a GROUP BY
@@ -37,23 +44,14 @@ export function conversationStats(
   const args = { ...q.where.args, from: q.from, to: q.to };
   const rows = db.prepare(insight.STATS_ROWS_SQL(where)).raw().all(args) as StatsRow[];
   const tags = db.prepare(insight.STATS_TAGS_SQL(where)).raw().all(args) as [string, number][];
-  const names = (table: Parameters<typeof insight.NAMES_SQL>[0]) =>
-    new Map(db.prepare(insight.NAMES_SQL(table)).raw().all() as [string, string | null][]);
-  return tallyStats(
-    rows,
-    tags,
-    { tags: names('tags'), admins: names('admins'), teams: names('teams') },
-    q.buckets,
-  );
+  return tallyStats(rows, tags, directoryNames(db), q.buckets);
 }
 
 type Where = ReturnType<ConversationSearch['conditions']>;
 
 /** The work of a window and its parts or tags, read in one transaction (levels-tally.ts counts them). */
 export function serviceLevels(db: Database.Database, q: LevelsRequest & { where: Where }): ServiceLevels {
-  const names = (table: Parameters<typeof insight.NAMES_SQL>[0]) =>
-    new Map(db.prepare(insight.NAMES_SQL(table)).raw().all() as [string, string | null][]);
-  const directory = { tags: names('tags'), admins: names('admins'), teams: names('teams') };
+  const directory = directoryNames(db);
   if (q.of === 'tickets') {
     const args: unknown[] = [];
     const where = insight.ticketLevelsWhere(q, (v) => (args.push(v), '?'));
@@ -108,12 +106,7 @@ export function conversationThemes(
     .prepare(insight.TAG_LINKS_SQL(where))
     .raw()
     .all({ ...q.where.args, from: q.from, to: q.to }) as [number, string][];
-  const names = (table: 'tags' | 'teams') =>
-    new Map(db.prepare(insight.NAMES_SQL(table)).raw().all() as [string, string | null][]);
-  return themesOf(q, periodRows, period, baseline, new Map(named), tags, {
-    tags: names('tags'),
-    teams: names('teams'),
-  });
+  return themesOf(q, periodRows, period, baseline, new Map(named), tags, directoryNames(db));
 }
 
 export function searchContacts(db: Database.Database, text: string, limit: number): ContactSummary[] {

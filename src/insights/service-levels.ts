@@ -45,7 +45,7 @@ export interface Levels {
 }
 
 /** The nearest-rank percentile `p` (0–100) of values already sorted ascending; 0 for none. */
-const ranked = (sorted: readonly number[], p: number): number =>
+const ranked = (sorted: ArrayLike<number>, p: number): number =>
   sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 
 /** The nearest-rank percentile `p` (0–100) of `values`; 0 for none. */
@@ -58,7 +58,8 @@ export const percentile = (values: number[], p: number): number =>
 /** Sorted once for both percentiles: every group of a service-levels answer comes through here. */
 function percentiles(values: number[]): Percentiles {
   if (values.length === 0) return { count: 0, p50: null, p90: null };
-  const sorted = values.sort((a, b) => a - b);
+  // A typed array sorts numbers without a comparator call per step: several times faster.
+  const sorted = Float64Array.from(values).sort();
   return { count: values.length, p50: ranked(sorted, 50), p90: ranked(sorted, 90) };
 }
 

@@ -1,9 +1,11 @@
 /**
- * The terms customers wrote in a conversation (what themes count, insights/terms.ts), kept with it
- * as one packed value: each term a 48-bit hash of its text, six bytes. A row per term would take
- * more room than the text itself and a write per term; the packed value is read whole with the
- * conversation's row and counted in memory. The hashes' text lives once in the `terms` table, for
- * naming the few that rank. At 48 bits, ten million distinct terms collide less than once in five.
+ * The terms customers wrote in a conversation (what themes count, insights/terms.ts), kept in
+ * `conversation_terms` beside it as one line of text: each term a 42-bit hash of its words in
+ * seven characters, back to back. A row per term would take more room than the text itself and a
+ * write per term; text, unlike a blob, is what both engines join into one value for a whole window
+ * (insight-rows.ts), so the thousands of rows a theme reads cost one value, not one allocation
+ * each. The hashes' words live once in the `terms` table, for naming the few that rank. At 42
+ * bits, a million distinct terms hold a colliding pair about one time in nine.
  *
  * Only what customers wrote counts (the opening message and their replies), not teammates',
  * bots' or notes: a theme is what customers raise. A very long thread (a pasted log) gives its
@@ -16,15 +18,42 @@ import type { ConversationRecord, PartRecord, Person } from './types.js';
 const CUSTOMER_TYPES = new Set<Person['type']>(['user', 'lead', 'contact']);
 export const MAX_TERMS = 300;
 const MAX_CHARS = 20_000;
-const HASH_BYTES = 6;
+
+/** The 64 characters a hash is written in, six bits each, none of them special in SQL or a line. */
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+export const CODE_CHARS = 7;
+const LOW = 2 ** 24;
+
+/** Each character code's six bits (-1: not a digit). */
+const DIGIT_VALUE = Int8Array.from({ length: 128 }, (_, code) => DIGITS.indexOf(String.fromCharCode(code)));
 
 export function termHash(term: string): number {
-  return createHash('md5').update(term).digest().readUIntBE(0, HASH_BYTES);
+  const digest = createHash('md5').update(term).digest();
+  return (digest.readUIntBE(0, 3) >>> 6) * LOW + digest.readUIntBE(3, 3);
+}
+
+/** A hash in its seven characters: the high 18 bits in three, the low 24 in four. */
+export function encodeHash(hash: number): string {
+  let code = '';
+  const high = Math.floor(hash / LOW);
+  const low = hash % LOW;
+  for (const [value, shifts] of [
+    [high, [12, 6, 0]],
+    [low, [18, 12, 6, 0]],
+  ] as const)
+    for (const shift of shifts) code += DIGITS[(value >>> shift) & 63];
+  return code;
+}
+
+/** The hash whose code starts at `at` in `text` (encodeHash's inverse). */
+export function decodeHash(text: string, at: number): number {
+  const d = (i: number) => DIGIT_VALUE[text.charCodeAt(at + i)]!;
+  return ((d(0) << 12) | (d(1) << 6) | d(2)) * LOW + ((d(3) << 18) | (d(4) << 12) | (d(5) << 6) | d(6));
 }
 
 export interface CustomerTerms {
-  /** The hashes, packed: the value stored with the conversation. */
-  packed: Buffer;
+  /** The hashes' codes, back to back: the value stored with the conversation. */
+  packed: string;
   /** Each hash with its term, for the `terms` table. */
   terms: Map<number, string>;
 }
@@ -48,21 +77,9 @@ export function customerTerms(messages: readonly Message[]): CustomerTerms {
     if (terms.size === MAX_TERMS) break;
     terms.set(termHash(term), term);
   }
-  const packed = Buffer.alloc(terms.size * HASH_BYTES);
-  let offset = 0;
-  for (const hash of terms.keys()) offset = packed.writeUIntBE(hash, offset, HASH_BYTES);
-  return { packed, terms };
+  return { packed: [...terms.keys()].map(encodeHash).join(''), terms };
 }
 
 /** The terms of a conversation as the sync hands it to the store: its opening message, then its parts. */
 export const conversationTerms = (conversation: ConversationRecord, parts: readonly PartRecord[]) =>
   customerTerms([{ body: conversation.sourceBody, author: conversation.sourceAuthor }, ...parts]);
-
-/** The hashes in a packed value, in the order written. */
-export function unpackTerms(packed: Uint8Array): number[] {
-  const view = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
-  const hashes: number[] = [];
-  for (let offset = 0; offset + HASH_BYTES <= view.length; offset += HASH_BYTES)
-    hashes.push(view.readUIntBE(offset, HASH_BYTES));
-  return hashes;
-}

@@ -6,6 +6,7 @@
  */
 import { CONTACT_MATCHES, subjectOf } from './text-match.js';
 import type { ContactDetail, ContactSummary, LevelsRequest } from './types.js';
+import { SAMPLE_RANGE } from './sample.js';
 
 /** What conversationStats tallies of each conversation passing `where` (stats-tally.ts). */
 export const STATS_ROWS_SQL = (where: string) =>
@@ -16,39 +17,83 @@ export const STATS_TAGS_SQL = (where: string) =>
   `SELECT l.tag_id, count(*) FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid
    WHERE ${where} GROUP BY l.tag_id`;
 
-/** What themes read of each conversation passing `where` (theme-tally.ts). */
-export const THEME_ROWS_SQL = (where: string) =>
-  `SELECT c.rid, c.id, c.created_at, c.team_assignee_id, c.customer_terms FROM conversations c WHERE ${where}`;
+/**
+ * The conversations a sample reads (theme-tally.ts): those whose creation second, scrambled by a
+ * multiplication that is one-to-one on [0, 65,536), falls below `below`. The same conversations
+ * every time, spread over the window whatever the seconds' pattern (imports stamped on whole
+ * minutes included), in integer arithmetic both engines do alike.
+ */
+export const SAMPLE_SQL = (below: string, created = 'c.created_at') =>
+  `((${created} % 65536) * 40503) % 65536 < ${below}`;
+
+export const COUNT_SQL = (where: string, table = 'conversations c') =>
+  `SELECT count(*) FROM ${table} WHERE ${where}`;
+
+/**
+ * What themes read of a window, as one text value: a line per conversation, `rid created_at codes
+ * tags team`, the codes its customers' terms (customer-terms.ts) or `*` when it has none stored yet,
+ * the tags its tag ids joined by commas.
+ */
+export const THEME_WINDOW_SQL = (where: string) =>
+  `SELECT string_agg(c.rid || ' ' || c.created_at || ' ' || coalesce(t.terms, '*') || ' ' ||
+     coalesce((SELECT string_agg(l.tag_id, ',') FROM conversation_tags l WHERE l.conversation_rid = c.rid), '') ||
+     ' ' || coalesce(c.team_assignee_id, ''), '\n')
+   FROM conversations c LEFT JOIN conversation_terms t ON t.rid = c.rid WHERE ${where}`;
 
 /** The tags of each conversation passing `where`: [rid, tag id]. */
 export const TAG_LINKS_SQL = (where: string) =>
   `SELECT l.conversation_rid, l.tag_id FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid
    WHERE ${where}`;
 
-/** What service levels read of each conversation passing `where` (levels-tally.ts). */
-export const CONVERSATION_LEVELS_SQL = (where: string) =>
-  `SELECT c.rid, c.created_at, c.first_admin_reply_at, c.first_close_at, c.last_close_at, c.state, c.reopens,
-     c.admin_assignee_id, c.team_assignee_id FROM conversations c WHERE ${where}`;
+/** A column as text, empty when null: the fields of a window's lines (THEME_WINDOW_SQL, LEVELS_WINDOW_SQL). */
+const field = (column: string) => `coalesce(CAST(${column} AS TEXT), '')`;
+
+/**
+ * What service levels read of a window's conversations, as one text value (levels-tally.ts): a line
+ * per conversation, `rid created_at first_admin_reply_at first_close_at last_close_at reopens state
+ * admin team tags`, each field empty when null, the tags joined by commas.
+ */
+export const LEVELS_WINDOW_SQL = (where: string) =>
+  `SELECT string_agg(c.rid || ' ' || c.created_at || ' ' || ${[
+    'c.first_admin_reply_at',
+    'c.first_close_at',
+    'c.last_close_at',
+    'c.reopens',
+    'c.state',
+    'c.admin_assignee_id',
+    'c.team_assignee_id',
+  ]
+    .map(field)
+    .join(" || ' ' || ")} || ' ' ||
+     coalesce((SELECT string_agg(l.tag_id, ',') FROM conversation_tags l WHERE l.conversation_rid = c.rid), ''), '\n')
+   FROM conversations c WHERE ${where}`;
 
 /** What service levels read of each ticket passing `where`, and of its parts in order. */
 export const TICKET_LEVELS_SQL = (where: string) =>
   `SELECT t.rid, t.created_at, t.state_category, t.admin_assignee_id, t.team_assignee_id, t.parts_total
    FROM tickets t WHERE ${where}`;
 
-/** The tickets a LevelsRequest asks about, `place` giving each value's placeholder. */
-export function ticketLevelsWhere(q: LevelsRequest, place: (value: unknown) => string): string {
+/** The tickets a LevelsRequest asks about, `place` giving each value's placeholder; sampled below `below`. */
+export function ticketLevelsWhere(
+  q: LevelsRequest,
+  place: (value: unknown) => string,
+  below = SAMPLE_RANGE,
+): string {
   const { teamAssigneeId: team, adminAssigneeId: admin } = q.filters;
   return [
     `t.created_at >= ${place(q.from)}`,
     `t.created_at < ${place(q.to)}`,
     ...(team ? [`t.team_assignee_id = ${place(team)}`] : []),
     ...(admin ? [`t.admin_assignee_id = ${place(admin)}`] : []),
+    ...(below < SAMPLE_RANGE ? [SAMPLE_SQL(place(below), 't.created_at')] : []),
   ].join(' AND ');
 }
 
+/** The parts of the tickets passing `where`, as one text value in order: `ticket_rid created_at part_type author_type state_category` a line. */
 export const TICKET_LEVEL_PARTS_SQL = (where: string) =>
-  `SELECT p.ticket_rid, p.created_at, p.part_type, p.author_type, p.state_category
-   FROM ticket_parts p JOIN tickets t ON t.rid = p.ticket_rid WHERE ${where} ORDER BY p.ticket_rid, p.position`;
+  `SELECT string_agg(p.ticket_rid || ' ' || p.created_at || ' ' || p.part_type || ' ' || p.author_type || ' ' ||
+     ${field('p.state_category')}, '\n' ORDER BY p.ticket_rid, p.position)
+   FROM ticket_parts p JOIN tickets t ON t.rid = p.ticket_rid WHERE ${where}`;
 
 export const NAMES_SQL = (table: 'tags' | 'admins' | 'teams') => `SELECT id, name FROM ${table}`;
 

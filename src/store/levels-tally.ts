@@ -7,11 +7,13 @@
  * start of its last resolved stretch its close). The API gives a ticket's 500 latest parts: one
  * with more has an unknown first response and reopens, counted apart.
  */
-import { levelsBy, levelsOf, type LevelRow } from '../insights/service-levels.js';
+import { levelsBy, levelsOf, type LevelRow, type Levels } from '../insights/service-levels.js';
+import { LineFields } from './line-fields.js';
+import { scaled } from './sample.js';
 import { bucketOf, byRid, groupName, type StatsNames } from './stats-tally.js';
 import type { GroupLevels, LevelsRequest, ServiceLevels } from './types.js';
 
-/** rid, created_at, first_admin_reply_at, first_close_at, last_close_at, state, reopens, admin, team. */
+/** rid, created_at, first_admin_reply_at, first_close_at, last_close_at, state, reopens, admin, team, tags. */
 export type ConversationLevelRow = [
   number,
   number,
@@ -22,11 +24,61 @@ export type ConversationLevelRow = [
   number | null,
   string | null,
   string | null,
+  string[],
 ];
+
+/**
+ * The conversations of LEVELS_WINDOW_SQL's text: `rid created_at first_admin_reply_at
+ * first_close_at last_close_at reopens state admin team tags` a line, empty fields null.
+ */
+export function levelRows(text: string): ConversationLevelRow[] {
+  const rows: ConversationLevelRow[] = [];
+  const f = new LineFields(text);
+  while (!f.done) {
+    const rid = f.number()!;
+    const createdAt = f.number()!;
+    const replied = f.number();
+    const firstClose = f.number();
+    const lastClose = f.number();
+    const reopens = f.number();
+    const state = f.string();
+    const admin = f.string() || null;
+    const team = f.string() || null;
+    const tags = f.string();
+    rows.push([
+      rid,
+      createdAt,
+      replied,
+      firstClose,
+      lastClose,
+      state,
+      reopens,
+      admin,
+      team,
+      tags ? tags.split(',') : [],
+    ]);
+  }
+  return rows;
+}
+
 /** rid, created_at, state_category, admin, team, parts_total. */
 export type TicketLevelRow = [number, number, string, string | null, string | null, number];
 /** ticket_rid, created_at, part_type, author_type, state_category: a ticket's parts in order. */
 export type TicketPartRow = [number, number, string, string, string | null];
+
+/** The parts of TICKET_LEVEL_PARTS_SQL's text: `ticket_rid created_at part_type author_type state_category` a line. */
+export function ticketPartRows(text: string): TicketPartRow[] {
+  const rows: TicketPartRow[] = [];
+  const f = new LineFields(text);
+  while (!f.done) {
+    const rid = f.number()!;
+    const createdAt = f.number()!;
+    const type = f.string();
+    const author = f.string();
+    rows.push([rid, createdAt, type, author, f.string() || null]);
+  }
+  return rows;
+}
 
 interface Row extends LevelRow {
   rid: number;
@@ -34,8 +86,8 @@ interface Row extends LevelRow {
   team: string | null;
 }
 
-function conversationRow(r: ConversationLevelRow): Row & { judged: boolean } {
-  const [rid, createdAt, replied, firstClose, lastClose, state, reopens, admin, team] = r;
+function conversationRow(r: ConversationLevelRow): Row & { judged: boolean; tags: string[] } {
+  const [rid, createdAt, replied, firstClose, lastClose, state, reopens, admin, team, tags] = r;
   const everClosed = firstClose !== null;
   return {
     rid,
@@ -50,6 +102,7 @@ function conversationRow(r: ConversationLevelRow): Row & { judged: boolean } {
         : everClosed && (state !== 'closed' || (lastClose !== null && lastClose > firstClose)),
     admin,
     team,
+    tags,
     judged: reopens === null,
   };
 }
@@ -99,49 +152,73 @@ function named(
     .slice(0, GROUPS);
 }
 
-/** Each group's levels and the trend by `buckets`; tagLinks are [rid, tag id] of the conversations read. */
+/** Levels with their counts scaled from what was read to the whole window; percentiles are kept. */
+function scaleLevels(l: Levels, read: number, total: number): Levels {
+  const s = (n: number) => scaled(n, read, total);
+  return {
+    ...l,
+    count: s(l.count),
+    firstResponse: { ...l.firstResponse, count: s(l.firstResponse.count) },
+    timeToClose: { ...l.timeToClose, count: s(l.timeToClose.count) },
+    reopened: s(l.reopened),
+    everClosed: s(l.everClosed),
+    unknown: s(l.unknown),
+  };
+}
+
+/** Each group's levels and the trend by `buckets`, of `total` in the window (more than read when sampled). */
 export function tallyLevels(
   buckets: LevelsRequest['buckets'],
   read:
-    | { of: 'conversations'; rows: readonly ConversationLevelRow[]; tagLinks: readonly [number, string][] }
+    | { of: 'conversations'; rows: readonly ConversationLevelRow[] }
     | { of: 'tickets'; rows: readonly TicketLevelRow[]; parts: readonly TicketPartRow[] },
   names: StatsNames,
+  total = read.rows.length,
 ): ServiceLevels {
-  let rows: Row[];
+  let rows: (Row & { tags?: string[] })[];
   let judgedReopens = 0;
-  let tagsOf = new Map<number, (readonly [number, string])[]>();
   if (read.of === 'conversations') {
     rows = read.rows.map((r) => {
       const row = conversationRow(r);
       if (row.judged) judgedReopens++;
       return row;
     });
-    tagsOf = byRid(read.tagLinks);
   } else rows = ticketRows(read.rows, read.parts);
 
   const trend = buckets.map((): Row[] => []);
   for (const row of rows) trend[bucketOf(buckets, row.createdAt)]!.push(row);
+  const n = rows.length;
+  const scale = (l: Levels) => scaleLevels(l, n, total);
+  const groups = (gs: GroupLevels[]) => gs.map((g) => ({ ...g, levels: scale(g.levels) }));
   return {
-    overall: levelsOf(rows),
-    byTeam: named(
-      levelsBy(rows, (r) => [r.team]),
-      names.teams,
-      'no team',
+    overall: scale(levelsOf(rows)),
+    byTeam: groups(
+      named(
+        levelsBy(rows, (r) => [r.team]),
+        names.teams,
+        'no team',
+      ),
     ),
-    byAssignee: named(
-      levelsBy(rows, (r) => [r.admin]),
-      names.admins,
-      'unassigned',
+    byAssignee: groups(
+      named(
+        levelsBy(rows, (r) => [r.admin]),
+        names.admins,
+        'unassigned',
+      ),
     ),
     byTag:
       read.of === 'conversations'
-        ? named(
-            levelsBy(rows, (r) => tagsOf.get(r.rid)?.map(([, tag]) => tag) ?? [null]),
-            names.tags,
-            'untagged',
+        ? groups(
+            named(
+              levelsBy(rows, (r) => (r.tags?.length ? r.tags : [null])),
+              names.tags,
+              'untagged',
+            ),
           )
         : [],
-    trend: trend.map(levelsOf),
-    judgedReopens,
+    trend: trend.map((t) => scale(levelsOf(t))),
+    judgedReopens: scaled(judgedReopens, n, total),
+    read: n,
+    total,
   };
 }

@@ -439,6 +439,11 @@ export interface ThemesRequest {
   /** The fewest conversations of the period a theme must be in. */
   minCount: number;
   limit: number;
+  /**
+   * The most conversations read of each window: past it, a sample of about this many, the same
+   * every time for the same data (theme-tally.ts), and the counts are estimates.
+   */
+  sample: number;
 }
 
 export interface Theme extends ScoredTerm {
@@ -454,7 +459,9 @@ export interface Theme extends ScoredTerm {
 export interface ConversationThemes {
   conversations: number;
   baselineConversations: number;
-  /** Conversations in either window stored before their terms were kept: their words are not counted. */
+  /** How many of each window's conversations were read: all of them, unless sampled. */
+  read: { period: number; baseline: number };
+  /** Conversations read stored before their terms were kept: their words are not counted. */
   unindexed: number;
   themes: Theme[];
 }
@@ -468,6 +475,8 @@ export interface LevelsRequest {
   /** Conversations pass them all; tickets only the team and the assignee (they have no tags). */
   filters: SearchFilters;
   of: 'conversations' | 'tickets';
+  /** The most read: past it, a sample of about this many (sample.ts), the counts scaled. */
+  sample: number;
 }
 
 export interface GroupLevels {
@@ -486,6 +495,9 @@ export interface ServiceLevels {
   trend: Levels[];
   /** Conversations stored without Intercom's count of reopens, judged from their close times instead. */
   judgedReopens: number;
+  /** How many were read of how many in the window: fewer when sampled, the counts then scaled. */
+  read: number;
+  total: number;
 }
 
 export interface NamedCount {

@@ -19,7 +19,7 @@ const PHRASE = 'quasar gateway';
 
 /** What an older version left: no terms on any conversation, none named. */
 async function forgetTerms(target: StoreTarget): Promise<void> {
-  const statements = ['UPDATE conversations SET customer_terms = NULL', 'DELETE FROM terms'];
+  const statements = ['DELETE FROM conversation_terms', 'DELETE FROM terms'];
   if (!target.databaseUrl) {
     const db = new Database(join(target.workspaceDir, 'data.db'));
     for (const s of statements) db.prepare(s).run();
@@ -29,8 +29,7 @@ async function forgetTerms(target: StoreTarget): Promise<void> {
   const client = new pg.Client({ connectionString: target.databaseUrl });
   await client.connect();
   try {
-    for (const s of statements)
-      await client.query(s.replace(/(conversations|terms)/, 'fast_intercom_mcp.$1'));
+    for (const s of statements) await client.query(s.replace(/FROM (\w+)/, 'FROM fast_intercom_mcp.$1'));
   } finally {
     await client.end();
   }
@@ -66,6 +65,7 @@ for (const engine of ENGINES)
         exclude: [],
         minCount: 3,
         limit: 5,
+        sample: 20_000,
       };
       const live = em.workspace.live();
       const inWindow = live.filter((s) => s.createdAt >= request.from && s.createdAt < request.to).length;

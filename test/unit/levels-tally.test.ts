@@ -7,10 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   tallyLevels,
+  levelRows,
+  ticketPartRows,
   type ConversationLevelRow,
   type TicketLevelRow,
   type TicketPartRow,
 } from '../../src/store/levels-tally.js';
+import { LineFields } from '../../src/store/line-fields.js';
 
 const names = {
   tags: new Map<string, string | null>([['t1', 'Billing']]),
@@ -28,6 +31,7 @@ const conversation = (
     state?: string;
     reopens?: number | null;
     created?: number;
+    tags?: string[];
   },
 ): ConversationLevelRow => [
   rid,
@@ -39,10 +43,55 @@ const conversation = (
   o.reopens === undefined ? 0 : o.reopens,
   rid % 2 ? 'a1' : null,
   'm1',
+  o.tags ?? [],
 ];
 
 const levelsOfOne = (row: ConversationLevelRow) =>
-  tallyLevels([0], { of: 'conversations', rows: [row], tagLinks: [] }, names);
+  tallyLevels([0], { of: 'conversations', rows: [row] }, names);
+
+describe('the levels window as text', () => {
+  const cases: [string, string, ConversationLevelRow[]][] = [
+    ['nothing in the window', '', []],
+    [
+      'every field, then every null field',
+      '7 1000 1060 1500 1800 2 closed a1 m1 t1,t2\n8 2000     open   ',
+      [
+        [7, 1000, 1060, 1500, 1800, 'closed', 2, 'a1', 'm1', ['t1', 't2']],
+        [8, 2000, null, null, null, 'open', null, null, null, []],
+      ],
+    ],
+    [
+      'a rid past 2^31',
+      '1881159427424256 1794011712 1794011800 0 0 0 snoozed a1 m1 x',
+      [[1881159427424256, 1794011712, 1794011800, 0, 0, 'snoozed', 0, 'a1', 'm1', ['x']]],
+    ],
+  ];
+  for (const [name, text, rows] of cases) it(name, () => assert.deepEqual(levelRows(text), rows));
+
+  it('reads ticket parts, a state left empty as null', () =>
+    assert.deepEqual(ticketPartRows('4 100 comment admin \n4 160 state_change admin resolved'), [
+      [4, 100, 'comment', 'admin', null],
+      [4, 160, 'state_change', 'admin', 'resolved'],
+    ]));
+});
+
+describe('line fields', () => {
+  const cases: [string, string, ('n' | 's')[], (number | string | null)[]][] = [
+    ['numbers, a negative one and an empty one', '12 -3  7', ['n', 'n', 'n', 'n'], [12, -3, null, 7]],
+    ['strings across a line break', 'a b\nc', ['s', 's', 's'], ['a', 'b', 'c']],
+    ['an empty last field', 'x ', ['s', 's'], ['x', '']],
+    ['a number past 2^31', '9007199254740991', ['n'], [9007199254740991]],
+  ];
+  for (const [name, text, kinds, want] of cases)
+    it(name, () => {
+      const f = new LineFields(text);
+      assert.deepEqual(
+        kinds.map((k) => (k === 'n' ? f.number() : f.string())),
+        want,
+      );
+      assert.equal(f.done, true);
+    });
+});
 
 describe('conversation rows', () => {
   const cases: [
@@ -93,7 +142,7 @@ describe('conversation rows', () => {
   it('counts the conversations whose reopens were judged', () => {
     const l = tallyLevels(
       [0],
-      { of: 'conversations', rows: [conversation(1, { reopens: null }), conversation(2, {})], tagLinks: [] },
+      { of: 'conversations', rows: [conversation(1, { reopens: null }), conversation(2, {})] },
       names,
     );
     assert.equal(l.judgedReopens, 1);
@@ -101,22 +150,11 @@ describe('conversation rows', () => {
 
   it('names the groups, puts a conversation in each of its tags, and buckets the trend', () => {
     const rows = [
-      conversation(1, { replied: 1060 }),
+      conversation(1, { replied: 1060, tags: ['t1', 'gone'] }),
       conversation(2, { replied: 1600, created: 1000 }),
       conversation(3, { created: 5000, replied: 5030 }),
     ];
-    const l = tallyLevels(
-      [0, 4000],
-      {
-        of: 'conversations',
-        rows,
-        tagLinks: [
-          [1, 't1'],
-          [1, 'gone'],
-        ],
-      },
-      names,
-    );
+    const l = tallyLevels([0, 4000], { of: 'conversations', rows }, names);
     assert.deepEqual(
       l.byAssignee.map((g) => [g.name, g.levels.count]),
       [

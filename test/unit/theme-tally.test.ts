@@ -1,13 +1,24 @@
 /**
- * Customers' terms as stored (packed hashes) and the themes counted from them, on hand-made rows:
- * only customers' words count; hashes survive packing; the baseline is counted only for the
- * period's candidates; a term inside a theme and grown no faster joins it, one grown faster stays
- * a theme; excluded words never rank; tags, teams and examples come from the theme's conversations.
+ * Customers' terms as stored (hash codes in text) and the themes counted from them, on hand-made
+ * windows served as the engines serve them: only customers' words count; hashes survive their codes;
+ * the baseline is counted only for the period's candidates; a term inside a theme and grown no
+ * faster joins it, one grown faster stays a theme; excluded words never rank; tags, teams and
+ * examples come from the theme's conversations; a window past the sample size is read in part and
+ * its counts scaled.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { customerTerms, MAX_TERMS, termHash, unpackTerms } from '../../src/store/customer-terms.js';
-import { candidates, countHashes, shortlist, themesOf, type ThemeRow } from '../../src/store/theme-tally.js';
+import {
+  customerTerms,
+  decodeHash,
+  encodeHash,
+  MAX_TERMS,
+  termHash,
+} from '../../src/store/customer-terms.js';
+import { HashTable } from '../../src/store/hash-table.js';
+import { runPlan } from '../../src/store/read-plan.js';
+import { sampleBound, SAMPLE_RANGE } from '../../src/store/sample.js';
+import { themePlan, type ThemeRead } from '../../src/store/theme-tally.js';
 import type { ThemesRequest } from '../../src/store/types.js';
 
 const customer = (body: string | null) => ({ body, author: { type: 'user' as const } });
@@ -37,8 +48,11 @@ describe('customer terms', () => {
     it(c.name, () => {
       const t = customerTerms(c.messages);
       assert.deepEqual([...t.terms.values()], c.terms);
-      assert.deepEqual(unpackTerms(t.packed), c.terms.map(termHash));
-      assert.equal(t.packed.length, 6 * c.terms.length);
+      assert.deepEqual(
+        (t.packed.match(/.{7}/g) ?? []).map((code) => decodeHash(code, 0)),
+        c.terms.map(termHash),
+      );
+      assert.equal(t.packed.length, 7 * c.terms.length);
     });
 
   it(`keeps the first ${MAX_TERMS} terms of a long message`, () => {
@@ -48,71 +62,138 @@ describe('customer terms', () => {
     assert.equal([...t.terms.values()][0], words[0]);
   });
 
-  it('packs hashes of 48 bits, unpacked from a view into a larger buffer', () => {
-    const t = customerTerms([customer('zephyr connector')]);
-    const inside = Buffer.concat([Buffer.from([1, 2, 3]), t.packed]).subarray(3);
-    assert.deepEqual(unpackTerms(inside), [...t.terms.keys()]);
-    for (const h of t.terms.keys()) assert.ok(Number.isSafeInteger(h) && h >= 0 && h < 2 ** 48);
+  it('writes hashes of 42 bits in seven characters and reads them back, edges included', () => {
+    for (const hash of [0, 1, 2 ** 24 - 1, 2 ** 24, 2 ** 42 - 1, termHash('zephyr'), termHash('x y')]) {
+      const code = encodeHash(hash);
+      assert.match(code, /^[A-Za-z0-9_-]{7}$/);
+      assert.equal(decodeHash(`ab${code}`, 2), hash);
+    }
+    for (const term of ['zephyr', 'connector', 'zephyr connector']) {
+      const h = termHash(term);
+      assert.ok(Number.isSafeInteger(h) && h >= 0 && h < 2 ** 42);
+    }
   });
 });
 
-/** A row of a conversation whose customer wrote `text`. */
+describe('hash table', () => {
+  it('counts, sets and grows past its first size without losing a key', () => {
+    const t = new HashTable(2);
+    const keys = Array.from({ length: 5000 }, (_, i) => termHash(`k${i}`));
+    for (const k of keys) t.increment(k);
+    for (const k of keys.slice(0, 100)) t.increment(k);
+    t.increment(termHash('absent'), true);
+    assert.equal(t.size, 5000);
+    assert.equal(t.get(keys[0]!), 2);
+    assert.equal(t.get(keys[4999]!), 1);
+    assert.equal(t.get(termHash('absent')), undefined);
+    assert.equal(t.has(termHash('absent')), false);
+    t.set(keys[1]!, 7);
+    assert.equal(t.get(keys[1]!), 7);
+    assert.equal(
+      [...t.entries()].reduce((n, [, v]) => n + v, 0),
+      5000 + 100 + 5,
+    );
+  });
+
+  it('keeps keys that share their low bits apart', () => {
+    const t = new HashTable();
+    const same = [5, 5 + 2 ** 24, 5 + 2 * 2 ** 24];
+    same.forEach((k, i) => t.set(k, i + 1));
+    assert.deepEqual(
+      same.map((k) => t.get(k)),
+      [1, 2, 3],
+    );
+  });
+});
+
+/** A conversation whose customer wrote `text` (null: stored before terms were kept). */
+interface Row {
+  rid: number;
+  at: number;
+  team: string | null;
+  text: string | null;
+  tags?: string[];
+}
 let nextRid = 1;
-function row(text: string, opts: { team?: string | null; at?: number } = {}): ThemeRow {
+function row(text: string | null, opts: { team?: string | null; at?: number; tags?: string[] } = {}): Row {
   const rid = nextRid++;
-  return [rid, `c${rid}`, opts.at ?? rid, opts.team ?? null, customerTerms([customer(text)]).packed];
+  return {
+    rid,
+    at: opts.at ?? rid,
+    team: opts.team ?? null,
+    text,
+    ...(opts.tags ? { tags: opts.tags } : {}),
+  };
 }
 
 const request = (over: Partial<ThemesRequest> = {}): ThemesRequest => ({
   from: 0,
-  to: 1,
-  baselineFrom: 0,
+  to: 1_000_000,
+  baselineFrom: -1_000_000,
   baselineTo: 0,
   filters: {},
   exclude: [],
   minCount: 2,
   limit: 5,
+  sample: 1000,
   ...over,
 });
 
-/** Runs the tally as an engine does, naming every hash seen. */
-function tally(period: ThemeRow[], baseline: ThemeRow[], q = request(), tags: [number, string][] = []) {
-  const p = countHashes(period);
-  const ranking = candidates(p, q.minCount);
-  const b = countHashes(baseline, ranking);
-  const listed = shortlist(ranking, p, b, q);
-  // The terms are named from the texts, as the engine's terms table would.
+/** The creation-second hash insight-rows.ts samples by. */
+const sampled = (at: number, below: number) => ((at % 65536) * 40503) % 65536 < below;
+
+/** Runs the plan over the windows as an engine would serve them; `period` rows get times inside q's period. */
+function tally(period: Row[], baseline: Row[], q = request()) {
+  const all = [...period, ...baseline.map((r) => ({ ...r, at: r.at - 1_000_000 }))];
   const words = new Map<number, string>();
-  for (const text of TEXTS) for (const [h, term] of customerTerms([customer(text)]).terms) words.set(h, term);
-  return themesOf(q, period, p, b, new Map(listed.map((h) => [h, words.get(h)!])), tags, {
-    tags: new Map([['t1', 'billing']]),
-    teams: new Map([['team1', 'Support']]),
+  for (const r of all) for (const [h, term] of customerTerms([customer(r.text)]).terms) words.set(h, term);
+  const inWindow = (r: { read: string; from: number; to: number; below?: number }) =>
+    all.filter((x) => x.at >= r.from && x.at < r.to && sampled(x.at, r.below ?? SAMPLE_RANGE));
+  const reads: ThemeRead[] = [];
+  const t = runPlan(themePlan(q), (r) => {
+    reads.push(r);
+    switch (r.read) {
+      case 'count':
+        return inWindow(r).length;
+      case 'window': {
+        const lines = inWindow(r).map(
+          (x) =>
+            `${x.rid} ${x.at} ${x.text === null ? '*' : customerTerms([customer(x.text)]).packed} ${(x.tags ?? []).join(',')} ${x.team ?? ''}`,
+        );
+        return lines.length ? lines.join('\n') : null;
+      }
+      case 'names':
+        return r.hashes.map((h) => [h, words.get(h)!]);
+      case 'ids':
+        return r.rids.map((rid) => [rid, `c${rid}`]);
+      case 'directory':
+        return {
+          tags: new Map([['t1', 'billing']]),
+          teams: new Map([['team1', 'Support']]),
+          admins: new Map(),
+        };
+    }
   });
+  return Object.assign(t, { reads });
 }
 
-const TEXTS = [
-  'zephyr connector',
-  'zephyr connector broken',
-  'zephyr connector broken again',
-  'invoice question',
-  'invoice pdf',
-  'refund please',
-  'double charge refund',
-  'old story',
-];
-
 describe('themes from packed terms', () => {
-  it('counts conversations, not repeats, and leaves out the ones stored without terms', () => {
-    const rows = [row('export export export'), row('export'), [99, 'c99', 1, null, null] as ThemeRow];
-    const c = countHashes(rows);
-    assert.equal(c.conversations, 3);
-    assert.equal(c.unindexed, 1);
-    assert.equal(c.counts.get(termHash('export')), 2);
+  it('counts conversations, not repeats, and leaves out the words of the ones stored without terms', () => {
+    const t = tally([row('export export export'), row('export'), row(null)], []);
+    assert.equal(t.conversations, 3);
+    assert.equal(t.unindexed, 1);
+    assert.equal(t.themes[0]!.term, 'export');
+    assert.equal(t.themes[0]!.count, 2);
   });
 
-  it('counts the baseline only for the candidates', () => {
-    const c = countHashes([row('export'), row('import')], new Map([[termHash('export'), 1]]));
-    assert.deepEqual([...c.counts.keys()], [termHash('export')]);
+  it('reads the period, then the baseline, names only the shortlist, then the ids of the examples', () => {
+    const t = tally([row('export'), row('export')], [row('import')]);
+    assert.deepEqual(
+      t.reads.map((r) => r.read),
+      ['count', 'window', 'count', 'window', 'names', 'directory', 'ids'],
+    );
+    const names = t.reads.find((r) => r.read === 'names');
+    assert.deepEqual(names && 'hashes' in names ? names.hashes : [], [termHash('export')]);
   });
 
   it('ranks a new phrase first, its words and its companions joining it as related', () => {
@@ -125,7 +206,8 @@ describe('themes from packed terms', () => {
       row('invoice pdf'),
     ];
     const baseline = [row('invoice question'), row('invoice pdf'), row('old story'), row('old story')];
-    const t = tally(period, baseline, request(), [[period[0]![0], 't1']]);
+    period[0]!.tags = ['t1'];
+    const t = tally(period, baseline);
     assert.equal(t.conversations, 6);
     assert.equal(t.baselineConversations, 4);
     const first = t.themes[0]!;
@@ -139,7 +221,10 @@ describe('themes from packed terms', () => {
       { id: 'team1', name: 'Support', count: 2 },
     ]);
     assert.deepEqual(first.tags, [{ id: 't1', name: 'billing', count: 1 }]);
-    assert.deepEqual(first.examples, [period[3]![1], period[2]![1], period[1]![1]]);
+    assert.deepEqual(
+      first.examples,
+      [period[3]!, period[2]!, period[1]!].map((r) => `c${r.rid}`),
+    );
     assert.ok(!t.themes.some((x) => x.term === 'invoice'), 'as common as before: no theme');
   });
 
@@ -171,5 +256,32 @@ describe('themes from packed terms', () => {
     const t = tally([], [row('old story')]);
     assert.deepEqual(t.themes, []);
     assert.equal(t.conversations, 0);
+  });
+});
+
+describe('a window past the sample size', () => {
+  const bounds: [number, number, number][] = [
+    [0, 100, SAMPLE_RANGE],
+    [100, 100, SAMPLE_RANGE],
+    [200, 100, SAMPLE_RANGE / 2],
+    [10_000_000, 100, 1],
+  ];
+  for (const [total, sample, below] of bounds)
+    it(`${total} conversations, a sample of ${sample}: read below ${below}`, () =>
+      assert.equal(sampleBound(total, sample), below));
+
+  it('reads about the sample size, evenly, and scales the counts it shows to the whole window', () => {
+    // Every other conversation, 2,000 in all, is about the planted theme; seconds on whole minutes.
+    const period = Array.from({ length: 2000 }, (_, i) =>
+      row(i % 2 ? 'quasar gateway' : `story${i % 50} ledger`, { at: i * 60 }),
+    );
+    const t = tally(period, [], request({ sample: 500 }));
+    assert.equal(t.conversations, 2000);
+    assert.ok(t.read.period > 400 && t.read.period < 600, `read ${t.read.period}`);
+    const theme = t.themes.find((x) => x.term === 'quasar gateway')!;
+    assert.ok(Math.abs(theme.count - 1000) < 150, `estimated ${theme.count} of 1,000`);
+    const whole = tally(period, [], request({ sample: 5000 }));
+    assert.equal(whole.read.period, 2000);
+    assert.equal(whole.themes.find((x) => x.term === 'quasar gateway')!.count, 1000);
   });
 });

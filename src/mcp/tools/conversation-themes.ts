@@ -16,6 +16,12 @@ import { CHARTS_VIEW } from '../views.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 const groupShape = z.object({ name: z.string(), count: z.number() });
+/**
+ * The most conversations read of each window: a month of 100,000 read whole took seconds, past the
+ * answer's deadline; a sample this size finds any theme in more than a few hundred of them, in a
+ * tenth of the time (docs/performance.md).
+ */
+const SAMPLE = 10_000;
 const pct = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 
 export const conversationThemes = defineTool({
@@ -79,7 +85,9 @@ export const conversationThemes = defineTool({
       exclude: [...nameWords(workspaceName)],
       minCount: args.min_conversations,
       limit: args.limit,
+      sample: SAMPLE,
     });
+    const sampled = t.read.period < t.conversations || t.read.baseline < t.baselineConversations;
     const fresh = await a.freshness({ ...window, from: baselineWindow.from });
     const notes = [
       'Counts are of conversations whose customer messages use the term at least once.',
@@ -91,6 +99,11 @@ export const conversationThemes = defineTool({
       ...(t.unindexed > 0
         ? [
             `${count(t.unindexed, 'conversation')} in these windows were stored before themes were kept: they are counted, but their words are not until the next sync indexes them.`,
+          ]
+        : []),
+      ...(sampled
+        ? [
+            `Read as a sample, the same conversations every time for the same data: ${t.read.period} of the timeframe's ${t.conversations} and ${t.read.baseline} of the baseline's ${t.baselineConversations}. Scores are the sample's; counts are estimated for all.`,
           ]
         : []),
       ...(t.conversations > 0 && t.themes.length === 0
@@ -114,7 +127,7 @@ export const conversationThemes = defineTool({
       gs.map((g) => `${g.name} ${g.count}`).join(', ');
     const lines = themes.map(
       (th, i) =>
-        `${i + 1}. ${quote(th.term)}${th.related.length ? ` (with ${th.related.map((r) => quote(r)).join(', ')})` : ''}: ${count(th.conversations, 'conversation')} (${pct(th.conversations / t.conversations)}), ` +
+        `${i + 1}. ${quote(th.term)}${th.related.length ? ` (with ${th.related.map((r) => quote(r)).join(', ')})` : ''}: ${sampled ? 'about ' : ''}${count(th.conversations, 'conversation')} (${pct(th.conversations / t.conversations)}), ` +
         (th.growth === null
           ? `none before (new)`
           : `${th.baseline_conversations} before, ${th.growth}× the usual share`) +

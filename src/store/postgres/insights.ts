@@ -2,13 +2,10 @@
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
-import {
-  tallyLevels,
-  type ConversationLevelRow,
-  type TicketLevelRow,
-  type TicketPartRow,
-} from '../levels-tally.js';
-import { candidates, countHashes, shortlist, themesOf, type ThemeRow } from '../theme-tally.js';
+import { tallyLevels, levelRows, ticketPartRows, type TicketLevelRow } from '../levels-tally.js';
+import { runPlanAsync } from '../read-plan.js';
+import { SAMPLE_RANGE, sampleBound } from '../sample.js';
+import { themePlan } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
   ContactDetail,
@@ -46,56 +43,73 @@ export async function conversationStats(db: Db, q: StatsRequest): Promise<Conver
   );
 }
 
-/** The period's and the baseline's conversations, read once each (theme-tally.ts counts them). */
+/** Themes as theme-tally.ts plans them, one query at a time in the caller's read transaction. */
 export async function conversationThemes(db: Db, q: ThemesRequest): Promise<ConversationThemes> {
-  const params = new Params();
-  const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
-  // The same conditions over another window: the last two values are its bounds.
-  const window = (from: number, to: number) => [...params.values.slice(0, -2), from, to];
-  const periodRows = await arrays<ThemeRow>(db, insight.THEME_ROWS_SQL(where), window(q.from, q.to));
-  const period = countHashes(periodRows);
-  const baselineRows = await arrays<ThemeRow>(
-    db,
-    insight.THEME_ROWS_SQL(where),
-    window(q.baselineFrom, q.baselineTo),
-  );
-  const ranking = candidates(period, q.minCount);
-  const baseline = countHashes(baselineRows, ranking);
-  const named = await arrays<[number, string]>(
-    db,
-    'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])',
-    [shortlist(ranking, period, baseline, q)],
-  );
-  const tags = await arrays<[number, string]>(db, insight.TAG_LINKS_SQL(where), window(q.from, q.to));
-  return themesOf(q, periodRows, period, baseline, new Map(named), tags, await directoryNames(db));
+  const window = (from: number, to: number, below = SAMPLE_RANGE) => {
+    const params = new Params();
+    const sql = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(from)} AND c.created_at < ${params.add(to)}`;
+    return {
+      sql: below < SAMPLE_RANGE ? `${sql} AND ${insight.SAMPLE_SQL(params.add(below))}` : sql,
+      values: params.values,
+    };
+  };
+  const value = async (sql: string, values: unknown[]) => (await arrays<[unknown]>(db, sql, values))[0]?.[0];
+  return runPlanAsync(themePlan(q), async (r) => {
+    switch (r.read) {
+      case 'count': {
+        const w = window(r.from, r.to);
+        return value(insight.COUNT_SQL(w.sql), w.values);
+      }
+      case 'window': {
+        const w = window(r.from, r.to, r.below);
+        return value(insight.THEME_WINDOW_SQL(w.sql), w.values);
+      }
+      case 'names':
+        return arrays(db, 'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])', [r.hashes]);
+      case 'ids':
+        return arrays(db, 'SELECT rid, id FROM conversations WHERE rid = ANY($1::bigint[])', [r.rids]);
+      case 'directory':
+        return directoryNames(db);
+    }
+  });
 }
 
-/** The work of a window and its parts or tags (levels-tally.ts counts them), in one read transaction. */
+/** The work of a window and its parts (levels-tally.ts counts them), a sample past q.sample, in one read transaction. */
 export async function serviceLevels(db: Db, q: LevelsRequest): Promise<ServiceLevels> {
   const directory = await directoryNames(db);
-  const params = new Params();
+  const count = async (sql: string, values: unknown[]) => (await arrays<[number]>(db, sql, values))[0]![0];
   if (q.of === 'tickets') {
-    const where = insight.ticketLevelsWhere(q, (v) => params.add(v));
+    const all = new Params();
+    const total = await count(
+      insight.COUNT_SQL(
+        insight.ticketLevelsWhere(q, (v) => all.add(v)),
+        'tickets t',
+      ),
+      all.values,
+    );
+    const params = new Params();
+    const where = insight.ticketLevelsWhere(q, (v) => params.add(v), sampleBound(total, q.sample));
     return tallyLevels(
       q.buckets,
       {
         of: 'tickets',
         rows: await arrays<TicketLevelRow>(db, insight.TICKET_LEVELS_SQL(where), params.values),
-        parts: await arrays<TicketPartRow>(db, insight.TICKET_LEVEL_PARTS_SQL(where), params.values),
+        parts: ticketPartRows(
+          (await arrays<[string | null]>(db, insight.TICKET_LEVEL_PARTS_SQL(where), params.values))[0]![0] ??
+            '',
+        ),
       },
       directory,
+      total,
     );
   }
+  const params = new Params();
   const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
-  return tallyLevels(
-    q.buckets,
-    {
-      of: 'conversations',
-      rows: await arrays<ConversationLevelRow>(db, insight.CONVERSATION_LEVELS_SQL(where), params.values),
-      tagLinks: await arrays<[number, string]>(db, insight.TAG_LINKS_SQL(where), params.values),
-    },
-    directory,
-  );
+  const total = await count(insight.COUNT_SQL(where), params.values);
+  const below = sampleBound(total, q.sample);
+  const sampled = below < SAMPLE_RANGE ? `${where} AND ${insight.SAMPLE_SQL(params.add(below))}` : where;
+  const [[text]] = await arrays<[string | null]>(db, insight.LEVELS_WINDOW_SQL(sampled), params.values);
+  return tallyLevels(q.buckets, { of: 'conversations', rows: levelRows(text ?? '') }, directory, total);
 }
 
 export async function searchContacts(db: Db, text: string, limit: number): Promise<ContactSummary[]> {

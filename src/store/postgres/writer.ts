@@ -139,22 +139,22 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       thread_read_at, thread_read_updated_at, customer_terms, reopens, search_tsv)
+       thread_read_at, thread_read_updated_at, reopens, search_tsv)
      SELECT id, created_at, updated_at, title, subject, state, read, priority,
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       $27::bigint, updated_at, customer_terms, reopens,
+       $27::bigint, updated_at, reopens,
        ${TEXT_VECTOR('subject_text', 'body_text')} || ${PEOPLE_VECTOR('people_text')}
      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[],
        $8::boolean[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::text[], $14::text[],
        $15::text[], $16::text[], $17::text[], $18::int[], $19::int[], $20::bigint[], $21::bigint[],
-       $22::bigint[], $23::int[], $24::int[], $25::text[], $26::text[], $28::text[], $29::bytea[], $30::int[])
+       $22::bigint[], $23::int[], $24::int[], $25::text[], $26::text[], $28::text[], $29::int[])
        AS u(id, created_at, updated_at, title, subject, state, read, priority,
        admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
        source_body, source_author_type, source_author_id, parts_total, parts_stored,
        first_admin_reply_at, first_close_at, last_close_at, rating, parts_count_stat,
-       subject_text, body_text, people_text, customer_terms, reopens)
+       subject_text, body_text, people_text, reopens)
      RETURNING rid, id`,
     [
       ids,
@@ -190,11 +190,14 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
       ),
       readAt,
       column((c) => peopleText(c.contactIds.map((id) => contacts.get(id)))),
-      terms.map((t) => t.packed),
       column((c) => c.reopens),
     ],
   );
   const ridOf = new Map(rows.map((r) => [r.id, r.rid]));
+  await client.query('INSERT INTO conversation_terms SELECT * FROM unnest($1::bigint[], $2::text[])', [
+    batch.map((b) => ridOf.get(b.conversation.id)!),
+    terms.map((t) => t.packed),
+  ]);
   const parts = batch.flatMap((b) =>
     b.parts.map((p, position) => ({ rid: ridOf.get(b.conversation.id)!, position, p })),
   );

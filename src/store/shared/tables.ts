@@ -23,9 +23,9 @@ export interface SharedTables {
     subject: string | null;
     source_body: string | null;
     source_author_type: string;
-    /** Packed term hashes (customer-terms.ts); null for a conversation stored before they were kept. */
-    customer_terms: Uint8Array | null;
   };
+  /** A conversation's customers' terms (customer-terms.ts); none for one stored before they were kept. */
+  conversation_terms: { rid: number; terms: string };
   parts: { conversation_rid: number; position: number; body: string | null; author_type: string };
   terms: { hash: number; term: string };
   contacts: {

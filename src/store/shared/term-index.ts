@@ -13,9 +13,11 @@ const TERMS_PER_INSERT = 5000;
 /** Indexes up to `limit` such conversations; returns how many (0: none is left). */
 export async function indexMissingTerms(db: Kysely<SharedTables>, limit: number): Promise<number> {
   const rows = await db
-    .selectFrom('conversations')
-    .select(['rid', 'source_body', 'source_author_type'])
-    .where('customer_terms', 'is', null)
+    .selectFrom('conversations as c')
+    .select(['c.rid', 'c.source_body', 'c.source_author_type'])
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('conversation_terms as t').select('t.rid').whereRef('t.rid', '=', 'c.rid'))),
+    )
     .limit(limit)
     .execute();
   if (rows.length === 0) return 0;
@@ -41,15 +43,12 @@ export async function indexMissingTerms(db: Kysely<SharedTables>, limit: number)
       .get(Number(p.conversation_rid))!
       .push({ body: p.body, author: { type: p.author_type as AuthorType } });
   const named = new Map<number, string>();
-  for (const [rid, thread] of messages) {
+  const packed = [...messages].map(([rid, thread]) => {
     const terms = customerTerms(thread);
     for (const [hash, term] of terms.terms) named.set(hash, term);
-    await db
-      .updateTable('conversations')
-      .set({ customer_terms: terms.packed })
-      .where('rid', '=', rid)
-      .execute();
-  }
+    return { rid, terms: terms.packed };
+  });
+  await db.insertInto('conversation_terms').values(packed).execute();
   // In one order, so two writers adding the same words wait for each other instead of deadlocking.
   const values = [...named].sort(([a], [b]) => a - b).map(([hash, term]) => ({ hash, term }));
   for (let i = 0; i < values.length; i += TERMS_PER_INSERT)

@@ -3,13 +3,10 @@ import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
-import {
-  tallyLevels,
-  type ConversationLevelRow,
-  type TicketLevelRow,
-  type TicketPartRow,
-} from '../levels-tally.js';
-import { candidates, countHashes, shortlist, themesOf, type ThemeRow } from '../theme-tally.js';
+import { tallyLevels, levelRows, ticketPartRows, type TicketLevelRow } from '../levels-tally.js';
+import { runPlan } from '../read-plan.js';
+import { SAMPLE_RANGE, sampleBound } from '../sample.js';
+import { themePlan } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
   ContactDetail,
@@ -49,64 +46,82 @@ export function conversationStats(
 
 type Where = ReturnType<ConversationSearch['conditions']>;
 
-/** The work of a window and its parts or tags, read in one transaction (levels-tally.ts counts them). */
+/** The work of a window and its parts (levels-tally.ts counts them), a sample past q.sample, in one transaction. */
 export function serviceLevels(db: Database.Database, q: LevelsRequest & { where: Where }): ServiceLevels {
   const directory = directoryNames(db);
   if (q.of === 'tickets') {
     const args: unknown[] = [];
-    const where = insight.ticketLevelsWhere(q, (v) => (args.push(v), '?'));
+    const place = (v: unknown) => (args.push(v), '?');
+    const total = db
+      .prepare(insight.COUNT_SQL(insight.ticketLevelsWhere(q, place), 'tickets t'))
+      .pluck()
+      .get(args) as number;
+    args.length = 0;
+    const where = insight.ticketLevelsWhere(q, place, sampleBound(total, q.sample));
     const read = (sql: string) => db.prepare(sql).raw().all(args);
     return tallyLevels(
       q.buckets,
       {
         of: 'tickets',
         rows: read(insight.TICKET_LEVELS_SQL(where)) as TicketLevelRow[],
-        parts: read(insight.TICKET_LEVEL_PARTS_SQL(where)) as TicketPartRow[],
+        parts: ticketPartRows(
+          (db.prepare(insight.TICKET_LEVEL_PARTS_SQL(where)).pluck().get(args) as string | null) ?? '',
+        ),
       },
       directory,
+      total,
     );
   }
   const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
-  const read = (sql: string) =>
-    db
-      .prepare(sql)
-      .raw()
-      .all({ ...q.where.args, from: q.from, to: q.to });
-  return tallyLevels(
-    q.buckets,
-    {
-      of: 'conversations',
-      rows: read(insight.CONVERSATION_LEVELS_SQL(where)) as ConversationLevelRow[],
-      tagLinks: read(insight.TAG_LINKS_SQL(where)) as [number, string][],
-    },
-    directory,
-  );
+  const args = { ...q.where.args, from: q.from, to: q.to };
+  const total = db.prepare(insight.COUNT_SQL(where)).pluck().get(args) as number;
+  const below = sampleBound(total, q.sample);
+  const text = (
+    below < SAMPLE_RANGE
+      ? db
+          .prepare(insight.LEVELS_WINDOW_SQL(`${where} AND ${insight.SAMPLE_SQL('@below')}`))
+          .pluck()
+          .get({ ...args, below })
+      : db.prepare(insight.LEVELS_WINDOW_SQL(where)).pluck().get(args)
+  ) as string | null;
+  return tallyLevels(q.buckets, { of: 'conversations', rows: levelRows(text ?? '') }, directory, total);
 }
 
-/** The period's and the baseline's conversations, read once each (theme-tally.ts counts them). */
+/** Themes as theme-tally.ts plans them, every read inside the caller's transaction. */
 export function conversationThemes(
   db: Database.Database,
   q: ThemesRequest & { where: Where },
 ): ConversationThemes {
-  const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
-  const rows = (from: number, to: number) =>
-    db
-      .prepare(insight.THEME_ROWS_SQL(where))
-      .raw()
-      .all({ ...q.where.args, from, to }) as ThemeRow[];
-  const periodRows = rows(q.from, q.to);
-  const period = countHashes(periodRows);
-  const ranking = candidates(period, q.minCount);
-  const baseline = countHashes(rows(q.baselineFrom, q.baselineTo), ranking);
-  const named = db
-    .prepare('SELECT hash, term FROM terms WHERE hash IN (SELECT value FROM json_each(?))')
-    .raw()
-    .all(JSON.stringify(shortlist(ranking, period, baseline, q))) as [number, string][];
-  const tags = db
-    .prepare(insight.TAG_LINKS_SQL(where))
-    .raw()
-    .all({ ...q.where.args, from: q.from, to: q.to }) as [number, string][];
-  return themesOf(q, periodRows, period, baseline, new Map(named), tags, directoryNames(db));
+  const window = (from: number, to: number, below = SAMPLE_RANGE) => ({
+    sql: `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to${below < SAMPLE_RANGE ? ` AND ${insight.SAMPLE_SQL('@below')}` : ''}`,
+    args: { ...q.where.args, from, to, ...(below < SAMPLE_RANGE ? { below } : {}) },
+  });
+  const value = (sql: string, args: Record<string, unknown>) => db.prepare(sql).pluck().get(args);
+  const listed = (sql: string, values: number[]) => db.prepare(sql).raw().all(JSON.stringify(values));
+  return runPlan(themePlan(q), (r) => {
+    switch (r.read) {
+      case 'count': {
+        const w = window(r.from, r.to);
+        return value(insight.COUNT_SQL(w.sql), w.args);
+      }
+      case 'window': {
+        const w = window(r.from, r.to, r.below);
+        return value(insight.THEME_WINDOW_SQL(w.sql), w.args);
+      }
+      case 'names':
+        return listed(
+          'SELECT hash, term FROM terms WHERE hash IN (SELECT value FROM json_each(?))',
+          r.hashes,
+        );
+      case 'ids':
+        return listed(
+          'SELECT rid, id FROM conversations WHERE rid IN (SELECT value FROM json_each(?))',
+          r.rids,
+        );
+      case 'directory':
+        return directoryNames(db);
+    }
+  });
 }
 
 export function searchContacts(db: Database.Database, text: string, limit: number): ContactSummary[] {

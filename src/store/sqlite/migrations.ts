@@ -278,8 +278,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (company_id, contact_id)) WITHOUT ROWID;
   CREATE INDEX company_contacts_contact ON company_contacts(contact_id);
   `,
-  // Themes: what customers wrote in each conversation, as packed term hashes (customer-terms.ts),
-  // and each hash's words. Conversations stored before have none until the sync indexes them.
+  // Themes: what customers wrote in each conversation, as packed term hashes, and each hash's
+  // words. Conversations stored before have none until the sync indexes them.
   `
   ALTER TABLE conversations ADD COLUMN customer_terms BLOB;
   CREATE TABLE terms (hash INTEGER PRIMARY KEY, term TEXT NOT NULL);
@@ -287,6 +287,20 @@ export const MIGRATIONS: readonly string[] = [
   // Service levels: Intercom's count of reopens (statistics.count_reopens). Null for a
   // conversation stored before, whose reopens are judged from its close times (levels-tally.ts).
   `ALTER TABLE conversations ADD COLUMN reopens INTEGER;`,
+  // Themes and service levels read a window's conversations in one value each (insight-rows.ts):
+  // what they read of a conversation sits in one index, and its customers' terms in a narrow table
+  // beside it, as text (customer-terms.ts), not at the end of the conversation's wide row. The old
+  // packed hashes are dropped with their names; the sync derives the new ones from the messages.
+  `
+  CREATE TABLE conversation_terms (
+    rid INTEGER PRIMARY KEY REFERENCES conversations(rid) ON DELETE CASCADE,
+    terms TEXT NOT NULL
+  );
+  ALTER TABLE conversations DROP COLUMN customer_terms;
+  DELETE FROM terms;
+  CREATE INDEX conversations_insights ON conversations(deleted_at, created_at, state, admin_assignee_id,
+    team_assignee_id, first_admin_reply_at, first_close_at, last_close_at, reopens);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -53,6 +53,7 @@ export class ConversationWriter {
   private readonly storedContacts: Database.Statement;
   private readonly lastRidInSecond: Database.Statement;
   private readonly insertTerm: Database.Statement;
+  private readonly insertTerms: Database.Statement;
 
   constructor(db: Database.Database) {
     // A conversation that changes is deleted (its parts and links go with it, by cascade) and
@@ -69,14 +70,15 @@ export class ConversationWriter {
         admin_assignee_id, team_assignee_id, waiting_since, snoozed_until, source_type, delivered_as,
         source_body, source_author_type, source_author_id, parts_total, parts_stored,
         first_admin_reply_at, first_close_at, last_close_at, rating, deleted_at,
-        parts_count_stat, thread_read_at, thread_read_updated_at, customer_terms, reopens)
+        parts_count_stat, thread_read_at, thread_read_updated_at, reopens)
       VALUES (@rid, @id, @createdAt, @updatedAt, @title, @subject, @state, @read, @priority,
         @adminAssigneeId, @teamAssigneeId, @waitingSince, @snoozedUntil, @sourceType, @deliveredAs,
         @sourceBody, @sourceAuthorType, @sourceAuthorId, @partsTotal, @partsStored,
         @firstAdminReplyAt, @firstCloseAt, @lastCloseAt, @rating, NULL,
-        @partsCountStat, @threadReadAt, @threadReadUpdatedAt, @customerTerms, @reopens)
+        @partsCountStat, @threadReadAt, @threadReadUpdatedAt, @reopens)
       RETURNING rid`);
     this.insertTerm = db.prepare('INSERT OR IGNORE INTO terms (hash, term) VALUES (?, ?)');
+    this.insertTerms = db.prepare('INSERT INTO conversation_terms (rid, terms) VALUES (?, ?)');
     this.storedRow = db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL');
     this.storedParts = db.prepare('SELECT * FROM parts WHERE conversation_rid = ? ORDER BY position');
     this.storedContacts = db
@@ -148,8 +150,8 @@ export class ConversationWriter {
       partsStored: parts.length,
       threadReadAt: read.at,
       threadReadUpdatedAt: read.updatedAt,
-      customerTerms: terms.packed,
     }) as { rid: number };
+    this.insertTerms.run(rid, terms.packed);
     parts.forEach((p, position) => {
       this.insertPart.run(
         rid,

@@ -2,15 +2,15 @@
  * Service levels from the rows the engines read, the same for both. A conversation's figures come
  * from Intercom's statistics as stored: the first teammate reply, the last close of one closed now,
  * and `count_reopens` (judged from the close times for a conversation stored before it was kept).
- * Intercom gives tickets no statistics, so a ticket's come from its parts: the first teammate
- * comment, the state each part left it in (a return to resolved after leaving it is a reopen, the
- * start of its last resolved stretch its close). The API gives a ticket's 500 latest parts: one
- * with more has an unknown first response and reopens, counted apart.
+ * Intercom gives tickets no statistics, so a ticket's come from its parts, set on its row when it
+ * is written (TICKET_FACTS_SQL): the first teammate comment, whether it was ever resolved or left
+ * resolved again, the start of its last resolved stretch (its close, if resolved now). The API gives
+ * a ticket's 500 latest parts: one with more has an unknown first response and reopens, counted apart.
  */
 import { levelsBy, levelsOf, type LevelRow, type Levels } from '../insights/service-levels.js';
 import { LineFields } from './line-fields.js';
 import { scaled } from './sample.js';
-import { bucketOf, byRid, groupName, type StatsNames } from './stats-tally.js';
+import { bucketOf, groupName, type StatsNames } from './stats-tally.js';
 import type { GroupLevels, LevelsRequest, ServiceLevels } from './types.js';
 
 /** rid, created_at, first_admin_reply_at, first_close_at, last_close_at, state, reopens, admin, team, tags. */
@@ -29,56 +29,54 @@ export type ConversationLevelRow = [
 
 /**
  * The conversations of LEVELS_WINDOW_SQL's text: `rid created_at first_admin_reply_at
- * first_close_at last_close_at reopens state admin team tags` a line, empty fields null.
+ * first_close_at last_close_at state reopens admin team tags` a line, empty fields null. The
+ * fields are read in the order written, as a tuple's elements are evaluated: left to right.
  */
-export function levelRows(text: string): ConversationLevelRow[] {
-  const rows: ConversationLevelRow[] = [];
-  const f = new LineFields(text);
-  while (!f.done) {
-    const rid = f.number()!;
-    const createdAt = f.number()!;
-    const replied = f.number();
-    const firstClose = f.number();
-    const lastClose = f.number();
-    const reopens = f.number();
-    const state = f.string();
-    const admin = f.string() || null;
-    const team = f.string() || null;
-    const tags = f.string();
-    rows.push([
-      rid,
-      createdAt,
-      replied,
-      firstClose,
-      lastClose,
-      state,
-      reopens,
-      admin,
-      team,
-      tags ? tags.split(',') : [],
-    ]);
-  }
-  return rows;
-}
+export const levelRows = (text: string): ConversationLevelRow[] =>
+  LineFields.rows(text, (f) => [
+    f.number()!,
+    f.number()!,
+    f.number(),
+    f.number(),
+    f.number(),
+    f.string(),
+    f.number(),
+    f.string() || null,
+    f.string() || null,
+    ((tags) => (tags ? tags.split(',') : []))(f.string()),
+  ]);
 
-/** rid, created_at, state_category, admin, team, parts_total. */
-export type TicketLevelRow = [number, number, string, string | null, string | null, number];
-/** ticket_rid, created_at, part_type, author_type, state_category: a ticket's parts in order. */
-export type TicketPartRow = [number, number, string, string, string | null];
+/**
+ * rid, created_at, state_category, first_response_at, resolved_since, ever_resolved, reopened,
+ * unknown, admin, team: a ticket's facts as TICKET_FACTS_SQL set them from its parts.
+ */
+export type TicketLevelRow = [
+  number,
+  number,
+  string,
+  number | null,
+  number | null,
+  boolean,
+  boolean,
+  boolean,
+  string | null,
+  string | null,
+];
 
-/** The parts of TICKET_LEVEL_PARTS_SQL's text: `ticket_rid created_at part_type author_type state_category` a line. */
-export function ticketPartRows(text: string): TicketPartRow[] {
-  const rows: TicketPartRow[] = [];
-  const f = new LineFields(text);
-  while (!f.done) {
-    const rid = f.number()!;
-    const createdAt = f.number()!;
-    const type = f.string();
-    const author = f.string();
-    rows.push([rid, createdAt, type, author, f.string() || null]);
-  }
-  return rows;
-}
+/** The tickets of TICKET_LEVELS_SQL's text, a line each. */
+export const ticketLevelRows = (text: string): TicketLevelRow[] =>
+  LineFields.rows(text, (f) => [
+    f.number()!,
+    f.number()!,
+    f.string(),
+    f.number(),
+    f.number(),
+    f.number() === 1,
+    f.number() === 1,
+    f.number() === 1,
+    f.string() || null,
+    f.string() || null,
+  ]);
 
 interface Row extends LevelRow {
   rid: number;
@@ -107,36 +105,29 @@ function conversationRow(r: ConversationLevelRow): Row & { judged: boolean; tags
   };
 }
 
-function ticketRows(tickets: readonly TicketLevelRow[], parts: readonly TicketPartRow[]): Row[] {
-  const partsOf = byRid(parts);
-  return tickets.map(([rid, createdAt, stateCategory, admin, team, partsTotal]) => {
-    const own = partsOf.get(rid) ?? [];
-    let firstResponseAt: number | null = null;
-    let state = 'submitted';
-    let resolvedSince: number | null = null;
-    let everClosed = false;
-    let reopened = false;
-    for (const [, at, type, author, after] of own) {
-      if (firstResponseAt === null && type === 'comment' && author === 'admin') firstResponseAt = at;
-      if (after === null || after === state) continue;
-      if (after === 'resolved') {
-        resolvedSince = at;
-        everClosed = true;
-      } else if (state === 'resolved') reopened = true;
-      state = after;
-    }
-    return {
-      rid,
-      createdAt,
-      firstResponseAt,
-      closedAt: stateCategory === 'resolved' ? resolvedSince : null,
-      everClosed: everClosed || stateCategory === 'resolved',
-      reopened,
-      unknown: own.length < partsTotal,
-      admin,
-      team,
-    };
-  });
+function ticketRow([
+  rid,
+  createdAt,
+  state,
+  responded,
+  resolvedSince,
+  everResolved,
+  reopened,
+  unknown,
+  admin,
+  team,
+]: TicketLevelRow): Row {
+  return {
+    rid,
+    createdAt,
+    firstResponseAt: responded,
+    closedAt: state === 'resolved' ? resolvedSince : null,
+    everClosed: everResolved,
+    reopened,
+    unknown,
+    admin,
+    team,
+  };
 }
 
 const GROUPS = 10;
@@ -171,7 +162,7 @@ export function tallyLevels(
   buckets: LevelsRequest['buckets'],
   read:
     | { of: 'conversations'; rows: readonly ConversationLevelRow[] }
-    | { of: 'tickets'; rows: readonly TicketLevelRow[]; parts: readonly TicketPartRow[] },
+    | { of: 'tickets'; rows: readonly TicketLevelRow[] },
   names: StatsNames,
   total = read.rows.length,
 ): ServiceLevels {
@@ -183,7 +174,7 @@ export function tallyLevels(
       if (row.judged) judgedReopens++;
       return row;
     });
-  } else rows = ticketRows(read.rows, read.parts);
+  } else rows = read.rows.map(ticketRow);
 
   const trend = buckets.map((): Row[] => []);
   for (const row of rows) trend[bucketOf(buckets, row.createdAt)]!.push(row);

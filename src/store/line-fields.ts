@@ -8,6 +8,13 @@ const LINE = 10;
 const MINUS = 45;
 
 export class LineFields {
+  /** Each line of `text` read by `row`, which takes its fields in order. */
+  static rows<T>(text: string, row: (fields: LineFields) => T): T[] {
+    const rows: T[] = [];
+    for (const f = new LineFields(text); !f.done; ) rows.push(row(f));
+    return rows;
+  }
+
   constructor(
     private readonly text: string,
     /** Where the next field starts. */

@@ -47,17 +47,6 @@ export const ranked = (
     .map(([id, count]) => ({ id, name: groupName(id, named, none), count }))
     .sort((x, y) => y.count - x.count || x.name.localeCompare(y.name));
 
-/** Rows keyed by their first column (a conversation's or ticket's rid), in the order read. */
-export function byRid<R extends readonly [number, ...unknown[]]>(rows: readonly R[]): Map<number, R[]> {
-  const grouped = new Map<number, R[]>();
-  for (const row of rows) {
-    const list = grouped.get(row[0]);
-    if (list) list.push(row);
-    else grouped.set(row[0], [row]);
-  }
-  return grouped;
-}
-
 /** One pass over the matching rows feeds every breakdown; tag counts come grouped from the engine. */
 export function tallyStats(
   rows: StatsRow[],

@@ -166,7 +166,8 @@ export function shortlist(
     if (n2 > 0 && a <= (b * n1) / n2) continue;
     scored.push({ hash, a, score: n2 > 0 ? logLikelihood(a, b, n1 - a, n2 - b) : 0 });
   }
-  scored.sort((x, y) => y.score - x.score || y.a - x.a);
+  // Ties broken by hash: the table's order depends on the order rows came in, which an engine may vary.
+  scored.sort((x, y) => y.score - x.score || y.a - x.a || x.hash - y.hash);
   return scored.slice(0, Math.max(200, q.limit * 10)).map((s) => s.hash);
 }
 

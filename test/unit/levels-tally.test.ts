@@ -8,10 +8,9 @@ import { describe, it } from 'node:test';
 import {
   tallyLevels,
   levelRows,
-  ticketPartRows,
+  ticketLevelRows,
   type ConversationLevelRow,
   type TicketLevelRow,
-  type TicketPartRow,
 } from '../../src/store/levels-tally.js';
 import { LineFields } from '../../src/store/line-fields.js';
 
@@ -54,7 +53,7 @@ describe('the levels window as text', () => {
     ['nothing in the window', '', []],
     [
       'every field, then every null field',
-      '7 1000 1060 1500 1800 2 closed a1 m1 t1,t2\n8 2000     open   ',
+      '7 1000 1060 1500 1800 closed 2 a1 m1 t1,t2\n8 2000    open    ',
       [
         [7, 1000, 1060, 1500, 1800, 'closed', 2, 'a1', 'm1', ['t1', 't2']],
         [8, 2000, null, null, null, 'open', null, null, null, []],
@@ -62,16 +61,16 @@ describe('the levels window as text', () => {
     ],
     [
       'a rid past 2^31',
-      '1881159427424256 1794011712 1794011800 0 0 0 snoozed a1 m1 x',
+      '1881159427424256 1794011712 1794011800 0 0 snoozed 0 a1 m1 x',
       [[1881159427424256, 1794011712, 1794011800, 0, 0, 'snoozed', 0, 'a1', 'm1', ['x']]],
     ],
   ];
   for (const [name, text, rows] of cases) it(name, () => assert.deepEqual(levelRows(text), rows));
 
-  it('reads ticket parts, a state left empty as null', () =>
-    assert.deepEqual(ticketPartRows('4 100 comment admin \n4 160 state_change admin resolved'), [
-      [4, 100, 'comment', 'admin', null],
-      [4, 160, 'state_change', 'admin', 'resolved'],
+  it('reads tickets, their facts as the store set them', () =>
+    assert.deepEqual(ticketLevelRows('4 100 resolved 160 300 1 0 1 a1 \n5 200 submitted   0 0 0  m1'), [
+      [4, 100, 'resolved', 160, 300, true, false, true, 'a1', null],
+      [5, 200, 'submitted', null, null, false, false, false, null, 'm1'],
     ]));
 });
 
@@ -180,48 +179,21 @@ describe('conversation rows', () => {
   });
 });
 
-/** A ticket created at 1000 with these parts (at, type, author, state after). */
-function ticket(state: string, parts: [number, string, string, string | null][], total = parts.length) {
-  const row: TicketLevelRow = [7, 1000, state, 'a1', 'm1', total];
-  const partRows: TicketPartRow[] = parts.map(([at, type, author, after]) => [7, at, type, author, after]);
-  return tallyLevels([0], { of: 'tickets', rows: [row], parts: partRows }, names).overall;
-}
-
 describe('ticket rows', () => {
-  it('first response is the first teammate comment, not a note or a bot', () => {
-    const l = ticket('in_progress', [
-      [1100, 'note', 'admin', 'submitted'],
-      [1200, 'comment', 'bot', 'submitted'],
-      [1300, 'comment', 'admin', 'submitted'],
-      [1400, 'comment', 'admin', 'submitted'],
-    ]);
-    assert.equal(l.firstResponse.p50, 300);
-    assert.equal(l.timeToClose.count, 0);
-    assert.equal(l.everClosed, 0);
-  });
+  const ticket = (row: TicketLevelRow) => tallyLevels([0], { of: 'tickets', rows: [row] }, names).overall;
 
-  it('closes at the start of its last resolved stretch, and a return from resolved is a reopen', () => {
-    const l = ticket('resolved', [
-      [1500, 'ticket_state_updated_by_admin', 'admin', 'resolved'],
-      [2000, 'comment', 'user', 'in_progress'],
-      [3000, 'ticket_state_updated_by_admin', 'admin', 'resolved'],
-      [3500, 'note', 'admin', 'resolved'],
-    ]);
-    assert.equal(l.timeToClose.p50, 2000);
-    assert.equal(l.reopened, 1);
-    assert.equal(l.everClosed, 1);
+  it('closes at the start of its last resolved stretch if resolved now', () => {
+    const l = ticket([7, 1000, 'resolved', 1300, 3000, true, true, false, 'a1', 'm1']);
+    assert.deepEqual([l.firstResponse.p50, l.timeToClose.p50, l.reopened, l.everClosed], [300, 2000, 1, 1]);
   });
 
   it('resolved, reopened and in progress now: ever closed, reopened, no time to close', () => {
-    const l = ticket('in_progress', [
-      [1500, 'ticket_state_updated_by_admin', 'admin', 'resolved'],
-      [2000, 'ticket_state_updated_by_admin', 'admin', 'in_progress'],
-    ]);
-    assert.deepEqual([l.timeToClose.count, l.reopened, l.everClosed], [0, 1, 1]);
+    const l = ticket([7, 1000, 'in_progress', null, 1500, true, true, false, 'a1', 'm1']);
+    assert.deepEqual([l.timeToClose.count, l.reopened, l.everClosed, l.firstResponse.count], [0, 1, 1, 0]);
   });
 
   it('with fewer parts stored than it has, its first response and reopens are unknown', () => {
-    const l = ticket('resolved', [[9000, 'ticket_state_updated_by_admin', 'admin', 'resolved']], 600);
+    const l = ticket([7, 1000, 'resolved', 1200, 9000, true, false, true, 'a1', 'm1']);
     assert.equal(l.unknown, 1);
     assert.equal(l.firstResponse.count, 0);
     assert.equal(l.timeToClose.p50, 8000);
@@ -230,7 +202,7 @@ describe('ticket rows', () => {
   it('has no tags', () => {
     const l = tallyLevels(
       [0],
-      { of: 'tickets', rows: [[7, 1000, 'submitted', null, null, 0]], parts: [] },
+      { of: 'tickets', rows: [[7, 1000, 'submitted', null, null, false, false, false, null, null]] },
       names,
     );
     assert.deepEqual(l.byTag, []);

@@ -143,7 +143,7 @@ const request = (over: Partial<ThemesRequest> = {}): ThemesRequest => ({
 const sampled = (at: number, below: number) => ((at % 65536) * 40503) % 65536 < below;
 
 /** Runs the plan over the windows as an engine would serve them; `period` rows get times inside q's period. */
-function tally(period: Row[], baseline: Row[], q = request()) {
+function tally(period: Row[], baseline: Row[], q = request(), reversed = false) {
   const all = [...period, ...baseline.map((r) => ({ ...r, at: r.at - 1_000_000 }))];
   const words = new Map<number, string>();
   for (const r of all) for (const [h, term] of customerTerms([customer(r.text)]).terms) words.set(h, term);
@@ -160,6 +160,7 @@ function tally(period: Row[], baseline: Row[], q = request()) {
           (x) =>
             `${x.rid} ${x.at} ${x.text === null ? '*' : customerTerms([customer(x.text)]).packed} ${(x.tags ?? []).join(',')} ${x.team ?? ''}`,
         );
+        if (reversed) lines.reverse();
         return lines.length ? lines.join('\n') : null;
       }
       case 'names':
@@ -256,6 +257,17 @@ describe('themes from packed terms', () => {
     const t = tally([], [row('old story')]);
     assert.deepEqual(t.themes, []);
     assert.equal(t.conversations, 0);
+  });
+});
+
+describe('the order rows come in', () => {
+  it('changes nothing, ties included: an engine may join a window in any order', () => {
+    // Hundreds of terms in exactly three conversations each, tied in score, past the shortlist.
+    const period = Array.from({ length: 900 }, (_, i) => row(`w${Math.floor(i / 3)}q alpha${i % 7}`));
+    const strip = ({ reads: _, ...t }: ReturnType<typeof tally>) => t;
+    const forward = strip(tally(period, [], request({ minCount: 3, limit: 25 })));
+    assert.ok(forward.themes.length > 0);
+    assert.deepEqual(strip(tally(period, [], request({ minCount: 3, limit: 25 }), true)), forward);
   });
 });
 

@@ -2,7 +2,7 @@
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
-import { tallyLevels, levelRows, ticketPartRows, type TicketLevelRow } from '../levels-tally.js';
+import { tallyLevels, levelRows, ticketLevelRows } from '../levels-tally.js';
 import { runPlanAsync } from '../read-plan.js';
 import { SAMPLE_RANGE, sampleBound } from '../sample.js';
 import { themePlan } from '../theme-tally.js';
@@ -89,19 +89,8 @@ export async function serviceLevels(db: Db, q: LevelsRequest): Promise<ServiceLe
     );
     const params = new Params();
     const where = insight.ticketLevelsWhere(q, (v) => params.add(v), sampleBound(total, q.sample));
-    return tallyLevels(
-      q.buckets,
-      {
-        of: 'tickets',
-        rows: await arrays<TicketLevelRow>(db, insight.TICKET_LEVELS_SQL(where), params.values),
-        parts: ticketPartRows(
-          (await arrays<[string | null]>(db, insight.TICKET_LEVEL_PARTS_SQL(where), params.values))[0]![0] ??
-            '',
-        ),
-      },
-      directory,
-      total,
-    );
+    const [[text]] = await arrays<[string | null]>(db, insight.TICKET_LEVELS_SQL(where), params.values);
+    return tallyLevels(q.buckets, { of: 'tickets', rows: ticketLevelRows(text ?? '') }, directory, total);
   }
   const params = new Params();
   const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;

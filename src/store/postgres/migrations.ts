@@ -15,6 +15,8 @@
 
 export const SCHEMA = 'fast_intercom_mcp';
 
+import { TICKET_FACTS_SQL } from '../insight-rows.js';
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -249,6 +251,7 @@ export const MIGRATIONS: readonly string[] = [
   // what they read of a conversation sits in one index, and its customers' terms in a narrow table
   // beside it, as text (customer-terms.ts), not at the end of the conversation's wide row. The old
   // packed hashes are dropped with their names; the sync derives the new ones from the messages.
+  // A ticket's service-level facts go on its row, set from its stored parts (TICKET_FACTS_SQL).
   `
   CREATE TABLE conversation_terms (
     rid BIGINT PRIMARY KEY REFERENCES conversations (rid) ON DELETE CASCADE,
@@ -256,7 +259,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE conversations DROP COLUMN customer_terms;
   DELETE FROM terms;
-  CREATE INDEX conversations_insights ON conversations (deleted_at, created_at) INCLUDE (state,
+  ALTER TABLE tickets ADD COLUMN first_response_at BIGINT;
+  ALTER TABLE tickets ADD COLUMN resolved_since BIGINT;
+  ALTER TABLE tickets ADD COLUMN ever_resolved INTEGER;
+  ALTER TABLE tickets ADD COLUMN reopened INTEGER;
+  ALTER TABLE tickets ADD COLUMN parts_stored INTEGER;
+  ${TICKET_FACTS_SQL('true')};
+  CREATE INDEX tickets_levels ON tickets (created_at) INCLUDE (state_category, first_response_at,
+    resolved_since, ever_resolved, reopened, parts_stored, parts_total, admin_assignee_id, team_assignee_id);
+  CREATE INDEX conversations_insights ON conversations (deleted_at, created_at) INCLUDE (rid, state,
     admin_assignee_id, team_assignee_id, first_admin_reply_at, first_close_at, last_close_at, reopens);
   `,
 ];

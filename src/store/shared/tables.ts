@@ -131,6 +131,12 @@ export interface SharedTables {
     updated_at: number;
     parts_total: number;
     stored_version: number | null;
+    /** Set from its parts by TICKET_FACTS_SQL (insight-rows.ts). */
+    first_response_at: number | null;
+    resolved_since: number | null;
+    ever_resolved: number | null;
+    reopened: number | null;
+    parts_stored: number | null;
   };
   ticket_parts: {
     ticket_rid: number;

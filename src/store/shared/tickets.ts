@@ -6,6 +6,7 @@
  * it, so the next sync reads the ticket again, and nothing half-written is ever taken as whole.
  */
 import type { Kysely, RawBuilder } from 'kysely';
+import { TICKET_FACTS_SQL } from '../insight-rows.js';
 import { jsonColumn } from './columns.js';
 import { kysely } from './kysely.js';
 import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.js';
@@ -107,6 +108,9 @@ export async function saveTicket(db: Db, t: TicketRecord): Promise<void> {
       .insertInto('ticket_links')
       .values(links.map((l) => ({ ticket_rid: rid, kind: l.type, linked_id: l.id })))
       .execute();
+  // Its service-level facts from the parts just written, by the rule schema 16 used for the rest.
+  const { sql } = kysely();
+  await sql`${sql.raw(TICKET_FACTS_SQL('rid = '))}${rid}`.execute(db);
   await db.updateTable('tickets').set({ stored_version: t.updatedAt }).where('rid', '=', rid).execute();
 }
 

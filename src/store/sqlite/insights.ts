@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
-import { tallyLevels, levelRows, ticketPartRows, type TicketLevelRow } from '../levels-tally.js';
+import { tallyLevels, levelRows, ticketLevelRows } from '../levels-tally.js';
 import { runPlan } from '../read-plan.js';
 import { SAMPLE_RANGE, sampleBound } from '../sample.js';
 import { themePlan } from '../theme-tally.js';
@@ -58,19 +58,8 @@ export function serviceLevels(db: Database.Database, q: LevelsRequest & { where:
       .get(args) as number;
     args.length = 0;
     const where = insight.ticketLevelsWhere(q, place, sampleBound(total, q.sample));
-    const read = (sql: string) => db.prepare(sql).raw().all(args);
-    return tallyLevels(
-      q.buckets,
-      {
-        of: 'tickets',
-        rows: read(insight.TICKET_LEVELS_SQL(where)) as TicketLevelRow[],
-        parts: ticketPartRows(
-          (db.prepare(insight.TICKET_LEVEL_PARTS_SQL(where)).pluck().get(args) as string | null) ?? '',
-        ),
-      },
-      directory,
-      total,
-    );
+    const text = db.prepare(insight.TICKET_LEVELS_SQL(where)).pluck().get(args) as string | null;
+    return tallyLevels(q.buckets, { of: 'tickets', rows: ticketLevelRows(text ?? '') }, directory, total);
   }
   const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
   const args = { ...q.where.args, from: q.from, to: q.to };

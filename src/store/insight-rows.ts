@@ -26,6 +26,14 @@ export const STATS_TAGS_SQL = (where: string) =>
 export const SAMPLE_SQL = (below: string, created = 'c.created_at') =>
   `((${created} % 65536) * 40503) % 65536 < ${below}`;
 
+/** `where`, narrowed to the sample below `below` when that is not everything; `place` gives its placeholder. */
+export const sampledWhere = (
+  where: string,
+  below: number,
+  place: (value: unknown) => string,
+  created = 'c.created_at',
+): string => (below < SAMPLE_RANGE ? `${where} AND ${SAMPLE_SQL(place(below), created)}` : where);
+
 export const COUNT_SQL = (where: string, table = 'conversations c') =>
   `SELECT count(*) FROM ${table} WHERE ${where}`;
 
@@ -42,11 +50,6 @@ export const THEME_WINDOW_SQL = (where: string) =>
      coalesce((SELECT string_agg(l.tag_id, ',') FROM conversation_tags l WHERE l.conversation_rid = c.rid), '') ||
      ' ' || coalesce(c.team_assignee_id, ''), '\n')
    FROM conversations c WHERE ${where}`;
-
-/** The tags of each conversation passing `where`: [rid, tag id]. */
-export const TAG_LINKS_SQL = (where: string) =>
-  `SELECT l.conversation_rid, l.tag_id FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid
-   WHERE ${where}`;
 
 /** A column as text, empty when null: the fields of a window's lines (THEME_WINDOW_SQL, LEVELS_WINDOW_SQL). */
 const field = (column: string) => `coalesce(CAST(${column} AS TEXT), '')`;
@@ -114,21 +117,22 @@ export const TICKET_LEVELS_SQL = (where: string) =>
      ${field('t.admin_assignee_id')} || ' ' || ${field('t.team_assignee_id')}, '\n')
    FROM tickets t WHERE ${where}`;
 
-/** The tickets a LevelsRequest asks about, `place` giving each value's placeholder; sampled below `below`. */
-export function ticketLevelsWhere(
-  q: LevelsRequest,
-  place: (value: unknown) => string,
-  below = SAMPLE_RANGE,
-): string {
+/** The tickets a LevelsRequest asks about, `place` giving each value's placeholder. */
+export function ticketLevelsWhere(q: LevelsRequest, place: (value: unknown) => string): string {
   const { teamAssigneeId: team, adminAssigneeId: admin } = q.filters;
   return [
     `t.created_at >= ${place(q.from)}`,
     `t.created_at < ${place(q.to)}`,
     ...(team ? [`t.team_assignee_id = ${place(team)}`] : []),
     ...(admin ? [`t.admin_assignee_id = ${place(admin)}`] : []),
-    ...(below < SAMPLE_RANGE ? [SAMPLE_SQL(place(below), 't.created_at')] : []),
   ].join(' AND ');
 }
+
+/** What service levels read of each kind: its table, its creation time (to sample by) and its window. */
+export const LEVELS_OF = {
+  conversations: { table: 'conversations c', created: 'c.created_at', window: LEVELS_WINDOW_SQL },
+  tickets: { table: 'tickets t', created: 't.created_at', window: TICKET_LEVELS_SQL },
+} as const;
 
 export const NAMES_SQL = (table: 'tags' | 'admins' | 'teams') => `SELECT id, name FROM ${table}`;
 

@@ -9,7 +9,8 @@
  */
 import { levelsBy, levelsOf, type LevelRow, type Levels } from '../insights/service-levels.js';
 import { LineFields } from './line-fields.js';
-import { scaled } from './sample.js';
+import type { ReadPlan } from './read-plan.js';
+import { sampleBound, scaled } from './sample.js';
 import { bucketOf, groupName, type StatsNames } from './stats-tally.js';
 import type { GroupLevels, LevelsRequest, ServiceLevels } from './types.js';
 
@@ -212,4 +213,26 @@ export function tallyLevels(
     read: n,
     total,
   };
+}
+
+export type LevelsRead = { read: 'count' } | { read: 'window'; below: number } | { read: 'directory' };
+
+/**
+ * The whole answer, as a read plan (read-plan.ts) both engines run: how many the window holds, then
+ * the window as one text value (a sample past q.sample, sample.ts), then the directory's names.
+ */
+export function* levelsPlan(
+  q: Pick<LevelsRequest, 'of' | 'buckets' | 'sample'>,
+): ReadPlan<LevelsRead, ServiceLevels> {
+  const total = (yield { read: 'count' }) as number;
+  const text = ((yield { read: 'window', below: sampleBound(total, q.sample) }) as string | null) ?? '';
+  const directory = (yield { read: 'directory' }) as StatsNames;
+  return tallyLevels(
+    q.buckets,
+    q.of === 'tickets'
+      ? { of: 'tickets', rows: ticketLevelRows(text) }
+      : { of: 'conversations', rows: levelRows(text) },
+    directory,
+    total,
+  );
 }

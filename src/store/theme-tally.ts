@@ -218,10 +218,10 @@ export function rankThemes(
   // then the groups and examples of the themes kept, each line read once.
   const wanted = new HashTable(scored.length);
   scored.forEach((t, i) => wanted.set(hashOf.get(t.term)!, i));
-  const starts: number[] = [];
-  eachLine(text, ({ start }) => starts.push(start));
-  const lines = scored.map(() => new Lines(starts.length));
-  eachLine(text, ({ index, codes, codesEnd }) => {
+  const starts = new Array<number>(period.read);
+  const lines = scored.map(() => new Lines(period.read));
+  eachLine(text, ({ index, start, codes, codesEnd }) => {
+    starts[index] = start;
     if (text.charCodeAt(codes) === UNINDEXED) return;
     for (let c = codes; c < codesEnd; c += CODE_CHARS) {
       const i = wanted.get(decodeHash(text, c));

@@ -2,9 +2,9 @@
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
-import { tallyLevels, levelRows, ticketLevelRows } from '../levels-tally.js';
+import { levelsPlan } from '../levels-tally.js';
 import { runPlanAsync } from '../read-plan.js';
-import { SAMPLE_RANGE, sampleBound } from '../sample.js';
+import { SAMPLE_RANGE } from '../sample.js';
 import { themePlan } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
@@ -48,10 +48,7 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
   const window = (from: number, to: number, below = SAMPLE_RANGE) => {
     const params = new Params();
     const sql = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(from)} AND c.created_at < ${params.add(to)}`;
-    return {
-      sql: below < SAMPLE_RANGE ? `${sql} AND ${insight.SAMPLE_SQL(params.add(below))}` : sql,
-      values: params.values,
-    };
+    return { sql: insight.sampledWhere(sql, below, (v) => params.add(v)), values: params.values };
   };
   const value = async (sql: string, values: unknown[]) => (await arrays<[unknown]>(db, sql, values))[0]?.[0];
   return runPlanAsync(themePlan(q), async (r) => {
@@ -74,31 +71,30 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
   });
 }
 
-/** The work of a window and its parts (levels-tally.ts counts them), a sample past q.sample, in one read transaction. */
+/** Service levels as levels-tally.ts plans them, one query at a time in the caller's read transaction. */
 export async function serviceLevels(db: Db, q: LevelsRequest): Promise<ServiceLevels> {
-  const directory = await directoryNames(db);
-  const count = async (sql: string, values: unknown[]) => (await arrays<[number]>(db, sql, values))[0]![0];
-  if (q.of === 'tickets') {
-    const all = new Params();
-    const total = await count(
-      insight.COUNT_SQL(
-        insight.ticketLevelsWhere(q, (v) => all.add(v)),
-        'tickets t',
-      ),
-      all.values,
-    );
+  const kind = insight.LEVELS_OF[q.of];
+  const where = (params: Params) =>
+    q.of === 'tickets'
+      ? insight.ticketLevelsWhere(q, (v) => params.add(v))
+      : `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
+  const value = async (read: (params: Params) => string) => {
     const params = new Params();
-    const where = insight.ticketLevelsWhere(q, (v) => params.add(v), sampleBound(total, q.sample));
-    const [[text]] = await arrays<[string | null]>(db, insight.TICKET_LEVELS_SQL(where), params.values);
-    return tallyLevels(q.buckets, { of: 'tickets', rows: ticketLevelRows(text ?? '') }, directory, total);
-  }
-  const params = new Params();
-  const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
-  const total = await count(insight.COUNT_SQL(where), params.values);
-  const below = sampleBound(total, q.sample);
-  const sampled = below < SAMPLE_RANGE ? `${where} AND ${insight.SAMPLE_SQL(params.add(below))}` : where;
-  const [[text]] = await arrays<[string | null]>(db, insight.LEVELS_WINDOW_SQL(sampled), params.values);
-  return tallyLevels(q.buckets, { of: 'conversations', rows: levelRows(text ?? '') }, directory, total);
+    const sql = read(params);
+    return (await arrays<[unknown]>(db, sql, params.values))[0]![0];
+  };
+  return runPlanAsync(levelsPlan(q), async (r) => {
+    switch (r.read) {
+      case 'count':
+        return value((p) => insight.COUNT_SQL(where(p), kind.table));
+      case 'window':
+        return value((p) =>
+          kind.window(insight.sampledWhere(where(p), r.below, (v) => p.add(v), kind.created)),
+        );
+      case 'directory':
+        return directoryNames(db);
+    }
+  });
 }
 
 export async function searchContacts(db: Db, text: string, limit: number): Promise<ContactSummary[]> {

@@ -3,9 +3,9 @@ import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
-import { tallyLevels, levelRows, ticketLevelRows } from '../levels-tally.js';
+import { levelsPlan } from '../levels-tally.js';
 import { runPlan } from '../read-plan.js';
-import { SAMPLE_RANGE, sampleBound } from '../sample.js';
+import { SAMPLE_RANGE } from '../sample.js';
 import { themePlan } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
@@ -46,34 +46,34 @@ export function conversationStats(
 
 type Where = ReturnType<ConversationSearch['conditions']>;
 
-/** The work of a window and its parts (levels-tally.ts counts them), a sample past q.sample, in one transaction. */
+/** Service levels as levels-tally.ts plans them, every read inside the caller's transaction. */
 export function serviceLevels(db: Database.Database, q: LevelsRequest & { where: Where }): ServiceLevels {
-  const directory = directoryNames(db);
-  if (q.of === 'tickets') {
-    const args: unknown[] = [];
-    const place = (v: unknown) => (args.push(v), '?');
-    const total = db
-      .prepare(insight.COUNT_SQL(insight.ticketLevelsWhere(q, place), 'tickets t'))
-      .pluck()
-      .get(args) as number;
-    args.length = 0;
-    const where = insight.ticketLevelsWhere(q, place, sampleBound(total, q.sample));
-    const text = db.prepare(insight.TICKET_LEVELS_SQL(where)).pluck().get(args) as string | null;
-    return tallyLevels(q.buckets, { of: 'tickets', rows: ticketLevelRows(text ?? '') }, directory, total);
-  }
-  const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
-  const args = { ...q.where.args, from: q.from, to: q.to };
-  const total = db.prepare(insight.COUNT_SQL(where)).pluck().get(args) as number;
-  const below = sampleBound(total, q.sample);
-  const text = (
-    below < SAMPLE_RANGE
-      ? db
-          .prepare(insight.LEVELS_WINDOW_SQL(`${where} AND ${insight.SAMPLE_SQL('@below')}`))
-          .pluck()
-          .get({ ...args, below })
-      : db.prepare(insight.LEVELS_WINDOW_SQL(where)).pluck().get(args)
-  ) as string | null;
-  return tallyLevels(q.buckets, { of: 'conversations', rows: levelRows(text ?? '') }, directory, total);
+  const kind = insight.LEVELS_OF[q.of];
+  // Tickets take only the team and assignee, by their own named values; conversations every filter.
+  const args: Record<string, unknown> = q.of === 'tickets' ? {} : { ...q.where.args, from: q.from, to: q.to };
+  const where =
+    q.of === 'tickets'
+      ? insight.ticketLevelsWhere(q, (v) => {
+          const name = `t${Object.keys(args).length}`;
+          args[name] = v;
+          return `@${name}`;
+        })
+      : `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
+  const value = (sql: string) => db.prepare(sql).pluck().get(args);
+  return runPlan(levelsPlan(q), (r) => {
+    switch (r.read) {
+      case 'count':
+        return value(insight.COUNT_SQL(where, kind.table));
+      case 'window':
+        return value(
+          kind.window(
+            insight.sampledWhere(where, r.below, (v) => ((args.below = v), '@below'), kind.created),
+          ),
+        );
+      case 'directory':
+        return directoryNames(db);
+    }
+  });
 }
 
 /** Themes as theme-tally.ts plans them, every read inside the caller's transaction. */
@@ -81,10 +81,11 @@ export function conversationThemes(
   db: Database.Database,
   q: ThemesRequest & { where: Where },
 ): ConversationThemes {
-  const window = (from: number, to: number, below = SAMPLE_RANGE) => ({
-    sql: `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to${below < SAMPLE_RANGE ? ` AND ${insight.SAMPLE_SQL('@below')}` : ''}`,
-    args: { ...q.where.args, from, to, ...(below < SAMPLE_RANGE ? { below } : {}) },
-  });
+  const window = (from: number, to: number, below = SAMPLE_RANGE) => {
+    const args: Record<string, unknown> = { ...q.where.args, from, to };
+    const base = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
+    return { sql: insight.sampledWhere(base, below, (v) => ((args.below = v), '@below')), args };
+  };
   const value = (sql: string, args: Record<string, unknown>) => db.prepare(sql).pluck().get(args);
   const listed = (sql: string, values: number[]) => db.prepare(sql).raw().all(JSON.stringify(values));
   return runPlan(themePlan(q), (r) => {

@@ -5,7 +5,7 @@
  * on PostgreSQL (connection.ts), so no cast is needed.
  */
 import { CONTACT_MATCHES, subjectOf } from './text-match.js';
-import type { ContactDetail, ContactSummary, LevelsRequest } from './types.js';
+import type { ContactDetail, ContactSummary, LevelsRequest, SearchFilters } from './types.js';
 import { SAMPLE_RANGE } from './sample.js';
 
 /** What conversationStats tallies of each conversation passing `where` (stats-tally.ts). */
@@ -23,8 +23,9 @@ export const STATS_TAGS_SQL = (where: string) =>
  * every time, spread over the window whatever the seconds' pattern (imports stamped on whole
  * minutes included), in integer arithmetic both engines do alike.
  */
-export const SAMPLE_SQL = (below: string, created = 'c.created_at') =>
-  `((${created} % 65536) * 40503) % 65536 < ${below}`;
+export const SAMPLE_KEY = (created: string) => `((${created} % 65536) * 40503) % 65536`;
+
+export const SAMPLE_SQL = (below: string, created = 'c.created_at') => `${SAMPLE_KEY(created)} < ${below}`;
 
 /** `where`, narrowed to the sample below `below` when that is not everything; `place` gives its placeholder. */
 export const sampledWhere = (
@@ -34,24 +35,86 @@ export const sampledWhere = (
   created = 'c.created_at',
 ): string => (below < SAMPLE_RANGE ? `${where} AND ${SAMPLE_SQL(place(below), created)}` : where);
 
+/** Rows created in [from, to), sampled below `below`, by the column `created`. */
+export const createdIn = (
+  created: string,
+  w: { from: number; to: number; below?: number },
+  place: (value: unknown) => string,
+): string =>
+  sampledWhere(
+    `${created} >= ${place(w.from)} AND ${created} < ${place(w.to)}`,
+    w.below ?? SAMPLE_RANGE,
+    place,
+    created,
+  );
+
+/** Whether filters narrow a window past its live conversations. */
+export const narrows = (filters: SearchFilters): boolean =>
+  Object.values(filters).some((v) => v !== undefined);
+
 export const COUNT_SQL = (where: string, table = 'conversations c') =>
   `SELECT count(*) FROM ${table} WHERE ${where}`;
 
 /**
- * What themes read of a window, as one text value: a line per conversation, `rid created_at codes
- * tags team`, the codes its customers' terms (customer-terms.ts) or `*` when it has none stored yet,
- * the tags its tag ids joined by commas. Each conversation's terms and tags are looked up by its rid,
- * a subquery each: a join let PostgreSQL's planner, which cannot tell a sample's share, hash the
- * whole terms table for a tenth of it.
+ * What themes read of a window, as one text value: a line per conversation, `rid created_at codes`,
+ * the codes its customers' terms (customer-terms.ts) or `*` when the sync has not derived them yet.
+ * Read from the terms table alone, which holds a row per live conversation with its creation time
+ * (a conversation deleted loses its row): a window by time, or its sample by the sample key, is an
+ * index range there, where looking each conversation's terms up from the conversations cost a
+ * subquery per row.
  */
-export const THEME_WINDOW_SQL = (where: string) =>
+export const THEME_WINDOW_SQL = (window: string) =>
+  `SELECT string_agg(t.rid || ' ' || t.created_at || ' ' || coalesce(t.terms, '*'), '\n')
+   FROM conversation_terms t WHERE ${window}`;
+
+/**
+ * THEME_WINDOW_SQL's lines for a window that filters narrow (`where`, on the conversations): those
+ * conversations first, each one's terms looked up by its rid. Read from the terms table and joined,
+ * a filter that keeps a tenth of the window read the whole window's terms.
+ */
+export const FILTERED_THEME_WINDOW_SQL = (where: string) =>
   `SELECT string_agg(c.rid || ' ' || c.created_at || ' ' ||
-     coalesce((SELECT t.terms FROM conversation_terms t WHERE t.rid = c.rid), '*') || ' ' ||
-     coalesce((SELECT string_agg(l.tag_id, ',') FROM conversation_tags l WHERE l.conversation_rid = c.rid), '') ||
-     ' ' || coalesce(c.team_assignee_id, ''), '\n')
+     coalesce((SELECT t.terms FROM conversation_terms t WHERE t.rid = c.rid), '*'), '\n')
    FROM conversations c WHERE ${where}`;
 
-/** A column as text, empty when null: the fields of a window's lines (THEME_WINDOW_SQL, LEVELS_WINDOW_SQL). */
+/**
+ * Schema 17, alike on both engines but for the integer type: the terms table gets each
+ * conversation's creation time (which never changes) and a row per live conversation, its terms
+ * null until the sync derives them, so THEME_WINDOW_SQL reads a window from it alone. Rebuilt in
+ * creation order, so a window's rows sit together.
+ */
+export const TERMS_BY_TIME_SQL = (integer: 'INTEGER' | 'BIGINT') => `
+  CREATE TABLE conversation_terms_by_time (
+    rid ${integer} PRIMARY KEY REFERENCES conversations (rid) ON DELETE CASCADE,
+    created_at ${integer} NOT NULL,
+    terms TEXT
+  );
+  INSERT INTO conversation_terms_by_time (rid, created_at, terms)
+    SELECT c.rid, c.created_at, t.terms FROM conversations c LEFT JOIN conversation_terms t ON t.rid = c.rid
+    WHERE c.deleted_at IS NULL ORDER BY c.created_at;
+  DROP TABLE conversation_terms;
+  ALTER TABLE conversation_terms_by_time RENAME TO conversation_terms;
+  CREATE INDEX conversation_terms_created ON conversation_terms (created_at);
+`;
+
+/**
+ * A sample of a window by its key (SAMPLE_SQL), an index range: PostgreSQL, which reads a row's
+ * terms from its heap page, otherwise reads every page of the window for a tenth of its rows.
+ * SQLite filters the time index's entries by the key before reading a row, and never picks this.
+ */
+export const TERMS_SAMPLE_INDEX_SQL = `CREATE INDEX conversation_terms_sample ON conversation_terms ((${SAMPLE_KEY('created_at')}), created_at);`;
+
+/**
+ * What themes read of the conversations their themes are in (theme-tally.ts), once the themes are
+ * known: a line per conversation, `rid id team tags`, the tags its tag ids joined by commas. Only
+ * those conversations, not a whole window's, so a window's lines stay short.
+ */
+export const THEME_MEMBERS_SQL = (rids: string) =>
+  `SELECT string_agg(c.rid || ' ' || c.id || ' ' || coalesce(c.team_assignee_id, '') || ' ' ||
+     coalesce((SELECT string_agg(l.tag_id, ',') FROM conversation_tags l WHERE l.conversation_rid = c.rid), ''), '\n')
+   FROM conversations c WHERE c.rid ${rids}`;
+
+/** A column as text, empty when null: the fields of a window's lines (LEVELS_WINDOW_SQL, TICKET_LEVELS_SQL). */
 const field = (column: string) => `coalesce(CAST(${column} AS TEXT), '')`;
 
 /**

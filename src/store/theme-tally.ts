@@ -5,7 +5,8 @@
  * The period's term hashes are counted in a typed table (hash-table.ts), the baseline's only for
  * the terms common enough to rank, and only a shortlist of the best is named from the `terms`
  * table before the final ranking (insights/significance.ts), which needs the words to tell a phrase
- * from the words inside it. The themes then get their tags, teams and newest examples.
+ * from the words inside it. The themes then get their tags, teams and newest examples, read for
+ * their conversations alone (THEME_MEMBERS_SQL): a window's lines carry only what ranking needs.
  *
  * A large window is read as a sample (sample.ts): significance is scored on what was read, and the
  * counts shown are scaled to the whole window. A theme worth the name is in hundreds of a large
@@ -25,59 +26,35 @@ export type ThemeRead =
   /** THEME_WINDOW_SQL's text over [from, to), sampled below `below`. */
   | { read: 'window'; from: number; to: number; below: number }
   | { read: 'names'; hashes: number[] }
-  /** [rid, id] of these conversations. */
-  | { read: 'ids'; rids: number[] }
+  /** THEME_MEMBERS_SQL's text for these conversations. */
+  | { read: 'members'; rids: number[] }
   | { read: 'directory' };
 
 const UNINDEXED = 42; // '*'
 
-/** Where a line of a window's text has its parts: `rid created_at codes tags team`. */
+/** Where a line of a window's text has its parts: `rid created_at codes`. */
 interface Line {
-  /** Its place among the window's lines, from 0, and where it starts in the text. */
+  /** Its place among the window's lines, from 0. */
   index: number;
-  start: number;
   rid: number;
   createdAt: number;
-  /** Its codes (customer-terms.ts) are in [codes, codesEnd); `*` for one stored before terms were kept. */
+  /** Its codes (customer-terms.ts) are in [codes, end); `*` for one stored before terms were kept. */
   codes: number;
-  codesEnd: number;
-  /** Then its tag ids, joined by commas, up to `tagsEnd`; then its team up to `end`. */
-  tagsEnd: number;
   end: number;
-}
-
-const emptyLine = (): Line => ({
-  index: 0,
-  start: 0,
-  rid: 0,
-  createdAt: 0,
-  codes: 0,
-  codesEnd: 0,
-  tagsEnd: 0,
-  end: 0,
-});
-
-/** Reads the line starting at `start` into `line`, with `fields` over the same text. */
-function readLine(text: string, start: number, line: Line, fields: LineFields): void {
-  fields.at = start;
-  line.start = start;
-  line.rid = fields.number()!;
-  line.createdAt = fields.number()!;
-  line.codes = fields.at;
-  line.codesEnd = text.indexOf(' ', line.codes);
-  line.tagsEnd = text.indexOf(' ', line.codesEnd + 1);
-  line.end = text.indexOf('\n', line.tagsEnd);
-  if (line.end < 0) line.end = text.length;
 }
 
 /** Each conversation of a window's text (THEME_WINDOW_SQL), a line each; `line` is reused. */
 function eachLine(text: string, visit: (line: Line) => void): void {
-  const line = emptyLine();
+  const line: Line = { index: 0, rid: 0, createdAt: 0, codes: 0, end: 0 };
   const fields = new LineFields(text);
-  for (let at = 0; at < text.length; line.index++) {
-    readLine(text, at, line, fields);
+  for (; !fields.done; line.index++) {
+    line.rid = fields.number()!;
+    line.createdAt = fields.number()!;
+    line.codes = fields.at;
+    line.end = text.indexOf('\n', line.codes);
+    if (line.end < 0) line.end = text.length;
     visit(line);
-    at = line.end + 1;
+    fields.at = line.end + 1;
   }
 }
 
@@ -100,6 +77,12 @@ class Lines {
 
   has(line: number): boolean {
     return (this.bits[line >>> 5]! & (1 << (line & 31))) !== 0;
+  }
+
+  /** Each line held, in order. */
+  forEach(visit: (line: number) => void): void {
+    for (let w = 0; w < this.bits.length; w++)
+      for (let x = this.bits[w]!; x !== 0; x &= x - 1) visit((w << 5) | (31 - Math.clz32(x & -x)));
   }
 
   /** How many lines both hold. */
@@ -132,11 +115,10 @@ export function countWindow(text: string, total: number, among?: HashTable): Win
   if (among) for (const [hash] of among.entries()) counts.set(hash, 0);
   let read = 0;
   let unindexed = 0;
-  eachLine(text, ({ codes, codesEnd }) => {
+  eachLine(text, ({ codes, end }) => {
     read++;
     if (text.charCodeAt(codes) === UNINDEXED) unindexed++;
-    else
-      for (let at = codes; at < codesEnd; at += CODE_CHARS) counts.increment(decodeHash(text, at), !!among);
+    else for (let at = codes; at < end; at += CODE_CHARS) counts.increment(decodeHash(text, at), !!among);
   });
   return { total, read, unindexed, counts };
 }
@@ -184,18 +166,23 @@ const INSIDE_SHARE = 0.8;
 const FASTER = 1.5;
 const growthOf = (t: { growth: number | null }) => t.growth ?? Infinity;
 
-/** A ranked theme before its examples are named: their rids, newest first. */
-export type RankedTheme = Omit<Theme, 'examples'> & { exampleRids: number[] };
+/** The period's lines as rankThemes read them: each one's rid and creation time, by its place. */
+export interface PeriodLines {
+  rids: Float64Array;
+  createdAt: Float64Array;
+}
 
-/** The ranked themes, each with the tags and teams of its conversations and its newest examples. */
+/** A ranked theme before its groups and examples are read: the period's lines using it. */
+export type RankedTheme = Omit<Theme, 'examples' | 'tags' | 'teams'> & { lines: Lines };
+
+/** The ranked themes, each with the lines of the period's conversations using it. */
 export function rankThemes(
   q: Pick<ThemesRequest, 'exclude' | 'minCount' | 'limit'>,
   text: string,
   period: WindowCounts,
   baseline: WindowCounts,
   names: Map<number, string>,
-  directory: Pick<StatsNames, 'tags' | 'teams'>,
-): RankedTheme[] {
+): { themes: RankedTheme[]; period: PeriodLines } {
   const excluded = new Set(q.exclude.map((w) => w.toLowerCase()));
   const hashOf = new Map<string, number>();
   const counted = (from: WindowCounts) => {
@@ -214,16 +201,16 @@ export function rankThemes(
     limit: q.limit * 4,
   });
 
-  // First which lines each ranked term is on (a bit each), for the themes to absorb their parts;
-  // then the groups and examples of the themes kept, each line read once.
+  // Which lines each ranked term is on (a bit each), for the themes to absorb their parts.
   const wanted = new HashTable(scored.length);
   scored.forEach((t, i) => wanted.set(hashOf.get(t.term)!, i));
-  const starts = new Array<number>(period.read);
   const lines = scored.map(() => new Lines(period.read));
-  eachLine(text, ({ index, start, codes, codesEnd }) => {
-    starts[index] = start;
+  const read: PeriodLines = { rids: new Float64Array(period.read), createdAt: new Float64Array(period.read) };
+  eachLine(text, ({ index, rid, createdAt, codes, end }) => {
+    read.rids[index] = rid;
+    read.createdAt[index] = createdAt;
     if (text.charCodeAt(codes) === UNINDEXED) return;
-    for (let c = codes; c < codesEnd; c += CODE_CHARS) {
+    for (let c = codes; c < end; c += CODE_CHARS) {
       const i = wanted.get(decodeHash(text, c));
       if (i !== undefined) lines[i]!.add(index);
     }
@@ -241,50 +228,67 @@ export function rankThemes(
       if (home.related.length < RELATED) home.related.push(t.term);
     } else if (kept.length < q.limit) kept.push({ index: i, related: [] });
   });
+  return {
+    themes: kept.map(({ index, related }) => ({ ...scored[index]!, related, lines: lines[index]! })),
+    period: read,
+  };
+}
 
-  const detail = kept.map(() => ({
-    tags: new Map<string | null, number>(),
-    teams: new Map<string | null, number>(),
-    examples: [] as { rid: number; at: number }[],
-  }));
+/** The conversations of the themes' lines, each once: what their groups and examples are read from. */
+export function memberRids(themes: RankedTheme[], period: PeriodLines): number[] {
+  const all = new Lines(period.rids.length);
+  for (const t of themes) t.lines.forEach((line) => all.add(line));
+  const rids: number[] = [];
+  all.forEach((line) => rids.push(period.rids[line]!));
+  return rids;
+}
+
+/** A conversation's id and groups, as THEME_MEMBERS_SQL gives them: `rid id team tags` a line. */
+interface Member {
+  id: string;
+  team: string | null;
+  tags: string[];
+}
+
+export const memberRows = (text: string): Map<number, Member> =>
+  new Map(
+    LineFields.rows(text, (f) => [
+      f.number()!,
+      { id: f.string(), team: f.string() || null, tags: ((t) => (t ? t.split(',') : []))(f.string()) },
+    ]),
+  );
+
+/** Each theme with the tags and teams of its conversations and its newest examples' ids. */
+export function describeThemes(
+  themes: RankedTheme[],
+  period: PeriodLines,
+  members: Map<number, Member>,
+  directory: Pick<StatsNames, 'tags' | 'teams'>,
+): Theme[] {
   const add = (m: Map<string | null, number>, key: string | null) => m.set(key, (m.get(key) ?? 0) + 1);
-  const newer = (x: { rid: number; at: number }, y: { rid: number; at: number }) =>
-    x.at > y.at || (x.at === y.at && x.rid > y.rid);
-  const line = emptyLine();
-  const fields = new LineFields(text);
-  starts.forEach((start, index) => {
-    let groups: { team: string | null; tags: string[] } | undefined;
-    kept.forEach(({ index: theme }, k) => {
-      if (!lines[theme]!.has(index)) return;
-      if (!groups) {
-        readLine(text, start, line, fields);
-        const { codesEnd, tagsEnd, end } = line;
-        groups = {
-          team: end > tagsEnd + 1 ? text.slice(tagsEnd + 1, end) : null,
-          tags: tagsEnd > codesEnd + 1 ? text.slice(codesEnd + 1, tagsEnd).split(',') : [],
-        };
-      }
-      const d = detail[k]!;
-      add(d.teams, groups.team);
-      for (const tag of groups.tags) add(d.tags, tag);
-      // The newest few, kept in order as they come: a common theme has thousands.
-      const example = { rid: line.rid, at: line.createdAt };
-      const place = d.examples.findIndex((e) => newer(example, e));
-      if (place >= 0) d.examples.splice(place, 0, example);
-      else if (d.examples.length < EXAMPLES) d.examples.push(example);
-      if (d.examples.length > EXAMPLES) d.examples.length = EXAMPLES;
-    });
-  });
-
+  const newer = (x: number, y: number) =>
+    period.createdAt[x]! > period.createdAt[y]! ||
+    (period.createdAt[x] === period.createdAt[y] && period.rids[x]! > period.rids[y]!);
   const top = (groups: NamedCount[]) => groups.slice(0, GROUPS);
-  return kept.map(({ index, related }, k) => {
-    const d = detail[k]!;
+  return themes.map(({ lines, ...t }) => {
+    const tags = new Map<string | null, number>();
+    const teams = new Map<string | null, number>();
+    // The newest few, kept in order as they come: a common theme has thousands.
+    const examples: number[] = [];
+    lines.forEach((line) => {
+      const m = members.get(period.rids[line]!)!;
+      add(teams, m.team);
+      for (const tag of m.tags) add(tags, tag);
+      const place = examples.findIndex((e) => newer(line, e));
+      if (place >= 0) examples.splice(place, 0, line);
+      else if (examples.length < EXAMPLES) examples.push(line);
+      if (examples.length > EXAMPLES) examples.length = EXAMPLES;
+    });
     return {
-      ...scored[index]!,
-      related,
-      tags: top(ranked(d.tags, directory.tags, 'untagged')),
-      teams: top(ranked(d.teams, directory.teams, 'no team')),
-      exampleRids: d.examples.map((e) => e.rid),
+      ...t,
+      tags: top(ranked(tags, directory.tags, 'untagged')),
+      teams: top(ranked(teams, directory.teams, 'no team')),
+      examples: examples.map((line) => members.get(period.rids[line]!)!.id),
     };
   });
 }
@@ -308,23 +312,23 @@ export function* themePlan(q: ThemesRequest): ReadPlan<ThemeRead, ConversationTh
   const baseline = (yield* window(q.baselineFrom, q.baselineTo, ranking)).counts;
   const hashes = shortlist(ranking, period.counts, baseline, q);
   const names = hashes.length ? ((yield { read: 'names', hashes }) as [number, string][]) : [];
+  const ranked = rankThemes(q, period.text, period.counts, baseline, new Map(names));
+  const rids = memberRids(ranked.themes, ranked.period);
+  const members = memberRows(rids.length ? (((yield { read: 'members', rids }) as string | null) ?? '') : '');
   const directory = (yield { read: 'directory' }) as StatsNames;
-  const themes = rankThemes(q, period.text, period.counts, baseline, new Map(names), directory);
-  const rids = themes.flatMap((t) => t.exampleRids);
-  const ids = new Map(rids.length ? ((yield { read: 'ids', rids }) as [number, string][]) : []);
+  const themes = describeThemes(ranked.themes, ranked.period, members, directory);
   return {
     conversations: period.counts.total,
     baselineConversations: baseline.total,
     read: { period: period.counts.read, baseline: baseline.read },
     unindexed: period.counts.unindexed + baseline.unindexed,
-    themes: themes.map(({ exampleRids, ...t }) => ({
+    themes: themes.map((t) => ({
       ...t,
       count: scaledIn(t.count, period.counts),
       baselineCount: scaledIn(t.baselineCount, baseline),
       expected: t.expected * (period.counts.total / Math.max(1, period.counts.read)),
       tags: t.tags.map((g) => ({ ...g, count: scaledIn(g.count, period.counts) })),
       teams: t.teams.map((g) => ({ ...g, count: scaledIn(g.count, period.counts) })),
-      examples: exampleRids.map((rid) => ids.get(rid)!),
     })),
   };
 }

@@ -2,7 +2,9 @@
  * The insight answers' sample, on both engines against the emulator's ground truth: past the sample
  * size, themes and service levels read exactly the conversations the rule in sample.ts picks (their
  * creation second hashed below the bound), the same ones every time; the planted theme still ranks
- * first with a count scaled near the truth; below the sample size, everything is read.
+ * first with a count scaled near the truth; below the sample size, everything is read. A filtered
+ * window (read from the conversations) picks by the same rule as a whole one (read from the terms
+ * table), and a conversation deleted leaves both.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -98,5 +100,33 @@ for (const engine of ENGINES)
       const whole = await store.serviceLevels({ ...request, sample: 10_000 });
       assert.equal(whole.read, total);
       assert.equal(whole.overall.count, total);
+    });
+
+    it('a filtered window past the sample reads the conversations the rule picks among those the filter keeps', async () => {
+      const open = inWindow().filter((s) => s.state === 'open');
+      const sample = Math.floor(open.length / 3);
+      const below = sampleBound(open.length, sample);
+      const t = await store.conversationThemes({ ...themes(sample), filters: { state: 'open' } });
+      assert.equal(t.conversations, open.length);
+      assert.equal(t.read.period, open.filter((s) => picked(s.createdAt, below)).length);
+    });
+
+    it('a deleted conversation leaves the themes, filtered or not', async () => {
+      const planted = em.workspace.themedConversations().map((c) => c.id);
+      const gone = planted.slice(0, 10);
+      await store.markDeleted(gone, now);
+      const whole = await store.conversationThemes(themes(10_000));
+      assert.equal(whole.conversations, inWindow().length - gone.length);
+      assert.equal(whole.read.period, whole.conversations);
+      assert.equal(whole.themes[0]?.term, PHRASE);
+      assert.equal(whole.themes[0]?.count, PLANTED - gone.length);
+      assert.ok(whole.themes[0]!.examples.every((id) => !gone.includes(id)));
+      let filtered = 0;
+      for (const state of new Set(inWindow().map((s) => s.state))) {
+        const t = await store.conversationThemes({ ...themes(10_000), filters: { state } });
+        assert.equal(t.read.period, t.conversations, state);
+        filtered += t.conversations;
+      }
+      assert.equal(filtered, whole.conversations);
     });
   });

@@ -17,9 +17,9 @@ import { ENGINES, freshStore } from '../helpers/engines.js';
 
 const PHRASE = 'quasar gateway';
 
-/** What an older version left: no terms on any conversation, none named. */
+/** What an older version left, as schema 17 takes it over: no terms on any conversation, none named. */
 async function forgetTerms(target: StoreTarget): Promise<void> {
-  const statements = ['DELETE FROM conversation_terms', 'DELETE FROM terms'];
+  const statements = ['UPDATE conversation_terms SET terms = NULL', 'DELETE FROM terms'];
   if (!target.databaseUrl) {
     const db = new Database(join(target.workspaceDir, 'data.db'));
     for (const s of statements) db.prepare(s).run();
@@ -29,7 +29,8 @@ async function forgetTerms(target: StoreTarget): Promise<void> {
   const client = new pg.Client({ connectionString: target.databaseUrl });
   await client.connect();
   try {
-    for (const s of statements) await client.query(s.replace(/FROM (\w+)/, 'FROM fast_intercom_mcp.$1'));
+    for (const s of statements)
+      await client.query(s.replace(/(FROM|UPDATE) (\w+)/, '$1 fast_intercom_mcp.$2'));
   } finally {
     await client.end();
   }

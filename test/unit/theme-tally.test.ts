@@ -157,16 +157,21 @@ function tally(period: Row[], baseline: Row[], q = request(), reversed = false) 
         return inWindow(r).length;
       case 'window': {
         const lines = inWindow(r).map(
-          (x) =>
-            `${x.rid} ${x.at} ${x.text === null ? '*' : customerTerms([customer(x.text)]).packed} ${(x.tags ?? []).join(',')} ${x.team ?? ''}`,
+          (x) => `${x.rid} ${x.at} ${x.text === null ? '*' : customerTerms([customer(x.text)]).packed}`,
         );
         if (reversed) lines.reverse();
         return lines.length ? lines.join('\n') : null;
       }
       case 'names':
         return r.hashes.map((h) => [h, words.get(h)!]);
-      case 'ids':
-        return r.rids.map((rid) => [rid, `c${rid}`]);
+      case 'members': {
+        const lines = r.rids.map((rid) => {
+          const x = all.find((y) => y.rid === rid)!;
+          return `${rid} c${rid} ${x.team ?? ''} ${(x.tags ?? []).join(',')}`;
+        });
+        if (reversed) lines.reverse();
+        return lines.join('\n');
+      }
       case 'directory':
         return {
           tags: new Map([['t1', 'billing']]),
@@ -187,14 +192,17 @@ describe('themes from packed terms', () => {
     assert.equal(t.themes[0]!.count, 2);
   });
 
-  it('reads the period, then the baseline, names only the shortlist, then the ids of the examples', () => {
+  it('reads the period, then the baseline, names only the shortlist, then the groups of the themes', () => {
     const t = tally([row('export'), row('export')], [row('import')]);
     assert.deepEqual(
       t.reads.map((r) => r.read),
-      ['count', 'window', 'count', 'window', 'names', 'directory', 'ids'],
+      ['count', 'window', 'count', 'window', 'names', 'members', 'directory'],
     );
     const names = t.reads.find((r) => r.read === 'names');
     assert.deepEqual(names && 'hashes' in names ? names.hashes : [], [termHash('export')]);
+    // The theme's two conversations, not the baseline's.
+    const members = t.reads.find((r) => r.read === 'members');
+    assert.deepEqual(members && 'rids' in members ? members.rids.length : 0, 2);
   });
 
   it('ranks a new phrase first, its words and its companions joining it as related', () => {

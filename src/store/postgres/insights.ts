@@ -4,7 +4,6 @@ import * as insight from '../insight-rows.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
 import { levelsPlan } from '../levels-tally.js';
 import { runPlanAsync } from '../read-plan.js';
-import { SAMPLE_RANGE } from '../sample.js';
 import { themePlan } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
@@ -43,28 +42,39 @@ export async function conversationStats(db: Db, q: StatsRequest): Promise<Conver
   );
 }
 
+/** The first column of the one row `read` builds, its values taken as it builds it. */
+async function valueOf(db: Db, read: (params: Params) => string): Promise<unknown> {
+  const params = new Params();
+  const text = read(params);
+  return (await arrays<[unknown]>(db, text, params.values))[0]?.[0];
+}
+
+/**
+ * One window's text is a single aggregate; split among parallel workers, each builds a part that
+ * the leader then copies into one, which took twice as long as one process reading it all.
+ */
+const SERIAL = 'SET LOCAL max_parallel_workers_per_gather = 0';
+
 /** Themes as theme-tally.ts plans them, one query at a time in the caller's read transaction. */
 export async function conversationThemes(db: Db, q: ThemesRequest): Promise<ConversationThemes> {
-  const window = (from: number, to: number, below = SAMPLE_RANGE) => {
-    const params = new Params();
-    const sql = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(from)} AND c.created_at < ${params.add(to)}`;
-    return { sql: insight.sampledWhere(sql, below, (v) => params.add(v)), values: params.values };
-  };
-  const value = async (sql: string, values: unknown[]) => (await arrays<[unknown]>(db, sql, values))[0]?.[0];
+  await db.query(SERIAL);
+  const narrowed = insight.narrows(q.filters);
+  const live = (p: Params, w: { from: number; to: number; below?: number }) =>
+    `${conditions(q.filters, p).sql} AND ${insight.createdIn('c.created_at', w, (v) => p.add(v))}`;
   return runPlanAsync(themePlan(q), async (r) => {
     switch (r.read) {
-      case 'count': {
-        const w = window(r.from, r.to);
-        return value(insight.COUNT_SQL(w.sql), w.values);
-      }
-      case 'window': {
-        const w = window(r.from, r.to, r.below);
-        return value(insight.THEME_WINDOW_SQL(w.sql), w.values);
-      }
+      case 'count':
+        return valueOf(db, (p) => insight.COUNT_SQL(live(p, r)));
+      case 'window':
+        return valueOf(db, (p) =>
+          narrowed
+            ? insight.FILTERED_THEME_WINDOW_SQL(live(p, r))
+            : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, (v) => p.add(v))),
+        );
       case 'names':
         return arrays(db, 'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])', [r.hashes]);
-      case 'ids':
-        return arrays(db, 'SELECT rid, id FROM conversations WHERE rid = ANY($1::bigint[])', [r.rids]);
+      case 'members':
+        return valueOf(db, (p) => insight.THEME_MEMBERS_SQL(`= ANY(${p.add(r.rids)}::bigint[])`));
       case 'directory':
         return directoryNames(db);
     }
@@ -77,18 +87,14 @@ export async function serviceLevels(db: Db, q: LevelsRequest): Promise<ServiceLe
   const where = (params: Params) =>
     q.of === 'tickets'
       ? insight.ticketLevelsWhere(q, (v) => params.add(v))
-      : `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
-  const value = async (read: (params: Params) => string) => {
-    const params = new Params();
-    const sql = read(params);
-    return (await arrays<[unknown]>(db, sql, params.values))[0]![0];
-  };
+      : `${conditions(q.filters, params).sql} AND ${insight.createdIn('c.created_at', q, (v) => params.add(v))}`;
+  await db.query(SERIAL);
   return runPlanAsync(levelsPlan(q), async (r) => {
     switch (r.read) {
       case 'count':
-        return value((p) => insight.COUNT_SQL(where(p), kind.table));
+        return valueOf(db, (p) => insight.COUNT_SQL(where(p), kind.table));
       case 'window':
-        return value((p) =>
+        return valueOf(db, (p) =>
           kind.window(insight.sampledWhere(where(p), r.below, (v) => p.add(v), kind.created)),
         );
       case 'directory':

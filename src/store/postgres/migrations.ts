@@ -15,7 +15,7 @@
 
 export const SCHEMA = 'fast_intercom_mcp';
 
-import { TICKET_FACTS_SQL } from '../insight-rows.js';
+import { TERMS_BY_TIME_SQL, TERMS_SAMPLE_INDEX_SQL, TICKET_FACTS_SQL } from '../insight-rows.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -270,6 +270,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX conversations_insights ON conversations (deleted_at, created_at) INCLUDE (rid, state,
     admin_assignee_id, team_assignee_id, first_admin_reply_at, first_close_at, last_close_at, reopens);
   `,
+  // Themes read a window from the terms table alone (THEME_WINDOW_SQL): each conversation's
+  // creation time beside its terms, a row per live conversation.
+  TERMS_BY_TIME_SQL('BIGINT') + TERMS_SAMPLE_INDEX_SQL,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -246,8 +246,11 @@ export class PostgresStore extends SharedStore implements Store {
 
   async markDeleted(ids: string[], at: number): Promise<void> {
     await this.transaction(async (db) => {
+      // A deleted conversation leaves the themes' terms, which hold live conversations only.
       await db.query(
-        'UPDATE conversations SET deleted_at = $1 WHERE id = ANY($2::text[]) AND deleted_at IS NULL',
+        `WITH deleted AS (UPDATE conversations SET deleted_at = $1
+           WHERE id = ANY($2::text[]) AND deleted_at IS NULL RETURNING rid)
+         DELETE FROM conversation_terms WHERE rid IN (SELECT rid FROM deleted)`,
         [at, ids],
       );
     });

@@ -194,10 +194,11 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
     ],
   );
   const ridOf = new Map(rows.map((r) => [r.id, r.rid]));
-  await client.query('INSERT INTO conversation_terms SELECT * FROM unnest($1::bigint[], $2::text[])', [
-    batch.map((b) => ridOf.get(b.conversation.id)!),
-    terms.map((t) => t.packed),
-  ]);
+  await client.query(
+    `INSERT INTO conversation_terms (rid, created_at, terms)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`,
+    [batch.map((b) => ridOf.get(b.conversation.id)!), column((c) => c.createdAt), terms.map((t) => t.packed)],
+  );
   const parts = batch.flatMap((b) =>
     b.parts.map((p, position) => ({ rid: ridOf.get(b.conversation.id)!, position, p })),
   );

@@ -5,7 +5,6 @@ import type { ConversationSearch } from './search.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
 import { levelsPlan } from '../levels-tally.js';
 import { runPlan } from '../read-plan.js';
-import { SAMPLE_RANGE } from '../sample.js';
 import { themePlan } from '../theme-tally.js';
 import { contactPattern, fold } from '../text-match.js';
 import type {
@@ -45,30 +44,40 @@ export function conversationStats(
 }
 
 type Where = ReturnType<ConversationSearch['conditions']>;
+type Place = (value: unknown) => string;
+
+/**
+ * The one value of the statement `read` builds, with the filters' named arguments and a name for
+ * each further value it places.
+ */
+function valueOf(db: Database.Database, where: Where, read: (place: Place) => string): unknown {
+  const args: Record<string, unknown> = { ...where.args };
+  let n = 0;
+  const sql = read((value) => {
+    const name = `v${n++}`;
+    args[name] = value;
+    return `@${name}`;
+  });
+  return db.prepare(sql).pluck().get(args);
+}
 
 /** Service levels as levels-tally.ts plans them, every read inside the caller's transaction. */
 export function serviceLevels(db: Database.Database, q: LevelsRequest & { where: Where }): ServiceLevels {
   const kind = insight.LEVELS_OF[q.of];
-  // Tickets take only the team and assignee, by their own named values; conversations every filter.
-  const args: Record<string, unknown> = q.of === 'tickets' ? {} : { ...q.where.args, from: q.from, to: q.to };
-  const where =
+  // Tickets take only the team and assignee, by their own values; conversations every filter.
+  const value = (read: (where: string, place: Place) => string) =>
     q.of === 'tickets'
-      ? insight.ticketLevelsWhere(q, (v) => {
-          const name = `t${Object.keys(args).length}`;
-          args[name] = v;
-          return `@${name}`;
-        })
-      : `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
-  const value = (sql: string) => db.prepare(sql).pluck().get(args);
+      ? valueOf(db, { sql: '', args: {} }, (place) => read(insight.ticketLevelsWhere(q, place), place))
+      : valueOf(db, q.where, (place) =>
+          read(`${q.where.sql} AND ${insight.createdIn('c.created_at', q, place)}`, place),
+        );
   return runPlan(levelsPlan(q), (r) => {
     switch (r.read) {
       case 'count':
-        return value(insight.COUNT_SQL(where, kind.table));
+        return value((where) => insight.COUNT_SQL(where, kind.table));
       case 'window':
-        return value(
-          kind.window(
-            insight.sampledWhere(where, r.below, (v) => ((args.below = v), '@below'), kind.created),
-          ),
+        return value((where, place) =>
+          kind.window(insight.sampledWhere(where, r.below, place, kind.created)),
         );
       case 'directory':
         return directoryNames(db);
@@ -81,33 +90,30 @@ export function conversationThemes(
   db: Database.Database,
   q: ThemesRequest & { where: Where },
 ): ConversationThemes {
-  const window = (from: number, to: number, below = SAMPLE_RANGE) => {
-    const args: Record<string, unknown> = { ...q.where.args, from, to };
-    const base = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
-    return { sql: insight.sampledWhere(base, below, (v) => ((args.below = v), '@below')), args };
-  };
-  const value = (sql: string, args: Record<string, unknown>) => db.prepare(sql).pluck().get(args);
+  const narrowed = insight.narrows(q.filters);
+  const live = (w: { from: number; to: number; below?: number }, place: Place) =>
+    `${q.where.sql} AND ${insight.createdIn('c.created_at', w, place)}`;
   const listed = (sql: string, values: number[]) => db.prepare(sql).raw().all(JSON.stringify(values));
   return runPlan(themePlan(q), (r) => {
     switch (r.read) {
-      case 'count': {
-        const w = window(r.from, r.to);
-        return value(insight.COUNT_SQL(w.sql), w.args);
-      }
-      case 'window': {
-        const w = window(r.from, r.to, r.below);
-        return value(insight.THEME_WINDOW_SQL(w.sql), w.args);
-      }
+      case 'count':
+        return valueOf(db, q.where, (place) => insight.COUNT_SQL(live(r, place)));
+      case 'window':
+        return valueOf(db, q.where, (place) =>
+          narrowed
+            ? insight.FILTERED_THEME_WINDOW_SQL(live(r, place))
+            : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, place)),
+        );
       case 'names':
         return listed(
           'SELECT hash, term FROM terms WHERE hash IN (SELECT value FROM json_each(?))',
           r.hashes,
         );
-      case 'ids':
-        return listed(
-          'SELECT rid, id FROM conversations WHERE rid IN (SELECT value FROM json_each(?))',
-          r.rids,
-        );
+      case 'members':
+        return db
+          .prepare(insight.THEME_MEMBERS_SQL('IN (SELECT value FROM json_each(?))'))
+          .pluck()
+          .get(JSON.stringify(r.rids));
       case 'directory':
         return directoryNames(db);
     }

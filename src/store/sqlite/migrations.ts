@@ -3,7 +3,7 @@
  * inside one transaction; a database newer than the last entry is refused by connection.ts.
  */
 
-import { TICKET_FACTS_SQL } from '../insight-rows.js';
+import { TERMS_BY_TIME_SQL, TICKET_FACTS_SQL } from '../insight-rows.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -312,6 +312,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX conversations_insights ON conversations(deleted_at, created_at, state, admin_assignee_id,
     team_assignee_id, first_admin_reply_at, first_close_at, last_close_at, reopens);
   `,
+  // Themes read a window from the terms table alone (THEME_WINDOW_SQL): each conversation's
+  // creation time beside its terms, a row per live conversation.
+  TERMS_BY_TIME_SQL('INTEGER'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -286,10 +286,13 @@ export class SqliteStore extends SharedStore implements Store {
         .transaction(() => {
           const find = this.db.prepare('SELECT rid FROM conversations WHERE id = ? AND deleted_at IS NULL');
           const mark = this.db.prepare('UPDATE conversations SET deleted_at = ? WHERE rid = ?');
+          // A deleted conversation leaves the themes' terms, which hold live conversations only.
+          const unterm = this.db.prepare('DELETE FROM conversation_terms WHERE rid = ?');
           for (const id of ids) {
             const row = find.get(id) as { rid: number } | undefined;
             if (!row) continue;
             mark.run(at, row.rid);
+            unterm.run(row.rid);
             this.writer.removeFromIndex(row.rid);
           }
         })

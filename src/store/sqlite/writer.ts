@@ -78,7 +78,7 @@ export class ConversationWriter {
         @partsCountStat, @threadReadAt, @threadReadUpdatedAt, @reopens)
       RETURNING rid`);
     this.insertTerm = db.prepare('INSERT OR IGNORE INTO terms (hash, term) VALUES (?, ?)');
-    this.insertTerms = db.prepare('INSERT INTO conversation_terms (rid, terms) VALUES (?, ?)');
+    this.insertTerms = db.prepare('INSERT INTO conversation_terms (rid, created_at, terms) VALUES (?, ?, ?)');
     this.storedRow = db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL');
     this.storedParts = db.prepare('SELECT * FROM parts WHERE conversation_rid = ? ORDER BY position');
     this.storedContacts = db
@@ -151,7 +151,7 @@ export class ConversationWriter {
       threadReadAt: read.at,
       threadReadUpdatedAt: read.updatedAt,
     }) as { rid: number };
-    this.insertTerms.run(rid, terms.packed);
+    this.insertTerms.run(rid, conversation.createdAt, terms.packed);
     parts.forEach((p, position) => {
       this.insertPart.run(
         rid,

@@ -56,26 +56,27 @@ export const COUNT_SQL = (where: string, table = 'conversations c') =>
   `SELECT count(*) FROM ${table} WHERE ${where}`;
 
 /**
- * What themes read of a window, as one text value: a line per conversation, `rid created_at codes`,
+ * What themes read of a window, as text values of many lines (`parts` of them, by rid, about: see
+ * theme-tally.ts), a line per conversation, `rid created_at codes`,
  * the codes its customers' terms (customer-terms.ts) or `*` when the sync has not derived them yet.
  * Read from the terms table alone, which holds a row per live conversation with its creation time
  * (a conversation deleted loses its row): a window by time, or its sample by the sample key, is an
  * index range there, where looking each conversation's terms up from the conversations cost a
  * subquery per row.
  */
-export const THEME_WINDOW_SQL = (window: string) =>
+export const THEME_WINDOW_SQL = (window: string, parts: string) =>
   `SELECT string_agg(t.rid || ' ' || t.created_at || ' ' || coalesce(t.terms, '*'), '\n')
-   FROM conversation_terms t WHERE ${window}`;
+   FROM conversation_terms t WHERE ${window} GROUP BY t.rid % ${parts}`;
 
 /**
  * THEME_WINDOW_SQL's lines for a window that filters narrow (`where`, on the conversations): those
  * conversations first, each one's terms looked up by its rid. Read from the terms table and joined,
  * a filter that keeps a tenth of the window read the whole window's terms.
  */
-export const FILTERED_THEME_WINDOW_SQL = (where: string) =>
+export const FILTERED_THEME_WINDOW_SQL = (where: string, parts: string) =>
   `SELECT string_agg(c.rid || ' ' || c.created_at || ' ' ||
      coalesce((SELECT t.terms FROM conversation_terms t WHERE t.rid = c.rid), '*'), '\n')
-   FROM conversations c WHERE ${where}`;
+   FROM conversations c WHERE ${where} GROUP BY c.rid % ${parts}`;
 
 /**
  * Schema 17, alike on both engines but for the integer type: the terms table gets each

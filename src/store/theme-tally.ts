@@ -1,7 +1,8 @@
 /**
  * Themes, the same for both engines, as a read plan (read-plan.ts). Each window (the period, then
- * its baseline) is read as one text value, a line per conversation (THEME_WINDOW_SQL): per-row
- * values cost an allocation each, which at tens of thousands of rows was most of the answer's time.
+ * its baseline) is read as a few text values of many lines, a line per conversation
+ * (THEME_WINDOW_SQL): per-row values cost an allocation each, which at tens of thousands of rows
+ * was most of the answer's time.
  * The period's term hashes are counted in a typed table (hash-table.ts), the baseline's only for
  * the terms common enough to rank, and only a shortlist of the best is named from the `terms`
  * table before the final ranking (insights/significance.ts), which needs the words to tell a phrase
@@ -17,14 +18,14 @@ import { CODE_CHARS, decodeHash } from './customer-terms.js';
 import { HashTable } from './hash-table.js';
 import { LineFields } from './line-fields.js';
 import type { ReadPlan } from './read-plan.js';
-import { sampleBound, scaled } from './sample.js';
+import { SAMPLE_RANGE, sampleBound, scaled } from './sample.js';
 import { ranked, type StatsNames } from './stats-tally.js';
 import type { ConversationThemes, NamedCount, Theme, ThemesRequest } from './types.js';
 
 export type ThemeRead =
   | { read: 'count'; from: number; to: number }
-  /** THEME_WINDOW_SQL's text over [from, to), sampled below `below`. */
-  | { read: 'window'; from: number; to: number; below: number }
+  /** THEME_WINDOW_SQL's texts over [from, to), sampled below `below`, in about `parts` values. */
+  | { read: 'window'; from: number; to: number; below: number; parts: number }
   | { read: 'names'; hashes: number[] }
   /** THEME_MEMBERS_SQL's text for these conversations. */
   | { read: 'members'; rids: number[] }
@@ -43,20 +44,34 @@ interface Line {
   end: number;
 }
 
-/** Each conversation of a window's text (THEME_WINDOW_SQL), a line each; `line` is reused. */
-function eachLine(text: string, visit: (line: Line) => void): void {
+/**
+ * Each conversation of a window's texts (THEME_WINDOW_SQL), a line each, numbered across them;
+ * `line` is reused, and `text` is the one it is in.
+ */
+function eachLine(texts: readonly string[], visit: (line: Line, text: string) => void): void {
   const line: Line = { index: 0, rid: 0, createdAt: 0, codes: 0, end: 0 };
-  const fields = new LineFields(text);
-  for (; !fields.done; line.index++) {
-    line.rid = fields.number()!;
-    line.createdAt = fields.number()!;
-    line.codes = fields.at;
-    line.end = text.indexOf('\n', line.codes);
-    if (line.end < 0) line.end = text.length;
-    visit(line);
-    fields.at = line.end + 1;
-  }
+  for (const text of texts)
+    for (const fields = new LineFields(text); !fields.done; line.index++) {
+      line.rid = fields.number()!;
+      line.createdAt = fields.number()!;
+      line.codes = fields.at;
+      line.end = text.indexOf('\n', line.codes);
+      if (line.end < 0) line.end = text.length;
+      visit(line, text);
+      fields.at = line.end + 1;
+    }
 }
+
+/**
+ * Lines to a value of a window's text: a window read as one value of megabytes took longer to copy
+ * into a string, and to collect, than to count (docs/performance.md); values of some 50 kB each
+ * are made in memory already in use.
+ */
+const LINES_PER_PART = 150;
+
+/** How many values to read a window of `total` in, sampled below `below`. */
+export const windowParts = (total: number, below: number): number =>
+  Math.max(1, Math.ceil((total * Math.min(below, SAMPLE_RANGE)) / SAMPLE_RANGE / LINES_PER_PART));
 
 /** A set of a window's lines, a bit each: a theme's conversations, compared with another's. */
 class Lines {
@@ -109,16 +124,87 @@ export interface WindowCounts {
   counts: HashTable;
 }
 
-/** Counts a window's terms; with `among`, only those hashes. */
-export function countWindow(text: string, total: number, among?: HashTable): WindowCounts {
+/**
+ * A period's lines as counted, for ranking's second look at them: each line's rid and creation
+ * time by its place, and each part's hashes with where each of its lines' hashes end. In typed
+ * arrays, outside the collected heap, so the texts they came from die young: kept for the whole
+ * answer, the texts were copied at every young collection, which cost more than counting them.
+ */
+export interface PeriodLines {
+  rids: Float64Array;
+  createdAt: Float64Array;
+  parts: { hashes: Float64Array; ends: Uint32Array }[];
+}
+
+/** Collects a window's lines as they are counted, into PeriodLines. */
+export class LineKeeper {
+  private readonly rids: number[] = [];
+  private readonly createdAt: number[] = [];
+  private readonly parts: PeriodLines['parts'] = [];
+  private text: string | undefined;
+  private hashes = new Float64Array(0);
+  private ends: number[] = [];
+  private n = 0;
+
+  line(rid: number, createdAt: number, text: string): void {
+    if (text !== this.text) {
+      this.close();
+      this.text = text;
+      this.hashes = new Float64Array(Math.ceil(text.length / CODE_CHARS));
+      this.ends = [];
+      this.n = 0;
+    }
+    this.rids.push(rid);
+    this.createdAt.push(createdAt);
+  }
+
+  hash(hash: number): void {
+    this.hashes[this.n++] = hash;
+  }
+
+  /** The current line's hashes are all added. */
+  end(): void {
+    this.ends.push(this.n);
+  }
+
+  lines(): PeriodLines {
+    this.close();
+    return {
+      rids: Float64Array.from(this.rids),
+      createdAt: Float64Array.from(this.createdAt),
+      parts: this.parts,
+    };
+  }
+
+  private close(): void {
+    if (this.text !== undefined)
+      this.parts.push({ hashes: this.hashes.subarray(0, this.n), ends: Uint32Array.from(this.ends) });
+    this.text = undefined;
+  }
+}
+
+/** Counts a window's terms; with `among`, only those hashes; with `keep`, keeping its lines. */
+export function countWindow(
+  texts: readonly string[],
+  total: number,
+  among?: HashTable,
+  keep?: LineKeeper,
+): WindowCounts {
   const counts = new HashTable(among ? among.size : 4096);
   if (among) for (const [hash] of among.entries()) counts.set(hash, 0);
   let read = 0;
   let unindexed = 0;
-  eachLine(text, ({ codes, end }) => {
+  eachLine(texts, ({ rid, createdAt, codes, end }, text) => {
     read++;
+    keep?.line(rid, createdAt, text);
     if (text.charCodeAt(codes) === UNINDEXED) unindexed++;
-    else for (let at = codes; at < end; at += CODE_CHARS) counts.increment(decodeHash(text, at), !!among);
+    else
+      for (let c = codes; c < end; c += CODE_CHARS) {
+        const hash = decodeHash(text, c);
+        counts.increment(hash, !!among);
+        keep?.hash(hash);
+      }
+    keep?.end();
   });
   return { total, read, unindexed, counts };
 }
@@ -166,23 +252,17 @@ const INSIDE_SHARE = 0.8;
 const FASTER = 1.5;
 const growthOf = (t: { growth: number | null }) => t.growth ?? Infinity;
 
-/** The period's lines as rankThemes read them: each one's rid and creation time, by its place. */
-export interface PeriodLines {
-  rids: Float64Array;
-  createdAt: Float64Array;
-}
-
 /** A ranked theme before its groups and examples are read: the period's lines using it. */
 export type RankedTheme = Omit<Theme, 'examples' | 'tags' | 'teams'> & { lines: Lines };
 
 /** The ranked themes, each with the lines of the period's conversations using it. */
 export function rankThemes(
   q: Pick<ThemesRequest, 'exclude' | 'minCount' | 'limit'>,
-  text: string,
   period: WindowCounts,
+  periodLines: PeriodLines,
   baseline: WindowCounts,
   names: Map<number, string>,
-): { themes: RankedTheme[]; period: PeriodLines } {
+): RankedTheme[] {
   const excluded = new Set(q.exclude.map((w) => w.toLowerCase()));
   const hashOf = new Map<string, number>();
   const counted = (from: WindowCounts) => {
@@ -205,16 +285,13 @@ export function rankThemes(
   const wanted = new HashTable(scored.length);
   scored.forEach((t, i) => wanted.set(hashOf.get(t.term)!, i));
   const lines = scored.map(() => new Lines(period.read));
-  const read: PeriodLines = { rids: new Float64Array(period.read), createdAt: new Float64Array(period.read) };
-  eachLine(text, ({ index, rid, createdAt, codes, end }) => {
-    read.rids[index] = rid;
-    read.createdAt[index] = createdAt;
-    if (text.charCodeAt(codes) === UNINDEXED) return;
-    for (let c = codes; c < end; c += CODE_CHARS) {
-      const i = wanted.get(decodeHash(text, c));
-      if (i !== undefined) lines[i]!.add(index);
-    }
-  });
+  let index = 0;
+  for (const { hashes, ends } of periodLines.parts)
+    for (let j = 0, start = 0; j < ends.length; start = ends[j++]!, index++)
+      for (let k = start; k < ends[j]!; k++) {
+        const i = wanted.get(hashes[k]!);
+        if (i !== undefined) lines[i]!.add(index);
+      }
 
   const kept: { index: number; related: string[] }[] = [];
   scored.forEach((t, i) => {
@@ -228,10 +305,7 @@ export function rankThemes(
       if (home.related.length < RELATED) home.related.push(t.term);
     } else if (kept.length < q.limit) kept.push({ index: i, related: [] });
   });
-  return {
-    themes: kept.map(({ index, related }) => ({ ...scored[index]!, related, lines: lines[index]! })),
-    period: read,
-  };
+  return kept.map(({ index, related }) => ({ ...scored[index]!, related, lines: lines[index]! }));
 }
 
 /** The conversations of the themes' lines, each once: what their groups and examples are read from. */
@@ -300,23 +374,25 @@ export function* themePlan(q: ThemesRequest): ReadPlan<ThemeRead, ConversationTh
   const window = function* (
     from: number,
     to: number,
-    among?: HashTable,
-  ): ReadPlan<ThemeRead, { text: string; counts: WindowCounts }> {
+  ): ReadPlan<ThemeRead, { texts: string[]; total: number }> {
     const total = (yield { read: 'count', from, to }) as number;
     const below = sampleBound(total, q.sample);
-    const text = ((yield { read: 'window', from, to, below }) as string | null) ?? '';
-    return { text, counts: countWindow(text, total, among) };
+    const texts = (yield { read: 'window', from, to, below, parts: windowParts(total, below) }) as string[];
+    return { texts, total };
   };
-  const period = yield* window(q.from, q.to);
+  const read = yield* window(q.from, q.to);
+  const keep = new LineKeeper();
+  const period = { counts: countWindow(read.texts, read.total, undefined, keep), lines: keep.lines() };
   const ranking = candidates(period.counts, q.minCount);
-  const baseline = (yield* window(q.baselineFrom, q.baselineTo, ranking)).counts;
+  const other = yield* window(q.baselineFrom, q.baselineTo);
+  const baseline = countWindow(other.texts, other.total, ranking);
   const hashes = shortlist(ranking, period.counts, baseline, q);
   const names = hashes.length ? ((yield { read: 'names', hashes }) as [number, string][]) : [];
-  const ranked = rankThemes(q, period.text, period.counts, baseline, new Map(names));
-  const rids = memberRids(ranked.themes, ranked.period);
+  const ranked = rankThemes(q, period.counts, period.lines, baseline, new Map(names));
+  const rids = memberRids(ranked, period.lines);
   const members = memberRows(rids.length ? (((yield { read: 'members', rids }) as string | null) ?? '') : '');
   const directory = (yield { read: 'directory' }) as StatsNames;
-  const themes = describeThemes(ranked.themes, ranked.period, members, directory);
+  const themes = describeThemes(ranked, period.lines, members, directory);
   return {
     conversations: period.counts.total,
     baselineConversations: baseline.total,

@@ -18,7 +18,7 @@ import {
 import { HashTable } from '../../src/store/hash-table.js';
 import { runPlan } from '../../src/store/read-plan.js';
 import { sampleBound, SAMPLE_RANGE } from '../../src/store/sample.js';
-import { themePlan, type ThemeRead } from '../../src/store/theme-tally.js';
+import { themePlan, windowParts, type ThemeRead } from '../../src/store/theme-tally.js';
 import type { ThemesRequest } from '../../src/store/types.js';
 
 const customer = (body: string | null) => ({ body, author: { type: 'user' as const } });
@@ -160,7 +160,11 @@ function tally(period: Row[], baseline: Row[], q = request(), reversed = false) 
           (x) => `${x.rid} ${x.at} ${x.text === null ? '*' : customerTerms([customer(x.text)]).packed}`,
         );
         if (reversed) lines.reverse();
-        return lines.length ? lines.join('\n') : null;
+        // In r.parts values, as the engines group them by rid.
+        const parts = Array.from({ length: r.parts }, (_, i) =>
+          lines.filter((l) => Number(l.split(' ')[0]) % r.parts === i).join('\n'),
+        );
+        return parts.filter((p) => p.length > 0);
       }
       case 'names':
         return r.hashes.map((h) => [h, words.get(h)!]);
@@ -289,6 +293,18 @@ describe('a window past the sample size', () => {
   for (const [total, sample, below] of bounds)
     it(`${total} conversations, a sample of ${sample}: read below ${below}`, () =>
       assert.equal(sampleBound(total, sample), below));
+
+  // A window's values: about 150 lines each, at least one, of what the sample reads.
+  const parts: [number, number, number][] = [
+    [0, SAMPLE_RANGE, 1],
+    [150, SAMPLE_RANGE, 1],
+    [151, SAMPLE_RANGE, 2],
+    [100_000, sampleBound(100_000, 10_000), 67],
+    [10_000_000, 1, 2],
+  ];
+  for (const [total, below, n] of parts)
+    it(`${total} conversations read below ${below}: ${n} values`, () =>
+      assert.equal(windowParts(total, below), n));
 
   it('reads about the sample size, evenly, and scales the counts it shows to the whole window', () => {
     // Every other conversation, 2,000 in all, is about the planted theme; seconds on whole minutes.

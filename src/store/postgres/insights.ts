@@ -42,12 +42,15 @@ export async function conversationStats(db: Db, q: StatsRequest): Promise<Conver
   );
 }
 
-/** The first column of the one row `read` builds, its values taken as it builds it. */
-async function valueOf(db: Db, read: (params: Params) => string): Promise<unknown> {
+/** The first column of each row `read` builds, its values taken as it builds it. */
+async function valuesOf(db: Db, read: (params: Params) => string): Promise<unknown[]> {
   const params = new Params();
   const text = read(params);
-  return (await arrays<[unknown]>(db, text, params.values))[0]?.[0];
+  return (await arrays<[unknown]>(db, text, params.values)).map((r) => r[0]);
 }
+
+/** The first column of the one row `read` builds. */
+const valueOf = async (db: Db, read: (params: Params) => string) => (await valuesOf(db, read))[0];
 
 /**
  * One window's text is a single aggregate; split among parallel workers, each builds a part that
@@ -66,10 +69,13 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
       case 'count':
         return valueOf(db, (p) => insight.COUNT_SQL(live(p, r)));
       case 'window':
-        return valueOf(db, (p) =>
+        return valuesOf(db, (p) =>
           narrowed
-            ? insight.FILTERED_THEME_WINDOW_SQL(live(p, r))
-            : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, (v) => p.add(v))),
+            ? insight.FILTERED_THEME_WINDOW_SQL(live(p, r), p.add(r.parts))
+            : insight.THEME_WINDOW_SQL(
+                insight.createdIn('t.created_at', r, (v) => p.add(v)),
+                p.add(r.parts),
+              ),
         );
       case 'names':
         return arrays(db, 'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])', [r.hashes]);

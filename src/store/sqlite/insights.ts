@@ -47,10 +47,10 @@ type Where = ReturnType<ConversationSearch['conditions']>;
 type Place = (value: unknown) => string;
 
 /**
- * The one value of the statement `read` builds, with the filters' named arguments and a name for
- * each further value it places.
+ * The statement `read` builds, ready to run with the filters' named arguments and a name for each
+ * further value it places.
  */
-function valueOf(db: Database.Database, where: Where, read: (place: Place) => string): unknown {
+function statement(db: Database.Database, where: Where, read: (place: Place) => string) {
   const args: Record<string, unknown> = { ...where.args };
   let n = 0;
   const sql = read((value) => {
@@ -58,8 +58,12 @@ function valueOf(db: Database.Database, where: Where, read: (place: Place) => st
     args[name] = value;
     return `@${name}`;
   });
-  return db.prepare(sql).pluck().get(args);
+  const prepared = db.prepare(sql).pluck();
+  return { value: () => prepared.get(args), values: () => prepared.all(args) };
 }
+
+const valueOf = (db: Database.Database, where: Where, read: (place: Place) => string) =>
+  statement(db, where, read).value();
 
 /** Service levels as levels-tally.ts plans them, every read inside the caller's transaction. */
 export function serviceLevels(db: Database.Database, q: LevelsRequest & { where: Where }): ServiceLevels {
@@ -99,11 +103,11 @@ export function conversationThemes(
       case 'count':
         return valueOf(db, q.where, (place) => insight.COUNT_SQL(live(r, place)));
       case 'window':
-        return valueOf(db, q.where, (place) =>
+        return statement(db, q.where, (place) =>
           narrowed
-            ? insight.FILTERED_THEME_WINDOW_SQL(live(r, place))
-            : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, place)),
-        );
+            ? insight.FILTERED_THEME_WINDOW_SQL(live(r, place), place(r.parts))
+            : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, place), place(r.parts)),
+        ).values();
       case 'names':
         return listed(
           'SELECT hash, term FROM terms WHERE hash IN (SELECT value FROM json_each(?))',

@@ -56,27 +56,34 @@ export const COUNT_SQL = (where: string, table = 'conversations c') =>
   `SELECT count(*) FROM ${table} WHERE ${where}`;
 
 /**
- * What themes read of a window, as text values of many lines (`parts` of them, by rid, about: see
- * theme-tally.ts), a line per conversation, `rid created_at codes`,
+ * A window's text in `parts` values by rid (theme-tally.ts says why), or in one without: SQLite
+ * groups by sorting, and sorting a window's terms cost more than one value (its reader thread's
+ * young heap collects a large value cheaply).
+ */
+const inParts = (rid: string, parts: string | null) => (parts ? ` GROUP BY ${rid} % ${parts}` : '');
+
+/**
+ * What themes read of a window, as text values of many lines (in parts: inParts), a line per
+ * conversation, `rid created_at codes`,
  * the codes its customers' terms (customer-terms.ts) or `*` when the sync has not derived them yet.
  * Read from the terms table alone, which holds a row per live conversation with its creation time
  * (a conversation deleted loses its row): a window by time, or its sample by the sample key, is an
  * index range there, where looking each conversation's terms up from the conversations cost a
  * subquery per row.
  */
-export const THEME_WINDOW_SQL = (window: string, parts: string) =>
+export const THEME_WINDOW_SQL = (window: string, parts: string | null) =>
   `SELECT string_agg(t.rid || ' ' || t.created_at || ' ' || coalesce(t.terms, '*'), '\n')
-   FROM conversation_terms t WHERE ${window} GROUP BY t.rid % ${parts}`;
+   FROM conversation_terms t WHERE ${window}${inParts('t.rid', parts)}`;
 
 /**
  * THEME_WINDOW_SQL's lines for a window that filters narrow (`where`, on the conversations): those
  * conversations first, each one's terms looked up by its rid. Read from the terms table and joined,
  * a filter that keeps a tenth of the window read the whole window's terms.
  */
-export const FILTERED_THEME_WINDOW_SQL = (where: string, parts: string) =>
+export const FILTERED_THEME_WINDOW_SQL = (where: string, parts: string | null) =>
   `SELECT string_agg(c.rid || ' ' || c.created_at || ' ' ||
      coalesce((SELECT t.terms FROM conversation_terms t WHERE t.rid = c.rid), '*'), '\n')
-   FROM conversations c WHERE ${where} GROUP BY c.rid % ${parts}`;
+   FROM conversations c WHERE ${where}${inParts('c.rid', parts)}`;
 
 /**
  * Schema 17, alike on both engines but for the integer type: the terms table gets each

@@ -24,7 +24,7 @@ import type { ConversationThemes, NamedCount, Theme, ThemesRequest } from './typ
 
 export type ThemeRead =
   | { read: 'count'; from: number; to: number }
-  /** THEME_WINDOW_SQL's texts over [from, to), sampled below `below`, in about `parts` values. */
+  /** THEME_WINDOW_SQL's texts over [from, to), sampled below `below`, in `parts` values or one. */
   | { read: 'window'; from: number; to: number; below: number; parts: number }
   | { read: 'names'; hashes: number[] }
   /** THEME_MEMBERS_SQL's text for these conversations. */

@@ -152,11 +152,13 @@ export class PostgresStore extends SharedStore implements Store {
   /**
    * Marks the new pages all-visible and refreshes the planner's statistics now rather than when
    * autovacuum comes round: until then every count by state or assignee reads the table instead
-   * of its index (docs/performance.md).
+   * of its index (docs/performance.md), and a theme's sample its whole window.
    */
   protected async afterLargeRun(): Promise<void> {
     await this.run((db) =>
-      db.query('VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, contacts, parts'),
+      db.query(
+        'VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, conversation_terms, contacts, parts, tickets',
+      ),
     );
   }
 

@@ -47,10 +47,10 @@ type Where = ReturnType<ConversationSearch['conditions']>;
 type Place = (value: unknown) => string;
 
 /**
- * The statement `read` builds, ready to run with the filters' named arguments and a name for each
- * further value it places.
+ * The one value of the statement `read` builds, with the filters' named arguments and a name for
+ * each further value it places.
  */
-function statement(db: Database.Database, where: Where, read: (place: Place) => string) {
+function valueOf(db: Database.Database, where: Where, read: (place: Place) => string): unknown {
   const args: Record<string, unknown> = { ...where.args };
   let n = 0;
   const sql = read((value) => {
@@ -58,12 +58,8 @@ function statement(db: Database.Database, where: Where, read: (place: Place) => 
     args[name] = value;
     return `@${name}`;
   });
-  const prepared = db.prepare(sql).pluck();
-  return { value: () => prepared.get(args), values: () => prepared.all(args) };
+  return db.prepare(sql).pluck().get(args);
 }
-
-const valueOf = (db: Database.Database, where: Where, read: (place: Place) => string) =>
-  statement(db, where, read).value();
 
 /** Service levels as levels-tally.ts plans them, every read inside the caller's transaction. */
 export function serviceLevels(db: Database.Database, q: LevelsRequest & { where: Where }): ServiceLevels {
@@ -103,11 +99,13 @@ export function conversationThemes(
       case 'count':
         return valueOf(db, q.where, (place) => insight.COUNT_SQL(live(r, place)));
       case 'window':
-        return statement(db, q.where, (place) =>
-          narrowed
-            ? insight.FILTERED_THEME_WINDOW_SQL(live(r, place), place(r.parts))
-            : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, place), place(r.parts)),
-        ).values();
+        return [
+          valueOf(db, q.where, (place) =>
+            narrowed
+              ? insight.FILTERED_THEME_WINDOW_SQL(live(r, place), null)
+              : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, place), null),
+          ),
+        ].filter((text) => text !== null);
       case 'names':
         return listed(
           'SELECT hash, term FROM terms WHERE hash IN (SELECT value FROM json_each(?))',

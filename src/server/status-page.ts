@@ -17,6 +17,7 @@ import type { Store } from '../store/types.js';
 import { count, duration } from '../wording.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { builtView } from '../mcp/views.js';
+import { bucketLabel } from '../views/bucket-label.js';
 
 const VOLUME_DAYS = 7;
 
@@ -115,7 +116,7 @@ export async function statusPage(o: StatusPageOptions): Promise<string> {
   ]);
   const points = days.map((start, i) => ({ start: clock(start), count: stats.volume[i]! }));
   const volumeRows = points
-    .map((p) => `<tr><td>${p.start.slice(0, 10)}</td><td>${p.count}</td></tr>`)
+    .map((p) => `<tr><td>${bucketLabel(p.start, 'day')}</td><td>${p.count}</td></tr>`)
     .join('');
   // JSON in a script element: "<" escaped so no value can close it.
   const data = JSON.stringify({ points, bucket: 'day' }).replace(/</g, '\\u003c');

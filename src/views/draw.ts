@@ -18,6 +18,7 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
+import { bucketLabel } from './bucket-label.js';
 
 Chart.register(
   BarController,
@@ -112,7 +113,7 @@ const axes = (x: string, y: string) => ({
 });
 
 export function drawVolume(root: HTMLElement, points: VolumePoint[], bucket: string): void {
-  const labels = points.map((p) => p.start.slice(0, bucket === 'month' ? 7 : 10));
+  const labels = points.map((p) => bucketLabel(p.start, bucket));
   figure(
     root,
     `Conversations per ${bucket}`,

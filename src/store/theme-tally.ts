@@ -24,8 +24,12 @@ import type { ConversationThemes, NamedCount, Theme, ThemesRequest } from './typ
 
 export type ThemeRead =
   | { read: 'count'; from: number; to: number }
-  /** THEME_WINDOW_SQL's texts over [from, to), sampled below `below`, in `parts` values or one. */
-  | { read: 'window'; from: number; to: number; below: number; parts: number }
+  /**
+   * THEME_WINDOW_SQL's texts over [from, to), sampled below `below`, in `parts` values or one, each
+   * handed to `each` as it comes: a part counted as it arrives is garbage at once, where parts
+   * gathered first were copied at each young collection while the rest arrived.
+   */
+  | { read: 'window'; from: number; to: number; below: number; parts: number; each: (text: string) => void }
   | { read: 'names'; hashes: number[] }
   /** THEME_MEMBERS_SQL's text for these conversations. */
   | { read: 'members'; rids: number[] }
@@ -35,8 +39,6 @@ const UNINDEXED = 42; // '*'
 
 /** Where a line of a window's text has its parts: `rid created_at codes`. */
 interface Line {
-  /** Its place among the window's lines, from 0. */
-  index: number;
   rid: number;
   createdAt: number;
   /** Its codes (customer-terms.ts) are in [codes, end); `*` for one stored before terms were kept. */
@@ -44,22 +46,18 @@ interface Line {
   end: number;
 }
 
-/**
- * Each conversation of a window's texts (THEME_WINDOW_SQL), a line each, numbered across them;
- * `line` is reused, and `text` is the one it is in.
- */
-function eachLine(texts: readonly string[], visit: (line: Line, text: string) => void): void {
-  const line: Line = { index: 0, rid: 0, createdAt: 0, codes: 0, end: 0 };
-  for (const text of texts)
-    for (const fields = new LineFields(text); !fields.done; line.index++) {
-      line.rid = fields.number()!;
-      line.createdAt = fields.number()!;
-      line.codes = fields.at;
-      line.end = text.indexOf('\n', line.codes);
-      if (line.end < 0) line.end = text.length;
-      visit(line, text);
-      fields.at = line.end + 1;
-    }
+/** Each conversation of a part of a window's text (THEME_WINDOW_SQL), a line each; `line` is reused. */
+function eachLine(text: string, visit: (line: Line) => void): void {
+  const line: Line = { rid: 0, createdAt: 0, codes: 0, end: 0 };
+  for (const fields = new LineFields(text); !fields.done; ) {
+    line.rid = fields.number()!;
+    line.createdAt = fields.number()!;
+    line.codes = fields.at;
+    line.end = text.indexOf('\n', line.codes);
+    if (line.end < 0) line.end = text.length;
+    visit(line);
+    fields.at = line.end + 1;
+  }
 }
 
 /**
@@ -183,30 +181,41 @@ export class LineKeeper {
   }
 }
 
-/** Counts a window's terms; with `among`, only those hashes; with `keep`, keeping its lines. */
-export function countWindow(
-  texts: readonly string[],
-  total: number,
-  among?: HashTable,
-  keep?: LineKeeper,
-): WindowCounts {
-  const counts = new HashTable(among ? among.size : 4096);
-  if (among) for (const [hash] of among.entries()) counts.set(hash, 0);
-  let read = 0;
-  let unindexed = 0;
-  eachLine(texts, ({ rid, createdAt, codes, end }, text) => {
-    read++;
-    keep?.line(rid, createdAt, text);
-    if (text.charCodeAt(codes) === UNINDEXED) unindexed++;
-    else
-      for (let c = codes; c < end; c += CODE_CHARS) {
-        const hash = decodeHash(text, c);
-        counts.increment(hash, !!among);
-        keep?.hash(hash);
-      }
-    keep?.end();
-  });
-  return { total, read, unindexed, counts };
+/** Counts a window's terms, a part at a time; with `among`, only those hashes; with `keep`, keeping its lines. */
+export class WindowCounter {
+  private readonly counts: HashTable;
+  private read = 0;
+  private unindexed = 0;
+
+  constructor(
+    private readonly among?: HashTable,
+    private readonly keep?: LineKeeper,
+  ) {
+    this.counts = new HashTable(among ? among.size : 4096);
+    if (among) for (const [hash] of among.entries()) this.counts.set(hash, 0);
+  }
+
+  add(text: string): void {
+    const { counts, keep } = this;
+    const only = !!this.among;
+    eachLine(text, ({ rid, createdAt, codes, end }) => {
+      this.read++;
+      keep?.line(rid, createdAt, text);
+      if (text.charCodeAt(codes) === UNINDEXED) this.unindexed++;
+      else
+        for (let c = codes; c < end; c += CODE_CHARS) {
+          const hash = decodeHash(text, c);
+          counts.increment(hash, only);
+          keep?.hash(hash);
+        }
+      keep?.end();
+    });
+  }
+
+  /** What was counted, of `total` in the window. */
+  window(total: number): WindowCounts {
+    return { total, read: this.read, unindexed: this.unindexed, counts: this.counts };
+  }
 }
 
 /** The period's hashes in enough conversations to rank. */
@@ -374,18 +383,21 @@ export function* themePlan(q: ThemesRequest): ReadPlan<ThemeRead, ConversationTh
   const window = function* (
     from: number,
     to: number,
-  ): ReadPlan<ThemeRead, { texts: string[]; total: number }> {
+    counter: WindowCounter,
+  ): ReadPlan<ThemeRead, WindowCounts> {
     const total = (yield { read: 'count', from, to }) as number;
     const below = sampleBound(total, q.sample);
-    const texts = (yield { read: 'window', from, to, below, parts: windowParts(total, below) }) as string[];
-    return { texts, total };
+    const parts = windowParts(total, below);
+    yield { read: 'window', from, to, below, parts, each: (text) => counter.add(text) };
+    return counter.window(total);
   };
-  const read = yield* window(q.from, q.to);
   const keep = new LineKeeper();
-  const period = { counts: countWindow(read.texts, read.total, undefined, keep), lines: keep.lines() };
+  const period = {
+    counts: yield* window(q.from, q.to, new WindowCounter(undefined, keep)),
+    lines: keep.lines(),
+  };
   const ranking = candidates(period.counts, q.minCount);
-  const other = yield* window(q.baselineFrom, q.baselineTo);
-  const baseline = countWindow(other.texts, other.total, ranking);
+  const baseline = yield* window(q.baselineFrom, q.baselineTo, new WindowCounter(ranking));
   const hashes = shortlist(ranking, period.counts, baseline, q);
   const names = hashes.length ? ((yield { read: 'names', hashes }) as [number, string][]) : [];
   const ranked = rankThemes(q, period.counts, period.lines, baseline, new Map(names));

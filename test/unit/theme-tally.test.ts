@@ -164,7 +164,8 @@ function tally(period: Row[], baseline: Row[], q = request(), reversed = false) 
         const parts = Array.from({ length: r.parts }, (_, i) =>
           lines.filter((l) => Number(l.split(' ')[0]) % r.parts === i).join('\n'),
         );
-        return parts.filter((p) => p.length > 0);
+        for (const part of parts) if (part.length > 0) r.each(part);
+        return undefined;
       }
       case 'names':
         return r.hashes.map((h) => [h, words.get(h)!]);

@@ -1,4 +1,5 @@
 /** Aggregates, the directory and contact look-ups on PostgreSQL (SQL in insight-rows.ts). */
+import pg from 'pg';
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
 import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
@@ -42,15 +43,37 @@ export async function conversationStats(db: Db, q: StatsRequest): Promise<Conver
   );
 }
 
-/** The first column of each row `read` builds, its values taken as it builds it. */
-async function valuesOf(db: Db, read: (params: Params) => string): Promise<unknown[]> {
+/**
+ * The first column of each row `read` builds, handed to `each` as the row arrives rather than
+ * gathered into a result first (theme-tally.ts says why).
+ */
+async function eachValueOf(db: Db, read: (params: Params) => string, each: (value: string) => void) {
   const params = new Params();
-  const text = read(params);
-  return (await arrays<[unknown]>(db, text, params.values)).map((r) => r[0]);
+  // rowMode is the driver's, though its types leave it out of a Query's config.
+  const config = { text: read(params), values: params.values, rowMode: 'array' };
+  const query = new pg.Query<[string]>(config as pg.QueryConfig);
+  let failed: unknown;
+  await new Promise<void>((resolve, reject) => {
+    query.on('row', (row: [string]) => {
+      if (failed === undefined)
+        try {
+          each(row[0]);
+        } catch (e) {
+          failed = e;
+        }
+    });
+    query.on('end', () => (failed === undefined ? resolve() : reject(failed)));
+    query.on('error', reject);
+    void db.query(query);
+  });
 }
 
-/** The first column of the one row `read` builds. */
-const valueOf = async (db: Db, read: (params: Params) => string) => (await valuesOf(db, read))[0];
+/** The first column of the one row `read` builds, its values taken as it builds it. */
+async function valueOf(db: Db, read: (params: Params) => string): Promise<unknown> {
+  const params = new Params();
+  const text = read(params);
+  return (await arrays<[unknown]>(db, text, params.values))[0]?.[0];
+}
 
 /**
  * One window's text is a single aggregate; split among parallel workers, each builds a part that
@@ -69,13 +92,16 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
       case 'count':
         return valueOf(db, (p) => insight.COUNT_SQL(live(p, r)));
       case 'window':
-        return valuesOf(db, (p) =>
-          narrowed
-            ? insight.FILTERED_THEME_WINDOW_SQL(live(p, r), p.add(r.parts))
-            : insight.THEME_WINDOW_SQL(
-                insight.createdIn('t.created_at', r, (v) => p.add(v)),
-                p.add(r.parts),
-              ),
+        return eachValueOf(
+          db,
+          (p) =>
+            narrowed
+              ? insight.FILTERED_THEME_WINDOW_SQL(live(p, r), p.add(r.parts))
+              : insight.THEME_WINDOW_SQL(
+                  insight.createdIn('t.created_at', r, (v) => p.add(v)),
+                  p.add(r.parts),
+                ),
+          r.each,
         );
       case 'names':
         return arrays(db, 'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])', [r.hashes]);

@@ -98,14 +98,15 @@ export function conversationThemes(
     switch (r.read) {
       case 'count':
         return valueOf(db, q.where, (place) => insight.COUNT_SQL(live(r, place)));
-      case 'window':
-        return [
-          valueOf(db, q.where, (place) =>
-            narrowed
-              ? insight.FILTERED_THEME_WINDOW_SQL(live(r, place), null)
-              : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, place), null),
-          ),
-        ].filter((text) => text !== null);
+      case 'window': {
+        const text = valueOf(db, q.where, (place) =>
+          narrowed
+            ? insight.FILTERED_THEME_WINDOW_SQL(live(r, place), null)
+            : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, place), null),
+        ) as string | null;
+        if (text !== null) r.each(text);
+        return;
+      }
       case 'names':
         return listed(
           'SELECT hash, term FROM terms WHERE hash IN (SELECT value FROM json_each(?))',

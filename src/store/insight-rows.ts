@@ -25,14 +25,14 @@ export const STATS_TAGS_SQL = (where: string) =>
  */
 export const SAMPLE_KEY = (created: string) => `((${created} % 65536) * 40503) % 65536`;
 
-export const SAMPLE_SQL = (below: string, created = 'c.created_at') => `${SAMPLE_KEY(created)} < ${below}`;
+export const SAMPLE_SQL = (below: string, created: string) => `${SAMPLE_KEY(created)} < ${below}`;
 
 /** `where`, narrowed to the sample below `below` when that is not everything; `place` gives its placeholder. */
 export const sampledWhere = (
   where: string,
   below: number,
   place: (value: unknown) => string,
-  created = 'c.created_at',
+  created: string,
 ): string => (below < SAMPLE_RANGE ? `${where} AND ${SAMPLE_SQL(place(below), created)}` : where);
 
 /** Rows created in [from, to), sampled below `below`, by the column `created`. */
@@ -64,8 +64,8 @@ const inParts = (rid: string, parts: string | null) => (parts ? ` GROUP BY ${rid
 
 /**
  * What themes read of a window, as text values of many lines (in parts: inParts), a line per
- * conversation, `rid created_at codes`,
- * the codes its customers' terms (customer-terms.ts) or `*` when the sync has not derived them yet.
+ * conversation, `rid created_at codes`, the codes its customers' terms (customer-terms.ts) or `*`
+ * when the sync has not derived them yet.
  * Read from the terms table alone, which holds a row per live conversation with its creation time
  * (a conversation deleted loses its row): a window by time, or its sample by the sample key, is an
  * index range there, where looking each conversation's terms up from the conversations cost a

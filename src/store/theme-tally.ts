@@ -88,10 +88,6 @@ class Lines {
     this.size++;
   }
 
-  has(line: number): boolean {
-    return (this.bits[line >>> 5]! & (1 << (line & 31))) !== 0;
-  }
-
   /** Each line held, in order. */
   forEach(visit: (line: number) => void): void {
     for (let w = 0; w < this.bits.length; w++)
@@ -128,36 +124,36 @@ export interface WindowCounts {
  * arrays, outside the collected heap, so the texts they came from die young: kept for the whole
  * answer, the texts were copied at every young collection, which cost more than counting them.
  */
-export interface PeriodLines {
+interface PeriodLines {
   rids: Float64Array;
   createdAt: Float64Array;
   parts: { hashes: Float64Array; ends: Uint32Array }[];
 }
 
 /** Collects a window's lines as they are counted, into PeriodLines. */
-export class LineKeeper {
+class LineKeeper {
   private readonly rids: number[] = [];
   private readonly createdAt: number[] = [];
   private readonly parts: PeriodLines['parts'] = [];
-  private text: string | undefined;
-  private hashes = new Float64Array(0);
+  private hashes: Float64Array | undefined;
   private ends: number[] = [];
   private n = 0;
 
-  line(rid: number, createdAt: number, text: string): void {
-    if (text !== this.text) {
-      this.close();
-      this.text = text;
-      this.hashes = new Float64Array(Math.ceil(text.length / CODE_CHARS));
-      this.ends = [];
-      this.n = 0;
-    }
+  /** A part of the window's text begins: its hashes are fewer than its characters over a code's. */
+  part(text: string): void {
+    this.close();
+    this.hashes = new Float64Array(Math.ceil(text.length / CODE_CHARS));
+    this.ends = [];
+    this.n = 0;
+  }
+
+  line(rid: number, createdAt: number): void {
     this.rids.push(rid);
     this.createdAt.push(createdAt);
   }
 
   hash(hash: number): void {
-    this.hashes[this.n++] = hash;
+    this.hashes![this.n++] = hash;
   }
 
   /** The current line's hashes are all added. */
@@ -175,14 +171,14 @@ export class LineKeeper {
   }
 
   private close(): void {
-    if (this.text !== undefined)
+    if (this.hashes)
       this.parts.push({ hashes: this.hashes.subarray(0, this.n), ends: Uint32Array.from(this.ends) });
-    this.text = undefined;
+    this.hashes = undefined;
   }
 }
 
 /** Counts a window's terms, a part at a time; with `among`, only those hashes; with `keep`, keeping its lines. */
-export class WindowCounter {
+class WindowCounter {
   private readonly counts: HashTable;
   private read = 0;
   private unindexed = 0;
@@ -198,9 +194,10 @@ export class WindowCounter {
   add(text: string): void {
     const { counts, keep } = this;
     const only = !!this.among;
+    keep?.part(text);
     eachLine(text, ({ rid, createdAt, codes, end }) => {
       this.read++;
-      keep?.line(rid, createdAt, text);
+      keep?.line(rid, createdAt);
       if (text.charCodeAt(codes) === UNINDEXED) this.unindexed++;
       else
         for (let c = codes; c < end; c += CODE_CHARS) {
@@ -318,7 +315,7 @@ export function rankThemes(
 }
 
 /** The conversations of the themes' lines, each once: what their groups and examples are read from. */
-export function memberRids(themes: RankedTheme[], period: PeriodLines): number[] {
+function memberRids(themes: RankedTheme[], period: PeriodLines): number[] {
   const all = new Lines(period.rids.length);
   for (const t of themes) t.lines.forEach((line) => all.add(line));
   const rids: number[] = [];
@@ -333,7 +330,7 @@ interface Member {
   tags: string[];
 }
 
-export const memberRows = (text: string): Map<number, Member> =>
+const memberRows = (text: string): Map<number, Member> =>
   new Map(
     LineFields.rows(text, (f) => [
       f.number()!,
@@ -342,7 +339,7 @@ export const memberRows = (text: string): Map<number, Member> =>
   );
 
 /** Each theme with the tags and teams of its conversations and its newest examples' ids. */
-export function describeThemes(
+function describeThemes(
   themes: RankedTheme[],
   period: PeriodLines,
   members: Map<number, Member>,

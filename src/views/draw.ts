@@ -175,7 +175,7 @@ function drawLevels(root: HTMLElement, rows: LevelsRow[], of: string): void {
     ),
   );
   const bucket = trend[0]?.group ?? 'week';
-  const labels = trend.map((t) => t.name.slice(0, 10));
+  const labels = trend.map((t) => bucketLabel(t.name, bucket));
   figure(
     root,
     `Per ${bucket} (hours)`,

@@ -1,4 +1,4 @@
-/** Volume buckets' labels in the chart views and the status page: a bucket that starts late says so. */
+/** Buckets' labels in the chart views, the trends and the status page: a bucket that starts late says so. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bucketLabel } from '../../src/views/bucket-label.js';
@@ -8,7 +8,10 @@ const cases: [string, string, string][] = [
   ['2026-11-22T22:31:28-06:00', 'day', '2026-11-22 from 22:31'],
   ['2026-11-22T00:00:59Z', 'day', '2026-11-22'],
   ['2026-11-23T00:00:00+05:30', 'week', '2026-11-23'],
-  ['2026-11-06T14:02:00-06:00', 'week', '2026-11-06 from 14:02'],
+  ['2026-11-06T14:02:00-06:00', 'week', '2026-11-06 from 14:02 (part week)'],
+  ['2026-12-01T00:00:00Z', 'week', '2026-12-01 (part week)'],
+  ['2026-11-30T09:00:00+01:00', 'week', '2026-11-30 from 09:00 (part week)'],
+  ['2026-11-30', 'week', '2026-11-30'],
   ['2026-11-01T00:00:00Z', 'month', '2026-11'],
   ['2026-11-22T00:00:00Z', 'month', '2026-11 from 11-22'],
   ['2026-11-22T22:31:00-06:00', 'month', '2026-11 from 11-22 22:31'],

@@ -70,7 +70,7 @@ export const getServerStatus = defineTool({
   },
   annotations: READ_ONLY,
   run: async (args, deps) => {
-    // Asked together: on PostgreSQL each is a round trip, and the pool has connections to spare.
+    // Asked together: on PostgreSQL each is a round trip (the settings' reads one between them).
     const [
       a,
       s,

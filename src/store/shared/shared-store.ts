@@ -4,6 +4,7 @@
  * the sync compares against, and the webhook notification queue. Each engine extends this with how
  * it runs a query (its errors turned into StoreErrors, a write's bookkeeping) and what differs.
  */
+import DataLoader from 'dataloader';
 import type { Dialect, Kysely } from 'kysely';
 import { SyncAlreadyRunning, type Holder, type LockHolder } from '../errors.js';
 import { PARKED, PENDING, toQueued, toStats, type NotificationRow } from '../notification-rows.js';
@@ -168,11 +169,27 @@ export abstract class SharedStore {
     return this.leaderLock.holder();
   }
 
+  /**
+   * Settings asked for in the same turn are read with one statement: an answer's helpers each ask
+   * for theirs (the zone, the app id, what the token may not read), and on PostgreSQL each
+   * statement is a round trip on a pool of a few connections. Never cached: a sync may change them.
+   */
+  private readonly meta = new DataLoader<string, string | undefined>(
+    (keys) =>
+      this.read(async (db) => {
+        const rows = await db
+          .selectFrom('meta')
+          .select(['key', 'value'])
+          .where('key', 'in', [...keys])
+          .execute();
+        const values = new Map(rows.map((r) => [r.key, r.value]));
+        return keys.map((k) => values.get(k));
+      }),
+    { cache: false },
+  );
+
   async getMeta(key: string): Promise<string | undefined> {
-    return this.read(
-      async (db) =>
-        (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value,
-    );
+    return this.meta.load(key);
   }
 
   async setMeta(key: string, value: string): Promise<void> {
@@ -187,13 +204,22 @@ export abstract class SharedStore {
 
   private readonly kept = new Map<string, { version: string; value: Promise<unknown> }>();
 
+  /** Asked for in the same turn, the version is read once: every answer asks for the status twice (its own and its health's). */
+  private readonly version = new DataLoader<0, string>(
+    async (keys) => {
+      const v = await this.dataVersion();
+      return keys.map(() => v);
+    },
+    { cache: false },
+  );
+
   /**
    * A value kept until the data changes. The version is read first, so a value computed after a
    * change it missed is merely computed again, never kept past a change. An answer still to
    * come is shared by the callers meanwhile; a failed one is not kept.
    */
   protected async untilChanged<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const version = await this.dataVersion();
+    const version = await this.version.load(0);
     let entry = this.kept.get(key);
     if (entry?.version !== version) {
       const value = compute();

@@ -8,6 +8,7 @@ import { partIdFor } from './conversation-plan.js';
 import type { Admin, Contact, Directory, Team } from './directory.js';
 import { htmlToPlaintext } from './html-text.js';
 import { Rng } from './prng.js';
+import { themeSentence } from './theme-sentence.js';
 import type { ConversationSummary, Workspace } from './workspace.js';
 
 /** The real API returns "the 500 most recent" parts of a conversation. */
@@ -215,7 +216,8 @@ function renderSource(ws: Workspace, plan: ConversationPlan, contact: Contact, o
   const subject = plan.sourceLiteralSubject ?? (plan.sourceType === 'email' ? rng.pick(topic.subjects) : '');
   const generated =
     plan.sourceLiteralBody ?? textFor(rng.chance(0.03) ? 'long' : 'opener', rng, plan, contact);
-  const html = plan.theme === undefined ? generated : toHtmlBody(themeSentence(plan)) + generated;
+  const html =
+    plan.theme === undefined ? generated : toHtmlBody(themeSentence(plan.index, plan.theme)) + generated;
   return {
     type: plan.sourceType,
     id: String(403918000 + plan.index),
@@ -228,18 +230,6 @@ function renderSource(ws: Workspace, plan: ConversationPlan, contact: Contact, o
     redacted: false,
   };
 }
-
-/**
- * The planted theme in one of a few sentences, so that only the phrase, not the words around it,
- * is common to every themed conversation.
- */
-const THEME_SENTENCES = [
-  'Since yesterday the {phrase} keeps failing for us.',
-  'We are seeing {phrase} errors across the whole company today.',
-  'Is there a known problem with {phrase}? Several colleagues noticed it this week.',
-];
-const themeSentence = (plan: ConversationPlan) =>
-  THEME_SENTENCES[plan.index % THEME_SENTENCES.length]!.replace('{phrase}', plan.theme!);
 
 function renderStatistics(plan: ConversationPlan, totalParts: number): Json {
   const s: Json = { type: 'conversation_statistics' };

@@ -3,6 +3,7 @@
  * the control API added, and deletions. Plans are regenerated from the seed when a ticket is read.
  */
 import type { Directory } from './directory.js';
+import { themeSentence } from './theme-sentence.js';
 import {
   planTicket,
   summarizeTicket,
@@ -83,6 +84,8 @@ export class TicketDesk {
   private readonly summaries: TicketSummary[] = [];
   private readonly listeners: ((topic: string, ticket: TicketSummary) => void)[] = [];
   private readonly added = new Map<number, TicketPart[]>();
+  /** The tickets (by index) whose description opens with the planted theme, and its phrase. */
+  private readonly themed = new Map<number, string>();
   /** Bumped on every change, so routes can cache sorted views. */
   version = 0;
 
@@ -101,10 +104,30 @@ export class TicketDesk {
   }
 
   plan(index: number): TicketPlan {
-    return withAddedParts(
+    const plan = withAddedParts(
       planTicket(this.ctx, index, this.createdTimes[index]!),
       this.added.get(index) ?? [],
     );
+    const phrase = this.themed.get(index);
+    if (phrase !== undefined)
+      plan.attributes._default_description_ = `${themeSentence(index, phrase)} ${plan.attributes._default_description_}`;
+    return plan;
+  }
+
+  /** Spreads the theme evenly over the customers' tickets created since `since`. */
+  plantTheme(phrase: string, tickets: number, since: number): void {
+    const eligible = this.summaries.filter((t) => t.createdAt >= since && t.category === 'Customer');
+    if (eligible.length < tickets)
+      throw new Error(
+        `A theme in ${tickets} tickets needs that many customers' tickets in its days; there are ${eligible.length}`,
+      );
+    const step = eligible.length / tickets;
+    for (let i = 0; i < tickets; i++) this.themed.set(eligible[Math.floor(i * step)]!.index, phrase);
+  }
+
+  /** The live tickets carrying the planted theme. */
+  themedTickets(): TicketSummary[] {
+    return [...this.themed.keys()].map((i) => this.summaries[i]!).filter((t) => !t.deleted);
   }
 
   live(): TicketSummary[] {

@@ -50,7 +50,9 @@ export interface PlantedTheme {
   /** Words no generated text uses, written into each themed conversation's opening message. */
   phrase: string;
   conversations: number;
-  /** The themed conversations are among those customers started in this many days before the anchor. */
+  /** Customers' tickets whose description opens with it too (none by default). */
+  tickets?: number;
+  /** The themed conversations and tickets are among those customers started in this many days before the anchor. */
   days: number;
 }
 
@@ -207,6 +209,7 @@ export class Workspace {
       );
     const step = eligible.length / theme.conversations;
     for (let i = 0; i < theme.conversations; i++) this.themed.add(eligible[Math.floor(i * step)]!.index);
+    if (theme.tickets) this.tickets.plantTheme(theme.phrase, theme.tickets, since);
   }
 
   /** The live conversations carrying the planted theme: what a themes answer must count. */

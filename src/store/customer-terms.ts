@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { termsOf } from '../insights/terms.js';
-import type { ConversationRecord, PartRecord, Person } from './types.js';
+import type { ConversationRecord, PartRecord, Person, TicketCategory } from './types.js';
 
 const CUSTOMER_TYPES = new Set<Person['type']>(['user', 'lead', 'contact']);
 export const MAX_TERMS = 300;
@@ -83,3 +83,19 @@ export function customerTerms(messages: readonly Message[]): CustomerTerms {
 /** The terms of a conversation as the sync hands it to the store: its opening message, then its parts. */
 export const conversationTerms = (conversation: ConversationRecord, parts: readonly PartRecord[]) =>
   customerTerms([{ body: conversation.sourceBody, author: conversation.sourceAuthor }, ...parts]);
+
+/**
+ * The terms of a ticket: a customer's ticket's title and description are the customer's (they
+ * submitted it), a back-office or tracker ticket's a teammate's; then its parts, by their authors.
+ */
+export const ticketTerms = (
+  ticket: { category: TicketCategory; title: string | null; description: string | null },
+  parts: readonly Message[],
+) =>
+  customerTerms([
+    {
+      body: [ticket.title, ticket.description].filter(Boolean).join('\n') || null,
+      author: { type: ticket.category === 'Customer' ? 'user' : 'admin' },
+    },
+    ...parts,
+  ]);

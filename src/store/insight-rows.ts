@@ -113,6 +113,31 @@ export const TERMS_BY_TIME_SQL = (integer: 'INTEGER' | 'BIGINT') => `
 export const TERMS_SAMPLE_INDEX_SQL = `CREATE INDEX conversation_terms_sample ON conversation_terms ((${SAMPLE_KEY('created_at')}), created_at);`;
 
 /**
+ * Schema 18, alike on both engines but for the integer type: customers' terms of each ticket
+ * (customer-terms.ts), with its creation time, for the tickets that show a theme. A ticket stored
+ * before has a row with no terms until the sync derives them from its stored parts.
+ */
+export const TICKET_TERMS_SQL = (integer: 'INTEGER' | 'BIGINT') => `
+  CREATE TABLE ticket_terms (
+    rid ${integer} PRIMARY KEY REFERENCES tickets (rid) ON DELETE CASCADE,
+    created_at ${integer} NOT NULL,
+    terms TEXT
+  );
+  INSERT INTO ticket_terms (rid, created_at) SELECT rid, created_at FROM tickets;
+  CREATE INDEX ticket_terms_created ON ticket_terms (created_at);
+`;
+
+/**
+ * The newest `limit` tickets passing `where` (on tickets `t`, ticketLevelsWhere) whose customers
+ * wrote anything, a line each: `created_at id codes`. Themes look for their terms in them.
+ */
+export const THEME_TICKETS_SQL = (where: string, limit: string) =>
+  `SELECT string_agg(w.line, '\n') FROM (
+     SELECT t.created_at || ' ' || t.id || ' ' || x.terms AS line
+     FROM tickets t JOIN ticket_terms x ON x.rid = t.rid
+     WHERE ${where} AND x.terms <> '' ORDER BY t.created_at DESC LIMIT ${limit}) w`;
+
+/**
  * What themes read of the conversations their themes are in (theme-tally.ts), once the themes are
  * known: a line per conversation, `rid id team tags`, the tags its tag ids joined by commas. Only
  * those conversations, not a whole window's, so a window's lines stay short.
@@ -188,8 +213,11 @@ export const TICKET_LEVELS_SQL = (where: string) =>
      ${field('t.admin_assignee_id')} || ' ' || ${field('t.team_assignee_id')}, '\n')
    FROM tickets t WHERE ${where}`;
 
-/** The tickets a LevelsRequest asks about, `place` giving each value's placeholder. */
-export function ticketLevelsWhere(q: LevelsRequest, place: (value: unknown) => string): string {
+/** The tickets created in [from, to) of the team and assignee filtered by, `place` giving each value's placeholder. */
+export function ticketLevelsWhere(
+  q: Pick<LevelsRequest, 'from' | 'to' | 'filters'>,
+  place: (value: unknown) => string,
+): string {
   const { teamAssigneeId: team, adminAssigneeId: admin } = q.filters;
   return [
     `t.created_at >= ${place(q.from)}`,

@@ -14,7 +14,7 @@
  * window's conversations, and a sample of thousands finds it.
  */
 import { logLikelihood, rankTerms } from '../insights/significance.js';
-import { CODE_CHARS, decodeHash } from './customer-terms.js';
+import { CODE_CHARS, decodeHash, termHash } from './customer-terms.js';
 import { HashTable } from './hash-table.js';
 import { LineFields } from './line-fields.js';
 import type { ReadPlan } from './read-plan.js';
@@ -33,6 +33,8 @@ export type ThemeRead =
   | { read: 'names'; hashes: number[] }
   /** THEME_MEMBERS_SQL's text for these conversations. */
   | { read: 'members'; rids: number[] }
+  /** THEME_TICKETS_SQL's text: the newest `limit` tickets of [from, to) with customers' terms. */
+  | { read: 'tickets'; from: number; to: number; limit: number }
   | { read: 'directory' };
 
 const UNINDEXED = 42; // '*'
@@ -247,6 +249,11 @@ export function shortlist(
 
 const EXAMPLES = 3;
 const GROUPS = 3;
+/**
+ * The newest tickets of the period looked at for those showing each theme: themes are counted in
+ * conversations, and a ticket only shows one, so a bounded read of the newest is enough.
+ */
+export const TICKETS_LOOKED_AT = 1000;
 const RELATED = 5;
 /**
  * A term mostly found in the conversations of a higher-ranked theme, and grown no faster than it,
@@ -259,7 +266,7 @@ const FASTER = 1.5;
 const growthOf = (t: { growth: number | null }) => t.growth ?? Infinity;
 
 /** A ranked theme before its groups and examples are read: the period's lines using it. */
-export type RankedTheme = Omit<Theme, 'examples' | 'tags' | 'teams'> & { lines: Lines };
+export type RankedTheme = Omit<Theme, 'examples' | 'tickets' | 'tags' | 'teams'> & { lines: Lines };
 
 /** The ranked themes, each with the lines of the period's conversations using it. */
 export function rankThemes(
@@ -314,10 +321,46 @@ export function rankThemes(
   return kept.map(({ index, related }) => ({ ...scored[index]!, related, lines: lines[index]! }));
 }
 
-/** The conversations of the themes' lines, each once: what their groups and examples are read from. */
-function memberRids(themes: RankedTheme[], period: PeriodLines): number[] {
+/**
+ * The most conversations of a sampled period whose groups are read, spread over its themes: their
+ * tags and teams come from the wide conversation rows, a look-up each (a month's ranked themes
+ * held 7,000 of a 10,000 sample, 35 ms on SQLite). A sample's counts are estimates already; these
+ * are the same estimate of the groups.
+ */
+const MEMBERS_READ = 3000;
+
+/** The lines of a theme whose groups are read (an even spread, when capped) and its newest few. */
+interface Chosen {
+  grouped: number[];
+  examples: number[];
+}
+
+function choose(themes: RankedTheme[], period: PeriodLines, sampled: boolean): Chosen[] {
+  const cap = sampled ? Math.ceil(MEMBERS_READ / Math.max(1, themes.length)) : Infinity;
+  const newer = (x: number, y: number) =>
+    period.createdAt[x]! > period.createdAt[y]! ||
+    (period.createdAt[x] === period.createdAt[y] && period.rids[x]! > period.rids[y]!);
+  return themes.map(({ lines }) => {
+    const every = Math.max(1, Math.ceil(lines.size / cap));
+    const grouped: number[] = [];
+    // The newest few, kept in order as they come: a common theme has thousands.
+    const examples: number[] = [];
+    let i = 0;
+    lines.forEach((line) => {
+      if (i++ % every === 0) grouped.push(line);
+      const place = examples.findIndex((e) => newer(line, e));
+      if (place >= 0) examples.splice(place, 0, line);
+      else if (examples.length < EXAMPLES) examples.push(line);
+      if (examples.length > EXAMPLES) examples.length = EXAMPLES;
+    });
+    return { grouped, examples };
+  });
+}
+
+/** The rids whose ids and groups are read: every chosen line's, once. */
+function memberRids(chosen: Chosen[], period: PeriodLines): number[] {
   const all = new Lines(period.rids.length);
-  for (const t of themes) t.lines.forEach((line) => all.add(line));
+  for (const c of chosen) for (const line of [...c.grouped, ...c.examples]) all.add(line);
   const rids: number[] = [];
   all.forEach((line) => rids.push(period.rids[line]!));
   return rids;
@@ -338,37 +381,60 @@ const memberRows = (text: string): Map<number, Member> =>
     ]),
   );
 
-/** Each theme with the tags and teams of its conversations and its newest examples' ids. */
+/** Each theme's newest tickets (THEME_TICKETS_SQL's lines, `created_at id codes`) whose customers wrote it. */
+export function themeTickets(themes: readonly { term: string }[], text: string): string[][] {
+  const byHash = new Map(themes.map((t, i) => [termHash(t.term), i]));
+  const found = themes.map(() => [] as { id: string; createdAt: number }[]);
+  for (const f = new LineFields(text); !f.done; ) {
+    const createdAt = f.number()!;
+    const id = f.string();
+    let end = text.indexOf('\n', f.at);
+    if (end < 0) end = text.length;
+    for (let at = f.at; at + CODE_CHARS <= end; at += CODE_CHARS) {
+      const theme = byHash.get(decodeHash(text, at));
+      const list = theme === undefined ? undefined : found[theme]!;
+      if (list && list.at(-1)?.id !== id) list.push({ id, createdAt });
+    }
+    f.at = end + 1;
+  }
+  return found.map((list) =>
+    list
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+      .slice(0, EXAMPLES)
+      .map((t) => t.id),
+  );
+}
+
+/**
+ * Each theme with the tags and teams of its conversations (of those chosen, scaled to all of its
+ * conversations read) and its newest examples' ids.
+ */
 function describeThemes(
   themes: RankedTheme[],
+  chosen: Chosen[],
   period: PeriodLines,
   members: Map<number, Member>,
   directory: Pick<StatsNames, 'tags' | 'teams'>,
+  tickets: string[][],
 ): Theme[] {
-  const add = (m: Map<string | null, number>, key: string | null) => m.set(key, (m.get(key) ?? 0) + 1);
-  const newer = (x: number, y: number) =>
-    period.createdAt[x]! > period.createdAt[y]! ||
-    (period.createdAt[x] === period.createdAt[y] && period.rids[x]! > period.rids[y]!);
   const top = (groups: NamedCount[]) => groups.slice(0, GROUPS);
-  return themes.map(({ lines, ...t }) => {
+  return themes.map(({ lines, ...t }, i) => {
+    const { grouped, examples } = chosen[i]!;
+    const share = lines.size / Math.max(1, grouped.length);
+    const add = (m: Map<string | null, number>, key: string | null) => m.set(key, (m.get(key) ?? 0) + share);
     const tags = new Map<string | null, number>();
     const teams = new Map<string | null, number>();
-    // The newest few, kept in order as they come: a common theme has thousands.
-    const examples: number[] = [];
-    lines.forEach((line) => {
+    for (const line of grouped) {
       const m = members.get(period.rids[line]!)!;
       add(teams, m.team);
       for (const tag of m.tags) add(tags, tag);
-      const place = examples.findIndex((e) => newer(line, e));
-      if (place >= 0) examples.splice(place, 0, line);
-      else if (examples.length < EXAMPLES) examples.push(line);
-      if (examples.length > EXAMPLES) examples.length = EXAMPLES;
-    });
+    }
     return {
       ...t,
       tags: top(ranked(tags, directory.tags, 'untagged')),
       teams: top(ranked(teams, directory.teams, 'no team')),
       examples: examples.map((line) => members.get(period.rids[line]!)!.id),
+      tickets: tickets[i] ?? [],
     };
   });
 }
@@ -398,12 +464,24 @@ export function* themePlan(q: ThemesRequest): ReadPlan<ThemeRead, ConversationTh
   const hashes = shortlist(ranking, period.counts, baseline, q);
   const names = hashes.length ? ((yield { read: 'names', hashes }) as [number, string][]) : [];
   const ranked = rankThemes(q, period.counts, period.lines, baseline, new Map(names));
-  const rids = memberRids(ranked, period.lines);
+  const chosen = choose(ranked, period.lines, period.counts.read < period.counts.total);
+  const rids = memberRids(chosen, period.lines);
   const members = memberRows(rids.length ? (((yield { read: 'members', rids }) as string | null) ?? '') : '');
   const directory = (yield { read: 'directory' }) as StatsNames;
-  const themes = describeThemes(ranked, period.lines, members, directory);
+  // Tickets have no tags, state or text search of their own: narrowed by those, none is named.
+  const { text, state, tagId, customer } = q.filters;
+  const ticketsShown = ranked.length > 0 && [text, state, tagId, customer].every((f) => f === undefined);
+  const tickets = ticketsShown
+    ? themeTickets(
+        ranked,
+        ((yield { read: 'tickets', from: q.from, to: q.to, limit: TICKETS_LOOKED_AT }) as string | null) ??
+          '',
+      )
+    : [];
+  const themes = describeThemes(ranked, chosen, period.lines, members, directory, tickets);
   return {
     conversations: period.counts.total,
+    ticketsShown,
     baselineConversations: baseline.total,
     read: { period: period.counts.read, baseline: baseline.read },
     unindexed: period.counts.unindexed + baseline.unindexed,

@@ -454,6 +454,8 @@ export interface Theme extends ScoredTerm {
   teams: NamedCount[];
   /** The newest conversations using it. */
   examples: string[];
+  /** The newest tickets of the period whose customers wrote it (of the newest TICKETS_LOOKED_AT). */
+  tickets: string[];
 }
 
 export interface ConversationThemes {
@@ -463,6 +465,8 @@ export interface ConversationThemes {
   read: { period: number; baseline: number };
   /** Conversations read stored before their terms were kept: their words are not counted. */
   unindexed: number;
+  /** Whether tickets were looked at (not when filters tickets lack, tags, state or text, narrow it). */
+  ticketsShown: boolean;
   themes: Theme[];
 }
 

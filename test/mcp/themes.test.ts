@@ -1,12 +1,14 @@
 /**
  * conversation_themes against the emulator's ground truth, on both engines, through a real stdio
- * client: a theme planted in the last days (absent before) ranks first, with its counts, tags and
- * teams equal to the workspace's; its words alone do not rank beside the phrase; filters narrow
- * the counts; a window before the theme does not show it; an empty window says so.
+ * client: a theme planted in the last days (absent before) ranks first, with its counts, tags,
+ * teams and tickets equal to the workspace's; its words alone do not rank beside the phrase;
+ * filters narrow the counts and tickets; a window before the theme does not show it; an empty
+ * window says so.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import type { TicketSummary } from '../../src/emulator/tickets.js';
 import type { ConversationSummary } from '../../src/emulator/workspace.js';
 import { ENGINES } from '../helpers/engines.js';
 import type { CheckedClient } from '../helpers/mcp.js';
@@ -18,6 +20,8 @@ const PHRASE = 'zephyr connector';
  * a handful, all of one team's could share a sentence, whose words then tie with the phrase.
  */
 const PLANTED = 48;
+/** Customers' tickets carrying it too: more than the three an answer names. */
+const PLANTED_TICKETS = 6;
 
 interface Answer {
   timeframe: { from: string; to: string };
@@ -32,13 +36,21 @@ interface Answer {
     tags: { name: string; count: number }[];
     teams: { name: string; count: number }[];
     examples: string[];
+    tickets: string[];
   }[];
   notes: string[];
 }
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
-const within = (s: ConversationSummary, w: { from: string; to: string }) =>
+const within = (s: Pick<ConversationSummary, 'createdAt'>, w: { from: string; to: string }) =>
   s.createdAt >= seconds(w.from) && s.createdAt < seconds(w.to);
+
+/** The newest three tickets' ids, as an answer names them. */
+const newestTickets = (tickets: TicketSummary[]) =>
+  [...tickets]
+    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+    .slice(0, 3)
+    .map((t) => t.id);
 
 /** Each group's count, largest first then by name, as the answer lists them (three at most). */
 function top(keys: (string | null)[], name: (key: string | null) => string) {
@@ -60,7 +72,7 @@ for (const engine of ENGINES)
         days: 36,
         seed: `themes-${engine.name}`,
         timezone: 'America/Chicago',
-        theme: { phrase: PHRASE, conversations: PLANTED, days: 5 },
+        theme: { phrase: PHRASE, conversations: PLANTED, tickets: PLANTED_TICKETS, days: 5 },
       });
       mcp = await syncedStdioServer(em, engine, 36);
     });
@@ -108,6 +120,9 @@ for (const engine of ENGINES)
         first.examples,
         newest.map((s) => s.id),
       );
+      const themedTickets = em.workspace.tickets.themedTickets();
+      assert.equal(themedTickets.filter((t) => within(t, answer.timeframe)).length, PLANTED_TICKETS);
+      assert.deepEqual(first.tickets, newestTickets(themedTickets));
       assert.ok(
         !answer.themes.some((t) => t.term === 'zephyr' || t.term === 'connector'),
         'the phrase stands in for its words',
@@ -133,6 +148,16 @@ for (const engine of ENGINES)
       );
       const theme = filtered.answer.themes.find((t) => t.term === PHRASE);
       assert.equal(theme?.conversations, team.count);
+      assert.deepEqual(
+        theme.tickets,
+        newestTickets(em.workspace.tickets.themedTickets().filter((t) => t.teamAssigneeId === teamId)),
+      );
+      // Tickets have no tags: a tag narrows the conversations, and no ticket is named.
+      const tag = answer.themes[0]!.tags[0]!.name;
+      const tagged = await themes({ timeframe: 'last 7 days', tag });
+      assert.ok(tagged.answer.themes.some((t) => t.term === PHRASE));
+      assert.ok(tagged.answer.themes.every((t) => t.tickets.length === 0));
+      assert.ok(tagged.answer.notes.some((n) => n.startsWith('Tickets: none named')));
     });
 
     it('does not show the theme in a window before it', async () => {

@@ -1,7 +1,8 @@
 /**
- * A copy synced before themes were kept (its conversations without terms, its terms table empty):
- * themes count those conversations but say their words are not indexed, and the next sync gives
- * them their terms, after which the planted theme ranks first with the workspace's count.
+ * A copy synced before themes were kept (its conversations and tickets without terms, its terms
+ * table empty): themes count those conversations but say their words are not indexed, and the next
+ * sync gives them their terms, after which the planted theme ranks first with the workspace's
+ * count and names the newest tickets carrying it.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -17,9 +18,13 @@ import { ENGINES, freshStore } from '../helpers/engines.js';
 
 const PHRASE = 'quasar gateway';
 
-/** What an older version left, as schema 17 takes it over: no terms on any conversation, none named. */
+/** What an older version left, as schemas 17 and 18 take it over: no terms on any conversation or ticket, none named. */
 async function forgetTerms(target: StoreTarget): Promise<void> {
-  const statements = ['UPDATE conversation_terms SET terms = NULL', 'DELETE FROM terms'];
+  const statements = [
+    'UPDATE conversation_terms SET terms = NULL',
+    'UPDATE ticket_terms SET terms = NULL',
+    'DELETE FROM terms',
+  ];
   if (!target.databaseUrl) {
     const db = new Database(join(target.workspaceDir, 'data.db'));
     for (const s of statements) db.prepare(s).run();
@@ -44,7 +49,7 @@ for (const engine of ENGINES)
         conversations: 300,
         days: 20,
         seed: `term-backfill-${engine.name}`,
-        theme: { phrase: PHRASE, conversations: 12, days: 4 },
+        theme: { phrase: PHRASE, conversations: 12, tickets: 2, days: 4 },
       });
     });
     after(async () => em?.stop());
@@ -86,6 +91,12 @@ for (const engine of ENGINES)
         assert.equal(now2.unindexed, 0);
         assert.equal(now2.themes[0]?.term, PHRASE);
         assert.equal(now2.themes[0]?.count, em.workspace.themedConversations().length);
+        const tickets = em.workspace.tickets
+          .themedTickets()
+          .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+          .slice(0, 3)
+          .map((t) => t.id);
+        assert.deepEqual(now2.themes[0]?.tickets, tickets);
       } finally {
         await reopened.close();
       }

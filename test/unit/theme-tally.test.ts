@@ -18,7 +18,7 @@ import {
 import { HashTable } from '../../src/store/hash-table.js';
 import { runPlan } from '../../src/store/read-plan.js';
 import { sampleBound, SAMPLE_RANGE } from '../../src/store/sample.js';
-import { themePlan, windowParts, type ThemeRead } from '../../src/store/theme-tally.js';
+import { themePlan, themeTickets, windowParts, type ThemeRead } from '../../src/store/theme-tally.js';
 import type { ThemesRequest } from '../../src/store/types.js';
 
 const customer = (body: string | null) => ({ body, author: { type: 'user' as const } });
@@ -143,7 +143,13 @@ const request = (over: Partial<ThemesRequest> = {}): ThemesRequest => ({
 const sampled = (at: number, below: number) => ((at % 65536) * 40503) % 65536 < below;
 
 /** Runs the plan over the windows as an engine would serve them; `period` rows get times inside q's period. */
-function tally(period: Row[], baseline: Row[], q = request(), reversed = false) {
+function tally(
+  period: Row[],
+  baseline: Row[],
+  q = request(),
+  reversed = false,
+  tickets: { id: string; at: number; text: string }[] = [],
+) {
   const all = [...period, ...baseline.map((r) => ({ ...r, at: r.at - 1_000_000 }))];
   const words = new Map<number, string>();
   for (const r of all) for (const [h, term] of customerTerms([customer(r.text)]).terms) words.set(h, term);
@@ -177,6 +183,10 @@ function tally(period: Row[], baseline: Row[], q = request(), reversed = false) 
         if (reversed) lines.reverse();
         return lines.join('\n');
       }
+      case 'tickets':
+        return (
+          tickets.map((k) => `${k.at} ${k.id} ${customerTerms([customer(k.text)]).packed}`).join('\n') || null
+        );
       case 'directory':
         return {
           tags: new Map([['t1', 'billing']]),
@@ -187,6 +197,62 @@ function tally(period: Row[], baseline: Row[], q = request(), reversed = false) 
   });
   return Object.assign(t, { reads });
 }
+
+/** Ticket lines as THEME_TICKETS_SQL gives them: `created_at id codes`. */
+const ticketLines = (tickets: [string, number, string][]) =>
+  tickets.map(([id, at, text]) => `${at} ${id} ${customerTerms([customer(text)]).packed}`).join('\n');
+
+describe("a theme's tickets", () => {
+  const cases: [string, [string, number, string][], string[], string[][]][] = [
+    ['none read', [], ['export'], [[]]],
+    ['none with the term', [['7', 5, 'invoice question']], ['export'], [[]]],
+    [
+      'the newest three, a tie by id, newest first',
+      [
+        ['1', 10, 'export fails'],
+        ['2', 30, 'export again'],
+        ['3', 20, 'export'],
+        ['4', 30, 'export broken'],
+        ['5', 40, 'nothing here'],
+      ],
+      ['export'],
+      [['4', '2', '3']],
+    ],
+    ['a term written twice names the ticket once', [['9', 1, 'export export export']], ['export'], [['9']]],
+    [
+      'each theme its own, a phrase by its own hash',
+      [
+        ['1', 1, 'zephyr connector down'],
+        ['2', 2, 'zephyr only'],
+      ],
+      ['zephyr connector', 'zephyr'],
+      [['1'], ['2', '1']],
+    ],
+  ];
+  for (const [name, tickets, terms, expected] of cases)
+    it(name, () =>
+      assert.deepEqual(
+        themeTickets(
+          terms.map((term) => ({ term })),
+          ticketLines(tickets),
+        ),
+        expected,
+      ),
+    );
+
+  it('are read only when tickets can be narrowed as the conversations were', () => {
+    const period = [row('export'), row('export')];
+    const tickets = [{ id: 'k1', at: 5, text: 'export fails' }];
+    assert.deepEqual(tally(period, [], request(), false, tickets).themes[0]!.tickets, ['k1']);
+    for (const filters of [{ tagId: 't1' }, { state: 'open' as const }, { text: 'export' }]) {
+      const t = tally(period, [], request({ filters }), false, tickets);
+      assert.ok(!t.reads.some((r) => r.read === 'tickets'), JSON.stringify(filters));
+      assert.equal(t.ticketsShown, false);
+    }
+    const team = tally(period, [], request({ filters: { teamAssigneeId: 'team1' } }), false, tickets);
+    assert.equal(team.ticketsShown, true);
+  });
+});
 
 describe('themes from packed terms', () => {
   it('counts conversations, not repeats, and leaves out the words of the ones stored without terms', () => {
@@ -201,7 +267,7 @@ describe('themes from packed terms', () => {
     const t = tally([row('export'), row('export')], [row('import')]);
     assert.deepEqual(
       t.reads.map((r) => r.read),
-      ['count', 'window', 'count', 'window', 'names', 'members', 'directory'],
+      ['count', 'window', 'count', 'window', 'names', 'members', 'directory', 'tickets'],
     );
     const names = t.reads.find((r) => r.read === 'names');
     assert.deepEqual(names && 'hashes' in names ? names.hashes : [], [termHash('export')]);
@@ -210,12 +276,27 @@ describe('themes from packed terms', () => {
     assert.deepEqual(members && 'rids' in members ? members.rids.length : 0, 2);
   });
 
+  it('reads the groups of a sampled theme from an even spread of its conversations, scaled to all', () => {
+    // Every third conversation is Support's; rids run on from the tests before.
+    const period = Array.from({ length: 6000 }, (_, i) => row('export', { at: i + 1 }));
+    for (const r of period) if (r.rid % 3 === 0) r.team = 'team1';
+    const t = tally(period, [], request({ sample: 5000 }));
+    assert.ok(t.read.period < t.conversations, 'the period is sampled');
+    const members = t.reads.find((r) => r.read === 'members');
+    const read = members && 'rids' in members ? members.rids.length : 0;
+    assert.ok(read > 0 && read <= 3000 + 3, `${read} conversations' groups read`);
+    const support = t.themes[0]!.teams.find((g) => g.name === 'Support')!;
+    const truth = period.filter((r) => r.team === 'team1').length;
+    assert.ok(Math.abs(support.count - truth) / truth < 0.05, `Support ${support.count}, truly ${truth}`);
+    assert.equal(t.themes[0]!.examples.length, 3);
+  });
+
   it('ranks a new phrase first, its words and its companions joining it as related', () => {
     const period = [
       row('zephyr connector broken', { team: 'team1' }),
       row('zephyr connector broken again', { team: 'team1' }),
       row('zephyr connector broken'),
-      row('zephyr connector', { at: 1000 }),
+      row('zephyr connector', { at: 900_000 }),
       row('invoice question'),
       row('invoice pdf'),
     ];

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { nameWords } from '../../insights/terms.js';
+import { TICKETS_LOOKED_AT } from '../../store/theme-tally.js';
 import { WORKSPACE_NAME_KEY } from '../../sync/reference-data.js';
 import { describeTimeframe } from '../../time/timeframe.js';
 import { count, quote } from '../../wording.js';
@@ -28,10 +29,10 @@ export const conversationThemes = defineTool({
   name: 'conversation_themes',
   title: 'Conversation themes',
   description:
-    'The terms customers wrote notably more in a timeframe than in the periods before. ' +
+    'Terms customers wrote notably more in a timeframe than before, with examples. ' +
     'E.g. "What did customers complain about this week?"',
   input: {
-    timeframe: timeframeArg.default('last 7 days').describe('e.g. "this week", "November"'),
+    timeframe: timeframeArg.default('last 7 days'),
     baseline_periods: z.number().int().min(1).max(12).default(4),
     limit: z.number().int().min(1).max(25).default(10),
     min_conversations: z.number().int().min(2).max(1000).default(3),
@@ -57,6 +58,7 @@ export const conversationThemes = defineTool({
         tags: z.array(groupShape),
         teams: z.array(groupShape),
         examples: z.array(z.string()),
+        tickets: z.array(z.string()),
       }),
     ),
     notes: z.array(z.string()),
@@ -106,6 +108,13 @@ export const conversationThemes = defineTool({
             `Read as a sample, the same conversations every time for the same data: ${t.read.period} of the timeframe's ${t.conversations} and ${t.read.baseline} of the baseline's ${t.baselineConversations}. Scores are the sample's; counts are estimated for all.`,
           ]
         : []),
+      ...(t.themes.length > 0
+        ? [
+            t.ticketsShown
+              ? `Tickets: of the timeframe's newest ${TICKETS_LOOKED_AT} tickets, those whose customers wrote the theme; themes are counted in conversations.`
+              : 'Tickets: none named, as tickets have no tags, state or text search to narrow them as these conversations were.',
+          ]
+        : []),
       ...(t.conversations > 0 && t.themes.length === 0
         ? [`No term is in ${args.min_conversations} or more of these conversations more often than usual.`]
         : []),
@@ -122,6 +131,7 @@ export const conversationThemes = defineTool({
       tags: th.tags.map(({ name, count: n }) => ({ name, count: n })),
       teams: th.teams.map(({ name, count: n }) => ({ name, count: n })),
       examples: th.examples,
+      tickets: th.tickets,
     }));
     const groups = (gs: { name: string; count: number }[]) =>
       gs.map((g) => `${g.name} ${g.count}`).join(', ');
@@ -134,7 +144,8 @@ export const conversationThemes = defineTool({
         `; score ${th.score}.` +
         (th.tags.length ? ` Tags: ${groups(th.tags)}.` : '') +
         (th.teams.length ? ` Teams: ${groups(th.teams)}.` : '') +
-        ` E.g. ${th.examples.join(', ')}`,
+        ` E.g. ${th.examples.join(', ')}` +
+        (th.tickets.length ? `; tickets ${th.tickets.join(', ')}` : ''),
     );
     const text = [
       `Themes in ${count(t.conversations, 'conversation')} created ${echo.from} → ${echo.to} (${echo.zone}), ` +

@@ -107,6 +107,13 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
         return arrays(db, 'SELECT hash, term FROM terms WHERE hash = ANY($1::bigint[])', [r.hashes]);
       case 'members':
         return valueOf(db, (p) => insight.THEME_MEMBERS_SQL(`= ANY(${p.add(r.rids)}::bigint[])`));
+      case 'tickets':
+        return valueOf(db, (p) =>
+          insight.THEME_TICKETS_SQL(
+            insight.ticketLevelsWhere({ ...r, filters: q.filters }, (v) => p.add(v)),
+            p.add(r.limit),
+          ),
+        );
       case 'directory':
         return directoryNames(db);
     }

@@ -15,7 +15,12 @@
 
 export const SCHEMA = 'fast_intercom_mcp';
 
-import { TERMS_BY_TIME_SQL, TERMS_SAMPLE_INDEX_SQL, TICKET_FACTS_SQL } from '../insight-rows.js';
+import {
+  TICKET_TERMS_SQL,
+  TERMS_BY_TIME_SQL,
+  TERMS_SAMPLE_INDEX_SQL,
+  TICKET_FACTS_SQL,
+} from '../insight-rows.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -273,6 +278,8 @@ export const MIGRATIONS: readonly string[] = [
   // Themes read a window from the terms table alone (THEME_WINDOW_SQL): each conversation's
   // creation time beside its terms, a row per live conversation.
   TERMS_BY_TIME_SQL('BIGINT') + TERMS_SAMPLE_INDEX_SQL,
+  // Themes name a few tickets that show each (THEME_TICKETS_SQL): their customers' terms.
+  TICKET_TERMS_SQL('BIGINT'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -54,7 +54,7 @@ const DATA_VERSION = 'SELECT n FROM data_version WHERE id = 1';
 const TABLES = `conversations parts contacts admins teams tags conversation_contacts conversation_tags
   sync_runs sync_checkpoint coverage meta notifications sync_lock sync_leader data_version
   help_collections articles article_contents ticket_types tickets ticket_parts ticket_contacts
-  ticket_links companies company_contacts`.split(/\s+/);
+  ticket_links companies company_contacts conversation_terms terms ticket_terms`.split(/\s+/);
 /** Parts a group-committed batch of threads may hold: large enough to amortise, small enough to stream. */
 const BATCH_PARTS = 5000;
 
@@ -157,7 +157,7 @@ export class PostgresStore extends SharedStore implements Store {
   protected async afterLargeRun(): Promise<void> {
     await this.run((db) =>
       db.query(
-        'VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, conversation_terms, contacts, parts, tickets',
+        'VACUUM (ANALYZE) conversations, conversation_contacts, conversation_tags, conversation_terms, contacts, parts, tickets, ticket_terms',
       ),
     );
   }

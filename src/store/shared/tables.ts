@@ -26,6 +26,8 @@ export interface SharedTables {
   };
   /** A conversation's customers' terms (customer-terms.ts); none for one stored before they were kept. */
   conversation_terms: { rid: number; created_at: number; terms: string | null };
+  /** A ticket's customers' terms, as conversation_terms; none for one stored before they were kept. */
+  ticket_terms: { rid: number; created_at: number; terms: string | null };
   parts: { conversation_rid: number; position: number; body: string | null; author_type: string };
   terms: { hash: number; term: string };
   contacts: {

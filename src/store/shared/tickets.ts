@@ -7,6 +7,8 @@
  */
 import type { Kysely, RawBuilder } from 'kysely';
 import { TICKET_FACTS_SQL } from '../insight-rows.js';
+import { ticketTerms } from '../customer-terms.js';
+import { nameTerms } from './term-index.js';
 import { jsonColumn } from './columns.js';
 import { kysely } from './kysely.js';
 import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.js';
@@ -108,6 +110,14 @@ export async function saveTicket(db: Db, t: TicketRecord): Promise<void> {
       .insertInto('ticket_links')
       .values(links.map((l) => ({ ticket_rid: rid, kind: l.type, linked_id: l.id })))
       .execute();
+  const terms = ticketTerms(t, t.parts);
+  const termsRow = { created_at: t.createdAt, terms: terms.packed };
+  await db
+    .insertInto('ticket_terms')
+    .values({ rid, ...termsRow })
+    .onConflict((oc) => oc.column('rid').doUpdateSet(termsRow))
+    .execute();
+  await nameTerms(db, terms.terms);
   // Its service-level facts from the parts just written, by the rule schema 16 used for the rest.
   const { sql } = kysely();
   await sql`${sql.raw(TICKET_FACTS_SQL('rid = '))}${rid}`.execute(db);

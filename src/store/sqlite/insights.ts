@@ -117,6 +117,13 @@ export function conversationThemes(
           .prepare(insight.THEME_MEMBERS_SQL('IN (SELECT value FROM json_each(?))'))
           .pluck()
           .get(JSON.stringify(r.rids));
+      case 'tickets':
+        return valueOf(db, { sql: '', args: {} }, (place) =>
+          insight.THEME_TICKETS_SQL(
+            insight.ticketLevelsWhere({ ...r, filters: q.filters }, place),
+            place(r.limit),
+          ),
+        );
       case 'directory':
         return directoryNames(db);
     }

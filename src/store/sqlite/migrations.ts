@@ -3,7 +3,7 @@
  * inside one transaction; a database newer than the last entry is refused by connection.ts.
  */
 
-import { TERMS_BY_TIME_SQL, TICKET_FACTS_SQL } from '../insight-rows.js';
+import { TICKET_TERMS_SQL, TERMS_BY_TIME_SQL, TICKET_FACTS_SQL } from '../insight-rows.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -315,6 +315,8 @@ export const MIGRATIONS: readonly string[] = [
   // Themes read a window from the terms table alone (THEME_WINDOW_SQL): each conversation's
   // creation time beside its terms, a row per live conversation.
   TERMS_BY_TIME_SQL('INTEGER'),
+  // Themes name a few tickets that show each (THEME_TICKETS_SQL): their customers' terms.
+  TICKET_TERMS_SQL('INTEGER'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -98,7 +98,7 @@ export async function conversationThemes(db: Db, q: ThemesRequest): Promise<Conv
             narrowed
               ? insight.FILTERED_THEME_WINDOW_SQL(live(p, r), p.add(r.parts))
               : insight.THEME_WINDOW_SQL(
-                  insight.createdIn('t.created_at', r, (v) => p.add(v)),
+                  insight.termsIn(r, (v) => p.add(v)),
                   p.add(r.parts),
                 ),
           r.each,

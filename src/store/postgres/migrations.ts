@@ -16,6 +16,7 @@
 export const SCHEMA = 'fast_intercom_mcp';
 
 import {
+  TERMS_SAMPLED_SQL,
   TICKET_TERMS_SQL,
   TERMS_BY_TIME_SQL,
   TERMS_SAMPLE_INDEX_SQL,
@@ -280,6 +281,8 @@ export const MIGRATIONS: readonly string[] = [
   TERMS_BY_TIME_SQL('BIGINT') + TERMS_SAMPLE_INDEX_SQL,
   // Themes name a few tickets that show each (THEME_TICKETS_SQL): their customers' terms.
   TICKET_TERMS_SQL('BIGINT'),
+  // A window's sample read as a few ranges of the terms table (termsIn).
+  TERMS_SAMPLED_SQL.postgres,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

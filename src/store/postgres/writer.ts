@@ -8,6 +8,7 @@ import type { ConversationMetadata, ConversationRecord, PartRecord, Person } fro
 import { fold } from '../text-match.js';
 import { indexText } from './search-syntax.js';
 import { conversationTerms } from '../customer-terms.js';
+import { SAMPLE_BUCKET } from '../insight-rows.js';
 
 const CONTACT_TYPES = new Set(['user', 'lead', 'contact']);
 const ADMIN_TYPES = new Set(['admin', 'bot', 'team']);
@@ -195,8 +196,8 @@ export async function writeConversations(client: pg.PoolClient, items: ThreadWri
   );
   const ridOf = new Map(rows.map((r) => [r.id, r.rid]));
   await client.query(
-    `INSERT INTO conversation_terms (rid, created_at, terms)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`,
+    `INSERT INTO conversation_terms (rid, created_at, terms, sample)
+     SELECT r, c, t, ${SAMPLE_BUCKET('c')} FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u (r, c, t)`,
     [batch.map((b) => ridOf.get(b.conversation.id)!), column((c) => c.createdAt), terms.map((t) => t.packed)],
   );
   const parts = batch.flatMap((b) =>

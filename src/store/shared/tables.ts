@@ -25,7 +25,7 @@ export interface SharedTables {
     source_author_type: string;
   };
   /** A conversation's customers' terms (customer-terms.ts); none for one stored before they were kept. */
-  conversation_terms: { rid: number; created_at: number; terms: string | null };
+  conversation_terms: { rid: number; created_at: number; sample: number; terms: string | null };
   /** A ticket's customers' terms, as conversation_terms; none for one stored before they were kept. */
   ticket_terms: { rid: number; created_at: number; terms: string | null };
   parts: { conversation_rid: number; position: number; body: string | null; author_type: string };

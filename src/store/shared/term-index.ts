@@ -5,8 +5,10 @@
  * terms (schemas 17 and 18).
  */
 import type { Kysely } from 'kysely';
+import { SAMPLE_BUCKET } from '../insight-rows.js';
 import { customerTerms, ticketTerms } from '../customer-terms.js';
 import type { AuthorType, TicketCategory } from '../types.js';
+import { kysely } from './kysely.js';
 import type { SharedTables } from './tables.js';
 
 type Db = Kysely<SharedTables>;
@@ -54,7 +56,17 @@ async function rewrite(
       packed.map((p) => p.rid),
     )
     .execute();
-  await db.insertInto(table).values(packed).execute();
+  const { sql } = kysely();
+  // A conversation's row has its sample bucket, by the rule the SQL samples with (a literal is an
+  // integer to PostgreSQL, which the key's arithmetic overflows: a bigint, then).
+  const bucket = (createdAt: number) =>
+    sql<number>`${sql.raw(SAMPLE_BUCKET(`CAST(${createdAt} AS BIGINT)`))}`;
+  const rows =
+    table === 'conversation_terms' ? packed.map((p) => ({ ...p, sample: bucket(p.created_at) })) : packed;
+  await db
+    .insertInto(table as 'conversation_terms')
+    .values(rows as never)
+    .execute();
   await nameTerms(db, named);
 }
 

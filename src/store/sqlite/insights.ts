@@ -102,7 +102,7 @@ export function conversationThemes(
         const text = valueOf(db, q.where, (place) =>
           narrowed
             ? insight.FILTERED_THEME_WINDOW_SQL(live(r, place), null)
-            : insight.THEME_WINDOW_SQL(insight.createdIn('t.created_at', r, place), null),
+            : insight.THEME_WINDOW_SQL(insight.termsIn(r, place), null),
         ) as string | null;
         if (text !== null) r.each(text);
         return;

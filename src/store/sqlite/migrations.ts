@@ -3,7 +3,7 @@
  * inside one transaction; a database newer than the last entry is refused by connection.ts.
  */
 
-import { TICKET_TERMS_SQL, TERMS_BY_TIME_SQL, TICKET_FACTS_SQL } from '../insight-rows.js';
+import { TERMS_SAMPLED_SQL, TICKET_TERMS_SQL, TERMS_BY_TIME_SQL, TICKET_FACTS_SQL } from '../insight-rows.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -317,6 +317,8 @@ export const MIGRATIONS: readonly string[] = [
   TERMS_BY_TIME_SQL('INTEGER'),
   // Themes name a few tickets that show each (THEME_TICKETS_SQL): their customers' terms.
   TICKET_TERMS_SQL('INTEGER'),
+  // A window's sample read as a few ranges of the terms table (termsIn).
+  TERMS_SAMPLED_SQL.sqlite,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { ConversationMetadata, ConversationRecord, PartRecord, Person } from '../types.js';
 import { contactKeys } from '../text-match.js';
 import { conversationTerms } from '../customer-terms.js';
+import { SAMPLE_BUCKET } from '../insight-rows.js';
 
 interface StoredRow {
   rid: number;
@@ -78,7 +79,11 @@ export class ConversationWriter {
         @partsCountStat, @threadReadAt, @threadReadUpdatedAt, @reopens)
       RETURNING rid`);
     this.insertTerm = db.prepare('INSERT OR IGNORE INTO terms (hash, term) VALUES (?, ?)');
-    this.insertTerms = db.prepare('INSERT INTO conversation_terms (rid, created_at, terms) VALUES (?, ?, ?)');
+    // A number is bound as a real, and the bucket's arithmetic on a real is a real: cast first.
+    this.insertTerms = db.prepare(
+      `INSERT INTO conversation_terms (sample, created_at, rid, terms)
+       VALUES (${SAMPLE_BUCKET('CAST(@created AS INTEGER)')}, @created, @rid, @terms)`,
+    );
     this.storedRow = db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL');
     this.storedParts = db.prepare('SELECT * FROM parts WHERE conversation_rid = ? ORDER BY position');
     this.storedContacts = db
@@ -151,7 +156,7 @@ export class ConversationWriter {
       threadReadAt: read.at,
       threadReadUpdatedAt: read.updatedAt,
     }) as { rid: number };
-    this.insertTerms.run(rid, conversation.createdAt, terms.packed);
+    this.insertTerms.run({ rid, created: conversation.createdAt, terms: terms.packed });
     parts.forEach((p, position) => {
       this.insertPart.run(
         rid,

@@ -17,7 +17,7 @@ import type { Store } from '../store/types.js';
 import { count, duration } from '../wording.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { builtView } from '../mcp/views.js';
-import { bucketLabel } from '../views/bucket-label.js';
+import { bucketLabels } from '../views/bucket-label.js';
 
 const VOLUME_DAYS = 7;
 
@@ -115,11 +115,16 @@ export async function statusPage(o: StatusPageOptions): Promise<string> {
     ['webhooks given up on', hooks.parked ? `${hooks.parked} (the next sync reads them)` : 'none'],
   ]);
   const points = days.map((start, i) => ({ start: clock(start), count: stats.volume[i]! }));
-  const volumeRows = points
-    .map((p) => `<tr><td>${bucketLabel(p.start, 'day')}</td><td>${p.count}</td></tr>`)
+  const end = clock(week.to);
+  const volumeRows = bucketLabels(
+    points.map((p) => p.start),
+    'day',
+    end,
+  )
+    .map((label, i) => `<tr><td>${label}</td><td>${points[i]!.count}</td></tr>`)
     .join('');
   // JSON in a script element: "<" escaped so no value can close it.
-  const data = JSON.stringify({ points, bucket: 'day' }).replace(/</g, '\\u003c');
+  const data = JSON.stringify({ points, bucket: 'day', end }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

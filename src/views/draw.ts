@@ -18,7 +18,7 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
-import { bucketLabel } from './bucket-label.js';
+import { bucketLabels } from './bucket-label.js';
 
 Chart.register(
   BarController,
@@ -58,6 +58,8 @@ export interface Answer {
   conversations?: number;
   baseline_conversations?: number;
   of?: string;
+  /** The window the answer covers: its last bucket ends at `to`. */
+  timeframe?: { to: string };
 }
 
 const COLORS = ['#2563eb', '#f59e0b', '#10b981', '#ef4444'];
@@ -112,8 +114,12 @@ const axes = (x: string, y: string) => ({
   y: { title: { display: true, text: y }, beginAtZero: true },
 });
 
-export function drawVolume(root: HTMLElement, points: VolumePoint[], bucket: string): void {
-  const labels = points.map((p) => bucketLabel(p.start, bucket));
+export function drawVolume(root: HTMLElement, points: VolumePoint[], bucket: string, end?: string): void {
+  const labels = bucketLabels(
+    points.map((p) => p.start),
+    bucket,
+    end,
+  );
   figure(
     root,
     `Conversations per ${bucket}`,
@@ -133,7 +139,7 @@ export function drawVolume(root: HTMLElement, points: VolumePoint[], bucket: str
   );
 }
 
-function drawLevels(root: HTMLElement, rows: LevelsRow[], of: string): void {
+function drawLevels(root: HTMLElement, rows: LevelsRow[], of: string, end?: string): void {
   const teams = rows.filter((r) => r.group === 'team');
   const trend = rows.filter((r) => r.group === 'week' || r.group === 'month');
   const series = (rs: LevelsRow[], key: keyof LevelsRow) =>
@@ -175,7 +181,11 @@ function drawLevels(root: HTMLElement, rows: LevelsRow[], of: string): void {
     ),
   );
   const bucket = trend[0]?.group ?? 'week';
-  const labels = trend.map((t) => bucketLabel(t.name, bucket));
+  const labels = bucketLabels(
+    trend.map((t) => t.name),
+    bucket,
+    end,
+  );
   figure(
     root,
     `Per ${bucket} (hours)`,
@@ -231,8 +241,8 @@ function drawThemes(root: HTMLElement, a: Answer): void {
 /** Draws whichever answer this is; false when it is none this view knows. */
 export function drawAnswer(root: HTMLElement, a: Answer): boolean {
   root.replaceChildren();
-  if (a.volume && a.bucket) drawVolume(root, a.volume, a.bucket);
-  else if (a.rows) drawLevels(root, a.rows, a.of ?? 'conversations');
+  if (a.volume && a.bucket) drawVolume(root, a.volume, a.bucket, a.timeframe?.to);
+  else if (a.rows) drawLevels(root, a.rows, a.of ?? 'conversations', a.timeframe?.to);
   else if (a.themes) drawThemes(root, a);
   else return false;
   return true;

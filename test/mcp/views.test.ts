@@ -268,15 +268,19 @@ describe('the pages people look at, in Chromium', () => {
     );
     await frame.locator('canvas[aria-label="Conversations per day"]').waitFor();
     assert.deepEqual(await frame.locator('table th').allInnerTexts(), ['day', 'conversations']);
-    // Days by date; the first, begun when the rolling window did, with the time it starts.
+    // Days by date; the first, begun when the rolling window did, with the time it starts, and
+    // the last, ended now, with the time it ends.
     const volume: { start: string; count: number }[] = result.structuredContent.volume;
     const days = await frame.locator('table td:nth-child(1)').allInnerTexts();
     assert.deepEqual(
-      days.slice(1),
-      volume.slice(1).map((v) => v.start.slice(0, 10)),
+      days.slice(1, -1),
+      volume.slice(1, -1).map((v) => v.start.slice(0, 10)),
     );
     const [date, time] = [volume[0]!.start.slice(0, 10), volume[0]!.start.slice(11, 16)];
     assert.equal(days[0], time === '00:00' ? date : `${date} from ${time}`);
+    const end = result.structuredContent.timeframe.to as string;
+    const ends = end.slice(11, 16);
+    assert.equal(days.at(-1), `${volume.at(-1)!.start.slice(0, 10)}${ends === '00:00' ? '' : ` to ${ends}`}`);
     const counts = await frame.locator('table td:nth-child(2)').allInnerTexts();
     assert.deepEqual(
       counts.map(Number),

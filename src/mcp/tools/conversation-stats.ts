@@ -3,7 +3,7 @@ import { count, duration } from '../../wording.js';
 import { z } from 'zod';
 import type { NamedCount } from '../../store/types.js';
 import { bucketStarts } from '../../time/clock.js';
-import { bucketLabel } from '../../views/bucket-label.js';
+import { bucketLabels } from '../../views/bucket-label.js';
 import { answering } from '../deps.js';
 import { resolveFilters } from '../filters.js';
 import { filterArgs, freshnessShape, queryArg, time, timeframeArg, windowShape } from '../shapes.js';
@@ -106,7 +106,13 @@ export const conversationStats = defineTool({
       `By assignee: ${top(structured.by_assignee)}.`,
       `By team: ${top(structured.by_team)}.`,
       `Median first response: ${duration(s.medianFirstResponseSeconds)}; median time to close: ${duration(s.medianTimeToCloseSeconds)}.`,
-      `Per ${bucket}: ${structured.volume.map((v) => `${bucketLabel(v.start, bucket)}: ${v.count}`).join(', ')}`,
+      `Per ${bucket}: ${bucketLabels(
+        structured.volume.map((v) => v.start),
+        bucket,
+        echo.to,
+      )
+        .map((label, i) => `${label}: ${structured.volume[i]!.count}`)
+        .join(', ')}`,
     ].join('\n');
     return { text, structured, empty: s.total === 0 };
   },

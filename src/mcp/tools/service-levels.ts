@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Levels, Percentiles } from '../../insights/service-levels.js';
 import type { GroupLevels } from '../../store/types.js';
 import { bucketStarts } from '../../time/clock.js';
-import { bucketLabel } from '../../views/bucket-label.js';
+import { bucketLabels } from '../../views/bucket-label.js';
 import { describeTimeframe } from '../../time/timeframe.js';
 import { count, duration } from '../../wording.js';
 import { answering } from '../deps.js';
@@ -165,7 +165,9 @@ export const serviceLevels = defineTool({
       ...groups('By assignee', l.byAssignee),
       ...groups('By tag', l.byTag),
       `Per ${bucket}:`,
-      ...l.trend.map((t, i) => `- ${bucketLabel(starts[i]!, bucket)} (${t.count}): ${line(t)}`),
+      ...bucketLabels(starts, bucket, echo.to).map(
+        (label, i) => `- ${label} (${l.trend[i]!.count}): ${line(l.trend[i]!)}`,
+      ),
       ...notes,
     ].join('\n');
     return { text, structured, empty: l.overall.count === 0 };

@@ -644,8 +644,15 @@ export abstract class SharedStore {
     });
   }
 
-  /** Two statements, run together: get_server_status asks for this with every answer. */
+  /**
+   * Two statements, run together, kept until the data changes as the status is (every count and
+   * time in it moves only with a write): get_server_status asks for this with every answer.
+   */
   async notificationStats(): Promise<NotificationStats> {
+    return this.untilChanged('notifications', () => this.readNotificationStats());
+  }
+
+  private async readNotificationStats(): Promise<NotificationStats> {
     return this.read(async (db) => {
       const { sql } = kysely();
       const [byTopic, counts] = await Promise.all([

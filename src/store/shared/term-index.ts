@@ -5,15 +5,15 @@
  * terms (schemas 17 and 18).
  */
 import type { Kysely } from 'kysely';
-import { SAMPLE_BUCKET } from '../insight-rows.js';
-import { customerTerms, ticketTerms } from '../customer-terms.js';
+import { customerTerms, ticketTerms, type CustomerTerms } from '../customer-terms.js';
 import type { AuthorType, TicketCategory } from '../types.js';
-import { kysely } from './kysely.js';
 import type { SharedTables } from './tables.js';
 
 type Db = Kysely<SharedTables>;
-type Packed = { rid: number; created_at: number; terms: string };
 type Message = { body: string | null; author: { type: AuthorType } };
+type Part = { body: string | null; author_type: string };
+/** A terms row as it stands, its terms to be derived (a conversation's keeps its sample bucket). */
+type Unindexed = { rid: number; created_at: number; sample?: number };
 
 /** Rows a statement may name: SQLite takes 32,766 values, and a row has up to three. */
 const TERMS_PER_INSERT = 5000;
@@ -30,65 +30,51 @@ export async function nameTerms(db: Db, named: Map<number, string>): Promise<voi
       .execute();
 }
 
-/** Each record's messages in order, from rows of `messages` keyed by `rid`. */
-function threads<R>(
-  first: Map<number, Message[]>,
-  parts: R[],
-  rid: (p: R) => number,
-  message: (p: R) => Message,
-) {
-  for (const p of parts) first.get(rid(p))!.push(message(p));
-  return first;
-}
-
-/** Written again whole: one statement for the batch, not an update per row. */
-async function rewrite(
+/**
+ * Each row's terms from its thread (`thread`: its opening messages, then `parts`, each part's
+ * record by `partRid`), its row written again whole: one statement for the batch, not an update per
+ * row, the row's other columns as they were.
+ */
+async function rewrite<R extends Unindexed, P extends Part>(
   db: Db,
   table: 'conversation_terms' | 'ticket_terms',
-  packed: Packed[],
-  named: Map<number, string>,
+  rows: R[],
+  parts: P[],
+  partRid: (p: P) => number,
+  thread: (row: R) => Message[],
+  terms: (row: R, thread: Message[]) => CustomerTerms,
 ): Promise<void> {
+  const threads = new Map(rows.map((r) => [Number(r.rid), thread(r)]));
+  for (const p of parts)
+    threads.get(partRid(p))!.push({ body: p.body, author: { type: p.author_type as AuthorType } });
+  const named = new Map<number, string>();
+  const written = rows.map((r) => {
+    const t = terms(r, threads.get(Number(r.rid))!);
+    for (const [hash, term] of t.terms) named.set(hash, term);
+    const { rid, created_at, sample } = r;
+    return { rid, created_at, ...(sample === undefined ? {} : { sample }), terms: t.packed };
+  });
   await db
     .deleteFrom(table)
     .where(
       'rid',
       'in',
-      packed.map((p) => p.rid),
+      rows.map((r) => r.rid),
     )
     .execute();
-  const { sql } = kysely();
-  // A conversation's row has its sample bucket, by the rule the SQL samples with (a literal is an
-  // integer to PostgreSQL, which the key's arithmetic overflows: a bigint, then).
-  const bucket = (createdAt: number) =>
-    sql<number>`${sql.raw(SAMPLE_BUCKET(`CAST(${createdAt} AS BIGINT)`))}`;
-  const rows =
-    table === 'conversation_terms' ? packed.map((p) => ({ ...p, sample: bucket(p.created_at) })) : packed;
+  // The two tables' rows differ only by the conversations' sample bucket, carried over as read.
   await db
     .insertInto(table as 'conversation_terms')
-    .values(rows as never)
+    .values(written as { rid: number; created_at: number; sample: number; terms: string }[])
     .execute();
   await nameTerms(db, named);
-}
-
-function pack(
-  createdAt: Map<number, number>,
-  messages: Map<number, Message[]>,
-  terms: (rid: number, thread: Message[]) => ReturnType<typeof customerTerms>,
-) {
-  const named = new Map<number, string>();
-  const packed = [...messages].map(([rid, thread]) => {
-    const t = terms(rid, thread);
-    for (const [hash, term] of t.terms) named.set(hash, term);
-    return { rid, created_at: createdAt.get(rid)!, terms: t.packed };
-  });
-  return { packed, named };
 }
 
 async function indexConversations(db: Db, limit: number): Promise<number> {
   const rows = await db
     .selectFrom('conversation_terms as t')
     .innerJoin('conversations as c', 'c.rid', 't.rid')
-    .select(['t.rid', 't.created_at', 'c.source_body', 'c.source_author_type'])
+    .select(['t.rid', 't.created_at', 't.sample', 'c.source_body', 'c.source_author_type'])
     .where('t.terms', 'is', null)
     .limit(limit)
     .execute();
@@ -104,20 +90,15 @@ async function indexConversations(db: Db, limit: number): Promise<number> {
     .orderBy('conversation_rid')
     .orderBy('position')
     .execute();
-  const messages = threads(
-    new Map(
-      rows.map((r) => [
-        Number(r.rid),
-        [{ body: r.source_body, author: { type: r.source_author_type as AuthorType } }],
-      ]),
-    ),
+  await rewrite(
+    db,
+    'conversation_terms',
+    rows,
     parts,
     (p) => Number(p.conversation_rid),
-    (p) => ({ body: p.body, author: { type: p.author_type as AuthorType } }),
+    (r) => [{ body: r.source_body, author: { type: r.source_author_type as AuthorType } }],
+    (_, thread) => customerTerms(thread),
   );
-  const createdAt = new Map(rows.map((r) => [Number(r.rid), Number(r.created_at)]));
-  const { packed, named } = pack(createdAt, messages, (_, thread) => customerTerms(thread));
-  await rewrite(db, 'conversation_terms', packed, named);
   return rows.length;
 }
 
@@ -141,18 +122,15 @@ async function indexTickets(db: Db, limit: number): Promise<number> {
     .orderBy('ticket_rid')
     .orderBy('position')
     .execute();
-  const messages = threads(
-    new Map(rows.map((r) => [Number(r.rid), [] as Message[]])),
+  await rewrite(
+    db,
+    'ticket_terms',
+    rows,
     parts,
     (p) => Number(p.ticket_rid),
-    (p) => ({ body: p.body, author: { type: p.author_type as AuthorType } }),
+    () => [],
+    (r, thread) => ticketTerms({ ...r, category: r.category as TicketCategory }, thread),
   );
-  const tickets = new Map(rows.map((r) => [Number(r.rid), { ...r, category: r.category as TicketCategory }]));
-  const createdAt = new Map(rows.map((r) => [Number(r.rid), Number(r.created_at)]));
-  const { packed, named } = pack(createdAt, messages, (rid, thread) =>
-    ticketTerms(tickets.get(rid)!, thread),
-  );
-  await rewrite(db, 'ticket_terms', packed, named);
   return rows.length;
 }
 

@@ -5,7 +5,7 @@
  * The baseline is what a live-API MCP server would do for the same questions: call Intercom (the
  * emulator at 150 ± 50 ms) each time.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

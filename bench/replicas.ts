@@ -4,7 +4,7 @@
  * memory of a server that 2,000 clients initialized and left without DELETE, with the default caps.
  */
 import { readFileSync } from 'node:fs';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { percentile } from '../src/insights/service-levels.js';
 import { cpuSeconds, residentMb } from '../src/integration/proc-stats.js';
 import { startServeProcess, type ServeProcess } from '../src/integration/serve-process.js';

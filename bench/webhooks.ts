@@ -5,7 +5,7 @@
  * - the API calls of a day of changes kept fresh by webhooks (and their polling safety net, run
  *   three times less often), against polling alone at the interval.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { startEmulator, type RunningEmulator } from '../src/emulator/server.js';
 import { percentile } from '../src/insights/service-levels.js';
 import { startServeProcess, type ServeProcess } from '../src/integration/serve-process.js';

@@ -117,6 +117,9 @@ const manifest = {
       env: {
         INTERCOM_ACCESS_TOKEN: '${user_config.intercom_access_token}',
         INTERCOM_REGION: '${user_config.region}',
+        FASTINTERCOM_READ_ONLY: '${user_config.read_only}',
+        FASTINTERCOM_TOOLS: '${user_config.tools}',
+        FASTINTERCOM_EXCLUDE_TOOLS: '${user_config.exclude_tools}',
       },
     },
   },
@@ -137,6 +140,28 @@ const manifest = {
       title: 'Intercom region',
       description: 'us, eu or au: where your Intercom workspace is hosted.',
       default: 'us',
+      required: false,
+    },
+    read_only: {
+      type: 'boolean',
+      title: 'Read-only',
+      description:
+        'Serve only the tools that change nothing (no sync on request; the copy still syncs on its own).',
+      default: false,
+      required: false,
+    },
+    tools: {
+      type: 'string',
+      title: 'Only these tools',
+      description: 'Tool names, comma-separated. Empty: every tool.',
+      default: '',
+      required: false,
+    },
+    exclude_tools: {
+      type: 'string',
+      title: 'Leave out these tools',
+      description: 'Tool names, comma-separated.',
+      default: '',
       required: false,
     },
   },

@@ -7,7 +7,7 @@
  * except those in flight on the killed replica (whose clients then move to a survivor, as a load
  * balancer would send them). At the end the copy must equal the workspace.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { renderConversation } from '../../src/emulator/render.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';

@@ -18,6 +18,7 @@ export interface ServeFlags {
   trustProxy?: boolean;
   oauthIssuer?: string;
   oauthJwksUrl?: string;
+  oauthScopes?: string;
   publicUrl?: string;
 }
 
@@ -36,6 +37,17 @@ const flag = z
   .enum(['1', 'true', 'yes', '0', 'false', 'no', ''])
   .transform((v) => ['1', 'true', 'yes'].includes(v));
 const count = z.coerce.number().int().min(1);
+/** RFC 6749's scope tokens, separated by spaces or commas. */
+const scopeList = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope is printable ASCII without quotes or backslashes'),
+    ),
+  );
 const httpsOrLocal = z
   .url()
   .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(u), {
@@ -67,6 +79,7 @@ const ENV_NAMES: Record<string, string> = {
   'trust-proxy': 'FASTINTERCOM_TRUST_PROXY',
   'oauth-issuer': 'FASTINTERCOM_OAUTH_ISSUER',
   'oauth-jwks-url': 'FASTINTERCOM_OAUTH_JWKS_URL',
+  'oauth-scopes': 'FASTINTERCOM_OAUTH_SCOPES',
   'public-url': 'FASTINTERCOM_PUBLIC_URL',
 };
 
@@ -120,6 +133,8 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeS
     );
   if (issuer === undefined && jwksUrl !== undefined)
     throw new ConfigError('--oauth-jwks-url needs --oauth-issuer');
+  const scopes = pick('oauth-scopes', scopeList, flags.oauthScopes, env.FASTINTERCOM_OAUTH_SCOPES, []);
+  if (issuer === undefined && scopes.length) throw new ConfigError('--oauth-scopes needs --oauth-issuer');
   return {
     allowedHosts,
     allowedOrigins:
@@ -164,6 +179,13 @@ export function serveSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeS
       false,
     ),
     oauth:
-      issuer !== undefined ? { issuer, publicUrl: publicUrl!, ...(jwksUrl ? { jwksUrl } : {}) } : undefined,
+      issuer !== undefined
+        ? {
+            issuer,
+            publicUrl: publicUrl!,
+            ...(jwksUrl ? { jwksUrl } : {}),
+            ...(scopes.length ? { scopes } : {}),
+          }
+        : undefined,
   };
 }

@@ -12,6 +12,7 @@ import { secretFromFlags } from './secret-flags.js';
 import { contextFrom, guarded } from './context.js';
 import { portOption, positiveIntOption } from './options.js';
 import { SESSION_DEFAULTS, serveSettings, type ServeFlags } from './serve-options.js';
+import { narrowedBy, withToolOptions, type ToolFlags } from './tool-options.js';
 
 function onShutdown(close: () => Promise<void>): void {
   let closing = false;
@@ -46,60 +47,68 @@ function httpToken(given: string | undefined, paths: WorkspacePaths): { token: s
 // The server modules load inside the actions, so that one-shot commands such as `sync` do not
 // carry the MCP SDK's memory.
 export function registerServerCommands(program: Command): void {
-  program
-    .command('start')
-    .description('run the MCP server over stdio (what Claude Desktop and Cursor launch)')
-    .action(
-      guarded(async (_opts: object, cmd: Command) => {
-        const ctx = contextFrom(cmd);
-        const [{ createRuntime }, { StdioServerTransport }, { BoundedLines }, { MAX_REQUEST_BYTES }] =
-          await Promise.all([
-            import('../server/runtime.js'),
-            import('@modelcontextprotocol/sdk/server/stdio.js'),
-            import('../server/stdio-lines.js'),
-            import('../server/body.js'),
-          ]);
-        const runtime = await createRuntime(ctx.settings, ctx.logger, {
-          testMode: ctx.testMode,
-          invocation: ctx.invocation,
-        });
-        const server = runtime.newServer();
-        const lines = new BoundedLines(MAX_REQUEST_BYTES, ({ bytes, id }) => {
-          ctx.logger.warn(`mcp: a ${bytes}-byte message on stdio refused (at most ${MAX_REQUEST_BYTES})`);
-          process.stdout.write(
-            `${JSON.stringify({
-              jsonrpc: '2.0',
-              id,
-              error: {
-                code: -32600,
-                message: `Message too large: ${bytes} bytes, at most ${MAX_REQUEST_BYTES}`,
-              },
-            })}\n`,
-          );
-        });
-        process.stdin.pipe(lines);
-        const transport = new StdioServerTransport(lines, process.stdout);
+  withToolOptions(
+    program
+      .command('start')
+      .description('run the MCP server over stdio (what Claude Desktop and Cursor launch)'),
+  ).action(
+    guarded(async (opts: ToolFlags, cmd: Command) => {
+      const ctx = contextFrom(cmd);
+      ctx.settings.tools = narrowedBy(opts, ctx.settings.tools);
+      const [
+        { createRuntime },
+        { serveStdio, StdioServerTransport },
+        { BoundedLines },
+        { MAX_REQUEST_BYTES },
+      ] = await Promise.all([
+        import('../server/runtime.js'),
+        import('@modelcontextprotocol/server/stdio'),
+        import('../server/stdio-lines.js'),
+        import('../server/body.js'),
+      ]);
+      const runtime = await createRuntime(ctx.settings, ctx.logger, {
+        testMode: ctx.testMode,
+        invocation: ctx.invocation,
+        readers: 1,
+      });
+      const lines = new BoundedLines(MAX_REQUEST_BYTES, ({ bytes, id }) => {
+        ctx.logger.warn(`mcp: a ${bytes}-byte message on stdio refused (at most ${MAX_REQUEST_BYTES})`);
+        process.stdout.write(
+          `${JSON.stringify({
+            jsonrpc: '2.0',
+            id,
+            error: {
+              code: -32600,
+              message: `Message too large: ${bytes} bytes, at most ${MAX_REQUEST_BYTES}`,
+            },
+          })}\n`,
+        );
+      });
+      process.stdin.pipe(lines);
+      // The connection's first message picks its era: a 2025 `initialize`, or a 2026-07-28 request
+      // carrying its version in `_meta`; one server from the factory then serves it to the end.
+      const connection = serveStdio(() => runtime.newServer(), {
+        transport: new StdioServerTransport(lines, process.stdout),
         // What the SDK cannot go on after ends the process non-zero, said on stderr and in the log.
-        transport.onerror = (e) => ctx.logger.error(`mcp: stdio: ${e.message}`);
-        const close = async () => {
-          await runtime.close();
-          await server.close();
-        };
-        onShutdown(close);
-        lines.once('end', () => void close().finally(() => process.exit(0)));
-        await server.connect(transport);
-        ctx.logger.info(`mcp: stdio server started (workspace ${ctx.settings.paths.dir})`);
-        // A person who typed `start` would otherwise see nothing and think it hung.
-        if (process.stdin.isTTY)
-          process.stderr.write(
-            'fast-intercom-mcp is waiting for an MCP client on stdio: this is the command Claude Desktop, Cursor or ' +
-              'Claude Code launch, not one to type into. Press Ctrl+C to stop. To see it answer: fast-intercom-mcp demo\n',
-          );
-      }),
-    );
+        onerror: (e) => ctx.logger.error(`mcp: stdio: ${e.message}`),
+      });
+      const close = async () => {
+        await runtime.close();
+        await connection.close();
+      };
+      onShutdown(close);
+      lines.once('end', () => void close().finally(() => process.exit(0)));
+      ctx.logger.info(`mcp: stdio server started (workspace ${ctx.settings.paths.dir})`);
+      // A person who typed `start` would otherwise see nothing and think it hung.
+      if (process.stdin.isTTY)
+        process.stderr.write(
+          'fast-intercom-mcp is waiting for an MCP client on stdio: this is the command Claude Desktop, Cursor or ' +
+            'Claude Code launch, not one to type into. Press Ctrl+C to stop. To see it answer: fast-intercom-mcp demo\n',
+        );
+    }),
+  );
 
-  program
-    .command('serve')
+  withToolOptions(program.command('serve'))
     .description('run the MCP server over Streamable HTTP (bearer token required)')
     .option('--port <n>', 'port (0 picks a free one)', portOption, 8765)
     .option('--host <host>', 'address to bind', '127.0.0.1')
@@ -148,16 +157,22 @@ export function registerServerCommands(program: Command): void {
       "the issuer's JWKS, when its metadata does not name it (FASTINTERCOM_OAUTH_JWKS_URL)",
     )
     .option(
+      '--oauth-scopes <scopes>',
+      'scopes every access token must carry, which clients ask for when they sign in (FASTINTERCOM_OAUTH_SCOPES)',
+    )
+    .option(
       '--public-url <url>',
       'this MCP endpoint as clients reach it, the audience of its access tokens (FASTINTERCOM_PUBLIC_URL)',
     )
     .action(
       guarded(
         async (
-          opts: ServeFlags & { port: number; host: string; authToken?: string; authTokenFile?: string },
+          opts: ServeFlags &
+            ToolFlags & { port: number; host: string; authToken?: string; authTokenFile?: string },
           cmd: Command,
         ) => {
           const ctx = contextFrom(cmd);
+          ctx.settings.tools = narrowedBy(opts, ctx.settings.tools);
           const http = serveSettings(opts, process.env);
           // With company sign-in, a static token is accepted only when one is given on purpose.
           const given =
@@ -175,6 +190,7 @@ export function registerServerCommands(program: Command): void {
           const runtime = await createRuntime(ctx.settings, ctx.logger, {
             testMode: ctx.testMode,
             invocation: ctx.invocation,
+            readers: 2,
           });
           const server = await startHttpServer(
             runtime,

@@ -26,12 +26,26 @@ export const fileConfigSchema = z.object({
   database_url: z.string().optional(),
   /** The Intercom app's client secret, which signs its webhook notifications. */
   webhook_secret: z.string().min(1).optional(),
+  /** Serve only tools that change nothing (FASTINTERCOM_READ_ONLY, --read-only). */
+  read_only: z.boolean().optional(),
+  /** Serve only these tools (FASTINTERCOM_TOOLS, --tools). */
+  tools: z.array(z.string()).optional(),
+  /** Serve every tool but these (FASTINTERCOM_EXCLUDE_TOOLS, --exclude-tools). */
+  exclude_tools: z.array(z.string()).optional(),
   timezone: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Los_Angeles')
     .optional(),
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
+
+/** The tools a server is narrowed to by whoever runs it (mcp/tool-selection.ts checks the names). */
+export interface ToolNarrowing {
+  readOnly: boolean;
+  /** Only these, when given. */
+  only: readonly string[] | undefined;
+  exclude: readonly string[];
+}
 
 export interface Settings {
   paths: WorkspacePaths;
@@ -56,6 +70,7 @@ export interface Settings {
   timezone: string | undefined;
   /** Which copy: the workspace's SQLite file, or the PostgreSQL database a URL names. */
   store: StoreTarget;
+  tools: ToolNarrowing;
 }
 
 export function readFileConfig(paths: WorkspacePaths): FileConfig {
@@ -90,6 +105,24 @@ function envInt(env: NodeJS.ProcessEnv, name: string, unit = 'minutes'): number 
   if (!Number.isInteger(n) || n < 0)
     throw new ConfigError(`${name} must be a whole number of ${unit}, got '${value}'`);
   return n;
+}
+
+/** Yes or no; empty is unset (a desktop bundle passes a setting the user cleared as ''). */
+function envFlag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '') return undefined;
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'no'].includes(value)) return false;
+  throw new ConfigError(`${name} must be 1 or 0 (true or false), got '${value.slice(0, 20)}'`);
+}
+
+/** A comma-separated list; empty is unset. */
+export function listOf(value: string | undefined): string[] | undefined {
+  const items = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
 }
 
 export function readLogLevel(value: string | undefined, from: string): LogLevel {
@@ -156,6 +189,11 @@ export function loadSettings(paths: WorkspacePaths, env = process.env, testMode 
     initialSyncDays: file.initial_sync_days,
     maxSyncConversations: envInt(env, 'FASTINTERCOM_MAX_SYNC_CONVERSATIONS', 'conversations') || undefined,
     timezone: readTimezone(env.FASTINTERCOM_TIMEZONE) ?? file.timezone,
+    tools: {
+      readOnly: envFlag(env, 'FASTINTERCOM_READ_ONLY') ?? file.read_only ?? false,
+      only: listOf(env.FASTINTERCOM_TOOLS) ?? file.tools,
+      exclude: listOf(env.FASTINTERCOM_EXCLUDE_TOOLS) ?? file.exclude_tools ?? [],
+    },
     store: {
       workspaceDir: paths.dir,
       databaseUrl:

@@ -10,7 +10,8 @@ import { HELP_CENTER_CHECKED_KEY, HELP_CENTER_FORBIDDEN_KEY } from '../sync/help
 import { TICKETS_FORBIDDEN_KEY } from '../sync/tickets.js';
 import { COMPANIES_CHECKED_KEY, COMPANIES_FORBIDDEN_KEY } from '../sync/companies.js';
 import type { ReportItem } from './report.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import type { Client } from '@modelcontextprotocol/client';
+import { startServerProcess } from './server-process.js';
 import { percentile } from '../insights/service-levels.js';
 
 export const EXPECTED_TOOLS = TOOL_NAMES;
@@ -61,21 +62,32 @@ const SAMPLE_QUESTIONS: { question: string; tool: string; args: Record<string, u
 const SEARCH_LIMIT = 50;
 const STATUS_CALLS = 10;
 
-export interface McpCheckOptions {
-  workspace: string;
-  env: Record<string, string>;
+/** What the checks ask of a client, whichever SDK and era it speaks: one tool call. */
+export type ToolCaller = (
+  name: string,
+  args: Record<string, unknown>,
+  timeoutMs?: number,
+) => Promise<{ content: { type: string; text?: string }[]; structuredContent?: unknown; isError?: boolean }>;
+
+/** The store the answers are checked against, and what the sync that filled it did. */
+export interface ToolSuiteOptions {
   store: Store;
   days: number;
   /** False when --max-conversations stopped the sync: the window is then not covered, rightly. */
   syncComplete: boolean;
   /** --max-conversations: the server's sync must stop there too. */
   maxConversations?: number;
+  /** Print a few sample questions and their answers (the demo). */
+  say?: (line: string) => void;
+}
+
+export interface McpCheckOptions extends ToolSuiteOptions {
+  workspace: string;
+  env: Record<string, string>;
   /** The test's deadline: the server is stopped when it passes. */
   signal?: AbortSignal;
   /** The server's log lines on stderr as it runs. */
   verbose?: boolean;
-  /** Print a few sample questions and their answers (the demo). */
-  say?: (line: string) => void;
 }
 
 /** What a call must answer: a check of a successful answer (the problem, if any), or a refusal. */
@@ -83,7 +95,7 @@ type Expectation = ((r: CallOutcome) => string | undefined) | { refusedMentionin
 
 class Checker {
   readonly tallies = new Map<string, ToolTally>();
-  constructor(private readonly server: ServerProcess) {}
+  constructor(private readonly callTool: ToolCaller) {}
 
   /** `timeoutMs`: the SDK's 60 s default is shorter than a sync asked to wait longer. */
   async call(tool: string, args: Record<string, unknown>, expect: Expectation, timeoutMs?: number) {
@@ -92,18 +104,10 @@ class Checker {
     const t = performance.now();
     let outcome: CallOutcome;
     try {
-      const r = (await this.server.client.callTool(
-        { name: tool, arguments: args },
-        undefined,
-        timeoutMs ? { timeout: timeoutMs } : undefined,
-      )) as {
-        content: { type: string; text?: string }[];
-        structuredContent?: Record<string, unknown>;
-        isError?: boolean;
-      };
+      const r = await this.callTool(tool, args, timeoutMs);
       outcome = {
         text: r.content.map((c) => c.text ?? '').join('\n'),
-        structured: r.structuredContent,
+        structured: r.structuredContent as Record<string, unknown> | undefined,
         isError: r.isError === true,
       };
     } catch (e) {
@@ -136,7 +140,7 @@ function distinctiveWord(subject: string): string | undefined {
     .sort((a, b) => b.length - a.length)[0];
 }
 
-async function runChecks(c: Checker, o: McpCheckOptions): Promise<void> {
+async function runChecks(c: Checker, o: ToolSuiteOptions): Promise<void> {
   const { store } = o;
   const all = await store.searchConversations({ sort: 'newest', limit: 10, offset: 0 });
   const sample = all.hits;
@@ -409,6 +413,22 @@ async function checkCompanies(c: Checker, store: Store): Promise<void> {
   await c.call('get_company', { company: 'no such company' }, { refusedMentioning: 'No company' });
 }
 
+/** A client of this package's SDK as the checks call it. */
+export const callerOf =
+  (client: Client): ToolCaller =>
+  (name, args, timeoutMs) =>
+    client.callTool({ name, arguments: args }, timeoutMs ? { timeout: timeoutMs } : undefined);
+
+/**
+ * Every tool called through one client, each answer checked against the store: the tallies by
+ * tool (the integration test's report, and the protocol tests' verdict for each client and era).
+ */
+export async function runToolSuite(call: ToolCaller, o: ToolSuiteOptions): Promise<Map<string, ToolTally>> {
+  const checker = new Checker(call);
+  await runChecks(checker, o);
+  return checker.tallies;
+}
+
 export async function checkMcpServer(o: McpCheckOptions): Promise<McpCheckResult> {
   const server = await startServerProcess(o.workspace, o.env, { verbose: o.verbose ?? false });
   o.signal?.addEventListener('abort', () => void server.stop(), { once: true });
@@ -419,7 +439,7 @@ export async function checkMcpServer(o: McpCheckOptions): Promise<McpCheckResult
       value: `Started in ${(server.startupMs / 1000).toFixed(1)} seconds (stdio)`,
     },
   ];
-  const checker = new Checker(server);
+  const checker = new Checker(callerOf(server.client));
   let cpuPercent: number | null = null;
   try {
     const { tools } = await server.client.listTools();

@@ -3,8 +3,8 @@
  * Also reads the child's CPU time and peak RSS from /proc where there is one (Linux).
  */
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { cpuSeconds, isAlive, residentMb } from './proc-stats.js';
 

@@ -1,5 +1,5 @@
 /** Prompts: ready questions that chain the tools. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { nameArg, timeframeArg } from './shapes.js';
 
 const ask = (text: string) => ({

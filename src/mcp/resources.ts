@@ -1,5 +1,5 @@
 /** Resources: a conversation as readable text, and the workspace's assignees, teams and tags. */
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import { answering, type McpDeps } from './deps.js';
 import { parseConversationId } from './ids.js';
 import { threadView } from './thread-view.js';

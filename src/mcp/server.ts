@@ -3,21 +3,20 @@
  * The original Python tool's tools keep their names and parameters; every answer comes from the
  * local copy, declares its output schema and says how fresh it is.
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { PACKAGE_VERSION } from '../package-root.js';
 import type { McpDeps } from './deps.js';
 import { FENCE_NOTE } from './fence.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import type { ZodRawShape } from 'zod';
+import { z, type ZodRawShape } from 'zod';
 import { currentHealth } from './deps.js';
 import { healthLine, type Health } from './health.js';
 import { withoutNulls } from './shapes.js';
 import { registerViews } from './views.js';
 import { answerShape, listedTool } from './tool-list.js';
 import { guarded, toolError, type CallResult } from './tool-result.js';
-import { TOOLS } from './tools/index.js';
+import type { ToolSelection } from './tool-selection.js';
 import type { ToolAnswer, ToolDefinition, ToolExtra } from './tools/tool.js';
 
 export type { McpDeps } from './deps.js';
@@ -79,8 +78,8 @@ function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void 
     {
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.input,
-      outputSchema: answerShape(tool),
+      inputSchema: z.object(tool.input),
+      outputSchema: z.object(answerShape(tool)),
       annotations: tool.annotations,
       ...(tool.view ? { _meta: { ui: { resourceUri: tool.view } } } : {}),
     },
@@ -88,19 +87,42 @@ function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void 
   );
 }
 
-export function createMcpServer(deps: McpDeps): McpServer {
+/**
+ * What a 2026-07-28 client may cache: the lists and the server's description are fixed for the
+ * life of the process and the same for every caller. Reads of the copy are never cached (the SDK's
+ * default), since a sync changes them.
+ */
+const STATIC_LISTS = [
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'server/discover',
+] as const;
+const UNCHANGING = { ttlMs: 60 * 60 * 1000, cacheScope: 'public' } as const;
+
+/** A tool left out answers why, changing nothing: no argument of it is read. */
+function registerRefusal(server: McpServer, name: string, why: string): void {
+  server.registerTool(name, { inputSchema: z.looseObject({}) }, () =>
+    toolError(`${name} is not served here: ${why}.`),
+  );
+}
+
+export function createMcpServer(deps: McpDeps, tools: ToolSelection): McpServer {
   const server = new McpServer(
     { name: 'fast-intercom-mcp', version: PACKAGE_VERSION },
     {
       instructions:
         'Answers questions about Intercom conversations from a local, synced copy, in the workspace time zone. ' +
         `Search first, then fetch whole threads by id; list_workspace names the assignees, teams and tags. ${FENCE_NOTE}`,
+      cacheHints: Object.fromEntries(STATIC_LISTS.map((method) => [method, UNCHANGING])),
     },
   );
-  for (const tool of TOOLS) register(server, tool, deps);
+  for (const tool of tools.served) register(server, tool, deps);
+  for (const [name, why] of tools.hidden) registerRefusal(server, name, why);
   // The SDK still parses arguments and checks answers against the zod shapes; the list is ours.
-  const listed = { tools: TOOLS.map(listedTool) };
-  server.server.setRequestHandler(ListToolsRequestSchema, () => listed);
+  const listed = { tools: tools.served.map(listedTool) };
+  server.server.setRequestHandler('tools/list', () => listed);
   registerResources(server, deps);
   registerViews(server);
   registerPrompts(server);

@@ -12,7 +12,7 @@
  * an extra field later breaks no client that cached the schema) and a record's `propertyNames`
  * (JSON keys are strings).
  */
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import { z, type ZodRawShape } from 'zod';
 import { healthShape } from './shapes.js';
 import type { ToolDefinition } from './tools/tool.js';
@@ -46,7 +46,19 @@ const jsonSchema = (shape: ZodRawShape, io: 'input' | 'output') =>
     io === 'output',
   );
 
+const listedOnce = new WeakMap<ToolDefinition, Tool>();
+
+/** Derived once per tool: a stateless server builds a server, and this list, for every request. */
 export function listedTool(tool: ToolDefinition): Tool {
+  let listed = listedOnce.get(tool);
+  if (!listed) {
+    listed = derive(tool);
+    listedOnce.set(tool, listed);
+  }
+  return listed;
+}
+
+function derive(tool: ToolDefinition): Tool {
   return {
     name: tool.name,
     title: tool.title,

@@ -6,7 +6,7 @@
  * the field; every answer stays complete as text.
  */
 import { readFileSync } from 'node:fs';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 
 export const CHARTS_VIEW = 'ui://fast-intercom-mcp/charts';
 /** The MIME type the extension gives its views (@modelcontextprotocol/ext-apps' RESOURCE_MIME_TYPE). */

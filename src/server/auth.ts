@@ -7,7 +7,7 @@
  * says only that it was (RFC 6750's `invalid_token`), and no token is ever logged.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 
 export interface OAuthOptions {
@@ -16,6 +16,11 @@ export interface OAuthOptions {
   publicUrl: string;
   /** The issuer's JWKS; found from its metadata (RFC 8414, else OpenID discovery) when absent. */
   jwksUrl?: string;
+  /**
+   * Scopes every access token must carry, which clients learn from the metadata and each 401 and
+   * ask for when they sign in: issuers grant nothing for a resource unless a scope is asked for.
+   */
+  scopes?: string[];
 }
 
 export interface AuthOptions {
@@ -31,6 +36,7 @@ export interface AuthOptions {
 export type AuthOutcome =
   | { ok: true; principal: string }
   | { ok: false; status: 401; reason: string; tokenGiven: boolean }
+  | { ok: false; status: 403; reason: string; tokenGiven: true }
   | { ok: false; status: 503; reason: string };
 
 /** What a client is told to wait before trying again when the issuer's keys cannot be had. */
@@ -85,6 +91,14 @@ async function discoverJwks(issuer: string): Promise<string> {
   throw new Error(`no usable metadata for issuer ${issuer} (${problems.join('; ')})`);
 }
 
+/** RFC 9068's space-separated `scope`, or the `scp` list Entra ID and Okta write instead. */
+function grantedScopes(payload: JWTPayload): Set<string> {
+  const { scope, scp } = payload as { scope?: unknown; scp?: unknown };
+  const words = (v: unknown) =>
+    typeof v === 'string' ? v.split(' ') : Array.isArray(v) ? v.filter((s) => typeof s === 'string') : [];
+  return new Set([...words(scope), ...words(scp)]);
+}
+
 export class Authenticator {
   private keys: Promise<JWTVerifyGetKey> | undefined;
 
@@ -106,19 +120,19 @@ export class Authenticator {
       authorization_servers: [oauth.issuer],
       bearer_methods_supported: ['header'],
       resource_name: 'fast-intercom-mcp',
+      ...(oauth.scopes?.length ? { scopes_supported: oauth.scopes } : {}),
     };
   }
 
-  /** The WWW-Authenticate header of a 401. */
-  challenge(outcome: { tokenGiven: boolean }): string {
-    const parts = ['Bearer'];
+  /** The WWW-Authenticate header of a 401, or of a 403 for a token without the scopes. */
+  challenge(outcome: { status: 401 | 403; tokenGiven: boolean }): string {
+    const params: string[] = [];
     const oauth = this.opts.oauth;
-    if (oauth) {
-      const url = new URL(this.metadataPath!, oauth.publicUrl).toString();
-      parts.push(` resource_metadata="${url}"`);
-    }
-    if (outcome.tokenGiven) parts.push(`${oauth ? ',' : ''} error="invalid_token"`);
-    return parts.join('');
+    if (oauth) params.push(`resource_metadata="${new URL(this.metadataPath!, oauth.publicUrl).toString()}"`);
+    if (oauth?.scopes?.length) params.push(`scope="${oauth.scopes.join(' ')}"`);
+    if (outcome.status === 403) params.push('error="insufficient_scope"');
+    else if (outcome.tokenGiven) params.push('error="invalid_token"');
+    return params.length ? `Bearer ${params.join(', ')}` : 'Bearer';
   }
 
   async check(header: string | undefined): Promise<AuthOutcome> {
@@ -142,6 +156,14 @@ export class Authenticator {
         audience: oauth.publicUrl,
         requiredClaims: ['exp'],
       });
+      const missing = (oauth.scopes ?? []).filter((s) => !grantedScopes(payload).has(s));
+      if (missing.length)
+        return {
+          ok: false,
+          status: 403,
+          reason: `the token lacks the scope ${missing.join(' ')}`,
+          tokenGiven: true,
+        };
       return { ok: true, principal: `${payload.iss} ${payload.sub ?? payload.client_id ?? ''}` };
     } catch (e) {
       const code = (e as { code?: string }).code;

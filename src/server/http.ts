@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isInitializeRequest, isLegacyRequest } from '@modelcontextprotocol/server';
 import type { Logger } from '../config/logger.js';
 import { Authenticator, bearerFromBasic, KEYS_RETRY_AFTER_SECONDS, type AuthOptions } from './auth.js';
 import { MAX_REQUEST_BYTES, readBounded, sendJson } from './body.js';
@@ -128,14 +128,18 @@ export async function startHttpServer(
   let ownHosts: Set<string> = new Set();
   let allowedOrigins: Set<string> = new Set(opts.allowedOrigins);
 
-  /** Serves one POST with a server and transport of its own, gone when the answer is. */
-  const serveStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    const server = runtime.newServer();
-    res.once('close', () => void server.close().catch(() => undefined));
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
-  };
+  /**
+   * Every request of the 2026-07-28 revision, and in stateless mode every 2025 request too, is
+   * served by a server of its own, gone when the answer is. In session mode 2025 clients keep
+   * their sessions (below), so this entry refuses them and is never asked to serve one.
+   */
+  const perRequest = toNodeHandler(
+    createMcpHandler(() => runtime.newServer(), {
+      legacy: opts.stateless ? 'stateless' : 'reject',
+      onerror: (e) => logger.warn(`http: ${e.message}`),
+    }),
+    { onerror: (e) => logger.error(`http: ${e.message}`) },
+  );
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -186,6 +190,8 @@ export async function startHttpServer(
         );
       }
       res.setHeader('WWW-Authenticate', auth.challenge(verdict));
+      if (verdict.status === 403)
+        return reject(res, 403, 'Forbidden: the access token lacks a scope this server requires');
       return reject(res, 401, 'Unauthorized: send Authorization: Bearer <token>');
     }
 
@@ -226,11 +232,12 @@ export async function startHttpServer(
     }
     if (isInitializeRequest(body) && bytes > MAX_INITIALIZE_BYTES)
       return reject(res, 413, `An initialize request larger than ${MAX_INITIALIZE_BYTES} bytes`);
-    if (opts.stateless) return serveStateless(req, res, body);
+    if (opts.stateless || !(await isLegacyRequest(await toWebRequest(req, body), body)))
+      return perRequest(req, res, body);
     if (existing) return existing.handleRequest(req, res, body);
     if (sessionId !== undefined) return reject(res, 404, 'Unknown session');
     if (!isInitializeRequest(body)) return reject(res, 400, 'No valid session: initialize first');
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         sessions.add(id, transport, verdict.principal);

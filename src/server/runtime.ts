@@ -6,6 +6,8 @@ import { loggedRequests } from '../intercom/request-log.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { createMcpServer } from '../mcp/server.js';
+import { selectTools, type ToolSelection } from '../mcp/tool-selection.js';
+import { TOOLS } from '../mcp/tools/index.js';
 import { SyncController } from '../sync/controller.js';
 import { SyncSchedule } from '../sync/schedule.js';
 import { NotificationProcessor } from '../sync/notifications.js';
@@ -34,11 +36,16 @@ export interface Runtime {
 export async function createRuntime(
   settings: Settings,
   logger: Logger,
-  opts: { testMode: boolean; invocation: string },
+  /**
+   * `readers`: threads for the long reads of a SQLite copy. The HTTP server takes two, one heavy
+   * question each from two clients at once on a two-core machine; the stdio server, one person's
+   * assistant asking one thing at a time, takes one, which keeps it 10 MB inside the procedures'
+   * 150 MB (docs/performance.md). Each connection keeps SERVER_CACHE_MB of pages rather than the
+   * driver's 16 MB.
+   */
+  opts: { testMode: boolean; invocation: string; readers: 1 | 2 },
 ): Promise<Runtime> {
-  // Two readers: one heavy question each from two clients at once, on a two-core machine. Each of
-  // the three connections keeps SERVER_CACHE_MB of pages rather than the driver's 16 MB.
-  const store = await openStore(settings.store, { readers: 2, cacheMb: SERVER_CACHE_MB });
+  const store = await openStore(settings.store, { readers: opts.readers, cacheMb: SERVER_CACHE_MB });
   // A run left 'running' is stale only if no live process holds the lock: a CLI sync may be running.
   if (store.writable && (await store.syncLockHolder()) === undefined) await store.interruptStaleRuns();
   if (!store.writable)
@@ -59,6 +66,16 @@ export async function createRuntime(
     timezone: settings.timezone,
     maxConversations: settings.maxSyncConversations,
   });
+  // Checked before anything starts: a tool setting naming no tool stops here.
+  let tools: ToolSelection;
+  try {
+    tools = selectTools(TOOLS, settings.tools, sync.cannotSync);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  if (tools.hidden.size)
+    logger.info(`mcp: not serving ${[...tools.hidden.keys()].join(', ')} (the tool settings, or no sync)`);
   // Test mode never syncs behind the caller's back: tests decide when data changes.
   const processor = new NotificationProcessor(store, api, logger, settings.webhookRetrySeconds);
   const schedule =
@@ -73,18 +90,21 @@ export async function createRuntime(
       ? { secret: settings.webhookSecret, store, processor, budget: new ByteBudget(UNVERIFIED_BUDGET_BYTES) }
       : undefined,
     newServer: () =>
-      createMcpServer({
-        store,
-        sync,
-        logger,
-        maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
-        backgroundSyncIntervalMinutes: settings.backgroundSyncIntervalMinutes,
-        nudgeSync: () => schedule?.nudge(),
-        receivingWebhooks: settings.webhookSecret !== undefined,
-        timezoneOverride: settings.timezone,
-        region: settings.region,
-        invocation: opts.invocation,
-      }),
+      createMcpServer(
+        {
+          store,
+          sync,
+          logger,
+          maxSyncAgeMinutes: settings.maxSyncAgeMinutes,
+          backgroundSyncIntervalMinutes: settings.backgroundSyncIntervalMinutes,
+          nudgeSync: () => schedule?.nudge(),
+          receivingWebhooks: settings.webhookSecret !== undefined,
+          timezoneOverride: settings.timezone,
+          region: settings.region,
+          invocation: opts.invocation,
+        },
+        tools,
+      ),
     statusPage: () =>
       statusPage({
         store,

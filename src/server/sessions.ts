@@ -6,7 +6,7 @@
  * that time (clients reconnect), so no stream is held forever.
  */
 import type { ServerResponse } from 'node:http';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { NodeStreamableHTTPServerTransport as StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { Logger } from '../config/logger.js';
 
 export interface SessionLimits {

@@ -254,7 +254,7 @@ describe('the first hour', () => {
       let underWay!: () => void;
       const progressed = new Promise<void>((resolve) => (underWay = resolve));
       void server.client
-        .callTool({ name: 'sync_conversations', arguments: {} }, undefined, { onprogress: () => underWay() })
+        .callTool({ name: 'sync_conversations', arguments: {} }, { onprogress: () => underWay() })
         .catch(() => undefined);
       await progressed;
       const stopped = await server.stop();

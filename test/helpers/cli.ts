@@ -23,6 +23,7 @@ function startCommand(
   command: string,
   args: string[],
   env: Record<string, string | undefined>,
+  cwd?: string,
 ): { child: ChildProcess; done: Promise<CliResult> } {
   const merged: Record<string, string | undefined> = {
     ...process.env,
@@ -33,6 +34,7 @@ function startCommand(
   for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
   const child = spawn(command, args, {
     env: merged as NodeJS.ProcessEnv,
+    ...(cwd ? { cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -46,8 +48,12 @@ function startCommand(
 }
 
 /** Any command, run as `runCli` runs the CLI: no standard input, both streams kept. */
-export const runCommand = (command: string, args: string[], env: Record<string, string | undefined> = {}) =>
-  startCommand(command, args, env).done;
+export const runCommand = (
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  cwd?: string,
+) => startCommand(command, args, env, cwd).done;
 
 export const startCli = (args: string[], env: Record<string, string | undefined> = {}) =>
   startCommand(process.execPath, [CLI, ...args], env);

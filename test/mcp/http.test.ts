@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
 import { IntercomApi } from '../../src/intercom/client.js';

@@ -87,7 +87,23 @@ describe('the desktop bundle (.mcpb)', () => {
       pathSeparator: '/',
     });
     assert.ok(config, 'the manifest gives a launch command once the token is set');
-    assert.deepEqual(config.env, { INTERCOM_ACCESS_TOKEN: em.token, INTERCOM_REGION: 'us' });
+    // The tool settings left at their defaults serve every tool (empty is unset).
+    assert.deepEqual(config.env, {
+      INTERCOM_ACCESS_TOKEN: em.token,
+      INTERCOM_REGION: 'us',
+      FASTINTERCOM_READ_ONLY: 'false',
+      FASTINTERCOM_TOOLS: '',
+      FASTINTERCOM_EXCLUDE_TOOLS: '',
+    });
+    const narrowed = await getMcpConfigForManifest({
+      manifest,
+      extensionPath: unpacked,
+      systemDirs: { HOME: home },
+      userConfig: { intercom_access_token: em.token, read_only: true, exclude_tools: 'search,fetch' },
+      pathSeparator: '/',
+    });
+    assert.equal(narrowed?.env?.FASTINTERCOM_READ_ONLY, 'true');
+    assert.equal(narrowed?.env?.FASTINTERCOM_EXCLUDE_TOOLS, 'search,fetch');
     await assertSyncsAndServes(
       new StdioClientTransport({
         command: config.command,

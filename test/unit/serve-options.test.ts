@@ -101,6 +101,24 @@ const CASES: Case[] = [
       jwksUrl: 'http://localhost:9000/jwks',
     },
   },
+  {
+    what: 'the scopes tokens must carry, by spaces or commas, the flag over the variable',
+    flags: {
+      oauthIssuer: 'https://id.example.com',
+      publicUrl: 'https://m.example.com/mcp',
+      oauthScopes: ' mcp:read, api://x/.default ',
+    },
+    env: { FASTINTERCOM_OAUTH_SCOPES: 'other' },
+    read: (s) => s.oauth?.scopes,
+    expected: ['mcp:read', 'api://x/.default'],
+  },
+  {
+    what: 'no scopes: none is listed',
+    flags: { oauthIssuer: 'https://id.example.com', publicUrl: 'https://m.example.com/mcp' },
+    env: { FASTINTERCOM_OAUTH_SCOPES: ' ' },
+    read: (s) => s.oauth && 'scopes' in s.oauth,
+    expected: false,
+  },
 ];
 
 const REFUSED: { what: string; flags?: ServeFlags; env?: NodeJS.ProcessEnv; message: RegExp }[] = [
@@ -133,6 +151,17 @@ const REFUSED: { what: string; flags?: ServeFlags; env?: NodeJS.ProcessEnv; mess
     what: 'a JWKS URL without an issuer',
     flags: { oauthJwksUrl: 'https://id.example.com/jwks' },
     message: /^--oauth-jwks-url needs --oauth-issuer$/,
+  },
+  {
+    what: 'a scope with a quote in it',
+    flags: { oauthIssuer: 'https://id.example.com', publicUrl: 'https://m.example.com/mcp' },
+    env: { FASTINTERCOM_OAUTH_SCOPES: 'mcp "read"' },
+    message: /^FASTINTERCOM_OAUTH_SCOPES: a scope is printable ASCII without quotes or backslashes/,
+  },
+  {
+    what: 'scopes without an issuer',
+    flags: { oauthScopes: 'mcp' },
+    message: /^--oauth-scopes needs --oauth-issuer$/,
   },
   {
     what: 'an origin that is no URL',

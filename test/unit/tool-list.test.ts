@@ -35,7 +35,7 @@ describe('the tool list', () => {
   it('declares an output schema and says whether each tool is read-only', () => {
     for (const t of listed) {
       assert.equal(t.outputSchema?.type, 'object', t.name);
-      assert.ok('health' in (t.outputSchema?.properties ?? {}), `${t.name} declares health`);
+      assert.ok(Object.hasOwn(t.outputSchema?.properties ?? {}, 'health'), `${t.name} declares health`);
       assert.equal(typeof t.annotations?.readOnlyHint, 'boolean', t.name);
     }
   });

@@ -8,11 +8,11 @@ import { count } from '../../wording.js';
 import { defineTool, type ToolExtra } from './tool.js';
 
 function progressReporter(extra: ToolExtra) {
-  const token = extra._meta?.progressToken;
+  const token = extra.mcpReq._meta?.progressToken;
   return (p: { done: number; total: number }) => {
     if (token === undefined) return;
-    void extra
-      .sendNotification({
+    void extra.mcpReq
+      .notify({
         method: 'notifications/progress',
         params: {
           progressToken: token,
@@ -50,6 +50,7 @@ export const syncConversations = defineTool({
     api_calls: z.number().optional(),
     progress: z.object({ done: z.number(), total: z.number() }).optional(),
   },
+  syncs: true,
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,

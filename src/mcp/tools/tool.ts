@@ -2,13 +2,12 @@
  * A tool is a value: its definition (name, description, input and output schemas, annotations)
  * plus a handler that receives its dependencies. server.ts registers every tool from one list.
  */
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { z, ZodRawShape } from 'zod';
 import type { McpDeps } from '../deps.js';
 import type { Out } from '../shapes.js';
 
-export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+export type ToolExtra = ServerContext;
 
 export interface ToolAnswer<O extends ZodRawShape> {
   text: string;
@@ -28,6 +27,8 @@ export interface ToolDefinition<I extends ZodRawShape = ZodRawShape, O extends Z
   jsonText?: boolean;
   /** The MCP Apps view that charts its answers (views.ts). */
   view?: string;
+  /** Runs a sync: not served where the copy cannot be synced (tool-selection.ts). */
+  syncs?: true;
   run: (args: z.infer<z.ZodObject<I>>, deps: McpDeps, extra: ToolExtra) => Promise<ToolAnswer<O>>;
 }
 

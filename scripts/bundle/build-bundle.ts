@@ -120,6 +120,7 @@ const manifest = {
         FASTINTERCOM_READ_ONLY: '${user_config.read_only}',
         FASTINTERCOM_TOOLS: '${user_config.tools}',
         FASTINTERCOM_EXCLUDE_TOOLS: '${user_config.exclude_tools}',
+        FASTINTERCOM_REDACT: '${user_config.redact}',
       },
     },
   },
@@ -161,6 +162,14 @@ const manifest = {
       type: 'string',
       title: 'Leave out these tools',
       description: 'Tool names, comma-separated.',
+      default: '',
+      required: false,
+    },
+    redact: {
+      type: 'string',
+      title: 'Mask customers’ personal data',
+      description:
+        'emails, phones and/or cards, comma-separated: replaced by placeholders in every answer, so they never reach the model.',
       default: '',
       required: false,
     },

@@ -12,7 +12,7 @@ import { secretFromFlags } from './secret-flags.js';
 import { contextFrom, guarded } from './context.js';
 import { portOption, positiveIntOption } from './options.js';
 import { SESSION_DEFAULTS, serveSettings, type ServeFlags } from './serve-options.js';
-import { narrowedBy, withToolOptions, type ToolFlags } from './tool-options.js';
+import { withServingFlags, withServingOptions, type ServingFlags } from './serving-options.js';
 
 function onShutdown(close: () => Promise<void>): void {
   let closing = false;
@@ -47,14 +47,14 @@ function httpToken(given: string | undefined, paths: WorkspacePaths): { token: s
 // The server modules load inside the actions, so that one-shot commands such as `sync` do not
 // carry the MCP SDK's memory.
 export function registerServerCommands(program: Command): void {
-  withToolOptions(
+  withServingOptions(
     program
       .command('start')
       .description('run the MCP server over stdio (what Claude Desktop and Cursor launch)'),
   ).action(
-    guarded(async (opts: ToolFlags, cmd: Command) => {
+    guarded(async (opts: ServingFlags, cmd: Command) => {
       const ctx = contextFrom(cmd);
-      ctx.settings.tools = narrowedBy(opts, ctx.settings.tools);
+      ctx.settings = withServingFlags(opts, ctx.settings);
       const [
         { createRuntime },
         { serveStdio, StdioServerTransport },
@@ -108,7 +108,7 @@ export function registerServerCommands(program: Command): void {
     }),
   );
 
-  withToolOptions(program.command('serve'))
+  withServingOptions(program.command('serve'))
     .description('run the MCP server over Streamable HTTP (bearer token required)')
     .option('--port <n>', 'port (0 picks a free one)', portOption, 8765)
     .option('--host <host>', 'address to bind', '127.0.0.1')
@@ -168,11 +168,11 @@ export function registerServerCommands(program: Command): void {
       guarded(
         async (
           opts: ServeFlags &
-            ToolFlags & { port: number; host: string; authToken?: string; authTokenFile?: string },
+            ServingFlags & { port: number; host: string; authToken?: string; authTokenFile?: string },
           cmd: Command,
         ) => {
           const ctx = contextFrom(cmd);
-          ctx.settings.tools = narrowedBy(opts, ctx.settings.tools);
+          ctx.settings = withServingFlags(opts, ctx.settings);
           const http = serveSettings(opts, process.env);
           // With company sign-in, a static token is accepted only when one is given on purpose.
           const given =

@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { REGION_BASE_URLS, type Region } from './regions.js';
+import { PERSONAL_DATA_KINDS, type PersonalDataKind } from '../personal-data.js';
 import type { StoreTarget } from '../store/open.js';
 import type { WorkspacePaths } from './workspace-paths.js';
 
@@ -32,6 +33,8 @@ export const fileConfigSchema = z.object({
   tools: z.array(z.string()).optional(),
   /** Serve every tool but these (FASTINTERCOM_EXCLUDE_TOOLS, --exclude-tools). */
   exclude_tools: z.array(z.string()).optional(),
+  /** Customers' personal data replaced in every answer (FASTINTERCOM_REDACT, --redact). */
+  redact: z.array(z.enum(PERSONAL_DATA_KINDS)).optional(),
   timezone: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Los_Angeles')
@@ -71,6 +74,8 @@ export interface Settings {
   /** Which copy: the workspace's SQLite file, or the PostgreSQL database a URL names. */
   store: StoreTarget;
   tools: ToolNarrowing;
+  /** The kinds of personal data every answer masks (personal-data.ts). */
+  redact: ReadonlySet<PersonalDataKind>;
 }
 
 export function readFileConfig(paths: WorkspacePaths): FileConfig {
@@ -123,6 +128,17 @@ export function listOf(value: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
   return items.length ? items : undefined;
+}
+
+/** `emails,phones,cards` or any of them; empty is none. */
+export function readRedaction(value: string, from: string): ReadonlySet<PersonalDataKind> {
+  const kinds = listOf(value) ?? [];
+  const unknown = kinds.filter((k) => !(PERSONAL_DATA_KINDS as readonly string[]).includes(k));
+  if (unknown.length)
+    throw new ConfigError(
+      `${from} takes ${PERSONAL_DATA_KINDS.join(', ')} (comma-separated), got '${unknown.join(',').slice(0, 60)}'`,
+    );
+  return new Set(kinds as PersonalDataKind[]);
 }
 
 export function readLogLevel(value: string | undefined, from: string): LogLevel {
@@ -189,6 +205,10 @@ export function loadSettings(paths: WorkspacePaths, env = process.env, testMode 
     initialSyncDays: file.initial_sync_days,
     maxSyncConversations: envInt(env, 'FASTINTERCOM_MAX_SYNC_CONVERSATIONS', 'conversations') || undefined,
     timezone: readTimezone(env.FASTINTERCOM_TIMEZONE) ?? file.timezone,
+    redact:
+      env.FASTINTERCOM_REDACT !== undefined && env.FASTINTERCOM_REDACT.trim() !== ''
+        ? readRedaction(env.FASTINTERCOM_REDACT, 'FASTINTERCOM_REDACT')
+        : new Set(file.redact ?? []),
     tools: {
       readOnly: envFlag(env, 'FASTINTERCOM_READ_ONLY') ?? file.read_only ?? false,
       only: listOf(env.FASTINTERCOM_TOOLS) ?? file.tools,

@@ -4,6 +4,7 @@
  * inbox links, the background-sync nudge).
  */
 import type { Logger } from '../config/logger.js';
+import type { PersonalDataKind } from '../personal-data.js';
 import type { Store, StoreStatus } from '../store/types.js';
 import { WORKSPACE_APP_ID_KEY } from '../sync/reference-data.js';
 import { clockFor, type Clock } from '../time/clock.js';
@@ -30,6 +31,8 @@ export interface McpDeps {
   region: string;
   /** How the server was started, for the hints in answers: `fast-intercom-mcp --test-mode`. */
   invocation: string;
+  /** The kinds of customers' personal data every answer masks (`--redact`). */
+  redact: ReadonlySet<PersonalDataKind>;
 }
 
 export interface Answering {

@@ -10,6 +10,7 @@ import { FENCE_NOTE } from './fence.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { z, type ZodRawShape } from 'zod';
+import { personalDataMask } from '../personal-data.js';
 import { currentHealth } from './deps.js';
 import { healthLine, type Health } from './health.js';
 import { withoutNulls } from './shapes.js';
@@ -68,8 +69,19 @@ function schemasOf(tool: ToolDefinition) {
 /** A left-out tool takes any arguments: they are not read. */
 const ANY_ARGUMENTS = z.looseObject({});
 
+/** The answer with customers' personal data masked, when the server was asked to (`--redact`). */
+function masked(result: CallResult, deps: McpDeps): CallResult {
+  if (!deps.redact.size) return result;
+  const mask = personalDataMask(deps.redact);
+  return {
+    ...result,
+    content: result.content.map((c) => ({ ...c, text: mask.text(c.text) })),
+    ...(result.structuredContent ? { structuredContent: mask.value(result.structuredContent) } : {}),
+  };
+}
+
 function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void {
-  const handler = async (args: Record<string, unknown>, extra: ToolExtra): Promise<CallResult> => {
+  const answer = async (args: Record<string, unknown>, extra: ToolExtra): Promise<CallResult> => {
     // Read once, beside the tool's own work, for its answer and for a refusal alike.
     const started = performance.now();
     const health = currentHealth(deps);
@@ -91,6 +103,8 @@ function register(server: McpServer, tool: ToolDefinition, deps: McpDeps): void 
       ? { ...result, content: [{ type: 'text', text: `${line}\n${result.content[0]!.text}` }] }
       : result;
   };
+  const handler = async (args: Record<string, unknown>, extra: ToolExtra) =>
+    masked(await answer(args, extra), deps);
   server.registerTool(
     tool.name,
     {

@@ -102,6 +102,7 @@ export async function createRuntime(
           timezoneOverride: settings.timezone,
           region: settings.region,
           invocation: opts.invocation,
+          redact: settings.redact,
         },
         tools,
       ),

@@ -94,6 +94,7 @@ describe('the desktop bundle (.mcpb)', () => {
       FASTINTERCOM_READ_ONLY: 'false',
       FASTINTERCOM_TOOLS: '',
       FASTINTERCOM_EXCLUDE_TOOLS: '',
+      FASTINTERCOM_REDACT: '',
     });
     const narrowed = await getMcpConfigForManifest({
       manifest,

@@ -1,0 +1,44 @@
+/**
+ * What both servers serve, on both `start` and `serve`: `--read-only`, `--tools` and
+ * `--exclude-tools` (mcp/tool-selection.ts checks the names when the server starts), and
+ * `--redact`. Each flag wins over its environment variable and the workspace's settings
+ * (config/settings.ts).
+ */
+import type { Command } from 'commander';
+import { listOf, readRedaction, type Settings } from '../config/settings.js';
+
+export interface ServingFlags {
+  readOnly?: boolean;
+  tools?: string;
+  excludeTools?: string;
+  redact?: string;
+}
+
+export const withServingOptions = (cmd: Command): Command =>
+  cmd
+    .option(
+      '--read-only',
+      'serve only the tools that change nothing; the copy still syncs on its schedule (FASTINTERCOM_READ_ONLY=1)',
+    )
+    .option('--tools <names>', 'serve only these tools, comma-separated (FASTINTERCOM_TOOLS)')
+    .option(
+      '--exclude-tools <names>',
+      'serve every tool but these, comma-separated (FASTINTERCOM_EXCLUDE_TOOLS)',
+    )
+    .option(
+      '--redact <kinds>',
+      "replace customers' emails, phones and/or cards in every answer, comma-separated (FASTINTERCOM_REDACT)",
+    );
+
+/** The settings with the flags given on the command line applied over them. */
+export function withServingFlags(flags: ServingFlags, settings: Settings): Settings {
+  return {
+    ...settings,
+    tools: {
+      readOnly: flags.readOnly ?? settings.tools.readOnly,
+      only: listOf(flags.tools) ?? settings.tools.only,
+      exclude: listOf(flags.excludeTools) ?? settings.tools.exclude,
+    },
+    redact: flags.redact !== undefined ? readRedaction(flags.redact, '--redact') : settings.redact,
+  };
+}

@@ -121,6 +121,7 @@ const manifest = {
         FASTINTERCOM_TOOLS: '${user_config.tools}',
         FASTINTERCOM_EXCLUDE_TOOLS: '${user_config.exclude_tools}',
         FASTINTERCOM_REDACT: '${user_config.redact}',
+        FASTINTERCOM_REDACT_AT_SYNC: '${user_config.redact_at_sync}',
       },
     },
   },
@@ -171,6 +172,13 @@ const manifest = {
       description:
         'emails, phones and/or cards, comma-separated: replaced by placeholders in every answer, so they never reach the model.',
       default: '',
+      required: false,
+    },
+    redact_at_sync: {
+      type: 'boolean',
+      title: 'Keep customers’ personal data out of the copy',
+      description: 'Mask it before anything is stored, not only in answers. Only for a new copy.',
+      default: false,
       required: false,
     },
   },

@@ -18,6 +18,7 @@ export interface GlobalOptions {
   workspace?: string;
   testMode?: boolean;
   verbose?: boolean;
+  redactAtSync?: boolean;
 }
 
 export interface CliContext {
@@ -47,7 +48,7 @@ export function contextFrom(cmd: Command): CliContext {
     ...(opts.workspace ? { workspace: opts.workspace } : {}),
     testMode: opts.testMode ?? false,
   });
-  const settings = loadSettings(paths, process.env, opts.testMode ?? false);
+  const settings = loadSettings(paths, process.env, opts.testMode ?? false, opts.redactAtSync);
   const logger = new Logger({
     file: paths.logFile,
     level: opts.verbose ? 'DEBUG' : settings.logLevel,

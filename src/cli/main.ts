@@ -38,6 +38,10 @@ program
   )
   .option('--test-mode', 'use the test workspace (FASTINTERCOM_TEST_WORKSPACE or ~/.fast-intercom-mcp-test)')
   .option('--verbose', 'log to stderr too, at debug level')
+  .option(
+    '--redact-at-sync',
+    "keep customers' emails, phones and cards (or what --redact names) out of the copy: masked before it is stored (FASTINTERCOM_REDACT_AT_SYNC=1)",
+  )
   .addHelpText('after', HELP_AFTER);
 registerInitCommand(program);
 registerSyncCommand(program);

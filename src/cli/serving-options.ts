@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { listOf, readRedaction, type Settings } from '../config/settings.js';
+import { PERSONAL_DATA_KINDS } from '../personal-data.js';
 
 export interface ServingFlags {
   readOnly?: boolean;
@@ -32,6 +33,7 @@ export const withServingOptions = (cmd: Command): Command =>
 
 /** The settings with the flags given on the command line applied over them. */
 export function withServingFlags(flags: ServingFlags, settings: Settings): Settings {
+  const redact = flags.redact !== undefined ? readRedaction(flags.redact, '--redact') : settings.redact;
   return {
     ...settings,
     tools: {
@@ -39,6 +41,8 @@ export function withServingFlags(flags: ServingFlags, settings: Settings): Setti
       only: listOf(flags.tools) ?? settings.tools.only,
       exclude: listOf(flags.excludeTools) ?? settings.tools.exclude,
     },
-    redact: flags.redact !== undefined ? readRedaction(flags.redact, '--redact') : settings.redact,
+    redact,
+    // The copy keeps out what the answers mask, or everything when they mask nothing.
+    redactAtSync: settings.redactAtSync && (redact.size ? redact : new Set(PERSONAL_DATA_KINDS)),
   };
 }

@@ -1,4 +1,5 @@
 /** `fast-intercom-mcp sync`: one sync run from the command line, with progress and a summary. */
+import { maskedApi, maskingOf } from '../sync/masked-at-sync.js';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/settings.js';
 import { count } from '../wording.js';
@@ -140,7 +141,8 @@ export function registerSyncCommand(program: Command): void {
                   `sync: starting (${since ? `since ${new Date(since * 1000).toISOString()}` : 'auto'})`,
                 );
                 await store.assertIntact();
-                const result = await runSync(api, store, {
+                const masking = await maskingOf(store, ctx.settings.redactAtSync);
+                const result = await runSync(masking ? maskedApi(api, masking) : api, store, {
                   defaultDays: ctx.settings.initialSyncDays,
                   ...(since !== undefined ? { since } : {}),
                   ...(opts.days !== undefined ? { days: opts.days } : {}),

@@ -35,6 +35,8 @@ export const fileConfigSchema = z.object({
   exclude_tools: z.array(z.string()).optional(),
   /** Customers' personal data replaced in every answer (FASTINTERCOM_REDACT, --redact). */
   redact: z.array(z.enum(PERSONAL_DATA_KINDS)).optional(),
+  /** And kept out of the copy (FASTINTERCOM_REDACT_AT_SYNC, --redact-at-sync). */
+  redact_at_sync: z.boolean().optional(),
   timezone: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Los_Angeles')
@@ -76,6 +78,8 @@ export interface Settings {
   tools: ToolNarrowing;
   /** The kinds of personal data every answer masks (personal-data.ts). */
   redact: ReadonlySet<PersonalDataKind>;
+  /** The kinds masked before anything is stored (sync/masked-at-sync.ts); undefined: none. */
+  redactAtSync: ReadonlySet<PersonalDataKind> | undefined;
 }
 
 export function readFileConfig(paths: WorkspacePaths): FileConfig {
@@ -180,7 +184,13 @@ function readDatabaseUrl(value: string | undefined, from: string): string | unde
  * `testMode`: the testing procedures' own variables win (FASTINTERCOM_TEST_LOG_LEVEL, as
  * FASTINTERCOM_TEST_WORKSPACE does for the workspace).
  */
-export function loadSettings(paths: WorkspacePaths, env = process.env, testMode = false): Settings {
+/** `redactAtSync`: the command line's `--redact-at-sync`, over the variable and the file. */
+export function loadSettings(
+  paths: WorkspacePaths,
+  env = process.env,
+  testMode = false,
+  redactAtSync?: boolean,
+): Settings {
   const file = readFileConfig(paths);
   // Empty means unset: a desktop bundle passes a setting the user cleared as ''.
   const regionRaw = (env.INTERCOM_REGION || file.region || 'us').toLowerCase();
@@ -190,6 +200,10 @@ export function loadSettings(paths: WorkspacePaths, env = process.env, testMode 
   const levelVariable =
     testMode && env.FASTINTERCOM_TEST_LOG_LEVEL ? 'FASTINTERCOM_TEST_LOG_LEVEL' : 'FASTINTERCOM_LOG_LEVEL';
   const level = readLogLevel(env[levelVariable] || file.log_level, levelVariable);
+  const redact =
+    env.FASTINTERCOM_REDACT !== undefined && env.FASTINTERCOM_REDACT.trim() !== ''
+      ? readRedaction(env.FASTINTERCOM_REDACT, 'FASTINTERCOM_REDACT')
+      : new Set(file.redact ?? []);
   return {
     paths,
     file,
@@ -205,10 +219,14 @@ export function loadSettings(paths: WorkspacePaths, env = process.env, testMode 
     initialSyncDays: file.initial_sync_days,
     maxSyncConversations: envInt(env, 'FASTINTERCOM_MAX_SYNC_CONVERSATIONS', 'conversations') || undefined,
     timezone: readTimezone(env.FASTINTERCOM_TIMEZONE) ?? file.timezone,
-    redact:
-      env.FASTINTERCOM_REDACT !== undefined && env.FASTINTERCOM_REDACT.trim() !== ''
-        ? readRedaction(env.FASTINTERCOM_REDACT, 'FASTINTERCOM_REDACT')
-        : new Set(file.redact ?? []),
+    redact,
+    // What answers mask is what the copy keeps out, or all of it when answers mask nothing.
+    redactAtSync:
+      (redactAtSync ?? envFlag(env, 'FASTINTERCOM_REDACT_AT_SYNC') ?? file.redact_at_sync)
+        ? redact.size
+          ? redact
+          : new Set(PERSONAL_DATA_KINDS)
+        : undefined,
     tools: {
       readOnly: envFlag(env, 'FASTINTERCOM_READ_ONLY') ?? file.read_only ?? false,
       only: listOf(env.FASTINTERCOM_TOOLS) ?? file.tools,

@@ -7,6 +7,7 @@ import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { createMcpServer } from '../mcp/server.js';
 import { selectTools, type ToolSelection } from '../mcp/tool-selection.js';
+import { maskedApi, maskingOf } from '../sync/masked-at-sync.js';
 import { TOOLS } from '../mcp/tools/index.js';
 import { SyncController } from '../sync/controller.js';
 import { SyncSchedule } from '../sync/schedule.js';
@@ -50,13 +51,22 @@ export async function createRuntime(
   if (store.writable && (await store.syncLockHolder()) === undefined) await store.interruptStaleRuns();
   if (!store.writable)
     logger.warn(`the copy at ${store.location} is read-only for this user: serving queries, syncs are off`);
-  const api = settings.token
+  const client = settings.token
     ? new IntercomApi({
         baseUrl: settings.baseUrl,
         token: settings.token,
         requestOptions: loggedRequests(logger),
       })
     : undefined;
+  // A copy kept free of personal data stays so, whoever starts the server (masked-at-sync.ts).
+  let masking: Awaited<ReturnType<typeof maskingOf>>;
+  try {
+    masking = await maskingOf(store, store.writable ? settings.redactAtSync : undefined);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const api = client && masking ? maskedApi(client, masking) : client;
   if (!api) logger.warn('no Intercom access token: serving the local copy only, syncs are off');
   const sync = new SyncController({
     store,
@@ -87,7 +97,13 @@ export async function createRuntime(
     store,
     sync,
     webhooks: settings.webhookSecret
-      ? { secret: settings.webhookSecret, store, processor, budget: new ByteBudget(UNVERIFIED_BUDGET_BYTES) }
+      ? {
+          secret: settings.webhookSecret,
+          store,
+          processor,
+          budget: new ByteBudget(UNVERIFIED_BUDGET_BYTES),
+          masking,
+        }
       : undefined,
     newServer: () =>
       createMcpServer(

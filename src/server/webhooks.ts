@@ -4,6 +4,8 @@
  * signed one is written to the store's queue before the 200 (so a crash after it loses nothing),
  * answered at once, and applied after the answer. A `ping` is answered and not queued.
  */
+import type { PersonalDataKind } from '../personal-data.js';
+import { maskedRecord } from '../sync/masked-at-sync.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/logger.js';
 import { hubSignatureMatches } from '../intercom/webhook-signature.js';
@@ -30,6 +32,8 @@ export interface WebhookReceiver {
   processor: NotificationProcessor;
   /** Shared by this server's webhook requests (see UNVERIFIED_BUDGET_BYTES). */
   budget: ByteBudget;
+  /** The copy keeps personal data out (`--redact-at-sync`): the queued notification is masked too. */
+  masking: ReadonlySet<PersonalDataKind> | undefined;
 }
 
 export async function receiveWebhook(
@@ -76,7 +80,9 @@ export async function receiveWebhook(
     topic: n.topic,
     createdAt: n.created_at,
     receivedAt: Math.floor(Date.now() / 1000),
-    payload: body.toString('utf8'),
+    payload: receiver.masking
+      ? JSON.stringify(maskedRecord(JSON.parse(body.toString('utf8')), receiver.masking))
+      : body.toString('utf8'),
   });
   sendJson(res, 200, { queued: fresh, duplicate: !fresh });
   void receiver.processor

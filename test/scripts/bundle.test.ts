@@ -95,6 +95,7 @@ describe('the desktop bundle (.mcpb)', () => {
       FASTINTERCOM_TOOLS: '',
       FASTINTERCOM_EXCLUDE_TOOLS: '',
       FASTINTERCOM_REDACT: '',
+      FASTINTERCOM_REDACT_AT_SYNC: 'false',
     });
     const narrowed = await getMcpConfigForManifest({
       manifest,

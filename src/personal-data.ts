@@ -55,6 +55,21 @@ export interface PersonalDataMask {
   value: <T>(value: T) => T;
 }
 
+/**
+ * Every string inside a JSON-like value through `fn`, keys left as they are; a string under a key
+ * `keep` names is left too.
+ */
+export function mapStrings<T>(value: T, fn: (text: string) => string, keep?: (key: string) => boolean): T {
+  const walk = (v: unknown, key: string): unknown => {
+    if (typeof v === 'string') return keep?.(key) ? v : fn(v);
+    if (Array.isArray(v)) return v.map((x) => walk(x, key));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(value, '') as T;
+}
+
 /** A mask for one answer: its placeholders are numbered within it. */
 export function personalDataMask(kinds: ReadonlySet<PersonalDataKind>): PersonalDataMask {
   const seen = new Map<string, string>();
@@ -78,12 +93,5 @@ export function personalDataMask(kinds: ReadonlySet<PersonalDataKind>): Personal
       out = out.replace(PHONE, (m) => (isPhone(m.trim()) ? placeholder('phones', digitsOf(m)) : m));
     return out;
   };
-  const value = <T>(v: T): T => {
-    if (typeof v === 'string') return text(v) as T;
-    if (Array.isArray(v)) return v.map(value) as T;
-    if (v && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x)])) as T;
-    return v;
-  };
-  return { text, value };
+  return { text, value: (v) => mapStrings(v, text) };
 }

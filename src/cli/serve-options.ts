@@ -3,7 +3,7 @@
  * given), else the default; parsed once, a bad value refused with one line naming where it came from.
  */
 import { z } from 'zod';
-import { ConfigError } from '../config/settings.js';
+import { ConfigError, listOf } from '../config/settings.js';
 import { AllowedHostError, parseAllowedHosts } from '../server/host-allow.js';
 import type { OAuthOptions } from '../server/auth.js';
 import type { SessionLimits } from '../server/sessions.js';
@@ -83,14 +83,8 @@ const ENV_NAMES: Record<string, string> = {
   'public-url': 'FASTINTERCOM_PUBLIC_URL',
 };
 
-const list = (v: string | undefined) =>
-  v
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 function envOrigins(value: string | undefined, schema: z.ZodType<string[]>): string[] {
-  const parsed = schema.safeParse(list(value) ?? []);
+  const parsed = schema.safeParse(listOf(value) ?? []);
   if (!parsed.success)
     throw new ConfigError(
       'FASTINTERCOM_ALLOWED_ORIGINS: each entry must be an origin such as https://app.example.com',

@@ -5,8 +5,7 @@
  * (config/settings.ts).
  */
 import type { Command } from 'commander';
-import { listOf, readRedaction, type Settings } from '../config/settings.js';
-import { PERSONAL_DATA_KINDS } from '../personal-data.js';
+import { keptOutAtSync, listOf, readRedaction, type Settings } from '../config/settings.js';
 
 export interface ServingFlags {
   readOnly?: boolean;
@@ -42,7 +41,6 @@ export function withServingFlags(flags: ServingFlags, settings: Settings): Setti
       exclude: listOf(flags.excludeTools) ?? settings.tools.exclude,
     },
     redact,
-    // The copy keeps out what the answers mask, or everything when they mask nothing.
-    redactAtSync: settings.redactAtSync && (redact.size ? redact : new Set(PERSONAL_DATA_KINDS)),
+    redactAtSync: settings.redactAtSync && keptOutAtSync(redact),
   };
 }

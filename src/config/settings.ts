@@ -145,6 +145,10 @@ export function readRedaction(value: string, from: string): ReadonlySet<Personal
   return new Set(kinds as PersonalDataKind[]);
 }
 
+/** What a masked copy keeps out: what the answers mask, or all of it when they mask nothing. */
+export const keptOutAtSync = (redact: ReadonlySet<PersonalDataKind>): ReadonlySet<PersonalDataKind> =>
+  redact.size ? redact : new Set(PERSONAL_DATA_KINDS);
+
 export function readLogLevel(value: string | undefined, from: string): LogLevel {
   const level = (value || 'INFO').toUpperCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level))
@@ -220,12 +224,9 @@ export function loadSettings(
     maxSyncConversations: envInt(env, 'FASTINTERCOM_MAX_SYNC_CONVERSATIONS', 'conversations') || undefined,
     timezone: readTimezone(env.FASTINTERCOM_TIMEZONE) ?? file.timezone,
     redact,
-    // What answers mask is what the copy keeps out, or all of it when answers mask nothing.
     redactAtSync:
       (redactAtSync ?? envFlag(env, 'FASTINTERCOM_REDACT_AT_SYNC') ?? file.redact_at_sync)
-        ? redact.size
-          ? redact
-          : new Set(PERSONAL_DATA_KINDS)
+        ? keptOutAtSync(redact)
         : undefined,
     tools: {
       readOnly: envFlag(env, 'FASTINTERCOM_READ_ONLY') ?? file.read_only ?? false,

@@ -112,6 +112,11 @@ export class Directory {
     return tag;
   }
 
+  /** Every contact, in index order. */
+  *contacts(): Generator<Contact> {
+    for (let i = 0; i < this.contactCount; i++) yield this.contact(i);
+  }
+
   contact(index: number): Contact {
     const rng = new Rng(this.seed, 'contact', index);
     const id = rng.hex(16) + index.toString(16).padStart(8, '0');

@@ -238,11 +238,7 @@ export const API_ROUTES: ApiRoute[] = [
       const search = parseSearch(req.body);
       const predicate = compile(search.query, contactFields);
       const perPage = perPageFrom(search.pagination?.per_page);
-      const matches: Contact[] = [];
-      for (let i = 0; i < ws.directory.contactCount; i++) {
-        const contact = ws.directory.contact(i);
-        if (predicate(contact)) matches.push(contact);
-      }
+      const matches = [...ws.directory.contacts()].filter(predicate);
       const slice = paged(matches, perPage, search.pagination?.starting_after ?? undefined);
       return {
         type: 'list',

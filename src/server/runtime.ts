@@ -58,32 +58,30 @@ export async function createRuntime(
         requestOptions: loggedRequests(logger),
       })
     : undefined;
-  // A copy kept free of personal data stays so, whoever starts the server (masked-at-sync.ts).
+  // Checked before anything starts, the copy closed again if not: a copy kept free of personal
+  // data stays so, whoever starts the server (masked-at-sync.ts), and a tool setting naming no
+  // tool stops here.
   let masking: Awaited<ReturnType<typeof maskingOf>>;
-  try {
-    masking = await maskingOf(store, store.writable ? settings.redactAtSync : undefined);
-  } catch (e) {
-    await store.close();
-    throw e;
-  }
-  const api = client && masking ? maskedApi(client, masking) : client;
-  if (!api) logger.warn('no Intercom access token: serving the local copy only, syncs are off');
-  const sync = new SyncController({
-    store,
-    api,
-    logger,
-    initialSyncDays: settings.initialSyncDays,
-    timezone: settings.timezone,
-    maxConversations: settings.maxSyncConversations,
-  });
-  // Checked before anything starts: a tool setting naming no tool stops here.
+  let api: IntercomApi | undefined;
+  let sync: SyncController;
   let tools: ToolSelection;
   try {
+    masking = await maskingOf(store, store.writable ? settings.redactAtSync : undefined);
+    api = client && masking ? maskedApi(client, masking) : client;
+    sync = new SyncController({
+      store,
+      api,
+      logger,
+      initialSyncDays: settings.initialSyncDays,
+      timezone: settings.timezone,
+      maxConversations: settings.maxSyncConversations,
+    });
     tools = selectTools(TOOLS, settings.tools, sync.cannotSync);
   } catch (e) {
     await store.close();
     throw e;
   }
+  if (!api) logger.warn('no Intercom access token: serving the local copy only, syncs are off');
   if (tools.hidden.size)
     logger.info(`mcp: not serving ${[...tools.hidden.keys()].join(', ')} (the tool settings, or no sync)`);
   // Test mode never syncs behind the caller's back: tests decide when data changes.

@@ -66,12 +66,14 @@ export async function receiveWebhook(
     logger.warn(`webhooks: a notification from ${from} refused: wrong X-Hub-Signature`);
     return sendJson(res, 401, { error: 'missing or wrong X-Hub-Signature' });
   }
-  let parsed;
+  const text = body.toString('utf8');
+  let raw: unknown;
   try {
-    parsed = notificationEnvelope.safeParse(JSON.parse(body.toString('utf8')));
+    raw = JSON.parse(text);
   } catch {
     return sendJson(res, 400, { error: 'not JSON' });
   }
+  const parsed = notificationEnvelope.safeParse(raw);
   if (!parsed.success) return sendJson(res, 400, { error: 'not an Intercom notification' });
   const n = parsed.data;
   if (n.topic === 'ping') return sendJson(res, 200, { ok: true });
@@ -80,9 +82,7 @@ export async function receiveWebhook(
     topic: n.topic,
     createdAt: n.created_at,
     receivedAt: Math.floor(Date.now() / 1000),
-    payload: receiver.masking
-      ? JSON.stringify(maskedRecord(JSON.parse(body.toString('utf8')), receiver.masking))
-      : body.toString('utf8'),
+    payload: receiver.masking ? JSON.stringify(maskedRecord(raw, receiver.masking)) : text,
   });
   sendJson(res, 200, { queued: fresh, duplicate: !fresh });
   void receiver.processor

@@ -12,7 +12,12 @@
  */
 import { ConfigError } from '../config/settings.js';
 import type { IntercomApi } from '../intercom/client.js';
-import { PERSONAL_DATA_KINDS, personalDataMask, type PersonalDataKind } from '../personal-data.js';
+import {
+  mapStrings,
+  PERSONAL_DATA_KINDS,
+  personalDataMask,
+  type PersonalDataKind,
+} from '../personal-data.js';
 import type { Store } from '../store/types.js';
 
 export const MASKED_AT_SYNC_KEY = 'personal_data_masked_at_sync';
@@ -23,17 +28,12 @@ export class MaskingRefused extends ConfigError {}
 const structural = (key: string) =>
   key === 'id' || key === 'type' || key === 'url' || /(_id|Id|_ids)$/.test(key);
 
-function maskDeep(value: unknown, mask: (text: string) => string, key = ''): unknown {
-  if (typeof value === 'string') return structural(key) ? value : mask(value);
-  if (Array.isArray(value)) return value.map((v) => maskDeep(v, mask, key));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, mask, k)]));
-  return value;
-}
-
-/** Each record (a conversation, a contact, a ticket) gets a mask of its own: its placeholders are numbered within it. */
+/**
+ * Each text gets a mask of its own, its placeholders numbered within it: a message is stored the
+ * same whichever answer brought it (a search page, a thread, a webhook).
+ */
 export const maskedRecord = <T>(value: T, kinds: ReadonlySet<PersonalDataKind>): T =>
-  maskDeep(value, (text) => personalDataMask(kinds).text(text)) as T;
+  mapStrings(value, (text) => personalDataMask(kinds).text(text), structural);
 
 const MASKED_READS = [
   'searchConversations',

@@ -36,11 +36,7 @@ for (const engine of ENGINES)
         const body = `Please call me on ${phone}; my card ${CARDS[i]} was charged twice.`;
         planted.push((await control(em, 'POST', '/conversations', { body, contactIndex: i })).json.id);
       }
-      const { directory } = em.workspace;
-      for (let i = 0; i < directory.contactCount; i++) {
-        const email = directory.contact(i).email;
-        if (email) emails.add(email.toLowerCase());
-      }
+      for (const { email } of em.workspace.directory.contacts()) if (email) emails.add(email.toLowerCase());
       const fresh = await freshStore(engine);
       store = fresh.store;
       await runSync(new IntercomApi({ baseUrl: em.url, token: em.token }), store, { defaultDays: DAYS });

@@ -50,9 +50,7 @@ for (const engine of ENGINES)
       em = await startEmulator({ conversations: 80, days: DAYS, seed: 'masked-at-sync' });
       for (let i = 0; i < 2; i++)
         await control(em, 'POST', '/conversations', { body: plantBody(i), contactIndex: i });
-      const { directory } = em.workspace;
-      for (let i = 0; i < directory.contactCount; i++) {
-        const c = directory.contact(i);
+      for (const c of em.workspace.directory.contacts()) {
         contactIds.push(c.id);
         if (c.email) emails.push(c.email.toLowerCase());
       }

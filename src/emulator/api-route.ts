@@ -13,7 +13,9 @@ export interface ApiRequest {
 }
 
 export interface ApiRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The route changes the workspace: each request is recorded (`GET /_emulator/writes`). */
+  writes?: true;
   /** Path template, also the route key used for request counts and scripted faults. */
   path: string;
   handle: (ws: Workspace, req: ApiRequest) => unknown;

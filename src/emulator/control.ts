@@ -1,8 +1,9 @@
 /**
  * The emulator's control API under `/_emulator/`: lets tests and demos move time forward (new
  * conversations, replies, state changes, deletions; article and ticket changes), change the token,
- * latency, limits and faults, subscribe a webhook endpoint, and read request counts. Never part of
- * Intercom's API, so it takes no token and is never limited.
+ * latency, limits and faults, subscribe a webhook endpoint, and read request counts and the writes
+ * the API was asked for (`GET /writes`). Never part of Intercom's API, so it takes no token and is
+ * never limited.
  */
 import { z } from 'zod';
 import { ApiError, invalid, notFound } from './api-errors.js';
@@ -142,7 +143,11 @@ function ticketControl(ws: Workspace, id: string, route: string, body: unknown) 
   if (input.at !== undefined && (input.at > ws.now() || tickets.some((t) => t.updatedAt > input.at!)))
     throw invalid(`at ${input.at} is before the ticket's last change or in the future`);
   const { at, ...change } = input;
-  const updated = ws.editTickets(ids, { ...change, adminId }, at);
+  const updated = ws.editTickets(
+    ids,
+    change.kind === 'reply' ? { ...change, adminId, body: `<p>${change.body}</p>` } : { ...change, adminId },
+    at,
+  );
   return updated.length === 1 ? updated[0] : { tickets: updated };
 }
 
@@ -258,6 +263,11 @@ export function handleControl(
         faultsInjected: settings.faults.injected,
         neighbour: settings.limiter.neighbour,
       };
+    case 'GET /writes':
+      return { writes: settings.writes.list() };
+    case 'DELETE /writes':
+      settings.writes.clear();
+      return { cleared: true };
     case 'DELETE /requests':
       settings.resetCounts();
       return { reset: true };

@@ -42,8 +42,19 @@ export const scriptedFaultSchema = z.object({
   count: z.number().int().min(1).default(1),
   /** Matching requests that pass before the fault applies: a stop placed mid-run, by count. */
   after: z.number().int().min(0).default(0),
+  /**
+   * The route does its work first (a write lands), then the fault answers instead: a write that
+   * succeeded while its answer was lost, which a client retrying after a time-out must not repeat.
+   */
+  applied: z.boolean().default(false),
 });
 export type ScriptedFault = z.infer<typeof scriptedFaultSchema>;
+
+/** A fault to inject: how the answer fails, and whether the route's work is done before it. */
+export interface Fault {
+  kind: FaultKind;
+  applied: boolean;
+}
 
 export class Faults {
   config: FaultConfig = faultConfigSchema.parse({});
@@ -69,18 +80,18 @@ export class Faults {
   }
 
   /** Decides whether this request fails, and how; consumes one scripted fault if one applies. */
-  next(route: string): FaultKind | undefined {
+  next(route: string): Fault | undefined {
     const scripted = this.script.find((f) => f.route === '*' || f.route === route);
     if (scripted && scripted.after > 0) scripted.after--;
     else if (scripted) {
       scripted.count--;
       if (scripted.count <= 0) this.script.splice(this.script.indexOf(scripted), 1);
       this.injected++;
-      return scripted.kind;
+      return { kind: scripted.kind, applied: scripted.applied };
     }
     if (this.config.rate > 0 && this.rng.next() < this.config.rate) {
       this.injected++;
-      return this.rng.pick(this.config.kinds);
+      return { kind: this.rng.pick(this.config.kinds), applied: false };
     }
     return undefined;
   }

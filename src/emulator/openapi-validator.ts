@@ -48,7 +48,9 @@ export function toJsonSchema(node: unknown, closed: boolean): unknown {
       out[key] = value;
     }
   }
-  if (closed && out.properties && !out.allOf && out.additionalProperties === undefined) {
+  // Properties beside a combinator add to its branches: closing them here would refuse the branches' own.
+  const combined = out.allOf ?? out.oneOf ?? out.anyOf;
+  if (closed && out.properties && !combined && out.additionalProperties === undefined) {
     out.additionalProperties = false;
   }
   if (src.nullable === true) {
@@ -76,7 +78,13 @@ function applyKnownDeviations(schemas: Record<string, Schema>): void {
 interface OpenApiDoc {
   paths: Record<
     string,
-    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+    Record<
+      string,
+      {
+        responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+        requestBody?: { content?: Record<string, { schema?: unknown }> };
+      }
+    >
   >;
   components: { schemas: Record<string, unknown> };
 }
@@ -148,6 +156,15 @@ export class OpenApiValidator {
   validateResponse(method: string, routePath: string, status: number, body: unknown): string[] {
     const ref = this.responseSchemaRef(method, routePath, status);
     return this.errorsOf(this.compiled(ref, JSON.parse(ref)), body);
+  }
+
+  /** Validates a request body against the operation's documented one (what a client must send). */
+  validateRequest(method: string, routePath: string, body: unknown): string[] {
+    const op = this.doc.paths[this.specPath(routePath)]?.[method.toLowerCase()];
+    const schema = op?.requestBody?.content?.['application/json']?.schema;
+    if (!schema) throw new Error(`No request body documented for ${method} ${routePath}`);
+    const key = `request:${method} ${routePath}`;
+    return this.errorsOf(this.compiled(key, schema), body);
   }
 
   validateSchema(name: string, value: unknown): string[] {

@@ -11,9 +11,11 @@ import { CONTROL_PREFIX, handleControl } from './control.js';
 import { WebhookSender } from './webhooks.js';
 import { matchRoute } from './api-route.js';
 import { COMPANY_ROUTES } from './company-routes.js';
+import { CONVERSATION_WRITE_ROUTES } from './conversation-write-routes.js';
 import { HELP_CENTER_ROUTES } from './help-center-routes.js';
 import { API_ROUTES } from './routes.js';
 import { TICKET_ROUTES } from './ticket-routes.js';
+import { TICKET_WRITE_ROUTES } from './ticket-write-routes.js';
 import { EmulatorSettings } from './settings.js';
 import { Workspace, type WorkspaceOptions } from './workspace.js';
 
@@ -40,7 +42,14 @@ export interface RunningEmulator {
   stop: () => Promise<void>;
 }
 
-const ROUTES = [...API_ROUTES, ...HELP_CENTER_ROUTES, ...TICKET_ROUTES, ...COMPANY_ROUTES];
+const ROUTES = [
+  ...API_ROUTES,
+  ...CONVERSATION_WRITE_ROUTES,
+  ...HELP_CENTER_ROUTES,
+  ...TICKET_ROUTES,
+  ...TICKET_WRITE_ROUTES,
+  ...COMPANY_ROUTES,
+];
 
 export const DEFAULT_EMULATOR_TOKEN = 'emulator-token';
 
@@ -87,6 +96,15 @@ function stateFrom(options: EmulatorOptions): EmulatorState {
   };
 }
 
+/** A write's body as recorded: its JSON, or its text when it is not JSON (answered 400). */
+function recordedBody(text: string): unknown {
+  try {
+    return text === '' ? null : (JSON.parse(text) as unknown);
+  } catch {
+    return text;
+  }
+}
+
 /** An API call, in the real API's order of concerns. */
 async function handleApi(
   { workspace, settings, hanging }: EmulatorState,
@@ -123,18 +141,39 @@ async function handleApi(
     );
   }
   const fault = settings.faults.next(routeKey);
-  if (fault) return sendFault(fault, req, res, { settings, hanging });
+  const route = match && match !== 'method' ? match.route : undefined;
+  const record = (applied: boolean, answer: number | string) =>
+    route?.writes &&
+    settings.writes.record({
+      at: settings.serverNow(),
+      route: routeKey,
+      path: url.pathname,
+      body: recordedBody(text),
+      applied,
+      answer,
+    });
+  if (fault && !fault.applied) {
+    record(false, fault.kind);
+    return sendFault(fault.kind, req, res, { settings, hanging });
+  }
   if (match === undefined) throw new ApiError(404, 'not_found', 'Resource Not Found');
   if (match === 'method') throw new ApiError(405, 'method_not_allowed', `${method} is not allowed here`);
-  const body = method === 'POST' ? parseJsonBody(text) : undefined;
   const version = req.headers['intercom-version'];
-  const result = match.route.handle(workspace, {
-    params: match.params,
-    query: url.searchParams,
-    body,
-    version: typeof version === 'string' ? version : undefined,
-    origin: `http://${req.headers.host ?? 'localhost'}`,
-  });
+  let result: unknown;
+  try {
+    result = match.route.handle(workspace, {
+      params: match.params,
+      query: url.searchParams,
+      body: method === 'GET' ? undefined : parseJsonBody(text),
+      version: typeof version === 'string' ? version : undefined,
+      origin: `http://${req.headers.host ?? 'localhost'}`,
+    });
+  } catch (e) {
+    record(false, e instanceof ApiError ? e.status : 500);
+    throw e;
+  }
+  record(true, fault ? fault.kind : 200);
+  if (fault) return sendFault(fault.kind, req, res, { settings, hanging });
   sendJson(res, 200, result);
 }
 

@@ -1,6 +1,7 @@
 /** The emulator's run-time knobs and counters, shared by the API pipeline and the control API. */
 import { Faults } from './faults.js';
 import { RateLimiter } from './rate-limit.js';
+import { WriteLog } from './write-log.js';
 
 export interface Latency {
   fixedMs: number;
@@ -13,6 +14,7 @@ export class EmulatorSettings {
   readonly limiter: RateLimiter;
   readonly faults: Faults;
   readonly requestCounts = new Map<string, number>();
+  readonly writes = new WriteLog();
   rateLimited = 0;
   unauthorized = 0;
   /** How far Intercom's clock is from ours: it moves `Date`, the rate-limit windows and their reset. */

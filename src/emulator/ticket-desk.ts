@@ -21,11 +21,13 @@ export type TicketChange =
       kind: 'reply';
       author: 'contact' | 'admin';
       adminId: string;
+      /** HTML. */
       body: string;
       partType: 'comment' | 'note';
     }
   | { kind: 'state'; adminId: string; stateId: string }
-  | { kind: 'assign'; adminId: string; assigneeId: string }
+  /** To an admin unless `assigneeType` says a team; id `0` unassigns. */
+  | { kind: 'assign'; adminId: string; assigneeId: string; assigneeType?: 'admin' | 'team' }
   | { kind: 'attribute'; adminId: string; name: string; value: string | number };
 
 /** The topic Intercom notifies for a change to a ticket; none for those only polling sees. */
@@ -40,7 +42,7 @@ function ticketTopic(change: TicketChange, ticket: TicketSummary): string | unde
     case 'state':
       return ticket.open ? 'ticket.state.updated' : 'ticket.closed';
     case 'assign':
-      return 'ticket.admin.assigned';
+      return change.assigneeType === 'team' ? 'ticket.team.assigned' : 'ticket.admin.assigned';
     case 'attribute':
       return undefined;
   }
@@ -57,7 +59,7 @@ function partFor(change: TicketChange, at: number, ticket: TicketSummary, plan: 
         at,
         author:
           change.author === 'contact' && contactIndex !== undefined ? { kind: 'contact', contactIndex } : by,
-        body: `<p>${change.body}</p>`,
+        body: change.body,
       };
     }
     case 'state':
@@ -69,7 +71,12 @@ function partFor(change: TicketChange, at: number, ticket: TicketSummary, plan: 
         previousStateId: ticket.stateId,
       };
     case 'assign':
-      return { partType: 'assignment', at, author: by, assignedTo: { type: 'admin', id: change.assigneeId } };
+      return {
+        partType: 'assignment',
+        at,
+        author: by,
+        assignedTo: { type: change.assigneeType ?? 'admin', id: change.assigneeId },
+      };
     case 'attribute':
       return {
         partType: 'ticket_attribute_updated_by_admin',

@@ -84,7 +84,13 @@ function renderAuthor(author: TicketAuthor, dir: Directory): Json {
 }
 
 /** A part, with the state the ticket was in once it was added. */
-function renderPart(ws: Workspace, plan: TicketPlan, part: TicketPart, k: number, stateId: string): Json {
+export function renderPart(
+  ws: Workspace,
+  plan: TicketPlan,
+  part: TicketPart,
+  k: number,
+  stateId: string,
+): Json {
   const attribute = part.attribute;
   return {
     type: 'ticket_part',

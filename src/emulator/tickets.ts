@@ -294,8 +294,9 @@ export function summarizeTicket(plan: TicketPlan, deleted: boolean, directory: D
   for (const p of plan.parts) {
     updatedAt = Math.max(updatedAt, p.at);
     if (p.stateId) [previousStateId, stateId] = [stateId, p.stateId];
-    if (p.assignedTo?.type === 'admin') adminAssigneeId = p.assignedTo.id;
-    if (p.assignedTo?.type === 'team') teamAssigneeId = p.assignedTo.id;
+    const assignee = p.assignedTo?.id === '0' ? null : (p.assignedTo?.id ?? null);
+    if (p.assignedTo?.type === 'admin') adminAssigneeId = assignee;
+    if (p.assignedTo?.type === 'team') teamAssigneeId = assignee;
   }
   const type = typeById(plan.typeId);
   return {

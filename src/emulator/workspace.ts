@@ -95,6 +95,8 @@ export interface ConversationEdit {
   /** A custom attribute changed: the conversation is touched and nothing else shows. */
   attribute?: boolean;
   redactPart?: number;
+  /** The admin a tag is applied by; the first human by default. */
+  by?: string;
 }
 
 type ConversationEdits = Pick<ConversationPlan, 'touchedAt' | 'read' | 'redactedParts' | 'title'> &
@@ -112,6 +114,7 @@ function partTopic(input: { author: AuthorRef; partType: string; state?: Convers
   if (input.state === 'snoozed') return 'conversation.admin.snoozed';
   if (input.partType === 'open') return 'conversation.admin.opened';
   if (input.partType === 'note') return 'conversation.admin.noted';
+  if (input.partType === 'assignment') return 'conversation.admin.assigned';
   return input.author.kind === 'contact' ? 'conversation.user.replied' : 'conversation.admin.replied';
 }
 
@@ -279,6 +282,8 @@ export class Workspace {
       body?: string;
       state?: ConversationState;
       snoozedUntil?: number;
+      /** An assignment; id `0` unassigns, as the API's `assignee_id` does. */
+      assignedTo?: { type: 'admin' | 'team'; id: string };
     },
     at = this.mutationTime(),
   ): ConversationSummary | undefined {
@@ -291,7 +296,7 @@ export class Workspace {
       partType: input.partType,
       at,
       author: input.author,
-      assignedTo: null,
+      assignedTo: input.assignedTo ?? null,
       text: null,
       stateAfter: input.state ?? (reopen ? 'open' : previous),
       ...(input.body !== undefined ? { literalBody: input.body } : {}),
@@ -331,7 +336,7 @@ export class Workspace {
     if (change.addTag && !plan.tags.some((t) => t.tagId === change.addTag))
       edits.tags = [
         ...plan.tags,
-        { tagId: change.addTag, appliedAt: at, appliedBy: this.directory.humans[0]!.id },
+        { tagId: change.addTag, appliedAt: at, appliedBy: change.by ?? this.directory.humans[0]!.id },
       ];
     if (change.removeTag) edits.tags = plan.tags.filter((t) => t.tagId !== change.removeTag);
     if (change.priority !== undefined) edits.priority = change.priority;
@@ -365,6 +370,14 @@ export class Workspace {
   /** Tickets changed now, in the same second as a bulk action is; undefined for one not live. */
   editTickets(ids: string[], change: TicketChange, at = this.mutationTime()): (TicketSummary | undefined)[] {
     return ids.map((id) => this.tickets.change(id, change, at));
+  }
+
+  /** Several changes to one ticket in one second, as one update through the API makes them. */
+  changeTicket(id: string, changes: TicketChange[]): TicketSummary | undefined {
+    const at = this.mutationTime();
+    let updated = this.tickets.find(id);
+    for (const change of changes) updated = this.tickets.change(id, change, at);
+    return updated;
   }
 
   /** A company changed now; undefined for one not live. */
@@ -439,8 +452,9 @@ function summarize(plan: ConversationPlan, deleted: boolean, dir: Directory): Co
   const teammates = new Set<string>();
   for (const part of plan.parts) {
     updatedAt = Math.max(updatedAt, part.at);
-    if (part.assignedTo?.type === 'admin') adminAssigneeId = part.assignedTo.id;
-    if (part.assignedTo?.type === 'team') teamAssigneeId = part.assignedTo.id;
+    const assignee = part.assignedTo?.id === '0' ? null : (part.assignedTo?.id ?? null);
+    if (part.assignedTo?.type === 'admin') adminAssigneeId = assignee;
+    if (part.assignedTo?.type === 'team') teamAssigneeId = assignee;
     if (part.author.kind === 'admin') teammates.add(part.author.adminId);
     if (part.partType === 'comment')
       waitingSince = part.author.kind === 'contact' ? (waitingSince ?? part.at) : null;

@@ -71,6 +71,7 @@ export function formatStatus(
     `Sync leader:   ${leader ? `process ${leader.pid} on ${leader.host}, since ${when(leader.since)}` : 'none (no server syncs on a schedule now)'}`,
     `Webhooks:      ${hooks.received === 0 ? 'none received' : `${count(hooks.received, 'notification')} in 7 days, the last ${when(hooks.lastReceivedAt)} (${hooks.lastLagSeconds} s after Intercom sent it), ${hooks.pending} waiting${hooks.parked ? `, ${hooks.parked} parked after failing (the next sync reads them)` : ''}`}`,
     `Coverage:      ${s.coverage.length === 0 ? 'none' : s.coverage.map((w) => `${when(w.from)} → ${when(w.to)}`).join('; ')}`,
+    `Writes:        ${s.writes.done + s.writes.failed === 0 ? 'none made to Intercom' : `${count(s.writes.done, 'write')} made to Intercom${s.writes.failed ? `, ${s.writes.failed} failed` : ''} (fast-intercom-mcp audit lists them)`}`,
   );
   return lines.join('\n');
 }

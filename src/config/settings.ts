@@ -37,6 +37,12 @@ export const fileConfigSchema = z.object({
   redact: z.array(z.enum(PERSONAL_DATA_KINDS)).optional(),
   /** And kept out of the copy (FASTINTERCOM_REDACT_AT_SYNC, --redact-at-sync). */
   redact_at_sync: z.boolean().optional(),
+  /** Serve the tools that write to Intercom (FASTINTERCOM_ALLOW_WRITES, --allow-writes). */
+  allow_writes: z.boolean().optional(),
+  /** And the one that replies to customers (FASTINTERCOM_ALLOW_REPLIES, --allow-replies). */
+  allow_replies: z.boolean().optional(),
+  /** The admin writes are made as: an id or email (FASTINTERCOM_WRITE_AS, --write-as). */
+  write_as: z.string().min(1).optional(),
   timezone: z
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Los_Angeles')
@@ -44,9 +50,16 @@ export const fileConfigSchema = z.object({
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 
+/**
+ * Which writes to Intercom a server offers: none (the default), internal ones (notes, tags,
+ * assignments, states), or those and replies customers see.
+ */
+export type WriteTier = 'off' | 'internal' | 'replies';
+
 /** The tools a server is narrowed to by whoever runs it (mcp/tool-selection.ts checks the names). */
 export interface ToolNarrowing {
   readOnly: boolean;
+  writes: WriteTier;
   /** Only these, when given. */
   only: readonly string[] | undefined;
   exclude: readonly string[];
@@ -80,6 +93,8 @@ export interface Settings {
   redact: ReadonlySet<PersonalDataKind>;
   /** The kinds masked before anything is stored (sync/masked-at-sync.ts); undefined: none. */
   redactAtSync: ReadonlySet<PersonalDataKind> | undefined;
+  /** The admin writes are made as (an id or email); undefined: the token's own. */
+  writeAs: string | undefined;
 }
 
 export function readFileConfig(paths: WorkspacePaths): FileConfig {
@@ -114,6 +129,19 @@ function envInt(env: NodeJS.ProcessEnv, name: string, unit = 'minutes'): number 
   if (!Number.isInteger(n) || n < 0)
     throw new ConfigError(`${name} must be a whole number of ${unit}, got '${value}'`);
   return n;
+}
+
+/** Replies go on top of the internal writes, never alone: a setting asking for them alone is refused. */
+export function writeTier(
+  writes: boolean | undefined,
+  replies: boolean | undefined,
+  from: string,
+): WriteTier {
+  if (replies && !writes)
+    throw new ConfigError(
+      `${from}: replies to customers go on top of the internal writes; allow those too (--allow-writes, FASTINTERCOM_ALLOW_WRITES)`,
+    );
+  return replies ? 'replies' : writes ? 'internal' : 'off';
 }
 
 /** Yes or no; empty is unset (a desktop bundle passes a setting the user cleared as ''). */
@@ -228,8 +256,14 @@ export function loadSettings(
       (redactAtSync ?? envFlag(env, 'FASTINTERCOM_REDACT_AT_SYNC') ?? file.redact_at_sync)
         ? keptOutAtSync(redact)
         : undefined,
+    writeAs: env.FASTINTERCOM_WRITE_AS?.trim() || file.write_as,
     tools: {
       readOnly: envFlag(env, 'FASTINTERCOM_READ_ONLY') ?? file.read_only ?? false,
+      writes: writeTier(
+        envFlag(env, 'FASTINTERCOM_ALLOW_WRITES') ?? file.allow_writes,
+        envFlag(env, 'FASTINTERCOM_ALLOW_REPLIES') ?? file.allow_replies,
+        'FASTINTERCOM_ALLOW_REPLIES or allow_replies',
+      ),
       only: listOf(env.FASTINTERCOM_TOOLS) ?? file.tools,
       exclude: listOf(env.FASTINTERCOM_EXCLUDE_TOOLS) ?? file.exclude_tools ?? [],
     },

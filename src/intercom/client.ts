@@ -51,6 +51,10 @@ import {
   type ApiTicket,
   type ApiTicketList,
   type ApiTicketTypeList,
+  type ApiWriteAnswer,
+  writeAnswerSchema,
+  type ApiTicketStateList,
+  ticketStateListSchema,
 } from './schemas.js';
 
 /** The newest stable version: it lists deleted conversations (`GET /conversations/deleted`). */
@@ -106,15 +110,16 @@ export class IntercomApi {
 
   private async call<S extends z.ZodType>(
     schema: S,
-    method: 'GET' | 'POST',
+    method: HttpRequest['method'],
     path: string,
     body?: unknown,
     signal?: AbortSignal,
+    once = false,
   ): Promise<z.infer<S>> {
     const what = `${method} ${path.split('?')[0]}`;
     let res: ProbeResult;
     try {
-      res = await this.probe(method, path, body, signal);
+      res = await this.probe(method, path, body, signal, once);
     } catch (e) {
       if (signal?.aborted) throw e;
       throw this.fail(
@@ -140,15 +145,17 @@ export class IntercomApi {
    * (they keep only what the sync needs) cannot show.
    */
   async probe(
-    method: 'GET' | 'POST',
+    method: HttpRequest['method'],
     path: string,
     body?: unknown,
     signal?: AbortSignal,
+    once = false,
   ): Promise<ProbeResult> {
     const started = performance.now();
     const res = await this.request({
       url: `${this.connection.baseUrl.replace(/\/$/, '')}${path}`,
       method,
+      ...(once ? { once } : {}),
       headers: {
         authorization: `Bearer ${this.connection.token}`,
         accept: 'application/json',
@@ -209,6 +216,20 @@ export class IntercomApi {
     return path
       ? `. The API base URL ${this.connection.baseUrl} has a path (${path}); Intercom's API is at the host's root, such as ${REGION_BASE_URLS.us}`
       : '';
+  }
+
+  /**
+   * A write (a reply, a part, a tag, a ticket update), sent once: a failure whose outcome is unknown
+   * (5xx, a lost connection) throws, and the caller reads the target before deciding to send again.
+   * Intercom's answer is the record written; only its id is relied on.
+   */
+  write(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<ApiWriteAnswer> {
+    return this.call(writeAnswerSchema, method, path, body, signal, true);
   }
 
   me(signal?: AbortSignal): Promise<ApiMe> {
@@ -332,6 +353,10 @@ export class IntercomApi {
     return orNullWhenGone(
       this.call(ticketSchema, 'GET', `/tickets/${encodeURIComponent(id)}`, undefined, signal),
     );
+  }
+
+  listTicketStates(signal?: AbortSignal): Promise<ApiTicketStateList> {
+    return this.call(ticketStateListSchema, 'GET', '/ticket_states', undefined, signal);
   }
 
   listTicketTypes(signal?: AbortSignal): Promise<ApiTicketTypeList> {

@@ -57,7 +57,12 @@ export const DEFAULT_REQUEST_OPTIONS: ResilientRequestOptions = {
 };
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /**
+   * A write: one attempt, for a write whose answer was lost may have landed (the caller checks
+   * before sending it again). A 429 is still waited out: Intercom applies nothing it refuses.
+   */
+  once?: boolean;
   url: string;
   headers: Record<string, string>;
   body?: string;
@@ -150,7 +155,8 @@ export function createResilientRequest(
     let lastProblem = '';
     let silentMs = 0;
     let rateLimited = 0;
-    for (let attempt = 1; attempt <= opts.maxAttempts; attempt++) {
+    const maxAttempts = req.once ? 1 : opts.maxAttempts;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const ticket = await pacer.acquire(req.signal);
       stats.total++;
       stats.byRoute.set(route, (stats.byRoute.get(route) ?? 0) + 1);
@@ -193,7 +199,7 @@ export function createResilientRequest(
         } else {
           return answer;
         }
-        if (attempt === opts.maxAttempts) {
+        if (attempt === maxAttempts) {
           stats.failures++;
           return answer;
         }
@@ -210,7 +216,7 @@ export function createResilientRequest(
             );
           }
         }
-        if (attempt === opts.maxAttempts) {
+        if (attempt === maxAttempts) {
           stats.failures++;
           return networkFailure(`${route} failed after ${attempt} attempts: ${lastProblem}`);
         }

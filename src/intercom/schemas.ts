@@ -296,3 +296,35 @@ export const meSchema = z.object({
     .nullish(),
 });
 export type ApiMe = z.infer<typeof meSchema>;
+
+/**
+ * What a write answers (a conversation, a ticket, a tag, a ticket part), as the audit trail keeps
+ * it: the record's type, id and the fields a write changes, never its texts.
+ */
+export const writeAnswerSchema = z.object({
+  type: text,
+  id,
+  state: text.nullish(),
+  open: z.boolean().nullish(),
+  part_type: text.nullish(),
+  name: text.nullish(),
+  admin_assignee_id: id.nullish(),
+  team_assignee_id: id.nullish(),
+  snoozed_until: ts.nullish(),
+  updated_at: ts.nullish(),
+});
+export type ApiWriteAnswer = z.infer<typeof writeAnswerSchema>;
+
+/** `GET /ticket_states`: every state a ticket can be in, each under its category. */
+export const ticketStateListSchema = z.object({
+  data: z.array(
+    z.object({
+      id,
+      category: text,
+      internal_label: text.nullish(),
+      external_label: text.nullish(),
+      archived: z.boolean().nullish(),
+    }),
+  ),
+});
+export type ApiTicketStateList = z.infer<typeof ticketStateListSchema>;

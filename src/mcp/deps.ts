@@ -3,6 +3,7 @@
  * shape answers, plus the helpers each answer needs (the workspace's zone and clock, freshness,
  * inbox links, the background-sync nudge).
  */
+import type { WriteDesk } from '../actions/write-desk.js';
 import type { Logger } from '../config/logger.js';
 import type { PersonalDataKind } from '../personal-data.js';
 import type { Store, StoreStatus } from '../store/types.js';
@@ -33,6 +34,8 @@ export interface McpDeps {
   invocation: string;
   /** The kinds of customers' personal data every answer masks (`--redact`). */
   redact: ReadonlySet<PersonalDataKind>;
+  /** Writes to Intercom, when allowed (`--allow-writes`). */
+  writes: WriteDesk | undefined;
 }
 
 export interface Answering {

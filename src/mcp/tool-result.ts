@@ -4,6 +4,7 @@
  * internals.
  */
 import { randomUUID } from 'node:crypto';
+import { WriteRefused } from '../actions/write-desk.js';
 import type { Logger } from '../config/logger.js';
 import { SearchTextError } from '../store/search-text.js';
 import { StoreError } from '../store/errors.js';
@@ -22,7 +23,7 @@ export const toolError = (message: string): CallResult => ({
   content: [{ type: 'text', text: message }],
 });
 
-const EXPECTED = [ToolInputError, TimeframeError, SearchTextError, StoreError];
+const EXPECTED = [ToolInputError, TimeframeError, SearchTextError, StoreError, WriteRefused];
 
 export async function guarded(
   name: string,

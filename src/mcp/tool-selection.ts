@@ -1,7 +1,9 @@
 /**
  * Which tools a server lists: all of them unless whoever runs it narrowed them (`--read-only`,
  * `--tools`, `--exclude-tools`, their environment variables and settings), less those it cannot
- * serve (a sync where the copy cannot be synced). Read-only is what each tool's annotations say.
+ * serve (a sync or a write where the copy cannot be synced), and the writes to Intercom unless they
+ * were allowed (`--allow-writes`, and `--allow-replies` for replies to customers). Read-only is what
+ * each tool's annotations say.
  * A tool left out is still answered when called, with why, instead of an unknown-tool error that
  * would send a person looking for a typo.
  */
@@ -14,14 +16,20 @@ export interface ToolSelection {
   hidden: ReadonlyMap<string, string>;
 }
 
+const TIERS = ['off', 'internal', 'replies'] as const;
+
 function whyHidden(tool: ToolDefinition, narrowing: ToolNarrowing, cannotSync: string | undefined) {
+  if (tool.writes && TIERS.indexOf(narrowing.writes) < TIERS.indexOf(tool.writes))
+    return tool.writes === 'replies'
+      ? 'replies to customers are off: start the server with --allow-writes --allow-replies (FASTINTERCOM_ALLOW_REPLIES)'
+      : 'writes to Intercom are off: start the server with --allow-writes (FASTINTERCOM_ALLOW_WRITES)';
   if (narrowing.only && !narrowing.only.includes(tool.name))
     return 'this server serves only the tools it was started with (--tools, FASTINTERCOM_TOOLS)';
   if (narrowing.exclude.includes(tool.name))
     return 'this server was started without it (--exclude-tools, FASTINTERCOM_EXCLUDE_TOOLS)';
   if (narrowing.readOnly && !tool.annotations.readOnlyHint)
     return 'this server is read-only (--read-only, FASTINTERCOM_READ_ONLY): the copy still syncs on its schedule';
-  if (tool.syncs && cannotSync) return cannotSync;
+  if ((tool.syncs || tool.writes) && cannotSync) return cannotSync;
   return undefined;
 }
 

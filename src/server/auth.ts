@@ -9,6 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
+import { REPLY_SCOPE, WRITE_SCOPE } from '../actions/write-desk.js';
 
 export interface OAuthOptions {
   issuer: string;
@@ -31,10 +32,12 @@ export interface AuthOptions {
 
 /**
  * `principal` names who is calling: a session is bound to the one that opened it, so a session id
- * that leaks is no use with another user's token.
+ * that leaks is no use with another user's token. `scopes`: what the token grants, of which the
+ * write permissions are read (actions/write-desk.ts); the static token, a service account's, grants
+ * them all.
  */
 export type AuthOutcome =
-  | { ok: true; principal: string }
+  | { ok: true; principal: string; scopes: string[] }
   | { ok: false; status: 401; reason: string; tokenGiven: boolean }
   | { ok: false; status: 403; reason: string; tokenGiven: true }
   | { ok: false; status: 503; reason: string };
@@ -140,7 +143,7 @@ export class Authenticator {
       return { ok: false, status: 401, reason: 'no bearer token', tokenGiven: false };
     const token = header.slice(7).trim();
     if (this.opts.staticToken !== undefined && sameToken(token, this.opts.staticToken))
-      return { ok: true, principal: 'static token' };
+      return { ok: true, principal: 'static token', scopes: [WRITE_SCOPE, REPLY_SCOPE] };
     const oauth = this.opts.oauth;
     if (!oauth) return { ok: false, status: 401, reason: 'not the server’s token', tokenGiven: true };
     let keys: JWTVerifyGetKey;
@@ -164,7 +167,11 @@ export class Authenticator {
           reason: `the token lacks the scope ${missing.join(' ')}`,
           tokenGiven: true,
         };
-      return { ok: true, principal: `${payload.iss} ${payload.sub ?? payload.client_id ?? ''}` };
+      return {
+        ok: true,
+        principal: `${payload.iss} ${payload.sub ?? payload.client_id ?? ''}`,
+        scopes: [...grantedScopes(payload)],
+      };
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === undefined || UNREACHABLE_KEYS.has(code))

@@ -9,7 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
-import { createMcpHandler, isInitializeRequest, isLegacyRequest } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type AuthInfo,
+} from '@modelcontextprotocol/server';
 import type { Logger } from '../config/logger.js';
 import { Authenticator, bearerFromBasic, KEYS_RETRY_AFTER_SECONDS, type AuthOptions } from './auth.js';
 import { MAX_REQUEST_BYTES, readBounded, sendJson } from './body.js';
@@ -196,6 +201,13 @@ export async function startHttpServer(
     }
 
     if (statusPage) return sendStatusPage(req, res, runtime);
+    // Who is calling and what the token grants reach the tools as the SDK's authInfo; the token
+    // itself is not passed on.
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = {
+      token: '',
+      clientId: verdict.principal,
+      scopes: verdict.scopes,
+    };
     if (opts.stateless && req.method !== 'POST') {
       res.setHeader('Allow', 'POST, OPTIONS');
       return reject(res, 405, 'This server is stateless: POST each request, no session or stream');

@@ -8,7 +8,8 @@ import type { Store } from '../store/types.js';
 import { createMcpServer } from '../mcp/server.js';
 import { selectTools, type ToolSelection } from '../mcp/tool-selection.js';
 import { maskedApi, maskingOf } from '../sync/masked-at-sync.js';
-import { TOOLS } from '../mcp/tools/index.js';
+import { ALL_TOOLS } from '../mcp/tools/index.js';
+import { WriteDesk } from '../actions/write-desk.js';
 import { SyncController } from '../sync/controller.js';
 import { SyncSchedule } from '../sync/schedule.js';
 import { NotificationProcessor } from '../sync/notifications.js';
@@ -76,12 +77,20 @@ export async function createRuntime(
       timezone: settings.timezone,
       maxConversations: settings.maxSyncConversations,
     });
-    tools = selectTools(TOOLS, settings.tools, sync.cannotSync);
+    tools = selectTools(ALL_TOOLS, settings.tools, sync.cannotSync);
   } catch (e) {
     await store.close();
     throw e;
   }
   if (!api) logger.warn('no Intercom access token: serving the local copy only, syncs are off');
+  // Writes go through the same paced, masked client as the syncs; the tools are not listed
+  // without it (tool-selection.ts), so the desk exists only where they can work.
+  const writes =
+    settings.tools.writes !== 'off' && api && store.writable
+      ? new WriteDesk(store, api, logger, settings.writeAs)
+      : undefined;
+  if (writes)
+    logger.info(`mcp: writes to Intercom allowed (${settings.tools.writes}), each previewed and confirmed`);
   if (tools.hidden.size)
     logger.info(`mcp: not serving ${[...tools.hidden.keys()].join(', ')} (the tool settings, or no sync)`);
   // Test mode never syncs behind the caller's back: tests decide when data changes.
@@ -117,6 +126,7 @@ export async function createRuntime(
           region: settings.region,
           invocation: opts.invocation,
           redact: settings.redact,
+          writes,
         },
         tools,
       ),

@@ -266,6 +266,8 @@ export interface StoreStatus {
   tickets: number;
   openTickets: number;
   companies: number;
+  /** Writes to Intercom confirmed and sent: done, and failed. */
+  writes: { done: number; failed: number };
   databaseBytes: number;
   schemaVersion: number;
   newestUpdatedAt: number | null;
@@ -853,7 +855,61 @@ export interface NotificationQueue {
   notificationStats(): Promise<NotificationStats>;
 }
 
-export interface Store extends SyncStore, ReadStore, StoreAdmin, NotificationQueue {}
+export type WriteStatus = 'previewed' | 'sending' | 'done' | 'failed';
+
+/** One request that writes to Intercom, as previewed and as sent. */
+export interface IntercomWrite {
+  method: 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/** A preview as recorded: what was shown to whom, and the write its confirmation would send. */
+export interface WritePreviewRecord {
+  /** SHA-256 of the confirmation handle, hex; the handle itself is never stored. */
+  handleHash: string;
+  principal: string;
+  action: string;
+  targetType: 'conversation' | 'ticket';
+  targetId: string;
+  preview: Record<string, unknown>;
+  request: IntercomWrite;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface AuditEntry extends Omit<WritePreviewRecord, 'handleHash'> {
+  id: number;
+  status: WriteStatus;
+  confirmedAt: number | null;
+  finishedAt: number | null;
+  /** What Intercom answered (its record's fields, without its texts), for a write sent. */
+  answer: unknown;
+  error: string | null;
+}
+
+/** What a confirmation found: the preview it claims, or why it may not. */
+export type WriteClaim =
+  | { claimed: true; entry: AuditEntry }
+  | { claimed: false; reason: 'unknown' | 'expired' | 'another-caller' | 'used'; entry?: AuditEntry };
+
+/**
+ * The audit trail of writes to Intercom, shared by every server on the copy: a preview is claimed
+ * by exactly one confirmation, whichever server it reaches.
+ */
+export interface WriteAudit {
+  recordPreview(p: WritePreviewRecord): Promise<number>;
+  /** Claims the preview with this handle for `principal`, once, before it expires. */
+  claimWrite(handleHash: string, principal: string, now: number): Promise<WriteClaim>;
+  finishWrite(
+    id: number,
+    outcome: { status: 'done' | 'failed'; answer?: unknown; error?: string; at: number },
+  ): Promise<void>;
+  /** Newest first; previews never confirmed only when asked for. */
+  auditEntries(opts: { limit: number; previews: boolean }): Promise<AuditEntry[]>;
+}
+
+export interface Store extends SyncStore, ReadStore, StoreAdmin, NotificationQueue, WriteAudit {}
 
 export type ResolvedPart = Omit<PartRecord, 'assignedTo'> & {
   assignedTo: { type: string; id: string; name: string | null } | null;

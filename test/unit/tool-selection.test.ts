@@ -4,7 +4,7 @@ import { ConfigError, type ToolNarrowing } from '../../src/config/settings.js';
 import { selectTools } from '../../src/mcp/tool-selection.js';
 import { TOOL_NAMES, TOOLS } from '../../src/mcp/tools/index.js';
 
-const EVERY: ToolNarrowing = { readOnly: false, only: undefined, exclude: [] };
+const EVERY: ToolNarrowing = { readOnly: false, writes: 'off', only: undefined, exclude: [] };
 const NO_TOKEN = 'No Intercom access token is configured, so the server cannot sync.';
 const WRITERS = TOOLS.filter((t) => !t.annotations.readOnlyHint).map((t) => t.name);
 

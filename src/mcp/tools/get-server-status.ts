@@ -65,6 +65,7 @@ export const getServerStatus = defineTool({
       last_lag_seconds: z.number().optional(),
     }),
     missing_names: z.array(z.enum(['admins', 'teams', 'tags'])).describe('Lists the token may not read'),
+    writes: z.object({ allowed: z.boolean(), done: z.number(), failed: z.number() }).describe('To Intercom'),
     timeframe: windowShape.optional(),
     freshness: freshnessShape,
   },
@@ -151,6 +152,7 @@ export const getServerStatus = defineTool({
         last_lag_seconds: hooks.lastLagSeconds,
       },
       missing_names: forbidden,
+      writes: { allowed: deps.writes !== undefined, ...s.writes },
       timeframe: window ? describeTimeframe(window) : null,
       freshness: fresh,
     };
@@ -182,6 +184,7 @@ export const getServerStatus = defineTool({
         ? `Webhooks: ${count(hooks.received, 'notification')} in 7 days, the last at ${a.clock(hooks.lastReceivedAt!)} (${hooks.lastLagSeconds} s after Intercom sent it)${hooks.pending ? `, ${hooks.pending} waiting` : ''}${hooks.parked ? `, ${hooks.parked} parked after failing (the next sync reads them)` : ''}.`
         : `Webhooks: none received${deps.receivingWebhooks ? '' : ' (this server has no webhook secret)'}.`,
       `Coverage: ${coverage.map((w) => `${w.from} → ${w.to}`).join('; ') || 'none'}${s.coverage.length > MAX_WINDOWS ? ` (and ${s.coverage.length - MAX_WINDOWS} older windows)` : ''}.`,
+      `Writes to Intercom: ${deps.writes ? 'allowed' : 'off'}; ${count(s.writes.done, 'write')} made${s.writes.failed ? `, ${s.writes.failed} failed` : ''}.`,
     ].join('\n');
     return { text, structured };
   },

@@ -29,6 +29,8 @@ export interface ToolDefinition<I extends ZodRawShape = ZodRawShape, O extends Z
   view?: string;
   /** Runs a sync: not served where the copy cannot be synced (tool-selection.ts). */
   syncs?: true;
+  /** Writes to Intercom: served only when that tier of writes is allowed (tool-selection.ts). */
+  writes?: 'internal' | 'replies';
   run: (args: z.infer<z.ZodObject<I>>, deps: McpDeps, extra: ToolExtra) => Promise<ToolAnswer<O>>;
 }
 

@@ -22,6 +22,7 @@ import {
   TERMS_SAMPLE_INDEX_SQL,
   TICKET_FACTS_SQL,
 } from '../insight-rows.js';
+import { WRITE_AUDIT_SQL } from '../write-audit-rows.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -283,6 +284,8 @@ export const MIGRATIONS: readonly string[] = [
   TICKET_TERMS_SQL('BIGINT'),
   // A window's sample read as a few ranges of the terms table (termsIn).
   TERMS_SAMPLED_SQL.postgres,
+  // The audit trail of writes to Intercom (write-audit-rows.ts).
+  WRITE_AUDIT_SQL('BIGSERIAL PRIMARY KEY', 'BIGINT'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -40,6 +40,9 @@ import {
   type SyncCounters,
   type SyncRunSummary,
   type ThreadAudit,
+  type AuditEntry,
+  type WriteClaim,
+  type WritePreviewRecord,
   FUTURE_TOLERANCE_SECONDS,
   UPKEEP_AFTER_CONVERSATIONS,
 } from '../types.js';
@@ -78,6 +81,7 @@ import {
   type TicketTextIndex,
 } from './tickets.js';
 import { upsertById } from './upsert.js';
+import { auditEntries, claimWrite, finishWrite, recordPreview } from './write-audit.js';
 
 type Db = Kysely<SharedTables>;
 
@@ -251,6 +255,8 @@ export abstract class SharedStore {
         (SELECT count(*) FROM tickets WHERE stored_version IS NOT NULL) AS tickets,
         (SELECT count(*) FROM tickets WHERE stored_version IS NOT NULL AND open = 1) AS open_tickets,
         (SELECT count(*) FROM companies) AS companies,
+        (SELECT count(*) FROM write_audit WHERE status = 'done') AS writes_done,
+        (SELECT count(*) FROM write_audit WHERE status = 'failed') AS writes_failed,
         (SELECT min(updated_at) FROM conversations WHERE deleted_at IS NULL) AS lo,
         (SELECT max(updated_at) FROM conversations WHERE deleted_at IS NULL) AS hi`.execute(db)
     ).rows[0]!;
@@ -279,6 +285,7 @@ export abstract class SharedStore {
       tickets: Number(c.tickets),
       openTickets: Number(c.open_tickets),
       companies: Number(c.companies),
+      writes: { done: Number(c.writes_done), failed: Number(c.writes_failed) },
       databaseBytes: await this.sizeOnDisk(db),
       schemaVersion: this.schemaVersion,
       newestUpdatedAt: orNull(c.hi),
@@ -625,6 +632,25 @@ export abstract class SharedStore {
 
   async clearCheckpoint(): Promise<void> {
     await this.write((db) => db.deleteFrom('sync_checkpoint').execute());
+  }
+
+  recordPreview(p: WritePreviewRecord): Promise<number> {
+    return this.write((db) => recordPreview(db, p));
+  }
+
+  claimWrite(handleHash: string, principal: string, now: number): Promise<WriteClaim> {
+    return this.write((db) => claimWrite(db, handleHash, principal, now));
+  }
+
+  finishWrite(
+    id: number,
+    outcome: { status: 'done' | 'failed'; answer?: unknown; error?: string; at: number },
+  ): Promise<void> {
+    return this.write((db) => finishWrite(db, id, outcome));
+  }
+
+  auditEntries(opts: { limit: number; previews: boolean }): Promise<AuditEntry[]> {
+    return this.read((db) => auditEntries(db, opts));
   }
 
   async enqueueNotification(n: Omit<QueuedNotification, 'attempts'>): Promise<boolean> {

@@ -185,4 +185,21 @@ export interface SharedTables {
   };
   company_contacts: { company_id: string; contact_id: string };
   ticket_links: { ticket_rid: number; kind: string; linked_id: string };
+  write_audit: {
+    id: Generated<number>;
+    handle_hash: string | null;
+    principal: string;
+    action: string;
+    target_type: string;
+    target_id: string;
+    preview: string;
+    request: string;
+    created_at: number;
+    expires_at: number;
+    status: string;
+    confirmed_at: number | null;
+    finished_at: number | null;
+    answer: string | null;
+    error: string | null;
+  };
 }

@@ -4,6 +4,7 @@
  */
 
 import { TERMS_SAMPLED_SQL, TICKET_TERMS_SQL, TERMS_BY_TIME_SQL, TICKET_FACTS_SQL } from '../insight-rows.js';
+import { WRITE_AUDIT_SQL } from '../write-audit-rows.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -319,6 +320,8 @@ export const MIGRATIONS: readonly string[] = [
   TICKET_TERMS_SQL('INTEGER'),
   // A window's sample read as a few ranges of the terms table (termsIn).
   TERMS_SAMPLED_SQL.sqlite,
+  // The audit trail of writes to Intercom (write-audit-rows.ts).
+  WRITE_AUDIT_SQL('INTEGER PRIMARY KEY', 'INTEGER'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

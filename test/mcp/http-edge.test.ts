@@ -5,15 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { startServeProcess, type ServeProcess } from '../../src/integration/serve-process.js';
 import { tempWorkspace } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { rawRequest } from '../helpers/http.js';
+import { startLocalIssuer, type LocalIssuer, type TokenClaims } from '../helpers/local-issuer.js';
 
 const TOKEN = 'edge-test-token-0123456789';
 const ACCEPT = 'application/json, text/event-stream';
@@ -292,34 +291,14 @@ describe('serve at the edge of a deployment', () => {
 });
 
 describe('serve as an OAuth 2.1 resource server', () => {
-  let issuer: Server;
+  let issuer: LocalIssuer;
   let issuerUrl: string;
-  let key: CryptoKey;
-  let otherKey: CryptoKey;
   let s: ServeProcess & { dir: string };
   const PUBLIC = 'http://localhost:9443/mcp';
 
   before(async () => {
-    const pair = await generateKeyPair('RS256');
-    key = pair.privateKey;
-    otherKey = (await generateKeyPair('RS256')).privateKey;
-    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    issuer = createServer((req, res) => {
-      const body =
-        req.url === '/.well-known/oauth-authorization-server'
-          ? {
-              issuer: issuerUrl,
-              jwks_uri: `${issuerUrl}/jwks`,
-              authorization_endpoint: `${issuerUrl}/authorize`,
-            }
-          : req.url === '/jwks'
-            ? { keys: [jwk] }
-            : undefined;
-      res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body ?? {}));
-    });
-    await new Promise<void>((r) => issuer.listen(0, '127.0.0.1', () => r()));
-    issuerUrl = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
+    issuer = await startLocalIssuer(PUBLIC);
+    issuerUrl = issuer.url;
     s = await serve(['--oauth-issuer', issuerUrl, '--public-url', PUBLIC], undefined);
   });
   after(async () => {
@@ -327,19 +306,7 @@ describe('serve as an OAuth 2.1 resource server', () => {
     issuer?.close();
   });
 
-  const token = (
-    claims: { aud?: string; iss?: string; exp?: number | null; sub?: string },
-    signWith = key,
-  ) => {
-    const jwt = new SignJWT({ scope: 'mcp' })
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setSubject(claims.sub ?? 'agent@example.com')
-      .setIssuedAt()
-      .setIssuer(claims.iss ?? issuerUrl)
-      .setAudience(claims.aud ?? PUBLIC);
-    if (claims.exp !== null) jwt.setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 300);
-    return jwt.sign(signWith);
-  };
+  const token = (claims: TokenClaims, foreign = false) => issuer.token(claims, foreign);
   const as = (bearer: string, session?: string) => ({
     Authorization: `Bearer ${bearer}`,
     ...(session ? { 'Mcp-Session-Id': session, 'Mcp-Protocol-Version': '2025-06-18' } : {}),
@@ -383,7 +350,7 @@ describe('serve as an OAuth 2.1 resource server', () => {
   it('refuses expired, wrongly signed, wrong-audience and wrong-issuer tokens: 401, the reason only in the log', async () => {
     const cases: [string, Promise<string>, RegExp][] = [
       ['expired', token({ exp: Math.floor(Date.now() / 1000) - 600 }), /ERR_JWT_EXPIRED/],
-      ['wrongly signed', token({}, otherKey), /ERR_JWS_SIGNATURE_VERIFICATION_FAILED/],
+      ['wrongly signed', token({}, true), /ERR_JWS_SIGNATURE_VERIFICATION_FAILED/],
       [
         'for another audience',
         token({ aud: 'https://other.example/mcp' }),

@@ -7,13 +7,20 @@
  *
  * A write whose answer is lost (a 5xx, a dropped connection) may have landed: the target is read
  * back and the write is sent again only if it is not there (write-landed.ts), so a retry posts once.
+ *
+ * On a copy that keeps customers' personal data out (--redact-at-sync), the trail holds the preview
+ * masked as the copy is, and the text to send stays in the memory of the server that showed the
+ * preview, for the handle's life: a handle is confirmed there. What is read back is masked too, so
+ * the masked preview is what it is compared with.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../config/logger.js';
 import type { IntercomApi } from '../intercom/client.js';
 import { IntercomApiError, RETRYABLE } from '../intercom/errors.js';
 import type { ApiWriteAnswer } from '../intercom/schemas.js';
-import type { AuditEntry, Store } from '../store/types.js';
+import type { PersonalDataKind } from '../personal-data.js';
+import type { AuditEntry, IntercomWrite, Store } from '../store/types.js';
+import { maskedRecord } from '../sync/masked-at-sync.js';
 import { toConversationRecord } from '../sync/mapping.js';
 import { ReferenceData } from '../sync/reference-data.js';
 import { toTicketRecord } from '../sync/ticket-mapping.js';
@@ -71,17 +78,28 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export const needs = (plan: Pick<WritePlan, 'customerVisible'>): Permission =>
   plan.customerVisible ? 'reply' : 'write';
 
+export interface DeskOptions {
+  /** The admin writes are made as, an id or email; the token's own when undefined. */
+  writeAs?: string | undefined;
+  /** The kinds of personal data the copy keeps out (sync/masked-at-sync.ts). */
+  masking?: ReadonlySet<PersonalDataKind> | undefined;
+  now?: () => number;
+}
+
 export class WriteDesk {
   private acting: Promise<string> | undefined;
+  private readonly now: () => number;
+  /** On a masked copy: each handle's write as it will be sent, by the handle's hash, until it expires. */
+  private readonly unmasked = new Map<string, { request: IntercomWrite; expiresAt: number }>();
 
   constructor(
     private readonly store: Store,
     private readonly api: IntercomApi,
     private readonly logger: Logger,
-    /** The admin writes are made as, an id or email; the token's own when undefined. */
-    private readonly writeAs: string | undefined,
-    private readonly now: () => number = nowSeconds,
-  ) {}
+    private readonly opts: DeskOptions = {},
+  ) {
+    this.now = opts.now ?? nowSeconds;
+  }
 
   /** The admin id writes are made as: read once, from the copy's admins or the token's own (`/me`). */
   actingAdmin(): Promise<string> {
@@ -93,13 +111,14 @@ export class WriteDesk {
   }
 
   private async resolveAdmin(): Promise<string> {
-    if (this.writeAs === undefined) return (await this.api.me()).id;
-    const found = await this.store.findReference('admin', this.writeAs);
+    const writeAs = this.opts.writeAs;
+    if (writeAs === undefined) return (await this.api.me()).id;
+    const found = await this.store.findReference('admin', writeAs);
     if (found.length === 1) return found[0]!.id;
     throw new WriteRefused(
       found.length
-        ? `The admin writes are made as (--write-as ${this.writeAs}) names ${found.length} admins: give an id or an email.`
-        : `No admin ${this.writeAs} in the copy (--write-as, FASTINTERCOM_WRITE_AS): give an admin's id or email, or sync first.`,
+        ? `The admin writes are made as (--write-as ${writeAs}) names ${found.length} admins: give an id or an email.`
+        : `No admin ${writeAs} in the copy (--write-as, FASTINTERCOM_WRITE_AS): give an admin's id or email, or sync first.`,
     );
   }
 
@@ -142,14 +161,20 @@ export class WriteDesk {
     const handle = HANDLE_PREFIX + randomBytes(18).toString('base64url');
     const createdAt = this.now();
     const expiresAt = createdAt + HANDLE_TTL_SECONDS;
+    const masking = this.opts.masking;
+    const recorded = masking ? maskedRecord(plan, masking) : plan;
+    if (masking) {
+      for (const [hash, kept] of this.unmasked) if (kept.expiresAt <= createdAt) this.unmasked.delete(hash);
+      this.unmasked.set(hashOf(handle), { request: plan.request, expiresAt });
+    }
     await this.store.recordPreview({
       handleHash: hashOf(handle),
       principal: caller.principal,
       action: plan.name,
       targetType: target.type,
       targetId: target.id,
-      preview: plan as unknown as Record<string, unknown>,
-      request: plan.request,
+      preview: recorded as unknown as Record<string, unknown>,
+      request: recorded.request,
       createdAt,
       expiresAt,
     });
@@ -158,7 +183,13 @@ export class WriteDesk {
 
   /** Sends the previewed write, once, if `handle` is this caller's, unused and not expired. */
   async confirm(caller: Caller, handle: string): Promise<Performed> {
-    const claim = await this.store.claimWrite(hashOf(handle.trim()), caller.principal, this.now());
+    const hash = hashOf(handle.trim());
+    const request = this.opts.masking ? this.unmasked.get(hash)?.request : undefined;
+    if (this.opts.masking && !request)
+      throw new WriteRefused(
+        'Refused: no preview has this confirmation handle on this server. This copy keeps customers’ personal data out, so a preview’s text is kept only by the server that showed it, for its 10 minutes. Nothing was written: preview the write again.',
+      );
+    const claim = await this.store.claimWrite(hash, caller.principal, this.now());
     if (!claim.claimed) throw new WriteRefused(refusal(claim.reason, claim.entry));
     const { entry } = claim;
     const plan = entry.preview as unknown as WritePlan;
@@ -172,13 +203,13 @@ export class WriteDesk {
       });
       throw e;
     }
-    return this.send(entry, plan);
+    return this.send(entry, plan, request ?? entry.request);
   }
 
-  private async send(entry: AuditEntry, plan: WritePlan): Promise<Performed> {
+  private async send(entry: AuditEntry, plan: WritePlan, request: IntercomWrite): Promise<Performed> {
     const adminId = await this.actingAdmin();
     const sentAt = this.now();
-    const { method, path, body } = entry.request;
+    const { method, path, body } = request;
     let lost = '';
     for (let send = 1; send <= MAX_SENDS; send++) {
       try {

@@ -87,7 +87,7 @@ export async function createRuntime(
   // without it (tool-selection.ts), so the desk exists only where they can work.
   const writes =
     settings.tools.writes !== 'off' && api && store.writable
-      ? new WriteDesk(store, api, logger, settings.writeAs)
+      ? new WriteDesk(store, api, logger, { writeAs: settings.writeAs, masking })
       : undefined;
   if (writes)
     logger.info(`mcp: writes to Intercom allowed (${settings.tools.writes}), each previewed and confirmed`);

@@ -96,6 +96,9 @@ describe('the desktop bundle (.mcpb)', () => {
       FASTINTERCOM_EXCLUDE_TOOLS: '',
       FASTINTERCOM_REDACT: '',
       FASTINTERCOM_REDACT_AT_SYNC: 'false',
+      FASTINTERCOM_ALLOW_WRITES: 'false',
+      FASTINTERCOM_ALLOW_REPLIES: 'false',
+      FASTINTERCOM_WRITE_AS: '',
     });
     const narrowed = await getMcpConfigForManifest({
       manifest,

@@ -24,6 +24,7 @@ import { maskedRecord } from '../sync/masked-at-sync.js';
 import { toConversationRecord } from '../sync/mapping.js';
 import { ReferenceData } from '../sync/reference-data.js';
 import { toTicketRecord } from '../sync/ticket-mapping.js';
+import { REPLY_SCOPE, WRITE_SCOPE, type Caller, type Permission } from './permissions.js';
 import { writeLanded, type ReadBack } from './write-landed.js';
 import {
   planWrite,
@@ -32,20 +33,6 @@ import {
   type WriteAction,
   type WritePlan,
 } from './write-plan.js';
-
-/** What a caller may do: `write` for internal changes, `reply` for what customers see. */
-export type Permission = 'write' | 'reply';
-
-export interface Caller {
-  /** Who: the HTTP principal (the token's issuer and subject), or the local user of stdio. */
-  principal: string;
-  permissions: ReadonlySet<Permission>;
-}
-
-export const LOCAL_CALLER: Caller = {
-  principal: 'local stdio user',
-  permissions: new Set<Permission>(['write', 'reply']),
-};
 
 /** How long a preview's handle may be confirmed. */
 export const HANDLE_TTL_SECONDS = 10 * 60;
@@ -289,10 +276,6 @@ export class WriteDesk {
     };
   }
 }
-
-/** The OAuth scopes that carry the permissions (server/auth.ts grants them). */
-export const WRITE_SCOPE = 'intercom:write';
-export const REPLY_SCOPE = 'intercom:reply';
 
 function refusal(reason: 'unknown' | 'expired' | 'another-caller' | 'used', entry?: AuditEntry): string {
   const again = 'Nothing was written: preview the write again for a new handle.';

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { writeScopes } from '../actions/permissions.js';
 import { ConfigError } from '../config/settings.js';
 import type { WorkspacePaths } from '../config/workspace-paths.js';
 import { writable } from '../fs-access.js';
@@ -199,7 +200,9 @@ export function registerServerCommands(program: Command): void {
               port: opts.port,
               auth: {
                 ...(token ? { staticToken: token } : {}),
-                ...(http.oauth ? { oauth: http.oauth } : {}),
+                ...(http.oauth
+                  ? { oauth: { ...http.oauth, offeredScopes: writeScopes(ctx.settings.tools.writes) } }
+                  : {}),
               },
               allowedOrigins: http.allowedOrigins,
               allowedHosts: http.allowedHosts,

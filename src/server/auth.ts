@@ -9,7 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { REPLY_SCOPE, WRITE_SCOPE } from '../actions/write-desk.js';
+import { REPLY_SCOPE, WRITE_SCOPE } from '../actions/permissions.js';
 
 export interface OAuthOptions {
   issuer: string;
@@ -22,6 +22,11 @@ export interface OAuthOptions {
    * ask for when they sign in: issuers grant nothing for a resource unless a scope is asked for.
    */
   scopes?: string[];
+  /**
+   * Scopes a token may carry for more than reading, listed in the metadata so that clients can
+   * ask for them: the write permissions, when writes are allowed (actions/write-desk.ts).
+   */
+  offeredScopes?: string[];
 }
 
 export interface AuthOptions {
@@ -123,7 +128,9 @@ export class Authenticator {
       authorization_servers: [oauth.issuer],
       bearer_methods_supported: ['header'],
       resource_name: 'fast-intercom-mcp',
-      ...(oauth.scopes?.length ? { scopes_supported: oauth.scopes } : {}),
+      ...(oauth.scopes?.length || oauth.offeredScopes?.length
+        ? { scopes_supported: [...(oauth.scopes ?? []), ...(oauth.offeredScopes ?? [])] }
+        : {}),
     };
   }
 

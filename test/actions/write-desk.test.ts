@@ -8,14 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import {
-  HANDLE_TTL_SECONDS,
-  LOCAL_CALLER,
-  WriteDesk,
-  WriteRefused,
-  type Caller,
-  type Permission,
-} from '../../src/actions/write-desk.js';
+import { LOCAL_CALLER, type Caller, type Permission } from '../../src/actions/permissions.js';
+import { HANDLE_TTL_SECONDS, WriteDesk, WriteRefused } from '../../src/actions/write-desk.js';
 import { targetNow } from '../../src/actions/target-now.js';
 import type { WriteAction } from '../../src/actions/write-plan.js';
 import { Logger } from '../../src/config/logger.js';

@@ -10,8 +10,8 @@ import {
   WRITE_SCOPE,
   type Caller,
   type Permission,
-  type Preview,
-} from '../../actions/write-desk.js';
+} from '../../actions/permissions.js';
+import type { Preview } from '../../actions/write-desk.js';
 import { targetNow } from '../../actions/target-now.js';
 import type { Assignee, Named, TargetNow, WriteAction } from '../../actions/write-plan.js';
 import type { WriteDesk } from '../../actions/write-desk.js';

@@ -61,47 +61,38 @@ function postedPart(
 /** Whether `plan`, first sent at `since` (epoch seconds) as `adminId`, shows in `back`. */
 export function writeLanded(plan: WritePlan, back: ReadBack, adminId: string, since: number): boolean {
   const { action } = plan;
-  if (back.type === 'conversation' && action.target === 'conversation') {
-    const c = back.record;
-    const parts = c.conversation_parts?.conversation_parts ?? [];
-    switch (action.kind) {
-      case 'note':
-        return postedPart(parts, ['note'], action.text, adminId, since);
-      case 'reply':
-        return postedPart(parts, ['comment'], action.text, adminId, since);
-      case 'tag':
-        return (c.tags?.tags ?? []).some((t) => t.id === action.tag.id);
-      case 'untag':
-        return !(c.tags?.tags ?? []).some((t) => t.id === action.tag.id);
-      case 'assign':
-        return (
-          unassigned(action.to.type === 'admin' ? c.admin_assignee_id : c.team_assignee_id) ===
-          (action.to.who?.id ?? null)
-        );
-      case 'close':
-        return c.state === 'closed';
-      case 'snooze':
-        return c.state === 'snoozed' && c.snoozed_until === action.until;
-      case 'reopen':
-        return c.state === 'open';
-    }
+  if (action.target !== back.type) throw new Error(`A ${back.type} read back for a ${action.target} write`);
+  const { record } = back;
+  const parts: readonly PartLike[] =
+    back.type === 'conversation'
+      ? (back.record.conversation_parts?.conversation_parts ?? [])
+      : (back.record.ticket_parts?.ticket_parts ?? []);
+  const tags = back.type === 'conversation' ? (back.record.tags?.tags ?? []) : [];
+  switch (action.kind) {
+    case 'note':
+      return postedPart(parts, ['note'], action.text, adminId, since);
+    case 'reply':
+      return postedPart(parts, ['comment'], action.text, adminId, since);
+    case 'assign':
+      return (
+        unassigned(action.to.type === 'admin' ? record.admin_assignee_id : record.team_assignee_id) ===
+        (action.to.who?.id ?? null)
+      );
+    case 'tag':
+      return tags.some((t) => t.id === action.tag.id);
+    case 'untag':
+      return !tags.some((t) => t.id === action.tag.id);
+    case 'close':
+      return back.type === 'conversation' && back.record.state === 'closed';
+    case 'snooze':
+      return (
+        back.type === 'conversation' &&
+        back.record.state === 'snoozed' &&
+        back.record.snoozed_until === action.until
+      );
+    case 'reopen':
+      return back.type === 'conversation' && back.record.state === 'open';
+    case 'state':
+      return back.type === 'ticket' && back.record.ticket_state?.id === action.state.id;
   }
-  if (back.type === 'ticket' && action.target === 'ticket') {
-    const t = back.record;
-    const parts = t.ticket_parts?.ticket_parts ?? [];
-    switch (action.kind) {
-      case 'note':
-        return postedPart(parts, ['note'], action.text, adminId, since);
-      case 'reply':
-        return postedPart(parts, ['comment'], action.text, adminId, since);
-      case 'assign':
-        return (
-          unassigned(action.to.type === 'admin' ? t.admin_assignee_id : t.team_assignee_id) ===
-          (action.to.who?.id ?? null)
-        );
-      case 'state':
-        return t.ticket_state?.id === action.state.id;
-    }
-  }
-  throw new Error(`A ${back.type} read back for a ${action.target} write`);
 }

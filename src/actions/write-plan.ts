@@ -97,27 +97,7 @@ function conversationPlan(
   switch (action.kind) {
     case 'note':
     case 'reply':
-      return {
-        changes: [
-          {
-            field: action.kind === 'note' ? 'internal note' : 'reply to the customer',
-            from: null,
-            to: action.text,
-          },
-        ],
-        text: action.text,
-        unchanged: null,
-        request: {
-          method: 'POST',
-          path: path('reply'),
-          body: {
-            message_type: action.kind === 'note' ? 'note' : 'comment',
-            type: 'admin',
-            admin_id: adminId,
-            body: action.text,
-          },
-        },
-      };
+      return textPlan(action, path('reply'), adminId);
     case 'tag':
     case 'untag': {
       const has = (target.tags ?? []).some((t) => t.id === action.tag.id);
@@ -162,6 +142,31 @@ function conversationPlan(
   }
 }
 
+/** A note or a reply: the text, posted as the admin (both kinds of target take the same body). */
+function textPlan(action: { kind: 'note' | 'reply'; text: string }, path: string, adminId: string) {
+  return {
+    changes: [
+      {
+        field: action.kind === 'note' ? 'internal note' : 'reply to the customer',
+        from: null,
+        to: action.text,
+      },
+    ],
+    text: action.text,
+    unchanged: null,
+    request: {
+      method: 'POST' as const,
+      path,
+      body: {
+        message_type: action.kind === 'note' ? 'note' : 'comment',
+        type: 'admin',
+        admin_id: adminId,
+        body: action.text,
+      },
+    },
+  };
+}
+
 function assignPlan(
   target: TargetNow,
   to: Assignee,
@@ -192,27 +197,7 @@ function ticketPlan(
   switch (action.kind) {
     case 'note':
     case 'reply':
-      return {
-        changes: [
-          {
-            field: action.kind === 'note' ? 'internal note' : 'reply to the customer',
-            from: null,
-            to: action.text,
-          },
-        ],
-        text: action.text,
-        unchanged: null,
-        request: {
-          method: 'POST',
-          path: `${path}/reply`,
-          body: {
-            message_type: action.kind === 'note' ? 'note' : 'comment',
-            type: 'admin',
-            admin_id: adminId,
-            body: action.text,
-          },
-        },
-      };
+      return textPlan(action, `${path}/reply`, adminId);
     case 'assign':
       // A ticket's assignee is one slot: an admin or a team, by id.
       return assignPlan(target, action.to, adminId, (body) => ({

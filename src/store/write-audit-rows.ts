@@ -4,6 +4,8 @@
  * stored), moved to `sending` by the one confirmation that claims it, then to `done` or `failed`
  * with Intercom's answer. Previews never confirmed stay, as what was shown and not done.
  */
+import type { Selectable } from 'kysely';
+import type { SharedTables } from './shared/tables.js';
 import type { AuditEntry, WriteStatus } from './types.js';
 
 /** Schema 21: the table, alike on both engines but for the key's type. */
@@ -28,23 +30,7 @@ export const WRITE_AUDIT_SQL = (key: string, integer: 'INTEGER' | 'BIGINT') => `
   CREATE INDEX write_audit_status ON write_audit (status, id);
 `;
 
-export interface WriteAuditRow {
-  id: number;
-  handle_hash: string | null;
-  principal: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  preview: string;
-  request: string;
-  created_at: number;
-  expires_at: number;
-  status: string;
-  confirmed_at: number | null;
-  finished_at: number | null;
-  answer: string | null;
-  error: string | null;
-}
+export type WriteAuditRow = Selectable<SharedTables['write_audit']>;
 
 const orNull = (v: number | null) => (v === null ? null : Number(v));
 

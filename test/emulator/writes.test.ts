@@ -107,26 +107,18 @@ describe('emulated writes', () => {
     const opened = await write('POST', route, path, { message_type: 'open', admin_id: admin });
     assert.equal(opened.state, 'open');
     const team = em.workspace.directory.teams[1]!.id;
-    const toTeam = await write('POST', route, path, {
-      message_type: 'assignment',
-      type: 'team',
-      admin_id: admin,
-      assignee_id: team,
-    });
+    const assign = (type: 'admin' | 'team', assigneeId: string) =>
+      write('POST', route, path, {
+        message_type: 'assignment',
+        type,
+        admin_id: admin,
+        assignee_id: assigneeId,
+      });
+    const toTeam = await assign('team', team);
     assert.equal(String(toTeam.team_assignee_id), team);
-    const toAdmin = await write('POST', route, path, {
-      message_type: 'assignment',
-      type: 'admin',
-      admin_id: admin,
-      assignee_id: admin,
-    });
+    const toAdmin = await assign('admin', admin);
     assert.equal(String(toAdmin.admin_assignee_id), admin);
-    const nobody = await write('POST', route, path, {
-      message_type: 'assignment',
-      type: 'admin',
-      admin_id: admin,
-      assignee_id: '0',
-    });
+    const nobody = await assign('admin', '0');
     assert.equal(nobody.admin_assignee_id, 0, 'the API says 0 for nobody');
     assert.equal(String(nobody.team_assignee_id), team, 'unassigning the admin keeps the team');
     assert.equal((await writes()).filter((w) => w.applied).length, 6);

@@ -191,7 +191,8 @@ for (const engine of ENGINES)
       ]);
       try {
         const metadata = await fetch(new URL('/.well-known/oauth-protected-resource/mcp', serve.url));
-        assert.deepEqual((await metadata.json()).scopes_supported, ['intercom:write'], 'offered to clients');
+        const offered = ((await metadata.json()) as { scopes_supported?: string[] }).scopes_supported;
+        assert.deepEqual(offered, ['intercom:write'], 'offered to clients');
         await control(em, 'DELETE', '/writes');
         const id = em.workspace.live().find((s) => s.state === 'open')!.id;
         const args = { conversation_id: id, action: 'note', text: 'Seen by the agent' };

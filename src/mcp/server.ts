@@ -14,6 +14,7 @@ import { personalDataMask } from '../personal-data.js';
 import { currentHealth } from './deps.js';
 import { healthLine, type Health } from './health.js';
 import { withoutNulls } from './shapes.js';
+import { serveSyncTasks } from './sync-tasks.js';
 import { registerViews } from './views.js';
 import { answerShape, listedTool } from './tool-list.js';
 import { guarded, toolError, type CallResult } from './tool-result.js';
@@ -154,6 +155,7 @@ export function createMcpServer(deps: McpDeps, tools: ToolSelection): McpServer 
   // The SDK still parses arguments and checks answers against the zod shapes; the list is ours.
   const listed = { tools: tools.served.map(listedTool) };
   server.server.setRequestHandler('tools/list', () => listed);
+  if (tools.served.some((t) => t.syncs)) serveSyncTasks(server, deps);
   registerResources(server, deps);
   registerViews(server);
   registerPrompts(server);

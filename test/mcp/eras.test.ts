@@ -20,11 +20,11 @@ import { TOOL_NAMES } from '../../src/mcp/tools/index.js';
 import type { Store } from '../../src/store/types.js';
 import { runSync } from '../../src/sync/engine.js';
 import { CLI, childEnv, tempWorkspace } from '../helpers/cli.js';
+import { MODERN, modernPost as post } from '../helpers/modern-post.js';
 import { ENGINES, freshStore, targetEnv } from '../helpers/engines.js';
 
 const TOKEN = 'eras-test-token-123456';
 const DAYS = 10;
-const MODERN = '2026-07-28';
 
 interface Connected {
   era: 'legacy' | 'modern';
@@ -147,38 +147,12 @@ for (const engine of ENGINES)
       });
   });
 
-/** A 2026-07-28 request as the revision spells it on the wire, headers and `_meta` envelope. */
-async function modernPost(
+const modernPost = (
   url: string,
   method: string,
   params: Record<string, unknown>,
   headers: Record<string, string>,
-): Promise<{ status: number; body: any }> {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${TOKEN}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-      'MCP-Protocol-Version': MODERN,
-      ...headers,
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 7,
-      method,
-      params: {
-        ...params,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': MODERN,
-          'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1.0.0' },
-          'io.modelcontextprotocol/clientCapabilities': {},
-        },
-      },
-    }),
-  });
-  return { status: r.status, body: await r.json() };
-}
+) => post(url, TOKEN, method, params, headers);
 
 describe('the 2026-07-28 revision on the wire', () => {
   let serve: ServeProcess;

@@ -59,6 +59,17 @@ export interface Performed {
   copyUpdated: boolean;
 }
 
+/** What Intercom would not tell a write, said as a refusal: nothing was sent. */
+async function fromIntercom<T>(what: string, answer: Promise<T>): Promise<T> {
+  try {
+    return await answer;
+  } catch (e) {
+    if (e instanceof IntercomApiError)
+      throw new WriteRefused(`Cannot read ${what} from Intercom: ${e.message}. Nothing was written.`);
+    throw e;
+  }
+}
+
 const hashOf = (handle: string) => createHash('sha256').update(handle).digest('hex');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -90,7 +101,7 @@ export class WriteDesk {
 
   /** The admin id writes are made as: read once, from the copy's admins or the token's own (`/me`). */
   actingAdmin(): Promise<string> {
-    this.acting ??= this.resolveAdmin().catch((e: unknown) => {
+    this.acting ??= fromIntercom('the admin writes are made as', this.resolveAdmin()).catch((e: unknown) => {
       this.acting = undefined;
       throw e;
     });
@@ -118,7 +129,9 @@ export class WriteDesk {
       .trim()
       .toLowerCase()
       .replace(/[\s-]+/g, '_');
-    const states = (await this.api.listTicketStates()).data.filter((s) => !s.archived);
+    const states = (await fromIntercom('the ticket states', this.api.listTicketStates())).data.filter(
+      (s) => !s.archived,
+    );
     const found =
       states.find((s) => s.id === text.trim()) ??
       states.find((s) => (s.internal_label ?? '').toLowerCase().replace(/[\s-]+/g, '_') === wanted) ??
@@ -176,6 +189,8 @@ export class WriteDesk {
       throw new WriteRefused(
         'Refused: no preview has this confirmation handle on this server. This copy keeps customers’ personal data out, so a preview’s text is kept only by the server that showed it, for its 10 minutes. Nothing was written: preview the write again.',
       );
+    // Known before the claim: a handle is used up only by a write that can be sent.
+    const adminId = await this.actingAdmin();
     const claim = await this.store.claimWrite(hash, caller.principal, this.now());
     if (!claim.claimed) throw new WriteRefused(refusal(claim.reason, claim.entry));
     const { entry } = claim;
@@ -190,11 +205,15 @@ export class WriteDesk {
       });
       throw e;
     }
-    return this.send(entry, plan, request ?? entry.request);
+    return this.send(entry, plan, request ?? entry.request, adminId);
   }
 
-  private async send(entry: AuditEntry, plan: WritePlan, request: IntercomWrite): Promise<Performed> {
-    const adminId = await this.actingAdmin();
+  private async send(
+    entry: AuditEntry,
+    plan: WritePlan,
+    request: IntercomWrite,
+    adminId: string,
+  ): Promise<Performed> {
     const sentAt = this.now();
     const { method, path, body } = request;
     let lost = '';

@@ -350,6 +350,22 @@ for (const engine of ENGINES)
       assert.deepEqual(await writes(), []);
     });
 
+    it('refuses, recording nothing, when Intercom will not say who writes', async () => {
+      const id = conversation((s) => s.state === 'open');
+      const fresh = new WriteDesk(store, new IntercomApi({ baseUrl: em.url, token: em.token }), logger);
+      await control(em, 'POST', '/faults/scripted', { route: 'GET /me', kind: '403' });
+      const before = (await store.auditEntries({ limit: 100, previews: true })).length;
+      const target = (await targetNow(store, 'conversation', id))!;
+      await assert.rejects(
+        fresh.preview(LOCAL_CALLER, target, { target: 'conversation', kind: 'close' }, false),
+        (e: Error) =>
+          e instanceof WriteRefused &&
+          /Cannot read the admin writes are made as from Intercom: .*403/.test(e.message),
+      );
+      assert.equal((await store.auditEntries({ limit: 100, previews: true })).length, before);
+      assert.deepEqual(await writes(), []);
+    });
+
     it('posts once when the answer is lost after the write landed, and sends again when it had not', async () => {
       const route = 'POST /conversations/{conversation_id}/reply';
       const id = conversation((s) => s.state === 'open');

@@ -23,7 +23,6 @@ import type { AuditEntry, IntercomWrite, Store } from '../store/types.js';
 import { maskedRecord } from '../sync/masked-at-sync.js';
 import { toConversationRecord } from '../sync/mapping.js';
 import { ReferenceData } from '../sync/reference-data.js';
-import { toTicketRecord } from '../sync/ticket-mapping.js';
 import { REPLY_SCOPE, WRITE_SCOPE, type Caller, type Permission } from './permissions.js';
 import { writeLanded, type ReadBack } from './write-landed.js';
 import {
@@ -279,6 +278,8 @@ export class WriteDesk {
         await this.store.saveConversations([toConversationRecord(fresh.record)]);
         copyUpdated = true;
       } else if (fresh?.type === 'ticket') {
+        // Loaded when needed, as the syncs load it: its HTML converter is not small.
+        const { toTicketRecord } = await import('../sync/ticket-mapping.js');
         await this.store.saveTickets([toTicketRecord(fresh.record)]);
         copyUpdated = true;
       }

@@ -79,7 +79,11 @@ export interface WritePlan {
   request: IntercomWrite;
 }
 
-const label = (n: Named | null) => (n ? (n.name ?? n.id) : null);
+/** Someone or something as a preview names it: by name, else by id. */
+export const label = (n: Named | null) => (n ? (n.name ?? n.id) : null);
+
+/** One change as the answers and the audit list say it. */
+export const changeText = (c: Change) => `${c.field}: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`;
 const at = (epoch: number) => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
 
 function conversationPlan(

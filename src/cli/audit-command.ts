@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { engineOf } from '../store/open.js';
+import { changeText, type Change } from '../actions/write-plan.js';
 import type { AuditEntry } from '../store/types.js';
 import { contextFrom, guarded, openStore, requireWorkspace } from './context.js';
 import { positiveIntOption } from './options.js';
@@ -13,17 +14,14 @@ import { printOutput } from './output.js';
 const when = (t: number | null) => (t === null ? '' : new Date(t * 1000).toISOString().replace('.000Z', 'Z'));
 
 interface Shown {
-  changes?: { field: string; from: string | null; to: string | null }[];
-  text?: string | null;
+  changes?: Change[];
 }
 
 /** One entry as lines: the write, then each change it made, then Intercom's answer or the failure. */
 export function formatAuditEntry(e: AuditEntry): string {
   const preview = e.preview as Shown;
   const head = `#${e.id} ${when(e.finishedAt ?? e.confirmedAt ?? e.createdAt)} ${e.status.padEnd(9)} ${e.action} on ${e.targetType} ${e.targetId} by ${e.principal}`;
-  const changes = (preview.changes ?? []).map(
-    (c) => `    ${c.field}: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`,
-  );
+  const changes = (preview.changes ?? []).map((c) => `    ${changeText(c)}`);
   const outcome =
     e.status === 'failed'
       ? [`    failed: ${e.error ?? ''}`]

@@ -39,7 +39,7 @@ export function renderCompany(ws: Workspace, c: Company) {
       tags: c.tagIds.map((id) => ({
         type: 'tag',
         id,
-        name: ws.directory.tags.find((t) => t.id === id)!.name,
+        name: ws.directory.tag(id)!.name,
       })),
     },
     segments: { type: 'segment.list' as const, segments: [] },

@@ -176,8 +176,7 @@ function companyControl(ws: Workspace, id: string | undefined, route: string, bo
     return { id, deleted: true };
   }
   const input = parse(companyChangeSchema, body);
-  if (input.kind === 'tag' && !ws.directory.tags.some((t) => t.id === input.tagId))
-    throw invalid(`Unknown tag ${input.tagId}`);
+  if (input.kind === 'tag' && !ws.directory.tag(input.tagId)) throw invalid(`Unknown tag ${input.tagId}`);
   if (input.kind === 'attach' || input.kind === 'detach') {
     const contact = ws.directory.contactById(input.contactId);
     if (contact?.role !== 'user') throw invalid(`No user ${input.contactId}: companies hold users`);
@@ -220,8 +219,7 @@ export function handleControl(
     if (verb === 'POST' && action === '/state') return stateChange(ws, id, parse(stateSchema, body));
     if (verb === 'POST' && action === '/edit') {
       const change = parse(editSchema, body);
-      if (change.addTag && !ws.directory.tags.some((t) => t.id === change.addTag))
-        throw invalid(`Unknown tag ${change.addTag}`);
+      if (change.addTag && !ws.directory.tag(change.addTag)) throw invalid(`Unknown tag ${change.addTag}`);
       const updated = ws.edit(id, change);
       if (!updated) throw notFound('Conversation or part');
       return compact(updated);

@@ -105,7 +105,7 @@ function part(ws: Workspace, id: string, body: unknown) {
 }
 
 function tagOf(ws: Workspace, tagId: string) {
-  const tag = ws.directory.tags.find((t) => t.id === tagId);
+  const tag = ws.directory.tag(tagId);
   if (!tag) throw new ApiError(404, 'tag_not_found', 'Tag not found');
   return tag;
 }

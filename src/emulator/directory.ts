@@ -106,6 +106,10 @@ export class Directory {
     return this.teams.find((t) => t.id === String(id));
   }
 
+  tag(id: string): Tag | undefined {
+    return this.tags.find((t) => t.id === id);
+  }
+
   tagByName(name: string): Tag {
     const tag = this.tags.find((t) => t.name === name);
     if (!tag) throw new Error(`unknown tag ${name}`);

@@ -307,7 +307,7 @@ function renderConversationBase(
       tags: plan.tags.map((t) => ({
         type: 'tag',
         id: t.tagId,
-        name: dir.tags.find((tag) => tag.id === t.tagId)!.name,
+        name: dir.tag(t.tagId)!.name,
         applied_at: t.appliedAt,
         applied_by: { type: 'admin', id: t.appliedBy },
       })),

@@ -24,8 +24,20 @@ export async function resolveReference(
   text: string | undefined,
 ): Promise<string | undefined> {
   if (text === undefined) return undefined;
-  const found = await deps.store.findReference(kind, text);
-  if (found.length === 1) return found[0]!.id;
+  return (await theOne(deps, kind, text, await deps.store.findReference(kind, text))).id;
+}
+
+/**
+ * The one admin, team or tag of those `text` was found to name; several are refused with their ids,
+ * none with the closest names the workspace has.
+ */
+export async function theOne(
+  deps: Pick<McpDeps, 'store'>,
+  kind: ReferenceKind,
+  text: string,
+  found: { id: string; name: string | null }[],
+): Promise<{ id: string; name: string | null }> {
+  if (found.length === 1) return found[0]!;
   if (found.length > 1) {
     throw new ToolInputError(
       `${quote(text)} matches several ${kind}s: ${found

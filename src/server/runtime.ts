@@ -83,10 +83,10 @@ export async function createRuntime(
     throw e;
   }
   if (!api) logger.warn('no Intercom access token: serving the local copy only, syncs are off');
-  // Writes go through the same paced, masked client as the syncs; the tools are not listed
-  // without it (tool-selection.ts), so the desk exists only where they can work.
+  // Writes go through the same paced, masked client as the syncs, wherever a write tool is served
+  // (tool-selection.ts decides: the writes allowed, a token, a copy this user may write).
   const writes =
-    settings.tools.writes !== 'off' && api && store.writable
+    api && tools.served.some((t) => t.writes)
       ? new WriteDesk(store, api, logger, { writeAs: settings.writeAs, masking })
       : undefined;
   if (writes)

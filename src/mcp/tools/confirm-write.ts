@@ -5,7 +5,7 @@
  * copy already shows the change.
  */
 import { z } from 'zod';
-import type { WritePlan } from '../../actions/write-plan.js';
+import { changeText, type WritePlan } from '../../actions/write-plan.js';
 import { boundedText } from '../shapes.js';
 import { defineTool } from './tool.js';
 import { callerOf, deskOf } from './writes.js';
@@ -56,7 +56,7 @@ export const confirmWrite = defineTool({
     };
     const text = [
       `Done: ${plan.name} on ${plan.target.type} ${plan.target.id} (audit ${done.entry.id}).`,
-      ...plan.changes.map((c) => `- ${c.field}: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`),
+      ...plan.changes.map((c) => `- ${changeText(c)}`),
       done.recovered
         ? "Intercom's answer was lost; reading the target back showed the write had landed, so it was not sent again."
         : `Intercom answered ${done.answer?.type ?? 'record'} ${done.answer?.id ?? ''}.`,

@@ -13,10 +13,18 @@ import {
 } from '../../actions/permissions.js';
 import type { Preview } from '../../actions/write-desk.js';
 import { targetNow } from '../../actions/target-now.js';
-import type { Assignee, Named, TargetNow, WriteAction } from '../../actions/write-plan.js';
+import {
+  changeText,
+  label,
+  type Assignee,
+  type Named,
+  type TargetNow,
+  type WriteAction,
+} from '../../actions/write-plan.js';
 import type { WriteDesk } from '../../actions/write-desk.js';
 import { quote } from '../../wording.js';
 import type { McpDeps } from '../deps.js';
+import { theOne } from '../references.js';
 import { boundedText } from '../shapes.js';
 import { ToolInputError } from '../tool-result.js';
 import type { ToolExtra } from './tool.js';
@@ -64,24 +72,8 @@ export async function loadTarget(
   return target;
 }
 
-async function oneReference(deps: McpDeps, kind: 'admin' | 'team' | 'tag', text: string): Promise<Named[]> {
-  return deps.store.findReference(kind, text.trim());
-}
-
-function exactlyOne(found: Named[], what: string, text: string): Named {
-  if (found.length === 1) return found[0]!;
-  throw new ToolInputError(
-    found.length
-      ? `${quote(text)} names ${found.length} ${what}s (${found
-          .slice(0, 5)
-          .map((f) => f.name ?? f.id)
-          .join(', ')}): give its id or exact name.`
-      : `No ${what} ${quote(text)} in the copy: list_workspace names them.`,
-  );
-}
-
 export async function resolveTag(deps: McpDeps, text: string): Promise<Named> {
-  return exactlyOne(await oneReference(deps, 'tag', text), 'tag', text);
+  return theOne(deps, 'tag', text, await deps.store.findReference('tag', text.trim()));
 }
 
 /** An admin or a team by id, name or email; "nobody" or "no team" empties that slot. */
@@ -90,14 +82,14 @@ export async function resolveAssignee(deps: McpDeps, text: string): Promise<Assi
   if (words === 'nobody' || words === 'unassigned') return { type: 'admin', who: null };
   if (words === 'no team') return { type: 'team', who: null };
   const [admins, teams] = await Promise.all([
-    oneReference(deps, 'admin', text),
-    oneReference(deps, 'team', text),
+    deps.store.findReference('admin', text.trim()),
+    deps.store.findReference('team', text.trim()),
   ]);
   if (admins.length && teams.length)
     throw new ToolInputError(`${quote(text)} names both an admin and a team: give the id.`);
   return teams.length
-    ? { type: 'team', who: exactlyOne(teams, 'team', text) }
-    : { type: 'admin', who: exactlyOne(admins, 'admin', text) };
+    ? { type: 'team', who: await theOne(deps, 'team', text, teams) }
+    : { type: 'admin', who: await theOne(deps, 'admin', text, admins) };
 }
 
 const changeShape = z.object({ field: z.string(), from: z.string().optional(), to: z.string().optional() });
@@ -123,8 +115,6 @@ export const previewShape = {
   expires_at: z.string().optional(),
 };
 
-const nameOf = (n: Named | null) => (n ? (n.name ?? n.id) : null);
-
 export function previewAnswer(p: Preview, dryRun: boolean) {
   const { plan } = p;
   const t = plan.target;
@@ -136,8 +126,8 @@ export function previewAnswer(p: Preview, dryRun: boolean) {
       title: t.title,
       customer: t.customer,
       state: t.state,
-      assignee: nameOf(t.adminAssignee),
-      team: nameOf(t.teamAssignee),
+      assignee: label(t.adminAssignee),
+      team: label(t.teamAssignee),
       tags: t.tags?.map((x) => x.name ?? x.id) ?? null,
     },
     changes: plan.changes,
@@ -150,7 +140,7 @@ export function previewAnswer(p: Preview, dryRun: boolean) {
   };
   const lines = [
     `${plan.name} on ${t.type} ${t.id}${t.title ? ` (${t.title})` : ''}${t.customer ? `, customer ${t.customer}` : ''}: now ${t.state}.`,
-    ...plan.changes.map((c) => `- ${c.field}: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`),
+    ...plan.changes.map((c) => `- ${changeText(c)}`),
     ...(plan.customerVisible ? ['The customer will see this reply.'] : []),
   ];
   if (plan.unchanged) lines.push(`Nothing to do: ${plan.unchanged}. Nothing was written.`);

@@ -20,6 +20,8 @@ import { IntercomApi } from '../src/intercom/client.js';
 import { openStore } from '../src/store/open.js';
 import type { EngineName, Store } from '../src/store/types.js';
 import { measureWorstCase, type WorstCaseBench } from './worst-case.js';
+import { frequentWords } from '../src/integration/worst-queries.js';
+import { measureRelevance, type RelevanceBench } from './relevance.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const RSS_REPORTER = fileURLToPath(new URL('./peak-rss-reporter.js', import.meta.url));
@@ -45,6 +47,7 @@ export interface QueryBench {
   themesMs: Percentiles;
   levelsMs: Percentiles;
   worstCase: WorstCaseBench;
+  relevance: RelevanceBench;
   baseline?: {
     latencyMs: Record<Kind, Percentiles>;
     speedupAtP50: Record<string, number>;
@@ -164,15 +167,6 @@ async function timeInsight(
   return times;
 }
 
-/** The words most often found in recent subjects: the most expensive terms to search for. */
-async function frequentWords(store: Store): Promise<string[]> {
-  const counts = new Map<string, number>();
-  for (const h of (await store.searchConversations({ sort: 'newest', limit: 2000, offset: 0 })).hits)
-    for (const w of h.subject.toLowerCase().match(/[a-z]{4,}/g) ?? [])
-      counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w);
-}
-
 async function liveBaseline(rounds: number) {
   const em = await startEmulator({
     conversations: 2000,
@@ -270,6 +264,7 @@ export async function measureQueries(opts: {
       await server.stop();
     }
     const worstCase = await measureWorstCase(dir, env, await frequentWords(store));
+    const relevance = await measureRelevance(store);
     const baseline = opts.baseline ? await liveBaseline(20) : undefined;
     await store.close();
     const latencyMs = percentilesByKind(times);
@@ -289,6 +284,7 @@ export async function measureQueries(opts: {
       themesMs: percentilesOf(themes),
       levelsMs: percentilesOf(levels),
       worstCase,
+      relevance,
       ...(baseline
         ? {
             baseline: {

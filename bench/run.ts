@@ -183,6 +183,10 @@ const queries: QueryBench[] = [];
 const p = (x: Percentiles) =>
   `p50 ${x.p50.toFixed(2)} / p95 ${x.p95.toFixed(2)} / p99 ${x.p99.toFixed(2)} ms`;
 const TARGET_SEARCH_P95: Record<EngineName, number> = { sqlite: 10, postgres: 15 };
+/** The copy's size against the text it holds (issue 30): what is stored twice or padded goes. */
+const TARGET_SIZE_RATIO: Record<EngineName, number> = { sqlite: 1.5, postgres: 2 };
+/** No tool argument makes an answer take longer than this at 100,000 conversations. */
+const DEADLINE_MS = 250;
 for (const size of sizes)
   for (const engine of engines) {
     const q = await measureQueries({
@@ -209,8 +213,17 @@ for (const size of sizes)
     );
     const w = q.worstCase;
     say(
-      `  ${at100k ? mark(w.worstMs <= 100 && w.statusMeanwhileMs.p50 <= 10) : ' '} worst allowed query p50 ${f1(w.worstMs)} ms${at100k ? ' (target ≤ 100 ms)' : ''}; ` +
-        `another client's status meanwhile p50 ${f1(w.statusMeanwhileMs.p50)} / p95 ${f1(w.statusMeanwhileMs.p95)} ms over ${w.statusMeanwhileMs.count} calls${at100k ? ' (target ≤ 10 ms)' : ''} (Streamable HTTP, one server)`,
+      `  ${at100k ? mark(w.worstMs <= 100) : ' '} worst allowed query p50 ${f1(w.worstMs)} ms${at100k ? ' (target ≤ 100 ms)' : ''}`,
+    );
+    const slowest = Math.max(...w.queries.map((c) => c.max));
+    say(
+      `  ${at100k ? mark(slowest <= DEADLINE_MS) : ' '} slowest answer of the worst queries ${f1(slowest)} ms${at100k ? ` (deadline ≤ ${DEADLINE_MS} ms)` : ''}`,
+    );
+    say(
+      `  ${at100k ? mark(w.statusMeanwhileMs.p95 <= 10) : ' '} another client's status meanwhile p50 ${f1(w.statusMeanwhileMs.p50)} / p95 ${f1(w.statusMeanwhileMs.p95)} ms over ${w.statusMeanwhileMs.count} calls${at100k ? ' (target p95 ≤ 10 ms)' : ''} (Streamable HTTP, one server)`,
+    );
+    say(
+      `    relevance: precision at 10 ${q.relevance.precisionAt10.toFixed(3)} over ${q.relevance.queries} queries (the share of the first ten hits whose subject holds the query's words)`,
     );
     for (const c of w.queries)
       say(
@@ -234,8 +247,8 @@ for (const size of sizes)
       `  ${at100k ? mark(q.levelsMs.p95 <= 250) : ' '} service_levels over the month ${p(q.levelsMs)} (${q.levelsMs.count} calls, conversations and tickets, filtered)${at100k ? ' (target p95 ≤ 250 ms)' : ''}`,
     );
     say(
-      `  ${mark(q.disk.ratioToText <= 1.5)} database ${f1(q.disk.databaseBytes / 1e6)} MB, ${Math.round(q.disk.bytesPerConversation)} bytes/conversation, ` +
-        `${q.disk.ratioToText.toFixed(2)}× the ${f1(q.disk.textBytes / 1e6)} MB of text it holds (target ≤ 1.5)`,
+      `  ${mark(q.disk.ratioToText <= TARGET_SIZE_RATIO[q.engine])} database ${f1(q.disk.databaseBytes / 1e6)} MB, ${Math.round(q.disk.bytesPerConversation)} bytes/conversation, ` +
+        `${q.disk.ratioToText.toFixed(2)}× the ${f1(q.disk.textBytes / 1e6)} MB of text it holds (target ≤ ${TARGET_SIZE_RATIO[q.engine]})`,
     );
   }
 

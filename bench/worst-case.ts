@@ -6,7 +6,7 @@
  */
 import { percentile } from '../src/insights/service-levels.js';
 import { startServeProcess } from '../src/integration/serve-process.js';
-import { MAX_QUERY_TERMS } from '../src/store/search-text.js';
+import { worstQueries } from '../src/integration/worst-queries.js';
 
 const TOKEN = 'bench-worst-case-token';
 
@@ -24,37 +24,10 @@ export async function measureWorstCase(
 ): Promise<WorstCaseBench> {
   const serve = await startServeProcess(dir, env, TOKEN);
   const [abuser, bystander] = [await serve.connect(), await serve.connect()];
-  const words = frequentWords.slice(0, MAX_QUERY_TERMS);
-  const cases: { label: string; args: Record<string, unknown> }[] = [
-    { label: `${words.length} frequent words OR'd`, args: { query: words.join(' OR '), limit: 200 } },
-    {
-      label: `${words.length} frequent words OR'd, newest first, widest timeframe`,
-      args: { query: words.join(' OR '), sort: 'newest', timeframe: 'since 2000-01-01', limit: 200 },
-    },
-    { label: `${words.length} frequent words AND'd`, args: { query: words.join(' '), limit: 200 } },
-    { label: `a ${words.length}-word phrase`, args: { query: `"${words.join(' ')}"`, limit: 200 } },
-    {
-      label: 'OR of frequent prefixes with state and customer filters',
-      args: {
-        query: words.map((w) => `${w.slice(0, 3)}*`).join(' OR '),
-        state: 'closed',
-        customer: 'com',
-        limit: 200,
-      },
-    },
-    {
-      label: 'stats over every conversation by day-capped buckets',
-      args: { tool: 'conversation_stats', timeframe: 'last 365 days', bucket: 'day' },
-    },
-  ];
   const results: WorstCaseBench['queries'] = [];
   const statuses: number[] = [];
   try {
-    for (const c of cases) {
-      const { tool = 'search_conversations', ...args } = c.args as { tool?: string } & Record<
-        string,
-        unknown
-      >;
+    for (const { label, tool, args } of worstQueries(frequentWords)) {
       const times: number[] = [];
       let total = 0;
       for (let i = 0; i < rounds; i++) {
@@ -64,7 +37,7 @@ export async function measureWorstCase(
           done = true;
           times.push(performance.now() - t);
           const s = r.structuredContent as { total?: number } | undefined;
-          if (r.isError) throw new Error(`${c.label}: ${JSON.stringify(r.content).slice(0, 200)}`);
+          if (r.isError) throw new Error(`${label}: ${JSON.stringify(r.content).slice(0, 200)}`);
           total = s?.total ?? 0;
         });
         while (!done) {
@@ -74,7 +47,7 @@ export async function measureWorstCase(
         }
         await query;
       }
-      results.push({ label: c.label, p50: percentile(times, 50), max: Math.max(...times), total });
+      results.push({ label, p50: percentile(times, 50), max: Math.max(...times), total });
     }
   } finally {
     await abuser.close();

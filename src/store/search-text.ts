@@ -13,6 +13,12 @@ export class SearchTextError extends Error {}
 
 export const MAX_QUERY_CHARS = 1000;
 export const MAX_QUERY_TERMS = 16;
+/**
+ * A prefix merges the index entries of every word it starts (SQLite: about 20 ms for "thi*" at
+ * 100,000 conversations, whatever else bounds the search), so a query keeps this many prefixes;
+ * those after them are searched as whole words, and the answer says so.
+ */
+export const MAX_PREFIXES = 3;
 
 export type Operator = 'AND' | 'OR' | 'NOT';
 
@@ -28,6 +34,8 @@ export interface ParsedSearchText {
   terms: SearchTerm[];
   /** The words, lower-cased, for highlighting snippets. */
   words: string[];
+  /** Prefixes past MAX_PREFIXES, as typed, searched as whole words. */
+  asWords: string[];
 }
 const OPERATORS = new Set<string>(['AND', 'OR', 'NOT']);
 
@@ -50,6 +58,7 @@ export function parseSearchText(typed: string): ParsedSearchText {
     );
   const parsed: SearchTerm[] = [];
   const lowered: string[] = [];
+  const asWords: string[] = [];
   let run: Operator[] = [];
   for (const raw of text.match(/"[^"]*"?|\S+/g) ?? []) {
     if (OPERATORS.has(raw)) {
@@ -77,10 +86,12 @@ export function parseSearchText(typed: string): ParsedSearchText {
       throw new SearchTextError(
         `The query has more than ${MAX_QUERY_TERMS} words; search for the ${MAX_QUERY_TERMS} that matter most`,
       );
-    parsed.push({ ...(join ? { join } : {}), words, prefix });
+    const kept = prefix && parsed.filter((t) => t.prefix).length < MAX_PREFIXES;
+    if (prefix && !kept) asWords.push(raw);
+    parsed.push({ ...(join ? { join } : {}), words, prefix: kept });
   }
   if (parsed.length === 0) throw new SearchTextError(`The query ${shown} has no words to search for`);
-  return { terms: parsed, words: lowered };
+  return { terms: parsed, words: lowered, asWords };
 }
 
 /**

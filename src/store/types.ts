@@ -395,20 +395,28 @@ export interface SearchHit {
 
 export interface SearchPage {
   hits: SearchHit[];
+  /** The matches, counted exactly up to COUNT_BOUND; past it, COUNT_BOUND with `more` set. */
   total: number;
+  /** Set when more than `total` conversations match: the count stopped at COUNT_BOUND. */
+  more?: boolean;
   /**
    * Set when a relevance search matched more than RANK_WINDOW conversations: only this many, the
-   * most recently updated matches, were ranked, and pages end there.
+   * most recently updated matches, were ranked.
    */
   ranked?: number;
 }
 
 /**
- * Ranking costs per match, whatever the page size, so a word found in a third of a large
- * workspace is slow to rank in full (docs/performance.md). Past this many matches a relevance search,
- * on every engine, ranks the newest ones only, since an assistant asking about a term that common
- * wants the recent conversations first; a narrower timeframe or filter, or sorting by date,
- * reaches the rest.
+ * A search's answer has a deadline (250 ms at 100,000 conversations, on either engine), kept by
+ * bounding its work, never by a timer: a count, a ranking or a page's depth costs a step per
+ * match, so each stops at a bound and the answer says where (docs/performance.md). An assistant
+ * asking about a term that common wants the recent conversations first; a narrower timeframe or
+ * filter reaches the rest, and `conversation_stats` counts every match.
+ */
+export const COUNT_BOUND = 1000;
+/**
+ * Past this many matches a relevance search, on every engine, ranks the newest ones only; and a
+ * search in any order pages through this many at most.
  */
 export const RANK_WINDOW = 5000;
 

@@ -1,11 +1,11 @@
 /**
  * Relevance ranking at scale, on every engine: past RANK_WINDOW matches only the most
  * recently stored ones that pass the filters are ranked (and paging ends there); below it the
- * ranking is exact.
+ * ranking is exact; counts stop past COUNT_BOUND, and say so.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RANK_WINDOW, type Store } from '../../src/store/types.js';
+import { COUNT_BOUND, RANK_WINDOW, type Store } from '../../src/store/types.js';
 import { ENGINES, freshStore } from '../helpers/engines.js';
 import { conversationRecord } from '../helpers/records.js';
 
@@ -52,7 +52,9 @@ for (const engine of ENGINES)
         limit: 20,
         offset: 0,
       });
-      assert.equal(page.total, total);
+      // Counted to the bound, and said to be more.
+      assert.equal(page.total, COUNT_BOUND);
+      assert.equal(page.more, true);
       assert.equal(page.ranked, RANK_WINDOW);
       assert.equal(page.hits[0]!.id, newBest);
       assert.ok(!page.hits.some((h) => h.id === oldBest));
@@ -76,6 +78,7 @@ for (const engine of ENGINES)
         offset: 0,
       });
       assert.equal(page.total, 1);
+      assert.equal(page.more, undefined);
       assert.equal(page.ranked, undefined);
       assert.deepEqual(
         page.hits.map((h) => h.id),
@@ -88,7 +91,7 @@ for (const engine of ENGINES)
         limit: 3,
         offset: 0,
       });
-      assert.equal(open.total, total - 1);
+      assert.deepEqual([open.total, open.more], [COUNT_BOUND, true]);
       assert.equal(open.ranked, RANK_WINDOW);
       assert.equal(open.hits[0]!.id, newBest);
       const openTail = await store.searchConversations({
@@ -101,6 +104,29 @@ for (const engine of ENGINES)
       assert.equal(openTail.hits.length, 5, 'pages end at the window');
       for (const h of openTail.hits)
         assert.ok(Number(h.id) > total - RANK_WINDOW, `${h.id} is within the window`);
+    });
+
+    it('pages by date end at the window too, and a count under the bound is exact', async () => {
+      const newestTail = await store.searchConversations({
+        text: 'refund',
+        sort: 'newest',
+        limit: 20,
+        offset: RANK_WINDOW - 5,
+      });
+      assert.deepEqual(
+        newestTail.hits.map((h) => Number(h.id)),
+        [5, 4, 3, 2, 1].map((k) => total - RANK_WINDOW + k),
+      );
+      const past = await store.searchConversations({ sort: 'oldest', limit: 20, offset: RANK_WINDOW });
+      assert.deepEqual([past.hits.length, past.total, past.more], [0, COUNT_BOUND, true]);
+      const few = await store.searchConversations({
+        text: 'refund',
+        from: T0 + total - COUNT_BOUND + 1,
+        sort: 'newest',
+        limit: 1,
+        offset: 0,
+      });
+      assert.deepEqual([few.total, few.more], [COUNT_BOUND, undefined]);
     });
 
     it('ranks everything when the matches are fewer than the window', async () => {

@@ -22,8 +22,20 @@ describe('search text', () => {
       ['"unclosed phrase here', '"unclosed phrase here"'],
       ['e-mail (login)', '"e mail" "login"'],
       ['or and not', '"or" "and" "not"'],
+      ['abc* def* ghi*', '"abc"* "def"* "ghi"*'],
+      ['abc* def* "x y" ghi* jkl* OR mno*', '"abc"* "def"* "x y" "ghi"* "jkl" OR "mno"'],
     ];
     for (const [text, match] of cases) assert.equal(toFtsMatch(parseSearchText(text)), match, text);
+  });
+
+  it('keeps the first prefixes and names those searched as whole words', () => {
+    const cases: [string, string[]][] = [
+      ['refund', []],
+      ['abc* def* ghi*', []],
+      ['abc* def* ghi* jkl*', ['jkl*']],
+      ['abc* "x y*" def* ghi* OR jkl* NOT mno*', ['jkl*', 'mno*']],
+    ];
+    for (const [text, asWords] of cases) assert.deepEqual(parseSearchText(text).asWords, asWords, text);
   });
 
   it('refuses what has no safe reading, with a specific message', () => {

@@ -25,7 +25,7 @@ describe('search text as a PostgreSQL tsquery', () => {
 
   it('a phrase whose last word is a prefix ends in :*', () => {
     const terms = [{ words: ['double', 'charg'], prefix: true }];
-    assert.equal(toTsQuery({ terms, words: ['double', 'charg'] }), '(double <-> charg:*)');
+    assert.equal(toTsQuery({ terms, words: ['double', 'charg'], asWords: [] }), '(double <-> charg:*)');
   });
 });
 

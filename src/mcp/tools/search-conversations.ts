@@ -9,8 +9,8 @@ import { hitOut, hitShape, renderHit } from '../render-hits.js';
 import { cursorArg, filterArgs, freshnessShape, queryArg, timeframeArg, windowShape } from '../shapes.js';
 import { describeTimeframe } from '../../time/timeframe.js';
 import type { McpDeps } from '../deps.js';
-import { parseSearchText } from '../../store/search-text.js';
-import type { SearchFilters } from '../../store/types.js';
+import { MAX_PREFIXES, parseSearchText } from '../../store/search-text.js';
+import { RANK_WINDOW, type SearchFilters } from '../../store/types.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 /**
@@ -48,6 +48,14 @@ async function broaderQuery(
   return `Each word is found${where}, but not all in one conversation: try "${found.join(' OR ')}", or fewer words.`;
 }
 
+/** What the answer says when a query's prefixes past MAX_PREFIXES were searched as whole words. */
+function asWords(text: string | undefined): string {
+  const words = text ? parseSearchText(text).asWords : [];
+  return words.length > 0
+    ? `Searched ${words.join(', ')} as whole words: a query keeps its first ${MAX_PREFIXES} prefixes.`
+    : '';
+}
+
 /** The default size of one page of results as text. */
 export const SEARCH_BUDGET: Budget = { unit: 'tokens', max: 6000 };
 /** More hits than fit the budget are never built: a hit renders to about 80-120 tokens. */
@@ -82,6 +90,9 @@ export const searchConversations = defineTool({
   output: {
     conversations: z.array(hitShape),
     total: z.number(),
+    more: z
+      .boolean()
+      .describe('More than total match: the count stopped there (conversation_stats counts all)'),
     ranked: z.number().optional().describe('Ranked only this many, the most recently updated'),
     cut: z.boolean().describe('Shortened to fit the budget'),
     next_cursor: z.string().optional(),
@@ -108,16 +119,22 @@ export const searchConversations = defineTool({
     const rendered = hits.map(renderHit);
     const echo = window ? describeTimeframe(window) : null;
     const head = [
-      `${count(page.total, 'conversation')} match${echo ? ` (active ${echo.from} → ${echo.to}, ${echo.zone})` : ''}. ${fresh.note}`,
+      `${page.more ? `More than ${count(page.total, 'conversation')}` : count(page.total, 'conversation')} match${echo ? ` (active ${echo.from} → ${echo.to}, ${echo.zone})` : ''}. ${fresh.note}`,
+      asWords(filters.text),
       page.ranked !== undefined
-        ? `Ranked by relevance among the ${page.ranked} most recently updated matches; narrow the timeframe or filters, or sort by newest, to reach the rest.`
-        : '',
+        ? `Ranked by relevance among the ${page.ranked.toLocaleString('en-US')} most recently updated matches; narrow the timeframe or filters to reach the rest.`
+        : page.more
+          ? `Counted to ${page.total.toLocaleString('en-US')}, and pages end at the ${RANK_WINDOW.toLocaleString('en-US')}th; conversation_stats counts every match, and a narrower timeframe or filter reaches the rest.`
+          : '',
     ]
       .filter(Boolean)
       .join('\n');
     const shown = countThatFit(head + '\n\nMore: cursor "' + 'x'.repeat(60) + '"', rendered, SEARCH_BUDGET);
-    const reachable = page.ranked ?? page.total;
-    const next = offset + shown < reachable ? encodeCursor(offset + shown, search) : null;
+    // Past a bounded count, the page itself says whether matches remain: a short one is the last.
+    const reachable = page.ranked ?? (page.more ? RANK_WINDOW : page.total);
+    const last =
+      page.more && page.ranked === undefined && page.hits.length < Math.min(args.limit, MAX_HITS_PER_PAGE);
+    const next = !last && offset + shown < reachable ? encodeCursor(offset + shown, search) : null;
     const cut = next !== null && shown < args.limit;
     const range =
       shown > 0
@@ -136,6 +153,7 @@ export const searchConversations = defineTool({
       structured: {
         conversations: hits.slice(0, shown),
         total: page.total,
+        more: page.more ?? false,
         ranked: page.ranked ?? null,
         cut,
         next_cursor: next,

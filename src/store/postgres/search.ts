@@ -7,6 +7,7 @@ import type { Db } from './connection.js';
 import { parseSearchText, snippet } from '../search-text.js';
 import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
 import {
+  COUNT_BOUND,
   RANK_WINDOW,
   type SearchFilters,
   type SearchHit,
@@ -26,6 +27,8 @@ export class Params {
 }
 
 const VECTOR = 'c.search_tsv';
+/** Past this many matching contacts, a customer filter tests each conversation it reaches. */
+const CUSTOMER_LIST_BOUND = 5000;
 // Weights for D, C, B, A: messages, (unused), people, subject.
 const WEIGHTS = `'{0.1, 0.1, 0.2, 0.4}'`;
 const HEADLINE = `'StartSel=**, StopSel=**, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "'`;
@@ -36,8 +39,16 @@ export interface Conditions {
   text: { tsquery: string; query: string } | undefined;
 }
 
-/** Conditions on `conversations c` for live conversations passing these filters, text included. */
-export function conditions(f: SearchFilters & { from?: number; to?: number }, params: Params): Conditions {
+/**
+ * Conditions on `conversations c` for live conversations passing these filters, text included.
+ * A search says how its customer filter is best tested: as the conversations of the contacts it
+ * found (`contacts`), or on each conversation reached (`each`); otherwise, as one set.
+ */
+export function conditions(
+  f: SearchFilters & { from?: number; to?: number },
+  params: Params,
+  customerPlan?: string[] | 'each',
+): Conditions {
   const where = ['c.deleted_at IS NULL'];
   let text: Conditions['text'];
   if (f.text) {
@@ -54,7 +65,13 @@ export function conditions(f: SearchFilters & { from?: number; to?: number }, pa
     where.push(
       `c.rid IN (SELECT conversation_rid FROM conversation_tags WHERE tag_id = ${params.add(f.tagId)})`,
     );
-  if (f.customer) {
+  if (Array.isArray(customerPlan)) {
+    where.push(`c.rid IN (SELECT conversation_rid FROM conversation_contacts
+      WHERE contact_id = ANY(${params.add(customerPlan)}::text[]))`);
+  } else if (f.customer && customerPlan === 'each') {
+    where.push(`EXISTS (SELECT 1 FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
+      WHERE l.conversation_rid = c.rid AND ${CONTACT_MATCHES(params.add(contactPattern(f.customer)))})`);
+  } else if (f.customer) {
     const like = params.add(contactPattern(f.customer));
     where.push(`c.rid IN (SELECT l.conversation_rid FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
       WHERE ${CONTACT_MATCHES(like)})`);
@@ -71,60 +88,70 @@ interface HitRow extends HitRowBase {
 
 export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
   const params = new Params();
-  // Unreadable search text is refused here, before anything is read.
-  const where = conditions(p, params);
-  // What the conditions take, before the page's own: a count reads these alone.
-  const conditionValues = [...params.values];
-  const limit = params.add(p.limit);
+  // Unreadable search text is refused before anything is read.
+  if (p.text) parseSearchText(p.text);
+  // A customer's few contacts are found first and their conversations looked up by id; text that
+  // matches thousands ("com") is tested against each conversation the search reaches instead.
+  const contacts = p.customer
+    ? (
+        await db.query<{ id: string }>(
+          `SELECT k.id FROM contacts k WHERE ${CONTACT_MATCHES('$1')} LIMIT ${CUSTOMER_LIST_BOUND + 1}`,
+          [contactPattern(p.customer)],
+        )
+      ).rows.map((r) => r.id)
+    : [];
+  const where = conditions(
+    p,
+    params,
+    !p.customer ? undefined : contacts.length > CUSTOMER_LIST_BOUND ? 'each' : contacts,
+  );
+  // The count stops one past its bound (types.ts, COUNT_BOUND): GIN has no index-only scans, so
+  // each match counted is a visit to its row.
+  const n = (
+    await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM conversations c WHERE ${where.sql}
+         LIMIT ${COUNT_BOUND + 1}) m`,
+      params.values,
+    )
+  ).rows[0]!.n;
+  const more = n > COUNT_BOUND;
+  const counts = { total: Math.min(n, COUNT_BOUND), ...(more ? { more } : {}) };
+  // Pages end at the RANK_WINDOW-th match, in any order, as on every engine.
+  const size = Math.max(0, Math.min(p.limit, RANK_WINDOW - p.offset));
+  if (size === 0 || n === 0) return { hits: [], ...counts };
+  const limit = params.add(size);
   const offset = params.add(p.offset);
   const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
-  let page: { rid: number; total: number }[];
-  let ranked: number | undefined;
-  if (where.text) {
-    // Counting text matches visits each one's row (GIN has no index-only scans), as ordering them
-    // by date does: one pass does both, the count taken before the window's LIMIT.
-    const matches = (order: string, cap: string) =>
-      `SELECT c.rid, c.updated_at, count(*) OVER () AS total FROM conversations c WHERE ${where.sql}
-       ORDER BY c.updated_at ${order}, c.rid ${order} LIMIT ${cap}`;
-    const sql =
-      p.sort === 'relevance'
-        ? // The newest RANK_WINDOW matches are ranked, as on every engine; their vectors are read
-          // after the window is cut, one primary-key probe each (a join would be planned as a hash
-          // join over every row), not carried through its sort.
-          `SELECT m.rid, m.total FROM (${matches('DESC', String(RANK_WINDOW))}) m
-           ORDER BY (SELECT ts_rank_cd(${WEIGHTS}, r.search_tsv, ${where.text.query}, 1)
-             FROM conversations r WHERE r.rid = m.rid) DESC, m.updated_at DESC, m.rid DESC
-           LIMIT ${limit} OFFSET ${offset}`
-        : `${matches(direction, limit)} OFFSET ${offset}`;
-    page = (await db.query<{ rid: number; total: number }>(sql, params.values)).rows;
-  } else {
-    page = (
-      await db.query<{ rid: number; total: number }>(
-        `SELECT c.rid, 0 AS total FROM conversations c WHERE ${where.sql}
-         ORDER BY c.updated_at ${direction}, c.rid ${direction} LIMIT ${limit} OFFSET ${offset}`,
-        params.values,
-      )
-    ).rows;
+  const newest = (order: string) =>
+    `SELECT c.rid, c.updated_at FROM conversations c WHERE ${where.sql} ORDER BY c.updated_at ${order}, c.rid ${order}`;
+  if (where.text && p.sort === 'relevance') {
+    // The newest RANK_WINDOW matches are ranked, as on every engine; their vectors are read after
+    // the window is cut, one primary-key probe each (a join would be planned as a hash join over
+    // every row), not carried through its sort.
+    const { rows } = await db.query<{ rid: number; window: number }>(
+      `SELECT m.rid, count(*) OVER ()::int AS window FROM (${newest('DESC')} LIMIT ${RANK_WINDOW}) m
+       ORDER BY (SELECT ts_rank_cd(${WEIGHTS}, r.search_tsv, ${where.text.query}, 1)
+         FROM conversations r WHERE r.rid = m.rid) DESC, m.updated_at DESC, m.rid DESC
+       LIMIT ${limit} OFFSET ${offset}`,
+      params.values,
+    );
+    const hits = await hitsFor(
+      db,
+      rows.map((r) => r.rid),
+      where.text.tsquery,
+    );
+    return { hits, ...counts, ...(more && rows.length > 0 ? { ranked: rows[0]!.window } : {}) };
   }
-  // Without text, the filters' own indexes count; past the last match, there is no row to say.
-  const total =
-    where.text && page.length > 0
-      ? Number(page[0]!.total)
-      : Number(
-          (
-            await db.query<{ n: string }>(
-              `SELECT count(*) AS n FROM conversations c WHERE ${where.sql}`,
-              conditionValues,
-            )
-          ).rows[0]!.n,
-        );
-  if (where.text && p.sort === 'relevance' && total > RANK_WINDOW) ranked = RANK_WINDOW;
+  const { rows } = await db.query<{ rid: number }>(
+    `${newest(direction)} LIMIT ${limit} OFFSET ${offset}`,
+    params.values,
+  );
   const hits = await hitsFor(
     db,
-    page.map((r) => r.rid),
+    rows.map((r) => r.rid),
     where.text?.tsquery,
   );
-  return { hits, total, ...(ranked !== undefined ? { ranked } : {}) };
+  return { hits, ...counts };
 }
 
 async function hitsFor(db: Db, rids: number[], tsquery: string | undefined): Promise<SearchHit[]> {

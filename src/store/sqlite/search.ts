@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.js';
 import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
 import {
+  COUNT_BOUND,
   RANK_WINDOW,
   type SearchFilters,
   type SearchHit,
@@ -36,6 +37,8 @@ interface Query {
 }
 
 const LIVE = 'c.deleted_at IS NULL';
+/** Past this many matching contacts, a customer filter tests each conversation it reaches. */
+const CUSTOMER_LIST_BOUND = 5000;
 
 export class ConversationSearch {
   // A search compiles a dozen statements, each costly to prepare; the SQL varies only with which
@@ -59,20 +62,33 @@ export class ConversationSearch {
     // Deleted conversations leave the index, so a text-only search counts in the index alone; with
     // filters, each match is probed in the narrow by-rid index, the full-text index the outer loop
     // (cheaper than collecting the matches into a list for the filters' rows to be tested against).
+    // The count stops one past its bound (types.ts, COUNT_BOUND).
     const bound = q.lowest !== undefined ? ' AND f.rowid >= @lowest' : '';
-    const countSql = !q.parsed
-      ? `SELECT count(*) FROM conversations c WHERE ${q.conditions}`
+    const counted = !q.parsed
+      ? `SELECT 1 FROM conversations c WHERE ${q.conditions}`
       : q.filtered === undefined
-        ? `SELECT count(*) FROM conversations_fts f WHERE conversations_fts MATCH @match${bound}`
-        : `SELECT count(*) FROM conversations_fts f CROSS JOIN conversations c ON c.rid = f.rowid
+        ? `SELECT 1 FROM conversations_fts f WHERE conversations_fts MATCH @match${bound}`
+        : `SELECT 1 FROM conversations_fts f CROSS JOIN conversations c ON c.rid = f.rowid
            WHERE conversations_fts MATCH @match${bound} AND ${q.filtered}`;
-    const total = this.statement(countSql, true).get(q.args) as number;
+    const n = this.statement(`SELECT count(*) FROM (${counted} LIMIT ${COUNT_BOUND + 1})`, true).get(
+      q.args,
+    ) as number;
+    const more = n > COUNT_BOUND;
+    const counts = { total: Math.min(n, COUNT_BOUND), ...(more ? { more } : {}) };
+    // Pages end at the RANK_WINDOW-th match, in any order: a deeper page costs a step per match
+    // before it.
+    const limit = Math.max(0, Math.min(p.limit, RANK_WINDOW - p.offset));
+    if (limit === 0) return { hits: [], ...counts };
     if (q.parsed && p.sort === 'relevance') {
-      const { rids, ranked } = this.relevancePage(q, total, p.limit, p.offset);
-      return { hits: this.hits(rids, q.parsed), total, ...(ranked !== undefined ? { ranked } : {}) };
+      const { rids, window } = this.relevancePage(q, limit, p.offset);
+      return {
+        hits: this.hits(rids, q.parsed),
+        ...counts,
+        ...(more && window > 0 ? { ranked: window } : {}),
+      };
     }
     const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
-    return { hits: this.hits(this.datePage(q, total, direction, p.limit, p.offset), q.parsed), total };
+    return { hits: this.hits(this.datePage(q, direction, limit, p.offset), q.parsed), ...counts };
   }
 
   private query(p: SearchParams): Query {
@@ -118,17 +134,30 @@ export class ConversationSearch {
       args.tag = p.tagId;
     }
     if (p.customer) {
-      // The customer's conversations are found once, through the contacts that match and the link
+      // A customer's conversations are found once, through the contacts that match and the link
       // index, and each statement of the search reads that list: testing every conversation's
       // contacts instead grows with the whole workspace, not with the customer's conversations.
+      // Text that matches thousands of contacts ("com") would make that list most of the
+      // workspace; each conversation is then tested as it is reached instead, and the searches'
+      // walks, which stop at their bounds, reach few.
       const like = contactPattern(p.customer);
-      const rids = this.statement(
-        `SELECT DISTINCT l.conversation_rid FROM conversation_contacts l WHERE l.contact_id IN
-           (SELECT k.id FROM contacts k WHERE ${CONTACT_MATCHES('?')})`,
+      const contacts = this.statement(
+        `SELECT k.id FROM contacts k WHERE ${CONTACT_MATCHES('@like')} LIMIT ${CUSTOMER_LIST_BOUND + 1}`,
         true,
-      ).all(like, like) as number[];
-      filters.push('c.rid IN (SELECT value FROM json_each(@customerRids))');
-      args.customerRids = JSON.stringify(rids);
+      ).all({ like }) as string[];
+      if (contacts.length > CUSTOMER_LIST_BOUND) {
+        filters.push(`EXISTS (SELECT 1 FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
+          WHERE l.conversation_rid = c.rid AND ${CONTACT_MATCHES('@customer')})`);
+        args.customer = like;
+      } else {
+        const rids = this.statement(
+          `SELECT DISTINCT l.conversation_rid FROM conversation_contacts l
+           WHERE l.contact_id IN (SELECT value FROM json_each(?))`,
+          true,
+        ).all(JSON.stringify(contacts)) as number[];
+        filters.push('c.rid IN (SELECT value FROM json_each(@customerRids))');
+        args.customerRids = JSON.stringify(rids);
+      }
     }
   }
 
@@ -144,8 +173,8 @@ export class ConversationSearch {
     return { sql: filters.join(' AND '), args };
   }
 
-  /** The page's rids by BM25, and how many matches were ranked when not all were. */
-  private relevancePage(q: Query, total: number, limit: number, offset: number) {
+  /** The page's rids by BM25, and how many matches were ranked. */
+  private relevancePage(q: Query, limit: number, offset: number) {
     // The newest RANK_WINDOW matches that pass the filters are scored, and the page is taken from
     // them by score; with no more matches than that, all are, and the ranking is exact. They are
     // found newest first, where FTS5 walks a doclist backwards and stops at the window's end
@@ -154,13 +183,12 @@ export class ConversationSearch {
     const filter = q.filtered === undefined ? '' : ` AND ${q.filtered}`;
     const join = q.filtered === undefined ? '' : ' CROSS JOIN conversations c ON c.rid = f.rowid';
     const bound = q.lowest !== undefined ? ' AND f.rowid >= @lowest' : '';
-    const sql = `SELECT frid FROM (SELECT f.rowid AS frid, ${SCORE} AS score FROM conversations_fts f${join}
+    const sql = `SELECT frid, count(*) OVER () AS window FROM (SELECT f.rowid AS frid, ${SCORE} AS score
+        FROM conversations_fts f${join}
         WHERE conversations_fts MATCH @match${bound}${filter} ORDER BY f.rowid DESC LIMIT ${RANK_WINDOW})
       ORDER BY score, frid DESC LIMIT @limit OFFSET @offset`;
-    return {
-      rids: this.statement(sql, true).all({ ...q.args, limit, offset }) as number[],
-      ranked: total > RANK_WINDOW ? RANK_WINDOW : undefined,
-    };
+    const rows = this.statement(sql).all({ ...q.args, limit, offset }) as { frid: number; window: number }[];
+    return { rids: rows.map((r) => r.frid), window: rows[0]?.window ?? 0 };
   }
 
   /** The matches that pass the filters, by rid in the given direction, each one's rid and updated_at. */
@@ -177,18 +205,21 @@ export class ConversationSearch {
    * it is kept when no stored conversation beyond them could sort before its last row, else every
    * match is sorted (a store written before rowids followed updated_at, say).
    */
-  private datePage(q: Query, total: number, direction: 'ASC' | 'DESC', limit: number, offset: number) {
+  private datePage(q: Query, direction: 'ASC' | 'DESC', limit: number, offset: number) {
     const wanted = offset + limit;
     const order = `c.updated_at ${direction}, c.rid ${direction}`;
-    if (q.parsed && total > wanted + DATE_CANDIDATE_MARGIN) {
+    if (q.parsed) {
+      const m = wanted + DATE_CANDIDATE_MARGIN;
       const candidates = this.statement(`${this.passingMatches(q, direction)} LIMIT @m`).all({
         ...q.args,
-        m: wanted + DATE_CANDIDATE_MARGIN,
+        m,
       }) as { rid: number; updated_at: number }[];
-      // The candidates arrive by rid: the last is the edge that everything beyond them is past.
-      const edge = candidates[candidates.length - 1]!.rid;
       const sign = direction === 'DESC' ? -1 : 1;
+      // The candidates arrive by rid: the last is the edge that everything beyond them is past.
+      const edge = candidates[candidates.length - 1]?.rid;
       candidates.sort((a, b) => sign * (a.updated_at - b.updated_at || a.rid - b.rid));
+      // Fewer than asked for are every match there is, sorted.
+      if (candidates.length < m) return candidates.slice(offset, wanted).map((c) => c.rid);
       const last = candidates[wanted - 1]!;
       // Anything beyond the candidates sorts before the page's last row only if its updated_at is
       // at least as late (or as early): a walk of the filter index from that end, short because

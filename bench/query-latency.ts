@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { conversationIdFor } from '../src/emulator/conversation-plan.js';
 import { startEmulator } from '../src/emulator/server.js';
 import { childEnv } from '../src/integration/child-env.js';
 import { startEmulatorProcess } from '../src/integration/emulator-process.js';
@@ -48,6 +49,8 @@ export interface QueryBench {
   levelsMs: Percentiles;
   worstCase: WorstCaseBench;
   relevance: RelevanceBench;
+  /** An incremental sync after a share of the conversations changed, when asked for. */
+  incremental?: IncrementalBench;
   baseline?: {
     latencyMs: Record<Kind, Percentiles>;
     speedupAtP50: Record<string, number>;
@@ -206,6 +209,59 @@ async function liveBaseline(rounds: number) {
   }
 }
 
+export interface IncrementalBench {
+  changed: number;
+  apiCalls: number;
+  threadCalls: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+/**
+ * An incremental sync after `share` of the conversations changed in the inbox (a bulk state
+ * change through the emulator's control API, spread evenly over the workspace), counted from the
+ * emulator's own request log: its cost should follow the changes, not the copy.
+ */
+async function measureIncremental(
+  dir: string,
+  env: Record<string, string>,
+  em: { url: string },
+  conversations: number,
+  share: number,
+): Promise<IncrementalBench> {
+  const count = Math.max(1, Math.round(conversations * share));
+  const step = Math.floor(conversations / count);
+  const ids = Array.from({ length: count }, (_, i) => conversationIdFor(i * step));
+  const control = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${em.url}/_emulator${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as Record<string, unknown>;
+  };
+  let changed = 0;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const r = await control('POST', '/conversations/bulk_state', {
+      ids: ids.slice(i, i + 1000),
+      state: 'snoozed',
+      snoozedUntil: Math.floor(Date.now() / 1000) + 86_400,
+    });
+    changed += (r.conversations as unknown[]).length;
+  }
+  await control('DELETE', '/requests');
+  const sync = await syncInChild(dir, env);
+  const counts = (await control('GET', '/requests')) as { total: number; counts: Record<string, number> };
+  return {
+    changed,
+    apiCalls: counts.total,
+    threadCalls: counts.counts['GET /conversations/{id}'] ?? 0,
+    seconds: sync.seconds,
+    peakRssMb: sync.peakRssMb,
+  };
+}
+
 export async function measureQueries(opts: {
   conversations: number;
   queries: number;
@@ -214,6 +270,8 @@ export async function measureQueries(opts: {
   databaseUrl?: string;
   /** A copy of conversations alone, as the benchmark measured before tickets, companies and articles. */
   conversationsOnly?: boolean;
+  /** Measure an incremental sync after this share of the conversations changed. */
+  incrementalShare?: number;
 }): Promise<QueryBench> {
   // The workspace is built fast (no latency, a high limit): this measures queries, not the sync rate.
   const em = await startEmulatorProcess({
@@ -265,6 +323,10 @@ export async function measureQueries(opts: {
     }
     const worstCase = await measureWorstCase(dir, env, await frequentWords(store));
     const relevance = await measureRelevance(store);
+    const incremental =
+      opts.incrementalShare !== undefined
+        ? await measureIncremental(dir, env, em, opts.conversations, opts.incrementalShare)
+        : undefined;
     const baseline = opts.baseline ? await liveBaseline(20) : undefined;
     await store.close();
     const latencyMs = percentilesByKind(times);
@@ -285,6 +347,7 @@ export async function measureQueries(opts: {
       levelsMs: percentilesOf(levels),
       worstCase,
       relevance,
+      ...(incremental ? { incremental } : {}),
       ...(baseline
         ? {
             baseline: {

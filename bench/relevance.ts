@@ -7,7 +7,7 @@
  * mean over its queries. The set is drawn from the copy itself, evenly over its conversations,
  * so every engine and size is judged on its own data by the same rule.
  */
-import type { Store } from '../src/store/types.js';
+import { RANK_WINDOW, type Store } from '../src/store/types.js';
 
 export interface RelevanceBench {
   queries: number;
@@ -19,7 +19,7 @@ export interface RelevanceBench {
 const words = (subject: string) => [...new Set(subject.toLowerCase().match(/\p{L}{4,}/gu) ?? [])];
 
 export async function measureRelevance(store: Store, size = 40): Promise<RelevanceBench> {
-  const recent = (await store.searchConversations({ sort: 'newest', limit: 2000, offset: 0 })).hits;
+  const recent = (await store.searchConversations({ sort: 'newest', limit: RANK_WINDOW, offset: 0 })).hits;
   const frequency = new Map<string, number>();
   for (const h of recent) for (const w of words(h.subject)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   const set: RelevanceBench['set'] = [];

@@ -5,7 +5,7 @@
  * says where it stopped.
  */
 import { MAX_QUERY_TERMS } from '../store/search-text.js';
-import type { Store } from '../store/types.js';
+import { RANK_WINDOW, type Store } from '../store/types.js';
 
 export interface WorstQuery {
   label: string;
@@ -16,7 +16,7 @@ export interface WorstQuery {
 /** The words most often found in recent subjects: the most expensive terms to search for. */
 export async function frequentWords(store: Store): Promise<string[]> {
   const counts = new Map<string, number>();
-  for (const h of (await store.searchConversations({ sort: 'newest', limit: 2000, offset: 0 })).hits)
+  for (const h of (await store.searchConversations({ sort: 'newest', limit: RANK_WINDOW, offset: 0 })).hits)
     for (const w of h.subject.toLowerCase().match(/[a-z]{4,}/g) ?? [])
       counts.set(w, (counts.get(w) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w);

@@ -13,7 +13,7 @@ import {
   renderMe,
   renderTeam,
 } from './render.js';
-import type { FieldSpec } from './search-query.js';
+import { rangeOf, type FieldRange, type FieldSpec } from './search-query.js';
 import { compile, paged, parseSearch, perPageFrom } from './search-route.js';
 import type { ConversationSummary, Workspace } from './workspace.js';
 import { intParam, type ApiRequest, type ApiRoute } from './api-route.js';
@@ -131,6 +131,40 @@ function sortSummaries(list: ConversationSummary[], field: string, order: 'ascen
   return list.sort((a, b) => sign * (key(a) - key(b)) || a.index - b.index);
 }
 
+/** Fields whose sort key is the field's own value, so a range of it is a run of the sorted view. */
+const RANGE_FIELDS = new Set(['updated_at', 'created_at']);
+
+/** The run of a view sorted by `key` whose values fall in `range`, found by bisection. */
+function inRange(
+  view: ConversationSummary[],
+  key: (s: ConversationSummary) => number,
+  order: 'ascending' | 'descending',
+  range: FieldRange,
+): ConversationSummary[] {
+  const above = (v: number) => v > range.lo || (range.loIn && v === range.lo);
+  const under = (v: number) => v < range.hi || (range.hiIn && v === range.hi);
+  // The first index where `past` holds, `past` being false then true along the view.
+  const first = (past: (s: ConversationSummary) => boolean) => {
+    let lo = 0;
+    let hi = view.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (past(view[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  return order === 'ascending'
+    ? view.slice(
+        first((s) => above(key(s))),
+        first((s) => !under(key(s))),
+      )
+    : view.slice(
+        first((s) => under(key(s))),
+        first((s) => !above(key(s))),
+      );
+}
+
 /**
  * Live conversations in one order, cached until the workspace changes: a search then only filters.
  * The default order of lists and searches is undocumented; the emulator uses most recently updated first.
@@ -201,7 +235,12 @@ export const API_ROUTES: ApiRoute[] = [
       const search = parseSearch(req.body);
       const predicate = compile(search.query, conversationFields(ws));
       const perPage = perPageFrom(search.pagination?.per_page);
-      const sorted = sortedView(ws, search.sort?.field, search.sort?.order).filter(predicate);
+      const field = search.sort?.field ?? 'updated_at';
+      const view = sortedView(ws, field, search.sort?.order);
+      const range = RANGE_FIELDS.has(field) ? rangeOf(search.query, field) : undefined;
+      const sorted = range
+        ? inRange(view, SORT_KEYS[field]!, search.sort?.order ?? 'descending', range)
+        : view.filter(predicate);
       const slice = paged(sorted, perPage, search.pagination?.starting_after ?? undefined);
       return {
         type: 'conversation.list',

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
-import { tallyStats, type StatsNames, type StatsRow } from '../stats-tally.js';
+import { tallyStats, type StatsNames } from '../stats-tally.js';
 import { levelsPlan } from '../levels-tally.js';
 import { runPlanAsync } from '../read-plan.js';
 import { themePlan } from '../theme-tally.js';
@@ -36,7 +36,9 @@ export async function conversationStats(db: Db, q: StatsRequest): Promise<Conver
   const params = new Params();
   const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
   return tallyStats(
-    await arrays<StatsRow>(db, insight.STATS_ROWS_SQL(where), params.values),
+    insight.statsRows(
+      (await arrays<[string | null]>(db, insight.STATS_ROWS_SQL(where), params.values))[0]![0],
+    ),
     await arrays<[string, number]>(db, insight.STATS_TAGS_SQL(where), params.values),
     await directoryNames(db),
     q.buckets,

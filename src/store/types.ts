@@ -417,7 +417,7 @@ export const COUNT_BOUND = 1000;
 /**
  * Past this many matches a relevance search, on every engine, ranks the newest ones only; and a
  * search in any order pages through this many at most. Ranking costs per match scored (SQLite's
- * bm25 a few µs, PostgreSQL's ts_rank_cd reads each vector); at 100k, 1,000 rather than 5,000
+ * bm25 a few µs, PostgreSQL's ts_rank reads each vector); at 100k, 1,000 rather than 5,000
  * cut a common word's ranked search 14 → 3.5 ms (SQLite) and 100 → 40 ms (PostgreSQL), with the
  * relevance set's precision at 10 within 0.02 (docs/performance.md).
  */

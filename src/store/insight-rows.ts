@@ -8,28 +8,40 @@ import { CONTACT_MATCHES, subjectOf } from './text-match.js';
 import type { ContactDetail, ContactSummary, LevelsRequest, SearchFilters } from './types.js';
 import { SAMPLE_RANGE } from './sample.js';
 import { LineFields } from './line-fields.js';
-import type { StatsRow } from './stats-tally.js';
+import type { StatsGroups } from './stats-tally.js';
 
 /** What conversationStats tallies of each conversation passing `where` (stats-tally.ts). */
-// One text value, a line per conversation (line-fields.ts): a row at a time, 100,000 rows took
-// 400–500 ms through either driver over a year's stats at 100k; one value, about a quarter.
-export const STATS_ROWS_SQL = (where: string) =>
-  `SELECT string_agg(c.created_at || ' ' || coalesce(c.first_admin_reply_at, -1) || ' ' ||
-     coalesce(c.first_close_at, -1) || ' ' || c.state || ' ' || coalesce(c.admin_assignee_id, '') || ' ' ||
-     coalesce(c.team_assignee_id, ''), '\n')
-   FROM conversations c WHERE ${where}`;
+/**
+ * conversationStats counts in the engine and reads groups, not a row per conversation: a year of
+ * 100,000 conversations read row by row took 400–500 ms on either engine (docs/performance.md).
+ * Creation times are grouped by the quarter hour when every bucket starts on one (every zone's
+ * midnights do), else by the second, so each group falls in one bucket.
+ */
+export const statsGrain = (buckets: number[]) => (buckets.every((b) => b % 900 === 0) ? 900 : 1);
 
-/** The rows of STATS_ROWS_SQL's value (none when no conversation passed). */
-export function statsRows(text: string | null): StatsRow[] {
-  if (!text) return [];
-  const time = (f: LineFields) => {
-    const t = f.number()!;
-    return t < 0 ? null : t;
-  };
-  return LineFields.rows(
-    text,
-    (f): StatsRow => [f.number()!, time(f), time(f), f.string(), f.string() || null, f.string() || null],
-  );
+export const STATS_VOLUME_SQL = (where: string, grain: number) =>
+  `SELECT c.created_at / ${grain} * ${grain}, count(*) FROM conversations c WHERE ${where} GROUP BY 1`;
+
+export const STATS_GROUPS_SQL = (where: string) =>
+  `SELECT c.state, c.admin_assignee_id, c.team_assignee_id, count(*) FROM conversations c WHERE ${where}
+   GROUP BY c.state, c.admin_assignee_id, c.team_assignee_id`;
+
+/** The durations the medians take, as one text value (line-fields.ts): a pair per conversation. */
+export const STATS_DURATIONS_SQL = (where: string) =>
+  `SELECT string_agg(coalesce(CAST(c.first_admin_reply_at - c.created_at AS TEXT), '') || ' ' ||
+     coalesce(CAST(c.first_close_at - c.created_at AS TEXT), ''), ' ')
+   FROM conversations c WHERE ${where} AND (c.first_admin_reply_at IS NOT NULL OR c.first_close_at IS NOT NULL)`;
+
+export function statsDurations(text: string | null): Pick<StatsGroups, 'firstResponses' | 'closes'> {
+  const firstResponses: number[] = [];
+  const closes: number[] = [];
+  for (const f = new LineFields(text ?? ''); !f.done; ) {
+    const replied = f.number();
+    const closed = f.number();
+    if (replied !== null) firstResponses.push(replied);
+    if (closed !== null) closes.push(closed);
+  }
+  return { firstResponses, closes };
 }
 
 export const STATS_TAGS_SQL = (where: string) =>

@@ -5,8 +5,18 @@
  */
 import type { ConversationStats, NamedCount } from './types.js';
 
-/** created_at, first_admin_reply_at, first_close_at, state, admin_assignee_id, team_assignee_id. */
-export type StatsRow = [number, number | null, number | null, string, string | null, string | null];
+/**
+ * What the engine counts for an answer, grouped where it can (insight-rows.ts): a group of
+ * creation times per bucket boundary's grain, [its first second, conversations]; each state,
+ * assignee and team seen together, [state, admin, team, conversations]; and the durations the
+ * medians take, every one.
+ */
+export interface StatsGroups {
+  volume: [number, number][];
+  groups: [string, string | null, string | null, number][];
+  firstResponses: number[];
+  closes: number[];
+}
 
 export interface StatsNames {
   tags: Map<string, string | null>;
@@ -48,35 +58,33 @@ export const ranked = (
     .map(([id, count]) => ({ id, name: groupName(id, named, none), count }))
     .sort((x, y) => y.count - x.count || x.name.localeCompare(y.name));
 
-/** One pass over the matching rows feeds every breakdown; tag counts come grouped from the engine. */
+/** The groups an engine counted, and the tags' counts, as the answer's breakdowns and buckets. */
 export function tallyStats(
-  rows: StatsRow[],
+  g: StatsGroups,
   tagCounts: [string, number][],
   names: StatsNames,
   buckets: number[],
 ): ConversationStats {
   const volume = buckets.map(() => 0);
+  for (const [start, n] of g.volume) volume[bucketOf(buckets, start)]! += n;
   const byState: Record<string, number> = {};
   const admins = new Map<string | null, number>();
   const teams = new Map<string | null, number>();
-  const firstResponses: number[] = [];
-  const closes: number[] = [];
-  for (const [created, replied, closed, state, admin, team] of rows) {
-    volume[bucketOf(buckets, created)]! += 1;
-    byState[state] = (byState[state] ?? 0) + 1;
-    admins.set(admin, (admins.get(admin) ?? 0) + 1);
-    teams.set(team, (teams.get(team) ?? 0) + 1);
-    if (replied) firstResponses.push(replied - created);
-    if (closed) closes.push(closed - created);
+  let total = 0;
+  for (const [state, admin, team, n] of g.groups) {
+    total += n;
+    byState[state] = (byState[state] ?? 0) + n;
+    admins.set(admin, (admins.get(admin) ?? 0) + n);
+    teams.set(team, (teams.get(team) ?? 0) + n);
   }
   return {
-    total: rows.length,
+    total,
     volume,
     byState,
     byTag: ranked(new Map(tagCounts), names.tags, 'untagged'),
     byAssignee: ranked(admins, names.admins, 'unassigned'),
     byTeam: ranked(teams, names.teams, 'no team'),
-    medianFirstResponseSeconds: median(firstResponses),
-    medianTimeToCloseSeconds: median(closes),
+    medianFirstResponseSeconds: median(g.firstResponses),
+    medianTimeToCloseSeconds: median(g.closes),
   };
 }

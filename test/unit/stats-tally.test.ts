@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bucketOf, median, tallyStats, type StatsRow } from '../../src/store/stats-tally.js';
+import { statsDurations, statsGrain } from '../../src/store/insight-rows.js';
+import { bucketOf, median, tallyStats, type StatsGroups } from '../../src/store/stats-tally.js';
 
 describe('the median of the stats', () => {
   for (const [values, expected] of [
@@ -45,7 +46,25 @@ describe('the bucket a time falls in', () => {
   });
 });
 
-describe('tallying the rows of a stats answer', () => {
+describe('what the engines count for a stats answer', () => {
+  it('groups creation times by the quarter hour when every bucket starts on one, else by the second', () => {
+    const cases: [number[], number][] = [
+      [[], 900],
+      [[1_767_225_600, 1_767_312_000], 900],
+      // Kathmandu's midnight, UTC+5:45, is on a quarter hour too.
+      [[1_767_204_900], 900],
+      [[1_767_225_600, 1_767_225_630], 1],
+    ];
+    for (const [buckets, grain] of cases) assert.equal(statsGrain(buckets), grain, JSON.stringify(buckets));
+  });
+
+  it('reads the durations as pairs, an empty field for a time not reached', () => {
+    assert.deepEqual(statsDurations(null), { firstResponses: [], closes: [] });
+    assert.deepEqual(statsDurations('60 300 -5  20 '), { firstResponses: [60, -5, 20], closes: [300] });
+  });
+});
+
+describe('tallying the groups of a stats answer', () => {
   const names = {
     tags: new Map([
       ['t1', 'billing'],
@@ -58,14 +77,24 @@ describe('tallying the rows of a stats answer', () => {
     ]),
     teams: new Map([['m1', 'Support']]),
   };
-  const rows: StatsRow[] = [
-    [100, 160, 400, 'closed', 'a1', 'm1'],
-    [150, null, null, 'open', null, null],
-    [210, 230, null, 'open', 'a2', 'm1'],
-    [290, 300, 900, 'closed', 'a1', null],
-  ];
+  // Four conversations: created at 100, 150, 210 and 290, the last two grouped by a grain of 50.
+  const groups: StatsGroups = {
+    volume: [
+      [100, 1],
+      [150, 1],
+      [200, 2],
+    ],
+    groups: [
+      ['closed', 'a1', 'm1', 1],
+      ['open', null, null, 1],
+      ['open', 'a2', 'm1', 1],
+      ['closed', 'a1', null, 1],
+    ],
+    firstResponses: [60, 20, 10],
+    closes: [300, 610],
+  };
   const stats = tallyStats(
-    rows,
+    groups,
     [
       ['t2', 3],
       ['t1', 3],
@@ -75,7 +104,7 @@ describe('tallying the rows of a stats answer', () => {
     [100, 200],
   );
 
-  it('counts every row once, by bucket and by state', () => {
+  it('counts every conversation once, by bucket and by state', () => {
     assert.equal(stats.total, 4);
     assert.deepEqual(stats.volume, [2, 2]);
     assert.deepEqual(stats.byState, { closed: 2, open: 2 });
@@ -99,13 +128,18 @@ describe('tallying the rows of a stats answer', () => {
     ]);
   });
 
-  it('takes medians over the rows that have the time', () => {
+  it('takes medians over the conversations that have the time', () => {
     assert.equal(stats.medianFirstResponseSeconds, 20); // 60, 20, 10
     assert.equal(stats.medianTimeToCloseSeconds, 455); // 300, 610
   });
 
   it('answers an empty window with zeros and no medians', () => {
-    const empty = tallyStats([], [], names, [100, 200, 300]);
+    const empty = tallyStats(
+      { volume: [], groups: [], firstResponses: [], closes: [] },
+      [],
+      names,
+      [100, 200, 300],
+    );
     assert.deepEqual(
       {
         total: empty.total,

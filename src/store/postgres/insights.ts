@@ -2,7 +2,7 @@
 import pg from 'pg';
 import type { Db } from './connection.js';
 import * as insight from '../insight-rows.js';
-import { tallyStats, type StatsNames } from '../stats-tally.js';
+import { tallyStats, type StatsGroups, type StatsNames } from '../stats-tally.js';
 import { levelsPlan } from '../levels-tally.js';
 import { runPlanAsync } from '../read-plan.js';
 import { themePlan } from '../theme-tally.js';
@@ -35,11 +35,16 @@ async function directoryNames(db: Db): Promise<StatsNames> {
 export async function conversationStats(db: Db, q: StatsRequest): Promise<ConversationStats> {
   const params = new Params();
   const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
+  const rows = <T extends unknown[]>(sql: string) => arrays<T>(db, sql, params.values);
+  const durations = (await rows<[string | null]>(insight.STATS_DURATIONS_SQL(where)))[0]![0];
+  const groups: StatsGroups = {
+    volume: await rows(insight.STATS_VOLUME_SQL(where, insight.statsGrain(q.buckets))),
+    groups: await rows(insight.STATS_GROUPS_SQL(where)),
+    ...insight.statsDurations(durations),
+  };
   return tallyStats(
-    insight.statsRows(
-      (await arrays<[string | null]>(db, insight.STATS_ROWS_SQL(where), params.values))[0]![0],
-    ),
-    await arrays<[string, number]>(db, insight.STATS_TAGS_SQL(where), params.values),
+    groups,
+    await rows<[string, number]>(insight.STATS_TAGS_SQL(where)),
     await directoryNames(db),
     q.buckets,
   );

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
-import { tallyStats, type StatsNames } from '../stats-tally.js';
+import { tallyStats, type StatsGroups, type StatsNames } from '../stats-tally.js';
 import { levelsPlan } from '../levels-tally.js';
 import { runPlan } from '../read-plan.js';
 import { themePlan } from '../theme-tally.js';
@@ -38,11 +38,15 @@ export function conversationStats(
 ): ConversationStats {
   const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
   const args = { ...q.where.args, from: q.from, to: q.to };
-  const rows = insight.statsRows(
-    db.prepare(insight.STATS_ROWS_SQL(where)).pluck().get(args) as string | null,
-  );
-  const tags = db.prepare(insight.STATS_TAGS_SQL(where)).raw().all(args) as [string, number][];
-  return tallyStats(rows, tags, directoryNames(db), q.buckets);
+  const rows = <T>(sql: string) => db.prepare(sql).raw().all(args) as T[];
+  const groups: StatsGroups = {
+    volume: rows(insight.STATS_VOLUME_SQL(where, insight.statsGrain(q.buckets))),
+    groups: rows(insight.STATS_GROUPS_SQL(where)),
+    ...insight.statsDurations(
+      db.prepare(insight.STATS_DURATIONS_SQL(where)).pluck().get(args) as string | null,
+    ),
+  };
+  return tallyStats(groups, rows(insight.STATS_TAGS_SQL(where)), directoryNames(db), q.buckets);
 }
 
 type Where = ReturnType<ConversationSearch['conditions']>;

@@ -404,7 +404,22 @@ export interface SearchPage {
    * most recently updated matches, were ranked.
    */
   ranked?: number;
+  /**
+   * Set when the customer filter's text matched more than CUSTOMER_CONTACTS_BOUND contacts: the
+   * search looked only at this many of their conversations, the most recently updated.
+   */
+  customerWindow?: number;
 }
+
+/**
+ * A customer filter whose text matches more contacts than this ("com", "a") names a large part
+ * of the workspace; a search then looks only at those contacts' CUSTOMER_WINDOW most recently
+ * updated conversations that pass its other filters, and says so. Testing each conversation's
+ * contacts as it was reached cost PostgreSQL a read of every candidate's search vector: a 16-word
+ * query with a state and `customer: "com"` took 1.2 s at 100k (docs/performance.md).
+ */
+export const CUSTOMER_CONTACTS_BOUND = 5000;
+export const CUSTOMER_WINDOW = 2000;
 
 /**
  * A search's answer has a deadline (250 ms at 100,000 conversations, on either engine), kept by

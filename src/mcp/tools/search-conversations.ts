@@ -1,5 +1,5 @@
 /** search_conversations: the original tool's full-text search, with filters, timeframes and paging. */
-import { count } from '../../wording.js';
+import { count, quote } from '../../wording.js';
 import { z } from 'zod';
 import { countThatFit, type Budget } from '../budget.js';
 import { answering } from '../deps.js';
@@ -10,7 +10,7 @@ import { cursorArg, filterArgs, freshnessShape, queryArg, timeframeArg, windowSh
 import { describeTimeframe } from '../../time/timeframe.js';
 import type { McpDeps } from '../deps.js';
 import { MAX_PREFIXES, parseSearchText } from '../../store/search-text.js';
-import { RANK_WINDOW, type SearchFilters } from '../../store/types.js';
+import { CUSTOMER_CONTACTS_BOUND, RANK_WINDOW, type SearchFilters } from '../../store/types.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 /**
@@ -94,6 +94,12 @@ export const searchConversations = defineTool({
       .boolean()
       .describe('More than total match: the count stopped there (conversation_stats counts all)'),
     ranked: z.number().optional().describe('Ranked only this many, the most recently updated'),
+    customer_window: z
+      .number()
+      .optional()
+      .describe(
+        'The customer text matched so many contacts that only this many of their conversations, the newest, were searched',
+      ),
     cut: z.boolean().describe('Shortened to fit the budget'),
     next_cursor: z.string().optional(),
     timeframe: windowShape.optional(),
@@ -121,6 +127,9 @@ export const searchConversations = defineTool({
     const head = [
       `${page.more ? `More than ${count(page.total, 'conversation')}` : count(page.total, 'conversation')} match${echo ? ` (active ${echo.from} → ${echo.to}, ${echo.zone})` : ''}. ${fresh.note}`,
       asWords(filters.text),
+      page.customerWindow !== undefined
+        ? `The customer text ${quote(filters.customer ?? '')} matches more than ${CUSTOMER_CONTACTS_BOUND.toLocaleString('en-US')} contacts: searched their ${page.customerWindow.toLocaleString('en-US')} most recently updated conversations; a fuller name or email searches all of one customer's.`
+        : '',
       page.ranked !== undefined
         ? `Ranked by relevance among the ${page.ranked.toLocaleString('en-US')} most recently updated matches; narrow the timeframe or filters to reach the rest.`
         : page.more
@@ -155,6 +164,7 @@ export const searchConversations = defineTool({
         total: page.total,
         more: page.more ?? false,
         ranked: page.ranked ?? null,
+        customer_window: page.customerWindow ?? null,
         cut,
         next_cursor: next,
         timeframe: echo,

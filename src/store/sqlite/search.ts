@@ -4,6 +4,8 @@ import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.
 import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
 import {
   COUNT_BOUND,
+  CUSTOMER_CONTACTS_BOUND,
+  CUSTOMER_WINDOW,
   RANK_WINDOW,
   type SearchFilters,
   type SearchHit,
@@ -34,11 +36,11 @@ interface Query {
   args: Record<string, unknown>;
   /** The lowest rowid active in the time window, when it bounds the matches. */
   lowest: number | undefined;
+  /** Whether a customer filter looked only at CUSTOMER_WINDOW of its conversations. */
+  narrowed: boolean;
 }
 
 const LIVE = 'c.deleted_at IS NULL';
-/** Past this many matching contacts, a customer filter tests each conversation it reaches. */
-const CUSTOMER_LIST_BOUND = 5000;
 
 export class ConversationSearch {
   // A search compiles a dozen statements, each costly to prepare; the SQL varies only with which
@@ -74,7 +76,11 @@ export class ConversationSearch {
       q.args,
     ) as number;
     const more = n > COUNT_BOUND;
-    const counts = { total: Math.min(n, COUNT_BOUND), ...(more ? { more } : {}) };
+    const counts = {
+      total: Math.min(n, COUNT_BOUND),
+      ...(more ? { more } : {}),
+      ...(q.narrowed ? { customerWindow: CUSTOMER_WINDOW } : {}),
+    };
     // Pages end at the RANK_WINDOW-th match, in any order: a deeper page costs a step per match
     // before it.
     const limit = Math.max(0, Math.min(p.limit, RANK_WINDOW - p.offset));
@@ -112,20 +118,36 @@ export class ConversationSearch {
     if (windowFrom !== undefined && !implied)
       (filters.push('c.updated_at >= @from'), (args.from = windowFrom));
     if (windowTo !== undefined) (filters.push('c.created_at < @to'), (args.to = windowTo));
-    this.attributeFilters(p, filters, args);
+    const narrowed = this.attributeFilters(p, filters, args, true);
     const filtered = filters.length > 0 ? [LIVE, ...filters].join(' AND ') : undefined;
-    if (!parsed) return { parsed, filtered, conditions: filtered ?? LIVE, args, lowest: undefined };
+    if (!parsed) return { parsed, filtered, conditions: filtered ?? LIVE, args, lowest: undefined, narrowed };
     args.match = toFtsMatch(parsed);
     if (lowest !== undefined) args.lowest = lowest;
     // Matches are filtered by rid through a narrow index, never by reading the wide rows.
     const matching = `c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match${
       lowest !== undefined ? ' AND rowid >= @lowest' : ''
     })`;
-    return { parsed, filtered, conditions: [LIVE, matching, ...filters].join(' AND '), args, lowest };
+    return {
+      parsed,
+      filtered,
+      conditions: [LIVE, matching, ...filters].join(' AND '),
+      args,
+      lowest,
+      narrowed,
+    };
   }
 
-  /** The state, assignee, team, tag and customer filters, each answered by a narrow index. */
-  private attributeFilters(p: SearchFilters, filters: string[], args: Record<string, unknown>): void {
+  /**
+   * The state, assignee, team, tag and customer filters, each answered by a narrow index. With
+   * `narrow`, a search's, a customer filter matching more than CUSTOMER_CONTACTS_BOUND contacts
+   * keeps their CUSTOMER_WINDOW newest conversations (types.ts); the answer is whether it did.
+   */
+  private attributeFilters(
+    p: SearchFilters,
+    filters: string[],
+    args: Record<string, unknown>,
+    narrow: boolean,
+  ): boolean {
     if (p.state) (filters.push('c.state = @state'), (args.state = p.state));
     if (p.adminAssigneeId) (filters.push('c.admin_assignee_id = @admin'), (args.admin = p.adminAssigneeId));
     if (p.teamAssigneeId) (filters.push('c.team_assignee_id = @team'), (args.team = p.teamAssigneeId));
@@ -133,32 +155,41 @@ export class ConversationSearch {
       filters.push('c.rid IN (SELECT conversation_rid FROM conversation_tags WHERE tag_id = @tag)');
       args.tag = p.tagId;
     }
-    if (p.customer) {
-      // A customer's conversations are found once, through the contacts that match and the link
-      // index, and each statement of the search reads that list: testing every conversation's
-      // contacts instead grows with the whole workspace, not with the customer's conversations.
+    if (!p.customer) return false;
+    // A customer's conversations are found once, through the contacts that match and the link
+    // index, and each statement of the search reads that list: testing every conversation's
+    // contacts instead grows with the whole workspace, not with the customer's conversations.
+    const like = contactPattern(p.customer);
+    const contacts = this.statement(
+      `SELECT k.id FROM contacts k WHERE ${CONTACT_MATCHES('@like')} LIMIT ${CUSTOMER_CONTACTS_BOUND + 1}`,
+      true,
+    ).all({ like }) as string[];
+    let rids: number[];
+    let narrowed = false;
+    if (contacts.length > CUSTOMER_CONTACTS_BOUND) {
       // Text that matches thousands of contacts ("com") would make that list most of the
-      // workspace; each conversation is then tested as it is reached instead, and the searches'
-      // walks, which stop at their bounds, reach few.
-      const like = contactPattern(p.customer);
-      const contacts = this.statement(
-        `SELECT k.id FROM contacts k WHERE ${CONTACT_MATCHES('@like')} LIMIT ${CUSTOMER_LIST_BOUND + 1}`,
+      // workspace: the insights test each conversation as they read it; a search keeps the
+      // newest that pass the other filters.
+      const each = `EXISTS (SELECT 1 FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
+        WHERE l.conversation_rid = c.rid AND ${CONTACT_MATCHES('@customer')})`;
+      args.customer = like;
+      if (!narrow) return (filters.push(each), false);
+      rids = this.statement(
+        `SELECT c.rid FROM conversations c WHERE ${[LIVE, ...filters, each].join(' AND ')}
+         ORDER BY c.updated_at DESC LIMIT ${CUSTOMER_WINDOW}`,
         true,
-      ).all({ like }) as string[];
-      if (contacts.length > CUSTOMER_LIST_BOUND) {
-        filters.push(`EXISTS (SELECT 1 FROM conversation_contacts l JOIN contacts k ON k.id = l.contact_id
-          WHERE l.conversation_rid = c.rid AND ${CONTACT_MATCHES('@customer')})`);
-        args.customer = like;
-      } else {
-        const rids = this.statement(
-          `SELECT DISTINCT l.conversation_rid FROM conversation_contacts l
-           WHERE l.contact_id IN (SELECT value FROM json_each(?))`,
-          true,
-        ).all(JSON.stringify(contacts)) as number[];
-        filters.push('c.rid IN (SELECT value FROM json_each(@customerRids))');
-        args.customerRids = JSON.stringify(rids);
-      }
+      ).all(args) as number[];
+      narrowed = rids.length === CUSTOMER_WINDOW;
+    } else {
+      rids = this.statement(
+        `SELECT DISTINCT l.conversation_rid FROM conversation_contacts l
+         WHERE l.contact_id IN (SELECT value FROM json_each(?))`,
+        true,
+      ).all(JSON.stringify(contacts)) as number[];
     }
+    filters.push('c.rid IN (SELECT value FROM json_each(@customerRids))');
+    args.customerRids = JSON.stringify(rids);
+    return narrowed;
   }
 
   /** Conditions on `conversations c` for live conversations passing these filters, text included. */
@@ -169,7 +200,7 @@ export class ConversationSearch {
       filters.push('c.rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH @match)');
       args.match = toFtsMatch(parseSearchText(f.text));
     }
-    this.attributeFilters(f, filters, args);
+    this.attributeFilters(f, filters, args, false);
     return { sql: filters.join(' AND '), args };
   }
 

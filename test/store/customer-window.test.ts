@@ -5,7 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CUSTOMER_CONTACTS_BOUND, CUSTOMER_WINDOW, type Store } from '../../src/store/types.js';
+import {
+  CUSTOMER_CONTACTS_BOUND,
+  CUSTOMER_WINDOW,
+  type SearchParams,
+  type Store,
+} from '../../src/store/types.js';
 import { ENGINES, freshStore } from '../helpers/engines.js';
 import { conversationRecord } from '../helpers/records.js';
 
@@ -43,25 +48,16 @@ for (const engine of ENGINES)
       );
     });
     after(() => store.close());
+    /** The oldest few of a customer's conversations the search keeps. */
+    const oldest = (p: Omit<SearchParams, 'sort' | 'limit' | 'offset'>) =>
+      store.searchConversations({ ...p, sort: 'oldest', limit: 5, offset: 0 });
 
     it('searches the newest window of their conversations that pass the other filters, and says so', async () => {
-      const page = await store.searchConversations({
-        customer: 'bigcorp',
-        sort: 'oldest',
-        limit: 5,
-        offset: 0,
-      });
+      const page = await oldest({ customer: 'bigcorp' });
       assert.equal(page.customerWindow, CUSTOMER_WINDOW);
       // The oldest of the newest CUSTOMER_WINDOW.
       assert.equal(page.hits[0]!.id, `conv-${CONVERSATIONS - CUSTOMER_WINDOW}`);
-      const closed = await store.searchConversations({
-        customer: 'bigcorp',
-        state: 'closed',
-        text: 'refund',
-        sort: 'oldest',
-        limit: 1,
-        offset: 0,
-      });
+      const closed = await oldest({ customer: 'bigcorp', state: 'closed', text: 'refund' });
       assert.equal(closed.customerWindow, CUSTOMER_WINDOW);
       // The window is the newest CUSTOMER_WINDOW closed ones; "refund" is in the odd ones.
       const closedIds = Array.from({ length: CONVERSATIONS }, (_, i) => i).filter((i) => i % 10 !== 0);
@@ -72,12 +68,7 @@ for (const engine of ENGINES)
     });
 
     it('a text naming few contacts, and the insights, are exact', async () => {
-      const one = await store.searchConversations({
-        customer: 'customer7@',
-        sort: 'newest',
-        limit: 5,
-        offset: 0,
-      });
+      const one = await oldest({ customer: 'customer7@' });
       assert.equal(one.customerWindow, undefined);
       assert.deepEqual(
         one.hits.map((h) => h.id),

@@ -131,7 +131,7 @@ export const searchConversations = defineTool({
         ? `The customer text ${quote(filters.customer ?? '')} matches more than ${CUSTOMER_CONTACTS_BOUND.toLocaleString('en-US')} contacts: searched their ${page.customerWindow.toLocaleString('en-US')} most recently updated conversations; a fuller name or email searches all of one customer's.`
         : '',
       page.ranked !== undefined
-        ? `Ranked by relevance among the ${page.ranked.toLocaleString('en-US')} most recently updated matches; narrow the timeframe or filters to reach the rest.`
+        ? `Ranked by relevance among the ${page.ranked.toLocaleString('en-US')} most recently updated matches; a narrower timeframe or filter reaches the rest, and conversation_stats counts every match.`
         : page.more
           ? `Counted to ${page.total.toLocaleString('en-US')}, and pages end at the ${RANK_WINDOW.toLocaleString('en-US')}th; conversation_stats counts every match, and a narrower timeframe or filter reaches the rest.`
           : '',

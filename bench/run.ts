@@ -207,9 +207,10 @@ const TARGET_SIZE_RATIO: Record<EngineName, number> = { sqlite: 1.5, postgres: 2
 /** No tool argument makes an answer take longer than this at 100,000 conversations. */
 const DEADLINE_MS = 250;
 
-function sayQueries(q: QueryBench): void {
-  const t = TARGETS[q.conversations]?.[q.engine];
-  const at100k = q.conversations === 100_000;
+/** A copy's figures, against the targets of the size it was built at (a live inbox may add a few). */
+function sayQueries(q: QueryBench, size: number): void {
+  const t = TARGETS[size]?.[q.engine];
+  const at100k = size === 100_000;
   const check = (ok: boolean) => (t ? mark(ok) : ' ');
   const target = (text: string) => (t ? ` (target ${text})` : '');
   say();
@@ -290,7 +291,7 @@ for (const size of sizes)
       ...(million ? { incrementalShare: 0.01 } : {}),
     });
     queries.push(q);
-    sayQueries(q);
+    sayQueries(q, size);
   }
 
 const replicas = want('replicas')

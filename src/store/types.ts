@@ -376,6 +376,8 @@ export interface SearchParams extends SearchFilters {
   sort: 'relevance' | 'newest' | 'oldest';
   limit: number;
   offset: number;
+  /** Count the matches up to this many (at most COUNT_BOUND, the default): 1 asks whether any match. */
+  countTo?: number;
 }
 
 export interface SearchHit {
@@ -711,6 +713,8 @@ export interface TicketSearchParams {
   sort: 'relevance' | 'newest' | 'oldest';
   limit: number;
   offset: number;
+  /** Count the matches up to this many (at most COUNT_BOUND, the default): 1 asks whether any match. */
+  countTo?: number;
 }
 
 export interface TicketHit {

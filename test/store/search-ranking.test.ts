@@ -127,6 +127,22 @@ for (const engine of ENGINES)
         offset: 0,
       });
       assert.deepEqual([few.total, few.more], [COUNT_BOUND, undefined]);
+      const any = await store.searchConversations({
+        text: 'refund',
+        sort: 'newest',
+        limit: 1,
+        offset: 0,
+        countTo: 1,
+      });
+      assert.deepEqual([any.total, any.more, any.hits.length], [1, true, 1]);
+      const none = await store.searchConversations({
+        text: 'zebra',
+        sort: 'newest',
+        limit: 1,
+        offset: 0,
+        countTo: 1,
+      });
+      assert.deepEqual([none.total, none.more], [0, undefined]);
     });
 
     it('ranks everything when the matches are fewer than the window', async () => {

@@ -130,16 +130,17 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
   const where = conditions(p, params, plan);
   // The count stops one past its bound (types.ts, COUNT_BOUND): GIN has no index-only scans, so
   // each match counted is a visit to its row.
+  const countTo = Math.min(p.countTo ?? COUNT_BOUND, COUNT_BOUND);
   const n = (
     await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM conversations c WHERE ${where.sql}
-         LIMIT ${COUNT_BOUND + 1}) m`,
+         LIMIT ${countTo + 1}) m`,
       params.values,
     )
   ).rows[0]!.n;
-  const more = n > COUNT_BOUND;
+  const more = n > countTo;
   const counts = {
-    total: Math.min(n, COUNT_BOUND),
+    total: Math.min(n, countTo),
     ...(more ? { more } : {}),
     ...(plan && 'rids' in plan && plan.rids.length === CUSTOMER_WINDOW
       ? { customerWindow: CUSTOMER_WINDOW }

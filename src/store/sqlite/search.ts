@@ -72,12 +72,14 @@ export class ConversationSearch {
         ? `SELECT 1 FROM conversations_fts f WHERE conversations_fts MATCH @match${bound}`
         : `SELECT 1 FROM conversations_fts f CROSS JOIN conversations c ON c.rid = f.rowid
            WHERE conversations_fts MATCH @match${bound} AND ${q.filtered}`;
-    const n = this.statement(`SELECT count(*) FROM (${counted} LIMIT ${COUNT_BOUND + 1})`, true).get(
-      q.args,
-    ) as number;
-    const more = n > COUNT_BOUND;
+    const countTo = Math.min(p.countTo ?? COUNT_BOUND, COUNT_BOUND);
+    const n = this.statement(`SELECT count(*) FROM (${counted} LIMIT @countPast)`, true).get({
+      ...q.args,
+      countPast: countTo + 1,
+    }) as number;
+    const more = n > countTo;
     const counts = {
-      total: Math.min(n, COUNT_BOUND),
+      total: Math.min(n, countTo),
       ...(more ? { more } : {}),
       ...(q.narrowed ? { customerWindow: CUSTOMER_WINDOW } : {}),
     };

@@ -46,13 +46,13 @@ export interface Conditions {
   text: { tsquery: string; query: string } | undefined;
 }
 
-/**
- * Conditions on `conversations c` for live conversations passing these filters, text included.
- * A search says how its customer filter is best tested: as the conversations of the contacts it
- * found, or of the conversations it kept (`rids`); otherwise, as one set.
- */
+/** How a search tests its customer filter: the contacts it found, or the conversations it kept. */
 type CustomerPlan = { contacts: string[] } | { rids: number[] };
 
+/**
+ * Conditions on `conversations c` for live conversations passing these filters, text included;
+ * the customer filter as a search's plan says, else as one set.
+ */
 export function conditions(
   f: SearchFilters & { from?: number; to?: number },
   params: Params,

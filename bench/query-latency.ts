@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { conversationIdFor } from '../src/emulator/conversation-plan.js';
+import { control } from '../test/helpers/http.js';
 import { startEmulator } from '../src/emulator/server.js';
 import { childEnv } from '../src/integration/child-env.js';
 import { startEmulatorProcess } from '../src/integration/emulator-process.js';
@@ -225,34 +226,30 @@ export interface IncrementalBench {
 async function measureIncremental(
   dir: string,
   env: Record<string, string>,
-  em: { url: string },
+  em: { url: string; token: string },
   conversations: number,
   share: number,
 ): Promise<IncrementalBench> {
   const count = Math.max(1, Math.round(conversations * share));
   const step = Math.floor(conversations / count);
   const ids = Array.from({ length: count }, (_, i) => conversationIdFor(i * step));
-  const control = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${em.url}/_emulator${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as Record<string, unknown>;
+  const ask = async (method: string, path: string, body?: unknown) => {
+    const r = await control(em, method, path, body);
+    if (r.status !== 200) throw new Error(`${method} ${path}: ${r.status} ${r.text}`);
+    return r.json as Record<string, unknown>;
   };
   let changed = 0;
   for (let i = 0; i < ids.length; i += 1000) {
-    const r = await control('POST', '/conversations/bulk_state', {
+    const r = await ask('POST', '/conversations/bulk_state', {
       ids: ids.slice(i, i + 1000),
       state: 'snoozed',
       snoozedUntil: Math.floor(Date.now() / 1000) + 86_400,
     });
     changed += (r.conversations as unknown[]).length;
   }
-  await control('DELETE', '/requests');
+  await ask('DELETE', '/requests');
   const sync = await syncInChild(dir, env);
-  const counts = (await control('GET', '/requests')) as { total: number; counts: Record<string, number> };
+  const counts = (await ask('GET', '/requests')) as { total: number; counts: Record<string, number> };
   return {
     changed,
     apiCalls: counts.total,

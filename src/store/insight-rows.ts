@@ -10,7 +10,6 @@ import { SAMPLE_RANGE } from './sample.js';
 import { LineFields } from './line-fields.js';
 import type { StatsGroups } from './stats-tally.js';
 
-/** What conversationStats tallies of each conversation passing `where` (stats-tally.ts). */
 /**
  * conversationStats counts in the engine and reads groups, not a row per conversation: a year of
  * 100,000 conversations read row by row took 400–500 ms on either engine (docs/performance.md).

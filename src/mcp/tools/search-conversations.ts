@@ -116,11 +116,12 @@ export const searchConversations = defineTool({
     const sort = args.sort ?? (filters.text ? 'relevance' : 'newest');
     const search = { filters, window: window && [window.from, window.to], sort };
     const offset = args.cursor ? decodeCursor(args.cursor, search) : 0;
+    const asked = Math.min(args.limit, MAX_HITS_PER_PAGE);
     const page = await deps.store.searchConversations({
       ...filters,
       ...(window ? { from: window.from, to: window.to } : {}),
       sort,
-      limit: Math.min(args.limit, MAX_HITS_PER_PAGE),
+      limit: asked,
       offset,
     });
     const fresh = await a.freshness(window);
@@ -144,8 +145,7 @@ export const searchConversations = defineTool({
     const shown = countThatFit(head + '\n\nMore: cursor "' + 'x'.repeat(60) + '"', rendered, SEARCH_BUDGET);
     // Past a bounded count, the page itself says whether matches remain: a short one is the last.
     const reachable = page.ranked ?? (page.more ? RANK_WINDOW : page.total);
-    const last =
-      page.more && page.ranked === undefined && page.hits.length < Math.min(args.limit, MAX_HITS_PER_PAGE);
+    const last = page.more && page.ranked === undefined && page.hits.length < asked;
     const next = !last && offset + shown < reachable ? encodeCursor(offset + shown, search) : null;
     const cut = next !== null && shown < args.limit;
     const range =

@@ -6,8 +6,8 @@
 import type { Db } from './connection.js';
 import { parseSearchText, snippet } from '../search-text.js';
 import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
+import { countTo, counts, pageSize, rankedOf } from '../search-bounds.js';
 import {
-  COUNT_BOUND,
   CUSTOMER_CONTACTS_BOUND,
   CUSTOMER_WINDOW,
   RANK_WINDOW,
@@ -130,25 +130,17 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
   const where = conditions(p, params, plan);
   // The count stops one past its bound (types.ts, COUNT_BOUND): GIN has no index-only scans, so
   // each match counted is a visit to its row.
-  const countTo = Math.min(p.countTo ?? COUNT_BOUND, COUNT_BOUND);
+  const to = countTo(p);
   const n = (
     await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM conversations c WHERE ${where.sql}
-         LIMIT ${countTo + 1}) m`,
+         LIMIT ${to + 1}) m`,
       params.values,
     )
   ).rows[0]!.n;
-  const more = n > countTo;
-  const counts = {
-    total: Math.min(n, countTo),
-    ...(more ? { more } : {}),
-    ...(plan && 'rids' in plan && plan.rids.length === CUSTOMER_WINDOW
-      ? { customerWindow: CUSTOMER_WINDOW }
-      : {}),
-  };
-  // Pages end at the RANK_WINDOW-th match, in any order, as on every engine.
-  const size = Math.max(0, Math.min(p.limit, RANK_WINDOW - p.offset));
-  if (size === 0 || n === 0) return { hits: [], ...counts };
+  const counted = counts(n, to, plan !== undefined && 'rids' in plan && plan.rids.length === CUSTOMER_WINDOW);
+  const size = pageSize(p);
+  if (size === 0 || n === 0) return { hits: [], ...counted };
   const limit = params.add(size);
   const offset = params.add(p.offset);
   const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
@@ -170,7 +162,7 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
       rows.map((r) => r.rid),
       where.text.tsquery,
     );
-    return { hits, ...counts, ...(more && rows.length > 0 ? { ranked: rows[0]!.window } : {}) };
+    return { hits, ...counted, ...rankedOf(counted, rows[0]?.window ?? 0) };
   }
   const { rows } = await db.query<{ rid: number }>(
     `${newest(direction)} LIMIT ${limit} OFFSET ${offset}`,
@@ -181,7 +173,7 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
     rows.map((r) => r.rid),
     where.text?.tsquery,
   );
-  return { hits, ...counts };
+  return { hits, ...counted };
 }
 
 async function hitsFor(db: Db, rids: number[], tsquery: string | undefined): Promise<SearchHit[]> {

@@ -2,8 +2,8 @@
 import type Database from 'better-sqlite3';
 import { parseSearchText, snippet, type ParsedSearchText } from '../search-text.js';
 import { CONTACT_MATCHES, contactPattern, subjectOf } from '../text-match.js';
+import { countTo, counts, pageSize, rankedOf } from '../search-bounds.js';
 import {
-  COUNT_BOUND,
   CUSTOMER_CONTACTS_BOUND,
   CUSTOMER_WINDOW,
   RANK_WINDOW,
@@ -66,37 +66,27 @@ export class ConversationSearch {
     // (cheaper than collecting the matches into a list for the filters' rows to be tested against).
     // The count stops one past its bound (types.ts, COUNT_BOUND).
     const bound = q.lowest !== undefined ? ' AND f.rowid >= @lowest' : '';
-    const counted = !q.parsed
+    const passing = !q.parsed
       ? `SELECT 1 FROM conversations c WHERE ${q.conditions}`
       : q.filtered === undefined
         ? `SELECT 1 FROM conversations_fts f WHERE conversations_fts MATCH @match${bound}`
         : `SELECT 1 FROM conversations_fts f CROSS JOIN conversations c ON c.rid = f.rowid
            WHERE conversations_fts MATCH @match${bound} AND ${q.filtered}`;
-    const countTo = Math.min(p.countTo ?? COUNT_BOUND, COUNT_BOUND);
-    const n = this.statement(`SELECT count(*) FROM (${counted} LIMIT @countPast)`, true).get({
+    const to = countTo(p);
+    const n = this.statement(`SELECT count(*) FROM (${passing} LIMIT @countPast)`, true).get({
       ...q.args,
-      countPast: countTo + 1,
+      countPast: to + 1,
     }) as number;
-    const more = n > countTo;
-    const counts = {
-      total: Math.min(n, countTo),
-      ...(more ? { more } : {}),
-      ...(q.narrowed ? { customerWindow: CUSTOMER_WINDOW } : {}),
-    };
-    // Pages end at the RANK_WINDOW-th match, in any order: a deeper page costs a step per match
-    // before it.
-    const limit = Math.max(0, Math.min(p.limit, RANK_WINDOW - p.offset));
-    if (limit === 0) return { hits: [], ...counts };
+    const counted = counts(n, to, q.narrowed);
+    // A deeper page costs a step per match before it.
+    const limit = pageSize(p);
+    if (limit === 0) return { hits: [], ...counted };
     if (q.parsed && p.sort === 'relevance') {
       const { rids, window } = this.relevancePage(q, limit, p.offset);
-      return {
-        hits: this.hits(rids, q.parsed),
-        ...counts,
-        ...(more && window > 0 ? { ranked: window } : {}),
-      };
+      return { hits: this.hits(rids, q.parsed), ...counted, ...rankedOf(counted, window) };
     }
     const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
-    return { hits: this.hits(this.datePage(q, direction, limit, p.offset), q.parsed), ...counts };
+    return { hits: this.hits(this.datePage(q, direction, limit, p.offset), q.parsed), ...counted };
   }
 
   private query(p: SearchParams): Query {

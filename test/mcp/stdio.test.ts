@@ -193,6 +193,17 @@ for (const engine of ENGINES)
         created.length,
         'the buckets add up',
       );
+      // The first day starts at the second asked, the rest at midnight: each counted exactly.
+      const starts = window.structuredContent.volume.map((v: { start: string }) =>
+        zoned(v.start).toSeconds(),
+      );
+      assert.deepEqual(
+        window.structuredContent.volume.map((v: { count: number }) => v.count),
+        starts.map(
+          (start: number, i: number) =>
+            created.filter((s) => s.createdAt >= start && s.createdAt < (starts[i + 1] ?? to)).length,
+        ),
+      );
       assert.ok(
         window.structuredContent.volume
           .slice(1)

@@ -47,13 +47,17 @@ describe('the bucket a time falls in', () => {
 });
 
 describe('what the engines count for a stats answer', () => {
-  it('groups creation times by the quarter hour when every bucket starts on one, else by the second', () => {
+  it('groups creation times by the quarter hour when every bucket but the first starts on one, else by the second', () => {
     const cases: [number[], number][] = [
       [[], 900],
       [[1_767_225_600, 1_767_312_000], 900],
       // Kathmandu's midnight, UTC+5:45, is on a quarter hour too.
       [[1_767_204_900], 900],
       [[1_767_225_600, 1_767_225_630], 1],
+      // "last 365 days" starts at the second it was asked; the days after it at midnight.
+      [[1_767_225_631, 1_767_312_000, 1_767_398_400], 900],
+      [[1_767_225_631], 900],
+      [[1_767_225_631, 1_767_312_000, 1_767_398_401], 1],
     ];
     for (const [buckets, grain] of cases) assert.equal(statsGrain(buckets), grain, JSON.stringify(buckets));
   });

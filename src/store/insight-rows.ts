@@ -7,12 +7,11 @@
 import { CONTACT_MATCHES, subjectOf } from './text-match.js';
 import type { ContactDetail, ContactSummary, LevelsRequest, SearchFilters } from './types.js';
 import { SAMPLE_RANGE } from './sample.js';
-import { LineFields } from './line-fields.js';
-import type { StatsGroups } from './stats-tally.js';
 
 /**
- * conversationStats counts in the engine and reads groups, not a row per conversation: a year of
- * 100,000 conversations read row by row took 400–500 ms on either engine (docs/performance.md).
+ * conversationStats on PostgreSQL counts in the engine and reads groups, not a row per
+ * conversation: a year of 100,000 conversations read row by row took 400–500 ms on either engine
+ * (docs/performance.md); SQLite reads them as one text value instead (sqlite/insights.ts).
  * Creation times are grouped by the quarter hour when every bucket but the first starts on one
  * (every zone's midnights do), else by the second, so each group falls in one bucket. The first
  * starts where the window does, at any second ("last 365 days" from now), but nothing before it is
@@ -27,24 +26,6 @@ export const STATS_VOLUME_SQL = (where: string, grain: number) =>
 export const STATS_GROUPS_SQL = (where: string) =>
   `SELECT c.state, c.admin_assignee_id, c.team_assignee_id, count(*) FROM conversations c WHERE ${where}
    GROUP BY c.state, c.admin_assignee_id, c.team_assignee_id`;
-
-/** The durations the medians take, as one text value (line-fields.ts): a pair per conversation. */
-export const STATS_DURATIONS_SQL = (where: string) =>
-  `SELECT string_agg(coalesce(CAST(c.first_admin_reply_at - c.created_at AS TEXT), '') || ' ' ||
-     coalesce(CAST(c.first_close_at - c.created_at AS TEXT), ''), ' ')
-   FROM conversations c WHERE ${where} AND (c.first_admin_reply_at IS NOT NULL OR c.first_close_at IS NOT NULL)`;
-
-export function statsDurations(text: string | null): Pick<StatsGroups, 'firstResponses' | 'closes'> {
-  const firstResponses: number[] = [];
-  const closes: number[] = [];
-  for (const f = new LineFields(text ?? ''); !f.done; ) {
-    const replied = f.number();
-    const closed = f.number();
-    if (replied !== null) firstResponses.push(replied);
-    if (closed !== null) closes.push(closed);
-  }
-  return { firstResponses, closes };
-}
 
 export const STATS_TAGS_SQL = (where: string) =>
   `SELECT l.tag_id, count(*) FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid

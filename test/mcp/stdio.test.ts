@@ -178,6 +178,34 @@ for (const engine of ENGINES)
       assert.equal(times[0], Math.max(...live().map((s) => s.updatedAt)) * 1000);
     });
 
+    it("takes the medians of the times Intercom's statistics give", async () => {
+      const week = await call('conversation_stats', { timeframe: 'last 7 days' });
+      const w = week.structuredContent.timeframe;
+      const [from, to] = [zoned(w.from).toSeconds(), zoned(w.to).toSeconds()];
+      const api = new IntercomApi({ baseUrl: em.url, token: em.token });
+      const replies: number[] = [];
+      const closes: number[] = [];
+      for (const s of live().filter((s) => s.createdAt >= from && s.createdAt < to)) {
+        const c = await api.getConversation(s.id);
+        const stats = c?.statistics;
+        if (typeof stats?.first_admin_reply_at === 'number')
+          replies.push(stats.first_admin_reply_at - s.createdAt);
+        if (typeof stats?.first_close_at === 'number') closes.push(stats.first_close_at - s.createdAt);
+      }
+      assert.ok(
+        replies.length > 10 && closes.length > 10,
+        `${replies.length} replies, ${closes.length} closes`,
+      );
+      // The middle one, or the mean of the middle two rounded.
+      const median = (v: number[]) => {
+        const sorted = [...v].sort((a, b) => a - b);
+        const mid = sorted.length >> 1;
+        return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+      };
+      assert.equal(week.structuredContent.median_first_response_seconds, median(replies));
+      assert.equal(week.structuredContent.median_time_to_close_seconds, median(closes));
+    });
+
     it('counts with every filter search offers, matching the emulator', async () => {
       const window = await call('conversation_stats', { timeframe: 'last 30 days' });
       const w = window.structuredContent.timeframe;

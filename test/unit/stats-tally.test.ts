@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { statsDurations, statsGrain } from '../../src/store/insight-rows.js';
-import { bucketOf, median, tallyStats, type StatsGroups } from '../../src/store/stats-tally.js';
+import { statsGrain } from '../../src/store/insight-rows.js';
+import { bucketOf, median, statsLines, tallyStats, type StatsGroups } from '../../src/store/stats-tally.js';
 
 describe('the median of the stats', () => {
   for (const [values, expected] of [
@@ -62,9 +62,39 @@ describe('what the engines count for a stats answer', () => {
     for (const [buckets, grain] of cases) assert.equal(statsGrain(buckets), grain, JSON.stringify(buckets));
   });
 
-  it('reads the durations as pairs, an empty field for a time not reached', () => {
-    assert.deepEqual(statsDurations(null), { firstResponses: [], closes: [] });
-    assert.deepEqual(statsDurations('60 300 -5  20 '), { firstResponses: [60, -5, 20], closes: [300] });
+  it('reads no conversations as empty buckets and no medians', () => {
+    for (const text of [null, ''])
+      assert.deepEqual(statsLines(text, [100, 200]), {
+        volume: [
+          [100, 0],
+          [200, 0],
+        ],
+        groups: [],
+        medianFirstResponse: null,
+        medianClose: null,
+      });
+  });
+
+  it('reads each conversation as a line: buckets, groups seen together, medians of the times reached', () => {
+    const lines = [
+      '120 open a1 m1 60 300', // in the first bucket
+      '50 open a1 m1 -5 ', // before the first bucket's start: the window starts there
+      '199 closed   20 610', // no admin, no team
+      '200 open a1 m1  ', // neither time reached
+      '9999 open a1 m1 10 ',
+    ].join(' ');
+    assert.deepEqual(statsLines(lines, [100, 200]), {
+      volume: [
+        [100, 3],
+        [200, 2],
+      ],
+      groups: [
+        ['open', 'a1', 'm1', 4],
+        ['closed', null, null, 1],
+      ],
+      medianFirstResponse: 15, // -5, 10, 20, 60
+      medianClose: 455, // 300, 610
+    });
   });
 });
 
@@ -94,8 +124,8 @@ describe('tallying the groups of a stats answer', () => {
       ['open', 'a2', 'm1', 1],
       ['closed', 'a1', null, 1],
     ],
-    firstResponses: [60, 20, 10],
-    closes: [300, 610],
+    medianFirstResponse: 20,
+    medianClose: 455,
   };
   const stats = tallyStats(
     groups,
@@ -132,14 +162,14 @@ describe('tallying the groups of a stats answer', () => {
     ]);
   });
 
-  it('takes medians over the conversations that have the time', () => {
-    assert.equal(stats.medianFirstResponseSeconds, 20); // 60, 20, 10
-    assert.equal(stats.medianTimeToCloseSeconds, 455); // 300, 610
+  it("answers with the engine's medians", () => {
+    assert.equal(stats.medianFirstResponseSeconds, 20);
+    assert.equal(stats.medianTimeToCloseSeconds, 455);
   });
 
   it('answers an empty window with zeros and no medians', () => {
     const empty = tallyStats(
-      { volume: [], groups: [], firstResponses: [], closes: [] },
+      { volume: [], groups: [], medianFirstResponse: null, medianClose: null },
       [],
       names,
       [100, 200, 300],

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
-import { tallyStats, type StatsGroups, type StatsNames } from '../stats-tally.js';
+import { statsLines, tallyStats, type StatsNames } from '../stats-tally.js';
 import { levelsPlan } from '../levels-tally.js';
 import { runPlan } from '../read-plan.js';
 import { themePlan } from '../theme-tally.js';
@@ -27,10 +27,16 @@ function directoryNames(db: Database.Database): StatsNames {
   return { tags: names('tags'), admins: names('admins'), teams: names('teams') };
 }
 
+/** Each conversation as a line of one text value, as statsLines (stats-tally.ts) reads it. */
+const STATS_LINES_SQL = (where: string) =>
+  `SELECT string_agg(c.created_at || ' ' || c.state || ' ' || coalesce(c.admin_assignee_id, '') || ' ' ||
+     coalesce(c.team_assignee_id, '') || ' ' || coalesce(c.first_admin_reply_at - c.created_at, '') || ' ' ||
+     coalesce(c.first_close_at - c.created_at, ''), ' ')
+   FROM conversations c WHERE ${where}`;
+
 /**
  * Conversations created in [from, to) that pass the filters: the usual reading of "volume this
- * week". One scan of the matching rows and one of their tag links feed every breakdown: a GROUP BY
- * per breakdown read the rows four times.
+ * week". One scan of the matching rows and one of their tag links feed every breakdown.
  */
 export function conversationStats(
   db: Database.Database,
@@ -38,15 +44,9 @@ export function conversationStats(
 ): ConversationStats {
   const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
   const args = { ...q.where.args, from: q.from, to: q.to };
-  const rows = <T>(sql: string) => db.prepare(sql).raw().all(args) as T[];
-  const groups: StatsGroups = {
-    volume: rows(insight.STATS_VOLUME_SQL(where, insight.statsGrain(q.buckets))),
-    groups: rows(insight.STATS_GROUPS_SQL(where)),
-    ...insight.statsDurations(
-      db.prepare(insight.STATS_DURATIONS_SQL(where)).pluck().get(args) as string | null,
-    ),
-  };
-  return tallyStats(groups, rows(insight.STATS_TAGS_SQL(where)), directoryNames(db), q.buckets);
+  const lines = db.prepare(STATS_LINES_SQL(where)).pluck().get(args) as string | null;
+  const tags = db.prepare(insight.STATS_TAGS_SQL(where)).raw().all(args) as [string, number][];
+  return tallyStats(statsLines(lines, q.buckets), tags, directoryNames(db), q.buckets);
 }
 
 type Where = ReturnType<ConversationSearch['conditions']>;

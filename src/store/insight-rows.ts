@@ -9,23 +9,14 @@ import type { ContactDetail, ContactSummary, LevelsRequest, SearchFilters } from
 import { SAMPLE_RANGE } from './sample.js';
 
 /**
- * conversationStats on PostgreSQL counts in the engine and reads groups, not a row per
- * conversation: a year of 100,000 conversations read row by row took 400–500 ms on either engine
- * (docs/performance.md); SQLite reads them as one text value instead (sqlite/insights.ts).
- * Creation times are grouped by the quarter hour when every bucket but the first starts on one
- * (every zone's midnights do), else by the second, so each group falls in one bucket. The first
- * starts where the window does, at any second ("last 365 days" from now), but nothing before it is
- * counted, so a quarter hour it splits belongs to the first bucket whole: grouped by the second
- * for its sake, a year of 100,000 conversations took 235 ms on SQLite, by the quarter hour 40.
+ * The grain PostgreSQL groups creation times by for conversationStats (postgres/insights.ts):
+ * the quarter hour when every bucket but the first starts on one (every zone's midnights do),
+ * else the second, so each group falls in one bucket. The first starts where the window does, at
+ * any second ("last 365 days" from now), but nothing before it is counted, so a quarter hour it
+ * splits belongs to the first bucket whole: grouped by the second for its sake, a year of 100,000
+ * conversations took 235 ms on SQLite, by the quarter hour 40.
  */
 export const statsGrain = (buckets: number[]) => (buckets.slice(1).every((b) => b % 900 === 0) ? 900 : 1);
-
-export const STATS_VOLUME_SQL = (where: string, grain: number) =>
-  `SELECT c.created_at / ${grain} * ${grain}, count(*) FROM conversations c WHERE ${where} GROUP BY 1`;
-
-export const STATS_GROUPS_SQL = (where: string) =>
-  `SELECT c.state, c.admin_assignee_id, c.team_assignee_id, count(*) FROM conversations c WHERE ${where}
-   GROUP BY c.state, c.admin_assignee_id, c.team_assignee_id`;
 
 export const STATS_TAGS_SQL = (where: string) =>
   `SELECT l.tag_id, count(*) FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid

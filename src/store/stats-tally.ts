@@ -1,7 +1,8 @@
 /**
  * Turning the rows an aggregate matched into its answer, the same for every engine: buckets are
  * counted here from the creation times, so their boundaries (the workspace's midnights and
- * Mondays) are the caller's, not the engine's; medians and the order of breakdowns too.
+ * Mondays) are the caller's, not the engine's; the order of breakdowns too, and the medians where
+ * the engine has no aggregate for them.
  */
 import { LineFields } from './line-fields.js';
 import type { ConversationStats, NamedCount } from './types.js';

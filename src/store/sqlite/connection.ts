@@ -90,8 +90,8 @@ function restrictModes(path: string): void {
  * rewriting the file). A part is a row of a WITHOUT ROWID table, whose rows keep at most about a
  * quarter of a page in place and spill the rest into overflow pages of their own: with 4 KB pages,
  * a body of a few KB left most of its last page empty, 103 MB of the 326 MB `parts` held at 100k
- * conversations (realistic bodies). With 8 KB pages the same copy is 500 MB, not 603, and reads as
- * fast; 16 KB saved 18 MB more but doubled what a sync writes (each page it touches is written
+ * conversations (realistic bodies). With 8 KB pages a fresh sync of it is 542 MB, not 603, and reads
+ * as fast; 16 KB saved 18 MB more but doubled what a sync writes (each page it touches is written
  * whole to the WAL and again to the file), 8 KB adds 40% (docs/performance.md).
  */
 const PAGE_SIZE = 8192;

@@ -43,6 +43,28 @@ export class LineFields {
     return sign * value;
   }
 
+  /**
+   * The next `count` fields as written, with the spaces between them: one string where reading
+   * each and joining them made `count` and another, per line (a key to group the lines by).
+   */
+  span(count: number): string {
+    const start = this.at;
+    for (let i = 0; i < count; i++) this.skip();
+    return this.text.slice(start, this.at - 1);
+  }
+
+  /** Past the next field. */
+  private skip(): void {
+    const text = this.text;
+    let at = this.at;
+    for (
+      let c = text.charCodeAt(at);
+      at < text.length && c !== SPACE && c !== LINE;
+      c = text.charCodeAt(++at)
+    );
+    this.at = at + 1;
+  }
+
   /** The next field as written; '' when empty. */
   string(): string {
     const start = this.at;

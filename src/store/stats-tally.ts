@@ -100,16 +100,18 @@ export function tallyStats(
  */
 export function statsLines(text: string | null, buckets: number[]): StatsGroups {
   const volume = buckets.map(() => 0);
-  const groups = new Map<string, [string, string | null, string | null, number]>();
+  const groups = new Map<string, number>();
   const firstResponses: number[] = [];
   const closes: number[] = [];
+  // The engine reads the window in creation order, so the bucket is nearly always the last one's.
+  let bucket = 0;
   for (const f = new LineFields(text ?? ''); !f.done; ) {
-    volume[bucketOf(buckets, f.number()!)]!++;
-    const [state, admin, team] = [f.string(), f.string() || null, f.string() || null];
-    const key = `${state} ${admin ?? ''} ${team ?? ''}`;
-    const group = groups.get(key);
-    if (group) group[3]++;
-    else groups.set(key, [state, admin, team, 1]);
+    const created = f.number()!;
+    if (created < buckets[bucket]! || created >= (buckets[bucket + 1] ?? Infinity))
+      bucket = bucketOf(buckets, created);
+    volume[bucket]!++;
+    const group = f.span(3);
+    groups.set(group, (groups.get(group) ?? 0) + 1);
     const replied = f.number();
     const closed = f.number();
     if (replied !== null) firstResponses.push(replied);
@@ -117,7 +119,10 @@ export function statsLines(text: string | null, buckets: number[]): StatsGroups 
   }
   return {
     volume: buckets.map((start, i) => [start, volume[i]!]),
-    groups: [...groups.values()],
+    groups: [...groups].map(([group, n]) => {
+      const [state, admin, team] = group.split(' ');
+      return [state!, admin || null, team || null, n];
+    }),
     medianFirstResponse: median(firstResponses),
     medianClose: median(closes),
   };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statsGrain } from '../../src/store/insight-rows.js';
+import { LineFields } from '../../src/store/line-fields.js';
 import { bucketOf, median, statsLines, tallyStats, type StatsGroups } from '../../src/store/stats-tally.js';
 
 describe('the median of the stats', () => {
@@ -60,6 +61,15 @@ describe('what the engines count for a stats answer', () => {
       [[1_767_225_631, 1_767_312_000, 1_767_398_401], 1],
     ];
     for (const [buckets, grain] of cases) assert.equal(statsGrain(buckets), grain, JSON.stringify(buckets));
+  });
+
+  it('reads fields as written, several at once, empty ones and the last included', () => {
+    const f = new LineFields('open a1  5 x');
+    assert.equal(f.span(3), 'open a1 ');
+    assert.equal(f.number(), 5);
+    assert.equal(f.string(), 'x');
+    assert.equal(f.done, true);
+    assert.equal(new LineFields('a b').span(2), 'a b');
   });
 
   it('reads no conversations as empty buckets and no medians', () => {

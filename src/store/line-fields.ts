@@ -67,15 +67,6 @@ export class LineFields {
 
   /** The next field as written; '' when empty. */
   string(): string {
-    const start = this.at;
-    const text = this.text;
-    let at = start;
-    for (
-      let c = text.charCodeAt(at);
-      at < text.length && c !== SPACE && c !== LINE;
-      c = text.charCodeAt(++at)
-    );
-    this.at = at + 1;
-    return text.slice(start, at);
+    return this.span(1);
   }
 }

@@ -713,8 +713,6 @@ export interface TicketSearchParams {
   sort: 'relevance' | 'newest' | 'oldest';
   limit: number;
   offset: number;
-  /** Count the matches up to this many (at most COUNT_BOUND, the default): 1 asks whether any match. */
-  countTo?: number;
 }
 
 export interface TicketHit {

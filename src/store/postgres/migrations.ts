@@ -286,6 +286,13 @@ export const MIGRATIONS: readonly string[] = [
   TERMS_SAMPLED_SQL.postgres,
   // The audit trail of writes to Intercom (write-audit-rows.ts).
   WRITE_AUDIT_SQL('BIGSERIAL PRIMARY KEY', 'BIGINT'),
+  // The search index carries each conversation's updated_at beside its words (btree_gin), so a
+  // search bounded to recent rows reads only their matches (match-window.ts).
+  `
+  CREATE EXTENSION IF NOT EXISTS btree_gin;
+  DROP INDEX conversations_search;
+  CREATE INDEX conversations_search ON conversations USING gin (search_tsv, updated_at) WHERE deleted_at IS NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

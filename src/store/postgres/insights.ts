@@ -57,24 +57,26 @@ const STATS_GROUPS_SQL = (where: string, grain: number) =>
 
 type GroupRow = [string, string | null, string | null, number, number, boolean];
 
-export async function conversationStats(db: Db, q: StatsRequest): Promise<ConversationStats> {
+/**
+ * The stats from three scans of the window: the medians and the groups on `db`, the tags beside
+ * them on `beside` (the same snapshot), the largest of the three alone.
+ */
+export async function conversationStats(db: Db, beside: Db, q: StatsRequest): Promise<ConversationStats> {
   const params = new Params();
   const where = `${conditions(q.filters, params).sql} AND c.created_at >= ${params.add(q.from)} AND c.created_at < ${params.add(q.to)}`;
-  const rows = <T extends unknown[]>(sql: string) => arrays<T>(db, sql, params.values);
-  const [medians] = await rows<[number | null, number | null]>(STATS_MEDIANS_SQL(where));
-  const counted = await rows<GroupRow>(STATS_GROUPS_SQL(where, insight.statsGrain(q.buckets)));
+  const rows = <T extends unknown[]>(sql: string, on = db) => arrays<T>(on, sql, params.values);
+  const [tags, [medians], counted] = await Promise.all([
+    rows<[string, number]>(insight.STATS_TAGS_SQL(where), beside),
+    rows<[number | null, number | null]>(STATS_MEDIANS_SQL(where)),
+    rows<GroupRow>(STATS_GROUPS_SQL(where, insight.statsGrain(q.buckets))),
+  ]);
   const groups: StatsGroups = {
     volume: counted.filter((r) => r[5]).map((r) => [r[3], r[4]]),
     groups: counted.filter((r) => !r[5]).map((r) => [r[0], r[1], r[2], r[4]]),
     medianFirstResponse: medians![0] === null ? null : Math.round(medians![0]),
     medianClose: medians![1] === null ? null : Math.round(medians![1]),
   };
-  return tallyStats(
-    groups,
-    await rows<[string, number]>(insight.STATS_TAGS_SQL(where)),
-    await directoryNames(db),
-    q.buckets,
-  );
+  return tallyStats(groups, tags, await directoryNames(db), q.buckets);
 }
 
 /**

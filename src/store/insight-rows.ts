@@ -22,6 +22,29 @@ export const STATS_TAGS_SQL = (where: string) =>
   `SELECT l.tag_id, count(*) FROM conversation_tags l JOIN conversations c ON c.rid = l.conversation_rid
    WHERE ${where} GROUP BY l.tag_id`;
 
+/** Deleted conversations and live ones created outside [from, to): three ranges of one index. */
+const OUTSIDE_RIDS_SQL = (from: string, to: string) =>
+  `SELECT rid FROM conversations WHERE deleted_at IS NOT NULL
+   UNION ALL SELECT rid FROM conversations WHERE deleted_at IS NULL AND created_at < ${from}
+   UNION ALL SELECT rid FROM conversations WHERE deleted_at IS NULL AND created_at >= ${to}`;
+
+/** How many conversations lie outside the window, counted up to `limit`. */
+export const OUTSIDE_COUNT_SQL = (from: string, to: string, limit: string) =>
+  `SELECT count(*) FROM (SELECT 1 FROM (${OUTSIDE_RIDS_SQL(from, to)}) o LIMIT ${limit}) x`;
+
+/**
+ * STATS_TAGS_SQL without filters, as every tag link less those of the conversations outside the
+ * window: for a window that holds most of the copy ("last 365 days"), a count of the link index
+ * and a few outside rows instead of a join of every conversation in it (100k: 45–80 → 4 ms).
+ */
+export const STATS_TAGS_BESIDE_SQL = (from: string, to: string) =>
+  `SELECT tag_id, sum(n) FROM (
+     SELECT tag_id, count(*) AS n FROM conversation_tags GROUP BY tag_id
+     UNION ALL
+     SELECT l.tag_id, -count(*) FROM (${OUTSIDE_RIDS_SQL(from, to)}) o
+       CROSS JOIN conversation_tags l ON l.conversation_rid = o.rid GROUP BY l.tag_id
+   ) t GROUP BY tag_id HAVING sum(n) > 0`;
+
 /**
  * The conversations a sample reads (theme-tally.ts): those whose creation second, scrambled by a
  * multiplication that is one-to-one on [0, 65,536), falls below `below`. The same conversations

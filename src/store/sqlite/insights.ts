@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import * as insight from '../insight-rows.js';
 import type { ConversationSearch } from './search.js';
-import { statsLines, tallyStats, type StatsNames } from '../stats-tally.js';
+import { statsLines, tallyStats, type StatsGroups, type StatsNames } from '../stats-tally.js';
 import { levelsPlan } from '../levels-tally.js';
 import { runPlan } from '../read-plan.js';
 import { themePlan } from '../theme-tally.js';
@@ -40,13 +40,39 @@ const STATS_LINES_SQL = (where: string) =>
  */
 export function conversationStats(
   db: Database.Database,
-  q: Omit<StatsRequest, 'filters'> & { where: ReturnType<ConversationSearch['conditions']> },
+  q: StatsRequest & { where: ReturnType<ConversationSearch['conditions']> },
 ): ConversationStats {
   const where = `${q.where.sql} AND c.created_at >= @from AND c.created_at < @to`;
   const args = { ...q.where.args, from: q.from, to: q.to };
   const lines = db.prepare(STATS_LINES_SQL(where)).pluck().get(args) as string | null;
-  const tags = db.prepare(insight.STATS_TAGS_SQL(where)).raw().all(args) as [string, number][];
-  return tallyStats(statsLines(lines, q.buckets), tags, directoryNames(db), q.buckets);
+  const groups = statsLines(lines, q.buckets);
+  return tallyStats(groups, statsTags(db, q, where, args, groups), directoryNames(db), q.buckets);
+}
+
+/**
+ * The tags of the window's conversations: those outside it subtracted from every link when the
+ * window holds more than it leaves out and nothing filters it (STATS_TAGS_BESIDE_SQL).
+ * PostgreSQL counts its tags beside its other scans instead (postgres/insights.ts).
+ */
+function statsTags(
+  db: Database.Database,
+  q: StatsRequest,
+  where: string,
+  args: Record<string, unknown>,
+  groups: StatsGroups,
+): [string, number][] {
+  const inside = groups.groups.reduce((n, g) => n + g[3], 0);
+  const unfiltered = Object.values(q.filters).every((v) => v === undefined);
+  const outside = () =>
+    db
+      .prepare(insight.OUTSIDE_COUNT_SQL('@from', '@to', '@inside'))
+      .pluck()
+      .get({ from: q.from, to: q.to, inside }) as number;
+  return (
+    unfiltered && inside > 0 && outside() < inside
+      ? db.prepare(insight.STATS_TAGS_BESIDE_SQL('@from', '@to')).raw().all({ from: q.from, to: q.to })
+      : db.prepare(insight.STATS_TAGS_SQL(where)).raw().all(args)
+  ) as [string, number][];
 }
 
 type Where = ReturnType<ConversationSearch['conditions']>;

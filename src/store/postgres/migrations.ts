@@ -293,6 +293,10 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX conversations_search;
   CREATE INDEX conversations_search ON conversations USING gin (search_tsv, updated_at) WHERE deleted_at IS NULL;
   `,
+  // The status counts the stored messages as the conversations' stored parts, and the truncated
+  // threads, from this index: counting the parts read the whole copy (100k: 130 ms on SQLite,
+  // and 100 ms more for the truncated ones, each time the data changed).
+  `CREATE INDEX conversations_parts ON conversations (deleted_at, parts_stored, parts_total);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -297,6 +297,20 @@ export const MIGRATIONS: readonly string[] = [
   // threads, from this index: counting the parts read the whole copy (100k: 130 ms on SQLite,
   // and 100 ms more for the truncated ones, each time the data changed).
   `CREATE INDEX conversations_parts ON conversations (deleted_at, parts_stored, parts_total);`,
+  // The filter indexes carry the rid, so a walk newest first through a state, assignee or team
+  // tests its rows against a set of rids (a customer's conversations) without reading them: the
+  // newest 2,000 closed conversations of "com"'s 7,000 contacts at 100k took 168 ms, a scan of
+  // the table; through the index, 61.
+  `
+  DROP INDEX conversations_state;
+  CREATE INDEX conversations_state ON conversations (state, updated_at DESC) INCLUDE (rid) WHERE deleted_at IS NULL;
+  DROP INDEX conversations_admin;
+  CREATE INDEX conversations_admin ON conversations (admin_assignee_id, updated_at DESC) INCLUDE (rid)
+    WHERE deleted_at IS NULL;
+  DROP INDEX conversations_team;
+  CREATE INDEX conversations_team ON conversations (team_assignee_id, updated_at DESC) INCLUDE (rid)
+    WHERE deleted_at IS NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

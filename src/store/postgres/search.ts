@@ -132,7 +132,12 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
   const size = pageSize(p);
   const narrowed = plan !== undefined && 'rids' in plan && plan.rids.length === CUSTOMER_WINDOW;
   if (where.text)
-    return textSearch(db, p, where.sql, where.text.tsquery, params.values, { to, size, narrowed });
+    return textSearch(db, p, where.sql, where.text.tsquery, params.values, {
+      to,
+      size,
+      narrowed,
+      few: plan !== undefined && 'rids' in plan,
+    });
   // The count stops one past its bound (types.ts, COUNT_BOUND), read from an index where one
   // holds the filter.
   const n = (
@@ -169,12 +174,13 @@ async function textSearch(
   where: string,
   tsquery: string,
   values: unknown[],
-  o: { to: number; size: number; narrowed: boolean },
+  o: { to: number; size: number; narrowed: boolean; few: boolean },
 ): Promise<SearchPage> {
   const ranked = p.sort === 'relevance';
   const { words } = parseSearchText(p.text!);
   const page = o.size === 0 ? 0 : ranked ? RANK_WINDOW : p.offset + o.size;
-  const matches = await matchesInOrder(db, where, values, Math.max(o.to + 1, page), p.sort === 'oldest');
+  const need = Math.max(o.to + 1, page);
+  const matches = await matchesInOrder(db, where, values, need, p.sort === 'oldest', o.few);
   const counted = counts(matches.length, o.to, o.narrowed);
   if (o.size === 0 || matches.length === 0) return { hits: [], ...counted };
   if (!ranked) {

@@ -42,8 +42,8 @@ const RANK_NORMALIZATION = 2;
 
 export interface Conditions {
   sql: string;
-  /** The text as a tsquery, and the SQL expression that reads it, when there is text. */
-  text: { tsquery: string; query: string } | undefined;
+  /** The text as a tsquery, and its words (for snippets), when there is text. */
+  text: { tsquery: string; words: string[] } | undefined;
 }
 
 /** How a search tests its customer filter: the contacts it found, or the conversations it kept. */
@@ -61,9 +61,9 @@ export function conditions(
   const where = ['c.deleted_at IS NULL'];
   let text: Conditions['text'];
   if (f.text) {
-    const tsquery = toTsQuery(parseSearchText(f.text));
-    text = { tsquery, query: `to_tsquery('fim', ${params.add(tsquery)})` };
-    where.push(`${VECTOR} @@ ${text.query}`);
+    const parsed = parseSearchText(f.text);
+    text = { tsquery: toTsQuery(parsed), words: parsed.words };
+    where.push(`${VECTOR} @@ to_tsquery('fim', ${params.add(text.tsquery)})`);
   }
   if (f.from !== undefined) where.push(`c.updated_at >= ${params.add(f.from)}`);
   if (f.to !== undefined) where.push(`c.created_at < ${params.add(f.to)}`);
@@ -132,7 +132,7 @@ export async function search(db: Db, p: SearchParams): Promise<SearchPage> {
   const size = pageSize(p);
   const narrowed = plan !== undefined && 'rids' in plan && plan.rids.length === CUSTOMER_WINDOW;
   if (where.text)
-    return textSearch(db, p, where.sql, where.text.tsquery, params.values, {
+    return textSearch(db, p, where.sql, where.text, params.values, {
       to,
       size,
       narrowed,
@@ -172,12 +172,11 @@ async function textSearch(
   db: Db,
   p: SearchParams,
   where: string,
-  tsquery: string,
+  { tsquery, words }: NonNullable<Conditions['text']>,
   values: unknown[],
   o: { to: number; size: number; narrowed: boolean; few: boolean },
 ): Promise<SearchPage> {
   const ranked = p.sort === 'relevance';
-  const { words } = parseSearchText(p.text!);
   const page = o.size === 0 ? 0 : ranked ? RANK_WINDOW : p.offset + o.size;
   const need = Math.max(o.to + 1, page);
   const matches = await matchesInOrder(db, where, values, need, p.sort === 'oldest', o.few);

@@ -44,14 +44,19 @@ export const getConversation = defineTool({
   annotations: READ_ONLY,
   run: async (args, deps) => {
     const id = parseConversationId(args.conversation_id);
-    const c = await deps.store.getConversation(id);
+    // The thread, the settings and the copy's status are read at once: on PostgreSQL each is a
+    // round trip.
+    const [c, a, status] = await Promise.all([
+      deps.store.getConversation(id),
+      answering(deps),
+      deps.store.status(),
+    ]);
     if (!c)
       throw new ToolInputError(
         `No conversation ${id} in the local copy. Check the id, or run sync_conversations if it is new.`,
       );
-    const a = await answering(deps);
     return threadView(c, a, {
-      freshness: await a.freshness(),
+      freshness: await a.freshness(undefined, status),
       budget: args.max_chars !== undefined ? { unit: 'chars', max: args.max_chars } : THREAD_BUDGET,
       ...(args.max_parts !== undefined ? { maxParts: args.max_parts } : {}),
       ...(args.part_cursor !== undefined ? { before: decodePartCursor(args.part_cursor, id) } : {}),

@@ -110,7 +110,9 @@ export const searchConversations = defineTool({
   },
   annotations: READ_ONLY,
   run: async (args, deps) => {
-    const a = await answering(deps);
+    // The copy's status is read beside the settings, not after the search: on PostgreSQL each
+    // read is a round trip, and nothing between them changes the copy.
+    const [a, status] = await Promise.all([answering(deps), deps.store.status()]);
     const window = args.timeframe !== undefined ? a.timeframe(args.timeframe) : undefined;
     const filters = await resolveFilters(args, deps);
     const sort = args.sort ?? (filters.text ? 'relevance' : 'newest');
@@ -124,7 +126,7 @@ export const searchConversations = defineTool({
       limit: asked,
       offset,
     });
-    const fresh = await a.freshness(window);
+    const fresh = await a.freshness(window, status);
     const hits = page.hits.map((h) => hitOut(h, a));
     const rendered = hits.map(renderHit);
     const echo = window ? describeTimeframe(window) : null;

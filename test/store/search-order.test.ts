@@ -100,4 +100,21 @@ for (const engine of ENGINES)
       assert.equal(page.hits.length, 5);
       for (const h of page.hits) assert.ok(want.includes(h.id), `${h.id} asks for a refund`);
     });
+
+    it('counts every match on a ranked page past the last one', async () => {
+      const matches = ids('refund', false).length;
+      const past = await search({ sort: 'relevance', offset: matches + 10, limit: 5 });
+      assert.deepEqual(past.hits, []);
+      assert.equal(past.total, matches);
+      assert.equal(past.more, undefined);
+      // Counted to fewer than match, the answer says how many it ranked: every one of them.
+      const bounded = await search({ sort: 'relevance', offset: matches + 10, limit: 5, countTo: 3 });
+      assert.deepEqual(bounded.hits, []);
+      assert.equal(bounded.total, 3);
+      assert.equal(bounded.more, true);
+      assert.equal(bounded.ranked, matches);
+      const last = await search({ sort: 'relevance', offset: matches - 2, limit: 5, countTo: 3 });
+      assert.equal(last.hits.length, 2);
+      assert.equal(last.ranked, matches);
+    });
   });

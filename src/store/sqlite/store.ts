@@ -235,9 +235,17 @@ export class SqliteStore extends SharedStore implements Store {
    * however long the merge of a large workspace takes.
    */
   protected async afterLargeRun(): Promise<void> {
-    this.guard(() =>
-      this.db.prepare("INSERT INTO conversations_fts(conversations_fts) VALUES ('optimize')").run(),
-    );
+    this.guard(() => {
+      this.db.prepare("INSERT INTO conversations_fts(conversations_fts) VALUES ('optimize')").run();
+      // A server that synced a new copy keeps it open for days: without statistics until it
+      // closes, the planner takes `deleted_at IS NULL` for a selective condition.
+      this.refreshStatistics();
+    });
+  }
+
+  private refreshStatistics(): void {
+    this.db.pragma('analysis_limit = 400');
+    this.db.pragma('optimize');
   }
 
   /**
@@ -248,10 +256,7 @@ export class SqliteStore extends SharedStore implements Store {
     await this.pool?.close();
     if (!this.db.open) return;
     try {
-      if (!this.db.readonly) {
-        this.db.pragma('analysis_limit = 400');
-        this.db.pragma('optimize');
-      }
+      if (!this.db.readonly) this.refreshStatistics();
     } catch {
       // Best effort: a damaged or locked file is reported by whatever used the store, not here.
     } finally {

@@ -108,6 +108,29 @@ function conversationFields(ws: Workspace): Record<string, FieldSpec<Conversatio
   };
 }
 
+/**
+ * The contacts a search can match, in index order: those it names when it asks for ids (what the
+ * sync asks, 150 at a time, for the contacts no message names), else every one. A workspace of a
+ * million conversations has hundreds of thousands of contacts, each made on demand: testing them
+ * all took over 10 s a request, where Intercom answers from an index.
+ */
+function contactCandidates(ws: Workspace, query: unknown): Iterable<Contact> {
+  const q = query as { field?: unknown; operator?: unknown; value?: unknown };
+  const ids =
+    q.field === 'id' && q.operator === 'IN' && Array.isArray(q.value)
+      ? q.value
+      : q.field === 'id' && q.operator === '=' && typeof q.value === 'string'
+        ? [q.value]
+        : undefined;
+  if (!ids) return ws.directory.contacts();
+  const named = new Map<number, Contact>();
+  for (const id of ids) {
+    const c = typeof id === 'string' ? ws.directory.contactById(id) : undefined;
+    if (c) named.set(c.index, c);
+  }
+  return [...named.values()].sort((a, b) => a.index - b.index);
+}
+
 const contactFields: Record<string, FieldSpec<Contact>> = {
   id: { type: 'string', get: (c) => c.id },
   email: { type: 'string', get: (c) => c.email },
@@ -277,7 +300,7 @@ export const API_ROUTES: ApiRoute[] = [
       const search = parseSearch(req.body);
       const predicate = compile(search.query, contactFields);
       const perPage = perPageFrom(search.pagination?.per_page);
-      const matches = [...ws.directory.contacts()].filter(predicate);
+      const matches = [...contactCandidates(ws, search.query)].filter(predicate);
       const slice = paged(matches, perPage, search.pagination?.starting_after ?? undefined);
       return {
         type: 'list',

@@ -204,6 +204,50 @@ describe('emulator search language', () => {
     }
   });
 
+  it('finds contacts by id as a scan of every contact would, unknown and repeated ids included', async () => {
+    const em = await startEmulator({ conversations: 300, days: 10, seed: 'contact-ids', anchor: ANCHOR });
+    try {
+      const d = em.workspace.directory;
+      const known = [d.contact(40), d.contact(3), d.contact(17), d.contact(3)].map((c) => c.id);
+      const unknown = ['ffffffffffffffff00000003', 'not-an-id', `${known[0]!.slice(0, 16)}00ffffff`];
+      const search = async (query: unknown, startingAfter?: string) =>
+        (
+          await call(em, 'POST', '/contacts/search', {
+            query,
+            pagination: { per_page: 2, ...(startingAfter ? { starting_after: startingAfter } : {}) },
+          })
+        ).json as {
+          data: { id: string }[];
+          total_count: number;
+          pages: { next?: { starting_after: string } };
+        };
+      const pagesOf = async (query: unknown) => {
+        const ids: string[] = [];
+        let page = await search(query);
+        const total = page.total_count;
+        for (;;) {
+          ids.push(...page.data.map((c) => c.id));
+          const next = page.pages.next?.starting_after;
+          if (!next) return { ids, total };
+          page = await search(query, next);
+        }
+      };
+      // The same ids through an OR of filters, which the emulator answers by testing every contact.
+      const scanned = await pagesOf({
+        operator: 'OR',
+        value: [...known, ...unknown].map((id) => ({ field: 'id', operator: '=', value: id })),
+      });
+      const byIds = await pagesOf({ field: 'id', operator: 'IN', value: [...known, ...unknown] });
+      assert.deepEqual(byIds, scanned);
+      assert.deepEqual(scanned.ids, [d.contact(3).id, d.contact(17).id, d.contact(40).id]);
+      assert.equal(scanned.total, 3);
+      const one = await pagesOf({ field: 'id', operator: '=', value: known[1] });
+      assert.deepEqual(one, { ids: [d.contact(3).id], total: 1 });
+    } finally {
+      await em.stop();
+    }
+  });
+
   it('pages statelessly: an update between pages shifts the rest and one record is missed', async () => {
     const em = await startEmulator({ conversations: 60, days: 10, seed: 'stateless', anchor: ANCHOR });
     try {

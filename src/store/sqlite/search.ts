@@ -72,19 +72,28 @@ export class ConversationSearch {
         ? `SELECT 1 FROM conversations_fts f WHERE conversations_fts MATCH @match${bound}`
         : `SELECT 1 FROM conversations_fts f CROSS JOIN conversations c ON c.rid = f.rowid
            WHERE conversations_fts MATCH @match${bound} AND ${q.filtered}`;
+    const countPassing = (past: number) =>
+      this.statement(`SELECT count(*) FROM (${passing} LIMIT @countPast)`, true).get({
+        ...q.args,
+        countPast: past,
+      }) as number;
     const to = countTo(p);
     // A deeper page costs a step per match before it.
     const limit = pageSize(p);
     if (q.parsed && p.sort === 'relevance' && limit > 0) {
-      const { rids, matches, window } = this.relevancePage(q, to + 1, limit, p.offset);
+      // Counted as far as the ranking reads, so that the answer says how many it ranked.
+      const past = Math.max(to + 1, RANK_WINDOW);
+      const page = this.relevancePage(q, past, limit, p.offset);
+      // A page past the last match holds no row to carry the count.
+      const matches = page.matches ?? (p.offset === 0 ? 0 : countPassing(past));
       const counted = counts(matches, to, q.narrowed);
-      return { hits: this.hits(rids, q.parsed), ...counted, ...rankedOf(counted, window) };
+      return {
+        hits: this.hits(page.rids, q.parsed),
+        ...counted,
+        ...rankedOf(counted, Math.min(matches, RANK_WINDOW)),
+      };
     }
-    const n = this.statement(`SELECT count(*) FROM (${passing} LIMIT @countPast)`, true).get({
-      ...q.args,
-      countPast: to + 1,
-    }) as number;
-    const counted = counts(n, to, q.narrowed);
+    const counted = counts(countPassing(to + 1), to, q.narrowed);
     if (limit === 0) return { hits: [], ...counted };
     const direction = p.sort === 'oldest' ? 'ASC' : 'DESC';
     return { hits: this.hits(this.datePage(q, direction, limit, p.offset), q.parsed), ...counted };
@@ -198,8 +207,8 @@ export class ConversationSearch {
   }
 
   /**
-   * The page's rids by BM25, how many matches were found (up to `countPast`, at least RANK_WINDOW
-   * when there are) and how many were ranked. The newest RANK_WINDOW matches that pass the filters
+   * The page's rids by BM25, and how many matches were found up to `past` (at least RANK_WINDOW),
+   * when the page has a row to say it. The newest RANK_WINDOW matches that pass the filters
    * are scored, and the page is taken from them by score; with no more matches than that, all
    * are, and the ranking is exact. They are found newest first, where FTS5 walks a doclist
    * backwards and stops at the window's end (a rowid floor it would read from the start, every
@@ -207,7 +216,7 @@ export class ConversationSearch {
    * turns the walk into a sort. One walk serves the count too: a prefix's doclist is merged anew
    * by each statement that reads it, 50 ms for three 3-letter prefixes at 100k.
    */
-  private relevancePage(q: Query, countPast: number, limit: number, offset: number) {
+  private relevancePage(q: Query, past: number, limit: number, offset: number) {
     const filter = q.filtered === undefined ? '' : ` AND ${q.filtered}`;
     const join = q.filtered === undefined ? '' : ' CROSS JOIN conversations c ON c.rid = f.rowid';
     const bound = q.lowest !== undefined ? ' AND f.rowid >= @lowest' : '';
@@ -219,21 +228,8 @@ export class ConversationSearch {
        SELECT frid, (SELECT count(*) FROM found) AS matches
        FROM (SELECT frid, score FROM found ORDER BY frid DESC LIMIT ${RANK_WINDOW})
        ORDER BY score, frid DESC LIMIT @limit OFFSET @offset`,
-    ).all({ ...q.args, past: Math.max(countPast, RANK_WINDOW), limit, offset }) as {
-      frid: number;
-      matches: number;
-    }[];
-    // A page past the last match holds no row to carry the count.
-    const matches =
-      rows[0]?.matches ??
-      (offset === 0
-        ? 0
-        : (this.statement(
-            `SELECT count(*) FROM (SELECT 1 FROM conversations_fts f${join}
-               WHERE conversations_fts MATCH @match${bound}${filter} LIMIT @past)`,
-            true,
-          ).get({ ...q.args, past: Math.max(countPast, RANK_WINDOW) }) as number));
-    return { rids: rows.map((r) => r.frid), matches, window: Math.min(matches, RANK_WINDOW) };
+    ).all({ ...q.args, past, limit, offset }) as { frid: number; matches: number }[];
+    return { rids: rows.map((r) => r.frid), matches: rows[0]?.matches };
   }
 
   /** The matches that pass the filters, by rid in the given direction, each one's rid and updated_at. */
